@@ -1,0 +1,5 @@
+//! beatbook: a beat officer's record of community contacts, promises and neighborhood notes.
+
+pub mod model;
+pub mod query;
+pub mod store;

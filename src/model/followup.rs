@@ -1,0 +1,180 @@
+//! Follow-ups: promises an officer made to a resident, and the queue that keeps them visible.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::{check_short, check_text, Id, Meta, ValidationError, MAX_NOTE_CHARS};
+
+/// Where a promise stands. Closing one always records what came of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum FollowUpStatus {
+    Open,
+    Done { on: NaiveDate, outcome: String },
+    Dropped { on: NaiveDate, outcome: String },
+}
+
+impl FollowUpStatus {
+    pub fn label(&self) -> &'static str {
+        match self {
+            FollowUpStatus::Open => "Open",
+            FollowUpStatus::Done { .. } => "Done",
+            FollowUpStatus::Dropped { .. } => "Dropped",
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        matches!(self, FollowUpStatus::Open)
+    }
+}
+
+/// A promise to come back with an answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub meta: Meta,
+    /// What was promised: "Ask public works about the broken streetlight".
+    pub promise: String,
+    /// The person it was promised to, if known.
+    pub person: Option<Id>,
+    /// The contact where the promise was made, if any.
+    pub contact: Option<Id>,
+    pub neighborhood: Id,
+    pub due: NaiveDate,
+    pub status: FollowUpStatus,
+}
+
+impl FollowUp {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_short("What was promised", &self.promise)?;
+        if let FollowUpStatus::Done { outcome, .. } | FollowUpStatus::Dropped { outcome, .. } =
+            &self.status
+        {
+            if outcome.trim().is_empty() {
+                return Err(ValidationError::Empty("The outcome"));
+            }
+            check_text("The outcome", outcome, MAX_NOTE_CHARS)?;
+        }
+        Ok(())
+    }
+
+    /// Which part of the follow-up queue this belongs in on `today`.
+    pub fn bucket(&self, today: NaiveDate) -> QueueBucket {
+        if !self.status.is_open() {
+            QueueBucket::Closed
+        } else if self.due < today {
+            QueueBucket::Overdue
+        } else if self.due <= end_of_week(today) {
+            QueueBucket::ThisWeek
+        } else {
+            QueueBucket::Later
+        }
+    }
+}
+
+/// The last day (Sunday) of the week that contains `day`.
+pub fn end_of_week(day: NaiveDate) -> NaiveDate {
+    day + Duration::days(6 - i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// The sections of the follow-up queue, in the order they are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum QueueBucket {
+    Overdue,
+    ThisWeek,
+    Later,
+    Closed,
+}
+
+impl QueueBucket {
+    pub const ALL: [QueueBucket; 4] = [
+        QueueBucket::Overdue,
+        QueueBucket::ThisWeek,
+        QueueBucket::Later,
+        QueueBucket::Closed,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QueueBucket::Overdue => "Overdue",
+            QueueBucket::ThisWeek => "Due this week",
+            QueueBucket::Later => "Later",
+            QueueBucket::Closed => "Done or dropped",
+        }
+    }
+}
+
+/// The quick choices for a due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueQuickPick {
+    Tomorrow,
+    InThreeDays,
+    NextWeek,
+}
+
+impl DueQuickPick {
+    pub const ALL: [DueQuickPick; 3] = [
+        DueQuickPick::Tomorrow,
+        DueQuickPick::InThreeDays,
+        DueQuickPick::NextWeek,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DueQuickPick::Tomorrow => "Tomorrow",
+            DueQuickPick::InThreeDays => "In 3 days",
+            DueQuickPick::NextWeek => "Next week",
+        }
+    }
+
+    pub fn date_from(self, today: NaiveDate) -> NaiveDate {
+        today
+            + Duration::days(match self {
+                DueQuickPick::Tomorrow => 1,
+                DueQuickPick::InThreeDays => 3,
+                DueQuickPick::NextWeek => 7,
+            })
+    }
+}
+
+/// Today's date in the officer's local time zone.
+pub fn local_today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn follow_up(due: NaiveDate, status: FollowUpStatus) -> FollowUp {
+        FollowUp {
+            meta: Meta::new(Id(1), Id(2), Utc::now()),
+            promise: "Call public works".into(),
+            person: None,
+            contact: None,
+            neighborhood: Id(3),
+            due,
+            status,
+        }
+    }
+
+    #[test]
+    fn buckets_follow_the_calendar() {
+        let wed = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let d = |n| wed + Duration::days(n);
+        assert_eq!(follow_up(d(-1), FollowUpStatus::Open).bucket(wed), QueueBucket::Overdue);
+        assert_eq!(follow_up(wed, FollowUpStatus::Open).bucket(wed), QueueBucket::ThisWeek);
+        assert_eq!(follow_up(d(4), FollowUpStatus::Open).bucket(wed), QueueBucket::ThisWeek);
+        assert_eq!(follow_up(d(5), FollowUpStatus::Open).bucket(wed), QueueBucket::Later);
+        let done = FollowUpStatus::Done { on: wed, outcome: "Fixed".into() };
+        assert_eq!(follow_up(d(-9), done).bucket(wed), QueueBucket::Closed);
+    }
+
+    #[test]
+    fn closing_needs_an_outcome() {
+        let wed = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let f = follow_up(wed, FollowUpStatus::Dropped { on: wed, outcome: " ".into() });
+        assert_eq!(f.validate(), Err(ValidationError::Empty("The outcome")));
+    }
+}

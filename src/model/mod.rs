@@ -1,0 +1,137 @@
+//! The domain: officers, neighborhoods, people, contacts, follow-ups, journal notes and tags.
+//!
+//! Pure data and rules (validation, labels, derived facts). Nothing here knows about storage or
+//! the screen, so the same types serve the app, the command line, exports and later merges.
+
+mod contact;
+mod followup;
+mod ids;
+mod neighborhood;
+mod person;
+mod record;
+
+pub use contact::{Contact, ContactKind, Initiator, Tone};
+pub use followup::{end_of_week, local_today, DueQuickPick, FollowUp, FollowUpStatus, QueueBucket};
+pub use ids::{BadId, Id};
+pub use neighborhood::{JournalNote, Neighborhood};
+pub use person::{ContactDetails, Person, PersonRole};
+pub use record::{changed_fields, Meta, Record, RecordKind, Revision};
+
+use serde::{Deserialize, Serialize};
+
+/// Longest free text accepted in any note field, in characters.
+pub const MAX_NOTE_CHARS: usize = 20_000;
+/// Longest short text (names, places, promises) accepted, in characters.
+pub const MAX_SHORT_CHARS: usize = 300;
+
+/// A rule a record breaks, in words an officer understands.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    #[error("{0} cannot be empty.")]
+    Empty(&'static str),
+    #[error("{field} is too long ({len} characters; at most {max}).")]
+    TooLong {
+        field: &'static str,
+        len: usize,
+        max: usize,
+    },
+    #[error("{0}")]
+    Rule(String),
+}
+
+/// Checks a required short text field: not blank, not too long, no control characters.
+pub fn check_short(field: &'static str, value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() {
+        return Err(ValidationError::Empty(field));
+    }
+    check_text(field, value, MAX_SHORT_CHARS)
+}
+
+/// Checks an optional text field against a length limit; tabs and newlines are allowed.
+pub fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), ValidationError> {
+    let len = value.chars().count();
+    if len > max {
+        return Err(ValidationError::TooLong { field, len, max });
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
+        return Err(ValidationError::Rule(format!(
+            "{field} contains invisible control characters."
+        )));
+    }
+    Ok(())
+}
+
+/// Whether an officer works a beat or supervises a squad.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    #[default]
+    Officer,
+    Sergeant,
+}
+
+impl Role {
+    pub const ALL: [Role; 2] = [Role::Officer, Role::Sergeant];
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Officer => "Officer",
+            Role::Sergeant => "Sergeant",
+        }
+    }
+}
+
+/// A member of the squad; every record names the officer who wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Officer {
+    pub meta: Meta,
+    pub name: String,
+    pub badge: String,
+    pub role: Role,
+}
+
+impl Officer {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_short("Name", &self.name)?;
+        check_short("Badge number", &self.badge)
+    }
+}
+
+/// A topic or concern raised in contacts ("noise", "lighting"); the list grows as officers add.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tag {
+    pub meta: Meta,
+    pub name: String,
+}
+
+impl Tag {
+    /// The tags a new store starts with.
+    pub const DEFAULTS: [&'static str; 12] = [
+        "noise",
+        "traffic",
+        "speeding",
+        "lighting",
+        "graffiti",
+        "drugs",
+        "youth activities",
+        "housing",
+        "property crime",
+        "parking",
+        "homelessness",
+        "trash and dumping",
+    ];
+
+    /// Tags compare without regard to case or surrounding spaces.
+    pub fn normalize(name: &str) -> String {
+        name.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    }
+
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_short("Topic", &self.name)
+    }
+}

@@ -1,0 +1,104 @@
+//! The contact log filtered the way the log screen and `beatbook search` filter it.
+
+use chrono::{DateTime, Duration, Local, NaiveDate, NaiveTime, TimeZone, Utc};
+
+use crate::model::{Contact, ContactKind, Id};
+use crate::store::{ContactScan, ScanBy, Store, StoreResult};
+
+/// Every way the log can be narrowed. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    pub neighborhood: Option<Id>,
+    pub officer: Option<Id>,
+    pub kind: Option<ContactKind>,
+    pub tag: Option<Id>,
+    pub person: Option<Id>,
+    /// First day included (local time).
+    pub from: Option<NaiveDate>,
+    /// Last day included (local time).
+    pub to: Option<NaiveDate>,
+    /// Words that must all appear in the note or the place, in any case.
+    pub text: String,
+}
+
+/// The newest matching contacts (up to the limit asked for) and how many match in all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogPage {
+    pub total: usize,
+    pub contacts: Vec<Contact>,
+}
+
+/// Midnight at the start of `day` in local time, as UTC.
+pub fn local_day_start(day: NaiveDate) -> DateTime<Utc> {
+    let naive = day.and_time(NaiveTime::MIN);
+    Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
+}
+
+impl LogFilter {
+    /// The index scan that narrows the most: a person, then a topic, then a neighborhood.
+    fn scan(&self) -> ContactScan {
+        let by = if let Some(p) = self.person {
+            ScanBy::Person(p)
+        } else if let Some(t) = self.tag {
+            ScanBy::Tag(t)
+        } else if let Some(n) = self.neighborhood {
+            ScanBy::Neighborhood(n)
+        } else {
+            ScanBy::All
+        };
+        ContactScan {
+            by,
+            from: self.from.map(local_day_start),
+            to: self.to.map(|d| local_day_start(d + Duration::days(1))),
+        }
+    }
+
+    fn words(&self) -> Vec<String> {
+        self.text
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    /// Whether a contact passes every filter (the index scan already applied one of them).
+    pub fn matches(&self, c: &Contact, words: &[String]) -> bool {
+        if c.meta.deleted {
+            return false;
+        }
+        if self.neighborhood.is_some_and(|n| c.neighborhood != n)
+            || self.officer.is_some_and(|o| c.meta.author != o)
+            || self.kind.is_some_and(|k| c.kind != k)
+            || self.tag.is_some_and(|t| !c.tags.contains(&t))
+            || self.person.is_some_and(|p| !c.people.contains(&p))
+        {
+            return false;
+        }
+        if words.is_empty() {
+            return true;
+        }
+        let hay = format!("{} {}", c.note, c.place).to_lowercase();
+        words.iter().all(|w| hay.contains(w.as_str()))
+    }
+}
+
+/// Contacts matching `filter`, newest first; at most `limit` are returned, all are counted.
+pub fn search(store: &Store, filter: &LogFilter, limit: usize) -> StoreResult<LogPage> {
+    let words = filter.words();
+    let mut page = LogPage::default();
+    for id in store.scan_contacts(&filter.scan()) {
+        let Some(c) = store.get::<Contact>(id?)? else {
+            continue;
+        };
+        if filter.matches(&c, &words) {
+            page.total += 1;
+            if page.contacts.len() < limit {
+                page.contacts.push(c);
+            }
+        }
+    }
+    Ok(page)
+}

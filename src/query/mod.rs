@@ -1,0 +1,11 @@
+//! Questions asked of the store: the filtered log, the follow-up queue, timelines, losing touch
+//! and neighborhood summaries. Read-only; screens and the command line share these.
+
+mod log;
+mod people;
+
+pub use log::{search, LogFilter, LogPage};
+pub use people::{
+    followup_queue, losing_touch, neighborhood_summary, person_timeline, NeighborhoodSummary,
+    TimelineItem,
+};

@@ -1,0 +1,162 @@
+//! Timelines, the follow-up queue, the losing-touch list and neighborhood pages.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::log::local_day_start;
+use crate::model::{
+    Contact, FollowUp, Id, JournalNote, Person, QueueBucket,
+};
+use crate::store::{ContactScan, ScanBy, Store, StoreResult};
+
+/// One line of a person's timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TimelineItem {
+    Contact(Contact),
+    FollowUp(FollowUp),
+}
+
+impl TimelineItem {
+    /// When it happened: the contact's time, or the follow-up's due date.
+    pub fn when(&self) -> DateTime<Utc> {
+        match self {
+            TimelineItem::Contact(c) => c.at,
+            TimelineItem::FollowUp(f) => local_day_start(f.due),
+        }
+    }
+}
+
+/// Contacts with the person and promises made to them, newest first.
+pub fn person_timeline(store: &Store, person: Id) -> StoreResult<Vec<TimelineItem>> {
+    let scan = ContactScan {
+        by: ScanBy::Person(person),
+        ..Default::default()
+    };
+    let mut items = Vec::new();
+    for id in store.scan_contacts(&scan) {
+        if let Some(c) = store.get::<Contact>(id?)? {
+            if !c.meta.deleted {
+                items.push(TimelineItem::Contact(c));
+            }
+        }
+    }
+    for f in store.all::<FollowUp>()? {
+        if f.person == Some(person) {
+            items.push(TimelineItem::FollowUp(f));
+        }
+    }
+    items.sort_by_key(|i| std::cmp::Reverse(i.when()));
+    Ok(items)
+}
+
+/// Live follow-ups grouped into the queue's sections, each sorted by due date.
+pub fn followup_queue(
+    store: &Store,
+    today: NaiveDate,
+) -> StoreResult<BTreeMap<QueueBucket, Vec<FollowUp>>> {
+    let mut queue: BTreeMap<QueueBucket, Vec<FollowUp>> = BTreeMap::new();
+    for f in store.all::<FollowUp>()? {
+        queue.entry(f.bucket(today)).or_default().push(f);
+    }
+    for (bucket, list) in queue.iter_mut() {
+        list.sort_by_key(|f| f.due);
+        if *bucket == QueueBucket::Closed {
+            list.reverse();
+        }
+    }
+    Ok(queue)
+}
+
+/// People not contacted for at least `days` days (or never), longest silence first.
+pub fn losing_touch(
+    store: &Store,
+    days: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<(Person, Option<DateTime<Utc>>)>> {
+    let cutoff = now - Duration::days(days);
+    let mut out = Vec::new();
+    for p in store.all::<Person>()? {
+        let last = store.last_contact_with(p.meta.id)?;
+        if last.is_none_or(|t| t <= cutoff) {
+            out.push((p, last));
+        }
+    }
+    out.sort_by_key(|(_, last)| *last);
+    Ok(out)
+}
+
+/// Everything a neighborhood's page shows.
+#[derive(Debug, Clone, Default)]
+pub struct NeighborhoodSummary {
+    pub journal: Vec<JournalNote>,
+    pub people: Vec<Person>,
+    pub recent_contacts: Vec<Contact>,
+    pub open_followups: Vec<FollowUp>,
+    /// Topic ids and how often they were raised in the last `concern_days` days, most first.
+    pub top_concerns: Vec<(Id, usize)>,
+}
+
+/// The journal, people, recent contacts, open promises and frequent concerns of a neighborhood.
+pub fn neighborhood_summary(
+    store: &Store,
+    hood: Id,
+    now: DateTime<Utc>,
+    concern_days: i64,
+    recent: usize,
+) -> StoreResult<NeighborhoodSummary> {
+    let mut s = NeighborhoodSummary::default();
+    s.journal = store
+        .all::<JournalNote>()?
+        .into_iter()
+        .filter(|n| n.neighborhood == hood)
+        .collect();
+    s.journal.sort_by_key(|n| std::cmp::Reverse((n.date, n.meta.created_at)));
+    s.people = store
+        .all::<Person>()?
+        .into_iter()
+        .filter(|p| p.neighborhood == Some(hood))
+        .collect();
+    s.people.sort_by_key(|p| p.name.to_lowercase());
+    s.open_followups = store
+        .all::<FollowUp>()?
+        .into_iter()
+        .filter(|f| f.neighborhood == hood && f.status.is_open())
+        .collect();
+    s.open_followups.sort_by_key(|f| f.due);
+
+    let scan = ContactScan {
+        by: ScanBy::Neighborhood(hood),
+        from: Some(now - Duration::days(concern_days)),
+        to: None,
+    };
+    let mut counts: HashMap<Id, usize> = HashMap::new();
+    for id in store.scan_contacts(&scan) {
+        let Some(c) = store.get::<Contact>(id?)? else {
+            continue;
+        };
+        for t in &c.tags {
+            *counts.entry(*t).or_default() += 1;
+        }
+        if s.recent_contacts.len() < recent {
+            s.recent_contacts.push(c);
+        }
+    }
+    let mut top: Vec<(Id, usize)> = counts.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    s.top_concerns = top;
+    if s.recent_contacts.len() < recent {
+        // Fewer recent contacts than asked: show older ones too.
+        let older = ContactScan {
+            by: ScanBy::Neighborhood(hood),
+            from: None,
+            to: scan.from,
+        };
+        for id in store.scan_contacts(&older).take(recent - s.recent_contacts.len()) {
+            if let Some(c) = store.get::<Contact>(id?)? {
+                s.recent_contacts.push(c);
+            }
+        }
+    }
+    Ok(s)
+}

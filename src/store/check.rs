@@ -1,0 +1,120 @@
+//! `beatbook check`: proves every record decodes and every index agrees with the records.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::{indexes::Stored, Store, StoreError, StoreResult};
+use crate::model::{
+    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, RecordKind, Tag,
+};
+
+/// What a check found: counts of live records per kind and any problems, in plain words.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct CheckReport {
+    pub format: u32,
+    pub counts: Vec<(RecordKind, usize)>,
+    pub deleted: usize,
+    pub history_entries: usize,
+    pub index_entries: usize,
+    pub problems: Vec<String>,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
+    let mut report = CheckReport {
+        format: super::migrate::read_format(store)?.unwrap_or(0),
+        ..Default::default()
+    };
+    let officers: HashSet<Id> = ids_of::<Officer>(store, &mut report)?;
+    let hoods: HashSet<Id> = ids_of::<Neighborhood>(store, &mut report)?;
+    let people: HashSet<Id> = ids_of::<Person>(store, &mut report)?;
+    let tags: HashSet<Id> = ids_of::<Tag>(store, &mut report)?;
+    ids_of::<FollowUp>(store, &mut report)?;
+    ids_of::<JournalNote>(store, &mut report)?;
+
+    let mut expected: [BTreeSet<Vec<u8>>; 4] = Default::default();
+    let mut contacts = 0;
+    for c in decoded::<Contact>(store, &mut report)? {
+        if c.meta.deleted {
+            report.deleted += 1;
+        } else {
+            contacts += 1;
+        }
+        let id = c.meta.id.short();
+        if !hoods.contains(&c.neighborhood) {
+            report.problems.push(format!("contact {id} names a neighborhood that does not exist"));
+        }
+        if !officers.contains(&c.meta.author) {
+            report.problems.push(format!("contact {id} names an author who is not an officer here"));
+        }
+        if c.people.iter().any(|p| !people.contains(p)) {
+            report.problems.push(format!("contact {id} names a person who does not exist"));
+        }
+        if c.tags.iter().any(|t| !tags.contains(t)) {
+            report.problems.push(format!("contact {id} names a topic that does not exist"));
+        }
+        for (ix, key) in c.index_entries() {
+            expected[ix].insert(key);
+        }
+    }
+    report.counts.insert(3, (RecordKind::Contact, contacts));
+
+    for (ix, tree) in store.indexes.iter().enumerate() {
+        let mut actual = BTreeSet::new();
+        for kv in tree.iter() {
+            let (k, _) = kv.map_err(StoreError::from_sled)?;
+            actual.insert(k.to_vec());
+        }
+        report.index_entries += actual.len();
+        let missing = expected[ix].difference(&actual).count();
+        let extra = actual.difference(&expected[ix]).count();
+        if missing > 0 {
+            report.problems.push(format!("index {} is missing {missing} entries", super::INDEX_TREES[ix]));
+        }
+        if extra > 0 {
+            report.problems.push(format!("index {} has {extra} entries for no contact", super::INDEX_TREES[ix]));
+        }
+    }
+
+    for kv in store.history.iter() {
+        let (k, v) = kv.map_err(StoreError::from_sled)?;
+        report.history_entries += 1;
+        if k.len() != 21 || serde_json::from_slice::<crate::model::Revision>(&v).is_err() {
+            report.problems.push("a history entry cannot be read".to_string());
+        }
+    }
+    Ok(report)
+}
+
+/// Decodes every record of a kind, noting undecodable ones and keys that do not match ids.
+fn decoded<R: Stored>(store: &Store, report: &mut CheckReport) -> StoreResult<Vec<R>> {
+    let mut out = Vec::new();
+    for kv in store.records(R::KIND).iter() {
+        let (k, v) = kv.map_err(StoreError::from_sled)?;
+        match serde_json::from_slice::<R>(&v) {
+            Ok(r) => {
+                if Id::from_bytes(&k) != Some(r.id()) || k.len() != 16 {
+                    report.problems.push(format!("a {} is stored under the wrong key", R::KIND.label()));
+                }
+                if let Err(e) = r.validate() {
+                    report.problems.push(format!("{} {} breaks a rule: {e}", R::KIND.label(), r.id().short()));
+                }
+                out.push(r);
+            }
+            Err(e) => report.problems.push(format!("a {} cannot be read: {e}", R::KIND.label())),
+        }
+    }
+    Ok(out)
+}
+
+fn ids_of<R: Stored>(store: &Store, report: &mut CheckReport) -> StoreResult<HashSet<Id>> {
+    let all = decoded::<R>(store, report)?;
+    let live = all.iter().filter(|r| !r.meta().deleted).count();
+    report.deleted += all.len() - live;
+    report.counts.push((R::KIND, live));
+    Ok(all.iter().map(|r| r.id()).collect())
+}

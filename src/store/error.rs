@@ -1,0 +1,44 @@
+//! Everything that can go wrong with the store, phrased for the person at the keyboard.
+
+use std::path::PathBuf;
+
+use crate::model::{RecordKind, ValidationError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("This log is open in another beatbook window (or another beatbook command is using it). Close that one first.")]
+    Locked,
+    #[error("The folder {0} cannot be written to. Choose another folder or fix its permissions.")]
+    NotWritable(PathBuf),
+    #[error("The log in {path} cannot be read: {reason}")]
+    Unreadable { path: PathBuf, reason: String },
+    #[error("This log was written by a newer beatbook (format {found}; this version reads up to {supported}). Update beatbook to open it.")]
+    NewerFormat { found: u32, supported: u32 },
+    #[error("A stored {kind} could not be read ({reason}). Run `beatbook check` for details.")]
+    Corrupt { kind: &'static str, reason: String },
+    #[error("This {} was changed elsewhere since you opened it. Reopen it and make your change again.", .0.label())]
+    Conflict(RecordKind),
+    #[error("That {} no longer exists.", .0.label())]
+    NotFound(RecordKind),
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    #[error("beatbook has not been set up yet: open the app once, or run `beatbook demo`.")]
+    NotSetUp,
+    #[error("Saving failed: {0}. Nothing was lost; try again.")]
+    Write(String),
+}
+
+impl StoreError {
+    /// Translates sled's error for a failed read or write.
+    pub(crate) fn from_sled(e: sled::Error) -> Self {
+        match e {
+            sled::Error::Corruption { .. } => StoreError::Corrupt {
+                kind: "part of the log",
+                reason: e.to_string(),
+            },
+            other => StoreError::Write(other.to_string()),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,0 +1,95 @@
+//! Secondary indexes over contacts (by time, neighborhood, person and topic) and how to scan them.
+
+use chrono::{DateTime, Utc};
+use sled::Tree;
+
+use super::keys::{prefixed_time_id, time_key};
+use crate::model::{
+    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Record, Tag,
+    ValidationError,
+};
+
+pub(crate) const BY_TIME: usize = 0;
+pub(crate) const BY_HOOD: usize = 1;
+pub(crate) const BY_PERSON: usize = 2;
+pub(crate) const BY_TAG: usize = 3;
+
+/// A record the store can keep: it validates itself and names its index entries.
+pub trait Stored: Record + PartialEq {
+    fn validate(&self) -> Result<(), ValidationError>;
+
+    /// `(index, key)` pairs this record should have; tombstones have none.
+    fn index_entries(&self) -> Vec<(usize, Vec<u8>)> {
+        Vec::new()
+    }
+}
+
+macro_rules! plain_stored {
+    ($($ty:ty),*) => {$(
+        impl Stored for $ty {
+            fn validate(&self) -> Result<(), ValidationError> { <$ty>::validate(self) }
+        }
+    )*};
+}
+plain_stored!(Officer, Neighborhood, Person, FollowUp, JournalNote, Tag);
+
+impl Stored for Contact {
+    fn validate(&self) -> Result<(), ValidationError> {
+        Contact::validate(self)
+    }
+
+    fn index_entries(&self) -> Vec<(usize, Vec<u8>)> {
+        if self.meta.deleted {
+            return Vec::new();
+        }
+        let id = self.meta.id;
+        let mut out = vec![
+            (BY_TIME, prefixed_time_id(None, self.at, id)),
+            (BY_HOOD, prefixed_time_id(Some(self.neighborhood), self.at, id)),
+        ];
+        let mut people = self.people.clone();
+        people.sort();
+        people.dedup();
+        out.extend(people.into_iter().map(|p| (BY_PERSON, prefixed_time_id(Some(p), self.at, id))));
+        let mut tags = self.tags.clone();
+        tags.sort();
+        tags.dedup();
+        out.extend(tags.into_iter().map(|t| (BY_TAG, prefixed_time_id(Some(t), self.at, id))));
+        out
+    }
+}
+
+/// Which index a contact scan walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScanBy {
+    #[default]
+    All,
+    Neighborhood(Id),
+    Person(Id),
+    Tag(Id),
+}
+
+/// A scan over one contact index, limited to `[from, to)` when given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactScan {
+    pub by: ScanBy,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+pub(crate) fn scan_range(indexes: &[Tree; 4], scan: &ContactScan) -> (Tree, Vec<u8>, Vec<u8>) {
+    let (ix, prefix) = match scan.by {
+        ScanBy::All => (BY_TIME, Vec::new()),
+        ScanBy::Neighborhood(id) => (BY_HOOD, id.to_bytes().to_vec()),
+        ScanBy::Person(id) => (BY_PERSON, id.to_bytes().to_vec()),
+        ScanBy::Tag(id) => (BY_TAG, id.to_bytes().to_vec()),
+    };
+    let mut lo = prefix.clone();
+    lo.extend_from_slice(&scan.from.map(time_key).unwrap_or([0; 8]));
+    let mut hi = prefix;
+    match scan.to {
+        Some(to) => hi.extend_from_slice(&time_key(to)),
+        None => hi.extend_from_slice(&[0xFF; 25]),
+    }
+    (indexes[ix].clone(), lo, hi)
+}

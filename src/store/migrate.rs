@@ -1,0 +1,52 @@
+//! On-disk format versions and the steps that bring an older store up to date.
+//!
+//! Format 1: records, history and the contact indexes by time and neighborhood.
+//! Format 2: adds the contact indexes by person and by topic.
+
+use super::{Store, StoreError, StoreResult, META_FORMAT};
+
+/// The format this version of beatbook writes.
+pub const CURRENT_FORMAT: u32 = 2;
+
+pub(crate) fn read_format(store: &Store) -> StoreResult<Option<u32>> {
+    let Some(v) = store.meta.get(META_FORMAT).map_err(StoreError::from_sled)? else {
+        return Ok(None);
+    };
+    let arr: [u8; 4] = v.as_ref().try_into().map_err(|_| StoreError::Corrupt {
+        kind: "format version",
+        reason: "wrong length".into(),
+    })?;
+    Ok(Some(u32::from_be_bytes(arr)))
+}
+
+pub(crate) fn write_format(store: &Store, version: u32) -> StoreResult<()> {
+    store
+        .meta
+        .insert(META_FORMAT, &version.to_be_bytes())
+        .map_err(StoreError::from_sled)?;
+    store.flush()
+}
+
+pub(crate) fn bring_up_to_date(store: &Store) -> StoreResult<()> {
+    let found = match read_format(store)? {
+        Some(v) => v,
+        // A store without a version is a brand-new one.
+        None => {
+            return write_format(store, CURRENT_FORMAT);
+        }
+    };
+    if found > CURRENT_FORMAT {
+        return Err(StoreError::NewerFormat {
+            found,
+            supported: CURRENT_FORMAT,
+        });
+    }
+    if found < 2 {
+        // Format 1 lacked the person and topic indexes: rebuild them all from the records.
+        store.rebuild_indexes()?;
+    }
+    if found < CURRENT_FORMAT {
+        write_format(store, CURRENT_FORMAT)?;
+    }
+    Ok(())
+}

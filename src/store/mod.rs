@@ -1,0 +1,437 @@
+//! The embedded store: the one place that knows sled's trees, key layouts and encodings.
+//!
+//! Each record kind lives in its own tree keyed by id; every change keeps the replaced revision
+//! in `history`, and contacts are indexed by time, neighborhood, person and topic. A record, its
+//! history entry and its index entries are written in one transaction, and user saves are
+//! flushed to disk before they are reported as saved.
+
+mod check;
+mod error;
+mod indexes;
+mod keys;
+mod migrate;
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sled::transaction::{
+    ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
+};
+use sled::Tree;
+
+use crate::model::{
+    changed_fields, Contact, Id, Meta, Neighborhood, Officer, Record, RecordKind, Revision, Tag,
+};
+
+pub use check::CheckReport;
+pub use error::{StoreError, StoreResult};
+pub use indexes::{ContactScan, ScanBy, Stored};
+pub use migrate::CURRENT_FORMAT;
+
+/// The officer using this store and their last choices, kept between runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub officer: Id,
+    pub last_neighborhood: Option<Id>,
+}
+
+const META_FORMAT: &[u8] = b"format_version";
+const META_NODE: &[u8] = b"node";
+const META_PROFILE: &[u8] = b"profile";
+
+/// Index trees, in the order they follow the record and history trees in a transaction.
+const INDEX_TREES: [&str; 4] = ["ix_contact_time", "ix_contact_hood", "ix_contact_person", "ix_contact_tag"];
+
+pub struct Store {
+    db: sled::Db,
+    dir: PathBuf,
+    node: u64,
+    meta: Tree,
+    history: Tree,
+    /// One tree per record kind, in `RecordKind::ALL` order.
+    records: Vec<Tree>,
+    indexes: [Tree; 4],
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir/store`, migrating an older format first.
+    pub fn open(dir: &Path) -> StoreResult<Self> {
+        let path = dir.join("store");
+        std::fs::create_dir_all(&path).map_err(|_| StoreError::NotWritable(dir.to_path_buf()))?;
+        let db = sled::Config::new()
+            .path(&path)
+            .open()
+            .map_err(|e| open_error(e, &path))?;
+        let open_tree = |name: &str| db.open_tree(name).map_err(|e| open_error(e, &path));
+        let meta = open_tree("meta")?;
+        let history = open_tree("history")?;
+        let indexes = [
+            open_tree(INDEX_TREES[0])?,
+            open_tree(INDEX_TREES[1])?,
+            open_tree(INDEX_TREES[2])?,
+            open_tree(INDEX_TREES[3])?,
+        ];
+        let records = RecordKind::ALL
+            .iter()
+            .map(|k| open_tree(tree_name(*k)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let mut store = Store {
+            db,
+            dir: dir.to_path_buf(),
+            node: 0,
+            meta,
+            history,
+            records,
+            indexes,
+        };
+        store.node = store.load_or_create_node()?;
+        migrate::bring_up_to_date(&store)?;
+        Ok(store)
+    }
+
+    /// The data folder this store lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn load_or_create_node(&self) -> StoreResult<u64> {
+        if let Some(v) = self.meta.get(META_NODE).map_err(StoreError::from_sled)? {
+            let arr: [u8; 8] = v.as_ref().try_into().map_err(|_| StoreError::Corrupt {
+                kind: "store identity",
+                reason: "wrong length".into(),
+            })?;
+            return Ok(u64::from_be_bytes(arr));
+        }
+        // RandomState is seeded from the operating system's randomness.
+        let mut h = RandomState::new().build_hasher();
+        h.write_u128(Utc::now().timestamp_nanos_opt().unwrap_or_default() as u128);
+        let node = h.finish();
+        self.meta
+            .insert(META_NODE, &node.to_be_bytes())
+            .map_err(StoreError::from_sled)?;
+        Ok(node)
+    }
+
+    /// Makes every write so far durable. Called before any save is reported to the user.
+    pub fn flush(&self) -> StoreResult<()> {
+        self.db.flush().map_err(StoreError::from_sled)?;
+        Ok(())
+    }
+
+    /// A fresh id for a record created now.
+    pub fn new_id(&self) -> StoreResult<Id> {
+        self.new_id_at(Utc::now())
+    }
+
+    /// A fresh id whose time part is `at` (used when back-filling records, as the demo does).
+    pub fn new_id_at(&self, at: DateTime<Utc>) -> StoreResult<Id> {
+        let seq = self.db.generate_id().map_err(StoreError::from_sled)?;
+        Ok(Id::compose(at.timestamp_millis().max(0) as u64, self.node, seq))
+    }
+
+    /// Bookkeeping for a new record by `author`.
+    pub fn new_meta(&self, author: Id) -> StoreResult<Meta> {
+        Ok(Meta::new(self.new_id()?, author, Utc::now()))
+    }
+
+    fn records(&self, kind: RecordKind) -> &Tree {
+        &self.records[kind as usize]
+    }
+
+    /// The record with this id, deleted or not.
+    pub fn get<R: Stored>(&self, id: Id) -> StoreResult<Option<R>> {
+        let tree = self.records(R::KIND);
+        match tree.get(id.to_bytes()).map_err(StoreError::from_sled)? {
+            Some(bytes) => decode::<R>(&bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Every record of a kind that is not deleted, in id (creation) order.
+    pub fn all<R: Stored>(&self) -> StoreResult<Vec<R>> {
+        let mut out = Vec::new();
+        for r in self.iter_all::<R>()? {
+            let r = r?;
+            if !r.meta().deleted {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every record of a kind, tombstones included.
+    pub fn iter_all<R: Stored>(&self) -> StoreResult<impl Iterator<Item = StoreResult<R>>> {
+        let tree = self.records(R::KIND);
+        Ok(tree.iter().map(|kv| {
+            let (_, v) = kv.map_err(StoreError::from_sled)?;
+            decode::<R>(&v)
+        }))
+    }
+
+    pub fn count<R: Stored>(&self) -> StoreResult<usize> {
+        Ok(self.records(R::KIND).len())
+    }
+
+    /// Saves and flushes: when this returns Ok, the record is on disk.
+    pub fn save<R: Stored>(&self, record: R, by: Id) -> StoreResult<R> {
+        let saved = self.stage(record, by)?;
+        self.flush()?;
+        Ok(saved)
+    }
+
+    /// Writes a record with its history and index entries in one transaction, without flushing
+    /// (bulk work flushes once at the end). A new record has revision 1; an edit must carry the
+    /// revision it was read at, or it is refused as a conflict.
+    pub fn stage<R: Stored>(&self, record: R, by: Id) -> StoreResult<R> {
+        record.validate()?;
+        let records = self.records(R::KIND);
+        let trees: [&Tree; 6] = [
+            records,
+            &self.history,
+            &self.indexes[0],
+            &self.indexes[1],
+            &self.indexes[2],
+            &self.indexes[3],
+        ];
+        let now = Utc::now();
+        let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
+            write_record(t, &record, by, now).map_err(ConflictableTransactionError::Abort)
+        });
+        match result {
+            Ok(saved) => Ok(saved),
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(StoreError::from_sled(e)),
+        }
+    }
+
+    /// Marks a record deleted (a tombstone that can be undone) and flushes.
+    pub fn delete<R: Stored>(&self, id: Id, by: Id) -> StoreResult<R> {
+        self.set_deleted::<R>(id, by, true)
+    }
+
+    /// Undoes a delete and flushes.
+    pub fn restore<R: Stored>(&self, id: Id, by: Id) -> StoreResult<R> {
+        self.set_deleted::<R>(id, by, false)
+    }
+
+    fn set_deleted<R: Stored>(&self, id: Id, by: Id, deleted: bool) -> StoreResult<R> {
+        let mut r: R = self.get(id)?.ok_or(StoreError::NotFound(R::KIND))?;
+        r.meta_mut().deleted = deleted;
+        self.save(r, by)
+    }
+
+    /// Earlier revisions of a record, oldest first.
+    pub fn history<R: Stored>(&self, id: Id) -> StoreResult<Vec<Revision>> {
+        let prefix = keys::history_prefix(R::KIND as u8, id);
+        self.history
+            .scan_prefix(prefix)
+            .map(|kv| {
+                let (_, v) = kv.map_err(StoreError::from_sled)?;
+                serde_json::from_slice(&v).map_err(|e| StoreError::Corrupt {
+                    kind: "history entry",
+                    reason: e.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    pub fn profile(&self) -> StoreResult<Option<Profile>> {
+        match self.meta.get(META_PROFILE).map_err(StoreError::from_sled)? {
+            Some(v) => serde_json::from_slice(&v)
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt {
+                    kind: "profile",
+                    reason: e.to_string(),
+                }),
+            None => Ok(None),
+        }
+    }
+
+    /// The profile, or a plain error saying the store has not been set up.
+    pub fn require_profile(&self) -> StoreResult<Profile> {
+        self.profile()?.ok_or(StoreError::NotSetUp)
+    }
+
+    pub fn set_profile(&self, profile: &Profile) -> StoreResult<()> {
+        let bytes = serde_json::to_vec(profile).map_err(|e| StoreError::Write(e.to_string()))?;
+        self.meta
+            .insert(META_PROFILE, bytes)
+            .map_err(StoreError::from_sled)?;
+        self.flush()
+    }
+
+    /// Ids of contacts matching an index scan, newest first.
+    pub fn scan_contacts(
+        &self,
+        scan: &ContactScan,
+    ) -> impl Iterator<Item = StoreResult<Id>> + 'static {
+        let (tree, lo, hi) = indexes::scan_range(&self.indexes, scan);
+        tree.range(lo..hi).rev().map(|kv| {
+            let (k, _) = kv.map_err(StoreError::from_sled)?;
+            keys::trailing_id(&k).ok_or(StoreError::Corrupt {
+                kind: "contact index",
+                reason: "short key".into(),
+            })
+        })
+    }
+
+    /// The time of the newest contact with this person, if any.
+    pub fn last_contact_with(&self, person: Id) -> StoreResult<Option<DateTime<Utc>>> {
+        let prefix = person.to_bytes();
+        match self.indexes[2]
+            .scan_prefix(prefix)
+            .next_back()
+            .transpose()
+            .map_err(StoreError::from_sled)?
+        {
+            Some((k, _)) => Ok(keys::time_from_key(&k[16..])),
+            None => Ok(None),
+        }
+    }
+
+    /// Creates the officer, first neighborhood and default topics of a new store in one go.
+    pub fn set_up(&self, name: &str, badge: &str, role: crate::model::Role, beat: &str) -> StoreResult<Profile> {
+        let officer_id = self.new_id()?;
+        let now = Utc::now();
+        let officer = Officer {
+            meta: Meta::new(officer_id, officer_id, now),
+            name: name.trim().to_string(),
+            badge: badge.trim().to_string(),
+            role,
+        };
+        let hood = Neighborhood {
+            meta: self.new_meta(officer_id)?,
+            name: beat.trim().to_string(),
+        };
+        officer.validate()?;
+        hood.validate()?;
+        self.stage(officer, officer_id)?;
+        let hood = self.stage(hood, officer_id)?;
+        if self.count::<Tag>()? == 0 {
+            for name in Tag::DEFAULTS {
+                let tag = Tag {
+                    meta: self.new_meta(officer_id)?,
+                    name: name.to_string(),
+                };
+                self.stage(tag, officer_id)?;
+            }
+        }
+        let profile = Profile {
+            officer: officer_id,
+            last_neighborhood: Some(hood.id()),
+        };
+        self.set_profile(&profile)?;
+        Ok(profile)
+    }
+
+    /// Verifies every record, history entry and index entry.
+    pub fn check(&self) -> StoreResult<CheckReport> {
+        check::run(self)
+    }
+
+    /// Drops and rewrites every secondary index from the records.
+    pub fn rebuild_indexes(&self) -> StoreResult<()> {
+        for ix in &self.indexes {
+            ix.clear().map_err(StoreError::from_sled)?;
+        }
+        for c in self.iter_all::<Contact>()? {
+            for (ix, key) in c?.index_entries() {
+                self.indexes[ix]
+                    .insert(key, &[])
+                    .map_err(StoreError::from_sled)?;
+            }
+        }
+        self.flush()
+    }
+}
+
+fn write_record<R: Stored>(
+    t: &[TransactionalTree],
+    record: &R,
+    by: Id,
+    now: DateTime<Utc>,
+) -> Result<R, StoreError> {
+    let key = record.id().to_bytes();
+    let storage = |e: sled::transaction::UnabortableTransactionError| StoreError::Write(e.to_string());
+    let mut new = record.clone();
+    match t[0].get(key).map_err(storage)? {
+        None => {
+            if new.meta().revision != 1 {
+                return Err(StoreError::NotFound(R::KIND));
+            }
+        }
+        Some(old_bytes) => {
+            let old: R = decode(&old_bytes)?;
+            if old.meta().revision != new.meta().revision {
+                return Err(StoreError::Conflict(R::KIND));
+            }
+            let changed = changed_fields(&old, &new);
+            if changed.is_empty() {
+                return Ok(old);
+            }
+            let entry = Revision {
+                revision: old.meta().revision,
+                changed_by: by,
+                changed_at: now,
+                changed,
+                previous: serde_json::to_value(&old).map_err(|e| StoreError::Write(e.to_string()))?,
+            };
+            let entry = serde_json::to_vec(&entry).map_err(|e| StoreError::Write(e.to_string()))?;
+            t[1].insert(keys::history_key(R::KIND as u8, old.id(), old.meta().revision), entry)
+                .map_err(storage)?;
+            for (ix, k) in old.index_entries() {
+                t[2 + ix].remove(k).map_err(storage)?;
+            }
+            let meta = new.meta_mut();
+            meta.revision = old.meta().revision + 1;
+            meta.created_at = old.meta().created_at;
+            meta.updated_at = now;
+            meta.author = by;
+        }
+    }
+    for (ix, k) in new.index_entries() {
+        t[2 + ix].insert(k, &[]).map_err(storage)?;
+    }
+    t[0].insert(&key, encode(&new)?).map_err(storage)?;
+    Ok(new)
+}
+
+pub(crate) fn tree_name(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Officer => "officers",
+        RecordKind::Neighborhood => "neighborhoods",
+        RecordKind::Person => "people",
+        RecordKind::Contact => "contacts",
+        RecordKind::FollowUp => "followups",
+        RecordKind::JournalNote => "journal",
+        RecordKind::Tag => "tags",
+    }
+}
+
+fn encode<R: Serialize>(r: &R) -> StoreResult<Vec<u8>> {
+    serde_json::to_vec(r).map_err(|e| StoreError::Write(e.to_string()))
+}
+
+fn decode<R: Stored>(bytes: &[u8]) -> StoreResult<R> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        kind: R::KIND.label(),
+        reason: e.to_string(),
+    })
+}
+
+fn open_error(e: sled::Error, path: &Path) -> StoreError {
+    match e {
+        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => StoreError::Locked,
+        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            StoreError::NotWritable(path.to_path_buf())
+        }
+        other => StoreError::Unreadable {
+            path: path.to_path_buf(),
+            reason: other.to_string(),
+        },
+    }
+}
+

@@ -1,0 +1,1 @@
+#[test] fn t() { let _ = egui_kittest::Harness::<()>::builder; }
