@@ -3,3 +3,4 @@
 pub mod model;
 pub mod query;
 pub mod store;
+pub mod ui;

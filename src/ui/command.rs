@@ -1,0 +1,71 @@
+//! What the user asked for, as data: widgets push commands during the frame and the workspace
+//! applies them in one place at the end of it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Id, Person};
+
+/// The main screens, in the order of the navigation bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Screen {
+    #[default]
+    Today,
+    Log,
+    FollowUps,
+    People,
+    Neighborhoods,
+    Settings,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 6] = [
+        Screen::Today,
+        Screen::Log,
+        Screen::FollowUps,
+        Screen::People,
+        Screen::Neighborhoods,
+        Screen::Settings,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Screen::Today => "Today",
+            Screen::Log => "Log",
+            Screen::FollowUps => "Follow-ups",
+            Screen::People => "People",
+            Screen::Neighborhoods => "Neighborhoods",
+            Screen::Settings => "Settings",
+        }
+    }
+}
+
+/// Which export the user chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Go(Screen),
+    NewContact,
+    EditContact(Id),
+    SaveContactForm,
+    CloseContactForm,
+    DeleteContact(Id),
+    UndoDelete,
+    /// Open the dialog that asks for the outcome of a follow-up.
+    StartClosingFollowUp { id: Id, dropped: bool },
+    FinishClosingFollowUp,
+    CancelClosingFollowUp,
+    OpenPerson(Id),
+    SavePerson(Box<Person>),
+    OpenNeighborhood(Id),
+    AddJournalNote { neighborhood: Id, text: String },
+    AddNeighborhood(String),
+    AddTopic(String),
+    SaveOfficer { name: String, badge: String, role: crate::model::Role },
+    Export(ExportFormat),
+    ExportTo(ExportFormat, std::path::PathBuf),
+}

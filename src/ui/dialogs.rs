@@ -1,0 +1,33 @@
+//! Native file dialogs behind a small trait, so tests (and desktops without a portal) can stand in.
+
+use std::path::PathBuf;
+
+/// Asks the user where to save a file.
+pub trait FileDialogs {
+    /// `None` when the user cancelled. `Err` when no dialog can be shown at all.
+    fn save_file(&self, title: &str, default_name: &str, extension: &str) -> Result<Option<PathBuf>, String>;
+}
+
+/// The platform's own dialogs (through the XDG portal on Linux).
+pub struct NativeDialogs;
+
+impl FileDialogs for NativeDialogs {
+    fn save_file(&self, title: &str, default_name: &str, extension: &str) -> Result<Option<PathBuf>, String> {
+        let dialog = rfd::FileDialog::new()
+            .set_title(title)
+            .set_file_name(default_name)
+            .add_filter(extension.to_uppercase(), &[extension]);
+        // rfd reports a missing portal as a cancelled dialog; we cannot tell the two apart, so
+        // the export panel always offers a typed path as well.
+        Ok(dialog.save_file())
+    }
+}
+
+/// Answers every dialog with a fixed path: for tests and scripted use.
+pub struct FixedDialogs(pub Option<PathBuf>);
+
+impl FileDialogs for FixedDialogs {
+    fn save_file(&self, _: &str, _: &str, _: &str) -> Result<Option<PathBuf>, String> {
+        Ok(self.0.clone())
+    }
+}

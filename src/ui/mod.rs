@@ -1,0 +1,40 @@
+//! The desktop app: window setup, and the screens split by purpose.
+
+mod app;
+pub mod command;
+pub mod contact_form;
+pub mod dialogs;
+pub mod lookup;
+mod onboarding;
+pub mod screens;
+pub mod widgets;
+pub mod workspace;
+
+use std::path::Path;
+
+pub use app::BeatbookApp;
+
+/// The app icon, shipped in `assets/`.
+pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
+
+/// Opens the app window on the log in `data_dir`.
+pub fn run(data_dir: &Path) -> Result<(), eframe::Error> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("beatbook")
+        .with_inner_size([1100.0, 760.0])
+        .with_min_inner_size([760.0, 520.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        persist_window: true,
+        ..Default::default()
+    };
+    let dir = data_dir.to_path_buf();
+    eframe::run_native(
+        "beatbook",
+        options,
+        Box::new(move |cc| Ok(Box::new(BeatbookApp::new(cc, dir)))),
+    )
+}

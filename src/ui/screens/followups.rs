@@ -1,0 +1,101 @@
+//! The follow-up queue (overdue, due this week, later, done) and the dialog that closes one.
+
+use egui::{RichText, Ui};
+
+use super::{follow_up_line, Cached};
+use crate::model::{FollowUp, QueueBucket};
+use crate::query::followup_queue;
+use crate::store::Store;
+use crate::ui::command::Command;
+use crate::ui::lookup::Lookup;
+use crate::ui::workspace::{ClosingFollowUp, ScreenCtx};
+
+type Queue = Result<std::collections::BTreeMap<QueueBucket, Vec<FollowUp>>, String>;
+
+#[derive(Default)]
+pub struct FollowUpsState {
+    cache: Cached<(u64, chrono::NaiveDate), Queue>,
+}
+
+pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut FollowUpsState, cmds: &mut Vec<Command>) {
+    ui.heading("Follow-ups");
+    ui.label("Promises you made to residents. Close each one with what came of it.");
+    let queue = state.cache.get((cx.generation, cx.today), || {
+        followup_queue(cx.store, cx.today).map_err(|e| e.to_string())
+    });
+    let queue = match queue {
+        Ok(q) => q,
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return;
+        }
+    };
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        for bucket in QueueBucket::ALL {
+            let list = queue.get(&bucket).map(Vec::as_slice).unwrap_or_default();
+            let title = RichText::new(format!("{} ({})", bucket.label(), list.len())).strong();
+            let title = if bucket == QueueBucket::Overdue && !list.is_empty() {
+                title.color(ui.visuals().error_fg_color)
+            } else {
+                title
+            };
+            egui::CollapsingHeader::new(title)
+                .id_salt(bucket.label())
+                .default_open(bucket != QueueBucket::Closed)
+                .show(ui, |ui| {
+                    if list.is_empty() {
+                        ui.weak("None.");
+                    }
+                    for f in list {
+                        follow_up_line(ui, f, cx.lookup, cmds);
+                    }
+                });
+        }
+    });
+}
+
+/// Asks for the outcome before a follow-up is marked done or dropped.
+pub fn closing_dialog(
+    ctx: &egui::Context,
+    closing: &mut ClosingFollowUp,
+    lookup: &Lookup,
+    store: &Store,
+    cmds: &mut Vec<Command>,
+) {
+    let promise = store
+        .get::<FollowUp>(closing.id)
+        .ok()
+        .flatten()
+        .map(|f| {
+            let to = f.person.map(|p| format!(" (to {})", lookup.person_name(p))).unwrap_or_default();
+            format!("{}{to}", f.promise)
+        })
+        .unwrap_or_default();
+    let modal = egui::Modal::new(egui::Id::unique("close_follow_up")).show(ctx, |ui| {
+        ui.set_width(480.0);
+        ui.heading(if closing.dropped { "Drop follow-up" } else { "Follow-up done" });
+        ui.label(promise);
+        let l = ui.label("Outcome");
+        let r = ui
+            .add(egui::TextEdit::multiline(&mut closing.outcome).desired_rows(3).desired_width(f32::INFINITY))
+            .labelled_by(l.id);
+        if std::mem::take(&mut closing.focus_pending) {
+            r.request_focus();
+        }
+        if let Some(e) = &closing.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        ui.horizontal(|ui| {
+            let label = if closing.dropped { "Drop it" } else { "Mark done" };
+            if ui.button(label).clicked() || ui.input_mut(|i| i.consume_shortcut(&crate::ui::contact_form::SAVE_SHORTCUT)) {
+                cmds.push(Command::FinishClosingFollowUp);
+            }
+            if ui.button("Cancel").clicked() {
+                cmds.push(Command::CancelClosingFollowUp);
+            }
+        });
+    });
+    if modal.should_close() {
+        cmds.push(Command::CancelClosingFollowUp);
+    }
+}

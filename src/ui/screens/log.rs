@@ -1,0 +1,196 @@
+//! The log: every contact in a sortable, filterable table; opening a row edits it.
+
+use egui::Ui;
+use egui_extras::{Column, TableBuilder};
+
+use super::{first_line, short_time, Cached};
+use crate::model::{Contact, ContactKind, Id};
+use crate::query::{search, LogFilter};
+use crate::ui::command::Command;
+use crate::ui::widgets::{choice, parse_date};
+use crate::ui::workspace::ScreenCtx;
+
+/// Columns the table can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    When,
+    Neighborhood,
+    Kind,
+    People,
+    Tone,
+}
+
+#[derive(Default)]
+pub struct LogState {
+    pub neighborhood: Option<Id>,
+    pub kind: Option<ContactKind>,
+    pub tag: Option<Id>,
+    pub person: Option<Id>,
+    pub from: String,
+    pub to: String,
+    pub text: String,
+    pub sort: SortBy,
+    pub ascending: bool,
+    cache: Cached<(u64, LogFilter, SortBy, bool), Result<(usize, Vec<Contact>), String>>,
+}
+
+impl LogState {
+    fn filter(&self) -> Result<LogFilter, String> {
+        let date = |t: &str, what: &str| -> Result<Option<chrono::NaiveDate>, String> {
+            if t.trim().is_empty() {
+                return Ok(None);
+            }
+            parse_date(t).map(Some).ok_or_else(|| format!("{what}: \"{}\" is not a date like 2026-11-01.", t.trim()))
+        };
+        Ok(LogFilter {
+            neighborhood: self.neighborhood,
+            officer: None,
+            kind: self.kind,
+            tag: self.tag,
+            person: self.person,
+            from: date(&self.from, "From")?,
+            to: date(&self.to, "To")?,
+            text: self.text.clone(),
+        })
+    }
+}
+
+/// More rows than anyone scrolls through; the count still covers every match.
+const MAX_ROWS: usize = 200_000;
+
+pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Command>) {
+    ui.heading("Log");
+    filters(ui, cx, state);
+    let filter = match state.filter() {
+        Ok(f) => f,
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return;
+        }
+    };
+    let (sort, ascending) = (state.sort, state.ascending);
+    let lookup = cx.lookup;
+    let result = state.cache.get((cx.generation, filter.clone(), sort, ascending), || {
+        let page = search(cx.store, &filter, MAX_ROWS).map_err(|e| e.to_string())?;
+        let mut rows = page.contacts;
+        match sort {
+            SortBy::When => rows.sort_by_key(|c| c.at),
+            SortBy::Neighborhood => rows.sort_by_cached_key(|c| lookup.hood_name(c.neighborhood)),
+            SortBy::Kind => rows.sort_by_key(|c| c.kind.label()),
+            SortBy::People => rows.sort_by_cached_key(|c| lookup.people_names(&c.people).to_lowercase()),
+            SortBy::Tone => rows.sort_by_key(|c| c.tone),
+        }
+        if !ascending {
+            rows.reverse();
+        }
+        Ok((page.total, rows))
+    });
+    let (total, rows) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return;
+        }
+    };
+    ui.label(format!("{total} contacts match."));
+    let mut clicked_sort = None;
+    TableBuilder::new(ui)
+        .striped(true)
+        .sense(egui::Sense::click())
+        .column(Column::exact(130.0))
+        .column(Column::initial(120.0).resizable(true).clip(true))
+        .column(Column::initial(150.0).resizable(true).clip(true))
+        .column(Column::initial(170.0).resizable(true).clip(true))
+        .column(Column::initial(70.0))
+        .column(Column::remainder().clip(true))
+        .header(22.0, |mut header| {
+            for (label, by) in [
+                ("When", Some(SortBy::When)),
+                ("Neighborhood", Some(SortBy::Neighborhood)),
+                ("Kind", Some(SortBy::Kind)),
+                ("People", Some(SortBy::People)),
+                ("Tone", Some(SortBy::Tone)),
+                ("Note", None),
+            ] {
+                header.col(|ui| match by {
+                    Some(by) => {
+                        let arrow = if state.sort == by { if state.ascending { " ^" } else { " v" } } else { "" };
+                        if ui.button(format!("{label}{arrow}")).on_hover_text("Sort").clicked() {
+                            clicked_sort = Some(by);
+                        }
+                    }
+                    None => {
+                        ui.strong(label);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, rows.len(), |mut row| {
+                let c = &rows[row.index()];
+                row.col(|ui| {
+                    if ui.link(short_time(c.at)).clicked() {
+                        cmds.push(Command::EditContact(c.meta.id));
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(lookup.hood_name(c.neighborhood));
+                });
+                row.col(|ui| {
+                    ui.label(c.kind.label());
+                });
+                row.col(|ui| {
+                    let mut who = lookup.people_names(&c.people);
+                    if c.unnamed > 0 {
+                        who = if who.is_empty() { format!("{} unnamed", c.unnamed) } else { format!("{who} + {}", c.unnamed) };
+                    }
+                    ui.label(who);
+                });
+                row.col(|ui| {
+                    ui.label(c.tone.label());
+                });
+                row.col(|ui| {
+                    ui.label(first_line(&c.note, 200));
+                });
+                if row.response().double_clicked() {
+                    cmds.push(Command::EditContact(c.meta.id));
+                }
+            });
+        });
+    if let Some(by) = clicked_sort {
+        if state.sort == by {
+            state.ascending = !state.ascending;
+        } else {
+            state.sort = by;
+            state.ascending = by != SortBy::When;
+        }
+    }
+}
+
+fn filters(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState) {
+    let lookup = cx.lookup;
+    ui.horizontal_wrapped(|ui| {
+        let hoods: Vec<Option<Id>> = std::iter::once(None).chain(lookup.neighborhoods.iter().map(|n| Some(n.meta.id))).collect();
+        choice(ui, "Neighborhood", &mut state.neighborhood, &hoods, |h| h.map(|h| lookup.hood_name(h)).unwrap_or_else(|| "All".into()));
+        let kinds: Vec<Option<ContactKind>> = std::iter::once(None).chain(ContactKind::ALL.into_iter().map(Some)).collect();
+        choice(ui, "Kind", &mut state.kind, &kinds, |k| k.map(|k| k.label().to_string()).unwrap_or_else(|| "All".into()));
+        let tags: Vec<Option<Id>> = std::iter::once(None).chain(lookup.tags.iter().map(|t| Some(t.meta.id))).collect();
+        choice(ui, "Topic", &mut state.tag, &tags, |t| t.map(|t| lookup.tag_name(t)).unwrap_or_else(|| "All".into()));
+    });
+    ui.horizontal_wrapped(|ui| {
+        let people: Vec<Option<Id>> = std::iter::once(None).chain(lookup.people.iter().map(|p| Some(p.meta.id))).collect();
+        choice(ui, "Person", &mut state.person, &people, |p| p.map(|p| lookup.person_name(p)).unwrap_or_else(|| "Anyone".into()));
+        for (label, text) in [("From", &mut state.from), ("To", &mut state.to)] {
+            let l = ui.label(label);
+            ui.add(egui::TextEdit::singleline(text).hint_text("YYYY-MM-DD").desired_width(90.0)).labelled_by(l.id);
+        }
+        let l = ui.label("Search notes");
+        ui.add(egui::TextEdit::singleline(&mut state.text).hint_text("words in notes or places").desired_width(200.0))
+            .labelled_by(l.id);
+        if ui.button("Clear filters").clicked() {
+            let (sort, ascending) = (state.sort, state.ascending);
+            *state = LogState { sort, ascending, ..Default::default() };
+        }
+    });
+}

@@ -1,0 +1,198 @@
+//! People and organizations: a searchable list, the "losing touch" list, and each person's page
+//! with details, consent-gated contact details and the timeline of contacts and promises.
+
+use chrono::{DateTime, Utc};
+use egui::{RichText, Ui};
+
+use super::{contact_line, follow_up_line, short_time, Cached};
+use crate::model::{ContactDetails, Id, Person, PersonRole};
+use crate::query::{losing_touch, person_timeline, TimelineItem};
+use crate::ui::command::Command;
+use crate::ui::lookup::Lookup;
+use crate::ui::widgets::{choice, labelled_multiline, labelled_text};
+use crate::ui::workspace::ScreenCtx;
+
+type Losing = Result<Vec<(Person, Option<DateTime<Utc>>)>, String>;
+
+pub struct PeopleState {
+    pub selected: Option<Id>,
+    /// The person being edited on the page (a copy; saved with "Save").
+    pub draft: Option<Person>,
+    pub search: String,
+    pub losing_only: bool,
+    pub losing_days: u32,
+    pub error: Option<String>,
+    losing: Cached<(u64, u32), Losing>,
+    timeline: Cached<(u64, Id), Result<Vec<TimelineItem>, String>>,
+}
+
+impl Default for PeopleState {
+    fn default() -> Self {
+        PeopleState {
+            selected: None,
+            draft: None,
+            search: String::new(),
+            losing_only: false,
+            losing_days: 30,
+            error: None,
+            losing: Cached::default(),
+            timeline: Cached::default(),
+        }
+    }
+}
+
+impl PeopleState {
+    pub fn open(&mut self, id: Id, lookup: &Lookup) {
+        self.selected = Some(id);
+        self.draft = lookup.person(id).cloned();
+        self.error = None;
+    }
+}
+
+pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Command>) {
+    egui::Panel::left("people_list").default_size(300.0).show(ui, |ui| {
+        list(ui, cx, state, cmds);
+    });
+    egui::CentralPanel::default().show(ui, |ui| match state.selected {
+        Some(id) => page(ui, cx, state, id, cmds),
+        None => {
+            ui.heading("People");
+            ui.label("Choose someone on the left. People are added when you log a contact with a new name.");
+        }
+    });
+}
+
+fn list(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Command>) {
+    ui.heading("People");
+    let l = ui.label("Find");
+    ui.add(egui::TextEdit::singleline(&mut state.search).hint_text("name or description"))
+        .labelled_by(l.id);
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut state.losing_only, "Losing touch: not contacted for");
+        let l = ui.label("days");
+        ui.add(egui::DragValue::new(&mut state.losing_days).range(1..=3650)).labelled_by(l.id);
+    });
+    ui.separator();
+    let q = state.search.trim().to_lowercase();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        if state.losing_only {
+            let now = cx.now;
+            let days = state.losing_days;
+            let losing = state.losing.get((cx.generation, days), || {
+                losing_touch(cx.store, i64::from(days), now).map_err(|e| e.to_string())
+            });
+            match losing {
+                Ok(list) => {
+                    if list.is_empty() {
+                        ui.weak(format!("Everyone was contacted in the last {days} days."));
+                    }
+                    for (p, last) in list.iter().filter(|(p, _)| p.name.to_lowercase().contains(&q)) {
+                        let when = last.map(short_time).unwrap_or_else(|| "never".into());
+                        if ui
+                            .selectable_label(state.selected == Some(p.meta.id), format!("{} (last: {when})", p.name))
+                            .clicked()
+                        {
+                            cmds.push(Command::OpenPerson(p.meta.id));
+                        }
+                    }
+                }
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+            }
+        } else {
+            for p in cx.lookup.people.iter().filter(|p| p.name.to_lowercase().contains(&q)) {
+                if ui
+                    .selectable_label(state.selected == Some(p.meta.id), format!("{} · {}", p.name, p.role.label()))
+                    .clicked()
+                {
+                    cmds.push(Command::OpenPerson(p.meta.id));
+                }
+            }
+        }
+    });
+}
+
+fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut Vec<Command>) {
+    let PeopleState { draft, error, timeline, .. } = state;
+    let Some(draft) = draft else {
+        ui.label("This person no longer exists.");
+        return;
+    };
+    let lookup = cx.lookup;
+    let mut revert = false;
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading(&draft.name);
+        labelled_text(ui, "Name or description", &mut draft.name, "someone who gave no name: describe them");
+        ui.horizontal(|ui| {
+            choice(ui, "Role", &mut draft.role, &PersonRole::ALL, |r| r.label().to_string());
+            let hoods: Vec<Option<Id>> = std::iter::once(None).chain(lookup.neighborhoods.iter().map(|n| Some(n.meta.id))).collect();
+            choice(ui, "Neighborhood", &mut draft.neighborhood, &hoods, |h| h.map(|h| lookup.hood_name(h)).unwrap_or_else(|| "(none)".into()));
+        });
+        labelled_multiline(ui, "Notes", &mut draft.notes, 3);
+        let mut agreed = draft.consent.is_some();
+        if ui.checkbox(&mut agreed, "Agreed to be contacted").changed() {
+            draft.consent = agreed.then(|| ContactDetails { agreed_on: Some(cx.today), ..Default::default() });
+        }
+        if let Some(c) = &mut draft.consent {
+            ui.indent("consent", |ui| {
+                if let Some(d) = c.agreed_on {
+                    ui.weak(format!("Agreed on {d}"));
+                }
+                labelled_text(ui, "Phone", &mut c.phone, "");
+                labelled_text(ui, "Email", &mut c.email, "");
+                labelled_text(ui, "Address", &mut c.address, "");
+            });
+        } else {
+            ui.weak("Phone, email and address are kept only with consent.");
+        }
+        if let Some(e) = &error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Save person").clicked() {
+                cmds.push(Command::SavePerson(Box::new(draft.clone())));
+            }
+            revert = ui.button("Revert").clicked();
+        });
+        ui.separator();
+        let timeline = timeline.get((cx.generation, id), || person_timeline(cx.store, id).map_err(|e| e.to_string()));
+        match timeline {
+            Ok(items) => {
+                let last = items.iter().find_map(|i| match i {
+                    TimelineItem::Contact(c) => Some(c.at),
+                    TimelineItem::FollowUp(_) => None,
+                });
+                ui.label(format!("Last contact: {}", last.map(short_time).unwrap_or_else(|| "never".into())));
+                let open: Vec<_> = items
+                    .iter()
+                    .filter_map(|i| match i {
+                        TimelineItem::FollowUp(f) if f.status.is_open() => Some(f),
+                        _ => None,
+                    })
+                    .collect();
+                ui.label(RichText::new(format!("Open promises ({})", open.len())).strong());
+                for f in open {
+                    follow_up_line(ui, f, lookup, cmds);
+                }
+                ui.add_space(6.0);
+                ui.label(RichText::new("Timeline").strong());
+                if items.is_empty() {
+                    ui.weak("No contacts yet.");
+                }
+                for item in items {
+                    match item {
+                        TimelineItem::Contact(c) => contact_line(ui, c, lookup, cmds),
+                        TimelineItem::FollowUp(f) => follow_up_line(ui, f, lookup, cmds),
+                    }
+                }
+            }
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+        }
+    });
+    if revert {
+        state.draft = lookup.person(id).cloned();
+    }
+}

@@ -1,0 +1,94 @@
+//! Today, the home screen: log button, follow-ups due and overdue, last contacts, latest notes.
+
+use egui::{RichText, Ui};
+
+use super::{contact_line, follow_up_line, Cached};
+use crate::model::{Contact, FollowUp, JournalNote, QueueBucket};
+use crate::query::{followup_queue, search, LogFilter};
+use crate::ui::command::Command;
+use crate::ui::workspace::ScreenCtx;
+
+type TodayData = Result<(Vec<FollowUp>, Vec<FollowUp>, Vec<Contact>, Vec<JournalNote>), String>;
+
+#[derive(Default)]
+pub struct TodayState {
+    cache: Cached<(u64, chrono::NaiveDate), TodayData>,
+}
+
+pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<Command>) {
+    let hood = cx.lookup.profile.as_ref().and_then(|p| p.last_neighborhood);
+    let data = state.cache.get((cx.generation, cx.today), || {
+        let mut queue = followup_queue(cx.store, cx.today).map_err(|e| e.to_string())?;
+        let overdue = queue.remove(&QueueBucket::Overdue).unwrap_or_default();
+        let this_week = queue.remove(&QueueBucket::ThisWeek).unwrap_or_default();
+        let recent = search(cx.store, &LogFilter::default(), 8).map_err(|e| e.to_string())?.contacts;
+        let notes = match hood {
+            Some(h) => crate::query::neighborhood_summary(cx.store, h, cx.now, 30, 0)
+                .map_err(|e| e.to_string())?
+                .journal
+                .into_iter()
+                .take(3)
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok((overdue, this_week, recent, notes))
+    });
+    let (overdue, this_week, recent, notes) = match data {
+        Ok(d) => d,
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return;
+        }
+    };
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(format!("Today, {}", cx.today.format("%A %-d %B %Y")));
+        });
+        if ui
+            .add(egui::Button::new(RichText::new("Log a contact").size(18.0)).min_size(egui::vec2(200.0, 36.0)))
+            .clicked()
+        {
+            cmds.push(Command::NewContact);
+        }
+        ui.add_space(8.0);
+        if !overdue.is_empty() {
+            ui.label(
+                RichText::new(format!("Overdue follow-ups ({})", overdue.len()))
+                    .strong()
+                    .color(ui.visuals().error_fg_color),
+            );
+            for f in overdue {
+                follow_up_line(ui, f, cx.lookup, cmds);
+            }
+            ui.add_space(6.0);
+        }
+        ui.label(RichText::new(format!("Due this week ({})", this_week.len())).strong());
+        if this_week.is_empty() {
+            ui.weak("Nothing due this week.");
+        }
+        for f in this_week {
+            follow_up_line(ui, f, cx.lookup, cmds);
+        }
+        ui.add_space(8.0);
+        ui.label(RichText::new("Last contacts").strong());
+        if recent.is_empty() {
+            ui.weak("No contacts yet. Press Ctrl+N to log your first one.");
+        }
+        for c in recent {
+            contact_line(ui, c, cx.lookup, cmds);
+        }
+        if let Some(h) = hood {
+            ui.add_space(8.0);
+            ui.label(RichText::new(format!("Latest notes: {}", cx.lookup.hood_name(h))).strong());
+            if notes.is_empty() {
+                ui.weak("No journal notes yet for this neighborhood.");
+            }
+            for n in notes {
+                ui.label(format!("{}: {}", n.date, super::first_line(&n.text, 160)));
+            }
+            if ui.link("Open the neighborhood page").clicked() {
+                cmds.push(Command::OpenNeighborhood(h));
+            }
+        }
+    });
+}

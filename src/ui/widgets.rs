@@ -1,0 +1,221 @@
+//! Small reusable widgets: labelled fields, the type-ahead picker used for people and topics,
+//! date fields and keyboard-cyclable choices.
+
+use chrono::NaiveDate;
+use egui::{Key, Modifiers, Response, RichText, TextEdit, Ui};
+
+/// A text field with a visible label that screen readers (and tests) also announce.
+pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(TextEdit::singleline(text).hint_text(hint).desired_width(f32::INFINITY))
+            .labelled_by(l.id)
+    })
+    .inner
+}
+
+/// A multi-line text field with a label above it.
+pub fn labelled_multiline(ui: &mut Ui, label: &str, text: &mut String, rows: usize) -> Response {
+    let l = ui.label(label);
+    ui.add(
+        TextEdit::multiline(text)
+            .desired_rows(rows)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id)
+}
+
+/// A combo box whose value can also be changed with the arrow keys while it has focus.
+pub fn choice<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut T,
+    options: &[T],
+    name: impl Fn(T) -> String,
+) -> Response {
+    let response = egui::ComboBox::from_label(label)
+        .selected_text(name(*value))
+        .width(240.0)
+        .show_ui(ui, |ui| {
+            for &o in options {
+                ui.selectable_value(value, o, name(o));
+            }
+        })
+        .response;
+    if response.has_focus() {
+        let pos = options.iter().position(|o| o == value).unwrap_or(0);
+        let step = ui.input_mut(|i| {
+            if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
+                1
+            } else if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
+                options.len().saturating_sub(1)
+            } else {
+                0
+            }
+        });
+        if step != 0 && !options.is_empty() {
+            *value = options[(pos + step) % options.len()];
+        }
+    }
+    response
+}
+
+/// A date typed as YYYY-MM-DD; returns the parsed date, or None while the text is not a date.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// One entry picked in a [`TypeAhead`]: an existing record or a new name to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pick<I> {
+    Existing(I),
+    New(String),
+}
+
+/// State of a type-ahead field: the text being typed and the highlighted suggestion.
+#[derive(Debug, Clone, Default)]
+pub struct TypeAhead {
+    pub input: String,
+    pub highlight: usize,
+}
+
+/// What a type-ahead offers while typing: matching names, and creating a new one.
+fn suggestions<'a, I: Copy>(input: &str, known: &'a [(I, String)], limit: usize) -> Vec<Pick<I>> {
+    let q = input.trim().to_lowercase();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let mut starts: Vec<&'a (I, String)> = Vec::new();
+    let mut contains: Vec<&'a (I, String)> = Vec::new();
+    let mut exact = false;
+    for entry in known {
+        let name = entry.1.to_lowercase();
+        if name == q {
+            exact = true;
+        }
+        if name.starts_with(&q) {
+            starts.push(entry);
+        } else if name.contains(&q) {
+            contains.push(entry);
+        }
+    }
+    let mut out: Vec<Pick<I>> = starts
+        .into_iter()
+        .chain(contains)
+        .take(limit)
+        .map(|(id, _)| Pick::Existing(*id))
+        .collect();
+    if !exact {
+        out.push(Pick::New(input.trim().to_string()));
+    }
+    out
+}
+
+/// A type-ahead field that collects picks (people, topics). Enter or Tab takes the highlighted
+/// suggestion (the best match, or "new" when nothing matches); arrows move the highlight.
+/// Returns the field's response so callers can focus it.
+pub fn type_ahead<I: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: &str,
+    id: egui::Id,
+    state: &mut TypeAhead,
+    known: &[(I, String)],
+    picked: &mut Vec<Pick<I>>,
+    new_label: &str,
+) -> Response {
+    let has_focus = ui.memory(|m| m.has_focus(id));
+    let options = suggestions(&state.input, known, 6);
+    if has_focus && !options.is_empty() {
+        ui.input_mut(|i| {
+            if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
+                state.highlight = (state.highlight + 1) % options.len();
+            }
+            if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
+                state.highlight = (state.highlight + options.len() - 1) % options.len();
+            }
+        });
+    }
+    let name_of = |pick: &Pick<I>| match pick {
+        Pick::Existing(i) => known
+            .iter()
+            .find(|(k, _)| k == i)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default(),
+        Pick::New(n) => format!("{n} ({new_label})"),
+    };
+
+    let mut remove = None;
+    let response = ui
+        .horizontal_wrapped(|ui| {
+            let l = ui.label(label);
+            for (i, p) in picked.iter().enumerate() {
+                if ui
+                    .button(format!("{}  x", name_of(p)))
+                    .on_hover_text("Remove")
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+            }
+            ui.add(
+                TextEdit::singleline(&mut state.input)
+                    .id(id)
+                    .hint_text("type a name, Enter to add")
+                    .desired_width(220.0),
+            )
+            .labelled_by(l.id)
+        })
+        .inner;
+    if let Some(i) = remove {
+        picked.remove(i);
+    }
+    if response.changed() {
+        state.highlight = 0;
+    }
+
+    let mut chosen = None;
+    if response.lost_focus() && !options.is_empty() {
+        chosen = options.get(state.highlight.min(options.len() - 1)).cloned();
+        if ui.input(|i| i.key_pressed(Key::Enter)) {
+            response.request_focus();
+        }
+    }
+    let show_list = (has_focus || response.has_focus()) && !options.is_empty() && chosen.is_none();
+    // The list's container is always created so the ids of the widgets after it stay stable
+    // whether or not suggestions are showing (focus follows ids).
+    ui.indent(id.with("suggestions"), |ui| {
+        if show_list {
+            for (i, o) in options.iter().enumerate() {
+                let text = RichText::new(name_of(o));
+                if ui.selectable_label(i == state.highlight, text).clicked() {
+                    chosen = Some(o.clone());
+                }
+            }
+        }
+    });
+    if let Some(pick) = chosen {
+        if !picked.contains(&pick) {
+            picked.push(pick);
+        }
+        state.input.clear();
+        state.highlight = 0;
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_prefer_prefix_then_offer_new() {
+        let known = vec![(1, "Maria Lopez".to_string()), (2, "Omar Marin".to_string())];
+        let s = suggestions("mar", &known, 6);
+        assert_eq!(
+            s,
+            vec![Pick::Existing(1), Pick::Existing(2), Pick::New("mar".into())]
+        );
+        assert_eq!(suggestions("maria lopez", &known, 6), vec![Pick::Existing(1)]);
+        assert!(suggestions("  ", &known, 6).is_empty());
+    }
+}

@@ -1,0 +1,136 @@
+//! Shared set-up for the app tests: a store in a temporary folder and the real app around it.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use beatbook::model::{
+    Contact, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, JournalNote, Meta, Person,
+    PersonRole, Role, Tag, Tone,
+};
+use beatbook::store::Store;
+use beatbook::ui::command::Screen;
+use beatbook::ui::workspace::Workspace;
+use beatbook::ui::BeatbookApp;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use egui_kittest::Harness;
+
+/// The moment the tests pretend it is: Wednesday 25 November 2026, 10:00 UTC.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap()
+}
+
+pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Ctrl on Linux and Windows, Cmd on macOS, as egui's shortcuts expect.
+pub fn ctrl() -> egui::Modifiers {
+    egui::Modifiers::COMMAND | egui::Modifiers::CTRL
+}
+
+/// The app on the store in `dir`, with the clock frozen at [`now`].
+pub fn app(dir: &Path) -> Harness<'static, BeatbookApp> {
+    // SAFETY-free in edition 2021; fixes "local time" so dates render the same everywhere.
+    std::env::set_var("TZ", "UTC");
+    let dir = dir.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1200.0, 820.0))
+        .build_eframe(move |_cc| BeatbookApp::open(dir, Screen::Today));
+    if let Some(w) = harness.state_mut().workspace() {
+        w.fixed_now = Some(now());
+    }
+    harness.run();
+    harness
+}
+
+pub fn ws<'a>(h: &'a mut Harness<'static, BeatbookApp>) -> &'a mut Workspace {
+    h.state_mut().workspace().expect("the app should be past onboarding")
+}
+
+/// A store set up for Officer Dana Reyes with the beat "Riverside"; returns her id and the beat's.
+pub fn set_up(dir: &Path) -> (Id, Id) {
+    let store = Store::open(dir).unwrap();
+    let profile = store.set_up("Dana Reyes", "4127", Role::Officer, "Riverside").unwrap();
+    (profile.officer, profile.last_neighborhood.unwrap())
+}
+
+/// A small, fixed neighborhood history: two people, three contacts, journal notes and follow-ups.
+pub struct Seeded {
+    pub officer: Id,
+    pub riverside: Id,
+    pub elm_park: Id,
+    pub rosa: Id,
+    pub mr_tran: Id,
+    pub contacts: Vec<Id>,
+    pub overdue: Id,
+}
+
+pub fn seed(dir: &Path) -> Seeded {
+    let (officer, riverside) = set_up(dir);
+    let store = Store::open(dir).unwrap();
+    let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 15, 0).unwrap();
+    let meta = |t: DateTime<Utc>| Meta::new(store.new_id_at(t).unwrap(), officer, t);
+    let elm_park = store
+        .save(beatbook::model::Neighborhood { meta: meta(at(1, 8)), name: "Elm Park".into() }, officer)
+        .unwrap()
+        .meta
+        .id;
+    let person = |name: &str, role, hood| Person {
+        meta: meta(at(2, 8)),
+        name: name.into(),
+        role,
+        neighborhood: Some(hood),
+        notes: String::new(),
+        consent: None,
+    };
+    let rosa = store.save(person("Rosa Delgado", PersonRole::BusinessOwner, riverside), officer).unwrap().meta.id;
+    let mr_tran = store.save(person("Mr. Tran", PersonRole::BlockCaptain, elm_park), officer).unwrap().meta.id;
+    let tags = store.all::<Tag>().unwrap();
+    let tag = |n: &str| tags.iter().find(|t| t.name == n).unwrap().meta.id;
+    let contact = |t, hood, people: Vec<Id>, kind, tags: Vec<Id>, tone, note: &str| Contact {
+        meta: meta(t),
+        at: t,
+        neighborhood: hood,
+        place: "Elm St & 5th".into(),
+        kind,
+        people,
+        unnamed: 0,
+        initiated_by: Initiator::Resident,
+        tags,
+        tone,
+        note: note.into(),
+    };
+    let c1 = store
+        .save(contact(at(3, 9), riverside, vec![rosa], ContactKind::BusinessCheck, vec![tag("lighting")], Tone::Friendly, "Rosa says the alley light behind the bakery is out again."), officer)
+        .unwrap();
+    let c2 = store
+        .save(contact(at(10, 17), elm_park, vec![mr_tran], ContactKind::CommunityMeeting, vec![tag("speeding"), tag("noise")], Tone::Guarded, "Block meeting: speeding on Oak Ave, loud car meetups on Fridays."), officer)
+        .unwrap();
+    let c3 = store
+        .save(contact(at(24, 14), riverside, vec![rosa], ContactKind::FollowUpVisit, vec![tag("lighting")], Tone::Warm, "Told Rosa public works fixed the light. She was glad."), officer)
+        .unwrap();
+    let follow = |promise: &str, person, contact: Id, due, status| FollowUp {
+        meta: meta(at(3, 9)),
+        promise: promise.into(),
+        person: Some(person),
+        contact: Some(contact),
+        neighborhood: riverside,
+        due,
+        status,
+    };
+    let overdue = store
+        .save(follow("Ask traffic unit about a speed survey on Oak Ave", mr_tran, c2.meta.id, day(2026, 11, 17), FollowUpStatus::Open), officer)
+        .unwrap()
+        .meta
+        .id;
+    store
+        .save(follow("Report the alley light to public works", rosa, c1.meta.id, day(2026, 11, 6), FollowUpStatus::Done { on: day(2026, 11, 5), outcome: "Reported, ticket 4471; fixed on the 20th.".into() }), officer)
+        .unwrap();
+    store
+        .save(follow("Bring crime-prevention flyers for the bakery", rosa, c3.meta.id, day(2026, 11, 27), FollowUpStatus::Open), officer)
+        .unwrap();
+    store
+        .save(JournalNote { meta: meta(at(12, 20)), neighborhood: riverside, date: day(2026, 11, 12), text: "Merchants' association meets the second Thursday at the library. Rosa chairs it.".into() }, officer)
+        .unwrap();
+    Seeded { officer, riverside, elm_park, rosa, mr_tran, contacts: vec![c1.meta.id, c2.meta.id, c3.meta.id], overdue }
+}

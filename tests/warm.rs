@@ -1,1 +1,0 @@
-#[test] fn t() { let _ = egui_kittest::Harness::<()>::builder; }
