@@ -61,10 +61,7 @@ impl Store {
     pub fn open(dir: &Path) -> StoreResult<Self> {
         let path = dir.join("store");
         std::fs::create_dir_all(&path).map_err(|_| StoreError::NotWritable(dir.to_path_buf()))?;
-        let db = sled::Config::new()
-            .path(&path)
-            .open()
-            .map_err(|e| open_error(e, &path))?;
+        let db = open_db(&path)?;
         let open_tree = |name: &str| db.open_tree(name).map_err(|e| open_error(e, &path));
         let meta = open_tree("meta")?;
         let history = open_tree("history")?;
@@ -420,6 +417,23 @@ fn decode<R: Stored>(bytes: &[u8]) -> StoreResult<R> {
         kind: R::KIND.label(),
         reason: e.to_string(),
     })
+}
+
+/// How long to keep retrying a locked store. sled releases its file lock from a background
+/// thread shortly after a store is closed, so a quick close-then-open in one process can see
+/// the lock for a moment; another running beatbook keeps it for good.
+const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
+
+fn open_db(path: &Path) -> StoreResult<sled::Db> {
+    let started = std::time::Instant::now();
+    loop {
+        match sled::Config::new().path(path).open().map_err(|e| open_error(e, path)) {
+            Err(StoreError::Locked) if started.elapsed() < LOCK_GRACE => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
 }
 
 fn open_error(e: sled::Error, path: &Path) -> StoreError {

@@ -33,15 +33,21 @@ pub fn choice<T: Copy + PartialEq>(
     options: &[T],
     name: impl Fn(T) -> String,
 ) -> Response {
-    let response = egui::ComboBox::from_label(label)
-        .selected_text(name(*value))
-        .width(240.0)
-        .show_ui(ui, |ui| {
-            for &o in options {
-                ui.selectable_value(value, o, name(o));
-            }
+    let response = ui
+        .horizontal(|ui| {
+            let l = ui.label(label);
+            egui::ComboBox::from_id_salt(label)
+                .selected_text(name(*value))
+                .width(200.0)
+                .show_ui(ui, |ui| {
+                    for &o in options {
+                        ui.selectable_value(value, o, name(o));
+                    }
+                })
+                .response
+                .labelled_by(l.id)
         })
-        .response;
+        .inner;
     if response.has_focus() {
         let pos = options.iter().position(|o| o == value).unwrap_or(0);
         let step = ui.input_mut(|i| {

@@ -185,7 +185,7 @@ impl Workspace {
                     }
                 }
                 None => {
-                    ui.label(format!("Log: {}", self.store.dir().display()));
+                    ui.weak("Ctrl+N logs a contact from any screen. Every save is written to disk before it says so.");
                 }
             });
         });

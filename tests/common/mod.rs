@@ -109,25 +109,25 @@ pub fn seed(dir: &Path) -> Seeded {
     let c3 = store
         .save(contact(at(24, 14), riverside, vec![rosa], ContactKind::FollowUpVisit, vec![tag("lighting")], Tone::Warm, "Told Rosa public works fixed the light. She was glad."), officer)
         .unwrap();
-    let follow = |promise: &str, person, contact: Id, due, status| FollowUp {
+    let follow = |promise: &str, person, hood, contact: Id, due, status| FollowUp {
         meta: meta(at(3, 9)),
         promise: promise.into(),
         person: Some(person),
         contact: Some(contact),
-        neighborhood: riverside,
+        neighborhood: hood,
         due,
         status,
     };
     let overdue = store
-        .save(follow("Ask traffic unit about a speed survey on Oak Ave", mr_tran, c2.meta.id, day(2026, 11, 17), FollowUpStatus::Open), officer)
+        .save(follow("Ask traffic unit about a speed survey on Oak Ave", mr_tran, elm_park, c2.meta.id, day(2026, 11, 17), FollowUpStatus::Open), officer)
         .unwrap()
         .meta
         .id;
     store
-        .save(follow("Report the alley light to public works", rosa, c1.meta.id, day(2026, 11, 6), FollowUpStatus::Done { on: day(2026, 11, 5), outcome: "Reported, ticket 4471; fixed on the 20th.".into() }), officer)
+        .save(follow("Report the alley light to public works", rosa, riverside, c1.meta.id, day(2026, 11, 6), FollowUpStatus::Done { on: day(2026, 11, 5), outcome: "Reported, ticket 4471; fixed on the 20th.".into() }), officer)
         .unwrap();
     store
-        .save(follow("Bring crime-prevention flyers for the bakery", rosa, c3.meta.id, day(2026, 11, 27), FollowUpStatus::Open), officer)
+        .save(follow("Bring crime-prevention flyers for the bakery", rosa, riverside, c3.meta.id, day(2026, 11, 27), FollowUpStatus::Open), officer)
         .unwrap();
     store
         .save(JournalNote { meta: meta(at(12, 20)), neighborhood: riverside, date: day(2026, 11, 12), text: "Merchants' association meets the second Thursday at the library. Rosa chairs it.".into() }, officer)

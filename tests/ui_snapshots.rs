@@ -1,0 +1,48 @@
+//! Pictures of every main screen over a small fixed neighborhood history, compared with the
+//! committed images in tests/snapshots (regenerate with UPDATE_SNAPSHOTS=1).
+
+mod common;
+
+use beatbook::ui::command::{Command, Screen};
+use common::*;
+use egui_kittest::kittest::Queryable;
+
+/// A fresh folder at a fixed path, so the path shown in Settings is the same on every run.
+fn fixed_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("beatbook-snapshot-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn main_screens_look_right() {
+    let dir = fixed_dir("screens");
+    let s = seed(&dir);
+    let mut h = app(&dir);
+    let mut results = Vec::new();
+    for screen in Screen::ALL {
+        ws(&mut h).apply(Command::Go(screen));
+        if screen == Screen::People {
+            ws(&mut h).apply(Command::OpenPerson(s.rosa));
+        }
+        h.run();
+        results.push(h.try_snapshot(format!("screen_{}", screen.label().to_lowercase())));
+    }
+    ws(&mut h).apply(Command::Go(Screen::Today));
+    h.run();
+    h.get_by_label("Log a contact (Ctrl+N)").click();
+    h.run();
+    h.event(egui::Event::Text("Ro".into()));
+    h.run();
+    results.push(h.try_snapshot("contact_form"));
+    for r in results {
+        r.unwrap();
+    }
+}
+
+#[test]
+fn onboarding_looks_right() {
+    let dir = fixed_dir("onboarding");
+    let mut h = app(&dir);
+    h.snapshot("onboarding");
+}
