@@ -346,3 +346,29 @@ fn a_log_open_elsewhere_gets_a_plain_message() {
     h.run();
     assert!(h.state_mut().workspace().is_some(), "retry works once the other window closes");
 }
+
+#[test]
+fn a_new_group_is_added_by_hand_and_needs_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    set_up(dir.path());
+    let mut h = app(dir.path());
+    h.get_by_label("People").click();
+    h.run();
+    h.get_by_label("New person or group").click();
+    h.run();
+    h.get_by_label("Save person").click();
+    h.run();
+    assert!(h.query_by_label("Name or description cannot be empty.").is_some());
+    assert_eq!(ws(&mut h).store.count::<Person>().unwrap(), 0, "a rejected save writes nothing");
+
+    field(&h, "Name or description").focus();
+    h.run();
+    type_text(&mut h, "Riverside Tenants Union");
+    h.get_by_label("Save person").click();
+    h.run();
+    let people = ws(&mut h).store.all::<Person>().unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].name, "Riverside Tenants Union");
+    assert!(people[0].consent.is_none(), "no contact details without consent");
+    assert!(h.query_by_label("Riverside Tenants Union · Resident").is_some());
+}

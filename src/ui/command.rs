@@ -60,6 +60,7 @@ pub enum Command {
     FinishClosingFollowUp,
     CancelClosingFollowUp,
     OpenPerson(Id),
+    NewPerson,
     SavePerson(Box<Person>),
     OpenNeighborhood(Id),
     AddJournalNote { neighborhood: Id, text: String },

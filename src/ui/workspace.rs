@@ -264,6 +264,21 @@ impl Workspace {
                 self.people.open(id, &self.lookup);
                 self.screen = Screen::People;
             }
+            Command::NewPerson => match self.store.new_meta(me) {
+                Ok(meta) => {
+                    let hood = self.lookup.profile.as_ref().and_then(|p| p.last_neighborhood);
+                    self.people.start_new(Person {
+                        meta,
+                        name: String::new(),
+                        role: PersonRole::Resident,
+                        neighborhood: hood,
+                        notes: String::new(),
+                        consent: None,
+                    });
+                    self.screen = Screen::People;
+                }
+                Err(e) => self.fail(e.to_string()),
+            },
             Command::SavePerson(p) => match self.store.save(*p, me) {
                 Ok(saved) => {
                     self.changed();

@@ -42,6 +42,13 @@ impl Default for PeopleState {
 }
 
 impl PeopleState {
+    /// Shows an unsaved person on the page; "Save person" creates them.
+    pub fn start_new(&mut self, person: Person) {
+        self.selected = Some(person.meta.id);
+        self.draft = Some(person);
+        self.error = None;
+    }
+
     pub fn open(&mut self, id: Id, lookup: &Lookup) {
         self.selected = Some(id);
         self.draft = lookup.person(id).cloned();
@@ -63,7 +70,12 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec
 }
 
 fn list(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Command>) {
-    ui.heading("People");
+    ui.horizontal(|ui| {
+        ui.heading("People");
+        if ui.button("New person or group").clicked() {
+            cmds.push(Command::NewPerson);
+        }
+    });
     let l = ui.label("Find");
     ui.add(egui::TextEdit::singleline(&mut state.search).hint_text("name or description"))
         .labelled_by(l.id);
@@ -122,7 +134,7 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
     let lookup = cx.lookup;
     let mut revert = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading(&draft.name);
+        ui.heading(if draft.name.is_empty() { "New person or group" } else { draft.name.as_str() });
         labelled_text(ui, "Name or description", &mut draft.name, "someone who gave no name: describe them");
         ui.horizontal(|ui| {
             choice(ui, "Role", &mut draft.role, &PersonRole::ALL, |r| r.label().to_string());
