@@ -1,5 +1,8 @@
 //! beatbook: a beat officer's record of community contacts, promises and neighborhood notes.
 
+pub mod cli;
+pub mod demo;
+pub mod export;
 pub mod model;
 pub mod query;
 pub mod store;

@@ -1,1 +1,19 @@
-fn main() {}
+//! The `beatbook` program: the command line, or the app when no command is given.
+
+use std::process::ExitCode;
+
+use beatbook::cli::{self, Launch};
+
+fn main() -> ExitCode {
+    match cli::run_from(std::env::args_os()) {
+        Ok(Launch::Done(code)) => ExitCode::from(code),
+        Ok(Launch::App(dir)) => match beatbook::ui::run(&dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("beatbook: the window could not be opened: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Err(e) => ExitCode::from(cli::report(&e)),
+    }
+}

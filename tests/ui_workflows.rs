@@ -21,7 +21,10 @@ fn type_text(h: &mut egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>, 
 }
 
 /// The text field with this label (a table header or heading may share the words).
-fn field<'h>(h: &'h egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>, label: &'h str) -> egui_kittest::Node<'h> {
+fn field<'h>(
+    h: &'h egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>,
+    label: &'h str,
+) -> egui_kittest::Node<'h> {
     h.query_by_role_and_label(egui::accesskit::Role::MultilineTextInput, label)
         .unwrap_or_else(|| h.get_by_role_and_label(egui::accesskit::Role::TextInput, label))
 }
@@ -39,7 +42,10 @@ fn onboarding_sets_up_the_officer_and_first_beat() {
     let mut h = app(dir.path());
     h.get_by_label("Start").click();
     h.run();
-    assert!(h.query_by_label_contains("cannot be empty").is_some(), "an empty form explains itself");
+    assert!(
+        h.query_by_label_contains("cannot be empty").is_some(),
+        "an empty form explains itself"
+    );
 
     h.get_by_label("Your name").focus();
     h.run();
@@ -56,11 +62,17 @@ fn onboarding_sets_up_the_officer_and_first_beat() {
     let w = ws(&mut h);
     let officers = w.store.all::<Officer>().unwrap();
     assert_eq!(officers.len(), 1);
-    assert_eq!((officers[0].name.as_str(), officers[0].badge.as_str()), ("Dana Reyes", "4127"));
+    assert_eq!(
+        (officers[0].name.as_str(), officers[0].badge.as_str()),
+        ("Dana Reyes", "4127")
+    );
     assert_eq!(officers[0].role, Role::Officer);
     assert_eq!(w.lookup.neighborhoods[0].name, "Riverside");
     assert_eq!(w.store.count::<Tag>().unwrap(), Tag::DEFAULTS.len());
-    assert!(h.query_by_label("Log a contact").is_some(), "Today greets the officer");
+    assert!(
+        h.query_by_label("Log a contact").is_some(),
+        "Today greets the officer"
+    );
 }
 
 #[test]
@@ -70,7 +82,10 @@ fn a_contact_is_logged_with_the_keyboard_alone() {
     let mut h = app(dir.path());
 
     press_ctrl(&mut h, Key::N);
-    assert!(h.get_by_label("Who").is_focused(), "Ctrl+N puts the focus in Who");
+    assert!(
+        h.get_by_label("Who").is_focused(),
+        "Ctrl+N puts the focus in Who"
+    );
     type_text(&mut h, "Maria Lopez");
     tab(&mut h, 2); // takes the new name, then passes the count of unnamed people
     type_text(&mut h, "noise");
@@ -84,7 +99,10 @@ fn a_contact_is_logged_with_the_keyboard_alone() {
     assert_eq!(contacts.len(), 1);
     let c = &contacts[0];
     assert_eq!(c.note, "Music from the corner lot until 2am on Fridays.");
-    assert_eq!(c.neighborhood, riverside, "defaults to the last neighborhood");
+    assert_eq!(
+        c.neighborhood, riverside,
+        "defaults to the last neighborhood"
+    );
     assert_eq!(c.kind, ContactKind::Conversation);
     assert_eq!(c.at, now(), "defaults to now");
     assert_eq!(c.meta.author, officer);
@@ -93,7 +111,12 @@ fn a_contact_is_logged_with_the_keyboard_alone() {
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].name, "Maria Lopez");
     assert_eq!(c.people, vec![people[0].meta.id]);
-    assert!(w.status.as_ref().unwrap().text.contains("Saved contact with Maria Lopez"));
+    assert!(w
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("Saved contact with Maria Lopez"));
     assert!(w.store.check().unwrap().is_ok());
 }
 
@@ -131,11 +154,28 @@ fn a_contact_with_a_new_person_a_new_topic_and_a_follow_up() {
     h.run();
 
     let w = ws(&mut h);
-    assert!(w.form.is_none(), "{:?}", w.form.as_ref().and_then(|f| f.error.clone()));
-    let newest = w.store.all::<Contact>().unwrap().into_iter().max_by_key(|c| c.at).unwrap();
-    assert_eq!(w.lookup.people_names(&newest.people), "Rosa Delgado, Jamal Carter");
+    assert!(
+        w.form.is_none(),
+        "{:?}",
+        w.form.as_ref().and_then(|f| f.error.clone())
+    );
+    let newest = w
+        .store
+        .all::<Contact>()
+        .unwrap()
+        .into_iter()
+        .max_by_key(|c| c.at)
+        .unwrap();
+    assert_eq!(
+        w.lookup.people_names(&newest.people),
+        "Rosa Delgado, Jamal Carter"
+    );
     assert_eq!(newest.people[0], s.rosa);
-    assert_eq!(w.lookup.tags_text(&newest.tags), "stray dogs", "new topics join the list");
+    assert_eq!(
+        w.lookup.tags_text(&newest.tags),
+        "stray dogs",
+        "new topics join the list"
+    );
     let promise = w
         .store
         .all::<FollowUp>()
@@ -163,32 +203,57 @@ fn an_edit_keeps_the_old_revision_and_a_delete_can_be_undone() {
     field(&h, "Note").focus();
     h.run();
     h.key_press_modifiers(ctrl(), Key::A);
-    type_text(&mut h, "Rosa confirmed the light works. Asked about a bike patrol.");
+    type_text(
+        &mut h,
+        "Rosa confirmed the light works. Asked about a bike patrol.",
+    );
     press_ctrl(&mut h, Key::Enter);
 
     let w = ws(&mut h);
     let edited: Contact = w.store.get(id).unwrap().unwrap();
-    assert_eq!(edited.note, "Rosa confirmed the light works. Asked about a bike patrol.");
+    assert_eq!(
+        edited.note,
+        "Rosa confirmed the light works. Asked about a bike patrol."
+    );
     assert_eq!(edited.meta.revision, 2);
     let history = w.store.history::<Contact>(id).unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].changed, vec!["note".to_string()]);
-    assert_eq!(history[0].previous["note"], "Told Rosa public works fixed the light. She was glad.");
+    assert_eq!(
+        history[0].previous["note"],
+        "Told Rosa public works fixed the light. She was glad."
+    );
 
     h.get_by_label("2026-11-24 14:15").click();
     h.run();
-    assert!(h.query_by_label_contains("History (1 earlier revisions)").is_some());
+    assert!(h
+        .query_by_label_contains("History (1 earlier revisions)")
+        .is_some());
     h.get_by_label("Delete contact").click();
     h.run();
-    assert!(ws(&mut h).store.get::<Contact>(id).unwrap().unwrap().meta.deleted);
-    assert!(h.query_by_label("2026-11-24 14:15").is_none(), "a deleted contact leaves the log");
+    assert!(
+        ws(&mut h)
+            .store
+            .get::<Contact>(id)
+            .unwrap()
+            .unwrap()
+            .meta
+            .deleted
+    );
+    assert!(
+        h.query_by_label("2026-11-24 14:15").is_none(),
+        "a deleted contact leaves the log"
+    );
     h.get_by_label("Undo (Ctrl+Z)").click();
     h.run();
     let w = ws(&mut h);
     let back: Contact = w.store.get(id).unwrap().unwrap();
     assert!(!back.meta.deleted);
     assert_eq!(back.note, edited.note);
-    assert!(w.store.check().unwrap().is_ok(), "indexes follow the delete and the undo");
+    assert!(
+        w.store.check().unwrap().is_ok(),
+        "indexes follow the delete and the undo"
+    );
     assert!(h.query_by_label("2026-11-24 14:15").is_some());
 }
 
@@ -197,14 +262,25 @@ fn completing_a_follow_up_asks_for_the_outcome() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
     let mut h = app(dir.path());
-    assert!(h.query_by_label("Overdue follow-ups (1)").is_some(), "overdue promises show at start");
+    assert!(
+        h.query_by_label("Overdue follow-ups (1)").is_some(),
+        "overdue promises show at start"
+    );
 
     h.get_all_by_label("Done...").next().unwrap().click();
     h.run();
     h.get_by_label("Mark done").click();
     h.run();
-    assert!(h.query_by_label_contains("outcome cannot be empty").is_some());
-    assert!(ws(&mut h).store.get::<FollowUp>(s.overdue).unwrap().unwrap().status.is_open());
+    assert!(h
+        .query_by_label_contains("outcome cannot be empty")
+        .is_some());
+    assert!(ws(&mut h)
+        .store
+        .get::<FollowUp>(s.overdue)
+        .unwrap()
+        .unwrap()
+        .status
+        .is_open());
 
     field(&h, "Outcome").focus();
     h.run();
@@ -214,7 +290,10 @@ fn completing_a_follow_up_asks_for_the_outcome() {
     let f: FollowUp = ws(&mut h).store.get(s.overdue).unwrap().unwrap();
     assert_eq!(
         f.status,
-        FollowUpStatus::Done { on: day(2026, 11, 25), outcome: "Survey booked for 2 December; told Mr. Tran.".into() }
+        FollowUpStatus::Done {
+            on: day(2026, 11, 25),
+            outcome: "Survey booked for 2 December; told Mr. Tran.".into()
+        }
     );
     assert!(h.query_by_label("Overdue follow-ups (1)").is_none());
 }
@@ -245,7 +324,10 @@ fn the_log_filters_by_neighborhood_topic_and_words() {
     h.get_by_label("From").focus();
     h.run();
     type_text(&mut h, "2026-11-31");
-    assert!(h.query_by_label_contains("is not a date").is_some(), "a bad date is named, not ignored");
+    assert!(
+        h.query_by_label_contains("is not a date").is_some(),
+        "a bad date is named, not ignored"
+    );
 }
 
 #[test]
@@ -260,11 +342,15 @@ fn a_persons_page_shows_their_timeline_and_open_promises() {
     assert!(h.query_by_label("Last contact: 2026-11-24 14:15").is_some());
     assert!(h.query_by_label("Open promises (1)").is_some());
     assert_eq!(
-        h.get_all_by_label("Bring crime-prevention flyers for the bakery").count(),
+        h.get_all_by_label("Bring crime-prevention flyers for the bakery")
+            .count(),
         2,
         "an open promise is listed on its own and on the timeline"
     );
-    assert!(h.query_by_label("2026-11-03 09:15").is_some(), "older contacts are on the timeline");
+    assert!(
+        h.query_by_label("2026-11-03 09:15").is_some(),
+        "older contacts are on the timeline"
+    );
 
     // Contact details are only offered, and kept, with consent.
     assert!(h.query_by_label("Phone").is_none());
@@ -290,13 +376,16 @@ fn the_losing_touch_list_names_people_not_seen_lately() {
     h.run();
     h.get_by_label("Losing touch: not contacted for").click();
     h.run();
-    assert!(h.query_by_label("Everyone was contacted in the last 30 days.").is_some());
+    assert!(h
+        .query_by_label("Everyone was contacted in the last 30 days.")
+        .is_some());
     ws(&mut h).people.losing_days = 10;
     h.run();
     // Mr. Tran was last seen on the 10th (15 days ago), Rosa yesterday.
-    assert!(h.query_by_label_contains("Mr. Tran (last: 2026-11-10").is_some());
+    assert!(h
+        .query_by_label_contains("Mr. Tran (last: 2026-11-10")
+        .is_some());
     assert!(h.query_by_label_contains("Rosa Delgado (last").is_none());
-
 }
 
 #[test]
@@ -307,7 +396,10 @@ fn escape_asks_before_discarding_and_a_failed_save_keeps_the_text() {
     press_ctrl(&mut h, Key::N);
     h.key_press(Key::Escape);
     h.run();
-    assert!(ws(&mut h).form.is_none(), "an untouched form closes at once");
+    assert!(
+        ws(&mut h).form.is_none(),
+        "an untouched form closes at once"
+    );
 
     press_ctrl(&mut h, Key::N);
     type_text(&mut h, "Ms. Okafor");
@@ -327,10 +419,18 @@ fn escape_asks_before_discarding_and_a_failed_save_keeps_the_text() {
     press_ctrl(&mut h, Key::Enter);
     let w = ws(&mut h);
     let form = w.form.as_ref().expect("the form stays open");
-    assert!(form.error.as_ref().unwrap().contains("is not a date and time"));
+    assert!(form
+        .error
+        .as_ref()
+        .unwrap()
+        .contains("is not a date and time"));
     assert_eq!(form.note, "Asked about the park lights.");
     assert_eq!(w.store.count::<Contact>().unwrap(), 0, "nothing half-saved");
-    assert_eq!(w.store.count::<Person>().unwrap(), 0, "no person created by a rejected save");
+    assert_eq!(
+        w.store.count::<Person>().unwrap(),
+        0,
+        "no person created by a rejected save"
+    );
 }
 
 #[test]
@@ -340,11 +440,16 @@ fn a_log_open_elsewhere_gets_a_plain_message() {
     let _held = Store::open(dir.path()).unwrap();
     let mut h = app(dir.path());
     assert!(h.query_by_label("beatbook cannot open your log").is_some());
-    assert!(h.query_by_label_contains("open in another beatbook window").is_some());
+    assert!(h
+        .query_by_label_contains("open in another beatbook window")
+        .is_some());
     drop(_held);
     h.get_by_label("Try again").click();
     h.run();
-    assert!(h.state_mut().workspace().is_some(), "retry works once the other window closes");
+    assert!(
+        h.state_mut().workspace().is_some(),
+        "retry works once the other window closes"
+    );
 }
 
 #[test]
@@ -358,8 +463,14 @@ fn a_new_group_is_added_by_hand_and_needs_a_name() {
     h.run();
     h.get_by_label("Save person").click();
     h.run();
-    assert!(h.query_by_label("Name or description cannot be empty.").is_some());
-    assert_eq!(ws(&mut h).store.count::<Person>().unwrap(), 0, "a rejected save writes nothing");
+    assert!(h
+        .query_by_label("Name or description cannot be empty.")
+        .is_some());
+    assert_eq!(
+        ws(&mut h).store.count::<Person>().unwrap(),
+        0,
+        "a rejected save writes nothing"
+    );
 
     field(&h, "Name or description").focus();
     h.run();
@@ -369,6 +480,26 @@ fn a_new_group_is_added_by_hand_and_needs_a_name() {
     let people = ws(&mut h).store.all::<Person>().unwrap();
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].name, "Riverside Tenants Union");
-    assert!(people[0].consent.is_none(), "no contact details without consent");
-    assert!(h.query_by_label("Riverside Tenants Union · Resident").is_some());
+    assert!(
+        people[0].consent.is_none(),
+        "no contact details without consent"
+    );
+    assert!(h
+        .query_by_label("Riverside Tenants Union · Resident")
+        .is_some());
+}
+
+#[test]
+fn a_folder_that_cannot_be_written_gets_a_plain_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_folder = dir.path().join("notes.txt");
+    std::fs::write(&not_a_folder, "not a folder").unwrap();
+    let h = app(&not_a_folder);
+    assert!(h.query_by_label("beatbook cannot open your log").is_some());
+    assert!(h.query_by_label_contains("cannot be written to").is_some());
+    assert_eq!(
+        std::fs::read_to_string(&not_a_folder).unwrap(),
+        "not a folder",
+        "nothing touched"
+    );
 }

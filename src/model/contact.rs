@@ -184,7 +184,10 @@ mod tests {
     #[test]
     fn kind_parses_codes_and_prefixes() {
         assert_eq!(ContactKind::parse("bus"), Some(ContactKind::BusinessCheck));
-        assert_eq!(ContactKind::parse("PHONE"), Some(ContactKind::PhoneOrMessage));
+        assert_eq!(
+            ContactKind::parse("PHONE"),
+            Some(ContactKind::PhoneOrMessage)
+        );
         assert_eq!(
             ContactKind::parse("follow_up_visit"),
             Some(ContactKind::FollowUpVisit)

@@ -141,7 +141,6 @@ pub fn local_today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,18 +162,39 @@ mod tests {
     fn buckets_follow_the_calendar() {
         let wed = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let d = |n| wed + Duration::days(n);
-        assert_eq!(follow_up(d(-1), FollowUpStatus::Open).bucket(wed), QueueBucket::Overdue);
-        assert_eq!(follow_up(wed, FollowUpStatus::Open).bucket(wed), QueueBucket::ThisWeek);
-        assert_eq!(follow_up(d(4), FollowUpStatus::Open).bucket(wed), QueueBucket::ThisWeek);
-        assert_eq!(follow_up(d(5), FollowUpStatus::Open).bucket(wed), QueueBucket::Later);
-        let done = FollowUpStatus::Done { on: wed, outcome: "Fixed".into() };
+        assert_eq!(
+            follow_up(d(-1), FollowUpStatus::Open).bucket(wed),
+            QueueBucket::Overdue
+        );
+        assert_eq!(
+            follow_up(wed, FollowUpStatus::Open).bucket(wed),
+            QueueBucket::ThisWeek
+        );
+        assert_eq!(
+            follow_up(d(4), FollowUpStatus::Open).bucket(wed),
+            QueueBucket::ThisWeek
+        );
+        assert_eq!(
+            follow_up(d(5), FollowUpStatus::Open).bucket(wed),
+            QueueBucket::Later
+        );
+        let done = FollowUpStatus::Done {
+            on: wed,
+            outcome: "Fixed".into(),
+        };
         assert_eq!(follow_up(d(-9), done).bucket(wed), QueueBucket::Closed);
     }
 
     #[test]
     fn closing_needs_an_outcome() {
         let wed = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let f = follow_up(wed, FollowUpStatus::Dropped { on: wed, outcome: " ".into() });
+        let f = follow_up(
+            wed,
+            FollowUpStatus::Dropped {
+                on: wed,
+                outcome: " ".into(),
+            },
+        );
         assert_eq!(f.validate(), Err(ValidationError::Empty("The outcome")));
     }
 }

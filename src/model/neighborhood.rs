@@ -34,4 +34,3 @@ impl JournalNote {
         check_text("The journal note", &self.text, MAX_NOTE_CHARS)
     }
 }
-

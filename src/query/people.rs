@@ -5,9 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::log::local_day_start;
-use crate::model::{
-    Contact, FollowUp, Id, JournalNote, Person, QueueBucket,
-};
+use crate::model::{Contact, FollowUp, Id, JournalNote, Person, QueueBucket};
 use crate::store::{ContactScan, ScanBy, Store, StoreResult};
 
 /// One line of a person's timeline.
@@ -105,13 +103,16 @@ pub fn neighborhood_summary(
     concern_days: i64,
     recent: usize,
 ) -> StoreResult<NeighborhoodSummary> {
-    let mut s = NeighborhoodSummary::default();
-    s.journal = store
-        .all::<JournalNote>()?
-        .into_iter()
-        .filter(|n| n.neighborhood == hood)
-        .collect();
-    s.journal.sort_by_key(|n| std::cmp::Reverse((n.date, n.meta.created_at)));
+    let mut s = NeighborhoodSummary {
+        journal: store
+            .all::<JournalNote>()?
+            .into_iter()
+            .filter(|n| n.neighborhood == hood)
+            .collect(),
+        ..Default::default()
+    };
+    s.journal
+        .sort_by_key(|n| std::cmp::Reverse((n.date, n.meta.created_at)));
     s.people = store
         .all::<Person>()?
         .into_iter()
@@ -152,7 +153,10 @@ pub fn neighborhood_summary(
             from: None,
             to: scan.from,
         };
-        for id in store.scan_contacts(&older).take(recent - s.recent_contacts.len()) {
+        for id in store
+            .scan_contacts(&older)
+            .take(recent - s.recent_contacts.len())
+        {
             if let Some(c) = store.get::<Contact>(id?)? {
                 s.recent_contacts.push(c);
             }

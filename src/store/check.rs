@@ -46,16 +46,24 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
         }
         let id = c.meta.id.short();
         if !hoods.contains(&c.neighborhood) {
-            report.problems.push(format!("contact {id} names a neighborhood that does not exist"));
+            report.problems.push(format!(
+                "contact {id} names a neighborhood that does not exist"
+            ));
         }
         if !officers.contains(&c.meta.author) {
-            report.problems.push(format!("contact {id} names an author who is not an officer here"));
+            report.problems.push(format!(
+                "contact {id} names an author who is not an officer here"
+            ));
         }
         if c.people.iter().any(|p| !people.contains(p)) {
-            report.problems.push(format!("contact {id} names a person who does not exist"));
+            report
+                .problems
+                .push(format!("contact {id} names a person who does not exist"));
         }
         if c.tags.iter().any(|t| !tags.contains(t)) {
-            report.problems.push(format!("contact {id} names a topic that does not exist"));
+            report
+                .problems
+                .push(format!("contact {id} names a topic that does not exist"));
         }
         for (ix, key) in c.index_entries() {
             expected[ix].insert(key);
@@ -73,10 +81,16 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
         let missing = expected[ix].difference(&actual).count();
         let extra = actual.difference(&expected[ix]).count();
         if missing > 0 {
-            report.problems.push(format!("index {} is missing {missing} entries", super::INDEX_TREES[ix]));
+            report.problems.push(format!(
+                "index {} is missing {missing} entries",
+                super::INDEX_TREES[ix]
+            ));
         }
         if extra > 0 {
-            report.problems.push(format!("index {} has {extra} entries for no contact", super::INDEX_TREES[ix]));
+            report.problems.push(format!(
+                "index {} has {extra} entries for no contact",
+                super::INDEX_TREES[ix]
+            ));
         }
     }
 
@@ -84,7 +98,9 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
         let (k, v) = kv.map_err(StoreError::from_sled)?;
         report.history_entries += 1;
         if k.len() != 21 || serde_json::from_slice::<crate::model::Revision>(&v).is_err() {
-            report.problems.push("a history entry cannot be read".to_string());
+            report
+                .problems
+                .push("a history entry cannot be read".to_string());
         }
     }
     Ok(report)
@@ -98,14 +114,23 @@ fn decoded<R: Stored>(store: &Store, report: &mut CheckReport) -> StoreResult<Ve
         match serde_json::from_slice::<R>(&v) {
             Ok(r) => {
                 if Id::from_bytes(&k) != Some(r.id()) || k.len() != 16 {
-                    report.problems.push(format!("a {} is stored under the wrong key", R::KIND.label()));
+                    report.problems.push(format!(
+                        "a {} is stored under the wrong key",
+                        R::KIND.label()
+                    ));
                 }
                 if let Err(e) = r.validate() {
-                    report.problems.push(format!("{} {} breaks a rule: {e}", R::KIND.label(), r.id().short()));
+                    report.problems.push(format!(
+                        "{} {} breaks a rule: {e}",
+                        R::KIND.label(),
+                        r.id().short()
+                    ));
                 }
                 out.push(r);
             }
-            Err(e) => report.problems.push(format!("a {} cannot be read: {e}", R::KIND.label())),
+            Err(e) => report
+                .problems
+                .push(format!("a {} cannot be read: {e}", R::KIND.label())),
         }
     }
     Ok(out)

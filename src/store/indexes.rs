@@ -5,8 +5,7 @@ use sled::Tree;
 
 use super::keys::{prefixed_time_id, time_key};
 use crate::model::{
-    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Record, Tag,
-    ValidationError,
+    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Record, Tag, ValidationError,
 };
 
 pub(crate) const BY_TIME: usize = 0;
@@ -45,16 +44,26 @@ impl Stored for Contact {
         let id = self.meta.id;
         let mut out = vec![
             (BY_TIME, prefixed_time_id(None, self.at, id)),
-            (BY_HOOD, prefixed_time_id(Some(self.neighborhood), self.at, id)),
+            (
+                BY_HOOD,
+                prefixed_time_id(Some(self.neighborhood), self.at, id),
+            ),
         ];
         let mut people = self.people.clone();
         people.sort();
         people.dedup();
-        out.extend(people.into_iter().map(|p| (BY_PERSON, prefixed_time_id(Some(p), self.at, id))));
+        out.extend(
+            people
+                .into_iter()
+                .map(|p| (BY_PERSON, prefixed_time_id(Some(p), self.at, id))),
+        );
         let mut tags = self.tags.clone();
         tags.sort();
         tags.dedup();
-        out.extend(tags.into_iter().map(|t| (BY_TAG, prefixed_time_id(Some(t), self.at, id))));
+        out.extend(
+            tags.into_iter()
+                .map(|t| (BY_TAG, prefixed_time_id(Some(t), self.at, id))),
+        );
         out
     }
 }

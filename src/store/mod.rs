@@ -43,7 +43,12 @@ const META_NODE: &[u8] = b"node";
 const META_PROFILE: &[u8] = b"profile";
 
 /// Index trees, in the order they follow the record and history trees in a transaction.
-const INDEX_TREES: [&str; 4] = ["ix_contact_time", "ix_contact_hood", "ix_contact_person", "ix_contact_tag"];
+const INDEX_TREES: [&str; 4] = [
+    "ix_contact_time",
+    "ix_contact_hood",
+    "ix_contact_person",
+    "ix_contact_tag",
+];
 
 pub struct Store {
     db: sled::Db,
@@ -126,7 +131,11 @@ impl Store {
     /// A fresh id whose time part is `at` (used when back-filling records, as the demo does).
     pub fn new_id_at(&self, at: DateTime<Utc>) -> StoreResult<Id> {
         let seq = self.db.generate_id().map_err(StoreError::from_sled)?;
-        Ok(Id::compose(at.timestamp_millis().max(0) as u64, self.node, seq))
+        Ok(Id::compose(
+            at.timestamp_millis().max(0) as u64,
+            self.node,
+            seq,
+        ))
     }
 
     /// Bookkeeping for a new record by `author`.
@@ -290,7 +299,13 @@ impl Store {
     }
 
     /// Creates the officer, first neighborhood and default topics of a new store in one go.
-    pub fn set_up(&self, name: &str, badge: &str, role: crate::model::Role, beat: &str) -> StoreResult<Profile> {
+    pub fn set_up(
+        &self,
+        name: &str,
+        badge: &str,
+        role: crate::model::Role,
+        beat: &str,
+    ) -> StoreResult<Profile> {
         let officer_id = self.new_id()?;
         let now = Utc::now();
         let officer = Officer {
@@ -352,7 +367,8 @@ fn write_record<R: Stored>(
     now: DateTime<Utc>,
 ) -> Result<R, StoreError> {
     let key = record.id().to_bytes();
-    let storage = |e: sled::transaction::UnabortableTransactionError| StoreError::Write(e.to_string());
+    let storage =
+        |e: sled::transaction::UnabortableTransactionError| StoreError::Write(e.to_string());
     let mut new = record.clone();
     match t[0].get(key).map_err(storage)? {
         None => {
@@ -374,11 +390,15 @@ fn write_record<R: Stored>(
                 changed_by: by,
                 changed_at: now,
                 changed,
-                previous: serde_json::to_value(&old).map_err(|e| StoreError::Write(e.to_string()))?,
+                previous: serde_json::to_value(&old)
+                    .map_err(|e| StoreError::Write(e.to_string()))?,
             };
             let entry = serde_json::to_vec(&entry).map_err(|e| StoreError::Write(e.to_string()))?;
-            t[1].insert(keys::history_key(R::KIND as u8, old.id(), old.meta().revision), entry)
-                .map_err(storage)?;
+            t[1].insert(
+                keys::history_key(R::KIND as u8, old.id(), old.meta().revision),
+                entry,
+            )
+            .map_err(storage)?;
             for (ix, k) in old.index_entries() {
                 t[2 + ix].remove(k).map_err(storage)?;
             }
@@ -427,7 +447,11 @@ const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
 fn open_db(path: &Path) -> StoreResult<sled::Db> {
     let started = std::time::Instant::now();
     loop {
-        match sled::Config::new().path(path).open().map_err(|e| open_error(e, path)) {
+        match sled::Config::new()
+            .path(path)
+            .open()
+            .map_err(|e| open_error(e, path))
+        {
             Err(StoreError::Locked) if started.elapsed() < LOCK_GRACE => {
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
@@ -438,7 +462,9 @@ fn open_db(path: &Path) -> StoreResult<sled::Db> {
 
 fn open_error(e: sled::Error, path: &Path) -> StoreError {
     match e {
-        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => StoreError::Locked,
+        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
+            StoreError::Locked
+        }
         sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
             StoreError::NotWritable(path.to_path_buf())
         }
@@ -448,4 +474,3 @@ fn open_error(e: sled::Error, path: &Path) -> StoreError {
         },
     }
 }
-

@@ -14,7 +14,7 @@ const SCREEN_KEY: &str = "beatbook.screen";
 
 pub enum Phase {
     /// The store is open but nobody has set it up yet.
-    Onboarding(Store, Onboarding),
+    Onboarding(Box<(Store, Onboarding)>),
     Ready(Box<Workspace>),
     /// The store could not be opened; the message says why in plain words.
     Failed(String),
@@ -38,7 +38,11 @@ impl BeatbookApp {
     /// Opens the store in `dir` and picks the first phase.
     pub fn open(dir: PathBuf, screen: Screen) -> Self {
         let phase = phase_for(Store::open(&dir), screen);
-        BeatbookApp { dir, phase, remembered_screen: screen }
+        BeatbookApp {
+            dir,
+            phase,
+            remembered_screen: screen,
+        }
     }
 
     pub fn workspace(&mut self) -> Option<&mut Workspace> {
@@ -59,7 +63,7 @@ fn phase_for(opened: Result<Store, StoreError>, screen: Screen) -> Phase {
             Ok(w) => Phase::Ready(Box::new(w)),
             Err(e) => Phase::Failed(e.to_string()),
         },
-        Ok(None) => Phase::Onboarding(store, Onboarding::default()),
+        Ok(None) => Phase::Onboarding(Box::new((store, Onboarding::default()))),
         Err(e) => Phase::Failed(e.to_string()),
     }
 }
@@ -69,7 +73,8 @@ impl eframe::App for BeatbookApp {
         let mut next = None;
         match &mut self.phase {
             Phase::Ready(w) => w.ui(ui),
-            Phase::Onboarding(store, form) => {
+            Phase::Onboarding(setup) => {
+                let (store, form) = &mut **setup;
                 if onboarding::show(ui, form) {
                     match store.set_up(&form.name, &form.badge, form.role, &form.beat) {
                         Ok(_) => next = Some(()),
@@ -95,8 +100,8 @@ impl eframe::App for BeatbookApp {
         }
         if next.is_some() {
             let phase = std::mem::replace(&mut self.phase, Phase::Failed(String::new()));
-            if let Phase::Onboarding(store, _) = phase {
-                self.phase = phase_for(Ok(store), Screen::Today);
+            if let Phase::Onboarding(setup) = phase {
+                self.phase = phase_for(Ok(setup.0), Screen::Today);
             }
         }
     }

@@ -39,12 +39,7 @@ impl Screen {
     }
 }
 
-/// Which export the user chose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Csv,
-    Json,
-}
+pub use crate::export::ExportFormat;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -56,17 +51,27 @@ pub enum Command {
     DeleteContact(Id),
     UndoDelete,
     /// Open the dialog that asks for the outcome of a follow-up.
-    StartClosingFollowUp { id: Id, dropped: bool },
+    StartClosingFollowUp {
+        id: Id,
+        dropped: bool,
+    },
     FinishClosingFollowUp,
     CancelClosingFollowUp,
     OpenPerson(Id),
     NewPerson,
     SavePerson(Box<Person>),
     OpenNeighborhood(Id),
-    AddJournalNote { neighborhood: Id, text: String },
+    AddJournalNote {
+        neighborhood: Id,
+        text: String,
+    },
     AddNeighborhood(String),
     AddTopic(String),
-    SaveOfficer { name: String, badge: String, role: crate::model::Role },
+    SaveOfficer {
+        name: String,
+        badge: String,
+        role: crate::model::Role,
+    },
     Export(ExportFormat),
     ExportTo(ExportFormat, std::path::PathBuf),
 }

@@ -1,15 +1,15 @@
 //! The "Log a contact" form: a modal reachable from every screen with Ctrl+N, built for the
 //! keyboard (focus starts in "Who", Tab walks the fields, Ctrl+Enter saves, Esc closes).
 
-use chrono::{Datelike, DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use super::command::Command;
 use super::lookup::Lookup;
-use super::widgets::{self, choice, labelled_multiline, labelled_text, parse_date, Pick, TypeAhead};
-use crate::model::{
-    Contact, ContactKind, DueQuickPick, FollowUp, Id, Initiator, Revision, Tone,
+use super::widgets::{
+    self, choice, labelled_multiline, labelled_text, parse_date, Pick, TypeAhead,
 };
+use crate::model::{Contact, ContactKind, DueQuickPick, FollowUp, Id, Initiator, Revision, Tone};
 
 pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
 const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";
@@ -118,13 +118,19 @@ impl ContactForm {
     }
 
     pub fn parsed_when(&self) -> Result<DateTime<Utc>, String> {
-        let naive = NaiveDateTime::parse_from_str(self.when.trim(), WHEN_FORMAT)
-            .map_err(|_| format!("\"{}\" is not a date and time like 2026-11-25 14:30.", self.when.trim()))?;
+        let naive = NaiveDateTime::parse_from_str(self.when.trim(), WHEN_FORMAT).map_err(|_| {
+            format!(
+                "\"{}\" is not a date and time like 2026-11-25 14:30.",
+                self.when.trim()
+            )
+        })?;
         Local
             .from_local_datetime(&naive)
             .earliest()
             .map(|t| t.with_timezone(&Utc))
-            .ok_or_else(|| "That time does not exist in your time zone (a clock change).".to_string())
+            .ok_or_else(|| {
+                "That time does not exist in your time zone (a clock change).".to_string()
+            })
     }
 
     pub fn parsed_due(&self) -> Result<NaiveDate, String> {
@@ -155,18 +161,30 @@ impl ContactForm {
     }
 
     /// Draws the form; returns the commands the user asked for.
-    pub fn show(&mut self, ctx: &egui::Context, lookup: &Lookup, today: NaiveDate, cmds: &mut Vec<Command>) {
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        lookup: &Lookup,
+        today: NaiveDate,
+        cmds: &mut Vec<Command>,
+    ) {
         // Take Ctrl+Enter before any text field can turn it into a new line.
         if ctx.input_mut(|i| i.consume_shortcut(&SAVE_SHORTCUT)) {
             cmds.push(Command::SaveContactForm);
         }
-        let title = if self.original.is_some() { "Edit contact" } else { "Log a contact" };
+        let title = if self.original.is_some() {
+            "Edit contact"
+        } else {
+            "Log a contact"
+        };
         let modal = egui::Modal::new(egui::Id::unique("contact_form")).show(ctx, |ui| {
             ui.set_width(640.0);
             ui.heading(title);
-            egui::ScrollArea::vertical().max_height(ctx.content_rect().height() - 140.0).show(ui, |ui| {
-                self.fields(ui, lookup, today);
-            });
+            egui::ScrollArea::vertical()
+                .max_height(ctx.content_rect().height() - 140.0)
+                .show(ui, |ui| {
+                    self.fields(ui, lookup, today);
+                });
             ui.separator();
             if let Some(e) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
@@ -183,7 +201,10 @@ impl ContactForm {
                 });
             } else {
                 ui.horizontal(|ui| {
-                    if ui.button(RichText::new("Save (Ctrl+Enter)").strong()).clicked() {
+                    if ui
+                        .button(RichText::new("Save (Ctrl+Enter)").strong())
+                        .clicked()
+                    {
                         cmds.push(Command::SaveContactForm);
                     }
                     if ui.button("Cancel (Esc)").clicked() {
@@ -214,7 +235,15 @@ impl ContactForm {
 
     fn fields(&mut self, ui: &mut Ui, lookup: &Lookup, today: NaiveDate) {
         let who_id = egui::Id::unique("contact_form_who");
-        let who = widgets::type_ahead(ui, "Who", who_id, &mut self.who, &lookup.person_names, &mut self.people, "new person");
+        let who = widgets::type_ahead(
+            ui,
+            "Who",
+            who_id,
+            &mut self.who,
+            &lookup.person_names,
+            &mut self.people,
+            "new person",
+        );
         if std::mem::take(&mut self.focus_who) {
             who.request_focus();
         }
@@ -223,35 +252,66 @@ impl ContactForm {
             ui.add(egui::DragValue::new(&mut self.unnamed).range(0..=10_000))
                 .labelled_by(l.id);
         });
-        widgets::type_ahead(ui, "Topics", egui::Id::unique("contact_form_topics"), &mut self.topic, &lookup.tag_names, &mut self.tags, "new topic");
+        widgets::type_ahead(
+            ui,
+            "Topics",
+            egui::Id::unique("contact_form_topics"),
+            &mut self.topic,
+            &lookup.tag_names,
+            &mut self.tags,
+            "new topic",
+        );
         labelled_multiline(ui, "Note", &mut self.note, 4);
         ui.add_space(4.0);
-        egui::Grid::new("contact_form_grid").num_columns(2).spacing([16.0, 6.0]).show(ui, |ui| {
-            choice(ui, "Kind", &mut self.kind, &ContactKind::ALL, |k| k.label().to_string());
-            choice(ui, "Tone", &mut self.tone, &Tone::ALL, |t| format!("{} ({}/5)", t.label(), t.step()));
-            ui.end_row();
-            ui.horizontal(|ui| {
-                ui.label("Started by");
-                ui.selectable_value(&mut self.initiated_by, Initiator::Resident, "Resident");
-                ui.selectable_value(&mut self.initiated_by, Initiator::Officer, "Officer");
+        egui::Grid::new("contact_form_grid")
+            .num_columns(2)
+            .spacing([16.0, 6.0])
+            .show(ui, |ui| {
+                choice(ui, "Kind", &mut self.kind, &ContactKind::ALL, |k| {
+                    k.label().to_string()
+                });
+                choice(ui, "Tone", &mut self.tone, &Tone::ALL, |t| {
+                    format!("{} ({}/5)", t.label(), t.step())
+                });
+                ui.end_row();
+                ui.horizontal(|ui| {
+                    ui.label("Started by");
+                    ui.selectable_value(&mut self.initiated_by, Initiator::Resident, "Resident");
+                    ui.selectable_value(&mut self.initiated_by, Initiator::Officer, "Officer");
+                });
+                let hood_ids: Vec<Option<Id>> = lookup
+                    .neighborhoods
+                    .iter()
+                    .map(|n| Some(n.meta.id))
+                    .collect();
+                choice(ui, "Neighborhood", &mut self.neighborhood, &hood_ids, |h| {
+                    h.map(|h| lookup.hood_name(h))
+                        .unwrap_or_else(|| "(choose)".into())
+                });
+                ui.end_row();
             });
-            let hood_ids: Vec<Option<Id>> = lookup.neighborhoods.iter().map(|n| Some(n.meta.id)).collect();
-            choice(ui, "Neighborhood", &mut self.neighborhood, &hood_ids, |h| {
-                h.map(|h| lookup.hood_name(h)).unwrap_or_else(|| "(choose)".into())
-            });
-            ui.end_row();
-        });
-        labelled_text(ui, "Where", &mut self.place, "Elm St & 5th, Rosa's Bakery ...");
+        labelled_text(
+            ui,
+            "Where",
+            &mut self.place,
+            "Elm St & 5th, Rosa's Bakery ...",
+        );
         labelled_text(ui, "When", &mut self.when, "YYYY-MM-DD HH:MM");
 
         ui.add_space(6.0);
         ui.checkbox(&mut self.follow_up, "I promised a follow-up");
         if self.follow_up {
             ui.indent("follow_up", |ui| {
-                labelled_text(ui, "What I promised", &mut self.promise, "Ask public works about the streetlight");
+                labelled_text(
+                    ui,
+                    "What I promised",
+                    &mut self.promise,
+                    "Ask public works about the streetlight",
+                );
                 ui.horizontal(|ui| {
                     let l = ui.label("Due");
-                    ui.add(egui::TextEdit::singleline(&mut self.due).desired_width(100.0)).labelled_by(l.id);
+                    ui.add(egui::TextEdit::singleline(&mut self.due).desired_width(100.0))
+                        .labelled_by(l.id);
                     for pick in DueQuickPick::ALL {
                         if ui.button(pick.label()).clicked() {
                             self.due = pick.date_from(today).to_string();
@@ -264,23 +324,31 @@ impl ContactForm {
 
         if !self.history.is_empty() {
             ui.add_space(6.0);
-            ui.collapsing(format!("History ({} earlier revisions)", self.history.len()), |ui| {
-                for r in self.history.iter().rev() {
-                    ui.label(format!(
-                        "Revision {} replaced {} by {}: changed {}",
-                        r.revision,
-                        r.changed_at.with_timezone(&Local).format(WHEN_FORMAT),
-                        lookup.officer_name(r.changed_by),
-                        r.changed.join(", ")
-                    ));
-                }
-            });
+            ui.collapsing(
+                format!("History ({} earlier revisions)", self.history.len()),
+                |ui| {
+                    for r in self.history.iter().rev() {
+                        ui.label(format!(
+                            "Revision {} replaced {} by {}: changed {}",
+                            r.revision,
+                            r.changed_at.with_timezone(&Local).format(WHEN_FORMAT),
+                            lookup.officer_name(r.changed_by),
+                            r.changed.join(", ")
+                        ));
+                    }
+                },
+            );
         }
     }
 
     /// Builds the contact to save from the form, given the ids of people and topics (new ones
     /// already created by the caller) and a fresh meta for a new contact.
-    pub fn to_contact(&self, meta: crate::model::Meta, people: Vec<Id>, tags: Vec<Id>) -> Result<Contact, String> {
+    pub fn to_contact(
+        &self,
+        meta: crate::model::Meta,
+        people: Vec<Id>,
+        tags: Vec<Id>,
+    ) -> Result<Contact, String> {
         let neighborhood = self.neighborhood.ok_or("Choose a neighborhood.")?;
         Ok(Contact {
             meta,
@@ -298,7 +366,11 @@ impl ContactForm {
     }
 
     /// The follow-up promised in the form, if any.
-    pub fn to_follow_up(&self, meta: crate::model::Meta, contact: &Contact) -> Result<Option<FollowUp>, String> {
+    pub fn to_follow_up(
+        &self,
+        meta: crate::model::Meta,
+        contact: &Contact,
+    ) -> Result<Option<FollowUp>, String> {
         if !self.follow_up {
             return Ok(None);
         }
@@ -328,7 +400,11 @@ pub fn date_picker(ui: &mut Ui, text: &mut String, fallback: NaiveDate, salt: &s
         return;
     };
     let before = date;
-    ui.add(egui_extras::DatePickerButton::new(&mut date).id_salt(salt).show_icon(false));
+    ui.add(
+        egui_extras::DatePickerButton::new(&mut date)
+            .id_salt(salt)
+            .show_icon(false),
+    );
     if date != before {
         *text = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
     }

@@ -5,14 +5,24 @@ use std::path::PathBuf;
 /// Asks the user where to save a file.
 pub trait FileDialogs {
     /// `None` when the user cancelled. `Err` when no dialog can be shown at all.
-    fn save_file(&self, title: &str, default_name: &str, extension: &str) -> Result<Option<PathBuf>, String>;
+    fn save_file(
+        &self,
+        title: &str,
+        default_name: &str,
+        extension: &str,
+    ) -> Result<Option<PathBuf>, String>;
 }
 
 /// The platform's own dialogs (through the XDG portal on Linux).
 pub struct NativeDialogs;
 
 impl FileDialogs for NativeDialogs {
-    fn save_file(&self, title: &str, default_name: &str, extension: &str) -> Result<Option<PathBuf>, String> {
+    fn save_file(
+        &self,
+        title: &str,
+        default_name: &str,
+        extension: &str,
+    ) -> Result<Option<PathBuf>, String> {
         let dialog = rfd::FileDialog::new()
             .set_title(title)
             .set_file_name(default_name)

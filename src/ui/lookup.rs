@@ -38,7 +38,11 @@ impl Lookup {
         l.neighborhoods.sort_by_key(|n| n.name.to_lowercase());
         l.people.sort_by_key(|p| p.name.to_lowercase());
         l.tags.sort_by_key(|t| t.name.to_lowercase());
-        l.person_names = l.people.iter().map(|p| (p.meta.id, p.name.clone())).collect();
+        l.person_names = l
+            .people
+            .iter()
+            .map(|p| (p.meta.id, p.name.clone()))
+            .collect();
         l.tag_names = l.tags.iter().map(|t| (t.meta.id, t.name.clone())).collect();
         l.people_by_id = l
             .people
@@ -50,7 +54,9 @@ impl Lookup {
     }
 
     pub fn me(&self) -> Option<&Officer> {
-        self.profile.as_ref().and_then(|p| self.officers.get(&p.officer))
+        self.profile
+            .as_ref()
+            .and_then(|p| self.officers.get(&p.officer))
     }
 
     pub fn person(&self, id: Id) -> Option<&Person> {

@@ -8,8 +8,12 @@ use egui::{Key, Modifiers, Response, RichText, TextEdit, Ui};
 pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> Response {
     ui.horizontal(|ui| {
         let l = ui.label(label);
-        ui.add(TextEdit::singleline(text).hint_text(hint).desired_width(f32::INFINITY))
-            .labelled_by(l.id)
+        ui.add(
+            TextEdit::singleline(text)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id)
     })
     .inner
 }
@@ -215,13 +219,23 @@ mod tests {
 
     #[test]
     fn suggestions_prefer_prefix_then_offer_new() {
-        let known = vec![(1, "Maria Lopez".to_string()), (2, "Omar Marin".to_string())];
+        let known = vec![
+            (1, "Maria Lopez".to_string()),
+            (2, "Omar Marin".to_string()),
+        ];
         let s = suggestions("mar", &known, 6);
         assert_eq!(
             s,
-            vec![Pick::Existing(1), Pick::Existing(2), Pick::New("mar".into())]
+            vec![
+                Pick::Existing(1),
+                Pick::Existing(2),
+                Pick::New("mar".into())
+            ]
         );
-        assert_eq!(suggestions("maria lopez", &known, 6), vec![Pick::Existing(1)]);
+        assert_eq!(
+            suggestions("maria lopez", &known, 6),
+            vec![Pick::Existing(1)]
+        );
         assert!(suggestions("  ", &known, 6).is_empty());
     }
 }

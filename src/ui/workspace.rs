@@ -13,8 +13,7 @@ use super::lookup::Lookup;
 use super::screens::{followups, log, neighborhoods, people, settings, today};
 use super::widgets::Pick;
 use crate::model::{
-    Contact, FollowUp, FollowUpStatus, Id, JournalNote, Neighborhood, Person,
-    PersonRole, Tag,
+    Contact, FollowUp, FollowUpStatus, Id, JournalNote, Neighborhood, Person, PersonRole, Tag,
 };
 use crate::store::{Store, StoreError};
 
@@ -101,7 +100,11 @@ impl Workspace {
     }
 
     fn me(&self) -> Id {
-        self.lookup.profile.as_ref().map(|p| p.officer).unwrap_or_default()
+        self.lookup
+            .profile
+            .as_ref()
+            .map(|p| p.officer)
+            .unwrap_or_default()
     }
 
     /// Draws one frame and applies what the user asked for.
@@ -131,7 +134,9 @@ impl Workspace {
             Screen::Log => log::show(ui, &sctx, &mut self.log, &mut cmds),
             Screen::FollowUps => followups::show(ui, &sctx, &mut self.followups, &mut cmds),
             Screen::People => people::show(ui, &sctx, &mut self.people, &mut cmds),
-            Screen::Neighborhoods => neighborhoods::show(ui, &sctx, &mut self.neighborhoods, &mut cmds),
+            Screen::Neighborhoods => {
+                neighborhoods::show(ui, &sctx, &mut self.neighborhoods, &mut cmds)
+            }
             Screen::Settings => settings::show(ui, &sctx, &mut self.settings, &mut cmds),
         });
         if let Some(form) = &mut self.form {
@@ -164,7 +169,12 @@ impl Workspace {
                 }
                 if let Some(me) = self.lookup.me() {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.label(format!("{} {} · badge {}", me.role.label(), me.name, me.badge));
+                        ui.label(format!(
+                            "{} {} · badge {}",
+                            me.role.label(),
+                            me.name,
+                            me.badge
+                        ));
                     });
                 }
             });
@@ -192,11 +202,19 @@ impl Workspace {
     }
 
     fn say(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), is_error: false, undo: None });
+        self.status = Some(Status {
+            text: text.into(),
+            is_error: false,
+            undo: None,
+        });
     }
 
     fn fail(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), is_error: true, undo: None });
+        self.status = Some(Status {
+            text: text.into(),
+            is_error: true,
+            undo: None,
+        });
     }
 
     fn changed(&mut self) {
@@ -213,7 +231,11 @@ impl Workspace {
         match cmd {
             Command::Go(s) => self.screen = s,
             Command::NewContact => {
-                let last = self.lookup.profile.as_ref().and_then(|p| p.last_neighborhood);
+                let last = self
+                    .lookup
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.last_neighborhood);
                 self.form = Some(ContactForm::new(last, self.now()));
             }
             Command::EditContact(id) => match self.store.get::<Contact>(id) {
@@ -266,7 +288,11 @@ impl Workspace {
             }
             Command::NewPerson => match self.store.new_meta(me) {
                 Ok(meta) => {
-                    let hood = self.lookup.profile.as_ref().and_then(|p| p.last_neighborhood);
+                    let hood = self
+                        .lookup
+                        .profile
+                        .as_ref()
+                        .and_then(|p| p.last_neighborhood);
                     self.people.start_new(Person {
                         meta,
                         name: String::new(),
@@ -294,7 +320,12 @@ impl Workspace {
             Command::AddJournalNote { neighborhood, text } => {
                 let result = self.store.new_meta(me).and_then(|meta| {
                     self.store.save(
-                        JournalNote { meta, neighborhood, date: self.today(), text },
+                        JournalNote {
+                            meta,
+                            neighborhood,
+                            date: self.today(),
+                            text,
+                        },
                         me,
                     )
                 });
@@ -308,11 +339,25 @@ impl Workspace {
                 }
             }
             Command::AddNeighborhood(name) => {
-                if self.lookup.neighborhoods.iter().any(|n| n.name.eq_ignore_ascii_case(name.trim())) {
-                    return self.fail(format!("There is already a neighborhood called {}.", name.trim()));
+                if self
+                    .lookup
+                    .neighborhoods
+                    .iter()
+                    .any(|n| n.name.eq_ignore_ascii_case(name.trim()))
+                {
+                    return self.fail(format!(
+                        "There is already a neighborhood called {}.",
+                        name.trim()
+                    ));
                 }
                 let result = self.store.new_meta(me).and_then(|meta| {
-                    self.store.save(Neighborhood { meta, name: name.trim().to_string() }, me)
+                    self.store.save(
+                        Neighborhood {
+                            meta,
+                            name: name.trim().to_string(),
+                        },
+                        me,
+                    )
                 });
                 match result {
                     Ok(n) => {
@@ -365,7 +410,9 @@ impl Workspace {
     }
 
     fn save_contact_form(&mut self) {
-        let Some(mut form) = self.form.take() else { return };
+        let Some(mut form) = self.form.take() else {
+            return;
+        };
         form.take_pending_input(&self.lookup);
         match self.write_contact(&form) {
             Ok(c) => {
@@ -374,7 +421,11 @@ impl Workspace {
                     0 => format!("{} unnamed", c.unnamed),
                     _ => self.lookup.people_names(&c.people),
                 };
-                let verb = if form.original.is_some() { "Updated" } else { "Saved" };
+                let verb = if form.original.is_some() {
+                    "Updated"
+                } else {
+                    "Saved"
+                };
                 self.say(format!("{verb} contact with {who}."));
             }
             Err(e) => {
@@ -395,7 +446,8 @@ impl Workspace {
         let at = form.parsed_when()?;
         if form.follow_up {
             form.parsed_due()?;
-            crate::model::check_short("What you promised", &form.promise).map_err(|e| e.to_string())?;
+            crate::model::check_short("What you promised", &form.promise)
+                .map_err(|e| e.to_string())?;
         }
         // Validate the contact before creating anyone, so a rejected save creates nothing.
         let placeholder_people = vec![Id::default(); form.people.len()];
@@ -432,7 +484,11 @@ impl Workspace {
         }
         let meta = match &form.original {
             Some(c) => c.meta.clone(),
-            None => self.store.new_id_at(at).map(|id| crate::model::Meta::new(id, me, Utc::now())).map_err(err)?,
+            None => self
+                .store
+                .new_id_at(at)
+                .map(|id| crate::model::Meta::new(id, me, Utc::now()))
+                .map_err(err)?,
         };
         let contact = form.to_contact(meta, people, tags)?;
         let contact = self.store.stage(contact, me).map_err(err)?;
@@ -451,7 +507,9 @@ impl Workspace {
 
     fn finish_closing(&mut self, me: Id) {
         let today = self.today();
-        let Some(closing) = &mut self.closing else { return };
+        let Some(closing) = &mut self.closing else {
+            return;
+        };
         let outcome = closing.outcome.trim().to_string();
         if outcome.is_empty() {
             closing.error = Some("Say what came of it: the outcome cannot be empty.".into());
@@ -471,7 +529,10 @@ impl Workspace {
             Ok(f) => {
                 self.closing = None;
                 self.changed();
-                self.say(format!("Follow-up marked {}.", f.status.label().to_lowercase()));
+                self.say(format!(
+                    "Follow-up marked {}.",
+                    f.status.label().to_lowercase()
+                ));
             }
             Err(e) => closing.error = Some(e.to_string()),
         }
@@ -490,7 +551,9 @@ impl Workspace {
             }
             Err(e) => {
                 self.settings.export_format = Some(format);
-                return self.fail(format!("No file dialog could be shown ({e}). Type a path in Settings instead."));
+                return self.fail(format!(
+                    "No file dialog could be shown ({e}). Type a path in Settings instead."
+                ));
             }
         };
         self.export_to(format, path);
@@ -498,9 +561,19 @@ impl Workspace {
 
     /// Writes an export to `path` and reports the outcome in the status line.
     pub fn export_to(&mut self, format: ExportFormat, path: PathBuf) {
-        let result: Result<(), String> = { let _ = format; Err("TEMP".to_string()) };
-        match result {
-            Ok(()) => self.say(format!("Exported to {}.", path.display())),
+        match crate::export::export_file(&self.store, format, &path) {
+            Ok(summary) => self.say(format!(
+                "Exported {} contacts ({} records in all) to {}.",
+                summary.contacts,
+                summary.officers
+                    + summary.neighborhoods
+                    + summary.people
+                    + summary.tags
+                    + summary.contacts
+                    + summary.followups
+                    + summary.journal_notes,
+                path.display()
+            )),
             Err(e) => self.fail(e.to_string()),
         }
     }

@@ -44,13 +44,17 @@ pub fn app(dir: &Path) -> Harness<'static, BeatbookApp> {
 }
 
 pub fn ws<'a>(h: &'a mut Harness<'static, BeatbookApp>) -> &'a mut Workspace {
-    h.state_mut().workspace().expect("the app should be past onboarding")
+    h.state_mut()
+        .workspace()
+        .expect("the app should be past onboarding")
 }
 
 /// A store set up for Officer Dana Reyes with the beat "Riverside"; returns her id and the beat's.
 pub fn set_up(dir: &Path) -> (Id, Id) {
     let store = Store::open(dir).unwrap();
-    let profile = store.set_up("Dana Reyes", "4127", Role::Officer, "Riverside").unwrap();
+    let profile = store
+        .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
+        .unwrap();
     (profile.officer, profile.last_neighborhood.unwrap())
 }
 
@@ -71,7 +75,13 @@ pub fn seed(dir: &Path) -> Seeded {
     let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 15, 0).unwrap();
     let meta = |t: DateTime<Utc>| Meta::new(store.new_id_at(t).unwrap(), officer, t);
     let elm_park = store
-        .save(beatbook::model::Neighborhood { meta: meta(at(1, 8)), name: "Elm Park".into() }, officer)
+        .save(
+            beatbook::model::Neighborhood {
+                meta: meta(at(1, 8)),
+                name: "Elm Park".into(),
+            },
+            officer,
+        )
         .unwrap()
         .meta
         .id;
@@ -83,8 +93,22 @@ pub fn seed(dir: &Path) -> Seeded {
         notes: String::new(),
         consent: None,
     };
-    let rosa = store.save(person("Rosa Delgado", PersonRole::BusinessOwner, riverside), officer).unwrap().meta.id;
-    let mr_tran = store.save(person("Mr. Tran", PersonRole::BlockCaptain, elm_park), officer).unwrap().meta.id;
+    let rosa = store
+        .save(
+            person("Rosa Delgado", PersonRole::BusinessOwner, riverside),
+            officer,
+        )
+        .unwrap()
+        .meta
+        .id;
+    let mr_tran = store
+        .save(
+            person("Mr. Tran", PersonRole::BlockCaptain, elm_park),
+            officer,
+        )
+        .unwrap()
+        .meta
+        .id;
     let tags = store.all::<Tag>().unwrap();
     let tag = |n: &str| tags.iter().find(|t| t.name == n).unwrap().meta.id;
     let contact = |t, hood, people: Vec<Id>, kind, tags: Vec<Id>, tone, note: &str| Contact {
@@ -101,13 +125,46 @@ pub fn seed(dir: &Path) -> Seeded {
         note: note.into(),
     };
     let c1 = store
-        .save(contact(at(3, 9), riverside, vec![rosa], ContactKind::BusinessCheck, vec![tag("lighting")], Tone::Friendly, "Rosa says the alley light behind the bakery is out again."), officer)
+        .save(
+            contact(
+                at(3, 9),
+                riverside,
+                vec![rosa],
+                ContactKind::BusinessCheck,
+                vec![tag("lighting")],
+                Tone::Friendly,
+                "Rosa says the alley light behind the bakery is out again.",
+            ),
+            officer,
+        )
         .unwrap();
     let c2 = store
-        .save(contact(at(10, 17), elm_park, vec![mr_tran], ContactKind::CommunityMeeting, vec![tag("speeding"), tag("noise")], Tone::Guarded, "Block meeting: speeding on Oak Ave, loud car meetups on Fridays."), officer)
+        .save(
+            contact(
+                at(10, 17),
+                elm_park,
+                vec![mr_tran],
+                ContactKind::CommunityMeeting,
+                vec![tag("speeding"), tag("noise")],
+                Tone::Guarded,
+                "Block meeting: speeding on Oak Ave, loud car meetups on Fridays.",
+            ),
+            officer,
+        )
         .unwrap();
     let c3 = store
-        .save(contact(at(24, 14), riverside, vec![rosa], ContactKind::FollowUpVisit, vec![tag("lighting")], Tone::Warm, "Told Rosa public works fixed the light. She was glad."), officer)
+        .save(
+            contact(
+                at(24, 14),
+                riverside,
+                vec![rosa],
+                ContactKind::FollowUpVisit,
+                vec![tag("lighting")],
+                Tone::Warm,
+                "Told Rosa public works fixed the light. She was glad.",
+            ),
+            officer,
+        )
         .unwrap();
     let follow = |promise: &str, person, hood, contact: Id, due, status| FollowUp {
         meta: meta(at(3, 9)),
@@ -119,18 +176,59 @@ pub fn seed(dir: &Path) -> Seeded {
         status,
     };
     let overdue = store
-        .save(follow("Ask traffic unit about a speed survey on Oak Ave", mr_tran, elm_park, c2.meta.id, day(2026, 11, 17), FollowUpStatus::Open), officer)
+        .save(
+            follow(
+                "Ask traffic unit about a speed survey on Oak Ave",
+                mr_tran,
+                elm_park,
+                c2.meta.id,
+                day(2026, 11, 17),
+                FollowUpStatus::Open,
+            ),
+            officer,
+        )
         .unwrap()
         .meta
         .id;
     store
-        .save(follow("Report the alley light to public works", rosa, riverside, c1.meta.id, day(2026, 11, 6), FollowUpStatus::Done { on: day(2026, 11, 5), outcome: "Reported, ticket 4471; fixed on the 20th.".into() }), officer)
+        .save(
+            follow(
+                "Report the alley light to public works",
+                rosa,
+                riverside,
+                c1.meta.id,
+                day(2026, 11, 6),
+                FollowUpStatus::Done {
+                    on: day(2026, 11, 5),
+                    outcome: "Reported, ticket 4471; fixed on the 20th.".into(),
+                },
+            ),
+            officer,
+        )
         .unwrap();
     store
-        .save(follow("Bring crime-prevention flyers for the bakery", rosa, riverside, c3.meta.id, day(2026, 11, 27), FollowUpStatus::Open), officer)
+        .save(
+            follow(
+                "Bring crime-prevention flyers for the bakery",
+                rosa,
+                riverside,
+                c3.meta.id,
+                day(2026, 11, 27),
+                FollowUpStatus::Open,
+            ),
+            officer,
+        )
         .unwrap();
     store
         .save(JournalNote { meta: meta(at(12, 20)), neighborhood: riverside, date: day(2026, 11, 12), text: "Merchants' association meets the second Thursday at the library. Rosa chairs it.".into() }, officer)
         .unwrap();
-    Seeded { officer, riverside, elm_park, rosa, mr_tran, contacts: vec![c1.meta.id, c2.meta.id, c3.meta.id], overdue }
+    Seeded {
+        officer,
+        riverside,
+        elm_park,
+        rosa,
+        mr_tran,
+        contacts: vec![c1.meta.id, c2.meta.id, c3.meta.id],
+        overdue,
+    }
 }

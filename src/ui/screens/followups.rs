@@ -67,17 +67,28 @@ pub fn closing_dialog(
         .ok()
         .flatten()
         .map(|f| {
-            let to = f.person.map(|p| format!(" (to {})", lookup.person_name(p))).unwrap_or_default();
+            let to = f
+                .person
+                .map(|p| format!(" (to {})", lookup.person_name(p)))
+                .unwrap_or_default();
             format!("{}{to}", f.promise)
         })
         .unwrap_or_default();
     let modal = egui::Modal::new(egui::Id::unique("close_follow_up")).show(ctx, |ui| {
         ui.set_width(480.0);
-        ui.heading(if closing.dropped { "Drop follow-up" } else { "Follow-up done" });
+        ui.heading(if closing.dropped {
+            "Drop follow-up"
+        } else {
+            "Follow-up done"
+        });
         ui.label(promise);
         let l = ui.label("Outcome");
         let r = ui
-            .add(egui::TextEdit::multiline(&mut closing.outcome).desired_rows(3).desired_width(f32::INFINITY))
+            .add(
+                egui::TextEdit::multiline(&mut closing.outcome)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
             .labelled_by(l.id);
         if std::mem::take(&mut closing.focus_pending) {
             r.request_focus();
@@ -86,8 +97,14 @@ pub fn closing_dialog(
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
         ui.horizontal(|ui| {
-            let label = if closing.dropped { "Drop it" } else { "Mark done" };
-            if ui.button(label).clicked() || ui.input_mut(|i| i.consume_shortcut(&crate::ui::contact_form::SAVE_SHORTCUT)) {
+            let label = if closing.dropped {
+                "Drop it"
+            } else {
+                "Mark done"
+            };
+            if ui.button(label).clicked()
+                || ui.input_mut(|i| i.consume_shortcut(&crate::ui::contact_form::SAVE_SHORTCUT))
+            {
                 cmds.push(Command::FinishClosingFollowUp);
             }
             if ui.button("Cancel").clicked() {

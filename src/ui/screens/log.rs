@@ -21,6 +21,9 @@ pub enum SortBy {
     Tone,
 }
 
+/// What the table's rows depend on: the store's generation, the filter and the sort order.
+type RowsKey = (u64, LogFilter, SortBy, bool);
+
 #[derive(Default)]
 pub struct LogState {
     pub neighborhood: Option<Id>,
@@ -32,7 +35,7 @@ pub struct LogState {
     pub text: String,
     pub sort: SortBy,
     pub ascending: bool,
-    cache: Cached<(u64, LogFilter, SortBy, bool), Result<(usize, Vec<Contact>), String>>,
+    cache: Cached<RowsKey, Result<(usize, Vec<Contact>), String>>,
 }
 
 impl LogState {
@@ -41,7 +44,9 @@ impl LogState {
             if t.trim().is_empty() {
                 return Ok(None);
             }
-            parse_date(t).map(Some).ok_or_else(|| format!("{what}: \"{}\" is not a date like 2026-11-01.", t.trim()))
+            parse_date(t)
+                .map(Some)
+                .ok_or_else(|| format!("{what}: \"{}\" is not a date like 2026-11-01.", t.trim()))
         };
         Ok(LogFilter {
             neighborhood: self.neighborhood,
@@ -71,21 +76,27 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
     };
     let (sort, ascending) = (state.sort, state.ascending);
     let lookup = cx.lookup;
-    let result = state.cache.get((cx.generation, filter.clone(), sort, ascending), || {
-        let page = search(cx.store, &filter, MAX_ROWS).map_err(|e| e.to_string())?;
-        let mut rows = page.contacts;
-        match sort {
-            SortBy::When => rows.sort_by_key(|c| c.at),
-            SortBy::Neighborhood => rows.sort_by_cached_key(|c| lookup.hood_name(c.neighborhood)),
-            SortBy::Kind => rows.sort_by_key(|c| c.kind.label()),
-            SortBy::People => rows.sort_by_cached_key(|c| lookup.people_names(&c.people).to_lowercase()),
-            SortBy::Tone => rows.sort_by_key(|c| c.tone),
-        }
-        if !ascending {
-            rows.reverse();
-        }
-        Ok((page.total, rows))
-    });
+    let result = state
+        .cache
+        .get((cx.generation, filter.clone(), sort, ascending), || {
+            let page = search(cx.store, &filter, MAX_ROWS).map_err(|e| e.to_string())?;
+            let mut rows = page.contacts;
+            match sort {
+                SortBy::When => rows.sort_by_key(|c| c.at),
+                SortBy::Neighborhood => {
+                    rows.sort_by_cached_key(|c| lookup.hood_name(c.neighborhood))
+                }
+                SortBy::Kind => rows.sort_by_key(|c| c.kind.label()),
+                SortBy::People => {
+                    rows.sort_by_cached_key(|c| lookup.people_names(&c.people).to_lowercase())
+                }
+                SortBy::Tone => rows.sort_by_key(|c| c.tone),
+            }
+            if !ascending {
+                rows.reverse();
+            }
+            Ok((page.total, rows))
+        });
     let (total, rows) = match result {
         Ok(r) => r,
         Err(e) => {
@@ -115,8 +126,20 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
             ] {
                 header.col(|ui| match by {
                     Some(by) => {
-                        let arrow = if state.sort == by { if state.ascending { " ^" } else { " v" } } else { "" };
-                        if ui.button(format!("{label}{arrow}")).on_hover_text("Sort").clicked() {
+                        let arrow = if state.sort == by {
+                            if state.ascending {
+                                " ^"
+                            } else {
+                                " v"
+                            }
+                        } else {
+                            ""
+                        };
+                        if ui
+                            .button(format!("{label}{arrow}"))
+                            .on_hover_text("Sort")
+                            .clicked()
+                        {
                             clicked_sort = Some(by);
                         }
                     }
@@ -143,7 +166,11 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
                 row.col(|ui| {
                     let mut who = lookup.people_names(&c.people);
                     if c.unnamed > 0 {
-                        who = if who.is_empty() { format!("{} unnamed", c.unnamed) } else { format!("{who} + {}", c.unnamed) };
+                        who = if who.is_empty() {
+                            format!("{} unnamed", c.unnamed)
+                        } else {
+                            format!("{who} + {}", c.unnamed)
+                        };
                     }
                     ui.label(who);
                 });
@@ -171,26 +198,59 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
 fn filters(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState) {
     let lookup = cx.lookup;
     ui.horizontal_wrapped(|ui| {
-        let hoods: Vec<Option<Id>> = std::iter::once(None).chain(lookup.neighborhoods.iter().map(|n| Some(n.meta.id))).collect();
-        choice(ui, "Neighborhood", &mut state.neighborhood, &hoods, |h| h.map(|h| lookup.hood_name(h)).unwrap_or_else(|| "All".into()));
-        let kinds: Vec<Option<ContactKind>> = std::iter::once(None).chain(ContactKind::ALL.into_iter().map(Some)).collect();
-        choice(ui, "Kind", &mut state.kind, &kinds, |k| k.map(|k| k.label().to_string()).unwrap_or_else(|| "All".into()));
-        let tags: Vec<Option<Id>> = std::iter::once(None).chain(lookup.tags.iter().map(|t| Some(t.meta.id))).collect();
-        choice(ui, "Topic", &mut state.tag, &tags, |t| t.map(|t| lookup.tag_name(t)).unwrap_or_else(|| "All".into()));
+        let hoods: Vec<Option<Id>> = std::iter::once(None)
+            .chain(lookup.neighborhoods.iter().map(|n| Some(n.meta.id)))
+            .collect();
+        choice(ui, "Neighborhood", &mut state.neighborhood, &hoods, |h| {
+            h.map(|h| lookup.hood_name(h))
+                .unwrap_or_else(|| "All".into())
+        });
+        let kinds: Vec<Option<ContactKind>> = std::iter::once(None)
+            .chain(ContactKind::ALL.into_iter().map(Some))
+            .collect();
+        choice(ui, "Kind", &mut state.kind, &kinds, |k| {
+            k.map(|k| k.label().to_string())
+                .unwrap_or_else(|| "All".into())
+        });
+        let tags: Vec<Option<Id>> = std::iter::once(None)
+            .chain(lookup.tags.iter().map(|t| Some(t.meta.id)))
+            .collect();
+        choice(ui, "Topic", &mut state.tag, &tags, |t| {
+            t.map(|t| lookup.tag_name(t))
+                .unwrap_or_else(|| "All".into())
+        });
     });
     ui.horizontal_wrapped(|ui| {
-        let people: Vec<Option<Id>> = std::iter::once(None).chain(lookup.people.iter().map(|p| Some(p.meta.id))).collect();
-        choice(ui, "Person", &mut state.person, &people, |p| p.map(|p| lookup.person_name(p)).unwrap_or_else(|| "Anyone".into()));
+        let people: Vec<Option<Id>> = std::iter::once(None)
+            .chain(lookup.people.iter().map(|p| Some(p.meta.id)))
+            .collect();
+        choice(ui, "Person", &mut state.person, &people, |p| {
+            p.map(|p| lookup.person_name(p))
+                .unwrap_or_else(|| "Anyone".into())
+        });
         for (label, text) in [("From", &mut state.from), ("To", &mut state.to)] {
             let l = ui.label(label);
-            ui.add(egui::TextEdit::singleline(text).hint_text("YYYY-MM-DD").desired_width(90.0)).labelled_by(l.id);
+            ui.add(
+                egui::TextEdit::singleline(text)
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(90.0),
+            )
+            .labelled_by(l.id);
         }
         let l = ui.label("Search notes");
-        ui.add(egui::TextEdit::singleline(&mut state.text).hint_text("words in notes or places").desired_width(200.0))
-            .labelled_by(l.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut state.text)
+                .hint_text("words in notes or places")
+                .desired_width(200.0),
+        )
+        .labelled_by(l.id);
         if ui.button("Clear filters").clicked() {
             let (sort, ascending) = (state.sort, state.ascending);
-            *state = LogState { sort, ascending, ..Default::default() };
+            *state = LogState {
+                sort,
+                ascending,
+                ..Default::default()
+            };
         }
     });
 }

@@ -27,7 +27,11 @@ pub fn contact_line(ui: &mut Ui, c: &Contact, lookup: &Lookup, cmds: &mut Vec<Co
         } else {
             lookup.people_names(&c.people)
         };
-        ui.label(format!("{who} · {} · {}", c.kind.label(), lookup.hood_name(c.neighborhood)));
+        ui.label(format!(
+            "{who} · {} · {}",
+            c.kind.label(),
+            lookup.hood_name(c.neighborhood)
+        ));
         ui.weak(first_line(&c.note, 80));
     });
 }
@@ -45,10 +49,16 @@ pub fn follow_up_line(ui: &mut Ui, f: &FollowUp, lookup: &Lookup, cmds: &mut Vec
         match &f.status {
             crate::model::FollowUpStatus::Open => {
                 if ui.small_button("Done...").clicked() {
-                    cmds.push(Command::StartClosingFollowUp { id: f.meta.id, dropped: false });
+                    cmds.push(Command::StartClosingFollowUp {
+                        id: f.meta.id,
+                        dropped: false,
+                    });
                 }
                 if ui.small_button("Drop...").clicked() {
-                    cmds.push(Command::StartClosingFollowUp { id: f.meta.id, dropped: true });
+                    cmds.push(Command::StartClosingFollowUp {
+                        id: f.meta.id,
+                        dropped: true,
+                    });
                 }
             }
             crate::model::FollowUpStatus::Done { on, outcome }
@@ -60,7 +70,9 @@ pub fn follow_up_line(ui: &mut Ui, f: &FollowUp, lookup: &Lookup, cmds: &mut Vec
 }
 
 pub fn short_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// The first line of a text, cut to `max` characters.

@@ -30,27 +30,37 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut HoodState, cmds: &mut Vec<C
             .and_then(|p| p.last_neighborhood)
             .or_else(|| lookup.neighborhoods.first().map(|n| n.meta.id));
     }
-    egui::Panel::left("hood_list").default_size(220.0).show(ui, |ui| {
-        ui.heading("Neighborhoods");
-        for n in &lookup.neighborhoods {
-            if ui.selectable_label(state.selected == Some(n.meta.id), &n.name).clicked() {
-                cmds.push(Command::OpenNeighborhood(n.meta.id));
+    egui::Panel::left("hood_list")
+        .default_size(220.0)
+        .show(ui, |ui| {
+            ui.heading("Neighborhoods");
+            for n in &lookup.neighborhoods {
+                if ui
+                    .selectable_label(state.selected == Some(n.meta.id), &n.name)
+                    .clicked()
+                {
+                    cmds.push(Command::OpenNeighborhood(n.meta.id));
+                }
             }
-        }
-        ui.separator();
-        let l = ui.label("New neighborhood");
-        let r = ui.add(egui::TextEdit::singleline(&mut state.new_name).hint_text("name")).labelled_by(l.id);
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if (ui.button("Add neighborhood").clicked() || enter) && !state.new_name.trim().is_empty() {
-            cmds.push(Command::AddNeighborhood(state.new_name.clone()));
-        }
-    });
+            ui.separator();
+            let l = ui.label("New neighborhood");
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut state.new_name).hint_text("name"))
+                .labelled_by(l.id);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button("Add neighborhood").clicked() || enter)
+                && !state.new_name.trim().is_empty()
+            {
+                cmds.push(Command::AddNeighborhood(state.new_name.clone()));
+            }
+        });
     let Some(hood) = state.selected else {
         return;
     };
     egui::CentralPanel::default().show(ui, |ui| {
         let summary = state.summary.get((cx.generation, hood), || {
-            neighborhood_summary(cx.store, hood, cx.now, CONCERN_DAYS, 10).map_err(|e| e.to_string())
+            neighborhood_summary(cx.store, hood, cx.now, CONCERN_DAYS, 10)
+                .map_err(|e| e.to_string())
         });
         let s = match summary {
             Ok(s) => s,
@@ -61,7 +71,9 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut HoodState, cmds: &mut Vec<C
         };
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.heading(lookup.hood_name(hood));
-            ui.label(RichText::new(format!("Concerns raised in the last {CONCERN_DAYS} days")).strong());
+            ui.label(
+                RichText::new(format!("Concerns raised in the last {CONCERN_DAYS} days")).strong(),
+            );
             if s.top_concerns.is_empty() {
                 ui.weak("No topics recorded lately.");
             } else {
@@ -78,13 +90,23 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut HoodState, cmds: &mut Vec<C
             ui.label(RichText::new("Journal").strong());
             labelled_multiline(ui, "New journal note", &mut state.draft, 2);
             if ui.button("Add note").clicked() && !state.draft.trim().is_empty() {
-                cmds.push(Command::AddJournalNote { neighborhood: hood, text: state.draft.trim().to_string() });
+                cmds.push(Command::AddJournalNote {
+                    neighborhood: hood,
+                    text: state.draft.trim().to_string(),
+                });
             }
             for n in &s.journal {
-                ui.label(format!("{} · {}: {}", n.date, lookup.officer_name(n.meta.author), n.text));
+                ui.label(format!(
+                    "{} · {}: {}",
+                    n.date,
+                    lookup.officer_name(n.meta.author),
+                    n.text
+                ));
             }
             ui.add_space(6.0);
-            ui.label(RichText::new(format!("Open follow-ups ({})", s.open_followups.len())).strong());
+            ui.label(
+                RichText::new(format!("Open follow-ups ({})", s.open_followups.len())).strong(),
+            );
             for f in &s.open_followups {
                 follow_up_line(ui, f, lookup, cmds);
             }

@@ -57,9 +57,11 @@ impl PeopleState {
 }
 
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Command>) {
-    egui::Panel::left("people_list").default_size(300.0).show(ui, |ui| {
-        list(ui, cx, state, cmds);
-    });
+    egui::Panel::left("people_list")
+        .default_size(300.0)
+        .show(ui, |ui| {
+            list(ui, cx, state, cmds);
+        });
     egui::CentralPanel::default().show(ui, |ui| match state.selected {
         Some(id) => page(ui, cx, state, id, cmds),
         None => {
@@ -82,7 +84,8 @@ fn list(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Com
     ui.horizontal(|ui| {
         ui.checkbox(&mut state.losing_only, "Losing touch: not contacted for");
         let l = ui.label("days");
-        ui.add(egui::DragValue::new(&mut state.losing_days).range(1..=3650)).labelled_by(l.id);
+        ui.add(egui::DragValue::new(&mut state.losing_days).range(1..=3650))
+            .labelled_by(l.id);
     });
     ui.separator();
     let q = state.search.trim().to_lowercase();
@@ -98,10 +101,16 @@ fn list(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Com
                     if list.is_empty() {
                         ui.weak(format!("Everyone was contacted in the last {days} days."));
                     }
-                    for (p, last) in list.iter().filter(|(p, _)| p.name.to_lowercase().contains(&q)) {
+                    for (p, last) in list
+                        .iter()
+                        .filter(|(p, _)| p.name.to_lowercase().contains(&q))
+                    {
                         let when = last.map(short_time).unwrap_or_else(|| "never".into());
                         if ui
-                            .selectable_label(state.selected == Some(p.meta.id), format!("{} (last: {when})", p.name))
+                            .selectable_label(
+                                state.selected == Some(p.meta.id),
+                                format!("{} (last: {when})", p.name),
+                            )
                             .clicked()
                         {
                             cmds.push(Command::OpenPerson(p.meta.id));
@@ -113,9 +122,17 @@ fn list(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Com
                 }
             }
         } else {
-            for p in cx.lookup.people.iter().filter(|p| p.name.to_lowercase().contains(&q)) {
+            for p in cx
+                .lookup
+                .people
+                .iter()
+                .filter(|p| p.name.to_lowercase().contains(&q))
+            {
                 if ui
-                    .selectable_label(state.selected == Some(p.meta.id), format!("{} · {}", p.name, p.role.label()))
+                    .selectable_label(
+                        state.selected == Some(p.meta.id),
+                        format!("{} · {}", p.name, p.role.label()),
+                    )
                     .clicked()
                 {
                     cmds.push(Command::OpenPerson(p.meta.id));
@@ -126,7 +143,12 @@ fn list(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Com
 }
 
 fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut Vec<Command>) {
-    let PeopleState { draft, error, timeline, .. } = state;
+    let PeopleState {
+        draft,
+        error,
+        timeline,
+        ..
+    } = state;
     let Some(draft) = draft else {
         ui.label("This person no longer exists.");
         return;
@@ -134,17 +156,36 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
     let lookup = cx.lookup;
     let mut revert = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading(if draft.name.is_empty() { "New person or group" } else { draft.name.as_str() });
-        labelled_text(ui, "Name or description", &mut draft.name, "someone who gave no name: describe them");
+        ui.heading(if draft.name.is_empty() {
+            "New person or group"
+        } else {
+            draft.name.as_str()
+        });
+        labelled_text(
+            ui,
+            "Name or description",
+            &mut draft.name,
+            "someone who gave no name: describe them",
+        );
         ui.horizontal(|ui| {
-            choice(ui, "Role", &mut draft.role, &PersonRole::ALL, |r| r.label().to_string());
-            let hoods: Vec<Option<Id>> = std::iter::once(None).chain(lookup.neighborhoods.iter().map(|n| Some(n.meta.id))).collect();
-            choice(ui, "Neighborhood", &mut draft.neighborhood, &hoods, |h| h.map(|h| lookup.hood_name(h)).unwrap_or_else(|| "(none)".into()));
+            choice(ui, "Role", &mut draft.role, &PersonRole::ALL, |r| {
+                r.label().to_string()
+            });
+            let hoods: Vec<Option<Id>> = std::iter::once(None)
+                .chain(lookup.neighborhoods.iter().map(|n| Some(n.meta.id)))
+                .collect();
+            choice(ui, "Neighborhood", &mut draft.neighborhood, &hoods, |h| {
+                h.map(|h| lookup.hood_name(h))
+                    .unwrap_or_else(|| "(none)".into())
+            });
         });
         labelled_multiline(ui, "Notes", &mut draft.notes, 3);
         let mut agreed = draft.consent.is_some();
         if ui.checkbox(&mut agreed, "Agreed to be contacted").changed() {
-            draft.consent = agreed.then(|| ContactDetails { agreed_on: Some(cx.today), ..Default::default() });
+            draft.consent = agreed.then(|| ContactDetails {
+                agreed_on: Some(cx.today),
+                ..Default::default()
+            });
         }
         if let Some(c) = &mut draft.consent {
             ui.indent("consent", |ui| {
@@ -168,14 +209,19 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
             revert = ui.button("Revert").clicked();
         });
         ui.separator();
-        let timeline = timeline.get((cx.generation, id), || person_timeline(cx.store, id).map_err(|e| e.to_string()));
+        let timeline = timeline.get((cx.generation, id), || {
+            person_timeline(cx.store, id).map_err(|e| e.to_string())
+        });
         match timeline {
             Ok(items) => {
                 let last = items.iter().find_map(|i| match i {
                     TimelineItem::Contact(c) => Some(c.at),
                     TimelineItem::FollowUp(_) => None,
                 });
-                ui.label(format!("Last contact: {}", last.map(short_time).unwrap_or_else(|| "never".into())));
+                ui.label(format!(
+                    "Last contact: {}",
+                    last.map(short_time).unwrap_or_else(|| "never".into())
+                ));
                 let open: Vec<_> = items
                     .iter()
                     .filter_map(|i| match i {

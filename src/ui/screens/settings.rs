@@ -37,18 +37,30 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
         ui.label(RichText::new("You").strong());
         labelled_text(ui, "Your name", &mut state.name, "");
         labelled_text(ui, "Badge number", &mut state.badge, "");
-        choice(ui, "Role", &mut state.role, &Role::ALL, |r| r.label().to_string());
+        choice(ui, "Role", &mut state.role, &Role::ALL, |r| {
+            r.label().to_string()
+        });
         if ui.button("Save profile").clicked() {
-            cmds.push(Command::SaveOfficer { name: state.name.clone(), badge: state.badge.clone(), role: state.role });
+            cmds.push(Command::SaveOfficer {
+                name: state.name.clone(),
+                badge: state.badge.clone(),
+                role: state.role,
+            });
         }
         ui.separator();
         ui.label(RichText::new("Topics and concerns").strong());
         ui.label(
-            cx.lookup.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(" · "),
+            cx.lookup
+                .tags
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" · "),
         );
         ui.horizontal(|ui| {
             let l = ui.label("New topic");
-            ui.add(egui::TextEdit::singleline(&mut state.new_topic)).labelled_by(l.id);
+            ui.add(egui::TextEdit::singleline(&mut state.new_topic))
+                .labelled_by(l.id);
             if ui.button("Add topic").clicked() && !state.new_topic.trim().is_empty() {
                 cmds.push(Command::AddTopic(state.new_topic.clone()));
             }
@@ -65,7 +77,12 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
         });
         if let Some(format) = state.export_format {
             ui.horizontal(|ui| {
-                labelled_text(ui, "Save to path", &mut state.export_path, "/home/me/contacts.csv");
+                labelled_text(
+                    ui,
+                    "Save to path",
+                    &mut state.export_path,
+                    "/home/me/contacts.csv",
+                );
             });
             if ui.button("Export to this path").clicked() && !state.export_path.trim().is_empty() {
                 cmds.push(Command::ExportTo(format, state.export_path.trim().into()));

@@ -21,7 +21,9 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
         let mut queue = followup_queue(cx.store, cx.today).map_err(|e| e.to_string())?;
         let overdue = queue.remove(&QueueBucket::Overdue).unwrap_or_default();
         let this_week = queue.remove(&QueueBucket::ThisWeek).unwrap_or_default();
-        let recent = search(cx.store, &LogFilter::default(), 8).map_err(|e| e.to_string())?.contacts;
+        let recent = search(cx.store, &LogFilter::default(), 8)
+            .map_err(|e| e.to_string())?
+            .contacts;
         let notes = match hood {
             Some(h) => crate::query::neighborhood_summary(cx.store, h, cx.now, 30, 0)
                 .map_err(|e| e.to_string())?
@@ -45,7 +47,10 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             ui.heading(format!("Today, {}", cx.today.format("%A %-d %B %Y")));
         });
         if ui
-            .add(egui::Button::new(RichText::new("Log a contact").size(18.0)).min_size(egui::vec2(200.0, 36.0)))
+            .add(
+                egui::Button::new(RichText::new("Log a contact").size(18.0))
+                    .min_size(egui::vec2(200.0, 36.0)),
+            )
             .clicked()
         {
             cmds.push(Command::NewContact);

@@ -1,0 +1,688 @@
+//! The command line: `beatbook [--data-dir DIR] [demo|export|search|check]`.
+//!
+//! Owns argument parsing, turning names typed by a person into record ids, and printing results.
+//! Every failure becomes one [`CliError`] that is shown as a single plain line; with no
+//! subcommand, [`run`] tells the caller to open the app instead.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{Local, NaiveDate, SecondsFormat};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::demo::{self, DemoOptions};
+use crate::export::{self, ExportError, ExportFormat};
+use crate::model::{Contact, ContactKind, Id, Neighborhood, Officer, Person, RecordKind, Tag};
+use crate::query::{self, LogFilter};
+use crate::store::{Store, StoreError};
+
+/// beatbook: a beat officer's record of community contacts, follow-ups and neighborhood notes.
+///
+/// With no command, opens the app.
+#[derive(Debug, Parser)]
+#[command(name = "beatbook", version)]
+pub struct Args {
+    /// The folder that holds the log [default: this user's beatbook data folder].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill a log with a made-up precinct, to try beatbook out.
+    Demo(DemoArgs),
+    /// Write the log to a file (or to standard output).
+    Export(ExportArgs),
+    /// Find contacts in the log.
+    Search(SearchArgs),
+    /// Verify that every record can be read and every index is complete.
+    Check,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub officers: usize,
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub neighborhoods: usize,
+    #[arg(long, default_value_t = 600, value_name = "N")]
+    pub contacts: usize,
+    /// The same seed makes the same people, notes and places.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Add demo data even though the log already has contacts.
+    #[arg(long)]
+    pub add_to_existing: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// json: every record; csv: one row per contact.
+    #[arg(long, value_enum)]
+    pub format: ExportFormatArg,
+    /// The file to write [default: standard output].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Words that must all appear in the note or the place.
+    pub words: Vec<String>,
+    /// Neighborhood name.
+    #[arg(long, value_name = "NAME")]
+    pub neighborhood: Option<String>,
+    /// Officer name or badge number.
+    #[arg(long, value_name = "NAME_OR_BADGE")]
+    pub officer: Option<String>,
+    /// Kind of contact, e.g. conversation, business_check, phone (any unambiguous start).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Topic name, e.g. noise.
+    #[arg(long, value_name = "TOPIC")]
+    pub tag: Option<String>,
+    /// First day included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Print only how many contacts match.
+    #[arg(long)]
+    pub count: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Show at most this many contacts, newest first.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub limit: usize,
+}
+
+/// What the program should do once the command line has been handled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Launch {
+    /// Open the app on the log in this folder.
+    App(PathBuf),
+    /// Finished; exit with this code (1 when `check` found problems).
+    Done(u8),
+}
+
+/// A failure, shown to the person as one line.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("No data folder could be found for this user account. Pass --data-dir DIR.")]
+    NoDataDir,
+    #[error("No beatbook log in {}. Open the app once or run `beatbook demo`.", .0.display())]
+    NoLog(PathBuf),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Export(#[from] ExportError),
+    #[error("No {what} named \"{name}\". {known}")]
+    Unknown {
+        what: &'static str,
+        name: String,
+        known: String,
+    },
+    #[error("More than one {what} is named \"{name}\".{hint}")]
+    Ambiguous {
+        what: &'static str,
+        name: String,
+        hint: &'static str,
+    },
+    #[error("\"{0}\" is not a date. Write dates as YYYY-MM-DD, for example 2026-03-14.")]
+    BadDate(String),
+    #[error("\"{0}\" is not a kind of contact. Use one of: {codes}.", codes = kind_codes())]
+    BadKind(String),
+    #[error("--from {from} is after --to {to}.")]
+    DateOrder { from: NaiveDate, to: NaiveDate },
+    #[error("The log in {} already has {count} contacts, and demo data would be mixed in with them. Use another --data-dir, or add --add-to-existing.", .dir.display())]
+    NotEmpty { dir: PathBuf, count: usize },
+    #[error("Writing the output failed: {0}")]
+    Output(#[from] io::Error),
+}
+
+impl CliError {
+    /// The process exit code for this error: 2 for a mistyped command line, 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+
+    fn is_broken_pipe(&self) -> bool {
+        match self {
+            CliError::Output(e) | CliError::Export(ExportError::Write(e)) => {
+                e.kind() == io::ErrorKind::BrokenPipe
+            }
+            _ => false,
+        }
+    }
+}
+
+fn kind_codes() -> String {
+    ContactKind::ALL.map(|k| k.code()).join(", ")
+}
+
+/// Parses `argv` (program name first) and runs it, printing to standard output and error.
+/// `--help` and `--version` print their text and finish successfully.
+pub fn run_from<I, T>(argv: I) -> Result<Launch, CliError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match Args::try_parse_from(argv) {
+        Ok(args) => run(args),
+        Err(e) => match e.kind() {
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                write!(io::stdout().lock(), "{e}")?;
+                Ok(Launch::Done(0))
+            }
+            _ => Err(CliError::Usage(usage_line(&e))),
+        },
+    }
+}
+
+/// Clap's error message squeezed into one line, keeping the allowed values when it lists them.
+fn usage_line(e: &clap::Error) -> String {
+    let text = e.to_string();
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or("the command line is not valid");
+    let mut line = first.trim_start_matches("error:").trim().to_string();
+    if let Some(ContextValue::Strings(values)) = e.get(ContextKind::ValidValue) {
+        line.push_str(&format!("; choose from {}", values.join(", ")));
+    }
+    line.push_str(" (see `beatbook --help`)");
+    line
+}
+
+/// Runs parsed arguments, printing to standard output and error.
+pub fn run(args: Args) -> Result<Launch, CliError> {
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    let progress = stderr.is_terminal();
+    run_with(args, &mut stdout.lock(), &mut stderr.lock(), progress)
+}
+
+/// Runs parsed arguments against the given outputs. `progress` shows a live percentage while
+/// `demo` works (only sensible on a terminal).
+pub fn run_with(
+    args: Args,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    progress: bool,
+) -> Result<Launch, CliError> {
+    let dir = match args.data_dir {
+        Some(d) => d,
+        None => default_data_dir()?,
+    };
+    let result = match args.command {
+        None => return Ok(Launch::App(dir)),
+        Some(Command::Demo(a)) => run_demo(&dir, &a, out, err, progress),
+        Some(Command::Export(a)) => run_export(&dir, &a, out, err),
+        Some(Command::Search(a)) => run_search(&dir, &a, out, err),
+        Some(Command::Check) => run_check(&dir, out),
+    };
+    match result {
+        // The reader went away (`beatbook search | head`): nothing left to say.
+        Err(e) if e.is_broken_pipe() => Ok(Launch::Done(0)),
+        other => other,
+    }
+}
+
+/// Prints an error as `beatbook: <message>` on one line and gives the exit code to use.
+pub fn report(error: &CliError) -> u8 {
+    let message = error.to_string().replace(['\n', '\r'], " ");
+    let _ = writeln!(io::stderr().lock(), "beatbook: {message}");
+    error.exit_code()
+}
+
+/// This user's beatbook data folder.
+pub fn default_data_dir() -> Result<PathBuf, CliError> {
+    directories::ProjectDirs::from("org", "beatbook", "beatbook")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or(CliError::NoDataDir)
+}
+
+/// Opens an existing log. Opening creates a store, so a read-only command checks first and
+/// never leaves an empty log behind in a mistyped folder.
+fn open_existing(dir: &Path) -> Result<Store, CliError> {
+    if !dir.join("store").is_dir() {
+        return Err(CliError::NoLog(dir.to_path_buf()));
+    }
+    Ok(Store::open(dir)?)
+}
+
+fn run_demo(
+    dir: &Path,
+    a: &DemoArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    progress: bool,
+) -> Result<Launch, CliError> {
+    let store = Store::open(dir)?;
+    let existing = store.count::<Contact>()?;
+    if existing > 0 && !a.add_to_existing {
+        return Err(CliError::NotEmpty {
+            dir: dir.to_path_buf(),
+            count: existing,
+        });
+    }
+    let opts = DemoOptions {
+        officers: a.officers,
+        neighborhoods: a.neighborhoods,
+        contacts: a.contacts,
+        seed: a.seed,
+    };
+    let mut shown = None;
+    let summary = demo::generate(&store, &opts, &mut |done, total| {
+        let percent = done * 100 / total.max(1);
+        if progress && shown != Some(percent) {
+            shown = Some(percent);
+            // Progress is a nicety; a closed terminal must not stop the work.
+            let _ = write!(err, "\rGenerating demo data: {percent:3}%");
+            let _ = err.flush();
+        }
+    })?;
+    if progress {
+        writeln!(err)?;
+    }
+    writeln!(out, "Added {summary} to {}.", dir.display())?;
+    Ok(Launch::Done(0))
+}
+
+fn run_export(
+    dir: &Path,
+    a: &ExportArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Launch, CliError> {
+    let store = open_existing(dir)?;
+    let format = match a.format {
+        ExportFormatArg::Json => ExportFormat::Json,
+        ExportFormatArg::Csv => ExportFormat::Csv,
+    };
+    match &a.out {
+        Some(path) => {
+            let s = export::export_file(&store, format, path)?;
+            let what = match format {
+                ExportFormat::Json => format!(
+                    "{} contacts, {} people, {} follow-ups and {} journal notes",
+                    s.contacts, s.people, s.followups, s.journal_notes
+                ),
+                ExportFormat::Csv => format!("{} contacts", s.contacts),
+            };
+            writeln!(err, "Exported {what} to {}.", path.display())?;
+        }
+        None => {
+            match format {
+                ExportFormat::Json => export::export_json(&store, out)?,
+                ExportFormat::Csv => export::export_csv(&store, out)?,
+            };
+            out.flush()?;
+        }
+    }
+    Ok(Launch::Done(0))
+}
+
+fn run_search(
+    dir: &Path,
+    a: &SearchArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Launch, CliError> {
+    // Parse what needs no store first, so a typo is reported even when no log exists.
+    let kind = match &a.kind {
+        Some(k) => Some(ContactKind::parse(k).ok_or_else(|| CliError::BadKind(k.clone()))?),
+        None => None,
+    };
+    let from = a.from.as_deref().map(parse_date).transpose()?;
+    let to = a.to.as_deref().map(parse_date).transpose()?;
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            return Err(CliError::DateOrder { from, to });
+        }
+    }
+    let store = open_existing(dir)?;
+    let officers = store.all::<Officer>()?;
+    let hoods = store.all::<Neighborhood>()?;
+    let tags = store.all::<Tag>()?;
+    let filter = LogFilter {
+        neighborhood: match &a.neighborhood {
+            Some(n) => Some(find_neighborhood(&hoods, n)?),
+            None => None,
+        },
+        officer: match &a.officer {
+            Some(o) => Some(find_officer(&officers, o)?),
+            None => None,
+        },
+        kind,
+        tag: match &a.tag {
+            Some(t) => Some(find_tag(&tags, t)?),
+            None => None,
+        },
+        person: None,
+        from,
+        to,
+        text: a.words.join(" "),
+    };
+    let limit = if a.count { 0 } else { a.limit };
+    let page = query::search(&store, &filter, limit)?;
+    if a.count {
+        writeln!(out, "{}", page.total)?;
+        return Ok(Launch::Done(0));
+    }
+
+    let names = Names::load(&store, officers, hoods, tags)?;
+    match a.format {
+        OutputFormat::Text => {
+            for c in &page.contacts {
+                writeln!(out, "{}", names.line(c))?;
+            }
+            if page.total == 0 {
+                writeln!(err, "No contacts match.")?;
+            } else if page.total > page.contacts.len() {
+                writeln!(
+                    err,
+                    "Showing the newest {} of {} matching contacts; use --limit to see more.",
+                    page.contacts.len(),
+                    page.total
+                )?;
+            }
+        }
+        OutputFormat::Json => {
+            let contacts: Vec<serde_json::Value> =
+                page.contacts.iter().map(|c| names.json(c)).collect();
+            let doc = serde_json::json!({
+                "total": page.total,
+                "shown": page.contacts.len(),
+                "contacts": contacts,
+            });
+            serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(Launch::Done(0))
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, CliError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| CliError::BadDate(text.into()))
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    Tag::normalize(a) == Tag::normalize(b)
+}
+
+/// The one id whose name matches, or a plain error naming what exists.
+fn find_one<'a>(
+    what: &'static str,
+    wanted: &str,
+    items: impl Iterator<Item = (Id, &'a str)> + Clone,
+    hint: &'static str,
+) -> Result<Id, CliError> {
+    let mut matches = items.clone().filter(|(_, name)| same_name(name, wanted));
+    match (matches.next(), matches.next()) {
+        (Some((id, _)), None) => Ok(id),
+        (Some(_), Some(_)) => Err(CliError::Ambiguous {
+            what,
+            name: wanted.to_string(),
+            hint,
+        }),
+        (None, _) => {
+            let mut names: Vec<&str> = items.map(|(_, n)| n).collect();
+            names.sort_unstable_by_key(|n| n.to_lowercase());
+            let known = match names.len() {
+                0 => format!("There are no {what}s in this log yet."),
+                n if n > 12 => format!("Known: {}, and {} more.", names[..12].join(", "), n - 12),
+                _ => format!("Known: {}.", names.join(", ")),
+            };
+            Err(CliError::Unknown {
+                what,
+                name: wanted.to_string(),
+                known,
+            })
+        }
+    }
+}
+
+fn find_neighborhood(hoods: &[Neighborhood], name: &str) -> Result<Id, CliError> {
+    find_one(
+        "neighborhood",
+        name,
+        hoods.iter().map(|h| (h.meta.id, h.name.as_str())),
+        "",
+    )
+}
+
+fn find_tag(tags: &[Tag], name: &str) -> Result<Id, CliError> {
+    find_one(
+        "topic",
+        name,
+        tags.iter().map(|t| (t.meta.id, t.name.as_str())),
+        "",
+    )
+}
+
+/// An officer by badge number (exact) or else by name.
+fn find_officer(officers: &[Officer], wanted: &str) -> Result<Id, CliError> {
+    if let Some(o) = officers.iter().find(|o| same_name(&o.badge, wanted)) {
+        return Ok(o.meta.id);
+    }
+    find_one(
+        "officer",
+        wanted,
+        officers.iter().map(|o| (o.meta.id, o.name.as_str())),
+        " Give the badge number instead.",
+    )
+}
+
+/// Names for the ids a contact refers to, including deleted records that contacts still name.
+struct Names {
+    officers: std::collections::HashMap<Id, Officer>,
+    hoods: std::collections::HashMap<Id, String>,
+    tags: std::collections::HashMap<Id, String>,
+    people: std::collections::HashMap<Id, String>,
+}
+
+impl Names {
+    fn load(
+        store: &Store,
+        officers: Vec<Officer>,
+        hoods: Vec<Neighborhood>,
+        tags: Vec<Tag>,
+    ) -> Result<Self, CliError> {
+        let mut people = std::collections::HashMap::new();
+        for p in store.iter_all::<Person>()? {
+            let p = p?;
+            people.insert(p.meta.id, p.name);
+        }
+        Ok(Names {
+            officers: officers.into_iter().map(|o| (o.meta.id, o)).collect(),
+            hoods: hoods.into_iter().map(|h| (h.meta.id, h.name)).collect(),
+            tags: tags.into_iter().map(|t| (t.meta.id, t.name)).collect(),
+            people,
+        })
+    }
+
+    fn person(&self, id: &Id) -> &str {
+        self.people.get(id).map_or("(unknown)", String::as_str)
+    }
+
+    fn hood(&self, id: &Id) -> &str {
+        self.hoods.get(id).map_or("(unknown)", String::as_str)
+    }
+
+    /// `2026-03-14 09:30  Riverside  Business check  Rosa Diaz +2  Note…`
+    fn line(&self, c: &Contact) -> String {
+        let mut who: Vec<&str> = c.people.iter().map(|p| self.person(p)).collect();
+        let unnamed = match (who.is_empty(), c.unnamed) {
+            (_, 0) => String::new(),
+            (true, n) => format!("{n} unnamed"),
+            (false, n) => format!("+{n} unnamed"),
+        };
+        if !unnamed.is_empty() {
+            who.push(&unnamed);
+        }
+        let note: String = c
+            .note
+            .chars()
+            .map(|ch| if ch.is_whitespace() { ' ' } else { ch })
+            .take(80)
+            .collect();
+        format!(
+            "{}  {}  {}  {}  {}",
+            c.at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
+            self.hood(&c.neighborhood),
+            c.kind.label(),
+            who.join(", "),
+            note.trim_end()
+        )
+        .trim_end()
+        .to_string()
+    }
+
+    fn json(&self, c: &Contact) -> serde_json::Value {
+        let officer = self.officers.get(&c.meta.author);
+        serde_json::json!({
+            "id": c.meta.id,
+            "at": c.at.with_timezone(&Local).to_rfc3339_opts(SecondsFormat::Secs, false),
+            "officer": officer.map(|o| o.name.as_str()),
+            "badge": officer.map(|o| o.badge.as_str()),
+            "neighborhood": self.hood(&c.neighborhood),
+            "place": c.place,
+            "kind": c.kind.code(),
+            "people": c.people.iter().map(|p| self.person(p)).collect::<Vec<_>>(),
+            "unnamed": c.unnamed,
+            "initiated_by": c.initiated_by,
+            "topics": c.tags.iter().map(|t| self.tags.get(t).map_or("(unknown)", String::as_str)).collect::<Vec<_>>(),
+            "tone": c.tone,
+            "note": c.note,
+        })
+    }
+}
+
+fn run_check(dir: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
+    let store = open_existing(dir)?;
+    let report = store.check()?;
+    writeln!(out, "Log format: {}", report.format)?;
+    for kind in RecordKind::ALL {
+        let n = report
+            .counts
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, n)| *n);
+        writeln!(out, "{}: {n}", plural(kind))?;
+    }
+    writeln!(out, "Deleted records: {}", report.deleted)?;
+    writeln!(out, "Index entries: {}", report.index_entries)?;
+    writeln!(out, "History entries: {}", report.history_entries)?;
+    if report.is_ok() {
+        writeln!(out, "OK")?;
+        Ok(Launch::Done(0))
+    } else {
+        writeln!(out, "{} problems found:", report.problems.len())?;
+        for p in &report.problems {
+            writeln!(out, "  - {p}")?;
+        }
+        Ok(Launch::Done(1))
+    }
+}
+
+fn plural(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Officer => "Officers",
+        RecordKind::Neighborhood => "Neighborhoods",
+        RecordKind::Person => "People",
+        RecordKind::Contact => "Contacts",
+        RecordKind::FollowUp => "Follow-ups",
+        RecordKind::JournalNote => "Journal notes",
+        RecordKind::Tag => "Topics",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(argv: &[&str]) -> Args {
+        Args::try_parse_from(argv).unwrap()
+    }
+
+    #[test]
+    fn data_dir_is_global() {
+        let a = parse(&["beatbook", "--data-dir", "/x", "check"]);
+        assert_eq!(a.data_dir, Some(PathBuf::from("/x")));
+        let b = parse(&["beatbook", "check", "--data-dir", "/y"]);
+        assert_eq!(b.data_dir, Some(PathBuf::from("/y")));
+        assert!(matches!(b.command, Some(Command::Check)));
+        let c = parse(&["beatbook", "--data-dir", "/z"]);
+        let launch = run_with(c, &mut Vec::new(), &mut Vec::new(), false).unwrap();
+        assert_eq!(launch, Launch::App(PathBuf::from("/z")));
+    }
+
+    #[test]
+    fn usage_errors_are_one_line() {
+        let e = Args::try_parse_from(["beatbook", "export", "--format", "xml"]).unwrap_err();
+        let line = usage_line(&e);
+        assert!(!line.contains('\n'));
+        assert!(line.contains("json, csv"), "{line}");
+        let e = Args::try_parse_from(["beatbook", "--bogus"]).unwrap_err();
+        assert!(!usage_line(&e).contains('\n'));
+    }
+
+    #[test]
+    fn names_resolve_case_insensitively() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let p = store
+            .set_up(
+                "Dana Reyes",
+                "4411",
+                crate::model::Role::Officer,
+                "Elm Park",
+            )
+            .unwrap();
+        let hoods = store.all::<Neighborhood>().unwrap();
+        assert_eq!(
+            find_neighborhood(&hoods, " elm  PARK ").unwrap(),
+            p.last_neighborhood.unwrap()
+        );
+        let err = find_neighborhood(&hoods, "Nowhere")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "No neighborhood named \"Nowhere\". Known: Elm Park.");
+        let officers = store.all::<Officer>().unwrap();
+        assert_eq!(find_officer(&officers, "4411").unwrap(), p.officer);
+        assert_eq!(find_officer(&officers, "dana reyes").unwrap(), p.officer);
+        let tags = store.all::<Tag>().unwrap();
+        assert!(find_tag(&tags, "Youth Activities").is_ok());
+        assert!(parse_date("2026-02-30").is_err());
+        assert_eq!(
+            parse_date("2026-02-03").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 2, 3).unwrap()
+        );
+    }
+}

@@ -1,0 +1,1592 @@
+//! Synthetic precinct data for trying the app, demos and load tests.
+//!
+//! Owns everything about made-up records: the name and place lists, the note templates and the
+//! pseudo-random generator that picks among them. The same seed always produces the same
+//! records' content (names, notes, kinds, tones, follow-ups); only ids and timestamps depend on
+//! the store and the clock, because contacts are spread over the days before "now".
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use chrono::{DateTime, Duration, Local, NaiveDate, NaiveTime, TimeZone, Utc};
+
+use crate::model::{
+    Contact, ContactDetails, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, JournalNote,
+    Meta, Neighborhood, Officer, Person, PersonRole, Role, Tag, Tone,
+};
+use crate::store::{Profile, Store, StoreResult};
+
+/// How much to generate, and from which seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoOptions {
+    pub officers: usize,
+    pub neighborhoods: usize,
+    pub contacts: usize,
+    pub seed: u64,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            officers: 4,
+            neighborhoods: 6,
+            contacts: 600,
+            seed: 1,
+        }
+    }
+}
+
+/// What was added to the store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub officers: usize,
+    pub neighborhoods: usize,
+    pub people: usize,
+    /// Topics created because the store had none.
+    pub tags: usize,
+    pub contacts: usize,
+    pub followups: usize,
+    pub followups_open: usize,
+    pub journal_notes: usize,
+}
+
+impl fmt::Display for DemoSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} officers, {} neighborhoods, {} people, {} contacts, {} follow-ups ({} open), \
+             {} journal notes",
+            self.officers,
+            self.neighborhoods,
+            self.people,
+            self.contacts,
+            self.followups,
+            self.followups_open,
+            self.journal_notes
+        )?;
+        if self.tags > 0 {
+            write!(f, ", {} topics", self.tags)?;
+        }
+        Ok(())
+    }
+}
+
+/// How far back contacts go.
+const SPAN_DAYS: i64 = 120;
+
+/// SplitMix64: tiny, fast and fully determined by its seed, which is all demo data needs.
+#[derive(Debug, Clone)]
+pub struct SplitMix64 {
+    state: u64,
+}
+
+impl SplitMix64 {
+    pub fn new(seed: u64) -> Self {
+        SplitMix64 { state: seed }
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (0 when n is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            return 0;
+        }
+        // Multiply-shift keeps the bias negligible without a rejection loop.
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+
+    /// A number in `lo..=hi`.
+    pub fn between(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi.saturating_sub(lo) + 1)
+    }
+
+    /// True with probability `percent`/100.
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    /// One of `items`, which must not be empty.
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+
+    /// An index chosen with the given relative weights.
+    pub fn weighted(&mut self, weights: &[usize]) -> usize {
+        let total: usize = weights.iter().sum();
+        let mut roll = self.below(total);
+        for (i, w) in weights.iter().enumerate() {
+            if roll < *w {
+                return i;
+            }
+            roll -= w;
+        }
+        weights.len().saturating_sub(1)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word lists. Deliberately generic: no real businesses, and phone numbers in the 555-01xx range
+// that is reserved for fiction.
+
+const FIRST_NAMES: [&str; 60] = [
+    "Maria",
+    "James",
+    "Aisha",
+    "Wei",
+    "Carlos",
+    "Fatima",
+    "John",
+    "Priya",
+    "Tyrone",
+    "Mei",
+    "Luis",
+    "Hannah",
+    "Omar",
+    "Grace",
+    "Dmitri",
+    "Keisha",
+    "Samuel",
+    "Ana",
+    "Kwame",
+    "Rosa",
+    "Patrick",
+    "Leila",
+    "Marcus",
+    "Yuki",
+    "Elena",
+    "Andre",
+    "Sofia",
+    "Darnell",
+    "Ngozi",
+    "Thomas",
+    "Lucia",
+    "Hiroshi",
+    "Jasmine",
+    "Miguel",
+    "Abdul",
+    "Claire",
+    "Jamal",
+    "Linh",
+    "Robert",
+    "Esperanza",
+    "Kevin",
+    "Amara",
+    "Daniel",
+    "Ifeoma",
+    "Frank",
+    "Mariam",
+    "Victor",
+    "Tanya",
+    "George",
+    "Rania",
+    "Hector",
+    "Beatriz",
+    "Joseph",
+    "Chloe",
+    "Xavier",
+    "Nadia",
+    "Terrence",
+    "Olga",
+    "Brian",
+    "Zainab",
+];
+
+const LAST_NAMES: [&str; 50] = [
+    "Martinez",
+    "Johnson",
+    "Nguyen",
+    "Okafor",
+    "Kowalski",
+    "Chen",
+    "Rodriguez",
+    "Williams",
+    "Patel",
+    "Haddad",
+    "Brown",
+    "Kim",
+    "Garcia",
+    "O'Brien",
+    "Smith",
+    "Jackson",
+    "Lopez",
+    "Ivanova",
+    "Murphy",
+    "Washington",
+    "Hernandez",
+    "Tanaka",
+    "Ali",
+    "Davis",
+    "Rossi",
+    "Mensah",
+    "Nowak",
+    "Cohen",
+    "Park",
+    "Singh",
+    "Thompson",
+    "Reyes",
+    "Moore",
+    "Adeyemi",
+    "Schmidt",
+    "Flores",
+    "Baker",
+    "Lee",
+    "Morales",
+    "Walker",
+    "Hassan",
+    "Greene",
+    "Diaz",
+    "Sullivan",
+    "Yamamoto",
+    "Clarke",
+    "Ortiz",
+    "Novak",
+    "Bennett",
+    "Castillo",
+];
+
+const INITIALS: &str = "ABCDEFGHJKLMNPRSTVW";
+
+const HOOD_NAMES: [&str; 24] = [
+    "Riverside",
+    "Elm Park",
+    "Northgate",
+    "Cedar Heights",
+    "Old Town",
+    "Millbrook",
+    "Southport",
+    "Harbor View",
+    "Lincoln Square",
+    "Maple Grove",
+    "Eastfield",
+    "Westbrook",
+    "Fairview",
+    "Oak Hollow",
+    "Union Flats",
+    "Kingsley",
+    "Brighton Hill",
+    "Stonebridge",
+    "Willow Creek",
+    "Market District",
+    "Parkside",
+    "Highland",
+    "Bayview",
+    "Foundry Row",
+];
+
+const HOOD_SUFFIXES: [&str; 4] = ["East", "West", "North", "South"];
+
+const STREETS: [&str; 24] = [
+    "Elm St",
+    "Maple Ave",
+    "5th St",
+    "Oak St",
+    "Main St",
+    "Pine St",
+    "Washington Blvd",
+    "Cedar Ln",
+    "Lincoln Ave",
+    "Park Ave",
+    "3rd St",
+    "River Rd",
+    "Church St",
+    "Mill St",
+    "Grant Ave",
+    "12th St",
+    "Birch St",
+    "Spring St",
+    "Harrison St",
+    "Walnut St",
+    "Franklin Ave",
+    "7th St",
+    "Cherry Ln",
+    "Jefferson Ave",
+];
+
+const BUSINESSES: [&str; 28] = [
+    "Rosa's Bakery",
+    "Lucky Star Laundromat",
+    "Kim's Corner Market",
+    "Eastside Barbershop",
+    "Golden Dragon Takeout",
+    "Quick Stop Gas",
+    "Sunrise Diner",
+    "Main Street Pharmacy",
+    "Bella Pizza",
+    "Hillside Hardware",
+    "Tony's Auto Repair",
+    "Green Leaf Cafe",
+    "Dollar Corner",
+    "Medina Tire Shop",
+    "Blue Door Bookshop",
+    "Lotus Nail Salon",
+    "Casa Oaxaca Taqueria",
+    "Corner Liquors",
+    "Family Dental Clinic",
+    "Halal Meat Market",
+    "Second Chance Thrift",
+    "Paradise Beauty Supply",
+    "Northside Check Cashing",
+    "Mama Ngozi's Kitchen",
+    "Sparkle Car Wash",
+    "Fresh Fields Grocery",
+    "Iron Works Gym",
+    "Little Saigon Pho",
+];
+
+const PARKS: [&str; 12] = [
+    "Riverside Park",
+    "Memorial Park",
+    "Veterans Field",
+    "the community garden",
+    "Lincoln Playground",
+    "Cedar Park",
+    "the skate park",
+    "Millpond Park",
+    "the dog run",
+    "Harbor Green",
+    "Pocket park on Mill St",
+    "Union Square",
+];
+
+const SCHOOLS: [&str; 10] = [
+    "Lincoln Elementary",
+    "Roosevelt Middle School",
+    "Central High School",
+    "Washington Elementary",
+    "Boys & Girls Club",
+    "the rec center gym",
+    "Hope Charter School",
+    "St. Anne's School",
+    "Garfield Elementary",
+    "the public library teen room",
+];
+
+const MEETING_PLACES: [&str; 9] = [
+    "the community center",
+    "St. Mark's Church hall",
+    "the library meeting room",
+    "Mount Zion Baptist Church",
+    "the VFW hall",
+    "the senior center",
+    "the apartment lobby at 410 Grant Ave",
+    "Masjid Al-Noor community room",
+    "the union hall",
+];
+
+const GROUP_KINDS: [&str; 7] = [
+    "Neighbors Association",
+    "Tenants Union",
+    "Business Alliance",
+    "Block Club",
+    "Youth Soccer League",
+    "Community Garden Group",
+    "Seniors Club",
+];
+
+const DESCRIPTIONS: [&str; 12] = [
+    "Older man with the terrier",
+    "Woman who runs the fruit stand",
+    "Teen on the red bike",
+    "Night-shift nurse",
+    "Man who feeds the pigeons",
+    "Crossing guard at the school",
+    "Mail carrier on the morning route",
+    "Woman with the twins in the stroller",
+    "Retired teacher on the corner",
+    "Food truck owner",
+    "Guy who fixes bikes on his porch",
+    "Building superintendent",
+];
+
+const OPENERS: [(ContactKind, &[&str]); 8] = [
+    (
+        ContactKind::Conversation,
+        &[
+            "Stopped to talk with {who} at {place}.",
+            "Walk-and-talk along {street}.",
+            "Chatted with {who} at {place}.",
+            "{Who} waved me over near {place}.",
+            "Ran into {who} at {place}.",
+            "Short chat with {who} while walking the beat.",
+        ],
+    ),
+    (
+        ContactKind::BusinessCheck,
+        &[
+            "Business check at {place}.",
+            "Checked in with the owner at {place}.",
+            "Walked through {place} and spoke with staff.",
+            "Stopped into {place} during the afternoon rush.",
+        ],
+    ),
+    (
+        ContactKind::CommunityMeeting,
+        &[
+            "Attended the monthly meeting at {place}.",
+            "About {n} people at the meeting at {place}.",
+            "Gave a short safety update at {place}.",
+            "Sat in on the block club meeting.",
+        ],
+    ),
+    (
+        ContactKind::Event,
+        &[
+            "Stopped by {event} at {place}.",
+            "{Event} at {place}.",
+            "Handed out stickers and junior badges to kids at {event}.",
+            "Helped out at {event}.",
+        ],
+    ),
+    (
+        ContactKind::YouthEngagement,
+        &[
+            "Shot hoops with a group of teens at {place}.",
+            "Read to a second-grade class at {place}.",
+            "Talked with students at lunch.",
+            "Career day visit at {place}.",
+            "Helped coach practice at {place}.",
+        ],
+    ),
+    (
+        ContactKind::ConcernReported,
+        &[
+            "{Who} flagged a problem near {place}.",
+            "Resident stopped me to report a concern.",
+            "{Who} came up to the car with a concern.",
+            "Concern reported near {place}.",
+        ],
+    ),
+    (
+        ContactKind::FollowUpVisit,
+        &[
+            "Went back to close the loop with {who}.",
+            "Follow-up visit on last week's concern.",
+            "Returned with an answer from public works.",
+            "Stopped by to check whether things had improved.",
+        ],
+    ),
+    (
+        ContactKind::PhoneOrMessage,
+        &[
+            "Called {who} back.",
+            "Got a text from {who}.",
+            "Returned a voicemail from {who}.",
+            "Email from {who}.",
+        ],
+    ),
+];
+
+const EVENTS: [&str; 7] = [
+    "the block party",
+    "National Night Out",
+    "the community cleanup",
+    "Coffee with a Cop",
+    "the back-to-school fair",
+    "the farmers market",
+    "the church festival",
+];
+
+/// Sentences about each default topic. Topics added by officers get the generic ones.
+const TOPIC_SENTENCES: [(&str, &[&str]); 12] = [
+    (
+        "noise",
+        &[
+            "Loud music late at night from a house on {street}.",
+            "Complaints about a barking dog on {street}.",
+            "Neighbors say parties run past 2 am on weekends.",
+        ],
+    ),
+    (
+        "traffic",
+        &[
+            "Cars run the stop sign at {street} & {street2} during school drop-off.",
+            "Heavy truck traffic cutting through {street}.",
+        ],
+    ),
+    (
+        "speeding",
+        &[
+            "Drivers speeding on {street}; asked about a speed bump.",
+            "Wants more patrols for speeders near {school}.",
+        ],
+    ),
+    (
+        "lighting",
+        &[
+            "Streetlight out at {street} & {street2} for two weeks.",
+            "The alley behind {street} is very dark at night.",
+        ],
+    ),
+    (
+        "graffiti",
+        &[
+            "New tags on the wall behind {business}.",
+            "Graffiti on the bus shelter at {street} & {street2}.",
+        ],
+    ),
+    (
+        "drugs",
+        &[
+            "Suspected dealing near {park} in the evenings.",
+            "Found needles near the playground at {park}.",
+        ],
+    ),
+    (
+        "youth activities",
+        &[
+            "Kids asking for more open gym hours.",
+            "The summer program at the rec center is already full.",
+        ],
+    ),
+    (
+        "housing",
+        &[
+            "Landlord not fixing the heat in the building on {street}.",
+            "Worried about rent increases and evictions on the block.",
+        ],
+    ),
+    (
+        "property crime",
+        &[
+            "Two car break-ins on {street} this week.",
+            "Package thefts from porches on {street}.",
+            "Bike stolen from the rack outside {business}.",
+        ],
+    ),
+    (
+        "parking",
+        &[
+            "Cars blocking driveways on {street}.",
+            "Abandoned car on {street} for a month.",
+        ],
+    ),
+    (
+        "homelessness",
+        &[
+            "Encampment growing under the bridge by {park}.",
+            "Man sleeping in the doorway of {business}; offered outreach info.",
+        ],
+    ),
+    (
+        "trash and dumping",
+        &[
+            "Mattresses dumped in the alley off {street}.",
+            "Overflowing trash cans at {park}.",
+        ],
+    ),
+];
+
+const GENERIC_TOPIC: [&str; 2] = ["Brought up {topic}.", "Asked what we can do about {topic}."];
+
+const FILLERS: [&str; 10] = [
+    "Gave out my card.",
+    "Will mention it at roll call.",
+    "Shared the date of the next community meeting.",
+    "Lots of foot traffic today.",
+    "Cold and quiet afternoon.",
+    "Passed on the non-emergency number.",
+    "Said the block has been calmer lately.",
+    "Asked about the new officer on the beat.",
+    "Kids were out on bikes.",
+    "Talked about the weekend farmers market.",
+];
+
+const TONE_CLOSERS: [(Tone, &[&str]); 5] = [
+    (
+        Tone::Hostile,
+        &[
+            "Was angry and did not want to talk for long.",
+            "Said police never do anything around here.",
+        ],
+    ),
+    (
+        Tone::Guarded,
+        &["Kept it short; seemed wary.", "Polite but guarded."],
+    ),
+    (Tone::Neutral, &["Routine.", "Nothing further."]),
+    (
+        Tone::Friendly,
+        &["Good conversation.", "Thanked us for stopping by."],
+    ),
+    (
+        Tone::Warm,
+        &[
+            "Invited me in for coffee.",
+            "Always good to see {who}.",
+            "Offered to help organize the next block meeting.",
+        ],
+    ),
+];
+
+const ONE_WORD: [&str; 6] = [
+    "Quiet.", "Routine.", "Hello.", "Coffee.", "Fine.", "Nothing.",
+];
+
+const TOPIC_PROMISES: [(&str, &str); 12] = [
+    ("noise", "Check back on the noise on {street} next weekend"),
+    (
+        "traffic",
+        "Ask about a crossing guard at {street} & {street2}",
+    ),
+    (
+        "speeding",
+        "Ask the traffic unit for a speed survey on {street}",
+    ),
+    (
+        "lighting",
+        "Report the streetlight at {street} & {street2} to the city",
+    ),
+    ("graffiti", "Request graffiti removal behind {business}"),
+    ("drugs", "Pass the tip about {park} to the narcotics unit"),
+    (
+        "youth activities",
+        "Find out about open gym hours at the rec center",
+    ),
+    ("housing", "Get the tenant hotline number for {who}"),
+    (
+        "property crime",
+        "Share the car break-in pattern at roll call",
+    ),
+    ("parking", "Have parking enforcement look at {street}"),
+    (
+        "homelessness",
+        "Connect the outreach team with the camp near {park}",
+    ),
+    (
+        "trash and dumping",
+        "Call sanitation about the dumping off {street}",
+    ),
+];
+
+const GENERIC_PROMISES: [&str; 5] = [
+    "Call back with an answer",
+    "Drop off crime prevention flyers",
+    "Bring the community meeting schedule",
+    "Find out who owns the vacant lot on {street}",
+    "Introduce {who} to the block captain",
+];
+
+const DONE_OUTCOMES: [&str; 5] = [
+    "Done; the city fixed it within a week.",
+    "Called back and shared the answer.",
+    "Done. Resident was happy with the result.",
+    "Work order filed and completed.",
+    "Dropped off the information in person.",
+];
+
+const DROPPED_OUTCOMES: [&str; 4] = [
+    "Could not reach the resident after three tries.",
+    "Resident moved away.",
+    "Handled by another unit.",
+    "No longer needed; the issue resolved itself.",
+];
+
+const JOURNAL_TEMPLATES: [&str; 8] = [
+    "Monthly meeting at {meeting}: about {n} attended. Main topics were {topic} and {topic2}.",
+    "Ongoing: {topic} around {park}. Residents keep raising it.",
+    "Met the new manager at {business}. Open to hosting Coffee with a Cop.",
+    "Who to know: {who}, good contact for anything about {topic}.",
+    "Quiet week. Foot patrol on {street} during school dismissal.",
+    "Public works confirmed repairs on {street} are scheduled for next month.",
+    "Walked {street} end to end with {who}. Pointed out problem spots: {business}, {park}.",
+    "{topic}: calls are down since the last meeting, but people still mention it.",
+];
+
+// ---------------------------------------------------------------------------------------------
+
+/// The places that belong to one neighborhood.
+struct HoodPlaces {
+    streets: Vec<&'static str>,
+    businesses: Vec<&'static str>,
+    parks: Vec<&'static str>,
+    schools: Vec<&'static str>,
+    meetings: Vec<&'static str>,
+    /// Topics that come up here more than elsewhere (indexes into the tag list).
+    favored: Vec<usize>,
+}
+
+/// The values a template's `{slots}` are filled from.
+struct Slots<'a> {
+    places: &'a HoodPlaces,
+    /// Where the contact happened.
+    place: &'a str,
+    event: &'a str,
+    who: &'a str,
+    topic: &'a str,
+    topic2: &'a str,
+}
+
+/// Fills `{slot}` markers from `slots`, drawing streets and places at random as they appear.
+/// A slot written with a capital (`{Who}`) is filled capitalized.
+fn fill(template: &str, slots: &Slots<'_>, rng: &mut SplitMix64, out: &mut String) {
+    let mut rest = template;
+    let mut last_street = "";
+    let mut value = String::new();
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return;
+        };
+        let key = &after[..close];
+        let capital = key.starts_with(|c: char| c.is_ascii_uppercase());
+        let p = slots.places;
+        value.clear();
+        match key.to_ascii_lowercase().as_str() {
+            "street" => {
+                last_street = rng.pick(&p.streets);
+                value.push_str(last_street);
+            }
+            "street2" => {
+                let mut s = rng.pick(&p.streets);
+                if s == last_street {
+                    let at = p.streets.iter().position(|x| *x == s).unwrap_or(0);
+                    s = p.streets[(at + 1) % p.streets.len()];
+                }
+                value.push_str(s);
+            }
+            "business" => value.push_str(rng.pick(&p.businesses)),
+            "park" => value.push_str(rng.pick(&p.parks)),
+            "school" => value.push_str(rng.pick(&p.schools)),
+            "meeting" => value.push_str(rng.pick(&p.meetings)),
+            "place" => value.push_str(slots.place),
+            "event" => value.push_str(slots.event),
+            "who" => value.push_str(slots.who),
+            "topic" => value.push_str(slots.topic),
+            "topic2" => value.push_str(slots.topic2),
+            "n" => value.push_str(&rng.between(8, 60).to_string()),
+            _ => {
+                value.push('{');
+                value.push_str(key);
+                value.push('}');
+            }
+        }
+        if capital {
+            push_capitalized(out, &value);
+        } else {
+            out.push_str(&value);
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+}
+
+fn push_capitalized(out: &mut String, s: &str) {
+    let mut chars = s.chars();
+    if let Some(c) = chars.next() {
+        out.extend(c.to_uppercase());
+        out.push_str(chars.as_str());
+    }
+}
+
+fn sentences_for(
+    list: &[(&'static str, &'static [&'static str])],
+    topic: &str,
+) -> &'static [&'static str] {
+    list.iter()
+        .find(|(t, _)| *t == topic)
+        .map(|(_, s)| *s)
+        .unwrap_or(&GENERIC_TOPIC)
+}
+
+/// Picks `k` distinct items from `pool` (all of them when `k` is larger).
+fn sample<T: Copy>(rng: &mut SplitMix64, pool: &[T], k: usize) -> Vec<T> {
+    let mut items = pool.to_vec();
+    let k = k.min(items.len());
+    for i in 0..k {
+        let j = i + rng.below(items.len() - i);
+        items.swap(i, j);
+    }
+    items.truncate(k);
+    items
+}
+
+/// Local `date` at `hour:minute`, as UTC, stepping past a daylight-saving gap.
+fn local_at(date: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+    let time = NaiveTime::from_hms_opt(hour.min(23), minute.min(59), 0).unwrap_or(NaiveTime::MIN);
+    let naive = date.and_time(time);
+    Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .or_else(|| {
+            Local
+                .from_local_datetime(&(naive + Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
+}
+
+/// Reports progress about a hundred times over the whole run, not on every record.
+struct Progress<'a> {
+    done: usize,
+    total: usize,
+    step: usize,
+    next: usize,
+    report: &'a mut dyn FnMut(usize, usize),
+}
+
+impl Progress<'_> {
+    fn advance(&mut self, n: usize) {
+        self.done = (self.done + n).min(self.total);
+        if self.done >= self.next {
+            (self.report)(self.done, self.total);
+            self.next = self.done + self.step;
+        }
+    }
+}
+
+/// Fills `store` with a synthetic precinct. See the module docs for what is deterministic.
+///
+/// Records are staged and flushed once at the end, so an interrupted run may leave part of the
+/// data, but never a half-written record.
+pub fn generate(
+    store: &Store,
+    opts: &DemoOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> StoreResult<DemoSummary> {
+    let mut rng = SplitMix64::new(opts.seed);
+    let mut summary = DemoSummary::default();
+    let now = Utc::now();
+    let today = now.with_timezone(&Local).date_naive();
+    let setup_time = now - Duration::days(SPAN_DAYS + 30);
+
+    let existing_profile = store.profile()?;
+    let existing_officers = store.all::<Officer>()?;
+    // In a store that is set up, the profile's officer is one of the authors.
+    let profile_officer = existing_profile
+        .as_ref()
+        .and_then(|p| existing_officers.iter().find(|o| o.meta.id == p.officer));
+    let new_officers = match profile_officer {
+        Some(_) => opts.officers.saturating_sub(1),
+        None => opts.officers.max(1),
+    };
+    let hood_count = opts.neighborhoods.max(1);
+    let people_count = (opts.contacts / 4).max(20);
+    let journal_counts: Vec<usize> = (0..hood_count).map(|_| rng.between(3, 8)).collect();
+    let total = new_officers
+        + hood_count
+        + people_count
+        + opts.contacts
+        + journal_counts.iter().sum::<usize>();
+    let mut progress = Progress {
+        done: 0,
+        total,
+        step: (total / 100).max(1),
+        next: 0,
+        report: progress,
+    };
+    progress.advance(0);
+
+    // Officers. Badges already used in the store are skipped so a second run adds new people.
+    let mut used_badges: HashSet<String> =
+        existing_officers.iter().map(|o| o.badge.clone()).collect();
+    let mut officers: Vec<Officer> = profile_officer.into_iter().cloned().collect();
+    let mut officer_names = HashSet::new();
+    let mut next_badge = 10_000;
+    for i in 0..new_officers {
+        // Random picks first; numbered fallbacks keep a huge squad from running out of names.
+        let mut name = String::new();
+        for _ in 0..20 {
+            let n = format!("{} {}", rng.pick(&FIRST_NAMES), rng.pick(&LAST_NAMES));
+            if officer_names.insert(n.clone()) {
+                name = n;
+                break;
+            }
+        }
+        if name.is_empty() {
+            name = format!(
+                "{} {} {}",
+                rng.pick(&FIRST_NAMES),
+                rng.pick(&LAST_NAMES),
+                i + 1
+            );
+            officer_names.insert(name.clone());
+        }
+        let mut badge = String::new();
+        for _ in 0..20 {
+            let b = (1000 + rng.below(9000)).to_string();
+            if used_badges.insert(b.clone()) {
+                badge = b;
+                break;
+            }
+        }
+        while badge.is_empty() {
+            let b = next_badge.to_string();
+            next_badge += 1;
+            if used_badges.insert(b.clone()) {
+                badge = b;
+            }
+        }
+        // The first officer (the profile's, in a new store) works a beat; one other supervises.
+        let role = if officers.len() == 1 {
+            Role::Sergeant
+        } else {
+            Role::Officer
+        };
+        let id = store.new_id_at(setup_time)?;
+        let officer = Officer {
+            meta: Meta::new(id, id, setup_time),
+            name,
+            badge,
+            role,
+        };
+        officers.push(store.stage(officer, id)?);
+        summary.officers += 1;
+        progress.advance(1);
+    }
+    let Some(first_officer) = officers.first().map(|o| o.meta.id) else {
+        // A profile naming a missing officer and no officers asked for: nobody can author data.
+        return Err(crate::store::StoreError::NotSetUp);
+    };
+    // The profile's officer (first) writes about half of everything.
+    let officer_weights: Vec<usize> = (0..officers.len())
+        .map(|i| if i == 0 { officers.len().max(2) } else { 1 })
+        .collect();
+
+    // Topics: the store's own, or the defaults when it has none yet.
+    let mut tags = store.all::<Tag>()?;
+    if tags.is_empty() {
+        for name in Tag::DEFAULTS {
+            let tag = Tag {
+                meta: Meta::new(store.new_id_at(setup_time)?, first_officer, setup_time),
+                name: name.to_string(),
+            };
+            tags.push(store.stage(tag, first_officer)?);
+            summary.tags += 1;
+        }
+    }
+    let tag_names: Vec<String> = tags.iter().map(|t| t.name.clone()).collect();
+    let tag_indexes: Vec<usize> = (0..tags.len()).collect();
+
+    // Neighborhoods: names already in the store are reused rather than duplicated.
+    let mut existing_hoods: HashMap<String, Neighborhood> = store
+        .all::<Neighborhood>()?
+        .into_iter()
+        .map(|h| (h.name.to_lowercase(), h))
+        .collect();
+    let mut hoods: Vec<Neighborhood> = Vec::with_capacity(hood_count);
+    let mut places: Vec<HoodPlaces> = Vec::with_capacity(hood_count);
+    for i in 0..hood_count {
+        let base = HOOD_NAMES[i % HOOD_NAMES.len()];
+        let round = i / HOOD_NAMES.len();
+        let name = match round {
+            0 => base.to_string(),
+            r if r <= HOOD_SUFFIXES.len() => format!("{base} {}", HOOD_SUFFIXES[r - 1]),
+            r => format!("{base} {}", r + 1),
+        };
+        let hood = match existing_hoods.remove(&name.to_lowercase()) {
+            Some(h) => h,
+            None => {
+                let id = store.new_id_at(setup_time)?;
+                summary.neighborhoods += 1;
+                store.stage(
+                    Neighborhood {
+                        meta: Meta::new(id, first_officer, setup_time),
+                        name,
+                    },
+                    first_officer,
+                )?
+            }
+        };
+        hoods.push(hood);
+        let favored_count = rng.between(2, 4);
+        places.push(HoodPlaces {
+            streets: sample(&mut rng, &STREETS, 8),
+            businesses: sample(&mut rng, &BUSINESSES, 6),
+            parks: sample(&mut rng, &PARKS, 2),
+            schools: sample(&mut rng, &SCHOOLS, 3),
+            meetings: sample(&mut rng, &MEETING_PLACES, 2),
+            favored: sample(&mut rng, &tag_indexes, favored_count),
+        });
+        progress.advance(1);
+    }
+
+    // People, each belonging to a neighborhood (a few to none).
+    // Each person's id, how notes mention them, and their role.
+    let mut people: Vec<(Id, String, PersonRole)> = Vec::with_capacity(people_count);
+    let mut hood_people: Vec<Vec<usize>> = vec![Vec::new(); hood_count];
+    let mut names_used: HashSet<String> = HashSet::new();
+    for p in 0..people_count {
+        let hood_ix = rng.below(hood_count);
+        let home = if rng.chance(92) { Some(hood_ix) } else { None };
+        let role = PersonRole::ALL[rng.weighted(&[50, 15, 6, 4, 7, 12, 6])];
+        let first = rng.pick(&FIRST_NAMES);
+        let last = rng.pick(&LAST_NAMES);
+        let hood_name = hoods[hood_ix].name.as_str();
+        let candidate = match role {
+            PersonRole::Youth => format!("{first} {}.", last.chars().next().unwrap_or('X')),
+            PersonRole::CommunityGroup => {
+                format!("{hood_name} {}", rng.pick(&GROUP_KINDS))
+            }
+            PersonRole::Resident if rng.chance(8) => rng.pick(&DESCRIPTIONS).to_string(),
+            _ => format!("{first} {last}"),
+        };
+        let name = unique_name(&mut rng, &mut names_used, candidate, first, last, p);
+        // How notes refer to the person: a description reads "the night-shift nurse".
+        let mention = if DESCRIPTIONS.contains(&name.as_str()) {
+            let mut chars = name.chars();
+            let mut m = String::from("the ");
+            m.extend(chars.next().map(|c| c.to_ascii_lowercase()));
+            m.push_str(chars.as_str());
+            m
+        } else {
+            name.clone()
+        };
+        let consent = if role != PersonRole::Youth && rng.chance(40) {
+            let agreed = today - Duration::days(rng.between(1, 200) as i64);
+            let email_user: String = format!("{first}.{last}")
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+                .collect::<String>()
+                .to_lowercase();
+            Some(ContactDetails {
+                agreed_on: Some(agreed),
+                phone: format!("+1 555 01{:02}", rng.below(100)),
+                email: if rng.chance(70) {
+                    format!("{email_user}@example.org")
+                } else {
+                    String::new()
+                },
+                address: if rng.chance(50) {
+                    format!(
+                        "{} {}",
+                        rng.between(100, 2999),
+                        rng.pick(&places[hood_ix].streets)
+                    )
+                } else {
+                    String::new()
+                },
+            })
+        } else {
+            None
+        };
+        let notes = match role {
+            PersonRole::BusinessOwner => format!("Owns {}.", rng.pick(&places[hood_ix].businesses)),
+            PersonRole::SchoolStaff => format!("Works at {}.", rng.pick(&places[hood_ix].schools)),
+            PersonRole::BlockCaptain => {
+                format!("Block captain for {}.", rng.pick(&places[hood_ix].streets))
+            }
+            _ if rng.chance(15) => "Prefers texts after 6 pm.".to_string(),
+            _ => String::new(),
+        };
+        let created = setup_time + Duration::days(rng.below(25) as i64);
+        let author = officers[rng.weighted(&officer_weights)].meta.id;
+        let person = Person {
+            meta: Meta::new(store.new_id_at(created)?, author, created),
+            name,
+            role,
+            neighborhood: home.map(|h| hoods[h].meta.id),
+            notes,
+            consent,
+        };
+        let person = store.stage(person, author)?;
+        if let Some(h) = home {
+            hood_people[h].push(people.len());
+        }
+        people.push((person.meta.id, mention, role));
+        summary.people += 1;
+        progress.advance(1);
+    }
+
+    // Contacts and the promises made during them.
+    let all_people: Vec<usize> = (0..people.len()).collect();
+    let mut note = String::with_capacity(512);
+    for _ in 0..opts.contacts {
+        let author_ix = rng.weighted(&officer_weights);
+        let author = officers[author_ix].meta.id;
+        // Each officer has a home beat; most of their contacts happen there.
+        let hood_ix = if rng.chance(75) {
+            author_ix % hood_count
+        } else {
+            rng.below(hood_count)
+        };
+        let hp = &places[hood_ix];
+        let kind = ContactKind::ALL[rng.weighted(&[30, 15, 5, 5, 8, 15, 10, 12])];
+        let tone = Tone::ALL[rng.weighted(&[3, 12, 40, 33, 12])];
+        let initiated_by = match kind {
+            ContactKind::ConcernReported | ContactKind::PhoneOrMessage if rng.chance(80) => {
+                Initiator::Resident
+            }
+            ContactKind::BusinessCheck | ContactKind::FollowUpVisit => Initiator::Officer,
+            _ if rng.chance(35) => Initiator::Resident,
+            _ => Initiator::Officer,
+        };
+
+        let (named, mut unnamed) = match kind {
+            ContactKind::CommunityMeeting | ContactKind::Event => {
+                (rng.between(0, 3), rng.between(8, 60) as u32)
+            }
+            ContactKind::YouthEngagement => (rng.between(0, 1), rng.between(3, 25) as u32),
+            ContactKind::Conversation => match rng.weighted(&[25, 60, 15]) {
+                0 => (0, rng.between(1, 3) as u32),
+                n => (n, 0),
+            },
+            _ => {
+                if rng.chance(80) {
+                    (1 + usize::from(rng.chance(10)), 0)
+                } else {
+                    (0, rng.between(1, 2) as u32)
+                }
+            }
+        };
+        let pool = if hood_people[hood_ix].is_empty() || rng.chance(8) {
+            &all_people
+        } else {
+            &hood_people[hood_ix]
+        };
+        let chosen = sample(&mut rng, pool, named);
+        let person_ids: Vec<Id> = chosen.iter().map(|i| people[*i].0).collect();
+        if person_ids.is_empty() && unnamed == 0 {
+            unnamed = 1;
+        }
+        let who: &str = match chosen.first() {
+            Some(i) if people[*i].2 != PersonRole::CommunityGroup => &people[*i].1,
+            _ => "a resident",
+        };
+
+        let tag_count = match kind {
+            ContactKind::ConcernReported => rng.between(1, 3),
+            _ => rng.weighted(&[30, 40, 22, 8]),
+        };
+        let mut contact_tags: Vec<usize> = Vec::with_capacity(tag_count);
+        for _ in 0..tag_count.min(tags.len()) {
+            let t = if !hp.favored.is_empty() && rng.chance(60) {
+                rng.pick(&hp.favored)
+            } else {
+                rng.below(tags.len())
+            };
+            if !contact_tags.contains(&t) {
+                contact_tags.push(t);
+            }
+        }
+        let topic = contact_tags
+            .first()
+            .map_or("things on the block", |t| &tag_names[*t]);
+        let event = rng.pick(&EVENTS);
+        let place = match kind {
+            ContactKind::BusinessCheck => rng.pick(&hp.businesses).to_string(),
+            ContactKind::CommunityMeeting => rng.pick(&hp.meetings).to_string(),
+            ContactKind::Event => match rng.weighted(&[40, 30, 30]) {
+                0 => rng.pick(&hp.parks).to_string(),
+                1 => rng.pick(&hp.meetings).to_string(),
+                _ => rng.pick(&hp.streets).to_string(),
+            },
+            ContactKind::YouthEngagement => {
+                if rng.chance(60) {
+                    rng.pick(&hp.schools).to_string()
+                } else {
+                    rng.pick(&hp.parks).to_string()
+                }
+            }
+            ContactKind::PhoneOrMessage => ["By phone", "Text message", "Email", "Voicemail"]
+                [rng.weighted(&[50, 30, 10, 10])]
+            .to_string(),
+            _ => match rng.weighted(&[40, 25, 15, 20]) {
+                0 => {
+                    let a = rng.below(hp.streets.len());
+                    let b = (a + 1 + rng.below(hp.streets.len() - 1)) % hp.streets.len();
+                    format!("{} & {}", hp.streets[a], hp.streets[b])
+                }
+                1 => format!("{} {}", rng.between(100, 2999), rng.pick(&hp.streets)),
+                2 => rng.pick(&hp.parks).to_string(),
+                _ => rng.pick(&hp.businesses).to_string(),
+            },
+        };
+        let slots = Slots {
+            places: hp,
+            place: &place,
+            event,
+            who,
+            topic,
+            topic2: contact_tags.get(1).map_or("parking", |t| &tag_names[*t]),
+        };
+
+        note.clear();
+        match rng.weighted(&[2, 3, 95]) {
+            0 => {}
+            1 => note.push_str(rng.pick(&ONE_WORD)),
+            _ => {
+                let openers = OPENERS
+                    .iter()
+                    .find(|(k, _)| *k == kind)
+                    .map_or(&[][..], |(_, s)| *s);
+                if !openers.is_empty() {
+                    fill(rng.pick(openers), &slots, &mut rng, &mut note);
+                }
+                let extra = rng.weighted(&[30, 35, 20, 10, 5]);
+                for (i, t) in contact_tags.iter().enumerate().take(extra.max(1)) {
+                    if i > 0 && !rng.chance(50) {
+                        continue;
+                    }
+                    note.push(' ');
+                    fill(
+                        rng.pick(sentences_for(&TOPIC_SENTENCES, &tag_names[*t])),
+                        &slots,
+                        &mut rng,
+                        &mut note,
+                    );
+                }
+                for _ in 0..extra.saturating_sub(contact_tags.len()) {
+                    note.push(' ');
+                    note.push_str(rng.pick(&FILLERS));
+                }
+                if rng.chance(60) {
+                    let closers = TONE_CLOSERS
+                        .iter()
+                        .find(|(t, _)| *t == tone)
+                        .map_or(&[][..], |(_, s)| *s);
+                    if !closers.is_empty() {
+                        note.push(' ');
+                        fill(rng.pick(closers), &slots, &mut rng, &mut note);
+                    }
+                }
+            }
+        }
+        let note_text = note.trim().to_string();
+
+        let day = rng.below(SPAN_DAYS as usize) as i64;
+        let hour = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22]
+            [rng.weighted(&[2, 4, 6, 7, 8, 8, 8, 8, 8, 8, 7, 6, 5, 4, 3, 2])];
+        let minute = rng.below(60) as u32;
+        let mut at = local_at(today - Duration::days(day), hour, minute);
+        if at > now {
+            at -= Duration::days(1);
+        }
+
+        let make_followup = rng.chance(20);
+        // Drawn even when unused so the content stays the same however the day falls.
+        let due_in = rng.between(1, 14) as i64;
+        let status_roll = rng.below(100);
+        let done_after = rng.between(0, 10) as i64;
+        let promise_template = match contact_tags.first() {
+            Some(t) if rng.chance(75) => TOPIC_PROMISES
+                .iter()
+                .find(|(name, _)| *name == tag_names[*t])
+                .map_or_else(|| rng.pick(&GENERIC_PROMISES), |(_, p)| *p),
+            _ => rng.pick(&GENERIC_PROMISES),
+        };
+        let outcome_done = rng.pick(&DONE_OUTCOMES);
+        let outcome_dropped = rng.pick(&DROPPED_OUTCOMES);
+
+        let contact = Contact {
+            meta: Meta::new(store.new_id_at(at)?, author, at),
+            at,
+            neighborhood: hoods[hood_ix].meta.id,
+            place: place.clone(),
+            kind,
+            people: person_ids.clone(),
+            unnamed,
+            initiated_by,
+            tags: contact_tags.iter().map(|t| tags[*t].meta.id).collect(),
+            tone,
+            note: note_text,
+        };
+        let contact = store.stage(contact, author)?;
+        summary.contacts += 1;
+
+        if make_followup {
+            let mut promise = String::new();
+            fill(promise_template, &slots, &mut rng, &mut promise);
+            let made_on = at.with_timezone(&Local).date_naive();
+            let due = made_on + Duration::days(due_in);
+            let status = if due < today - Duration::days(3) {
+                // Old promises have mostly been settled one way or another; some linger.
+                match status_roll {
+                    0..=59 => FollowUpStatus::Done {
+                        on: (made_on + Duration::days(done_after)).min(today),
+                        outcome: outcome_done.to_string(),
+                    },
+                    60..=74 => FollowUpStatus::Dropped {
+                        on: (due + Duration::days(done_after)).min(today),
+                        outcome: outcome_dropped.to_string(),
+                    },
+                    _ => FollowUpStatus::Open,
+                }
+            } else if status_roll < 15 {
+                FollowUpStatus::Done {
+                    on: (made_on + Duration::days(done_after / 3)).min(today),
+                    outcome: outcome_done.to_string(),
+                }
+            } else {
+                FollowUpStatus::Open
+            };
+            if status.is_open() {
+                summary.followups_open += 1;
+            }
+            let followup = FollowUp {
+                meta: Meta::new(store.new_id_at(at)?, author, at),
+                promise,
+                person: person_ids.first().copied(),
+                contact: Some(contact.meta.id),
+                neighborhood: contact.neighborhood,
+                due,
+                status,
+            };
+            store.stage(followup, author)?;
+            summary.followups += 1;
+        }
+        progress.advance(1);
+    }
+
+    // A few journal entries per neighborhood, spread over the same period.
+    for (hood_ix, count) in journal_counts.iter().enumerate() {
+        for _ in 0..*count {
+            let hp = &places[hood_ix];
+            let who = match hood_people[hood_ix].as_slice() {
+                [] => "the block captain",
+                list => &people[rng.pick(list)].1,
+            };
+            let topic = &tag_names[rng.pick(if hp.favored.is_empty() {
+                &tag_indexes
+            } else {
+                &hp.favored
+            })];
+            let topic2 = &tag_names[rng.below(tag_names.len())];
+            let slots = Slots {
+                places: hp,
+                place: hp.parks[0],
+                event: EVENTS[0],
+                who,
+                topic,
+                topic2,
+            };
+            let mut text = String::new();
+            fill(rng.pick(&JOURNAL_TEMPLATES), &slots, &mut rng, &mut text);
+            let mut capitalized = String::with_capacity(text.len());
+            push_capitalized(&mut capitalized, &text);
+            let date = today - Duration::days(rng.below(SPAN_DAYS as usize) as i64);
+            let at = local_at(date, 18, rng.below(60) as u32).min(now);
+            let author = officers[rng.weighted(&officer_weights)].meta.id;
+            let note = JournalNote {
+                meta: Meta::new(store.new_id_at(at)?, author, at),
+                neighborhood: hoods[hood_ix].meta.id,
+                date,
+                text: capitalized,
+            };
+            store.stage(note, author)?;
+            summary.journal_notes += 1;
+            progress.advance(1);
+        }
+    }
+
+    if existing_profile.is_none() {
+        store.set_profile(&Profile {
+            officer: first_officer,
+            last_neighborhood: hoods.first().map(|h| h.meta.id),
+        })?;
+    }
+    store.flush()?;
+    (progress.report)(progress.total, progress.total);
+    Ok(summary)
+}
+
+/// `candidate` if unused, else the name with a middle initial (or two), else numbered.
+fn unique_name(
+    rng: &mut SplitMix64,
+    used: &mut HashSet<String>,
+    candidate: String,
+    first: &str,
+    last: &str,
+    serial: usize,
+) -> String {
+    if used.insert(candidate.clone()) {
+        return candidate;
+    }
+    let initials: Vec<char> = INITIALS.chars().collect();
+    let n = initials.len();
+    // Walk all initials from a random start so a crowded name still finds a free variant.
+    let start = rng.below(n * n);
+    for k in 0..n + n * n {
+        let name = if k < n {
+            format!("{first} {}. {last}", initials[(start + k) % n])
+        } else {
+            let j = (start + k) % (n * n);
+            format!("{first} {}. {}. {last}", initials[j / n], initials[j % n])
+        };
+        if used.insert(name.clone()) {
+            return name;
+        }
+    }
+    let name = format!("{candidate} ({})", serial + 1);
+    used.insert(name.clone());
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(store: &Store) -> Vec<(String, ContactKind, Tone, String)> {
+        let mut v: Vec<_> = store
+            .all::<Contact>()
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.note, c.kind, c.tone, c.place))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0).then(a.3.cmp(&b.3)));
+        v
+    }
+
+    fn small(seed: u64) -> DemoOptions {
+        DemoOptions {
+            officers: 3,
+            neighborhoods: 4,
+            contacts: 300,
+            seed,
+        }
+    }
+
+    #[test]
+    fn splitmix_is_stable() {
+        // First outputs of SplitMix64 seeded with 0, as published with the algorithm.
+        let mut r = SplitMix64::new(0);
+        assert_eq!(r.next_u64(), 0xE220_A839_7B1D_CDAF);
+        assert_eq!(r.next_u64(), 0x6E78_9E6A_A1B9_65F4);
+        let mut r = SplitMix64::new(9);
+        for _ in 0..1000 {
+            assert!(r.below(7) < 7);
+            let b = r.between(3, 5);
+            assert!((3..=5).contains(&b));
+        }
+    }
+
+    #[test]
+    fn same_seed_same_content() {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        let sa = Store::open(a.path()).unwrap();
+        let sb = Store::open(b.path()).unwrap();
+        let ra = generate(&sa, &small(7), &mut |_, _| {}).unwrap();
+        let rb = generate(&sb, &small(7), &mut |_, _| {}).unwrap();
+        assert_eq!(ra, rb);
+        assert_eq!(content(&sa), content(&sb));
+        let mut pa: Vec<_> = sa
+            .all::<Person>()
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        let mut pb: Vec<_> = sb
+            .all::<Person>()
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        pa.sort();
+        pb.sort();
+        assert_eq!(pa, pb);
+
+        let c = tempfile::tempdir().unwrap();
+        let sc = Store::open(c.path()).unwrap();
+        generate(&sc, &small(8), &mut |_, _| {}).unwrap();
+        assert_ne!(content(&sa), content(&sc));
+    }
+
+    #[test]
+    fn demo_store_is_consistent_and_varied() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut calls = 0;
+        let mut last = (0, 0);
+        let summary = generate(&store, &DemoOptions::default(), &mut |d, t| {
+            calls += 1;
+            last = (d, t);
+        })
+        .unwrap();
+        assert!(calls > 10);
+        assert_eq!(last.0, last.1);
+        assert_eq!(summary.contacts, 600);
+        assert_eq!(summary.officers, 4);
+        assert_eq!(summary.neighborhoods, 6);
+        assert_eq!(summary.people, 150);
+        assert_eq!(summary.tags, Tag::DEFAULTS.len());
+        let report = store.check().unwrap();
+        assert!(report.is_ok(), "{:?}", report.problems);
+
+        let profile = store.require_profile().unwrap();
+        let officers = store.all::<Officer>().unwrap();
+        let me = officers
+            .iter()
+            .find(|o| o.meta.id == profile.officer)
+            .unwrap();
+        assert_eq!(me.role, Role::Officer);
+        assert_eq!(
+            officers.iter().filter(|o| o.role == Role::Sergeant).count(),
+            1
+        );
+        assert!(profile.last_neighborhood.is_some());
+
+        let contacts = store.all::<Contact>().unwrap();
+        for k in ContactKind::ALL {
+            assert!(contacts.iter().any(|c| c.kind == k), "no {k:?}");
+        }
+        let neutral = contacts.iter().filter(|c| c.tone == Tone::Neutral).count();
+        let hostile = contacts.iter().filter(|c| c.tone == Tone::Hostile).count();
+        assert!(neutral > hostile * 3);
+        let earliest = contacts.iter().map(|c| c.at).min().unwrap();
+        assert!(Utc::now() - earliest > Duration::days(60));
+        assert!(contacts.iter().all(|c| c.at <= Utc::now()));
+        // Ids follow contact times.
+        let mut by_id = contacts.clone();
+        by_id.sort_by_key(|c| c.meta.id);
+        assert!(by_id.windows(2).all(|w| w[0].at <= w[1].at));
+        assert!(contacts.iter().any(|c| !c.note.contains(' ')));
+        assert!(contacts.iter().any(|c| c.note.len() > 150));
+
+        let people = store.all::<Person>().unwrap();
+        let consented = people.iter().filter(|p| p.consent.is_some()).count();
+        assert!(consented > people.len() / 5 && consented < people.len() * 3 / 5);
+
+        let today = Local::now().date_naive();
+        let followups = store.all::<FollowUp>().unwrap();
+        assert!(followups.len() > 60 && followups.len() < 200);
+        assert!(followups
+            .iter()
+            .any(|f| matches!(f.status, FollowUpStatus::Done { .. })));
+        assert!(followups
+            .iter()
+            .any(|f| matches!(f.status, FollowUpStatus::Dropped { .. })));
+        assert!(followups
+            .iter()
+            .any(|f| f.status.is_open() && f.due < today));
+        assert!(followups
+            .iter()
+            .any(|f| f.status.is_open() && f.due >= today));
+        let notes = store.all::<JournalNote>().unwrap();
+        for h in store.all::<Neighborhood>().unwrap() {
+            assert!(notes.iter().filter(|n| n.neighborhood == h.meta.id).count() >= 3);
+        }
+    }
+
+    #[test]
+    fn adds_to_a_store_that_is_set_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let profile = store
+            .set_up("Dana Reyes", "4411", Role::Officer, "Riverside")
+            .unwrap();
+        let summary = generate(&store, &small(3), &mut |_, _| {}).unwrap();
+        assert_eq!(summary.officers, 2);
+        assert_eq!(summary.tags, 0);
+        // "Riverside" existed already and is reused.
+        assert_eq!(summary.neighborhoods, 3);
+        assert_eq!(store.require_profile().unwrap(), profile);
+        let mine = store
+            .all::<Contact>()
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.meta.author == profile.officer)
+            .count();
+        assert!(mine > 50);
+        assert!(store.check().unwrap().is_ok());
+    }
+}

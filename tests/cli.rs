@@ -1,0 +1,503 @@
+//! The `beatbook` program as a person runs it: real processes on throwaway data folders.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_beatbook");
+
+fn bb(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn assert_ok(o: &Output) {
+    assert!(o.status.success(), "failed: {}", stderr(o));
+}
+
+/// A failure is a non-zero exit with exactly one `beatbook: ...` line on stderr.
+fn assert_one_line_error(o: &Output) -> String {
+    assert!(!o.status.success(), "unexpected success: {}", stdout(o));
+    let err = stderr(o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "stderr: {err:?}");
+    assert!(lines[0].starts_with("beatbook: "), "{err:?}");
+    lines[0].to_string()
+}
+
+fn demo(dir: &Path, contacts: usize, seed: u64) {
+    let o = bb(
+        dir,
+        &[
+            "demo",
+            "--contacts",
+            &contacts.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ],
+    );
+    assert_ok(&o);
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains(&format!("{contacts} contacts")), "{out}");
+}
+
+fn export_json(dir: &Path) -> serde_json::Value {
+    let o = bb(dir, &["export", "--format", "json"]);
+    assert_ok(&o);
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// Everything in the log except the export time, to prove a command changed nothing.
+fn snapshot(dir: &Path) -> String {
+    let mut v = export_json(dir);
+    v["exported_at"] = serde_json::Value::Null;
+    v.to_string()
+}
+
+fn count(dir: &Path, args: &[&str]) -> usize {
+    let mut all = vec!["search", "--count"];
+    all.extend_from_slice(args);
+    let o = bb(dir, &all);
+    assert_ok(&o);
+    stdout(&o).trim().parse().unwrap()
+}
+
+#[test]
+fn demo_then_check_passes() {
+    let tmp = tempfile::tempdir().unwrap();
+    demo(tmp.path(), 200, 1);
+    let o = bb(tmp.path(), &["check"]);
+    assert_ok(&o);
+    let out = stdout(&o);
+    assert!(out.contains("Log format: 2"), "{out}");
+    assert!(out.contains("Contacts: 200"), "{out}");
+    assert!(out.contains("Officers: 4"), "{out}");
+    assert!(out.contains("Neighborhoods: 6"), "{out}");
+    assert!(out.contains("Index entries: "), "{out}");
+    assert!(out.contains("History entries: 0"), "{out}");
+    assert_eq!(out.lines().last(), Some("OK"));
+}
+
+#[test]
+fn demo_is_deterministic_for_a_seed() {
+    let content = |dir: &Path| {
+        let o = bb(dir, &["export", "--format", "csv"]);
+        assert_ok(&o);
+        let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+        let mut rows: Vec<String> = r
+            .records()
+            .map(|rec| {
+                let rec = rec.unwrap();
+                // Ids, times and follow-up dates differ between runs; the content does not.
+                [
+                    &rec[4], &rec[5], &rec[6], &rec[7], &rec[8], &rec[11], &rec[12],
+                ]
+                .join("|")
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let c = tempfile::tempdir().unwrap();
+    demo(a.path(), 150, 42);
+    demo(b.path(), 150, 42);
+    demo(c.path(), 150, 43);
+    let (ca, cb, cc) = (content(a.path()), content(b.path()), content(c.path()));
+    assert_eq!(ca.len(), 150);
+    assert_eq!(ca, cb);
+    assert_ne!(ca, cc);
+}
+
+#[test]
+fn json_export_has_every_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    demo(tmp.path(), 120, 2);
+    let v = export_json(tmp.path());
+    assert_eq!(v["format"], "beatbook-export");
+    assert_eq!(v["format_version"], 1);
+    assert!(v["exported_at"].is_string());
+    let len = |k: &str| v[k].as_array().unwrap().len();
+    assert_eq!(len("contacts"), 120);
+    assert_eq!(len("officers"), 4);
+    assert_eq!(len("neighborhoods"), 6);
+    assert_eq!(len("people"), 30);
+    assert_eq!(len("tags"), 12);
+    assert!(len("followups") > 5);
+    assert!(len("journal") >= 18);
+    assert_eq!(len("deleted"), 0);
+
+    // The same through a file.
+    let path = tmp.path().join("out.json");
+    let o = bb(
+        tmp.path(),
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_ok(&o);
+    assert!(o.stdout.is_empty());
+    let from_file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(from_file["contacts"], v["contacts"]);
+}
+
+#[test]
+fn csv_export_has_a_header_and_a_row_per_contact() {
+    let tmp = tempfile::tempdir().unwrap();
+    demo(tmp.path(), 90, 3);
+    let path = tmp.path().join("contacts.csv");
+    let o = bb(
+        tmp.path(),
+        &["export", "--format", "csv", "--out", path.to_str().unwrap()],
+    );
+    assert_ok(&o);
+    let mut r = csv::Reader::from_path(&path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, beatbook::export::CSV_HEADER);
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 90);
+    for row in &rows {
+        assert_eq!(row[0].len(), 32);
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(&row[1]).is_ok(),
+            "{}",
+            &row[1]
+        );
+        assert!(beatbook::model::ContactKind::parse(&row[6]).is_some());
+    }
+    // Oldest first.
+    let times: Vec<_> = rows
+        .iter()
+        .map(|r| chrono::DateTime::parse_from_rfc3339(&r[1]).unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn search_filters_agree_with_the_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    demo(dir, 300, 4);
+    let v = export_json(dir);
+    let contacts = v["contacts"].as_array().unwrap();
+    let hood_ids: HashMap<&str, &str> = v["neighborhoods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["name"].as_str().unwrap(),
+                h["meta"]["id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let noise = v["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "noise")
+        .unwrap()["meta"]["id"]
+        .clone();
+
+    assert_eq!(count(dir, &[]), 300);
+    let riverside = contacts
+        .iter()
+        .filter(|c| c["neighborhood"] == hood_ids["Riverside"])
+        .count();
+    assert!(riverside > 0);
+    assert_eq!(count(dir, &["--neighborhood", "riverside"]), riverside);
+    let phone = contacts
+        .iter()
+        .filter(|c| c["kind"] == "phone_or_message")
+        .count();
+    assert_eq!(count(dir, &["--kind", "phone"]), phone);
+    let noisy = contacts
+        .iter()
+        .filter(|c| c["tags"].as_array().unwrap().contains(&noise))
+        .count();
+    assert_eq!(count(dir, &["--tag", "NOISE"]), noisy);
+    let both = contacts
+        .iter()
+        .filter(|c| c["neighborhood"] == hood_ids["Riverside"])
+        .filter(|c| c["tags"].as_array().unwrap().contains(&noise))
+        .count();
+    assert_eq!(
+        count(dir, &["--tag", "noise", "--neighborhood", "Riverside"]),
+        both
+    );
+    let streetlight = contacts
+        .iter()
+        .filter(|c| {
+            let hay = format!("{} {}", c["note"], c["place"]).to_lowercase();
+            hay.contains("streetlight")
+        })
+        .count();
+    assert_eq!(count(dir, &["streetlight"]), streetlight);
+
+    // By officer, by name or badge.
+    let officer = &v["officers"][1];
+    let mine = contacts
+        .iter()
+        .filter(|c| c["meta"]["author"] == officer["meta"]["id"])
+        .count();
+    let name = officer["name"].as_str().unwrap().to_uppercase();
+    assert_eq!(count(dir, &["--officer", &name]), mine);
+    assert_eq!(
+        count(dir, &["--officer", officer["badge"].as_str().unwrap()]),
+        mine
+    );
+
+    // Dates: a window far in the past is empty; one covering all of it finds everything.
+    assert_eq!(
+        count(dir, &["--from", "2001-01-01", "--to", "2001-12-31"]),
+        0
+    );
+    assert_eq!(
+        count(dir, &["--from", "2000-01-01", "--to", "2999-12-31"]),
+        300
+    );
+
+    // Text output: one line per contact, newest first, capped by --limit.
+    let o = bb(
+        dir,
+        &["search", "--neighborhood", "Riverside", "--limit", "7"],
+    );
+    assert_ok(&o);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 7.min(riverside));
+    assert!(lines.iter().all(|l| l.contains("  Riverside  ")), "{out}");
+    let mut sorted = lines.clone();
+    sorted.sort_by(|a, b| b[..16].cmp(&a[..16]));
+    assert_eq!(lines, sorted);
+
+    // JSON output.
+    let o = bb(
+        dir,
+        &[
+            "search",
+            "--kind",
+            "business_check",
+            "--format",
+            "json",
+            "--limit",
+            "3",
+        ],
+    );
+    assert_ok(&o);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let total = contacts
+        .iter()
+        .filter(|c| c["kind"] == "business_check")
+        .count();
+    assert_eq!(j["total"], total);
+    assert_eq!(j["contacts"].as_array().unwrap().len(), 3.min(total));
+    assert_eq!(j["contacts"][0]["kind"], "business_check");
+}
+
+#[test]
+fn unknown_names_and_bad_values_are_one_line_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    demo(dir, 60, 5);
+    let before = snapshot(dir);
+
+    let line = assert_one_line_error(&bb(dir, &["search", "--neighborhood", "Atlantis"]));
+    assert!(
+        line.contains("No neighborhood named \"Atlantis\""),
+        "{line}"
+    );
+    assert!(line.contains("Riverside"), "{line}");
+    let line = assert_one_line_error(&bb(dir, &["search", "--officer", "Nobody Atall"]));
+    assert!(line.contains("No officer named"), "{line}");
+    let line = assert_one_line_error(&bb(dir, &["search", "--tag", "volcanoes"]));
+    assert!(line.contains("No topic named"), "{line}");
+    let line = assert_one_line_error(&bb(dir, &["search", "--from", "2026-02-30"]));
+    assert!(line.contains("YYYY-MM-DD"), "{line}");
+    let line = assert_one_line_error(&bb(dir, &["search", "--to", "yesterday"]));
+    assert!(line.contains("not a date"), "{line}");
+    let line = assert_one_line_error(&bb(
+        dir,
+        &["search", "--from", "2026-03-02", "--to", "2026-03-01"],
+    ));
+    assert!(line.contains("after"), "{line}");
+    let line = assert_one_line_error(&bb(dir, &["search", "--kind", "c"]));
+    assert!(line.contains("not a kind of contact"), "{line}");
+    assert!(line.contains("business_check"), "{line}");
+    let o = bb(dir, &["export", "--format", "xml"]);
+    let line = assert_one_line_error(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(line.contains("json, csv"), "{line}");
+    assert_one_line_error(&bb(dir, &["search", "--limit", "lots"]));
+    assert_one_line_error(&bb(dir, &["frobnicate"]));
+
+    assert_eq!(snapshot(dir), before);
+}
+
+#[test]
+fn read_commands_do_not_create_a_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("never-used");
+    for args in [
+        &["check"][..],
+        &["search", "anything"],
+        &["export", "--format", "csv"],
+    ] {
+        let line = assert_one_line_error(&bb(&dir, args));
+        assert!(line.contains("No beatbook log in"), "{line}");
+        assert!(line.contains("beatbook demo"), "{line}");
+    }
+    assert!(!dir.exists());
+}
+
+#[test]
+fn export_to_an_unwritable_place_fails_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    demo(dir, 40, 6);
+    let before = snapshot(dir);
+
+    let missing = dir.join("no-such-folder").join("out.json");
+    let line = assert_one_line_error(&bb(
+        dir,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            missing.to_str().unwrap(),
+        ],
+    ));
+    assert!(line.contains("no-such-folder"), "{line}");
+    assert!(!missing.exists());
+
+    // A regular file where a folder should be fails even for a user who may write anywhere.
+    let file = dir.join("plain-file");
+    std::fs::write(&file, "x").unwrap();
+    let under_file = file.join("out.csv");
+    assert_one_line_error(&bb(
+        dir,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            under_file.to_str().unwrap(),
+        ],
+    ));
+
+    // A folder where the file should go.
+    let as_folder = dir.join("a-folder");
+    std::fs::create_dir(&as_folder).unwrap();
+    assert_one_line_error(&bb(
+        dir,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            as_folder.to_str().unwrap(),
+        ],
+    ));
+    assert!(std::fs::read_dir(&as_folder).unwrap().next().is_none());
+
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(snapshot(dir), before);
+}
+
+#[test]
+fn a_log_in_use_is_reported_not_opened() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    demo(dir, 30, 7);
+    let before = snapshot(dir);
+    {
+        let _open = beatbook::store::Store::open(dir).unwrap();
+        for args in [
+            &["check"][..],
+            &["search", "--count"],
+            &["export", "--format", "json"],
+            &["demo", "--add-to-existing"],
+        ] {
+            let line = assert_one_line_error(&bb(dir, args));
+            assert!(
+                line.contains("open in another beatbook"),
+                "{args:?}: {line}"
+            );
+        }
+    }
+    assert_eq!(snapshot(dir), before);
+}
+
+#[test]
+fn demo_will_not_mix_into_a_log_with_contacts_unless_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    demo(dir, 30, 8);
+    let before = snapshot(dir);
+    let line = assert_one_line_error(&bb(dir, &["demo"]));
+    assert!(line.contains("already has 30 contacts"), "{line}");
+    assert_eq!(snapshot(dir), before);
+
+    let o = bb(
+        dir,
+        &[
+            "demo",
+            "--add-to-existing",
+            "--contacts",
+            "20",
+            "--seed",
+            "9",
+        ],
+    );
+    assert_ok(&o);
+    assert_eq!(count(dir, &[]), 50);
+    assert_ok(&bb(dir, &["check"]));
+}
+
+#[test]
+fn data_dir_works_after_the_subcommand_and_help_succeeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    demo(tmp.path(), 25, 10);
+    let o = Command::new(BIN)
+        .args(["search", "--count", "--data-dir"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    assert_eq!(stdout(&o).trim(), "25");
+
+    let o = Command::new(BIN).arg("--help").output().unwrap();
+    assert_ok(&o);
+    assert!(stdout(&o).contains("search"));
+    let o = Command::new(BIN)
+        .args(["search", "--help"])
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    assert!(stdout(&o).contains("--neighborhood"));
+}

@@ -1,0 +1,390 @@
+//! The store's promises: records round-trip, survive reopening, keep their history, refuse stale
+//! edits and bad data, and old or newer on-disk formats are handled.
+
+use beatbook::model::{
+    Contact, ContactDetails, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, JournalNote,
+    Meta, Neighborhood, Officer, Person, PersonRole, Role, Tag, Tone,
+};
+use beatbook::store::{ContactScan, Profile, ScanBy, Store, StoreError, CURRENT_FORMAT};
+use chrono::{Duration, NaiveDate, Utc};
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    store: Store,
+    profile: Profile,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let profile = store
+            .set_up("Dana Reyes", "4411", Role::Officer, "Riverside")
+            .unwrap();
+        Fixture {
+            dir,
+            store,
+            profile,
+        }
+    }
+
+    fn me(&self) -> Id {
+        self.profile.officer
+    }
+
+    fn hood(&self) -> Id {
+        self.profile.last_neighborhood.unwrap()
+    }
+
+    fn person(&self, name: &str) -> Person {
+        let p = Person {
+            meta: self.store.new_meta(self.me()).unwrap(),
+            name: name.into(),
+            role: PersonRole::Resident,
+            neighborhood: Some(self.hood()),
+            notes: "Prefers mornings".into(),
+            consent: Some(ContactDetails {
+                agreed_on: NaiveDate::from_ymd_opt(2026, 1, 5),
+                phone: "+1 555 0142".into(),
+                email: "rosa@example.org".into(),
+                address: "12 Elm St".into(),
+            }),
+        };
+        self.store.save(p, self.me()).unwrap()
+    }
+
+    fn contact(&self, people: Vec<Id>, tags: Vec<Id>, note: &str) -> Contact {
+        let at = Utc::now() - Duration::hours(3);
+        let c = Contact {
+            meta: Meta::new(self.store.new_id_at(at).unwrap(), self.me(), at),
+            at,
+            neighborhood: self.hood(),
+            place: "Elm St & 5th".into(),
+            kind: ContactKind::Conversation,
+            people,
+            unnamed: 1,
+            initiated_by: Initiator::Resident,
+            tags,
+            tone: Tone::Friendly,
+            note: note.into(),
+        };
+        self.store.save(c, self.me()).unwrap()
+    }
+
+    fn first_tag(&self) -> Id {
+        self.store.all::<Tag>().unwrap()[0].meta.id
+    }
+}
+
+fn scan(store: &Store, by: ScanBy) -> Vec<Id> {
+    store
+        .scan_contacts(&ContactScan {
+            by,
+            ..Default::default()
+        })
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+#[test]
+fn every_record_kind_round_trips() {
+    let f = Fixture::new();
+    let s = &f.store;
+    let me = f.me();
+
+    let officer = s.get::<Officer>(me).unwrap().unwrap();
+    assert_eq!(officer.name, "Dana Reyes");
+    assert_eq!(officer.badge, "4411");
+    let hood = s.get::<Neighborhood>(f.hood()).unwrap().unwrap();
+    assert_eq!(hood.name, "Riverside");
+    assert_eq!(s.all::<Tag>().unwrap().len(), Tag::DEFAULTS.len());
+
+    let sergeant = s
+        .save(
+            Officer {
+                meta: s.new_meta(me).unwrap(),
+                name: "Sam Okafor".into(),
+                badge: "0007".into(),
+                role: Role::Sergeant,
+            },
+            me,
+        )
+        .unwrap();
+    assert_eq!(s.get::<Officer>(sergeant.meta.id).unwrap(), Some(sergeant));
+
+    let tag = s
+        .save(
+            Tag {
+                meta: s.new_meta(me).unwrap(),
+                name: "loose dogs".into(),
+            },
+            me,
+        )
+        .unwrap();
+    assert_eq!(s.get::<Tag>(tag.meta.id).unwrap(), Some(tag.clone()));
+
+    let rosa = f.person("Rosa Diaz");
+    assert_eq!(s.get::<Person>(rosa.meta.id).unwrap(), Some(rosa.clone()));
+
+    let c = f.contact(vec![rosa.meta.id], vec![tag.meta.id], "Talked about dogs.");
+    assert_eq!(s.get::<Contact>(c.meta.id).unwrap(), Some(c.clone()));
+
+    let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let fu = s
+        .save(
+            FollowUp {
+                meta: s.new_meta(me).unwrap(),
+                promise: "Call animal control".into(),
+                person: Some(rosa.meta.id),
+                contact: Some(c.meta.id),
+                neighborhood: f.hood(),
+                due: today,
+                status: FollowUpStatus::Done {
+                    on: today,
+                    outcome: "Called; they will visit.".into(),
+                },
+            },
+            me,
+        )
+        .unwrap();
+    assert_eq!(s.get::<FollowUp>(fu.meta.id).unwrap(), Some(fu));
+
+    let note = s
+        .save(
+            JournalNote {
+                meta: s.new_meta(me).unwrap(),
+                neighborhood: f.hood(),
+                date: today,
+                text: "Block club meets first Tuesdays.".into(),
+            },
+            me,
+        )
+        .unwrap();
+    assert_eq!(s.get::<JournalNote>(note.meta.id).unwrap(), Some(note));
+
+    assert_eq!(s.get::<Contact>(Id(12345)).unwrap(), None);
+    assert!(s.check().unwrap().is_ok());
+}
+
+#[test]
+fn data_survives_reopening() {
+    let f = Fixture::new();
+    let rosa = f.person("Rosa Diaz");
+    let c = f.contact(vec![rosa.meta.id], vec![f.first_tag()], "Hello again.");
+    let profile = f.profile.clone();
+    let Fixture { dir, store, .. } = f;
+    drop(store);
+
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.profile().unwrap(), Some(profile));
+    assert_eq!(store.get::<Contact>(c.meta.id).unwrap(), Some(c.clone()));
+    assert_eq!(
+        store.get::<Person>(rosa.meta.id).unwrap(),
+        Some(rosa.clone())
+    );
+    assert_eq!(scan(&store, ScanBy::Person(rosa.meta.id)), vec![c.meta.id]);
+    assert!(store.check().unwrap().is_ok());
+    // Ids minted after reopening do not collide with earlier ones.
+    let fresh = store.new_id().unwrap();
+    assert!(fresh != c.meta.id && fresh != rosa.meta.id);
+}
+
+#[test]
+fn an_edit_keeps_the_old_revision_in_history() {
+    let f = Fixture::new();
+    let c = f.contact(vec![], vec![], "First version.");
+    assert_eq!(c.meta.revision, 1);
+    assert!(f.store.history::<Contact>(c.meta.id).unwrap().is_empty());
+
+    let mut edit = c.clone();
+    edit.note = "Second version.".into();
+    edit.tone = Tone::Warm;
+    let saved = f.store.save(edit, f.me()).unwrap();
+    assert_eq!(saved.meta.revision, 2);
+    assert_eq!(saved.meta.created_at, c.meta.created_at);
+    assert!(saved.meta.updated_at >= c.meta.updated_at);
+
+    let history = f.store.history::<Contact>(c.meta.id).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].revision, 1);
+    assert_eq!(history[0].changed_by, f.me());
+    let mut changed = history[0].changed.clone();
+    changed.sort();
+    assert_eq!(changed, vec!["note".to_string(), "tone".to_string()]);
+    assert_eq!(history[0].previous["note"], "First version.");
+
+    // Saving without a change neither bumps the revision nor adds history.
+    let same = f.store.save(saved.clone(), f.me()).unwrap();
+    assert_eq!(same.meta.revision, 2);
+    assert_eq!(f.store.history::<Contact>(c.meta.id).unwrap().len(), 1);
+}
+
+#[test]
+fn a_stale_revision_is_a_conflict() {
+    let f = Fixture::new();
+    let c = f.contact(vec![], vec![], "Original.");
+    let mut first = c.clone();
+    first.note = "Edited in one window.".into();
+    f.store.save(first, f.me()).unwrap();
+
+    let mut second = c.clone();
+    second.note = "Edited in another window.".into();
+    let err = f.store.save(second, f.me()).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let now = f.store.get::<Contact>(c.meta.id).unwrap().unwrap();
+    assert_eq!(now.note, "Edited in one window.");
+    assert_eq!(now.meta.revision, 2);
+}
+
+#[test]
+fn delete_and_restore_move_index_entries() {
+    let f = Fixture::new();
+    let rosa = f.person("Rosa Diaz");
+    let tag = f.first_tag();
+    let keep = f.contact(vec![rosa.meta.id], vec![tag], "Stays.");
+    let gone = f.contact(vec![rosa.meta.id], vec![tag], "Goes.");
+    let before = f.store.check().unwrap();
+    assert!(before.is_ok());
+    // time + neighborhood + person + tag for each contact.
+    assert_eq!(before.index_entries, 8);
+
+    let deleted = f.store.delete::<Contact>(gone.meta.id, f.me()).unwrap();
+    assert!(deleted.meta.deleted);
+    let after = f.store.check().unwrap();
+    assert!(after.is_ok(), "{:?}", after.problems);
+    assert_eq!(after.index_entries, 4);
+    assert_eq!(after.deleted, 1);
+    assert_eq!(
+        scan(&f.store, ScanBy::Person(rosa.meta.id)),
+        vec![keep.meta.id]
+    );
+    assert_eq!(scan(&f.store, ScanBy::Tag(tag)), vec![keep.meta.id]);
+    assert_eq!(scan(&f.store, ScanBy::All), vec![keep.meta.id]);
+    assert_eq!(f.store.all::<Contact>().unwrap().len(), 1);
+    // The tombstone is still there to undo.
+    assert!(
+        f.store
+            .get::<Contact>(gone.meta.id)
+            .unwrap()
+            .unwrap()
+            .meta
+            .deleted
+    );
+
+    f.store.restore::<Contact>(gone.meta.id, f.me()).unwrap();
+    let restored = f.store.check().unwrap();
+    assert!(restored.is_ok());
+    assert_eq!(restored.index_entries, 8);
+    assert_eq!(scan(&f.store, ScanBy::Neighborhood(f.hood())).len(), 2);
+    let history = f.store.history::<Contact>(gone.meta.id).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].changed, vec!["deleted".to_string()]);
+    assert_eq!(history[1].changed, vec!["restored".to_string()]);
+}
+
+#[test]
+fn a_format_1_store_gets_its_missing_indexes() {
+    let f = Fixture::new();
+    let rosa = f.person("Rosa Diaz");
+    let tag = f.first_tag();
+    let c = f.contact(vec![rosa.meta.id], vec![tag], "Before the upgrade.");
+    let Fixture { dir, store, .. } = f;
+    drop(store);
+
+    {
+        // Make it look like a store written before the person and topic indexes existed.
+        let db = sled::open(dir.path().join("store")).unwrap();
+        db.open_tree("ix_contact_person").unwrap().clear().unwrap();
+        db.open_tree("ix_contact_tag").unwrap().clear().unwrap();
+        db.open_tree("meta")
+            .unwrap()
+            .insert(b"format_version", &1u32.to_be_bytes())
+            .unwrap();
+        db.flush().unwrap();
+    }
+
+    let store = Store::open(dir.path()).unwrap();
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert_eq!(report.format, CURRENT_FORMAT);
+    assert_eq!(CURRENT_FORMAT, 2);
+    assert_eq!(scan(&store, ScanBy::Person(rosa.meta.id)), vec![c.meta.id]);
+    assert_eq!(scan(&store, ScanBy::Tag(tag)), vec![c.meta.id]);
+    // Index keys keep milliseconds.
+    let last = store.last_contact_with(rosa.meta.id).unwrap().unwrap();
+    assert_eq!(last.timestamp_millis(), c.at.timestamp_millis());
+}
+
+#[test]
+fn a_newer_format_is_refused() {
+    let f = Fixture::new();
+    let Fixture { dir, store, .. } = f;
+    drop(store);
+    {
+        let db = sled::open(dir.path().join("store")).unwrap();
+        db.open_tree("meta")
+            .unwrap()
+            .insert(b"format_version", &99u32.to_be_bytes())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    match Store::open(dir.path()) {
+        Err(StoreError::NewerFormat { found, supported }) => {
+            assert_eq!(found, 99);
+            assert_eq!(supported, CURRENT_FORMAT);
+        }
+        Err(other) => panic!("expected NewerFormat, got {other:?}"),
+        Ok(_) => panic!("expected NewerFormat, but the store opened"),
+    }
+}
+
+#[test]
+fn a_second_open_is_locked_out() {
+    let f = Fixture::new();
+    match Store::open(f.dir.path()) {
+        Err(e @ StoreError::Locked) => {
+            assert!(e.to_string().contains("open in another beatbook"));
+        }
+        Err(other) => panic!("expected Locked, got {other:?}"),
+        Ok(_) => panic!("the same log opened twice"),
+    }
+    // The first handle still works.
+    f.contact(vec![], vec![], "Still writable.");
+}
+
+#[test]
+fn invalid_records_change_nothing() {
+    let f = Fixture::new();
+    let c = f.contact(vec![], vec![f.first_tag()], "Valid.");
+    let before = f.store.check().unwrap();
+
+    let mut nobody = c.clone();
+    nobody.meta = f.store.new_meta(f.me()).unwrap();
+    nobody.unnamed = 0;
+    let err = f.store.save(nobody.clone(), f.me()).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    assert!(err.to_string().contains("Say who was there"));
+    assert_eq!(f.store.get::<Contact>(nobody.meta.id).unwrap(), None);
+
+    let mut bad_edit = c.clone();
+    bad_edit.note = "bell\u{7}".into();
+    assert!(matches!(
+        f.store.save(bad_edit, f.me()),
+        Err(StoreError::Invalid(_))
+    ));
+    let mut bad_person = f.person("Someone");
+    if let Some(details) = bad_person.consent.as_mut() {
+        details.email = "not-an-email".into();
+    }
+    assert!(matches!(
+        f.store.save(bad_person, f.me()),
+        Err(StoreError::Invalid(_))
+    ));
+
+    assert_eq!(f.store.get::<Contact>(c.meta.id).unwrap(), Some(c.clone()));
+    assert!(f.store.history::<Contact>(c.meta.id).unwrap().is_empty());
+    let after = f.store.check().unwrap();
+    assert_eq!(after.index_entries, before.index_entries);
+    assert_eq!(after.history_entries, before.history_entries);
+    assert_eq!(f.store.count::<Contact>().unwrap(), 1);
+}
