@@ -644,7 +644,10 @@ const TOPIC_PROMISES: [(&str, &str); 12] = [
         "Report the streetlight at {street} & {street2} to the city",
     ),
     ("graffiti", "Request graffiti removal behind {business}"),
-    ("drugs", "Pass the tip about {park} to the narcotics unit"),
+    (
+        "drugs",
+        "Ask parks to fix the lighting and trim the hedges in {park}",
+    ),
     (
         "youth activities",
         "Find out about open gym hours at the rec center",

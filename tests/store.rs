@@ -388,3 +388,23 @@ fn invalid_records_change_nothing() {
     assert_eq!(after.history_entries, before.history_entries);
     assert_eq!(f.store.count::<Contact>().unwrap(), 1);
 }
+
+#[test]
+fn check_names_records_that_point_nowhere() {
+    let f = Fixture::new();
+    let mut c = f.contact(vec![], vec![], "Quiet evening on the block.");
+    assert!(f.store.check().unwrap().is_ok());
+    c.neighborhood = Id(42);
+    f.store.save(c, f.me()).unwrap();
+    let note = JournalNote {
+        meta: f.store.new_meta(f.me()).unwrap(),
+        neighborhood: Id(43),
+        date: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        text: "Library meeting moved to Thursdays.".into(),
+    };
+    f.store.save(note, f.me()).unwrap();
+    let report = f.store.check().unwrap();
+    assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+    assert!(report.problems[0].contains("journal note"));
+    assert!(report.problems[1].contains("names a neighborhood that does not exist"));
+}

@@ -33,17 +33,34 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
     let hoods: HashSet<Id> = ids_of::<Neighborhood>(store, &mut report)?;
     let people: HashSet<Id> = ids_of::<Person>(store, &mut report)?;
     let tags: HashSet<Id> = ids_of::<Tag>(store, &mut report)?;
-    ids_of::<FollowUp>(store, &mut report)?;
-    ids_of::<JournalNote>(store, &mut report)?;
+    let followups = decoded::<FollowUp>(store, &mut report)?;
+    tally(&followups, &mut report);
+    for f in &followups {
+        let missing =
+            !hoods.contains(&f.neighborhood) || f.person.is_some_and(|p| !people.contains(&p));
+        if missing {
+            report.problems.push(format!(
+                "follow-up {} names a record that does not exist",
+                f.meta.id.short()
+            ));
+        }
+    }
+    let notes = decoded::<JournalNote>(store, &mut report)?;
+    tally(&notes, &mut report);
+    for n in &notes {
+        if !hoods.contains(&n.neighborhood) {
+            report.problems.push(format!(
+                "journal note {} names a neighborhood that does not exist",
+                n.meta.id.short()
+            ));
+        }
+    }
 
     let mut expected: [BTreeSet<Vec<u8>>; 4] = Default::default();
-    let mut contacts = 0;
-    for c in decoded::<Contact>(store, &mut report)? {
-        if c.meta.deleted {
-            report.deleted += 1;
-        } else {
-            contacts += 1;
-        }
+    let contacts = decoded::<Contact>(store, &mut report)?;
+    tally(&contacts, &mut report);
+    report.counts.sort_by_key(|(kind, _)| *kind as usize);
+    for c in &contacts {
         let id = c.meta.id.short();
         if !hoods.contains(&c.neighborhood) {
             report.problems.push(format!(
@@ -69,7 +86,6 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
             expected[ix].insert(key);
         }
     }
-    report.counts.insert(3, (RecordKind::Contact, contacts));
 
     for (ix, tree) in store.indexes.iter().enumerate() {
         let mut actual = BTreeSet::new();
@@ -138,8 +154,13 @@ fn decoded<R: Stored>(store: &Store, report: &mut CheckReport) -> StoreResult<Ve
 
 fn ids_of<R: Stored>(store: &Store, report: &mut CheckReport) -> StoreResult<HashSet<Id>> {
     let all = decoded::<R>(store, report)?;
-    let live = all.iter().filter(|r| !r.meta().deleted).count();
-    report.deleted += all.len() - live;
-    report.counts.push((R::KIND, live));
+    tally(&all, report);
     Ok(all.iter().map(|r| r.id()).collect())
+}
+
+/// Counts live records and tombstones of one kind.
+fn tally<R: Stored>(records: &[R], report: &mut CheckReport) {
+    let live = records.iter().filter(|r| !r.meta().deleted).count();
+    report.deleted += records.len() - live;
+    report.counts.push((R::KIND, live));
 }

@@ -177,6 +177,7 @@ impl Store {
         }))
     }
 
+    /// How many records of a kind are stored, tombstones included.
     pub fn count<R: Stored>(&self) -> StoreResult<usize> {
         Ok(self.records(R::KIND).len())
     }
@@ -293,7 +294,7 @@ impl Store {
             .transpose()
             .map_err(StoreError::from_sled)?
         {
-            Some((k, _)) => Ok(keys::time_from_key(&k[16..])),
+            Some((k, _)) => Ok(k.get(16..).and_then(keys::time_from_key)),
             None => Ok(None),
         }
     }

@@ -30,8 +30,10 @@ pub fn ctrl() -> egui::Modifiers {
 
 /// The app on the store in `dir`, with the clock frozen at [`now`].
 pub fn app(dir: &Path) -> Harness<'static, BeatbookApp> {
-    // SAFETY-free in edition 2021; fixes "local time" so dates render the same everywhere.
-    std::env::set_var("TZ", "UTC");
+    // Local time is UTC in tests so dates render the same on every machine. Set once per
+    // test binary; chrono reads TZ through std's environment lock.
+    static TZ: std::sync::Once = std::sync::Once::new();
+    TZ.call_once(|| std::env::set_var("TZ", "UTC"));
     let dir = dir.to_path_buf();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1200.0, 820.0))

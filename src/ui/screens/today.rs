@@ -62,18 +62,14 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
                     .strong()
                     .color(ui.visuals().error_fg_color),
             );
-            for f in overdue {
-                follow_up_line(ui, f, cx.lookup, cmds);
-            }
+            follow_up_list(ui, overdue, cx, cmds);
             ui.add_space(6.0);
         }
         ui.label(RichText::new(format!("Due this week ({})", this_week.len())).strong());
         if this_week.is_empty() {
             ui.weak("Nothing due this week.");
         }
-        for f in this_week {
-            follow_up_line(ui, f, cx.lookup, cmds);
-        }
+        follow_up_list(ui, this_week, cx, cmds);
         ui.add_space(8.0);
         ui.label(RichText::new("Last contacts").strong());
         if recent.is_empty() {
@@ -96,4 +92,23 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             }
         }
     });
+}
+
+/// How many follow-ups of a section Today shows before pointing to the Follow-ups screen.
+const SHOWN_PER_SECTION: usize = 8;
+
+fn follow_up_list(ui: &mut Ui, list: &[FollowUp], cx: &ScreenCtx, cmds: &mut Vec<Command>) {
+    for f in list.iter().take(SHOWN_PER_SECTION) {
+        follow_up_line(ui, f, cx.lookup, cmds);
+    }
+    if list.len() > SHOWN_PER_SECTION
+        && ui
+            .link(format!(
+                "{} more on the Follow-ups screen",
+                list.len() - SHOWN_PER_SECTION
+            ))
+            .clicked()
+    {
+        cmds.push(Command::Go(crate::ui::command::Screen::FollowUps));
+    }
 }
