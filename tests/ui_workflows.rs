@@ -148,6 +148,10 @@ fn a_contact_with_a_new_person_a_new_topic_and_a_follow_up() {
     h.get_by_label("What I promised").focus();
     h.run();
     type_text(&mut h, "Call animal control and report back");
+    h.get_by_label("Promised to").focus();
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
     h.get_by_label("Tomorrow").click();
     h.run();
     h.get_by_label("Save (Ctrl+Enter)").click();
@@ -185,7 +189,11 @@ fn a_contact_with_a_new_person_a_new_topic_and_a_follow_up() {
         .unwrap();
     assert_eq!(promise.promise, "Call animal control and report back");
     assert_eq!(promise.due, day(2026, 11, 26));
-    assert_eq!(promise.person, Some(s.rosa));
+    assert_eq!(
+        promise.person,
+        Some(newest.people[1]),
+        "promised to Jamal, picked with the keyboard"
+    );
     assert_eq!(promise.status, FollowUpStatus::Open);
 }
 

@@ -33,6 +33,8 @@ pub struct ContactForm {
     pub note: String,
     pub follow_up: bool,
     pub promise: String,
+    /// Which of the people named in "Who" the promise was made to.
+    pub promise_to: usize,
     pub due: String,
     pub error: Option<String>,
     pub confirm_discard: bool,
@@ -62,6 +64,7 @@ impl ContactForm {
             note: String::new(),
             follow_up: false,
             promise: String::new(),
+            promise_to: 0,
             due: DueQuickPick::InThreeDays.date_from(today).to_string(),
             error: None,
             confirm_discard: false,
@@ -308,6 +311,15 @@ impl ContactForm {
                     &mut self.promise,
                     "Ask public works about the streetlight",
                 );
+                if self.people.len() > 1 {
+                    let names: Vec<String> =
+                        self.people.iter().map(|p| pick_name(p, lookup)).collect();
+                    let options: Vec<usize> = (0..names.len()).collect();
+                    self.promise_to = self.promise_to.min(names.len() - 1);
+                    choice(ui, "Promised to", &mut self.promise_to, &options, |i| {
+                        names[i].clone()
+                    });
+                }
                 ui.horizontal(|ui| {
                     let l = ui.label("Due");
                     ui.add(egui::TextEdit::singleline(&mut self.due).desired_width(100.0))
@@ -377,7 +389,11 @@ impl ContactForm {
         Ok(Some(FollowUp {
             meta,
             promise: self.promise.trim().to_string(),
-            person: contact.people.first().copied(),
+            person: contact
+                .people
+                .get(self.promise_to)
+                .or(contact.people.first())
+                .copied(),
             contact: Some(contact.meta.id),
             neighborhood: contact.neighborhood,
             due: self.parsed_due()?,
@@ -407,5 +423,13 @@ pub fn date_picker(ui: &mut Ui, text: &mut String, fallback: NaiveDate, salt: &s
     );
     if date != before {
         *text = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
+    }
+}
+
+/// The name shown for a pick: the person's name, or the new name being created.
+fn pick_name(pick: &Pick<Id>, lookup: &Lookup) -> String {
+    match pick {
+        Pick::Existing(id) => lookup.person_name(*id),
+        Pick::New(name) => name.clone(),
     }
 }

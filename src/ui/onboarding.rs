@@ -5,6 +5,8 @@ use egui::{RichText, Ui};
 use super::widgets::{choice, labelled_text};
 use crate::model::Role;
 
+const FORM_WIDTH: f32 = 460.0;
+
 #[derive(Default)]
 pub struct Onboarding {
     pub name: String,
@@ -24,9 +26,12 @@ pub fn show(ui: &mut Ui, form: &mut Onboarding) -> bool {
             ui.label("Your record of the people on your beat: who you talked to, what they raised, and what you promised.");
             ui.add_space(20.0);
         });
-        ui.allocate_ui(egui::vec2(460.0, 300.0), |ui| {
-            ui.set_max_width(460.0);
-            let first = labelled_text(ui, "Your name", &mut form.name, "Officer Dana Reyes");
+        let pad = ((ui.available_width() - FORM_WIDTH) / 2.0).max(0.0);
+        ui.horizontal(|ui| {
+            ui.add_space(pad);
+            ui.vertical(|ui| {
+            ui.set_width(FORM_WIDTH);
+            let first = labelled_text(ui, "Your name", &mut form.name, "Dana Reyes");
             if form.name.is_empty() && !ui.memory(|m| m.focused().is_some()) {
                 first.request_focus();
             }
@@ -40,6 +45,7 @@ pub fn show(ui: &mut Ui, form: &mut Onboarding) -> bool {
             if ui.button(RichText::new("Start").strong()).clicked() || enter {
                 start = true;
             }
+            });
         });
     });
     start
