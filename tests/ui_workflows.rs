@@ -511,3 +511,31 @@ fn a_folder_that_cannot_be_written_gets_a_plain_message() {
         "nothing touched"
     );
 }
+
+#[test]
+fn closing_the_window_with_a_half_typed_contact_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    set_up(dir.path());
+    let mut h = app(dir.path());
+    press_ctrl(&mut h, Key::N);
+    type_text(&mut h, "Mrs. Alvarez");
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let cancelled = h
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
+    assert!(cancelled, "the window stays open");
+    h.run();
+    assert!(h
+        .query_by_label("Save or discard this contact before closing beatbook.")
+        .is_some());
+    assert!(h.query_by_label("Discard what you typed?").is_some());
+    assert_eq!(ws(&mut h).form.as_ref().unwrap().who.input, "Mrs. Alvarez");
+}

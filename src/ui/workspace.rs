@@ -119,6 +119,7 @@ impl Workspace {
                 cmds.push(Command::UndoDelete);
             }
         }
+        self.keep_unsaved_form_on_close(&ctx);
         self.nav_bar(ui, &mut cmds);
         self.status_bar(ui, &mut cmds);
         let today = self.today();
@@ -147,6 +148,21 @@ impl Workspace {
         }
         for cmd in cmds {
             self.apply(cmd);
+        }
+    }
+
+    /// Closing the window with a half-typed contact is refused once, so nothing typed is lost
+    /// by a slip; the form says why and offers to save or discard.
+    fn keep_unsaved_form_on_close(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) {
+            return;
+        }
+        if let Some(form) = &mut self.form {
+            if form.is_dirty() && !form.confirm_discard {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                form.confirm_discard = true;
+                form.error = Some("Save or discard this contact before closing beatbook.".into());
+            }
         }
     }
 
