@@ -98,12 +98,9 @@ impl<K, V> Default for Cached<K, V> {
 
 impl<K: PartialEq, V> Cached<K, V> {
     pub fn get(&mut self, key: K, compute: impl FnOnce() -> V) -> &V {
-        if self.entry.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.entry = Some((key, compute()));
+        if self.entry.as_ref().is_some_and(|(k, _)| *k != key) {
+            self.entry = None;
         }
-        match &self.entry {
-            Some((_, v)) => v,
-            None => unreachable!("entry was just filled"),
-        }
+        &self.entry.get_or_insert_with(|| (key, compute())).1
     }
 }
