@@ -1385,6 +1385,7 @@ pub fn generate(
         store.set_profile(&Profile {
             officer: first_officer,
             last_neighborhood: hoods.first().map(|h| h.meta.id),
+            backup_keep_days: Profile::default_backup_days(),
         })?;
     }
     store.flush()?;

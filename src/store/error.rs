@@ -26,6 +26,10 @@ pub enum StoreError {
     NotSetUp,
     #[error("Saving failed: {0}. Nothing was lost; try again.")]
     Write(String),
+    #[error("{path} cannot be used as a backup: {reason}. Nothing was changed.")]
+    BadBackup { path: PathBuf, reason: String },
+    #[error("The backup could not be written: {0}")]
+    BackupFailed(String),
 }
 
 impl StoreError {

@@ -41,6 +41,10 @@ pub(crate) fn bring_up_to_date(store: &Store) -> StoreResult<()> {
             supported: CURRENT_FORMAT,
         });
     }
+    if found < CURRENT_FORMAT {
+        // An upgrade rewrites parts of the store: keep the log as it was first.
+        store.backup("before upgrade")?;
+    }
     if found < 2 {
         // Format 1 lacked the person and topic indexes: rebuild them all from the records.
         store.rebuild_indexes()?;

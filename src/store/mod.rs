@@ -5,6 +5,7 @@
 //! history entry and its index entries are written in one transaction, and user saves are
 //! flushed to disk before they are reported as saved.
 
+mod backup;
 mod check;
 mod error;
 mod indexes;
@@ -26,6 +27,7 @@ use crate::model::{
     changed_fields, Contact, Id, Meta, Neighborhood, Officer, Record, RecordKind, Revision, Tag,
 };
 
+pub use backup::{list_backups, prune_backups, read_backup, restore, BackupInfo, RestoreSummary};
 pub use check::CheckReport;
 pub use error::{StoreError, StoreResult};
 pub use indexes::{ContactScan, ScanBy, Stored};
@@ -36,8 +38,19 @@ pub use migrate::CURRENT_FORMAT;
 pub struct Profile {
     pub officer: Id,
     pub last_neighborhood: Option<Id>,
+    /// How long automatic backups are kept.
+    #[serde(default = "Profile::default_backup_days")]
+    pub backup_keep_days: u32,
 }
 
+impl Profile {
+    pub fn default_backup_days() -> u32 {
+        30
+    }
+}
+
+/// The sled folder inside the data folder.
+const STORE_FOLDER: &str = "store";
 const META_FORMAT: &[u8] = b"format_version";
 const META_NODE: &[u8] = b"node";
 const META_PROFILE: &[u8] = b"profile";
@@ -67,7 +80,12 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the store in `dir/store`, migrating an older format first.
     pub fn open(dir: &Path) -> StoreResult<Self> {
-        let path = dir.join("store");
+        backup::finish_interrupted_restore(dir)?;
+        Self::open_at(dir, dir.join(STORE_FOLDER))
+    }
+
+    /// Opens the sled folder `path` as the store of the data folder `dir`.
+    fn open_at(dir: &Path, path: PathBuf) -> StoreResult<Self> {
         std::fs::create_dir_all(&path).map_err(|_| StoreError::NotWritable(dir.to_path_buf()))?;
         let db = open_db(&path)?;
         let open_tree = |name: &str| db.open_tree(name).map_err(|e| open_error(e, &path));
@@ -352,6 +370,7 @@ impl Store {
         let profile = Profile {
             officer: officer_id,
             last_neighborhood: Some(hood.id()),
+            backup_keep_days: Profile::default_backup_days(),
         };
         self.set_profile(&profile)?;
         Ok(profile)

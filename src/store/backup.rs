@@ -1,0 +1,417 @@
+//! Backups: one self-checking file holding every record, its history and the store's settings.
+//!
+//! A backup is JSON: a header, each tree's entries (keys and values in hex, indexes left out
+//! because they are rebuilt), and a SHA-256 over the entries. Every backup is read back and
+//! verified right after it is written. A restore builds the new store beside the old one,
+//! checks it, and only then swaps the folders, so a crash leaves either the old log or the
+//! restored one, never a mix.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::migrate::CURRENT_FORMAT;
+use super::{tree_name, Store, StoreError, StoreResult, STORE_FOLDER};
+use crate::model::RecordKind;
+
+const FORMAT_NAME: &str = "beatbook-backup";
+/// The backup file format this version writes and reads.
+pub const BACKUP_VERSION: u32 = 1;
+/// Larger files are refused before they are read.
+const MAX_BACKUP_BYTES: u64 = 4 << 30;
+const EXTENSION: &str = "bbk";
+const STAGING_FOLDER: &str = "store.restoring";
+const STAGING_DONE: &str = "store.restoring.complete";
+const REPLACED_FOLDER: &str = "store.replaced";
+
+#[derive(Serialize, Deserialize)]
+struct BackupFile {
+    format: String,
+    version: u32,
+    created_at: DateTime<Utc>,
+    reason: String,
+    store_format: u32,
+    trees: Vec<TreeDump>,
+    sha256: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TreeDump {
+    name: String,
+    /// `[key, value]` pairs in hex.
+    entries: Vec<(String, String)>,
+}
+
+/// A backup file on disk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    pub created_at: DateTime<Utc>,
+    pub reason: String,
+    /// Records, history entries and settings in the backup (known once it has been read).
+    pub entries: Option<usize>,
+    pub bytes: u64,
+}
+
+/// What a restore brought back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreSummary {
+    pub from: PathBuf,
+    pub created_at: DateTime<Utc>,
+    pub entries: usize,
+    /// The backup of the replaced log, when it could still be read.
+    pub safety_backup: Option<PathBuf>,
+}
+
+/// The trees a backup holds: settings, history and every record kind (not the indexes).
+fn backed_up_trees() -> Vec<&'static str> {
+    let mut names = vec!["meta", "history"];
+    names.extend(RecordKind::ALL.iter().map(|k| tree_name(*k)));
+    names
+}
+
+pub fn backups_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("backups")
+}
+
+fn checksum(trees: &[TreeDump]) -> StoreResult<String> {
+    let bytes = serde_json::to_vec(trees).map_err(|e| StoreError::BackupFailed(e.to_string()))?;
+    Ok(hex(&Sha256::digest(&bytes)))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+impl Store {
+    /// Writes a verified backup into the data folder's `backups/` and returns where it went.
+    pub fn backup(&self, reason: &str) -> StoreResult<BackupInfo> {
+        let failed = |e: &dyn std::fmt::Display| StoreError::BackupFailed(e.to_string());
+        let mut trees = Vec::new();
+        let mut count = 0;
+        for name in backed_up_trees() {
+            let tree = self.db.open_tree(name).map_err(StoreError::from_sled)?;
+            let mut entries = Vec::with_capacity(tree.len());
+            for kv in tree.iter() {
+                let (k, v) = kv.map_err(StoreError::from_sled)?;
+                entries.push((hex(&k), hex(&v)));
+            }
+            count += entries.len();
+            trees.push(TreeDump {
+                name: name.to_string(),
+                entries,
+            });
+        }
+        let created_at = Utc::now();
+        let file = BackupFile {
+            format: FORMAT_NAME.into(),
+            version: BACKUP_VERSION,
+            created_at,
+            reason: reason.to_string(),
+            store_format: super::migrate::read_format(self)?.unwrap_or(CURRENT_FORMAT),
+            sha256: checksum(&trees)?,
+            trees,
+        };
+        let dir = backups_dir(&self.dir);
+        fs::create_dir_all(&dir).map_err(|e| failed(&e))?;
+        let path = unused_name(&dir, created_at, reason);
+        let partial = path.with_extension("partial");
+        let written = (|| -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::new(fs::File::create(&partial)?);
+            serde_json::to_writer(&mut out, &file)?;
+            out.flush()?;
+            out.get_ref().sync_all()?;
+            drop(out);
+            fs::rename(&partial, &path)
+        })();
+        if let Err(e) = written {
+            let _ = fs::remove_file(&partial);
+            return Err(failed(&e));
+        }
+        // Read it back: a backup that cannot be restored is worse than none.
+        let entries = read_backup(&path)
+            .map_err(|e| failed(&e))?
+            .entries
+            .unwrap_or(0);
+        if entries != count {
+            return Err(StoreError::BackupFailed(format!(
+                "{} holds {entries} entries instead of {count}",
+                path.display()
+            )));
+        }
+        let bytes = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        Ok(BackupInfo {
+            path,
+            created_at,
+            reason: reason.into(),
+            entries: Some(count),
+            bytes,
+        })
+    }
+
+    /// Takes the day's first backup if none was taken today, then drops expired ones.
+    pub fn daily_backup(&self, today: NaiveDate) -> StoreResult<Option<BackupInfo>> {
+        let done_today = list_backups(&self.dir)
+            .iter()
+            .any(|b| b.created_at.with_timezone(&Local).date_naive() == today);
+        if done_today {
+            return Ok(None);
+        }
+        let info = self.backup("start of day")?;
+        let keep = self.profile()?.map(|p| p.backup_keep_days).unwrap_or(30);
+        prune_backups(&self.dir, keep, Utc::now());
+        Ok(Some(info))
+    }
+}
+
+/// `beatbook-20261125-101500-start-of-day.bbk`, with a counter if that name is taken.
+fn unused_name(dir: &Path, at: DateTime<Utc>, reason: &str) -> PathBuf {
+    let slug: String = reason
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = format!("beatbook-{}-{slug}", at.format("%Y%m%d-%H%M%S"));
+    let mut path = dir.join(format!("{stem}.{EXTENSION}"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}-{n}.{EXTENSION}"));
+        n += 1;
+    }
+    path
+}
+
+/// Reads and fully verifies a backup file; nothing is written.
+fn read_backup_file(path: &Path) -> StoreResult<BackupFile> {
+    let bad = |reason: String| StoreError::BadBackup {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let size = fs::metadata(path)
+        .map_err(|e| bad(format!("it cannot be read ({e})")))?
+        .len();
+    if size > MAX_BACKUP_BYTES {
+        return Err(bad(format!("it is too large ({size} bytes)")));
+    }
+    let bytes = fs::read(path).map_err(|e| bad(format!("it cannot be read ({e})")))?;
+    let file: BackupFile = serde_json::from_slice(&bytes).map_err(|e| {
+        bad(format!(
+            "it is not a beatbook backup or it is damaged ({e})"
+        ))
+    })?;
+    if file.format != FORMAT_NAME {
+        return Err(bad("it is not a beatbook backup".into()));
+    }
+    if file.version > BACKUP_VERSION || file.store_format > CURRENT_FORMAT {
+        return Err(bad(
+            "it was made by a newer beatbook; update beatbook to restore it".into(),
+        ));
+    }
+    if checksum(&file.trees)? != file.sha256 {
+        return Err(bad(
+            "it is damaged (its checksum does not match its contents)".into(),
+        ));
+    }
+    let allowed = backed_up_trees();
+    let mut seen = Vec::new();
+    for tree in &file.trees {
+        if !allowed.contains(&tree.name.as_str()) || seen.contains(&tree.name) {
+            return Err(bad(format!(
+                "it holds an unknown or repeated part \"{}\"",
+                tree.name
+            )));
+        }
+        seen.push(tree.name.clone());
+        let key_len = match tree.name.as_str() {
+            "meta" => None,
+            "history" => Some(21),
+            _ => Some(16),
+        };
+        for (k, v) in &tree.entries {
+            let (Some(k), Some(_)) = (unhex(k), unhex(v)) else {
+                return Err(bad(format!(
+                    "an entry of \"{}\" is not valid hex",
+                    tree.name
+                )));
+            };
+            if key_len.is_some_and(|n| k.len() != n) {
+                return Err(bad(format!(
+                    "an entry of \"{}\" has a malformed key",
+                    tree.name
+                )));
+            }
+        }
+    }
+    Ok(file)
+}
+
+/// Reads and verifies a backup, returning what it holds; nothing is written.
+pub fn read_backup(path: &Path) -> StoreResult<BackupInfo> {
+    let file = read_backup_file(path)?;
+    Ok(BackupInfo {
+        path: path.to_path_buf(),
+        created_at: file.created_at,
+        reason: file.reason,
+        entries: Some(file.trees.iter().map(|t| t.entries.len()).sum()),
+        bytes: fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+    })
+}
+
+/// The backups in the data folder, newest first (read from their names, not opened).
+pub fn list_backups(data_dir: &Path) -> Vec<BackupInfo> {
+    let Ok(entries) = fs::read_dir(backups_dir(data_dir)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<BackupInfo> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let path = e.path();
+            if path.extension()? != EXTENSION {
+                return None;
+            }
+            let name = path
+                .file_stem()?
+                .to_str()?
+                .strip_prefix("beatbook-")?
+                .to_string();
+            let stamp = name.get(..15)?;
+            let at = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
+            let reason = name.get(16..).unwrap_or_default().replace('-', " ");
+            Some(BackupInfo {
+                created_at: at.and_utc(),
+                reason,
+                entries: None,
+                bytes: e.metadata().map(|m| m.len()).unwrap_or(0),
+                path,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.path.cmp(&a.path)));
+    out
+}
+
+/// Deletes backups older than `keep_days`, always keeping the newest. Returns how many went.
+pub fn prune_backups(data_dir: &Path, keep_days: u32, now: DateTime<Utc>) -> usize {
+    let cutoff = now - chrono::Duration::days(i64::from(keep_days));
+    list_backups(data_dir)
+        .iter()
+        .skip(1)
+        .filter(|b| b.created_at < cutoff)
+        .filter(|b| fs::remove_file(&b.path).is_ok())
+        .count()
+}
+
+/// Replaces the log in `data_dir` with the backup in `file`. The backup is verified first and
+/// the current log (when it can still be read) is backed up before it is replaced. The log
+/// must not be open anywhere.
+pub fn restore(data_dir: &Path, file: &Path) -> StoreResult<RestoreSummary> {
+    let backup = read_backup_file(file)?;
+    let store_path = data_dir.join(STORE_FOLDER);
+    let safety_backup = if store_path.exists() {
+        match Store::open(data_dir) {
+            Ok(current) => Some(current.backup("before restore")?.path),
+            // A second beatbook holds the log: restoring under it would lose its saves.
+            Err(StoreError::Locked) => return Err(StoreError::Locked),
+            // A damaged log cannot be backed up; it is kept aside as store.replaced instead.
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+
+    let staging = data_dir.join(STAGING_FOLDER);
+    let done_marker = data_dir.join(STAGING_DONE);
+    let failed = |e: &dyn std::fmt::Display| {
+        StoreError::Write(format!("the restore could not be prepared ({e})"))
+    };
+    let _ = fs::remove_file(&done_marker);
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|e| failed(&e))?;
+    }
+    {
+        let db = sled::Config::new()
+            .path(&staging)
+            .open()
+            .map_err(|e| failed(&e))?;
+        for tree in &backup.trees {
+            let t = db.open_tree(&tree.name).map_err(|e| failed(&e))?;
+            for (k, v) in &tree.entries {
+                let (Some(k), Some(v)) = (unhex(k), unhex(v)) else {
+                    continue;
+                };
+                t.insert(k, v).map_err(|e| failed(&e))?;
+            }
+        }
+        db.flush().map_err(|e| failed(&e))?;
+    }
+    {
+        let restored = Store::open_at(data_dir, staging.clone())?;
+        restored.rebuild_indexes()?;
+        let report = restored.check()?;
+        if !report.is_ok() {
+            drop(restored);
+            let _ = fs::remove_dir_all(&staging);
+            return Err(StoreError::BadBackup {
+                path: file.to_path_buf(),
+                reason: format!(
+                    "its records do not agree with each other ({})",
+                    report.problems.join("; ")
+                ),
+            });
+        }
+    }
+    fs::write(&done_marker, b"").map_err(|e| failed(&e))?;
+    finish_interrupted_restore(data_dir)?;
+    Ok(RestoreSummary {
+        from: file.to_path_buf(),
+        created_at: backup.created_at,
+        entries: backup.trees.iter().map(|t| t.entries.len()).sum(),
+        safety_backup,
+    })
+}
+
+/// Completes a restore that was verified but not yet swapped in (for instance after a crash),
+/// or clears away one that never finished preparing.
+pub(crate) fn finish_interrupted_restore(data_dir: &Path) -> StoreResult<()> {
+    let staging = data_dir.join(STAGING_FOLDER);
+    let done_marker = data_dir.join(STAGING_DONE);
+    let swap_failed = |e: std::io::Error| {
+        StoreError::Write(format!("the restored log could not be put in place ({e})"))
+    };
+    if !staging.exists() {
+        let _ = fs::remove_file(&done_marker);
+        return Ok(());
+    }
+    if !done_marker.exists() {
+        return fs::remove_dir_all(&staging).map_err(swap_failed);
+    }
+    let current = data_dir.join(STORE_FOLDER);
+    if current.exists() {
+        let replaced = data_dir.join(REPLACED_FOLDER);
+        if replaced.exists() {
+            fs::remove_dir_all(&replaced).map_err(swap_failed)?;
+        }
+        fs::rename(&current, &replaced).map_err(swap_failed)?;
+    }
+    fs::rename(&staging, &current).map_err(swap_failed)?;
+    fs::remove_file(&done_marker).map_err(swap_failed)
+}

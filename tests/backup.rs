@@ -1,0 +1,171 @@
+//! Backups and restores: verified files, all-or-nothing restores, damaged and foreign files
+//! refused with their name and nothing changed, retention, and the upgrade backup.
+
+use std::path::{Path, PathBuf};
+
+use beatbook::model::{Contact, ContactKind, Id, Initiator, Meta, Role, Tone};
+use beatbook::store::{list_backups, prune_backups, read_backup, restore, Store, StoreError};
+use chrono::{Duration, Utc};
+
+fn log_with_contacts(dir: &Path, n: usize) -> Vec<Id> {
+    let store = Store::open(dir).unwrap();
+    let p = store
+        .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
+        .unwrap();
+    (0..n)
+        .map(|i| {
+            let at = Utc::now() - Duration::hours(i as i64);
+            let c = Contact {
+                meta: Meta::new(store.new_id_at(at).unwrap(), p.officer, at),
+                at,
+                neighborhood: p.last_neighborhood.unwrap(),
+                place: format!("Block {i}"),
+                kind: ContactKind::Conversation,
+                people: vec![],
+                unnamed: 2,
+                initiated_by: Initiator::Resident,
+                tags: vec![],
+                tone: Tone::Warm,
+                note: format!("Porch talk number {i}, +1 555 0100 asked to be called back."),
+            };
+            store.save(c, p.officer).unwrap().meta.id
+        })
+        .collect()
+}
+
+fn notes(dir: &Path) -> Vec<String> {
+    let store = Store::open(dir).unwrap();
+    let mut v: Vec<String> = store
+        .all::<Contact>()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.note)
+        .collect();
+    v.sort();
+    v
+}
+
+fn backup_of(dir: &Path) -> PathBuf {
+    Store::open(dir).unwrap().backup("test").unwrap().path
+}
+
+#[test]
+fn a_backup_is_verified_and_restores_exactly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let ids = log_with_contacts(dir, 5);
+    let before = notes(dir);
+    let info = Store::open(dir).unwrap().backup("by hand").unwrap();
+    assert!(info.path.starts_with(dir.join("backups")));
+    assert!(info.entries.unwrap() > 5);
+    assert_eq!(read_backup(&info.path).unwrap().entries, info.entries);
+
+    // Changes after the backup are undone by the restore; the replaced log is backed up first.
+    {
+        let store = Store::open(dir).unwrap();
+        let me = store.require_profile().unwrap().officer;
+        store.delete::<Contact>(ids[0], me).unwrap();
+    }
+    let summary = restore(dir, &info.path).unwrap();
+    assert!(summary.safety_backup.is_some());
+    assert_eq!(notes(dir), before);
+    let store = Store::open(dir).unwrap();
+    assert!(store.check().unwrap().is_ok(), "indexes are rebuilt");
+    assert_eq!(store.history::<Contact>(ids[0]).unwrap().len(), 0);
+    assert!(!dir.join("store.restoring").exists());
+    assert_eq!(list_backups(dir).len(), 2);
+}
+
+#[test]
+fn damaged_or_foreign_backups_are_refused_and_change_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    log_with_contacts(dir, 3);
+    let good = backup_of(dir);
+    let text = std::fs::read_to_string(&good).unwrap();
+    let before = notes(dir);
+
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("truncated", text[..text.len() / 2].to_string(), "damaged"),
+        (
+            "altered",
+            text.replacen("506f72636820", "506f72636821", 1),
+            "checksum",
+        ),
+        (
+            "foreign",
+            "{\"hello\": 1}".to_string(),
+            "not a beatbook backup",
+        ),
+        ("empty", String::new(), "not a beatbook backup"),
+        (
+            "future",
+            text.replacen("\"version\":1", "\"version\":9", 1),
+            "newer beatbook",
+        ),
+    ];
+    for (name, content, expect) in cases {
+        let path = dir.join(format!("{name}.bbk"));
+        std::fs::write(&path, content).unwrap();
+        let err = restore(dir, &path).unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, StoreError::BadBackup { .. }), "{name}: {msg}");
+        assert!(msg.contains(expect), "{name}: {msg}");
+        assert!(
+            msg.contains(&format!("{name}.bbk")),
+            "the message names the file: {msg}"
+        );
+        assert_eq!(notes(dir), before, "{name} changed the log");
+    }
+    let missing = restore(dir, &dir.join("nope.bbk")).unwrap_err();
+    assert!(missing.to_string().contains("cannot be read"));
+}
+
+#[test]
+fn a_restore_waits_for_the_log_to_be_closed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    log_with_contacts(dir, 1);
+    let file = backup_of(dir);
+    let _open = Store::open(dir).unwrap();
+    assert!(matches!(restore(dir, &file), Err(StoreError::Locked)));
+}
+
+#[test]
+fn a_restore_cut_short_before_the_swap_is_finished_on_next_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    log_with_contacts(dir, 2);
+    let file = backup_of(dir);
+    restore(dir, &file).unwrap();
+    // Half-prepared staging (no completion marker) is cleared away on open.
+    std::fs::create_dir_all(dir.join("store.restoring")).unwrap();
+    Store::open(dir).unwrap();
+    assert!(!dir.join("store.restoring").exists());
+}
+
+#[test]
+fn old_backups_expire_but_the_newest_stays() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    log_with_contacts(dir, 1);
+    let store = Store::open(dir).unwrap();
+    store.backup("one").unwrap();
+    store.backup("two").unwrap();
+    assert_eq!(list_backups(dir).len(), 2);
+    assert_eq!(prune_backups(dir, 30, Utc::now()), 0);
+    assert_eq!(prune_backups(dir, 30, Utc::now() + Duration::days(60)), 1);
+    assert_eq!(list_backups(dir).len(), 1, "the newest is always kept");
+}
+
+#[test]
+fn the_daily_backup_is_taken_once_a_day() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    log_with_contacts(dir, 1);
+    let store = Store::open(dir).unwrap();
+    let today = chrono::Local::now().date_naive();
+    assert!(store.daily_backup(today).unwrap().is_some());
+    assert!(store.daily_backup(today).unwrap().is_none());
+    assert_eq!(list_backups(dir)[0].reason, "start of day");
+}
