@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use chrono::{DateTime, Duration, Local, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, Local, NaiveDate, NaiveTime, Utc};
 
 use crate::model::{
     Contact, ContactDetails, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, JournalNote,
@@ -815,17 +815,7 @@ fn sample<T: Copy>(rng: &mut SplitMix64, pool: &[T], k: usize) -> Vec<T> {
 /// Local `date` at `hour:minute`, as UTC, stepping past a daylight-saving gap.
 fn local_at(date: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
     let time = NaiveTime::from_hms_opt(hour.min(23), minute.min(59), 0).unwrap_or(NaiveTime::MIN);
-    let naive = date.and_time(time);
-    Local
-        .from_local_datetime(&naive)
-        .earliest()
-        .or_else(|| {
-            Local
-                .from_local_datetime(&(naive + Duration::hours(1)))
-                .earliest()
-        })
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
+    crate::model::local_moment(date, time)
 }
 
 /// Reports progress about a hundred times over the whole run, not on every record.

@@ -6,6 +6,7 @@ mod common;
 use beatbook::model::{Contact, ContactKind, FollowUp, FollowUpStatus, Officer, Person, Role, Tag};
 use beatbook::store::Store;
 use beatbook::ui::command::Screen;
+use beatbook::ui::widgets::Pick;
 use common::*;
 use egui::Key;
 use egui_kittest::kittest::Queryable;
@@ -538,4 +539,47 @@ fn closing_the_window_with_a_half_typed_contact_asks_first() {
         .is_some());
     assert!(h.query_by_label("Discard what you typed?").is_some());
     assert_eq!(ws(&mut h).form.as_ref().unwrap().who.input, "Mrs. Alvarez");
+}
+
+#[test]
+fn suggestions_are_picked_by_click_and_never_by_leaving_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let mut h = app(dir.path());
+    press_ctrl(&mut h, Key::N);
+    type_text(&mut h, "ro");
+    // Today's list behind the form names Rosa too; the suggestion is drawn last.
+    h.get_all_by_label("Rosa Delgado").last().unwrap().click();
+    h.run();
+    assert_eq!(
+        ws(&mut h).form.as_ref().unwrap().people,
+        vec![Pick::Existing(s.rosa)]
+    );
+
+    // Leaving "Who" with the mouse keeps the text as typed instead of guessing a match.
+    field(&h, "Who").focus();
+    h.run();
+    type_text(&mut h, "Tr");
+    field(&h, "Note").focus();
+    h.run();
+    let form = ws(&mut h).form.as_ref().unwrap();
+    assert_eq!(
+        form.people.len(),
+        1,
+        "Mr. Tran was not attached by a focus change"
+    );
+    assert_eq!(form.who.input, "Tr");
+
+    // Up and Down change a choice and leave the focus where it is.
+    h.get_by_label("Kind").focus();
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert!(h.get_by_label("Kind").is_focused());
+    assert_eq!(
+        ws(&mut h).form.as_ref().unwrap().kind,
+        ContactKind::CommunityMeeting
+    );
 }

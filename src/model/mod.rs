@@ -64,6 +64,33 @@ pub fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), Va
     Ok(())
 }
 
+/// A name as compared for sameness: case and runs of spaces do not count ("Elm  Park" is
+/// "elm park"). People, topics and neighborhoods are all matched this way.
+pub fn normalize_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The moment `time` on `day` happens in local time, as UTC. A time skipped by a clock change
+/// (midnight in zones where summer time starts at 00:00) moves to the first hour that exists.
+pub fn local_moment(
+    day: chrono::NaiveDate,
+    time: chrono::NaiveTime,
+) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let naive = day.and_time(time);
+    (0..4)
+        .find_map(|h| {
+            chrono::Local
+                .from_local_datetime(&(naive + chrono::Duration::hours(h)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|| chrono::Utc.from_utc_datetime(&naive))
+}
+
 /// Whether an officer works a beat or supervises a squad.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -125,10 +152,7 @@ impl Tag {
 
     /// Tags compare without regard to case or surrounding spaces.
     pub fn normalize(name: &str) -> String {
-        name.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
+        normalize_name(name)
     }
 
     pub fn validate(&self) -> Result<(), ValidationError> {

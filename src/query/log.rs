@@ -1,6 +1,6 @@
 //! The contact log filtered the way the log screen and `beatbook search` filter it.
 
-use chrono::{DateTime, Duration, Local, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use crate::model::{Contact, ContactKind, Id};
 use crate::store::{ContactScan, ScanBy, Store, StoreResult};
@@ -30,12 +30,7 @@ pub struct LogPage {
 
 /// Midnight at the start of `day` in local time, as UTC.
 pub fn local_day_start(day: NaiveDate) -> DateTime<Utc> {
-    let naive = day.and_time(NaiveTime::MIN);
-    Local
-        .from_local_datetime(&naive)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
+    crate::model::local_moment(day, NaiveTime::MIN)
 }
 
 impl LogFilter {
@@ -53,7 +48,8 @@ impl LogFilter {
         ContactScan {
             by,
             from: self.from.map(local_day_start),
-            to: self.to.map(|d| local_day_start(d + Duration::days(1))),
+            // The last day is included: scan up to the next midnight (none after the last date).
+            to: self.to.and_then(|d| d.succ_opt()).map(local_day_start),
         }
     }
 

@@ -33,11 +33,14 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
     let hoods: HashSet<Id> = ids_of::<Neighborhood>(store, &mut report)?;
     let people: HashSet<Id> = ids_of::<Person>(store, &mut report)?;
     let tags: HashSet<Id> = ids_of::<Tag>(store, &mut report)?;
+    let contacts = decoded::<Contact>(store, &mut report)?;
+    let contact_ids: HashSet<Id> = contacts.iter().map(|c| c.meta.id).collect();
     let followups = decoded::<FollowUp>(store, &mut report)?;
     tally(&followups, &mut report);
     for f in &followups {
-        let missing =
-            !hoods.contains(&f.neighborhood) || f.person.is_some_and(|p| !people.contains(&p));
+        let missing = !hoods.contains(&f.neighborhood)
+            || f.person.is_some_and(|p| !people.contains(&p))
+            || f.contact.is_some_and(|c| !contact_ids.contains(&c));
         if missing {
             report.problems.push(format!(
                 "follow-up {} names a record that does not exist",
@@ -57,7 +60,6 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
     }
 
     let mut expected: [BTreeSet<Vec<u8>>; 4] = Default::default();
-    let contacts = decoded::<Contact>(store, &mut report)?;
     tally(&contacts, &mut report);
     report.counts.sort_by_key(|(kind, _)| *kind as usize);
     for c in &contacts {

@@ -33,8 +33,8 @@ pub struct ContactForm {
     pub note: String,
     pub follow_up: bool,
     pub promise: String,
-    /// Which of the people named in "Who" the promise was made to.
-    pub promise_to: usize,
+    /// Which of the people named in "Who" the promise was made to (the first when unset).
+    pub promise_to: Option<Pick<Id>>,
     pub due: String,
     pub error: Option<String>,
     pub confirm_discard: bool,
@@ -64,7 +64,7 @@ impl ContactForm {
             note: String::new(),
             follow_up: false,
             promise: String::new(),
-            promise_to: 0,
+            promise_to: None,
             due: DueQuickPick::InThreeDays.date_from(today).to_string(),
             error: None,
             confirm_discard: false,
@@ -91,6 +91,14 @@ impl ContactForm {
         f.history = history;
         f.pristine = Some(f.fingerprint());
         f
+    }
+
+    /// The position in "Who" of the person the promise is made to.
+    fn promise_index(&self) -> usize {
+        self.promise_to
+            .as_ref()
+            .and_then(|p| self.people.iter().position(|x| x == p))
+            .unwrap_or(0)
     }
 
     /// A cheap summary of what was typed, to tell whether closing would lose anything.
@@ -147,17 +155,10 @@ impl ContactForm {
             (&mut self.who, &mut self.people, &lookup.person_names),
             (&mut self.topic, &mut self.tags, &lookup.tag_names),
         ] {
-            let text = ta.input.trim().to_string();
-            if text.is_empty() {
-                continue;
-            }
-            let pick = known
-                .iter()
-                .find(|(_, n)| n.eq_ignore_ascii_case(&text))
-                .map(|(id, _)| Pick::Existing(*id))
-                .unwrap_or(Pick::New(text));
-            if !picks.contains(&pick) {
-                picks.push(pick);
+            if let Some(pick) = widgets::resolve_typed(&ta.input, known) {
+                if !picks.contains(&pick) {
+                    picks.push(pick);
+                }
             }
             ta.input.clear();
         }
@@ -315,10 +316,9 @@ impl ContactForm {
                     let names: Vec<String> =
                         self.people.iter().map(|p| pick_name(p, lookup)).collect();
                     let options: Vec<usize> = (0..names.len()).collect();
-                    self.promise_to = self.promise_to.min(names.len() - 1);
-                    choice(ui, "Promised to", &mut self.promise_to, &options, |i| {
-                        names[i].clone()
-                    });
+                    let mut to = self.promise_index();
+                    choice(ui, "Promised to", &mut to, &options, |i| names[i].clone());
+                    self.promise_to = self.people.get(to).cloned();
                 }
                 ui.horizontal(|ui| {
                     let l = ui.label("Due");
@@ -389,11 +389,7 @@ impl ContactForm {
         Ok(Some(FollowUp {
             meta,
             promise: self.promise.trim().to_string(),
-            person: contact
-                .people
-                .get(self.promise_to)
-                .or(contact.people.first())
-                .copied(),
+            person: contact.people.get(self.promise_index()).copied(),
             contact: Some(contact.meta.id),
             neighborhood: contact.neighborhood,
             due: self.parsed_due()?,

@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use egui::{Key, Modifiers, Response, RichText, TextEdit, Ui};
 
+use crate::model::normalize_name;
+
 /// A text field with a visible label that screen readers (and tests) also announce.
 pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> Response {
     ui.horizontal(|ui| {
@@ -53,6 +55,16 @@ pub fn choice<T: Copy + PartialEq>(
         })
         .inner;
     if response.has_focus() {
+        // Up and Down change the value, so they must not also move the focus.
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                response.id,
+                egui::EventFilter {
+                    vertical_arrows: true,
+                    ..Default::default()
+                },
+            )
+        });
         let pos = options.iter().position(|o| o == value).unwrap_or(0);
         let step = ui.input_mut(|i| {
             if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
@@ -73,6 +85,23 @@ pub fn choice<T: Copy + PartialEq>(
 /// A date typed as YYYY-MM-DD; returns the parsed date, or None while the text is not a date.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// What typed text stands for when it is not picked from the list: the record with exactly
+/// that name (ignoring case and spacing), or a new one.
+pub fn resolve_typed<I: Copy>(text: &str, known: &[(I, String)]) -> Option<Pick<I>> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let wanted = normalize_name(text);
+    Some(
+        known
+            .iter()
+            .find(|(_, n)| normalize_name(n) == wanted)
+            .map(|(id, _)| Pick::Existing(*id))
+            .unwrap_or_else(|| Pick::New(text.to_string())),
+    )
 }
 
 /// One entry picked in a [`TypeAhead`]: an existing record or a new name to create.
@@ -97,9 +126,10 @@ fn suggestions<'a, I: Copy>(input: &str, known: &'a [(I, String)], limit: usize)
     }
     let mut starts: Vec<&'a (I, String)> = Vec::new();
     let mut contains: Vec<&'a (I, String)> = Vec::new();
+    let q = normalize_name(&q);
     let mut exact = false;
     for entry in known {
-        let name = entry.1.to_lowercase();
+        let name = normalize_name(&entry.1);
         if name == q {
             exact = true;
         }
@@ -136,6 +166,16 @@ pub fn type_ahead<I: Copy + PartialEq>(
     let has_focus = ui.memory(|m| m.has_focus(id));
     let options = suggestions(&state.input, known, 6);
     if has_focus && !options.is_empty() {
+        // Up and Down move the highlight, not the focus.
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                id,
+                egui::EventFilter {
+                    vertical_arrows: true,
+                    ..Default::default()
+                },
+            )
+        });
         ui.input_mut(|i| {
             if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
                 state.highlight = (state.highlight + 1) % options.len();
@@ -183,14 +223,17 @@ pub fn type_ahead<I: Copy + PartialEq>(
         state.highlight = 0;
     }
 
+    // Only Enter and Tab take the highlighted suggestion; leaving the field any other way keeps
+    // the text as typed (it is resolved by exact name when the form is saved).
     let mut chosen = None;
-    if response.lost_focus() && !options.is_empty() {
+    let (enter, tab) = ui.input(|i| (i.key_pressed(Key::Enter), i.key_pressed(Key::Tab)));
+    if response.lost_focus() && (enter || tab) && !options.is_empty() {
         chosen = options.get(state.highlight.min(options.len() - 1)).cloned();
-        if ui.input(|i| i.key_pressed(Key::Enter)) {
+        if enter {
             response.request_focus();
         }
     }
-    let show_list = (has_focus || response.has_focus()) && !options.is_empty() && chosen.is_none();
+    let show_list = !options.is_empty() && chosen.is_none();
     // The list's container is always created so the ids of the widgets after it stay stable
     // whether or not suggestions are showing (focus follows ids).
     ui.indent(id.with("suggestions"), |ui| {

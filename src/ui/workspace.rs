@@ -115,7 +115,12 @@ impl Workspace {
             if ctx.input_mut(|i| i.consume_shortcut(&NEW_CONTACT)) {
                 cmds.push(Command::NewContact);
             }
-            if ctx.input_mut(|i| i.consume_shortcut(&UNDO)) {
+            // Ctrl+Z belongs to a text field while one has the focus.
+            let undo_offered = self.status.as_ref().is_some_and(|s| s.undo.is_some());
+            if undo_offered
+                && ctx.memory(|m| m.focused().is_none())
+                && ctx.input_mut(|i| i.consume_shortcut(&UNDO))
+            {
                 cmds.push(Command::UndoDelete);
             }
         }
@@ -355,11 +360,12 @@ impl Workspace {
                 }
             }
             Command::AddNeighborhood(name) => {
+                let wanted = crate::model::normalize_name(&name);
                 if self
                     .lookup
                     .neighborhoods
                     .iter()
-                    .any(|n| n.name.eq_ignore_ascii_case(name.trim()))
+                    .any(|n| crate::model::normalize_name(&n.name) == wanted)
                 {
                     return self.fail(format!(
                         "There is already a neighborhood called {}.",
@@ -385,7 +391,10 @@ impl Workspace {
                     Err(e) => self.fail(e.to_string()),
                 }
             }
-            Command::AddTopic(name) => match self.create_tag(&name, me) {
+            Command::AddTopic(name) => match self
+                .create_tag(&name, me)
+                .and_then(|id| self.store.flush().map(|()| id).map_err(|e| e.to_string()))
+            {
                 Ok(_) => {
                     self.settings.new_topic.clear();
                     self.changed();
@@ -430,18 +439,15 @@ impl Workspace {
             return;
         };
         form.take_pending_input(&self.lookup);
-        match self.write_contact(&form) {
+        let was_edit = form.original.is_some();
+        match self.write_contact(&mut form) {
             Ok(c) => {
                 self.changed();
                 let who = match c.people.len() {
                     0 => format!("{} unnamed", c.unnamed),
                     _ => self.lookup.people_names(&c.people),
                 };
-                let verb = if form.original.is_some() {
-                    "Updated"
-                } else {
-                    "Saved"
-                };
+                let verb = if was_edit { "Updated" } else { "Saved" };
                 self.say(format!("{verb} contact with {who}."));
             }
             Err(e) => {
@@ -455,17 +461,36 @@ impl Workspace {
     }
 
     /// Creates new people and topics, then the contact and its follow-up, and flushes.
-    fn write_contact(&mut self, form: &ContactForm) -> Result<Contact, String> {
+    /// Everything is validated before the first write. What gets written is noted in the form
+    /// (new names become existing records, the contact becomes an edit), so a retry after a
+    /// failed write never creates anything twice.
+    fn write_contact(&mut self, form: &mut ContactForm) -> Result<Contact, String> {
         let me = self.me();
         let err = |e: StoreError| e.to_string();
         let hood = form.neighborhood.ok_or("Choose a neighborhood.")?;
         let at = form.parsed_when()?;
+        if at > self.now() + chrono::Duration::days(1) {
+            return Err(format!(
+                "{} is in the future. Check the date under When.",
+                form.when.trim()
+            ));
+        }
         if form.follow_up {
             form.parsed_due()?;
             crate::model::check_short("What you promised", &form.promise)
                 .map_err(|e| e.to_string())?;
         }
-        // Validate the contact before creating anyone, so a rejected save creates nothing.
+        for pick in &form.people {
+            if let Pick::New(name) = pick {
+                crate::model::check_short("A new person's name", name)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        for pick in &form.tags {
+            if let Pick::New(name) = pick {
+                crate::model::check_short("A new topic", name).map_err(|e| e.to_string())?;
+            }
+        }
         let placeholder_people = vec![Id::default(); form.people.len()];
         let probe = form.to_contact(
             crate::model::Meta::new(Id::default(), me, at),
@@ -474,30 +499,37 @@ impl Workspace {
         )?;
         probe.validate().map_err(|e| e.to_string())?;
 
-        let mut people = Vec::new();
-        for pick in &form.people {
-            people.push(match pick {
-                Pick::Existing(id) => *id,
-                Pick::New(name) => {
-                    let person = Person {
-                        meta: self.store.new_meta(me).map_err(err)?,
-                        name: name.clone(),
-                        role: PersonRole::Resident,
-                        neighborhood: Some(hood),
-                        notes: String::new(),
-                        consent: None,
-                    };
-                    self.store.stage(person, me).map_err(err)?.meta.id
+        for i in 0..form.people.len() {
+            if let Pick::New(name) = &form.people[i] {
+                let person = Person {
+                    meta: self.store.new_meta(me).map_err(err)?,
+                    name: name.clone(),
+                    role: PersonRole::Resident,
+                    neighborhood: Some(hood),
+                    notes: String::new(),
+                    consent: None,
+                };
+                let id = self.store.stage(person, me).map_err(err)?.meta.id;
+                if form.promise_to.as_ref() == Some(&form.people[i]) {
+                    form.promise_to = Some(Pick::Existing(id));
                 }
-            });
+                form.people[i] = Pick::Existing(id);
+            }
         }
-        let mut tags = Vec::new();
-        for pick in &form.tags {
-            tags.push(match pick {
-                Pick::Existing(id) => *id,
-                Pick::New(name) => self.create_tag(name, me)?,
-            });
+        for i in 0..form.tags.len() {
+            if let Pick::New(name) = &form.tags[i] {
+                form.tags[i] = Pick::Existing(self.create_tag(name, me)?);
+            }
         }
+        let ids = |picks: &[Pick<Id>]| -> Vec<Id> {
+            picks
+                .iter()
+                .filter_map(|p| match p {
+                    Pick::Existing(id) => Some(*id),
+                    Pick::New(_) => None,
+                })
+                .collect()
+        };
         let meta = match &form.original {
             Some(c) => c.meta.clone(),
             None => self
@@ -506,16 +538,19 @@ impl Workspace {
                 .map(|id| crate::model::Meta::new(id, me, Utc::now()))
                 .map_err(err)?,
         };
-        let contact = form.to_contact(meta, people, tags)?;
+        let contact = form.to_contact(meta, ids(&form.people), ids(&form.tags))?;
         let contact = self.store.stage(contact, me).map_err(err)?;
+        form.original = Some(contact.clone());
         if let Some(f) = form.to_follow_up(self.store.new_meta(me).map_err(err)?, &contact)? {
             self.store.stage(f, me).map_err(err)?;
+            form.follow_up = false;
         }
         self.store.flush().map_err(err)?;
         if let Some(mut profile) = self.lookup.profile.clone() {
             if profile.last_neighborhood != Some(hood) {
                 profile.last_neighborhood = Some(hood);
-                self.store.set_profile(&profile).map_err(err)?;
+                // Only a convenience for the next form: the contact itself is already saved.
+                let _ = self.store.set_profile(&profile);
             }
         }
         Ok(contact)
