@@ -324,7 +324,7 @@ fn the_log_filters_by_neighborhood_topic_and_words() {
     h.get_by_label("Search notes").focus();
     h.run();
     type_text(&mut h, "GLAD");
-    assert!(h.query_by_label("1 contacts match.").is_some());
+    assert!(h.query_by_label("1 contact matches.").is_some());
     assert!(h.query_by_label("2026-11-24 14:15").is_some());
     assert!(h.query_by_label("2026-11-03 09:15").is_none());
 
@@ -581,5 +581,95 @@ fn suggestions_are_picked_by_click_and_never_by_leaving_the_field() {
     assert_eq!(
         ws(&mut h).form.as_ref().unwrap().kind,
         ContactKind::CommunityMeeting
+    );
+}
+
+#[test]
+fn typed_changes_are_not_lost_by_moving_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let mut h = app(dir.path());
+
+    // A person's unsaved notes survive a click on someone else until discarded on purpose.
+    h.get_by_label("People").click();
+    h.run();
+    h.get_by_label("Rosa Delgado · Business owner").click();
+    h.run();
+    field(&h, "Notes").focus();
+    h.run();
+    type_text(&mut h, "Chairs the merchants' association.");
+    h.get_by_label("Mr. Tran · Block captain").click();
+    h.run();
+    assert!(h.query_by_label_contains("Unsaved changes here").is_some());
+    assert_eq!(ws(&mut h).people.selected, Some(s.rosa));
+    h.get_by_label("Keep editing").click();
+    h.run();
+    h.get_by_label("Save person").click();
+    h.run();
+    let rosa: beatbook::model::Person = ws(&mut h).store.get(s.rosa).unwrap().unwrap();
+    assert_eq!(rosa.notes, "Chairs the merchants' association.");
+    h.get_by_label("Mr. Tran · Block captain").click();
+    h.run();
+    assert_eq!(
+        ws(&mut h).people.selected,
+        Some(s.mr_tran),
+        "saved, so nothing to ask"
+    );
+
+    // A half-written journal note stays with its own neighborhood.
+    h.get_by_label("Neighborhoods").click();
+    h.run();
+    field(&h, "New journal note").focus();
+    h.run();
+    type_text(&mut h, "Library hours cut on Saturdays.");
+    h.get_by_label("Elm Park").click();
+    h.run();
+    assert_eq!(
+        field(&h, "New journal note").value().unwrap_or_default(),
+        ""
+    );
+    h.get_by_label("Riverside").click();
+    h.run();
+    assert_eq!(
+        field(&h, "New journal note").value().unwrap(),
+        "Library hours cut on Saturdays."
+    );
+
+    // Esc does not throw away a typed outcome.
+    h.get_by_label("Follow-ups").click();
+    h.run();
+    h.get_all_by_label("Done...").next().unwrap().click();
+    h.run();
+    field(&h, "Outcome").focus();
+    h.run();
+    type_text(&mut h, "Survey booked.");
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(
+        ws(&mut h).closing.as_ref().unwrap().outcome,
+        "Survey booked."
+    );
+    assert!(h
+        .query_by_label("Press Cancel to close without saving the outcome.")
+        .is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(ws(&mut h).closing.is_none());
+
+    // Dates in the wrong order are named, and the table keeps its rows meanwhile.
+    h.get_by_label("Log").click();
+    h.run();
+    field(&h, "From").focus();
+    h.run();
+    type_text(&mut h, "2026-11-20");
+    field(&h, "To").focus();
+    h.run();
+    type_text(&mut h, "2026-11-01");
+    assert!(h
+        .query_by_label("From (2026-11-20) is after To (2026-11-01).")
+        .is_some());
+    assert!(
+        h.query_by_label("1 contact matches.").is_some(),
+        "the last sensible filter stays"
     );
 }

@@ -43,6 +43,8 @@ pub struct ScreenCtx<'a> {
 pub struct ClosingFollowUp {
     pub id: Id,
     pub dropped: bool,
+    /// What was promised and to whom, read once when the dialog opens.
+    pub promise: String,
     pub outcome: String,
     pub error: Option<String>,
     /// The outcome field takes the focus once, when the dialog opens.
@@ -149,7 +151,7 @@ impl Workspace {
             form.show(&ctx, &self.lookup, today, &mut cmds);
         }
         if let Some(closing) = &mut self.closing {
-            followups::closing_dialog(&ctx, closing, &self.lookup, &self.store, &mut cmds);
+            followups::closing_dialog(&ctx, closing, &mut cmds);
         }
         for cmd in cmds {
             self.apply(cmd);
@@ -293,9 +295,15 @@ impl Workspace {
                 }
             }
             Command::StartClosingFollowUp { id, dropped } => {
+                let promise = match self.store.get::<FollowUp>(id) {
+                    Ok(Some(f)) => followups::promise_text(&f, &self.lookup),
+                    Ok(None) => return self.fail("That follow-up no longer exists."),
+                    Err(e) => return self.fail(e.to_string()),
+                };
                 self.closing = Some(ClosingFollowUp {
                     id,
                     dropped,
+                    promise,
                     outcome: String::new(),
                     error: None,
                     focus_pending: true,
@@ -329,7 +337,7 @@ impl Workspace {
             Command::SavePerson(p) => match self.store.save(*p, me) {
                 Ok(saved) => {
                     self.changed();
-                    self.people.open(saved.meta.id, &self.lookup);
+                    self.people.show_saved(saved.clone());
                     self.say(format!("Saved {}.", saved.name));
                 }
                 Err(e) => self.people.error = Some(e.to_string()),
@@ -352,7 +360,7 @@ impl Workspace {
                 });
                 match result {
                     Ok(_) => {
-                        self.neighborhoods.draft.clear();
+                        self.neighborhoods.drafts.remove(&neighborhood);
                         self.changed();
                         self.say("Journal note saved.");
                     }

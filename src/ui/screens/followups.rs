@@ -5,7 +5,6 @@ use egui::{RichText, Ui};
 use super::{follow_up_line, Cached};
 use crate::model::{FollowUp, QueueBucket};
 use crate::query::followup_queue;
-use crate::store::Store;
 use crate::ui::command::Command;
 use crate::ui::lookup::Lookup;
 use crate::ui::workspace::{ClosingFollowUp, ScreenCtx};
@@ -55,25 +54,8 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut FollowUpsState, cmds: &mut 
 }
 
 /// Asks for the outcome before a follow-up is marked done or dropped.
-pub fn closing_dialog(
-    ctx: &egui::Context,
-    closing: &mut ClosingFollowUp,
-    lookup: &Lookup,
-    store: &Store,
-    cmds: &mut Vec<Command>,
-) {
-    let promise = store
-        .get::<FollowUp>(closing.id)
-        .ok()
-        .flatten()
-        .map(|f| {
-            let to = f
-                .person
-                .map(|p| format!(" (to {})", lookup.person_name(p)))
-                .unwrap_or_default();
-            format!("{}{to}", f.promise)
-        })
-        .unwrap_or_default();
+pub fn closing_dialog(ctx: &egui::Context, closing: &mut ClosingFollowUp, cmds: &mut Vec<Command>) {
+    let promise = closing.promise.clone();
     let modal = egui::Modal::new(egui::Id::unique("close_follow_up")).show(ctx, |ui| {
         ui.set_width(480.0);
         ui.heading(if closing.dropped {
@@ -113,6 +95,19 @@ pub fn closing_dialog(
         });
     });
     if modal.should_close() {
-        cmds.push(Command::CancelClosingFollowUp);
+        if closing.outcome.trim().is_empty() {
+            cmds.push(Command::CancelClosingFollowUp);
+        } else {
+            // Esc or a click beside the dialog must not throw away a typed outcome.
+            closing.error = Some("Press Cancel to close without saving the outcome.".into());
+        }
+    }
+}
+
+/// "What was promised (to whom)", as the closing dialog shows it.
+pub fn promise_text(f: &FollowUp, lookup: &Lookup) -> String {
+    match f.person {
+        Some(p) => format!("{} (to {})", f.promise, lookup.person_name(p)),
+        None => f.promise.clone(),
     }
 }

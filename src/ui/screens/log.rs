@@ -35,6 +35,7 @@ pub struct LogState {
     pub text: String,
     pub sort: SortBy,
     pub ascending: bool,
+    last_valid: LogFilter,
     cache: Cached<RowsKey, Result<(usize, Vec<Contact>), String>>,
 }
 
@@ -48,14 +49,20 @@ impl LogState {
                 .map(Some)
                 .ok_or_else(|| format!("{what}: \"{}\" is not a date like 2026-11-01.", t.trim()))
         };
+        let (from, to) = (date(&self.from, "From")?, date(&self.to, "To")?);
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(format!("From ({f}) is after To ({t})."));
+            }
+        }
         Ok(LogFilter {
             neighborhood: self.neighborhood,
             officer: None,
             kind: self.kind,
             tag: self.tag,
             person: self.person,
-            from: date(&self.from, "From")?,
-            to: date(&self.to, "To")?,
+            from,
+            to,
             text: self.text.clone(),
         })
     }
@@ -67,11 +74,15 @@ const MAX_ROWS: usize = 200_000;
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Command>) {
     ui.heading("Log");
     filters(ui, cx, state);
+    // While a date is half-typed the table keeps showing the last filter that made sense.
     let filter = match state.filter() {
-        Ok(f) => f,
+        Ok(f) => {
+            state.last_valid = f.clone();
+            f
+        }
         Err(e) => {
             ui.colored_label(ui.visuals().error_fg_color, e);
-            return;
+            state.last_valid.clone()
         }
     };
     let (sort, ascending) = (state.sort, state.ascending);
@@ -104,7 +115,10 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
             return;
         }
     };
-    ui.label(format!("{total} contacts match."));
+    ui.label(match total {
+        1 => "1 contact matches.".to_string(),
+        n => format!("{n} contacts match."),
+    });
     let mut clicked_sort = None;
     TableBuilder::new(ui)
         .striped(true)

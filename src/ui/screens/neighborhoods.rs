@@ -16,7 +16,8 @@ pub const CONCERN_DAYS: i64 = 90;
 #[derive(Default)]
 pub struct HoodState {
     pub selected: Option<Id>,
-    pub draft: String,
+    /// Journal notes being typed, one per neighborhood, so switching pages loses nothing.
+    pub drafts: std::collections::HashMap<Id, String>,
     pub new_name: String,
     summary: Cached<(u64, Id), Result<NeighborhoodSummary, String>>,
 }
@@ -88,11 +89,12 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut HoodState, cmds: &mut Vec<C
             }
             ui.add_space(6.0);
             ui.label(RichText::new("Journal").strong());
-            labelled_multiline(ui, "New journal note", &mut state.draft, 2);
-            if ui.button("Add note").clicked() && !state.draft.trim().is_empty() {
+            let draft = state.drafts.entry(hood).or_default();
+            labelled_multiline(ui, "New journal note", draft, 2);
+            if ui.button("Add note").clicked() && !draft.trim().is_empty() {
                 cmds.push(Command::AddJournalNote {
                     neighborhood: hood,
-                    text: state.draft.trim().to_string(),
+                    text: draft.trim().to_string(),
                 });
             }
             for n in &s.journal {

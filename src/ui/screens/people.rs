@@ -18,6 +18,10 @@ pub struct PeopleState {
     pub selected: Option<Id>,
     /// The person being edited on the page (a copy; saved with "Save").
     pub draft: Option<Person>,
+    /// The draft as it was opened, for "Revert" and to tell whether anything was typed.
+    original: Option<Person>,
+    /// A page the user asked for while the draft had unsaved changes.
+    pending: Option<Person>,
     pub search: String,
     pub losing_only: bool,
     pub losing_days: u32,
@@ -31,6 +35,8 @@ impl Default for PeopleState {
         PeopleState {
             selected: None,
             draft: None,
+            original: None,
+            pending: None,
             search: String::new(),
             losing_only: false,
             losing_days: 30,
@@ -44,14 +50,36 @@ impl Default for PeopleState {
 impl PeopleState {
     /// Shows an unsaved person on the page; "Save person" creates them.
     pub fn start_new(&mut self, person: Person) {
-        self.selected = Some(person.meta.id);
-        self.draft = Some(person);
-        self.error = None;
+        self.switch_to(person);
     }
 
     pub fn open(&mut self, id: Id, lookup: &Lookup) {
-        self.selected = Some(id);
-        self.draft = lookup.person(id).cloned();
+        if let Some(person) = lookup.person(id) {
+            self.switch_to(person.clone());
+        }
+    }
+
+    /// Shows a person just saved (nothing left unsaved).
+    pub fn show_saved(&mut self, person: Person) {
+        self.original = None;
+        self.draft = None;
+        self.switch_to(person);
+    }
+
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.draft != self.original
+    }
+
+    /// Opens another page, unless that would throw away typed changes: then it asks first.
+    fn switch_to(&mut self, person: Person) {
+        if self.has_unsaved_changes() && self.selected != Some(person.meta.id) {
+            self.pending = Some(person);
+            return;
+        }
+        self.selected = Some(person.meta.id);
+        self.original = Some(person.clone());
+        self.draft = Some(person);
+        self.pending = None;
         self.error = None;
     }
 }
@@ -147,6 +175,7 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
         draft,
         error,
         timeline,
+        pending,
         ..
     } = state;
     let Some(draft) = draft else {
@@ -155,6 +184,8 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
     };
     let lookup = cx.lookup;
     let mut revert = false;
+    let mut discard_for = None;
+    let mut keep_editing = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading(if draft.name.is_empty() {
             "New person or group"
@@ -207,6 +238,25 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
                 cmds.push(Command::SavePerson(Box::new(draft.clone())));
             }
             revert = ui.button("Revert").clicked();
+            if let Some(next) = pending.clone() {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "Unsaved changes here. Leave them to open {}?",
+                        if next.name.is_empty() {
+                            "a new person"
+                        } else {
+                            next.name.as_str()
+                        }
+                    ),
+                );
+                if ui.button("Discard changes").clicked() {
+                    discard_for = Some(next);
+                }
+                if ui.button("Keep editing").clicked() {
+                    keep_editing = true;
+                }
+            }
         });
         ui.separator();
         let timeline = timeline.get((cx.generation, id), || {
@@ -251,6 +301,13 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
         }
     });
     if revert {
-        state.draft = lookup.person(id).cloned();
+        state.draft = state.original.clone();
+    }
+    if keep_editing {
+        state.pending = None;
+    }
+    if let Some(next) = discard_for {
+        state.draft = state.original.clone();
+        state.switch_to(next);
     }
 }
