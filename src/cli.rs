@@ -41,6 +41,14 @@ pub enum Command {
     Search(SearchArgs),
     /// Verify that every record can be read and every index is complete.
     Check,
+    /// Write a verified backup of the log into the data folder's backups/.
+    Backup,
+    /// Replace the log with a backup (the current log is backed up first).
+    Restore {
+        /// The backup file (.bbk) to restore.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -245,12 +253,47 @@ pub fn run_with(
         Some(Command::Export(a)) => run_export(&dir, &a, out, err),
         Some(Command::Search(a)) => run_search(&dir, &a, out, err),
         Some(Command::Check) => run_check(&dir, out),
+        Some(Command::Backup) => run_backup(&dir, out),
+        Some(Command::Restore { file }) => run_restore(&dir, &file, out),
     };
     match result {
         // The reader went away (`beatbook search | head`): nothing left to say.
         Err(e) if e.is_broken_pipe() => Ok(Launch::Done(0)),
         other => other,
     }
+}
+
+fn run_backup(dir: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
+    let store = open_existing(dir)?;
+    let info = store.backup("by hand")?;
+    writeln!(
+        out,
+        "Backed up {} entries to {} (verified).",
+        info.entries.unwrap_or(0),
+        info.path.display()
+    )?;
+    Ok(Launch::Done(0))
+}
+
+fn run_restore(dir: &Path, file: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
+    let summary = crate::store::restore(dir, file)?;
+    writeln!(
+        out,
+        "Restored {} entries from the backup of {}.",
+        summary.entries,
+        summary
+            .created_at
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+    )?;
+    if let Some(safety) = summary.safety_backup {
+        writeln!(
+            out,
+            "The log it replaced was backed up to {}.",
+            safety.display()
+        )?;
+    }
+    Ok(Launch::Done(0))
 }
 
 /// Prints an error as `beatbook: <message>` on one line and gives the exit code to use.

@@ -501,3 +501,45 @@ fn data_dir_works_after_the_subcommand_and_help_succeeds() {
     assert_ok(&o);
     assert!(stdout(&o).contains("--neighborhood"));
 }
+
+#[test]
+fn backup_and_restore_round_trip_and_refuse_bad_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    demo(dir, 40, 3);
+    let before = snapshot(dir);
+    let out = bb(dir, &["backup"]);
+    assert_ok(&out);
+    let line = stdout(&out);
+    assert!(line.contains("(verified)"), "{line}");
+    let file = line
+        .split(" to ")
+        .nth(1)
+        .unwrap()
+        .trim_end()
+        .trim_end_matches(" (verified).")
+        .to_string();
+
+    // A search-and-delete through the store, then the restore brings the log back.
+    {
+        let store = beatbook::store::Store::open(dir).unwrap();
+        let me = store.require_profile().unwrap().officer;
+        let first = store.all::<beatbook::model::Contact>().unwrap()[0].meta.id;
+        store.delete::<beatbook::model::Contact>(first, me).unwrap();
+    }
+    assert_ne!(snapshot(dir), before);
+    let out = bb(dir, &["restore", &file]);
+    assert_ok(&out);
+    assert!(stdout(&out).contains("The log it replaced was backed up"));
+    assert_eq!(snapshot(dir), before);
+    assert_ok(&bb(dir, &["check"]));
+
+    let bad = dir.join("not-a-backup.bbk");
+    std::fs::write(&bad, "{\"format\": \"something else\"}").unwrap();
+    let line = assert_one_line_error(&bb(dir, &["restore", bad.to_str().unwrap()]));
+    assert!(
+        line.contains("not-a-backup.bbk") && line.contains("Nothing was changed"),
+        "{line}"
+    );
+    assert_eq!(snapshot(dir), before);
+}

@@ -673,3 +673,74 @@ fn typed_changes_are_not_lost_by_moving_on() {
         "the last sensible filter stays"
     );
 }
+
+#[test]
+fn back_up_now_then_restore_from_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let mut h = app(dir.path());
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("Back up now").click();
+    h.run();
+    let status = ws(&mut h).status.clone().unwrap();
+    assert!(status.text.contains("(verified)"), "{}", status.text);
+
+    ws(&mut h).apply(beatbook::ui::command::Command::DeleteContact(s.contacts[0]));
+    h.run();
+    assert!(
+        ws(&mut h)
+            .store
+            .get::<Contact>(s.contacts[0])
+            .unwrap()
+            .unwrap()
+            .meta
+            .deleted
+    );
+
+    // The newest backup is listed first.
+    h.get_all_by_label("Restore...").next().unwrap().click();
+    h.run();
+    assert!(h.query_by_label("Restore this backup?").is_some());
+    h.get_by_label("Restore").click();
+    h.run();
+    let w = ws(&mut h);
+    assert!(
+        !w.store
+            .get::<Contact>(s.contacts[0])
+            .unwrap()
+            .unwrap()
+            .meta
+            .deleted,
+        "restored"
+    );
+    assert!(
+        w.status.as_ref().unwrap().text.starts_with("Restored"),
+        "{:?}",
+        w.status
+    );
+    assert!(beatbook::store::list_backups(dir.path())
+        .iter()
+        .any(|b| b.reason == "before restore"));
+}
+
+#[test]
+fn a_damaged_log_offers_its_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    Store::open(dir.path()).unwrap().backup("by hand").unwrap();
+    std::fs::write(dir.path().join("store").join("conf"), b"\x00\x01garbage").unwrap();
+
+    let mut h = app(dir.path());
+    assert!(h.query_by_label("beatbook cannot open your log").is_some());
+    assert!(h.query_by_label_contains("cannot be read").is_some());
+    h.get_by_label("Restore this backup").click();
+    h.run();
+    let w = ws(&mut h);
+    assert_eq!(w.store.all::<Contact>().unwrap().len(), s.contacts.len());
+    assert!(w.store.check().unwrap().is_ok());
+    assert!(
+        dir.path().join("store.replaced").exists(),
+        "the damaged log is kept aside"
+    );
+}

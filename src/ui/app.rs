@@ -1,14 +1,14 @@
 //! The top-level eframe app: opening the store, onboarding, the workspace, or a plain-words
 //! screen when the log cannot be opened.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
 use super::command::Screen;
 use super::onboarding::{self, Onboarding};
-use super::workspace::Workspace;
-use crate::store::{Store, StoreError};
+use super::workspace::{Status, Workspace};
+use crate::store::{list_backups, restore, BackupInfo, Store, StoreError};
 
 const SCREEN_KEY: &str = "beatbook.screen";
 
@@ -16,8 +16,33 @@ pub enum Phase {
     /// The store is open but nobody has set it up yet.
     Onboarding(Box<(Store, Onboarding)>),
     Ready(Box<Workspace>),
-    /// The store could not be opened; the message says why in plain words.
-    Failed(String),
+    /// The store could not be opened; says why in plain words and offers backups.
+    Failed(Failure),
+}
+
+pub struct Failure {
+    pub message: String,
+    /// Backups that could replace a damaged log (none when the log is merely in use).
+    pub backups: Vec<BackupInfo>,
+}
+
+impl Failure {
+    fn new(error: &StoreError, dir: &Path) -> Self {
+        let backups = match error {
+            StoreError::Locked => Vec::new(),
+            _ => list_backups(dir),
+        };
+        Failure {
+            message: error.to_string(),
+            backups,
+        }
+    }
+}
+
+/// What the frame asked for that replaces the phase itself.
+enum Transition {
+    Reopen(Screen),
+    Restore(PathBuf),
 }
 
 pub struct BeatbookApp {
@@ -37,7 +62,7 @@ impl BeatbookApp {
 
     /// Opens the store in `dir` and picks the first phase.
     pub fn open(dir: PathBuf, screen: Screen) -> Self {
-        let phase = phase_for(Store::open(&dir), screen);
+        let phase = phase_for(Store::open(&dir), &dir, screen);
         BeatbookApp {
             dir,
             phase,
@@ -53,18 +78,68 @@ impl BeatbookApp {
     }
 }
 
-fn phase_for(opened: Result<Store, StoreError>, screen: Screen) -> Phase {
+fn phase_for(opened: Result<Store, StoreError>, dir: &Path, screen: Screen) -> Phase {
     let store = match opened {
         Ok(s) => s,
-        Err(e) => return Phase::Failed(e.to_string()),
+        Err(e) => return Phase::Failed(Failure::new(&e, dir)),
     };
     match store.profile() {
         Ok(Some(_)) => match Workspace::new(store, screen) {
             Ok(w) => Phase::Ready(Box::new(w)),
-            Err(e) => Phase::Failed(e.to_string()),
+            Err(e) => Phase::Failed(Failure::new(&e, dir)),
         },
         Ok(None) => Phase::Onboarding(Box::new((store, Onboarding::default()))),
-        Err(e) => Phase::Failed(e.to_string()),
+        Err(e) => Phase::Failed(Failure::new(&e, dir)),
+    }
+}
+
+impl BeatbookApp {
+    fn transition(&mut self, t: Transition) {
+        let screen = match &self.phase {
+            Phase::Ready(w) => w.screen,
+            _ => self.remembered_screen,
+        };
+        match t {
+            Transition::Reopen(screen) => {
+                // The old phase (and any store it holds) is dropped before the store reopens.
+                self.phase = Phase::Failed(Failure {
+                    message: String::new(),
+                    backups: Vec::new(),
+                });
+                self.phase = phase_for(Store::open(&self.dir), &self.dir, screen);
+            }
+            Transition::Restore(path) => {
+                self.phase = Phase::Failed(Failure {
+                    message: String::new(),
+                    backups: Vec::new(),
+                });
+                let result = restore(&self.dir, &path);
+                self.phase = phase_for(Store::open(&self.dir), &self.dir, screen);
+                let status = match result {
+                    Ok(r) => Status {
+                        text: format!(
+                            "Restored {} entries from the backup of {}.",
+                            r.entries,
+                            r.created_at
+                                .with_timezone(&chrono::Local)
+                                .format("%Y-%m-%d %H:%M")
+                        ),
+                        is_error: false,
+                        undo: None,
+                    },
+                    Err(e) => Status {
+                        text: e.to_string(),
+                        is_error: true,
+                        undo: None,
+                    },
+                };
+                match &mut self.phase {
+                    Phase::Ready(w) => w.status = Some(status),
+                    Phase::Failed(f) if status.is_error => f.message = status.text,
+                    _ => {}
+                }
+            }
+        }
     }
 }
 
@@ -72,37 +147,25 @@ impl eframe::App for BeatbookApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let mut next = None;
         match &mut self.phase {
-            Phase::Ready(w) => w.ui(ui),
+            Phase::Ready(w) => {
+                w.ui(ui);
+                next = w.restore_request.take().map(Transition::Restore);
+            }
             Phase::Onboarding(setup) => {
                 let (store, form) = &mut **setup;
                 if onboarding::show(ui, form) {
                     match store.set_up(&form.name, &form.badge, form.role, &form.beat) {
-                        Ok(_) => next = Some(()),
+                        Ok(_) => next = Some(Transition::Reopen(Screen::Today)),
                         Err(e) => form.error = Some(e.to_string()),
                     }
                 }
             }
-            Phase::Failed(message) => {
-                let mut retry = false;
-                egui::CentralPanel::default().show(ui, |ui| {
-                    ui.add_space(40.0);
-                    ui.heading("beatbook cannot open your log");
-                    ui.label(RichText::new(message.as_str()).size(16.0));
-                    ui.add_space(8.0);
-                    ui.label(format!("Log folder: {}", self.dir.display()));
-                    ui.label("Nothing has been changed. Fix the problem, then try again.");
-                    retry = ui.button("Try again").clicked();
-                });
-                if retry {
-                    self.phase = phase_for(Store::open(&self.dir), self.remembered_screen);
-                }
+            Phase::Failed(failure) => {
+                next = failure_screen(ui, failure, &self.dir, self.remembered_screen);
             }
         }
-        if next.is_some() {
-            let phase = std::mem::replace(&mut self.phase, Phase::Failed(String::new()));
-            if let Phase::Onboarding(setup) = phase {
-                self.phase = phase_for(Ok(setup.0), Screen::Today);
-            }
+        if let Some(t) = next {
+            self.transition(t);
         }
     }
 
@@ -111,4 +174,43 @@ impl eframe::App for BeatbookApp {
             eframe::set_value(storage, SCREEN_KEY, &w.screen);
         }
     }
+}
+
+/// The plain-words screen shown when the log cannot be opened, with a way out.
+fn failure_screen(
+    ui: &mut Ui,
+    failure: &Failure,
+    dir: &Path,
+    screen: Screen,
+) -> Option<Transition> {
+    let mut next = None;
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.add_space(40.0);
+        ui.heading("beatbook cannot open your log");
+        ui.label(RichText::new(failure.message.as_str()).size(16.0));
+        ui.add_space(8.0);
+        ui.label(format!("Log folder: {}", dir.display()));
+        ui.label("Nothing has been changed. Fix the problem, then try again.");
+        if ui.button("Try again").clicked() {
+            next = Some(Transition::Reopen(screen));
+        }
+        if !failure.backups.is_empty() {
+            ui.add_space(12.0);
+            ui.label(RichText::new("Or restore a backup").strong());
+            ui.label("The log is replaced by the backup; the damaged log is kept aside as store.replaced.");
+            for b in failure.backups.iter().take(5) {
+                ui.horizontal(|ui| {
+                    ui.label(format!(
+                        "{} · {}",
+                        b.created_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+                        b.reason
+                    ));
+                    if ui.button("Restore this backup").clicked() {
+                        next = Some(Transition::Restore(b.path.clone()));
+                    }
+                });
+            }
+        }
+    });
+    next
 }

@@ -74,4 +74,10 @@ pub enum Command {
     },
     Export(ExportFormat),
     ExportTo(ExportFormat, std::path::PathBuf),
+    BackUpNow,
+    /// Ask for a backup file through the file dialog, then confirm restoring it.
+    ChooseBackupFile,
+    /// Replace the log with this backup (confirmed by the user).
+    Restore(std::path::PathBuf),
+    SetBackupKeepDays(u32),
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-/// Asks the user where to save a file.
+/// Asks the user where to save a file, or which file to open.
 pub trait FileDialogs {
     /// `None` when the user cancelled. `Err` when no dialog can be shown at all.
     fn save_file(
@@ -11,6 +11,9 @@ pub trait FileDialogs {
         default_name: &str,
         extension: &str,
     ) -> Result<Option<PathBuf>, String>;
+
+    /// `None` when the user cancelled. `Err` when no dialog can be shown at all.
+    fn open_file(&self, title: &str, extension: &str) -> Result<Option<PathBuf>, String>;
 }
 
 /// The platform's own dialogs (through the XDG portal on Linux).
@@ -31,6 +34,13 @@ impl FileDialogs for NativeDialogs {
         // the export panel always offers a typed path as well.
         Ok(dialog.save_file())
     }
+
+    fn open_file(&self, title: &str, extension: &str) -> Result<Option<PathBuf>, String> {
+        Ok(rfd::FileDialog::new()
+            .set_title(title)
+            .add_filter(extension.to_uppercase(), &[extension])
+            .pick_file())
+    }
 }
 
 /// Answers every dialog with a fixed path: for tests and scripted use.
@@ -38,6 +48,10 @@ pub struct FixedDialogs(pub Option<PathBuf>);
 
 impl FileDialogs for FixedDialogs {
     fn save_file(&self, _: &str, _: &str, _: &str) -> Result<Option<PathBuf>, String> {
+        Ok(self.0.clone())
+    }
+
+    fn open_file(&self, _: &str, _: &str) -> Result<Option<PathBuf>, String> {
         Ok(self.0.clone())
     }
 }

@@ -66,6 +66,8 @@ pub struct Workspace {
     pub settings: settings::SettingsState,
     pub today: today::TodayState,
     pub dialogs: Box<dyn FileDialogs>,
+    /// A confirmed restore: the app closes the log, restores, and reopens it.
+    pub restore_request: Option<PathBuf>,
     /// Set to freeze the clock (screenshots and tests); the real time otherwise.
     pub fixed_now: Option<DateTime<Utc>>,
 }
@@ -74,6 +76,15 @@ impl Workspace {
     pub fn new(store: Store, screen: Screen) -> Result<Self, StoreError> {
         let lookup = Lookup::load(&store)?;
         let settings = settings::SettingsState::from_lookup(&lookup);
+        // The day's first backup; a failure is reported but does not keep the log closed.
+        let status = store
+            .daily_backup(chrono::Local::now().date_naive())
+            .err()
+            .map(|e| Status {
+                text: e.to_string(),
+                is_error: true,
+                undo: None,
+            });
         Ok(Workspace {
             store,
             lookup,
@@ -81,7 +92,7 @@ impl Workspace {
             screen,
             form: None,
             closing: None,
-            status: None,
+            status,
             log: Default::default(),
             people: Default::default(),
             neighborhoods: Default::default(),
@@ -90,6 +101,7 @@ impl Workspace {
             today: Default::default(),
             dialogs: Box::new(NativeDialogs),
             fixed_now: None,
+            restore_request: None,
         })
     }
 
@@ -427,6 +439,44 @@ impl Workspace {
             }
             Command::Export(format) => self.export(format),
             Command::ExportTo(format, path) => self.export_to(format, path),
+            Command::BackUpNow => match self.store.backup("by hand") {
+                Ok(info) => {
+                    self.changed();
+                    self.say(format!(
+                        "Backed up {} entries to {} (verified).",
+                        info.entries.unwrap_or(0),
+                        info.path.display()
+                    ));
+                }
+                Err(e) => self.fail(e.to_string()),
+            },
+            Command::ChooseBackupFile => match self.dialogs.open_file("Restore a backup", "bbk") {
+                Ok(Some(path)) => self.settings.confirm_restore = Some(path),
+                Ok(None) => {
+                    self.settings.restore_path.get_or_insert_with(String::new);
+                    self.say("No file chosen. You can also type the backup's path in Settings.");
+                }
+                Err(e) => {
+                    self.settings.restore_path.get_or_insert_with(String::new);
+                    self.fail(format!(
+                        "No file dialog could be shown ({e}). Type the backup's path in Settings instead."
+                    ));
+                }
+            },
+            Command::Restore(path) => self.restore_request = Some(path),
+            Command::SetBackupKeepDays(days) => {
+                let Some(mut profile) = self.lookup.profile.clone() else {
+                    return;
+                };
+                profile.backup_keep_days = days;
+                match self.store.set_profile(&profile) {
+                    Ok(()) => {
+                        self.changed();
+                        self.say(format!("Backups are now kept for {days} days."));
+                    }
+                    Err(e) => self.fail(e.to_string()),
+                }
+            }
         }
     }
 

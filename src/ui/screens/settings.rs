@@ -1,8 +1,12 @@
-//! Settings: the officer's profile and role, the list of topics, and exports.
+//! Settings: the officer's profile and role, the list of topics, exports and backups.
 
 use egui::{RichText, Ui};
 
+use std::path::PathBuf;
+
+use super::{short_time, Cached};
 use crate::model::Role;
+use crate::store::{list_backups, BackupInfo, Profile};
 use crate::ui::command::{Command, ExportFormat};
 use crate::ui::lookup::Lookup;
 use crate::ui::widgets::{choice, labelled_text};
@@ -17,6 +21,12 @@ pub struct SettingsState {
     /// Set when the file dialog could not be used: offers a typed path instead.
     pub export_format: Option<ExportFormat>,
     pub export_path: String,
+    /// A backup the user chose to restore, waiting for confirmation.
+    pub confirm_restore: Option<PathBuf>,
+    /// Set when the file dialog could not be used: a typed path to a backup.
+    pub restore_path: Option<String>,
+    pub keep_days: u32,
+    backups: Cached<u64, Vec<BackupInfo>>,
 }
 
 impl SettingsState {
@@ -26,6 +36,11 @@ impl SettingsState {
             name: me.map(|o| o.name.clone()).unwrap_or_default(),
             badge: me.map(|o| o.badge.clone()).unwrap_or_default(),
             role: me.map(|o| o.role).unwrap_or_default(),
+            keep_days: lookup
+                .profile
+                .as_ref()
+                .map(|p| p.backup_keep_days)
+                .unwrap_or_else(Profile::default_backup_days),
             ..Default::default()
         }
     }
@@ -89,6 +104,88 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
             }
         }
         ui.separator();
+        backups(ui, cx, state, cmds);
+        ui.separator();
         ui.label(format!("Your log is kept in {}", cx.store.dir().display()));
     });
+}
+
+/// How many backups the list shows (the newest).
+const BACKUPS_SHOWN: usize = 8;
+
+fn backups(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Vec<Command>) {
+    ui.label(RichText::new("Backups").strong());
+    ui.label("A backup is taken at the start of each day and before every upgrade or restore.");
+    ui.horizontal(|ui| {
+        if ui.button("Back up now").clicked() {
+            cmds.push(Command::BackUpNow);
+        }
+        if ui.button("Restore from a file...").clicked() {
+            cmds.push(Command::ChooseBackupFile);
+        }
+        let l = ui.label("Keep backups for (days)");
+        ui.add(egui::DragValue::new(&mut state.keep_days).range(1..=3650))
+            .labelled_by(l.id);
+        if ui.button("Save").clicked() {
+            cmds.push(Command::SetBackupKeepDays(state.keep_days));
+        }
+    });
+    if let Some(path) = &mut state.restore_path {
+        ui.horizontal(|ui| {
+            labelled_text(
+                ui,
+                "Backup file",
+                path,
+                "/home/me/beatbook-20261125-090000-by-hand.bbk",
+            );
+        });
+        if ui.button("Restore this file...").clicked() && !path.trim().is_empty() {
+            state.confirm_restore = Some(PathBuf::from(path.trim()));
+        }
+    }
+    let dir = cx.store.dir().to_path_buf();
+    let list = state.backups.get(cx.generation, || list_backups(&dir));
+    if list.is_empty() {
+        ui.weak("No backups yet.");
+    }
+    let mut chosen = None;
+    for b in list.iter().take(BACKUPS_SHOWN) {
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} · {} · {} KB",
+                short_time(b.created_at),
+                b.reason,
+                b.bytes.div_ceil(1024)
+            ));
+            if ui.small_button("Restore...").clicked() {
+                chosen = Some(b.path.clone());
+            }
+        });
+    }
+    if chosen.is_some() {
+        state.confirm_restore = chosen;
+    }
+    if let Some(path) = state.confirm_restore.clone() {
+        let modal = egui::Modal::new(egui::Id::unique("confirm_restore")).show(ui.ctx(), |ui| {
+            ui.set_width(480.0);
+            ui.heading("Restore this backup?");
+            ui.label(format!("{}", path.display()));
+            ui.label(
+                "Your log will be replaced by the backup. Your current log is backed up first, \
+                 so this can be undone by restoring that backup.",
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Restore").clicked() {
+                    cmds.push(Command::Restore(path.clone()));
+                    state.confirm_restore = None;
+                }
+                if ui.button("Cancel").clicked() {
+                    state.confirm_restore = None;
+                }
+            });
+        });
+        if modal.should_close() {
+            state.confirm_restore = None;
+        }
+    }
 }
