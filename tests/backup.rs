@@ -169,3 +169,35 @@ fn the_daily_backup_is_taken_once_a_day() {
     assert!(store.daily_backup(today).unwrap().is_none());
     assert_eq!(list_backups(dir)[0].reason, "start of day");
 }
+
+#[test]
+fn a_log_that_lost_its_latest_entries_is_reported_not_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    log_with_contacts(dir, 30);
+    let backup = backup_of(dir);
+    // Damage the log the way a disk fault does: cut it short.
+    let db = dir.join("store").join("db");
+    let f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+    f.set_len(4096).unwrap();
+    drop(f);
+    for snap in std::fs::read_dir(dir.join("store")).unwrap() {
+        let p = snap.unwrap().path();
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("snap.")
+        {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    let err = Store::open(dir)
+        .err()
+        .expect("a damaged log must not open as if whole");
+    assert!(matches!(err, StoreError::Damaged), "{err}");
+    assert!(err.to_string().contains("Restore a backup"));
+
+    restore(dir, &backup).unwrap();
+    assert_eq!(notes(dir).len(), 30);
+    assert!(dir.join("store.replaced").exists());
+}

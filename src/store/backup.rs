@@ -364,7 +364,7 @@ pub fn restore(data_dir: &Path, file: &Path) -> StoreResult<RestoreSummary> {
         db.flush().map_err(|e| failed(&e))?;
     }
     {
-        let restored = Store::open_at(data_dir, staging.clone())?;
+        let restored = Store::open_at(data_dir, staging.clone(), false)?;
         restored.rebuild_indexes()?;
         let report = restored.check()?;
         if !report.is_ok() {
@@ -413,5 +413,7 @@ pub(crate) fn finish_interrupted_restore(data_dir: &Path) -> StoreResult<()> {
         fs::rename(&current, &replaced).map_err(swap_failed)?;
     }
     fs::rename(&staging, &current).map_err(swap_failed)?;
+    // The seal named the replaced log's last record; the restored log starts without one.
+    super::seal::remove(data_dir);
     fs::remove_file(&done_marker).map_err(swap_failed)
 }

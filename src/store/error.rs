@@ -26,6 +26,8 @@ pub enum StoreError {
     NotSetUp,
     #[error("Saving failed: {0}. Nothing was lost; try again.")]
     Write(String),
+    #[error("The log is damaged: its latest saved entries are missing (after a crash or a disk fault). Restore a backup; the damaged log is kept aside.")]
+    Damaged,
     #[error("{path} cannot be used as a backup: {reason}. Nothing was changed.")]
     BadBackup { path: PathBuf, reason: String },
     #[error("The backup could not be written: {0}")]

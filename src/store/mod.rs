@@ -11,6 +11,7 @@ mod error;
 mod indexes;
 mod keys;
 mod migrate;
+mod seal;
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -72,6 +73,8 @@ pub struct Store {
     /// One tree per record kind, in `RecordKind::ALL` order.
     records: Vec<Tree>,
     indexes: [Tree; 4],
+    /// The last record written and not yet sealed (see the `seal` module).
+    unsealed: std::sync::Mutex<Option<seal::Seal>>,
     /// sled's log file, kept open to sync it fully (see [`Store::flush`]).
     #[cfg(target_os = "linux")]
     log_file: Option<std::fs::File>,
@@ -81,11 +84,12 @@ impl Store {
     /// Opens (or creates) the store in `dir/store`, migrating an older format first.
     pub fn open(dir: &Path) -> StoreResult<Self> {
         backup::finish_interrupted_restore(dir)?;
-        Self::open_at(dir, dir.join(STORE_FOLDER))
+        Self::open_at(dir, dir.join(STORE_FOLDER), true)
     }
 
     /// Opens the sled folder `path` as the store of the data folder `dir`.
-    fn open_at(dir: &Path, path: PathBuf) -> StoreResult<Self> {
+    /// `sealed` checks the log against the seal beside it (only the data folder's own log has one).
+    fn open_at(dir: &Path, path: PathBuf, sealed: bool) -> StoreResult<Self> {
         std::fs::create_dir_all(&path).map_err(|_| StoreError::NotWritable(dir.to_path_buf()))?;
         let db = open_db(&path)?;
         let open_tree = |name: &str| db.open_tree(name).map_err(|e| open_error(e, &path));
@@ -109,12 +113,34 @@ impl Store {
             history,
             records,
             indexes,
+            unsealed: std::sync::Mutex::new(None),
             #[cfg(target_os = "linux")]
             log_file: std::fs::File::open(path.join("db")).ok(),
         };
         store.node = store.load_or_create_node()?;
+        if sealed {
+            store.verify_seal()?;
+        }
         migrate::bring_up_to_date(&store)?;
         Ok(store)
+    }
+
+    /// Refuses a log that lost the last record it acknowledged (see the `seal` module).
+    fn verify_seal(&self) -> StoreResult<()> {
+        let Some(s) = seal::read(&self.dir) else {
+            return Ok(());
+        };
+        let stored = self
+            .records(s.kind)
+            .get(s.id.to_bytes())
+            .map_err(StoreError::from_sled)?;
+        let revision = stored
+            .and_then(|v| serde_json::from_slice::<serde_json::Value>(&v).ok())
+            .and_then(|v| v["meta"]["revision"].as_u64());
+        match revision {
+            Some(r) if r >= u64::from(s.revision) => Ok(()),
+            _ => Err(StoreError::Damaged),
+        }
     }
 
     /// The data folder this store lives in.
@@ -154,6 +180,11 @@ impl Store {
             log.sync_all().map_err(|e| {
                 StoreError::Write(format!("the log could not be synced to disk ({e})"))
             })?;
+        }
+        let last = self.unsealed.lock().map(|mut u| u.take()).unwrap_or(None);
+        if let Some(last) = last {
+            seal::write(&self.dir, &last)
+                .map_err(|e| StoreError::Write(format!("the seal could not be written ({e})")))?;
         }
         Ok(())
     }
@@ -243,7 +274,16 @@ impl Store {
             write_record(t, &record, by, now).map_err(ConflictableTransactionError::Abort)
         });
         match result {
-            Ok(saved) => Ok(saved),
+            Ok(saved) => {
+                if let Ok(mut u) = self.unsealed.lock() {
+                    *u = Some(seal::Seal {
+                        kind: R::KIND,
+                        id: saved.id(),
+                        revision: saved.meta().revision,
+                    });
+                }
+                Ok(saved)
+            }
             Err(TransactionError::Abort(e)) => Err(e),
             Err(TransactionError::Storage(e)) => Err(StoreError::from_sled(e)),
         }
