@@ -26,6 +26,9 @@ pub enum StoreError {
     NotSetUp,
     #[error("Saving failed: {0}. Nothing was lost; try again.")]
     Write(String),
+    /// The disk refused a read or write; sled stops using the log until it is reopened.
+    #[error("The disk refused the save ({0}). What you typed is kept; check the disk (is it full?) and save again.")]
+    Disk(String),
     #[error("The log is damaged: its latest saved entries are missing (after a crash or a disk fault). Restore a backup; the damaged log is kept aside.")]
     Damaged,
     #[error("{path} cannot be used as a backup: {reason}. Nothing was changed.")]
@@ -42,7 +45,11 @@ impl StoreError {
                 kind: "part of the log",
                 reason: e.to_string(),
             },
-            other => StoreError::Write(other.to_string()),
+            sled::Error::Unsupported(_) | sled::Error::CollectionNotFound(_) => {
+                StoreError::Write(e.to_string())
+            }
+            // I/O errors, and the injected faults of test builds.
+            other => StoreError::Disk(other.to_string()),
         }
     }
 }

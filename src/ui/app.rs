@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use egui::{RichText, Ui};
 
 use super::command::Screen;
+use super::contact_form::ContactForm;
 use super::onboarding::{self, Onboarding};
 use super::workspace::{Status, Workspace};
 use crate::store::{list_backups, restore, BackupInfo, Store, StoreError};
@@ -43,12 +44,17 @@ impl Failure {
 enum Transition {
     Reopen(Screen),
     Restore(PathBuf),
+    /// Reopen after a failed write, carrying over the open form and the status line.
+    Recover,
 }
 
 pub struct BeatbookApp {
     pub dir: PathBuf,
     pub phase: Phase,
     remembered_screen: Screen,
+    /// A contact form carried over a reopen of the store, until a workspace can show it again.
+    kept_form: Option<ContactForm>,
+    kept_status: Option<Status>,
 }
 
 impl BeatbookApp {
@@ -67,6 +73,8 @@ impl BeatbookApp {
             dir,
             phase,
             remembered_screen: screen,
+            kept_form: None,
+            kept_status: None,
         }
     }
 
@@ -100,6 +108,21 @@ impl BeatbookApp {
             _ => self.remembered_screen,
         };
         match t {
+            Transition::Recover => {
+                let old = std::mem::replace(
+                    &mut self.phase,
+                    Phase::Failed(Failure {
+                        message: String::new(),
+                        backups: Vec::new(),
+                    }),
+                );
+                if let Phase::Ready(w) = old {
+                    let w = *w;
+                    self.kept_form = w.form;
+                    self.kept_status = w.status;
+                }
+                self.phase = phase_for(Store::open(&self.dir), &self.dir, screen);
+            }
             Transition::Reopen(screen) => {
                 // The old phase (and any store it holds) is dropped before the store reopens.
                 self.phase = Phase::Failed(Failure {
@@ -150,6 +173,9 @@ impl eframe::App for BeatbookApp {
             Phase::Ready(w) => {
                 w.ui(ui);
                 next = w.restore_request.take().map(Transition::Restore);
+                if std::mem::take(&mut w.reopen_request) {
+                    next = Some(Transition::Recover);
+                }
             }
             Phase::Onboarding(setup) => {
                 let (store, form) = &mut **setup;
@@ -166,6 +192,14 @@ impl eframe::App for BeatbookApp {
         }
         if let Some(t) = next {
             self.transition(t);
+        }
+        if let Phase::Ready(w) = &mut self.phase {
+            if let Some(form) = self.kept_form.take() {
+                w.form = Some(form);
+            }
+            if let Some(status) = self.kept_status.take() {
+                w.status = Some(status);
+            }
         }
     }
 

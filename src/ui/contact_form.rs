@@ -15,6 +15,7 @@ pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COM
 const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";
 
 /// Everything typed into the form; kept until saved or knowingly discarded.
+#[derive(Clone)]
 pub struct ContactForm {
     /// The contact being edited, as it was loaded (None for a new contact).
     pub original: Option<Contact>,

@@ -68,6 +68,8 @@ pub struct Workspace {
     pub dialogs: Box<dyn FileDialogs>,
     /// A confirmed restore: the app closes the log, restores, and reopens it.
     pub restore_request: Option<PathBuf>,
+    /// The store failed under a write; the app reopens it, keeping the form and the message.
+    pub reopen_request: bool,
     /// Set to freeze the clock (screenshots and tests); the real time otherwise.
     pub fixed_now: Option<DateTime<Utc>>,
 }
@@ -102,6 +104,7 @@ impl Workspace {
             dialogs: Box::new(NativeDialogs),
             fixed_now: None,
             restore_request: None,
+            reopen_request: false,
         })
     }
 
@@ -498,6 +501,7 @@ impl Workspace {
         };
         form.take_pending_input(&self.lookup);
         let was_edit = form.original.is_some();
+        let as_typed = form.clone();
         match self.write_contact(&mut form) {
             Ok(c) => {
                 self.changed();
@@ -509,11 +513,18 @@ impl Workspace {
                 self.say(format!("{verb} contact with {who}."));
             }
             Err(e) => {
+                if self.store.flush().is_err() {
+                    // The disk failed under the store: what was staged is gone with it. Keep the
+                    // form as typed and have the store reopened before the next try.
+                    form = as_typed;
+                    self.reopen_request = true;
+                } else {
+                    // New people or topics may have been created before the failure.
+                    self.changed();
+                }
                 form.error = Some(e);
                 form.confirm_discard = false;
                 self.form = Some(form);
-                // New people or topics may have been created before the failure.
-                self.changed();
             }
         }
     }
