@@ -41,6 +41,12 @@ pub enum Command {
     Search(SearchArgs),
     /// Verify that every record can be read and every index is complete.
     Check,
+    /// Import contacts from CSV files in the layout of `export --format csv`.
+    Import {
+        /// One or more .csv files; each is checked whole and applied whole or not at all.
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Write a verified backup of the log into the data folder's backups/.
     Backup,
     /// Replace the log with a backup (the current log is backed up first).
@@ -144,6 +150,8 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Export(#[from] ExportError),
+    #[error("{0}")]
+    Import(#[from] crate::import::ImportError),
     #[error("No {what} named \"{name}\". {known}")]
     Unknown {
         what: &'static str,
@@ -253,6 +261,7 @@ pub fn run_with(
         Some(Command::Export(a)) => run_export(&dir, &a, out, err),
         Some(Command::Search(a)) => run_search(&dir, &a, out, err),
         Some(Command::Check) => run_check(&dir, out),
+        Some(Command::Import { files }) => run_import(&dir, &files, out),
         Some(Command::Backup) => run_backup(&dir, out),
         Some(Command::Restore { file }) => run_restore(&dir, &file, out),
     };
@@ -261,6 +270,31 @@ pub fn run_with(
         Err(e) if e.is_broken_pipe() => Ok(Launch::Done(0)),
         other => other,
     }
+}
+
+fn run_import(dir: &Path, files: &[PathBuf], out: &mut dyn Write) -> Result<Launch, CliError> {
+    let store = open_existing(dir)?;
+    let me = store.require_profile()?.officer;
+    for file in files {
+        if file.extension().and_then(|e| e.to_str()) != Some("csv") {
+            return Err(CliError::Usage(format!(
+                "{} is not a .csv file; only CSV files in the export's layout can be imported.",
+                file.display()
+            )));
+        }
+        let s = crate::import::import_csv(&store, file, me)?;
+        writeln!(
+            out,
+            "{}: {} new contacts, {} already in the log, {} new people, {} new neighborhoods, {} new topics.",
+            file.display(),
+            s.contacts,
+            s.unchanged,
+            s.people,
+            s.neighborhoods,
+            s.topics
+        )?;
+    }
+    Ok(Launch::Done(0))
 }
 
 fn run_backup(dir: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {

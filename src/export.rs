@@ -10,8 +10,8 @@
 //! several officers' logs needs to know what was deleted. Record history is not exported.
 //!
 //! CSV has one row per live contact, oldest first, with names instead of ids. Text cells that a
-//! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) get a leading `'`; use
-//! the JSON export when exact text matters.
+//! spreadsheet would run as a formula are protected by [`crate::csv_cell`], reversibly, so the
+//! CSV import restores the exact text.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Local, SecondsFormat, Utc};
 use serde::Serialize;
 
+use crate::csv_cell::protect;
 use crate::model::{
     Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, RecordKind, Tag,
 };
@@ -207,22 +208,22 @@ pub fn export_csv(store: &Store, out: &mut dyn Write) -> Result<ExportSummary, E
         let row: [Cow<'_, str>; 14] = [
             Cow::Borrowed(&id),
             Cow::Borrowed(&when),
-            cell(officer.map_or(unknown, |o| o.name.as_str())),
-            cell(officer.map_or("", |o| o.badge.as_str())),
-            cell(
+            protect(officer.map_or(unknown, |o| o.name.as_str())),
+            protect(officer.map_or("", |o| o.badge.as_str())),
+            protect(
                 hoods
                     .get(&c.neighborhood)
                     .map_or(unknown, |h| h.name.as_str()),
             ),
-            cell(&c.place),
+            protect(&c.place),
             Cow::Borrowed(c.kind.code()),
-            cell(&names.join("; ")).into_owned().into(),
+            protect(&names.join("; ")).into_owned().into(),
             Cow::Borrowed(&unnamed),
             Cow::Borrowed(initiator_code(c)),
-            cell(&topics.join("; ")).into_owned().into(),
+            protect(&topics.join("; ")).into_owned().into(),
             Cow::Owned(c.tone.label().to_lowercase()),
-            cell(&c.note),
-            cell(&follow_ups).into_owned().into(),
+            protect(&c.note),
+            protect(&follow_ups).into_owned().into(),
         ];
         w.write_record(row.iter().map(|s| s.as_bytes()))?;
     }
@@ -240,14 +241,6 @@ fn initiator_code(c: &Contact) -> &'static str {
     match c.initiated_by {
         crate::model::Initiator::Resident => "resident",
         crate::model::Initiator::Officer => "officer",
-    }
-}
-
-/// Keeps spreadsheets from running a cell as a formula.
-fn cell(text: &str) -> Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
-        _ => Cow::Borrowed(text),
     }
 }
 

@@ -1,8 +1,10 @@
 //! beatbook: a beat officer's record of community contacts, promises and neighborhood notes.
 
 pub mod cli;
+pub mod csv_cell;
 pub mod demo;
 pub mod export;
+pub mod import;
 pub mod model;
 pub mod query;
 pub mod store;

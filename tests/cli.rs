@@ -543,3 +543,48 @@ fn backup_and_restore_round_trip_and_refuse_bad_files() {
     );
     assert_eq!(snapshot(dir), before);
 }
+
+#[test]
+fn import_takes_an_export_once_and_refuses_other_files() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    demo(a.path(), 25, 4);
+    let csv = a.path().join("contacts.csv");
+    assert_ok(&bb(
+        a.path(),
+        &["export", "--format", "csv", "--out", csv.to_str().unwrap()],
+    ));
+    {
+        let store = beatbook::store::Store::open(b.path()).unwrap();
+        store
+            .set_up(
+                "Sam Ortiz",
+                "5150",
+                beatbook::model::Role::Sergeant,
+                "Elm Park",
+            )
+            .unwrap();
+    }
+    let out = bb(b.path(), &["import", csv.to_str().unwrap()]);
+    assert_ok(&out);
+    assert!(
+        stdout(&out).contains(": 25 new contacts, 0 already in the log"),
+        "{}",
+        stdout(&out)
+    );
+    assert_ok(&bb(b.path(), &["check"]));
+    let before = snapshot(b.path());
+    let out = bb(b.path(), &["import", csv.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains(": 0 new contacts, 25 already in the log"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(snapshot(b.path()), before);
+
+    let json = a.path().join("all.json");
+    std::fs::write(&json, "{}").unwrap();
+    let line = assert_one_line_error(&bb(b.path(), &["import", json.to_str().unwrap()]));
+    assert!(line.contains("not a .csv file"), "{line}");
+    assert_eq!(snapshot(b.path()), before);
+}

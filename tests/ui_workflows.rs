@@ -744,3 +744,58 @@ fn a_damaged_log_offers_its_backups() {
         "the damaged log is kept aside"
     );
 }
+
+#[test]
+fn contacts_export_and_import_through_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let csv = dir.path().join("contacts.csv");
+    let mut h = app(dir.path());
+    ws(&mut h).dialogs = Box::new(beatbook::ui::dialogs::FixedDialogs(Some(csv.clone())));
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("Export contacts as CSV...").click();
+    h.run();
+    assert!(ws(&mut h)
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("Exported 3 contacts"));
+    assert!(std::fs::read_to_string(&csv)
+        .unwrap()
+        .contains("Rosa says the alley light"));
+
+    // The same file back in: nothing new, and the officer is told so.
+    h.get_by_label("Import contacts from CSV...").click();
+    h.run();
+    let status = ws(&mut h).status.clone().unwrap();
+    assert!(
+        status
+            .text
+            .starts_with("Imported 0 new contacts (3 were already in the log)"),
+        "{}",
+        status.text
+    );
+
+    // A damaged file is refused by name and line, and nothing changes.
+    std::fs::write(
+        &csv,
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .replace("business_check", "raid"),
+    )
+    .unwrap();
+    h.get_by_label("Import contacts from CSV...").click();
+    h.run();
+    let status = ws(&mut h).status.clone().unwrap();
+    assert!(
+        status.is_error && status.text.contains("contacts.csv, line 2"),
+        "{}",
+        status.text
+    );
+    assert_eq!(
+        ws(&mut h).store.all::<Contact>().unwrap().len(),
+        s.contacts.len()
+    );
+}

@@ -6,6 +6,7 @@
 //! flushed to disk before they are reported as saved.
 
 mod backup;
+mod batch;
 mod check;
 mod error;
 mod indexes;
@@ -29,6 +30,7 @@ use crate::model::{
 };
 
 pub use backup::{list_backups, prune_backups, read_backup, restore, BackupInfo, RestoreSummary};
+pub use batch::Batch;
 pub use check::CheckReport;
 pub use error::{StoreError, StoreResult};
 pub use indexes::{ContactScan, ScanBy, Stored};
@@ -271,7 +273,12 @@ impl Store {
         ];
         let now = Utc::now();
         let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
-            write_record(t, &record, by, now).map_err(ConflictableTransactionError::Abort)
+            let tx = TxTrees {
+                records: &t[0],
+                history: &t[1],
+                indexes: &t[2..],
+            };
+            write_record(&tx, &record, by, now).map_err(ConflictableTransactionError::Abort)
         });
         match result {
             Ok(saved) => {
@@ -437,8 +444,15 @@ impl Store {
     }
 }
 
+/// The trees one record write touches, inside a transaction.
+struct TxTrees<'a> {
+    records: &'a TransactionalTree,
+    history: &'a TransactionalTree,
+    indexes: &'a [TransactionalTree],
+}
+
 fn write_record<R: Stored>(
-    t: &[TransactionalTree],
+    t: &TxTrees<'_>,
     record: &R,
     by: Id,
     now: DateTime<Utc>,
@@ -447,7 +461,7 @@ fn write_record<R: Stored>(
     let storage =
         |e: sled::transaction::UnabortableTransactionError| StoreError::Write(e.to_string());
     let mut new = record.clone();
-    match t[0].get(key).map_err(storage)? {
+    match t.records.get(key).map_err(storage)? {
         None => {
             if new.meta().revision != 1 {
                 return Err(StoreError::NotFound(R::KIND));
@@ -471,13 +485,14 @@ fn write_record<R: Stored>(
                     .map_err(|e| StoreError::Write(e.to_string()))?,
             };
             let entry = serde_json::to_vec(&entry).map_err(|e| StoreError::Write(e.to_string()))?;
-            t[1].insert(
-                keys::history_key(R::KIND as u8, old.id(), old.meta().revision),
-                entry,
-            )
-            .map_err(storage)?;
+            t.history
+                .insert(
+                    keys::history_key(R::KIND as u8, old.id(), old.meta().revision),
+                    entry,
+                )
+                .map_err(storage)?;
             for (ix, k) in old.index_entries() {
-                t[2 + ix].remove(k).map_err(storage)?;
+                t.indexes[ix].remove(k).map_err(storage)?;
             }
             let meta = new.meta_mut();
             meta.revision = old.meta().revision + 1;
@@ -487,9 +502,9 @@ fn write_record<R: Stored>(
         }
     }
     for (ix, k) in new.index_entries() {
-        t[2 + ix].insert(k, &[]).map_err(storage)?;
+        t.indexes[ix].insert(k, &[]).map_err(storage)?;
     }
-    t[0].insert(&key, encode(&new)?).map_err(storage)?;
+    t.records.insert(&key, encode(&new)?).map_err(storage)?;
     Ok(new)
 }
 

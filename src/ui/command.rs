@@ -74,6 +74,9 @@ pub enum Command {
     },
     Export(ExportFormat),
     ExportTo(ExportFormat, std::path::PathBuf),
+    /// Ask for a CSV file through the file dialog and import it.
+    ChooseCsvToImport,
+    ImportCsv(std::path::PathBuf),
     BackUpNow,
     /// Ask for a backup file through the file dialog, then confirm restoring it.
     ChooseBackupFile,

@@ -442,6 +442,29 @@ impl Workspace {
             }
             Command::Export(format) => self.export(format),
             Command::ExportTo(format, path) => self.export_to(format, path),
+            Command::ChooseCsvToImport => match self.dialogs.open_file("Import contacts", "csv") {
+                Ok(Some(path)) => self.apply(Command::ImportCsv(path)),
+                Ok(None) => {
+                    self.settings.import_path.get_or_insert_with(String::new);
+                    self.say("No file chosen. You can also type the file's path in Settings.");
+                }
+                Err(e) => {
+                    self.settings.import_path.get_or_insert_with(String::new);
+                    self.fail(format!(
+                        "No file dialog could be shown ({e}). Type the file's path in Settings instead."
+                    ));
+                }
+            },
+            Command::ImportCsv(path) => match crate::import::import_csv(&self.store, &path, me) {
+                Ok(s) => {
+                    self.changed();
+                    self.say(format!(
+                        "Imported {} new contacts ({} were already in the log), {} new people, {} new neighborhoods, {} new topics.",
+                        s.contacts, s.unchanged, s.people, s.neighborhoods, s.topics
+                    ));
+                }
+                Err(e) => self.fail(e.to_string()),
+            },
             Command::BackUpNow => match self.store.backup("by hand") {
                 Ok(info) => {
                     self.changed();

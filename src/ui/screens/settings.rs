@@ -25,6 +25,8 @@ pub struct SettingsState {
     pub confirm_restore: Option<PathBuf>,
     /// Set when the file dialog could not be used: a typed path to a backup.
     pub restore_path: Option<String>,
+    /// Set when the file dialog could not be used: a typed path to a CSV file to import.
+    pub import_path: Option<String>,
     pub keep_days: u32,
     backups: Cached<u64, Vec<BackupInfo>>,
 }
@@ -81,7 +83,7 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
             }
         });
         ui.separator();
-        ui.label(RichText::new("Export").strong());
+        ui.label(RichText::new("Export and import").strong());
         ui.horizontal(|ui| {
             if ui.button("Export contacts as CSV...").clicked() {
                 cmds.push(Command::Export(ExportFormat::Csv));
@@ -90,6 +92,17 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
                 cmds.push(Command::Export(ExportFormat::Json));
             }
         });
+        if ui.button("Import contacts from CSV...").clicked() {
+            cmds.push(Command::ChooseCsvToImport);
+        }
+        if let Some(path) = &mut state.import_path {
+            ui.horizontal(|ui| {
+                labelled_text(ui, "CSV file", path, "/home/me/contacts.csv");
+            });
+            if ui.button("Import this file").clicked() && !path.trim().is_empty() {
+                cmds.push(Command::ImportCsv(PathBuf::from(path.trim())));
+            }
+        }
         if let Some(format) = state.export_format {
             ui.horizontal(|ui| {
                 labelled_text(

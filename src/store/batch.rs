@@ -1,0 +1,79 @@
+//! Many new or changed records written in one transaction: all of them, or none (imports).
+
+use chrono::Utc;
+use sled::transaction::{
+    ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
+};
+use sled::Tree;
+
+use super::{write_record, Store, StoreError, StoreResult, Stored, TxTrees};
+use crate::model::{Contact, Id, Neighborhood, Person, RecordKind, Tag};
+
+/// Records to write together. Each is validated before anything is written.
+#[derive(Debug, Default, Clone)]
+pub struct Batch {
+    pub neighborhoods: Vec<Neighborhood>,
+    pub people: Vec<Person>,
+    pub tags: Vec<Tag>,
+    pub contacts: Vec<Contact>,
+}
+
+impl Batch {
+    pub fn len(&self) -> usize {
+        self.neighborhoods.len() + self.people.len() + self.tags.len() + self.contacts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn write_all<R: Stored>(t: &[TransactionalTree], records: &[R], by: Id) -> Result<(), StoreError> {
+    let now = Utc::now();
+    let tx = TxTrees {
+        records: &t[R::KIND as usize],
+        history: &t[RecordKind::ALL.len()],
+        indexes: &t[RecordKind::ALL.len() + 1..],
+    };
+    for r in records {
+        write_record(&tx, r, by, now)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Writes the whole batch in one transaction and flushes; on any error nothing is written.
+    pub fn save_batch(&self, batch: &Batch, by: Id) -> StoreResult<()> {
+        fn check<R: Stored>(records: &[R]) -> StoreResult<()> {
+            records.iter().try_for_each(|r| Ok(r.validate()?))
+        }
+        check(&batch.neighborhoods)?;
+        check(&batch.people)?;
+        check(&batch.tags)?;
+        check(&batch.contacts)?;
+        let mut trees: Vec<&Tree> = self.records.iter().collect();
+        trees.push(&self.history);
+        trees.extend(self.indexes.iter());
+        let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
+            let abort = ConflictableTransactionError::Abort;
+            write_all(t, &batch.neighborhoods, by).map_err(abort)?;
+            write_all(t, &batch.people, by).map_err(abort)?;
+            write_all(t, &batch.tags, by).map_err(abort)?;
+            write_all(t, &batch.contacts, by).map_err(abort)?;
+            Ok(())
+        });
+        match result {
+            Ok(()) => {}
+            Err(TransactionError::Abort(e)) => return Err(e),
+            Err(TransactionError::Storage(e)) => return Err(StoreError::from_sled(e)),
+        }
+        if let (Some(last), Ok(mut unsealed)) = (batch.contacts.last(), self.unsealed.lock()) {
+            *unsealed = Some(super::seal::Seal {
+                kind: RecordKind::Contact,
+                id: last.meta.id,
+                revision: last.meta.revision,
+            });
+        }
+        self.flush()
+    }
+}
