@@ -16,6 +16,45 @@ use chrono::Utc;
 
 const CHILD_DIR: &str = "BEATBOOK_CRASH_CHILD_DIR";
 const ACK: &str = "ACK ";
+const IMPORT: &str = "IMPORT ";
+
+/// A CSV in the export's layout with 40 contacts under fresh ids; returns the ids.
+fn write_import_file(path: &Path, step: u64) -> Vec<String> {
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(beatbook::export::CSV_HEADER).unwrap();
+    let ids: Vec<String> = (0..40)
+        .map(|k| {
+            Id::compose(
+                Utc::now().timestamp_millis() as u64,
+                0x00C5_u64 << 32 | step,
+                k,
+            )
+            .to_string()
+        })
+        .collect();
+    for (k, id) in ids.iter().enumerate() {
+        let unnamed = k.to_string();
+        w.write_record([
+            id.as_str(),
+            "2026-11-20T10:00:00+00:00",
+            "Dana Reyes",
+            "4127",
+            "Riverside",
+            "Library steps",
+            "event",
+            "Imported Person",
+            unnamed.as_str(),
+            "resident",
+            "noise",
+            "warm",
+            "Imported from the spring fair sign-up sheet.",
+            "",
+        ])
+        .unwrap();
+    }
+    w.flush().unwrap();
+    ids
+}
 
 /// Runs only as the child: writes until it is killed.
 #[test]
@@ -35,6 +74,15 @@ fn crash_writer_child() {
     let mut mine: Vec<Contact> = Vec::new();
     let mut out = std::io::stdout().lock();
     for i in 0u64.. {
+        if i % 25 == 24 {
+            // Now and then a whole CSV import, which must land all or nothing.
+            let file = Path::new(&dir).join(format!("import-{i}.csv"));
+            let ids = write_import_file(&file, i);
+            writeln!(out, "{IMPORT}{}", ids.join(" ")).unwrap();
+            out.flush().unwrap();
+            beatbook::import::import_csv(&store, &file, me).unwrap();
+            continue;
+        }
         let saved = if i % 5 == 4 && !mine.is_empty() {
             // An edit (or now and then a delete) of an earlier contact.
             let k = (i as usize * 7) % mine.len();
@@ -104,6 +152,7 @@ fn acknowledged_saves_survive_sigkill_at_random_moments() {
     // The newest acknowledged version of every contact, across all cycles.
     let mut acked: HashMap<Id, Contact> = HashMap::new();
     let mut total_acks = 0usize;
+    let (mut imports_whole, mut imports_none) = (0usize, 0usize);
     let started = Instant::now();
     for cycle in 0..cycles {
         let mut child = Command::new(&exe)
@@ -120,20 +169,26 @@ fn acknowledged_saves_survive_sigkill_at_random_moments() {
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|l| {
-                    l.strip_prefix(ACK)
-                        .map(|j| serde_json::from_str::<Contact>(j).unwrap())
-                })
-                .collect::<Vec<_>>()
+            let mut acks = Vec::new();
+            let mut imports = Vec::new();
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(json) = line.strip_prefix(ACK) {
+                    acks.push(serde_json::from_str::<Contact>(json).unwrap());
+                } else if let Some(ids) = line.strip_prefix(IMPORT) {
+                    imports.push(
+                        ids.split(' ')
+                            .map(|i| i.parse::<Id>().unwrap())
+                            .collect::<Vec<_>>(),
+                    );
+                }
+            }
+            (acks, imports)
         });
         // Let the child start, then kill it somewhere in the middle of its work.
         std::thread::sleep(Duration::from_millis(150 + rng.next() % 400));
         child.kill().unwrap();
         child.wait().unwrap();
-        let acks = reader.join().unwrap();
+        let (acks, started_imports) = reader.join().unwrap();
         total_acks += acks.len();
         for c in acks {
             acked.insert(c.meta.id, c);
@@ -142,6 +197,19 @@ fn acknowledged_saves_survive_sigkill_at_random_moments() {
         let store = Store::open(dir)
             .unwrap_or_else(|e| panic!("cycle {cycle}: the store does not open: {e}"));
         let report = store.check().unwrap();
+        for ids in &started_imports {
+            let present = ids
+                .iter()
+                .filter(|id| store.get::<Contact>(**id).unwrap().is_some())
+                .count();
+            assert!(
+                present == 0 || present == ids.len(),
+                "cycle {cycle}: an import landed in part ({present} of {})",
+                ids.len()
+            );
+            imports_whole += usize::from(present == ids.len());
+            imports_none += usize::from(present == 0);
+        }
         assert!(
             report.is_ok(),
             "cycle {cycle}: check failed: {:?}",
@@ -165,7 +233,8 @@ fn acknowledged_saves_survive_sigkill_at_random_moments() {
         }
     }
     eprintln!(
-        "crash test: {cycles} kills survived, {total_acks} acknowledged saves, {} contacts, none lost, {:.1}s",
+        "crash test: {cycles} kills survived, {total_acks} acknowledged saves, {} contacts, none lost; \
+         imports interrupted or finished: {imports_whole} whole, {imports_none} not at all, none in part; {:.1}s",
         acked.len(),
         started.elapsed().as_secs_f64()
     );
