@@ -538,6 +538,7 @@ const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
 
 fn open_db(path: &Path) -> StoreResult<sled::Db> {
     let started = std::time::Instant::now();
+    let mut snapshots_set_aside = false;
     loop {
         match sled::Config::new()
             .path(path)
@@ -547,9 +548,49 @@ fn open_db(path: &Path) -> StoreResult<sled::Db> {
             Err(StoreError::Locked) if started.elapsed() < LOCK_GRACE => {
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
+            // sled's snapshot files only speed up opening; the log alone holds every entry. A
+            // damaged or stray snapshot is moved aside once and the log is read in full.
+            Err(StoreError::Unreadable { .. })
+                if !snapshots_set_aside && set_snapshots_aside(path) =>
+            {
+                snapshots_set_aside = true;
+            }
             other => return other,
         }
     }
+}
+
+/// Moves sled's `snap.*` files into a dated folder beside the store; true if there were any.
+fn set_snapshots_aside(path: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return false;
+    };
+    let snaps: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("snap."))
+        })
+        .collect();
+    let Some(parent) = path.parent() else {
+        return false;
+    };
+    if snaps.is_empty() {
+        return false;
+    }
+    let aside = parent.join(format!(
+        "snapshots-set-aside-{}",
+        Utc::now().format("%Y%m%d-%H%M%S")
+    ));
+    if std::fs::create_dir_all(&aside).is_err() {
+        return false;
+    }
+    snaps.iter().all(|p| match p.file_name() {
+        Some(name) => std::fs::rename(p, aside.join(name)).is_ok(),
+        None => false,
+    })
 }
 
 fn open_error(e: sled::Error, path: &Path) -> StoreError {
