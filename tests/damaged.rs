@@ -54,9 +54,12 @@ fn a_stray_or_damaged_snapshot_file_is_set_aside_and_nothing_is_lost() {
     );
 }
 
+/// Something done to a store folder.
+type Damage = dyn Fn(&std::path::Path);
+
 #[test]
 fn damaged_settings_or_log_files_give_a_plain_error_not_a_panic() {
-    let cases: [(&str, &dyn Fn(&std::path::Path)); 3] = [
+    let cases: [(&str, &Damage); 3] = [
         ("garbage conf", &|d| {
             std::fs::write(d.join("store/conf"), b"\x00garbage").unwrap()
         }),
