@@ -361,7 +361,7 @@ fn run_demo(
     progress: bool,
 ) -> Result<Launch, CliError> {
     let store = Store::open(dir)?;
-    let existing = store.count::<Contact>()?;
+    let existing = store.all::<Contact>()?.len();
     if existing > 0 && !a.add_to_existing {
         return Err(CliError::NotEmpty {
             dir: dir.to_path_buf(),
@@ -614,15 +614,8 @@ impl Names {
 
     /// `2026-03-14 09:30  Riverside  Business check  Rosa Diaz +2  Note…`
     fn line(&self, c: &Contact) -> String {
-        let mut who: Vec<&str> = c.people.iter().map(|p| self.person(p)).collect();
-        let unnamed = match (who.is_empty(), c.unnamed) {
-            (_, 0) => String::new(),
-            (true, n) => format!("{n} unnamed"),
-            (false, n) => format!("+{n} unnamed"),
-        };
-        if !unnamed.is_empty() {
-            who.push(&unnamed);
-        }
+        let names: Vec<&str> = c.people.iter().map(|p| self.person(p)).collect();
+        let who = Contact::who_text(&names, c.unnamed);
         let note: String = c
             .note
             .chars()
@@ -634,7 +627,7 @@ impl Names {
             c.at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
             self.hood(&c.neighborhood),
             c.kind.label(),
-            who.join(", "),
+            who,
             note.trim_end()
         )
         .trim_end()

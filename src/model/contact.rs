@@ -169,6 +169,15 @@ impl Contact {
         Ok(())
     }
 
+    /// Who was there, in words: "Rosa Diaz, Ali Khan + 2 unnamed", "3 unnamed", "Rosa Diaz".
+    pub fn who_text(names: &[&str], unnamed: u32) -> String {
+        match (names.join(", "), unnamed) {
+            (named, 0) => named,
+            (named, n) if named.is_empty() => format!("{n} unnamed"),
+            (named, n) => format!("{named} + {n} unnamed"),
+        }
+    }
+
     /// How many people took part, named or not.
     pub fn headcount(&self) -> u32 {
         u32::try_from(self.people.len())

@@ -15,7 +15,8 @@ pub struct Meta {
     pub revision: u32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// A deleted record stays as a tombstone so the delete can be undone (and later travel).
+    /// A deleted record stays as a tombstone, so the delete can be undone and a merge of
+    /// several officers' logs can tell a delete from a record never seen.
     #[serde(default)]
     pub deleted: bool,
 }

@@ -6,6 +6,6 @@ mod people;
 
 pub use log::{search, LogFilter, LogPage};
 pub use people::{
-    followup_queue, losing_touch, neighborhood_summary, person_timeline, NeighborhoodSummary,
-    TimelineItem,
+    followup_queue, latest_journal, losing_touch, neighborhood_summary, person_timeline,
+    NeighborhoodSummary, TimelineItem,
 };

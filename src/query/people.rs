@@ -84,6 +84,18 @@ pub fn losing_touch(
     Ok(out)
 }
 
+/// The newest `n` journal notes of a neighborhood.
+pub fn latest_journal(store: &Store, hood: Id, n: usize) -> StoreResult<Vec<JournalNote>> {
+    let mut notes: Vec<JournalNote> = store
+        .all::<JournalNote>()?
+        .into_iter()
+        .filter(|j| j.neighborhood == hood)
+        .collect();
+    notes.sort_by_key(|j| std::cmp::Reverse((j.date, j.meta.created_at)));
+    notes.truncate(n);
+    Ok(notes)
+}
+
 /// Everything a neighborhood's page shows.
 #[derive(Debug, Clone, Default)]
 pub struct NeighborhoodSummary {

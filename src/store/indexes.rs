@@ -98,6 +98,7 @@ pub(crate) fn scan_range(indexes: &[Tree; 4], scan: &ContactScan) -> (Tree, Vec<
     let mut hi = prefix;
     match scan.to {
         Some(to) => hi.extend_from_slice(&time_key(to)),
+        // Past every `time ++ id` suffix (24 bytes) under the prefix.
         None => hi.extend_from_slice(&[0xFF; 25]),
     }
     (indexes[ix].clone(), lo, hi)

@@ -370,7 +370,7 @@ impl Store {
     /// The time of the newest contact with this person, if any.
     pub fn last_contact_with(&self, person: Id) -> StoreResult<Option<DateTime<Utc>>> {
         let prefix = person.to_bytes();
-        match self.indexes[2]
+        match self.indexes[indexes::BY_PERSON]
             .scan_prefix(prefix)
             .next_back()
             .transpose()
@@ -401,6 +401,7 @@ impl Store {
             meta: self.new_meta(officer_id)?,
             name: beat.trim().to_string(),
         };
+        // Both are checked before either is written, so a rejected set-up leaves nothing behind.
         officer.validate()?;
         hood.validate()?;
         self.stage(officer, officer_id)?;

@@ -105,7 +105,7 @@ impl ContactForm {
     /// A cheap summary of what was typed, to tell whether closing would lose anything.
     fn fingerprint(&self) -> String {
         format!(
-            "{}|{:?}|{}|{:?}|{:?}|{}|{}|{:?}|{:?}|{}|{:?}|{}|{}|{}|{}|{}",
+            "{}|{:?}|{}|{:?}|{:?}|{}|{}|{:?}|{:?}|{}|{:?}|{}|{}|{}|{}",
             self.when,
             self.neighborhood,
             self.place,
@@ -121,7 +121,6 @@ impl ContactForm {
             self.follow_up,
             self.promise,
             self.due,
-            self.original.is_some()
         )
     }
 

@@ -99,6 +99,13 @@ impl Lookup {
             .join(", ")
     }
 
+    /// Who was at a contact, named and unnamed.
+    pub fn who(&self, c: &crate::model::Contact) -> String {
+        let names: Vec<String> = c.people.iter().map(|&p| self.person_name(p)).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        crate::model::Contact::who_text(&names, c.unnamed)
+    }
+
     pub fn tags_text(&self, ids: &[Id]) -> String {
         ids.iter()
             .map(|&i| self.tag_name(i))

@@ -528,10 +528,7 @@ impl Workspace {
         match self.write_contact(&mut form) {
             Ok(c) => {
                 self.changed();
-                let who = match c.people.len() {
-                    0 => format!("{} unnamed", c.unnamed),
-                    _ => self.lookup.people_names(&c.people),
-                };
+                let who = self.lookup.who(&c);
                 let verb = if was_edit { "Updated" } else { "Saved" };
                 self.say(format!("{verb} contact with {who}."));
             }

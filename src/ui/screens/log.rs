@@ -178,15 +178,7 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
                     ui.label(c.kind.label());
                 });
                 row.col(|ui| {
-                    let mut who = lookup.people_names(&c.people);
-                    if c.unnamed > 0 {
-                        who = if who.is_empty() {
-                            format!("{} unnamed", c.unnamed)
-                        } else {
-                            format!("{who} + {}", c.unnamed)
-                        };
-                    }
-                    ui.label(who);
+                    ui.label(lookup.who(c));
                 });
                 row.col(|ui| {
                     ui.label(c.tone.label());

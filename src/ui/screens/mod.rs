@@ -20,15 +20,9 @@ pub fn contact_line(ui: &mut Ui, c: &Contact, lookup: &Lookup, cmds: &mut Vec<Co
         if ui.link(short_time(c.at)).clicked() {
             cmds.push(Command::EditContact(c.meta.id));
         }
-        let who = if c.people.is_empty() {
-            format!("{} unnamed", c.unnamed)
-        } else if c.unnamed > 0 {
-            format!("{} + {} unnamed", lookup.people_names(&c.people), c.unnamed)
-        } else {
-            lookup.people_names(&c.people)
-        };
         ui.label(format!(
-            "{who} · {} · {}",
+            "{} · {} · {}",
+            lookup.who(c),
             c.kind.label(),
             lookup.hood_name(c.neighborhood)
         ));

@@ -25,12 +25,7 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             .map_err(|e| e.to_string())?
             .contacts;
         let notes = match hood {
-            Some(h) => crate::query::neighborhood_summary(cx.store, h, cx.now, 30, 0)
-                .map_err(|e| e.to_string())?
-                .journal
-                .into_iter()
-                .take(3)
-                .collect(),
+            Some(h) => crate::query::latest_journal(cx.store, h, 3).map_err(|e| e.to_string())?,
             None => Vec::new(),
         };
         Ok((overdue, this_week, recent, notes))
