@@ -1,37 +1,14 @@
 //! Backups and restores: verified files, all-or-nothing restores, damaged and foreign files
 //! refused with their name and nothing changed, retention, and the upgrade backup.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use beatbook::model::{Contact, ContactKind, Id, Initiator, Meta, Role, Tone};
+use beatbook::model::Contact;
 use beatbook::store::{list_backups, prune_backups, read_backup, restore, Store, StoreError};
 use chrono::{Duration, Utc};
-
-fn log_with_contacts(dir: &Path, n: usize) -> Vec<Id> {
-    let store = Store::open(dir).unwrap();
-    let p = store
-        .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
-        .unwrap();
-    (0..n)
-        .map(|i| {
-            let at = Utc::now() - Duration::hours(i as i64);
-            let c = Contact {
-                meta: Meta::new(store.new_id_at(at).unwrap(), p.officer, at),
-                at,
-                neighborhood: p.last_neighborhood.unwrap(),
-                place: format!("Block {i}"),
-                kind: ContactKind::Conversation,
-                people: vec![],
-                unnamed: 2,
-                initiated_by: Initiator::Resident,
-                tags: vec![],
-                tone: Tone::Warm,
-                note: format!("Porch talk number {i}, +1 555 0100 asked to be called back."),
-            };
-            store.save(c, p.officer).unwrap().meta.id
-        })
-        .collect()
-}
+use common::log_with_contacts;
 
 fn notes(dir: &Path) -> Vec<String> {
     let store = Store::open(dir).unwrap();

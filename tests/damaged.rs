@@ -1,32 +1,10 @@
 //! Damaged store folders: no panic, a plain message, and recovery where it is safe.
 
-use beatbook::model::{Contact, ContactKind, Initiator, Meta, Role, Tone};
-use beatbook::store::{Store, StoreError};
-use chrono::Utc;
+mod common;
 
-fn log_with_contacts(dir: &std::path::Path, n: usize) {
-    let store = Store::open(dir).unwrap();
-    let p = store
-        .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
-        .unwrap();
-    for i in 0..n {
-        let at = Utc::now();
-        let c = Contact {
-            meta: Meta::new(store.new_id_at(at).unwrap(), p.officer, at),
-            at,
-            neighborhood: p.last_neighborhood.unwrap(),
-            place: format!("Stoop {i}"),
-            kind: ContactKind::Conversation,
-            people: vec![],
-            unnamed: 1,
-            initiated_by: Initiator::Resident,
-            tags: vec![],
-            tone: Tone::Neutral,
-            note: "Talked about the new bus stop.".into(),
-        };
-        store.save(c, p.officer).unwrap();
-    }
-}
+use beatbook::model::Contact;
+use beatbook::store::{Store, StoreError};
+use common::log_with_contacts;
 
 #[test]
 fn a_stray_or_damaged_snapshot_file_is_set_aside_and_nothing_is_lost() {

@@ -4,34 +4,16 @@
 
 use std::path::Path;
 
-use beatbook::model::{Contact, ContactKind, Initiator, Meta, Role, Tone};
+mod common;
+
+use beatbook::model::Contact;
 use beatbook::store::{read_backup, restore, Store, StoreError};
-use chrono::Utc;
+use common::log_with_contacts;
 use proptest::prelude::*;
 
 fn seeded_log(dir: &Path) -> Vec<u8> {
-    let store = Store::open(dir).unwrap();
-    let p = store
-        .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
-        .unwrap();
-    for i in 0..4 {
-        let at = Utc::now();
-        let c = Contact {
-            meta: Meta::new(store.new_id_at(at).unwrap(), p.officer, at),
-            at,
-            neighborhood: p.last_neighborhood.unwrap(),
-            place: format!("Corner {i}"),
-            kind: ContactKind::Event,
-            people: vec![],
-            unnamed: 3,
-            initiated_by: Initiator::Officer,
-            tags: vec![],
-            tone: Tone::Friendly,
-            note: "Block party on Elm; kids asked about the police dog.".into(),
-        };
-        store.save(c, p.officer).unwrap();
-    }
-    let path = store.backup("fuzz seed").unwrap().path;
+    log_with_contacts(dir, 4);
+    let path = Store::open(dir).unwrap().backup("fuzz seed").unwrap().path;
     std::fs::read(path).unwrap()
 }
 

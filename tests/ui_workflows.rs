@@ -799,3 +799,44 @@ fn contacts_export_and_import_through_settings() {
         s.contacts.len()
     );
 }
+
+#[test]
+fn without_a_file_dialog_a_path_can_be_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let csv = dir.path().join("typed.csv");
+    let mut h = app(dir.path());
+    ws(&mut h).dialogs = Box::new(beatbook::ui::dialogs::FixedDialogs(None));
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("Export contacts as CSV...").click();
+    h.run();
+    field(&h, "Save to path").focus();
+    h.run();
+    type_text(&mut h, csv.to_str().unwrap());
+    h.get_by_label("Export to this path").click();
+    h.run();
+    assert!(csv.exists(), "{:?}", ws(&mut h).status);
+
+    h.get_by_label("Import contacts from CSV...").click();
+    h.run();
+    assert!(ws(&mut h)
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("type the file's path"));
+    field(&h, "CSV file").focus();
+    h.run();
+    type_text(&mut h, csv.to_str().unwrap());
+    h.get_by_label("Import this file").click();
+    h.run();
+    let status = ws(&mut h).status.clone().unwrap();
+    assert!(
+        status
+            .text
+            .starts_with("Imported 0 new contacts (3 were already"),
+        "{}",
+        status.text
+    );
+}

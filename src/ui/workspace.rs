@@ -442,19 +442,12 @@ impl Workspace {
             }
             Command::Export(format) => self.export(format),
             Command::ExportTo(format, path) => self.export_to(format, path),
-            Command::ChooseCsvToImport => match self.dialogs.open_file("Import contacts", "csv") {
-                Ok(Some(path)) => self.apply(Command::ImportCsv(path)),
-                Ok(None) => {
-                    self.settings.import_path.get_or_insert_with(String::new);
-                    self.say("No file chosen. You can also type the file's path in Settings.");
+            Command::ChooseCsvToImport => {
+                if let Some(path) = self.pick_file("Import contacts", "csv", |s| &mut s.import_path)
+                {
+                    self.apply(Command::ImportCsv(path));
                 }
-                Err(e) => {
-                    self.settings.import_path.get_or_insert_with(String::new);
-                    self.fail(format!(
-                        "No file dialog could be shown ({e}). Type the file's path in Settings instead."
-                    ));
-                }
-            },
+            }
             Command::ImportCsv(path) => match crate::import::import_csv(&self.store, &path, me) {
                 Ok(s) => {
                     self.changed();
@@ -476,19 +469,12 @@ impl Workspace {
                 }
                 Err(e) => self.fail(e.to_string()),
             },
-            Command::ChooseBackupFile => match self.dialogs.open_file("Restore a backup", "bbk") {
-                Ok(Some(path)) => self.settings.confirm_restore = Some(path),
-                Ok(None) => {
-                    self.settings.restore_path.get_or_insert_with(String::new);
-                    self.say("No file chosen. You can also type the backup's path in Settings.");
+            Command::ChooseBackupFile => {
+                let picked = self.pick_file("Restore a backup", "bbk", |s| &mut s.restore_path);
+                if picked.is_some() {
+                    self.settings.confirm_restore = picked;
                 }
-                Err(e) => {
-                    self.settings.restore_path.get_or_insert_with(String::new);
-                    self.fail(format!(
-                        "No file dialog could be shown ({e}). Type the backup's path in Settings instead."
-                    ));
-                }
-            },
+            }
             Command::Restore(path) => self.restore_request = Some(path),
             Command::SetBackupKeepDays(days) => {
                 let Some(mut profile) = self.lookup.profile.clone() else {
@@ -504,6 +490,25 @@ impl Workspace {
                 }
             }
         }
+    }
+
+    /// Asks for a file through the native dialog. When none is chosen or no dialog can be
+    /// shown, Settings offers a field to type the path into (`typed` picks which one).
+    fn pick_file(
+        &mut self,
+        title: &str,
+        extension: &str,
+        typed: fn(&mut settings::SettingsState) -> &mut Option<String>,
+    ) -> Option<PathBuf> {
+        match self.dialogs.open_file(title, extension) {
+            Ok(Some(path)) => return Some(path),
+            Ok(None) => self.say("No file chosen. You can also type the file's path in Settings."),
+            Err(e) => self.fail(format!(
+                "No file dialog could be shown ({e}). Type the file's path in Settings instead."
+            )),
+        }
+        typed(&mut self.settings).get_or_insert_with(String::new);
+        None
     }
 
     fn create_tag(&self, name: &str, me: Id) -> Result<Id, String> {

@@ -234,3 +234,30 @@ pub fn seed(dir: &Path) -> Seeded {
         overdue,
     }
 }
+
+/// A log set up for Dana Reyes with `n` contacts an hour apart (the newest now); their ids.
+pub fn log_with_contacts(dir: &Path, n: usize) -> Vec<Id> {
+    let store = Store::open(dir).unwrap();
+    let p = store
+        .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
+        .unwrap();
+    (0..n)
+        .map(|i| {
+            let at = Utc::now() - chrono::Duration::hours(i as i64);
+            let c = Contact {
+                meta: Meta::new(store.new_id_at(at).unwrap(), p.officer, at),
+                at,
+                neighborhood: p.last_neighborhood.unwrap(),
+                place: format!("Block {i}"),
+                kind: ContactKind::Conversation,
+                people: vec![],
+                unnamed: 2,
+                initiated_by: Initiator::Resident,
+                tags: vec![],
+                tone: Tone::Warm,
+                note: format!("Porch talk number {i}, +1 555 0100 asked to be called back."),
+            };
+            store.save(c, p.officer).unwrap().meta.id
+        })
+        .collect()
+}
