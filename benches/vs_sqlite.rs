@@ -1,0 +1,362 @@
+//! beatbook's store against SQLite on the same synthetic precinct, side by side in one run.
+//!
+//! `cargo bench --bench vs_sqlite` (size from `BEATBOOK_BENCH_CONTACTS`, default 100000).
+//! SQLite is tuned fairly: WAL, `synchronous=FULL` for durable writes, an index for each
+//! filter, and FTS5 for the notes. Prints a markdown table; ratio = beatbook / sqlite.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use beatbook::demo::{generate, DemoOptions};
+use beatbook::model::{Contact, ContactKind, Id, Initiator, Meta, Officer, Tag, Tone};
+use beatbook::query::{search, LogFilter};
+use beatbook::store::Store;
+use chrono::{Duration as Days, Utc};
+use rusqlite::{params, Connection};
+
+const PAGE: usize = 50;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn percentile(mut v: Vec<Duration>, p: f64) -> Duration {
+    v.sort();
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Runs `f` `n` times and gives the median time.
+fn time(n: usize, mut f: impl FnMut()) -> Duration {
+    median(
+        (0..n)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn dir_size(p: &Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| {
+                    let m = e
+                        .metadata()
+                        .map(|m| (m.is_dir(), m.len()))
+                        .unwrap_or((false, 0));
+                    if m.0 {
+                        dir_size(&e.path())
+                    } else {
+                        m.1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn sqlite_from(store: &Store, path: &Path) -> Connection {
+    let db = Connection::open(path).unwrap();
+    db.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
+         CREATE TABLE contacts(id TEXT PRIMARY KEY, at INTEGER, hood TEXT, officer TEXT, kind TEXT,
+             place TEXT, note TEXT, unnamed INTEGER, tone INTEGER, initiated INTEGER);
+         CREATE TABLE contact_people(contact TEXT, person TEXT);
+         CREATE TABLE contact_tags(contact TEXT, tag TEXT);
+         CREATE INDEX contacts_at ON contacts(at);
+         CREATE INDEX contacts_hood_at ON contacts(hood, at);
+         CREATE INDEX contacts_officer_kind_at ON contacts(officer, kind, at);
+         CREATE INDEX tags_tag ON contact_tags(tag, contact);
+         CREATE INDEX people_person ON contact_people(person, contact);
+         CREATE VIRTUAL TABLE notes USING fts5(note, place, content='contacts', content_rowid='rowid');",
+    )
+    .unwrap();
+    let tx = db.unchecked_transaction().unwrap();
+    for c in store.iter_all::<Contact>().unwrap() {
+        insert_sqlite(&tx, &c.unwrap());
+    }
+    tx.commit().unwrap();
+    db.execute_batch("INSERT INTO notes(notes) VALUES('rebuild'); ANALYZE;")
+        .unwrap();
+    db
+}
+
+fn insert_sqlite(db: &Connection, c: &Contact) {
+    let id = c.meta.id.to_string();
+    db.execute(
+        "INSERT INTO contacts VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+        params![
+            id,
+            c.at.timestamp_millis(),
+            c.neighborhood.to_string(),
+            c.meta.author.to_string(),
+            c.kind.code(),
+            c.place,
+            c.note,
+            c.unnamed,
+            c.tone.step(),
+            c.initiated_by == Initiator::Resident
+        ],
+    )
+    .unwrap();
+    for p in &c.people {
+        db.execute(
+            "INSERT INTO contact_people VALUES(?1,?2)",
+            params![id, p.to_string()],
+        )
+        .unwrap();
+    }
+    for t in &c.tags {
+        db.execute(
+            "INSERT INTO contact_tags VALUES(?1,?2)",
+            params![id, t.to_string()],
+        )
+        .unwrap();
+    }
+}
+
+/// Count and first page from SQLite for a WHERE clause.
+fn sqlite_page(db: &Connection, from: &str, filter: &str, args: &[&dyn rusqlite::ToSql]) -> usize {
+    let count: usize = db
+        .query_row(
+            &format!("SELECT COUNT(*) FROM {from} WHERE {filter}"),
+            args,
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut st = db
+        .prepare_cached(&format!("SELECT contacts.id, contacts.note FROM {from} WHERE {filter} ORDER BY contacts.at DESC LIMIT {PAGE}"))
+        .unwrap();
+    let rows = st
+        .query_map(args, |r| r.get::<_, String>(1))
+        .unwrap()
+        .count();
+    assert!(rows <= PAGE);
+    count
+}
+
+fn main() {
+    let n: usize = std::env::var("BEATBOOK_BENCH_CONTACTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("beatbook");
+    let opts = DemoOptions {
+        officers: (n / 5_000).clamp(4, 200),
+        neighborhoods: (n / 16_000).clamp(6, 60),
+        contacts: n,
+        seed: 7,
+    };
+    eprintln!(
+        "building {n} contacts ({} officers, {} neighborhoods)...",
+        opts.officers, opts.neighborhoods
+    );
+    let t = Instant::now();
+    {
+        let store = Store::open(&dir).unwrap();
+        generate(&store, &opts, &mut |_, _| {}).unwrap();
+    }
+    eprintln!("beatbook store built in {:.1}s", t.elapsed().as_secs_f64());
+    let store = Store::open(&dir).unwrap();
+    let t = Instant::now();
+    let sqlite_path = tmp.path().join("bench.sqlite");
+    let db = sqlite_from(&store, &sqlite_path);
+    eprintln!("sqlite built in {:.1}s", t.elapsed().as_secs_f64());
+
+    let me = store.require_profile().unwrap().officer;
+    let hood = store.require_profile().unwrap().last_neighborhood.unwrap();
+    let officer = store.all::<Officer>().unwrap()[1].meta.id;
+    let tag = store.all::<Tag>().unwrap()[0].meta.id;
+    let today = chrono::Local::now().date_naive();
+    let mut rows: Vec<(String, Duration, Duration)> = Vec::new();
+    let mut row = |name: &str, b: Duration, s: Duration| rows.push((name.to_string(), b, s));
+
+    let check =
+        |bb: usize, sq: usize, what: &str| assert_eq!(bb, sq, "{what}: the engines disagree");
+
+    // Filters: count and first page.
+    let f = LogFilter {
+        neighborhood: Some(hood),
+        from: Some(today - Days::days(30)),
+        ..Default::default()
+    };
+    let (mut a, mut b) = (0, 0);
+    let bt = time(5, || a = search(&store, &f, PAGE).unwrap().total);
+    let from_local = beatbook::model::local_moment(today - Days::days(30), chrono::NaiveTime::MIN)
+        .timestamp_millis();
+    let st = time(5, || {
+        b = sqlite_page(
+            &db,
+            "contacts",
+            "hood = ?1 AND at >= ?2",
+            &[&hood.to_string(), &from_local],
+        )
+    });
+    check(a, b, "neighborhood + 30 days");
+    row("filter: neighborhood + last 30 days", bt, st);
+
+    let f = LogFilter {
+        officer: Some(officer),
+        kind: Some(ContactKind::BusinessCheck),
+        ..Default::default()
+    };
+    let bt = time(5, || a = search(&store, &f, PAGE).unwrap().total);
+    let st = time(5, || {
+        b = sqlite_page(
+            &db,
+            "contacts",
+            "officer = ?1 AND kind = ?2",
+            &[&officer.to_string(), &"business_check"],
+        )
+    });
+    check(a, b, "officer + kind");
+    row("filter: officer + kind", bt, st);
+
+    let f = LogFilter {
+        tag: Some(tag),
+        ..Default::default()
+    };
+    let bt = time(5, || a = search(&store, &f, PAGE).unwrap().total);
+    let st = time(5, || {
+        b = sqlite_page(
+            &db,
+            "contacts JOIN contact_tags ON contact_tags.contact = contacts.id",
+            "contact_tags.tag = ?1",
+            &[&tag.to_string()],
+        )
+    });
+    check(a, b, "tag");
+    row("filter: topic", bt, st);
+
+    for words in ["streetlight", "package thefts"] {
+        let f = LogFilter {
+            text: words.into(),
+            ..Default::default()
+        };
+        let bt = time(3, || a = search(&store, &f, PAGE).unwrap().total);
+        let q = words
+            .split(' ')
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let st = time(3, || {
+            b = sqlite_page(
+                &db,
+                "contacts JOIN notes ON notes.rowid = contacts.rowid",
+                "notes MATCH ?1",
+                &[&q],
+            )
+        });
+        // Word matching differs (substring vs token prefix), so counts are reported, not compared.
+        eprintln!("text \"{words}\": beatbook {a} matches, sqlite {b}");
+        row(&format!("full text: \"{words}\""), bt, st);
+    }
+
+    // Durable writes, one contact at a time.
+    let mut bl = Vec::new();
+    let mut sl = Vec::new();
+    for i in 0..200 {
+        let at = Utc::now();
+        let c = Contact {
+            meta: Meta::new(store.new_id_at(at).unwrap(), me, at),
+            at,
+            neighborhood: hood,
+            place: format!("Bench corner {i}"),
+            kind: ContactKind::Conversation,
+            people: vec![],
+            unnamed: 1,
+            initiated_by: Initiator::Resident,
+            tags: vec![tag],
+            tone: Tone::Friendly,
+            note: "Talked about the crossing guard at the school.".into(),
+        };
+        let t = Instant::now();
+        store.save(c.clone(), me).unwrap();
+        bl.push(t.elapsed());
+        let mut c2 = c;
+        c2.meta.id = Id(c2.meta.id.0 ^ 1);
+        let t = Instant::now();
+        let tx = db.unchecked_transaction().unwrap();
+        insert_sqlite(&tx, &c2);
+        tx.execute("INSERT INTO notes(rowid, note, place) SELECT rowid, note, place FROM contacts WHERE id = ?1", params![c2.meta.id.to_string()]).unwrap();
+        tx.commit().unwrap();
+        sl.push(t.elapsed());
+    }
+    row(
+        "log one contact, durable (p50)",
+        percentile(bl.clone(), 0.5),
+        percentile(sl.clone(), 0.5),
+    );
+    row(
+        "log one contact, durable (p99)",
+        percentile(bl, 0.99),
+        percentile(sl, 0.99),
+    );
+
+    // Cold start: open and draw the first screen's data.
+    drop(store);
+    drop(db);
+    let bt = time(3, || {
+        let store = Store::open(&dir).unwrap();
+        let _lookup = beatbook::ui::lookup::Lookup::load(&store).unwrap();
+        let _ = beatbook::query::followup_queue(&store, today).unwrap();
+        let _ = search(&store, &LogFilter::default(), 8).unwrap();
+    });
+    let st = time(3, || {
+        let db = Connection::open(&sqlite_path).unwrap();
+        let _: usize = db
+            .query_row("SELECT COUNT(*) FROM contacts", [], |r| r.get(0))
+            .unwrap();
+        let mut s = db
+            .prepare("SELECT id, note FROM contacts ORDER BY at DESC LIMIT 8")
+            .unwrap();
+        let _ = s.query_map([], |r| r.get::<_, String>(1)).unwrap().count();
+    });
+    row("open to first screen (cold start)", bt, st);
+
+    println!("\n{n} contacts\n");
+    println!("| operation | beatbook | sqlite | ratio |");
+    println!("| --- | --- | --- | --- |");
+    for (name, b, s) in &rows {
+        println!(
+            "| {name} | {} | {} | {:.1} |",
+            ms(*b),
+            ms(*s),
+            b.as_secs_f64() / s.as_secs_f64().max(1e-9)
+        );
+    }
+    let (bd, sd) = (
+        dir_size(&dir.join("store")),
+        dir_size(tmp.path()) - dir_size(&dir),
+    );
+    println!(
+        "| disk | {:.1} MB | {:.1} MB | {:.1} |",
+        bd as f64 / 1e6,
+        sd as f64 / 1e6,
+        bd as f64 / sd as f64
+    );
+    println!(
+        "\npeak memory of this process (both engines): {:.0} MB",
+        peak_rss_mb()
+    );
+}
