@@ -176,5 +176,26 @@ fn a_log_that_lost_its_latest_entries_is_reported_not_shown() {
 
     restore(dir, &backup).unwrap();
     assert_eq!(notes(dir).len(), 30);
-    assert!(dir.join("store.replaced").exists());
+    assert!(common::replaced_log_kept(dir));
+}
+
+#[test]
+fn a_restore_cut_short_after_it_was_verified_is_completed_on_next_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    log_with_contacts(dir, 3);
+    // A verified restored log waiting beside the current one, marked complete, and a seal that
+    // names a record only the replaced log has: the state a crash mid-swap leaves.
+    common::copy_dir(&dir.join("store"), &dir.join("store.restoring"));
+    std::fs::write(dir.join("store.restoring.complete"), b"").unwrap();
+    std::fs::write(
+        dir.join("store.seal"),
+        br#"{"kind":"contact","id":"ffffffffffffffffffffffffffffffff","revision":9}"#,
+    )
+    .unwrap();
+    let store = Store::open(dir).unwrap();
+    assert_eq!(store.all::<Contact>().unwrap().len(), 3);
+    assert!(!dir.join("store.restoring").exists());
+    assert!(!dir.join("store.restoring.complete").exists());
+    assert!(common::replaced_log_kept(dir));
 }

@@ -740,7 +740,7 @@ fn a_damaged_log_offers_its_backups() {
     assert_eq!(w.store.all::<Contact>().unwrap().len(), s.contacts.len());
     assert!(w.store.check().unwrap().is_ok());
     assert!(
-        dir.path().join("store.replaced").exists(),
+        replaced_log_kept(dir.path()),
         "the damaged log is kept aside"
     );
 }

@@ -1,6 +1,8 @@
 //! Stores written in every earlier on-disk format (kept in tests/fixtures) open, upgrade after
 //! a backup, and keep every record.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use beatbook::model::{Contact, ContactKind, Initiator, Meta, Person, PersonRole, Role, Tag, Tone};
@@ -9,19 +11,6 @@ use chrono::{TimeZone, Utc};
 
 fn fixture(version: u32) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/format-{version}"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 /// Regenerates tests/fixtures/format-1: `cargo test --test upgrade -- --ignored`.
@@ -87,7 +76,7 @@ fn write_format_1_fixture() {
 fn every_earlier_format_opens_and_upgrades_after_a_backup() {
     for version in 1..CURRENT_FORMAT {
         let tmp = tempfile::tempdir().unwrap();
-        copy_dir(&fixture(version), tmp.path());
+        common::copy_dir(&fixture(version), tmp.path());
         let store = Store::open(tmp.path()).unwrap();
         let report = store.check().unwrap();
         assert!(report.is_ok(), "format {version}: {:?}", report.problems);

@@ -14,15 +14,21 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use std::sync::Arc;
+
+use super::folder::{open_db, sync_dir, FolderLock};
+use super::keys::{HISTORY_KEY_LEN, ID_KEY_LEN};
 use super::migrate::CURRENT_FORMAT;
-use super::{tree_name, Store, StoreError, StoreResult, STORE_FOLDER};
+use super::{tree_name, Opening, Store, StoreError, StoreResult, STORE_FOLDER};
 use crate::model::RecordKind;
 
 const FORMAT_NAME: &str = "beatbook-backup";
 /// The backup file format this version writes and reads.
 pub const BACKUP_VERSION: u32 = 1;
-/// Larger files are refused before they are read.
-const MAX_BACKUP_BYTES: u64 = 4 << 30;
+/// Larger files are refused before they are read (reading takes a few times the file's size).
+const MAX_BACKUP_BYTES: u64 = 1 << 30;
+/// How a backup's name carries its time: `beatbook-20261125-101500-start-of-day.bbk`.
+const NAME_TIME: &str = "%Y%m%d-%H%M%S";
 const EXTENSION: &str = "bbk";
 const STAGING_FOLDER: &str = "store.restoring";
 const STAGING_DONE: &str = "store.restoring.complete";
@@ -136,7 +142,9 @@ impl Store {
             out.flush()?;
             out.get_ref().sync_all()?;
             drop(out);
-            fs::rename(&partial, &path)
+            fs::rename(&partial, &path)?;
+            sync_dir(&dir);
+            Ok(())
         })();
         if let Err(e) = written {
             let _ = fs::remove_file(&partial);
@@ -190,7 +198,7 @@ fn unused_name(dir: &Path, at: DateTime<Utc>, reason: &str) -> PathBuf {
             }
         })
         .collect();
-    let stem = format!("beatbook-{}-{slug}", at.format("%Y%m%d-%H%M%S"));
+    let stem = format!("beatbook-{}-{slug}", at.format(NAME_TIME));
     let mut path = dir.join(format!("{stem}.{EXTENSION}"));
     let mut n = 2;
     while path.exists() {
@@ -243,8 +251,8 @@ fn read_backup_file(path: &Path) -> StoreResult<BackupFile> {
         seen.push(tree.name.clone());
         let key_len = match tree.name.as_str() {
             "meta" => None,
-            "history" => Some(21),
-            _ => Some(16),
+            "history" => Some(HISTORY_KEY_LEN),
+            _ => Some(ID_KEY_LEN),
         };
         for (k, v) in &tree.entries {
             let (Some(k), Some(_)) = (unhex(k), unhex(v)) else {
@@ -294,7 +302,7 @@ pub fn list_backups(data_dir: &Path) -> Vec<BackupInfo> {
                 .strip_prefix("beatbook-")?
                 .to_string();
             let stamp = name.get(..15)?;
-            let at = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
+            let at = chrono::NaiveDateTime::parse_from_str(stamp, NAME_TIME).ok()?;
             let reason = name.get(16..).unwrap_or_default().replace('-', " ");
             Some(BackupInfo {
                 created_at: at.and_utc(),
@@ -311,7 +319,8 @@ pub fn list_backups(data_dir: &Path) -> Vec<BackupInfo> {
 
 /// Deletes backups older than `keep_days`, always keeping the newest. Returns how many went.
 pub fn prune_backups(data_dir: &Path, keep_days: u32, now: DateTime<Utc>) -> usize {
-    let cutoff = now - chrono::Duration::days(i64::from(keep_days));
+    // Settings allow up to ten years; a larger stored value is read as that.
+    let cutoff = now - chrono::Duration::days(i64::from(keep_days.clamp(1, 3650)));
     list_backups(data_dir)
         .iter()
         .skip(1)
@@ -320,20 +329,16 @@ pub fn prune_backups(data_dir: &Path, keep_days: u32, now: DateTime<Utc>) -> usi
         .count()
 }
 
-/// Replaces the log in `data_dir` with the backup in `file`. The backup is verified first and
-/// the current log (when it can still be read) is backed up before it is replaced. The log
-/// must not be open anywhere.
+/// Replaces the log in `data_dir` with the backup in `file`. The backup is verified first; the
+/// current log is backed up before it is replaced (a damaged one as far as it can be read) and
+/// kept aside as `store.replaced-…`. The data folder stays locked throughout.
 pub fn restore(data_dir: &Path, file: &Path) -> StoreResult<RestoreSummary> {
     let backup = read_backup_file(file)?;
+    let lock = FolderLock::acquire(data_dir)?;
+    finish_interrupted_restore(data_dir)?;
     let store_path = data_dir.join(STORE_FOLDER);
     let safety_backup = if store_path.exists() {
-        match Store::open(data_dir) {
-            Ok(current) => Some(current.backup("before restore")?.path),
-            // A second beatbook holds the log: restoring under it would lose its saves.
-            Err(StoreError::Locked) => return Err(StoreError::Locked),
-            // A damaged log cannot be backed up; it is kept aside as store.replaced instead.
-            Err(_) => None,
-        }
+        safety_backup(data_dir, &store_path, &lock)?
     } else {
         None
     };
@@ -343,44 +348,52 @@ pub fn restore(data_dir: &Path, file: &Path) -> StoreResult<RestoreSummary> {
     let failed = |e: &dyn std::fmt::Display| {
         StoreError::Write(format!("the restore could not be prepared ({e})"))
     };
-    let _ = fs::remove_file(&done_marker);
+    let unusable = |reason: String| StoreError::BadBackup {
+        path: file.to_path_buf(),
+        reason,
+    };
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(|e| failed(&e))?;
     }
-    {
-        let db = sled::Config::new()
-            .path(&staging)
-            .open()
-            .map_err(|e| failed(&e))?;
-        for tree in &backup.trees {
-            let t = db.open_tree(&tree.name).map_err(|e| failed(&e))?;
-            for (k, v) in &tree.entries {
-                let (Some(k), Some(v)) = (unhex(k), unhex(v)) else {
-                    continue;
-                };
-                t.insert(k, v).map_err(|e| failed(&e))?;
+    let built = (|| -> StoreResult<()> {
+        {
+            let db = open_db(&staging)?;
+            for tree in &backup.trees {
+                let t = db.open_tree(&tree.name).map_err(|e| failed(&e))?;
+                for (k, v) in &tree.entries {
+                    let (Some(k), Some(v)) = (unhex(k), unhex(v)) else {
+                        continue;
+                    };
+                    t.insert(k, v).map_err(|e| failed(&e))?;
+                }
             }
+            // The restored log mints ids as a new store: its id counter starts again, and a
+            // new store identity keeps new ids apart from every id in the backup.
+            db.open_tree("meta")
+                .and_then(|m| m.remove(super::META_NODE))
+                .map_err(|e| failed(&e))?;
+            db.flush().map_err(|e| failed(&e))?;
         }
-        db.flush().map_err(|e| failed(&e))?;
-    }
-    {
-        let restored = Store::open_at(data_dir, staging.clone(), false)?;
+        let restored = Store::open_at(data_dir, staging.clone(), Opening::Staging, lock.clone())
+            .map_err(|e| unusable(format!("its contents cannot be read ({e})")))?;
         restored.rebuild_indexes()?;
         let report = restored.check()?;
-        if !report.is_ok() {
-            drop(restored);
-            let _ = fs::remove_dir_all(&staging);
-            return Err(StoreError::BadBackup {
-                path: file.to_path_buf(),
-                reason: format!(
-                    "its records do not agree with each other ({})",
-                    report.problems.join("; ")
-                ),
-            });
+        if report.unreadable > 0 {
+            return Err(unusable(format!(
+                "{} of its entries cannot be read ({})",
+                report.unreadable,
+                report.problems.join("; ")
+            )));
         }
+        Ok(())
+    })();
+    if let Err(e) = built {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
     }
-    fs::write(&done_marker, b"").map_err(|e| failed(&e))?;
+    write_synced(&done_marker).map_err(|e| failed(&e))?;
     finish_interrupted_restore(data_dir)?;
+    drop(lock);
     Ok(RestoreSummary {
         from: file.to_path_buf(),
         created_at: backup.created_at,
@@ -389,8 +402,45 @@ pub fn restore(data_dir: &Path, file: &Path) -> StoreResult<RestoreSummary> {
     })
 }
 
+/// Backs up the log about to be replaced: the usual way when it opens, as far as it can be
+/// read when it is damaged. A log from a newer beatbook is not replaced at all.
+fn safety_backup(
+    data_dir: &Path,
+    store_path: &Path,
+    lock: &Arc<FolderLock>,
+) -> StoreResult<Option<PathBuf>> {
+    match Store::open_at(
+        data_dir,
+        store_path.to_path_buf(),
+        Opening::Primary,
+        lock.clone(),
+    ) {
+        Ok(current) => Ok(Some(current.backup("before restore")?.path)),
+        Err(e @ StoreError::NewerFormat { .. }) => Err(e),
+        Err(_) => Ok(Store::open_at(
+            data_dir,
+            store_path.to_path_buf(),
+            Opening::Inspect,
+            lock.clone(),
+        )
+        .and_then(|damaged| damaged.backup("damaged log before restore"))
+        .ok()
+        .map(|b| b.path)),
+    }
+}
+
+/// Creates an empty file and makes it and its folder entry durable.
+fn write_synced(path: &Path) -> std::io::Result<()> {
+    let f = fs::File::create(path)?;
+    f.sync_all()?;
+    if let Some(dir) = path.parent() {
+        sync_dir(dir);
+    }
+    Ok(())
+}
+
 /// Completes a restore that was verified but not yet swapped in (for instance after a crash),
-/// or clears away one that never finished preparing.
+/// or clears away one that never finished preparing. Runs under the data folder's lock.
 pub(crate) fn finish_interrupted_restore(data_dir: &Path) -> StoreResult<()> {
     let staging = data_dir.join(STAGING_FOLDER);
     let done_marker = data_dir.join(STAGING_DONE);
@@ -404,16 +454,21 @@ pub(crate) fn finish_interrupted_restore(data_dir: &Path) -> StoreResult<()> {
     if !done_marker.exists() {
         return fs::remove_dir_all(&staging).map_err(swap_failed);
     }
+    // The seal names the replaced log's last record: it goes first, so that a crash during
+    // the swap never leaves the restored log checked against it.
+    super::seal::remove(data_dir).map_err(swap_failed)?;
     let current = data_dir.join(STORE_FOLDER);
     if current.exists() {
-        let replaced = data_dir.join(REPLACED_FOLDER);
-        if replaced.exists() {
-            fs::remove_dir_all(&replaced).map_err(swap_failed)?;
-        }
+        // Every replaced log is kept, under the time it was replaced.
+        let replaced = data_dir.join(format!(
+            "{REPLACED_FOLDER}-{}",
+            Utc::now().format(NAME_TIME)
+        ));
         fs::rename(&current, &replaced).map_err(swap_failed)?;
     }
     fs::rename(&staging, &current).map_err(swap_failed)?;
-    // The seal named the replaced log's last record; the restored log starts without one.
-    super::seal::remove(data_dir);
-    fs::remove_file(&done_marker).map_err(swap_failed)
+    sync_dir(data_dir);
+    fs::remove_file(&done_marker).map_err(swap_failed)?;
+    sync_dir(data_dir);
+    Ok(())
 }

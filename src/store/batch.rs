@@ -44,6 +44,7 @@ fn write_all<R: Stored>(t: &[TransactionalTree], records: &[R], by: Id) -> Resul
 impl Store {
     /// Writes the whole batch in one transaction and flushes; on any error nothing is written.
     pub fn save_batch(&self, batch: &Batch, by: Id) -> StoreResult<()> {
+        self.refuse_if_poisoned()?;
         fn check<R: Stored>(records: &[R]) -> StoreResult<()> {
             records.iter().try_for_each(|r| Ok(r.validate()?))
         }
@@ -65,14 +66,14 @@ impl Store {
         match result {
             Ok(()) => {}
             Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(StoreError::from_sled(e)),
+            Err(TransactionError::Storage(e)) => {
+                self.poisoned
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+                return Err(StoreError::from_sled(e));
+            }
         }
-        if let (Some(last), Ok(mut unsealed)) = (batch.contacts.last(), self.unsealed.lock()) {
-            *unsealed = Some(super::seal::Seal {
-                kind: RecordKind::Contact,
-                id: last.meta.id,
-                revision: last.meta.revision,
-            });
+        if let Some(last) = batch.contacts.last() {
+            self.mark_unsealed(RecordKind::Contact, last.meta.id, last.meta.revision);
         }
         self.flush()
     }

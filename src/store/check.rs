@@ -15,6 +15,8 @@ pub struct CheckReport {
     pub deleted: usize,
     pub history_entries: usize,
     pub index_entries: usize,
+    /// Entries that cannot be read at all (as opposed to references that point nowhere).
+    pub unreadable: usize,
     pub problems: Vec<String>,
 }
 
@@ -115,7 +117,10 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
     for kv in store.history.iter() {
         let (k, v) = kv.map_err(StoreError::from_sled)?;
         report.history_entries += 1;
-        if k.len() != 21 || serde_json::from_slice::<crate::model::Revision>(&v).is_err() {
+        if k.len() != super::keys::HISTORY_KEY_LEN
+            || serde_json::from_slice::<crate::model::Revision>(&v).is_err()
+        {
+            report.unreadable += 1;
             report
                 .problems
                 .push("a history entry cannot be read".to_string());
@@ -131,7 +136,8 @@ fn decoded<R: Stored>(store: &Store, report: &mut CheckReport) -> StoreResult<Ve
         let (k, v) = kv.map_err(StoreError::from_sled)?;
         match serde_json::from_slice::<R>(&v) {
             Ok(r) => {
-                if Id::from_bytes(&k) != Some(r.id()) || k.len() != 16 {
+                if Id::from_bytes(&k) != Some(r.id()) || k.len() != super::keys::ID_KEY_LEN {
+                    report.unreadable += 1;
                     report.problems.push(format!(
                         "a {} is stored under the wrong key",
                         R::KIND.label()
@@ -146,9 +152,12 @@ fn decoded<R: Stored>(store: &Store, report: &mut CheckReport) -> StoreResult<Ve
                 }
                 out.push(r);
             }
-            Err(e) => report
-                .problems
-                .push(format!("a {} cannot be read: {e}", R::KIND.label())),
+            Err(e) => {
+                report.unreadable += 1;
+                report
+                    .problems
+                    .push(format!("a {} cannot be read: {e}", R::KIND.label()));
+            }
         }
     }
     Ok(out)

@@ -5,6 +5,11 @@ use chrono::{DateTime, Utc};
 
 use crate::model::Id;
 
+/// Length of a record key (an id).
+pub const ID_KEY_LEN: usize = 16;
+/// Length of a history key: kind, id, revision.
+pub const HISTORY_KEY_LEN: usize = 1 + ID_KEY_LEN + 4;
+
 /// Milliseconds since the epoch, shifted so that earlier times (even before 1970) sort first.
 pub fn time_key(at: DateTime<Utc>) -> [u8; 8] {
     let ms = at.timestamp_millis();

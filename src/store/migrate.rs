@@ -27,7 +27,8 @@ pub(crate) fn write_format(store: &Store, version: u32) -> StoreResult<()> {
     store.flush()
 }
 
-pub(crate) fn bring_up_to_date(store: &Store) -> StoreResult<()> {
+/// `backup_first`: take a backup before an upgrade (not for a log that is itself a restore).
+pub(crate) fn bring_up_to_date(store: &Store, backup_first: bool) -> StoreResult<()> {
     let found = match read_format(store)? {
         Some(v) => v,
         // A store without a version is a brand-new one.
@@ -41,7 +42,7 @@ pub(crate) fn bring_up_to_date(store: &Store) -> StoreResult<()> {
             supported: CURRENT_FORMAT,
         });
     }
-    if found < CURRENT_FORMAT {
+    if found < CURRENT_FORMAT && backup_first {
         // An upgrade rewrites parts of the store: keep the log as it was first.
         store.backup("before upgrade")?;
     }

@@ -9,6 +9,7 @@ mod backup;
 mod batch;
 mod check;
 mod error;
+mod folder;
 mod indexes;
 mod keys;
 mod migrate;
@@ -52,6 +53,17 @@ impl Profile {
     }
 }
 
+/// How a store folder is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    /// The data folder's own log: checked against its seal, upgraded after a backup.
+    Primary,
+    /// A log being restored: upgraded without a backup of its own.
+    Staging,
+    /// A log read as it is (to back up a damaged one): no check, no upgrade.
+    Inspect,
+}
+
 /// The sled folder inside the data folder.
 const STORE_FOLDER: &str = "store";
 const META_FORMAT: &[u8] = b"format_version";
@@ -75,6 +87,11 @@ pub struct Store {
     /// One tree per record kind, in `RecordKind::ALL` order.
     records: Vec<Tree>,
     indexes: [Tree; 4],
+    /// Set when the disk refused a write: sled keeps failing until the store is reopened, so
+    /// every later write is refused at once with the same plain message.
+    poisoned: std::sync::atomic::AtomicBool,
+    /// Keeps other beatbooks out of the data folder while this store is open.
+    _lock: std::sync::Arc<folder::FolderLock>,
     /// The last record written and not yet sealed (see the `seal` module).
     unsealed: std::sync::Mutex<Option<seal::Seal>>,
     /// sled's log file, kept open to sync it fully (see [`Store::flush`]).
@@ -85,16 +102,24 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the store in `dir/store`, migrating an older format first.
     pub fn open(dir: &Path) -> StoreResult<Self> {
+        let lock = folder::FolderLock::acquire(dir)?;
         backup::finish_interrupted_restore(dir)?;
-        Self::open_at(dir, dir.join(STORE_FOLDER), true)
+        Self::open_at(dir, dir.join(STORE_FOLDER), Opening::Primary, lock)
     }
 
-    /// Opens the sled folder `path` as the store of the data folder `dir`.
-    /// `sealed` checks the log against the seal beside it (only the data folder's own log has one).
-    fn open_at(dir: &Path, path: PathBuf, sealed: bool) -> StoreResult<Self> {
+    /// Opens the sled folder `path` as a store of the data folder `dir`, under its lock.
+    fn open_at(
+        dir: &Path,
+        path: PathBuf,
+        opening: Opening,
+        lock: std::sync::Arc<folder::FolderLock>,
+    ) -> StoreResult<Self> {
         std::fs::create_dir_all(&path).map_err(|_| StoreError::NotWritable(dir.to_path_buf()))?;
-        let db = open_db(&path)?;
-        let open_tree = |name: &str| db.open_tree(name).map_err(|e| open_error(e, &path));
+        let db = folder::open_db(&path)?;
+        let open_tree = |name: &str| {
+            db.open_tree(name)
+                .map_err(|e| folder::open_error(&e, &path))
+        };
         let meta = open_tree("meta")?;
         let history = open_tree("history")?;
         let indexes = [
@@ -116,14 +141,20 @@ impl Store {
             records,
             indexes,
             unsealed: std::sync::Mutex::new(None),
+            poisoned: std::sync::atomic::AtomicBool::new(false),
+            _lock: lock,
             #[cfg(target_os = "linux")]
             log_file: std::fs::File::open(path.join("db")).ok(),
         };
         store.node = store.load_or_create_node()?;
-        if sealed {
-            store.verify_seal()?;
+        match opening {
+            Opening::Primary => {
+                store.verify_seal()?;
+                migrate::bring_up_to_date(&store, true)?;
+            }
+            Opening::Staging => migrate::bring_up_to_date(&store, false)?,
+            Opening::Inspect => {}
         }
-        migrate::bring_up_to_date(&store)?;
         Ok(store)
     }
 
@@ -136,11 +167,15 @@ impl Store {
             .records(s.kind)
             .get(s.id.to_bytes())
             .map_err(StoreError::from_sled)?;
+        #[derive(Deserialize)]
+        struct JustMeta {
+            meta: Meta,
+        }
         let revision = stored
-            .and_then(|v| serde_json::from_slice::<serde_json::Value>(&v).ok())
-            .and_then(|v| v["meta"]["revision"].as_u64());
+            .and_then(|v| serde_json::from_slice::<JustMeta>(&v).ok())
+            .map(|r| r.meta.revision);
         match revision {
-            Some(r) if r >= u64::from(s.revision) => Ok(()),
+            Some(r) if r >= s.revision => Ok(()),
             _ => Err(StoreError::Damaged),
         }
     }
@@ -176,19 +211,63 @@ impl Store {
     /// of the app. On other systems sled already syncs with the full call (`F_FULLFSYNC` on
     /// macOS, `FlushFileBuffers` on Windows).
     pub fn flush(&self) -> StoreResult<()> {
-        self.db.flush().map_err(StoreError::from_sled)?;
-        #[cfg(target_os = "linux")]
-        if let Some(log) = &self.log_file {
-            log.sync_all().map_err(|e| {
-                StoreError::Write(format!("the log could not be synced to disk ({e})"))
-            })?;
+        self.refuse_if_poisoned()?;
+        let synced = self
+            .db
+            .flush()
+            .map_err(StoreError::from_sled)
+            .and_then(|_| {
+                #[cfg(target_os = "linux")]
+                if let Some(log) = &self.log_file {
+                    log.sync_all()
+                        .map_err(|e| StoreError::Disk(e.to_string()))?;
+                }
+                Ok(())
+            });
+        if let Err(e) = synced {
+            // A failed sync may not fail again when retried (the kernel reports it once), so
+            // nothing more is trusted to this store: it must be reopened.
+            self.poisoned
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+            return Err(match e {
+                StoreError::Write(m) => StoreError::Disk(m),
+                other => other,
+            });
         }
-        let last = self.unsealed.lock().map(|mut u| u.take()).unwrap_or(None);
-        if let Some(last) = last {
-            seal::write(&self.dir, &last)
-                .map_err(|e| StoreError::Write(format!("the seal could not be written ({e})")))?;
+        self.write_seal();
+        Ok(())
+    }
+
+    /// Whether the disk refused a write; the store then has to be reopened.
+    pub fn is_poisoned(&self) -> bool {
+        self.poisoned.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn refuse_if_poisoned(&self) -> StoreResult<()> {
+        if self.is_poisoned() {
+            return Err(StoreError::Disk("an earlier write failed".into()));
         }
         Ok(())
+    }
+
+    /// Notes the record just written as the one the next seal names.
+    fn mark_unsealed(&self, kind: RecordKind, id: Id, revision: u32) {
+        if let Ok(mut u) = self.unsealed.lock() {
+            *u = Some(seal::Seal { kind, id, revision });
+        }
+    }
+
+    /// Writes the pending seal. The seal is only a check for later: if it cannot be written,
+    /// the save still stands and the seal is tried again at the next flush.
+    fn write_seal(&self) {
+        let Ok(mut pending) = self.unsealed.lock() else {
+            return;
+        };
+        if let Some(last) = *pending {
+            if seal::write(&self.dir, &last).is_ok() {
+                *pending = None;
+            }
+        }
     }
 
     /// A fresh id for a record created now.
@@ -261,6 +340,7 @@ impl Store {
     /// (bulk work flushes once at the end). A new record has revision 1; an edit must carry the
     /// revision it was read at, or it is refused as a conflict.
     pub fn stage<R: Stored>(&self, record: R, by: Id) -> StoreResult<R> {
+        self.refuse_if_poisoned()?;
         record.validate()?;
         let records = self.records(R::KIND);
         let trees: [&Tree; 6] = [
@@ -282,17 +362,15 @@ impl Store {
         });
         match result {
             Ok(saved) => {
-                if let Ok(mut u) = self.unsealed.lock() {
-                    *u = Some(seal::Seal {
-                        kind: R::KIND,
-                        id: saved.id(),
-                        revision: saved.meta().revision,
-                    });
-                }
+                self.mark_unsealed(R::KIND, saved.id(), saved.meta().revision);
                 Ok(saved)
             }
             Err(TransactionError::Abort(e)) => Err(e),
-            Err(TransactionError::Storage(e)) => Err(StoreError::from_sled(e)),
+            Err(TransactionError::Storage(e)) => {
+                self.poisoned
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+                Err(StoreError::from_sled(e))
+            }
         }
     }
 
@@ -530,81 +608,4 @@ fn decode<R: Stored>(bytes: &[u8]) -> StoreResult<R> {
         kind: R::KIND.label(),
         reason: e.to_string(),
     })
-}
-
-/// How long to keep retrying a locked store. sled releases its file lock from a background
-/// thread shortly after a store is closed, so a quick close-then-open in one process can see
-/// the lock for a moment; another running beatbook keeps it for good.
-const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
-
-fn open_db(path: &Path) -> StoreResult<sled::Db> {
-    let started = std::time::Instant::now();
-    let mut snapshots_set_aside = false;
-    loop {
-        match sled::Config::new()
-            .path(path)
-            .open()
-            .map_err(|e| open_error(e, path))
-        {
-            Err(StoreError::Locked) if started.elapsed() < LOCK_GRACE => {
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            // sled's snapshot files only speed up opening; the log alone holds every entry. A
-            // damaged or stray snapshot is moved aside once and the log is read in full.
-            Err(StoreError::Unreadable { .. })
-                if !snapshots_set_aside && set_snapshots_aside(path) =>
-            {
-                snapshots_set_aside = true;
-            }
-            other => return other,
-        }
-    }
-}
-
-/// Moves sled's `snap.*` files into a dated folder beside the store; true if there were any.
-fn set_snapshots_aside(path: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return false;
-    };
-    let snaps: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("snap."))
-        })
-        .collect();
-    let Some(parent) = path.parent() else {
-        return false;
-    };
-    if snaps.is_empty() {
-        return false;
-    }
-    let aside = parent.join(format!(
-        "snapshots-set-aside-{}",
-        Utc::now().format("%Y%m%d-%H%M%S")
-    ));
-    if std::fs::create_dir_all(&aside).is_err() {
-        return false;
-    }
-    snaps.iter().all(|p| match p.file_name() {
-        Some(name) => std::fs::rename(p, aside.join(name)).is_ok(),
-        None => false,
-    })
-}
-
-fn open_error(e: sled::Error, path: &Path) -> StoreError {
-    match e {
-        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
-            StoreError::Locked
-        }
-        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
-            StoreError::NotWritable(path.to_path_buf())
-        }
-        other => StoreError::Unreadable {
-            path: path.to_path_buf(),
-            reason: other.to_string(),
-        },
-    }
 }

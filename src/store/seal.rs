@@ -39,6 +39,10 @@ pub(crate) fn write(data_dir: &Path, seal: &Seal) -> std::io::Result<()> {
     fs::rename(&tmp, path(data_dir))
 }
 
-pub(crate) fn remove(data_dir: &Path) {
-    let _ = fs::remove_file(path(data_dir));
+/// Removes the seal; a seal that is already gone is fine.
+pub(crate) fn remove(data_dir: &Path) -> std::io::Result<()> {
+    match fs::remove_file(path(data_dir)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }

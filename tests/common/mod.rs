@@ -261,3 +261,28 @@ pub fn log_with_contacts(dir: &Path, n: usize) -> Vec<Id> {
         })
         .collect()
 }
+
+/// Whether a replaced log was kept aside in the data folder (as `store.replaced-<time>`).
+pub fn replaced_log_kept(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("store.replaced-")
+        })
+}
+
+/// Copies a folder tree (a store fixture).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
