@@ -71,6 +71,40 @@ fn a_failed_write_keeps_the_form_and_a_retry_saves() {
         .count();
     assert_eq!(people, 1, "the retry did not create the new person twice");
     assert!(w.store.check().unwrap().is_ok());
+
+    // Any other save refused by the disk is retried the same way: here a journal note.
+    h.get_by_label("Neighborhoods").click();
+    h.run();
+    h.get_by_role_and_label(
+        egui::accesskit::Role::MultilineTextInput,
+        "New journal note",
+    )
+    .focus();
+    h.run();
+    h.event(egui::Event::Text(
+        "Library closes early on Fridays now.".into(),
+    ));
+    h.run();
+    sled::fail::set("buffer write", 1);
+    h.get_by_label("Add note").click();
+    h.run();
+    sled::fail::reset();
+    assert!(h
+        .query_by_label_contains("The disk refused the save")
+        .is_some());
+    h.get_by_label("Add note").click();
+    h.run();
+    let notes = ws(&mut h)
+        .store
+        .all::<beatbook::model::JournalNote>()
+        .unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.text == "Library closes early on Fridays now."),
+        "{:?}",
+        ws(&mut h).status
+    );
     drop(h);
 
     // And it is all on disk.

@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 use egui::{RichText, Ui};
 
 use super::command::Screen;
-use super::contact_form::ContactForm;
 use super::onboarding::{self, Onboarding};
-use super::workspace::{Status, Workspace};
+use super::workspace::{Status, Typed, Workspace};
 use crate::store::{list_backups, restore, BackupInfo, Store, StoreError};
 
 const SCREEN_KEY: &str = "beatbook.screen";
@@ -29,9 +28,12 @@ pub struct Failure {
 
 impl Failure {
     fn new(error: &StoreError, dir: &Path) -> Self {
+        // Backups are offered where restoring one is the way out: a damaged log.
         let backups = match error {
-            StoreError::Locked => Vec::new(),
-            _ => list_backups(dir),
+            StoreError::Damaged | StoreError::Unreadable { .. } | StoreError::Corrupt { .. } => {
+                list_backups(dir)
+            }
+            _ => Vec::new(),
         };
         Failure {
             message: error.to_string(),
@@ -52,9 +54,9 @@ pub struct BeatbookApp {
     pub dir: PathBuf,
     pub phase: Phase,
     remembered_screen: Screen,
-    /// A contact form carried over a reopen of the store, until a workspace can show it again.
-    kept_form: Option<ContactForm>,
-    kept_status: Option<Status>,
+    /// What was typed on the screens, carried over a reopen of the store until a workspace
+    /// can show it again.
+    kept: Option<Typed>,
 }
 
 impl BeatbookApp {
@@ -73,8 +75,7 @@ impl BeatbookApp {
             dir,
             phase,
             remembered_screen: screen,
-            kept_form: None,
-            kept_status: None,
+            kept: None,
         }
     }
 
@@ -102,6 +103,18 @@ fn phase_for(opened: Result<Store, StoreError>, dir: &Path, screen: Screen) -> P
 }
 
 impl BeatbookApp {
+    /// Takes the current phase out, dropping nothing yet; the store it holds is closed when
+    /// the caller drops it, before the store is opened again.
+    fn close(&mut self) -> Phase {
+        std::mem::replace(
+            &mut self.phase,
+            Phase::Failed(Failure {
+                message: String::new(),
+                backups: Vec::new(),
+            }),
+        )
+    }
+
     fn transition(&mut self, t: Transition) {
         let screen = match &self.phase {
             Phase::Ready(w) => w.screen,
@@ -109,33 +122,21 @@ impl BeatbookApp {
         };
         match t {
             Transition::Recover => {
-                let old = std::mem::replace(
-                    &mut self.phase,
-                    Phase::Failed(Failure {
-                        message: String::new(),
-                        backups: Vec::new(),
-                    }),
-                );
-                if let Phase::Ready(w) = old {
-                    let w = *w;
-                    self.kept_form = w.form;
-                    self.kept_status = w.status;
+                if let Phase::Ready(w) = self.close() {
+                    let (store, typed) = w.into_typed();
+                    drop(store);
+                    self.kept = Some(typed);
                 }
                 self.phase = phase_for(Store::open(&self.dir), &self.dir, screen);
             }
             Transition::Reopen(screen) => {
-                // The old phase (and any store it holds) is dropped before the store reopens.
-                self.phase = Phase::Failed(Failure {
-                    message: String::new(),
-                    backups: Vec::new(),
-                });
+                self.close();
                 self.phase = phase_for(Store::open(&self.dir), &self.dir, screen);
             }
             Transition::Restore(path) => {
-                self.phase = Phase::Failed(Failure {
-                    message: String::new(),
-                    backups: Vec::new(),
-                });
+                self.close();
+                // Whatever was typed belonged to the log being replaced.
+                self.kept = None;
                 let result = restore(&self.dir, &path);
                 self.phase = phase_for(Store::open(&self.dir), &self.dir, screen);
                 let status = match result {
@@ -194,11 +195,8 @@ impl eframe::App for BeatbookApp {
             self.transition(t);
         }
         if let Phase::Ready(w) = &mut self.phase {
-            if let Some(form) = self.kept_form.take() {
-                w.form = Some(form);
-            }
-            if let Some(status) = self.kept_status.take() {
-                w.status = Some(status);
+            if let Some(typed) = self.kept.take() {
+                w.restore_typed(typed);
             }
         }
     }
@@ -224,19 +222,24 @@ fn failure_screen(
         ui.label(RichText::new(failure.message.as_str()).size(16.0));
         ui.add_space(8.0);
         ui.label(format!("Log folder: {}", dir.display()));
-        ui.label("Nothing has been changed. Fix the problem, then try again.");
+        ui.label("Your entries have not been changed. Fix the problem, then try again.");
         if ui.button("Try again").clicked() {
             next = Some(Transition::Reopen(screen));
         }
         if !failure.backups.is_empty() {
             ui.add_space(12.0);
             ui.label(RichText::new("Or restore a backup").strong());
-            ui.label("The log is replaced by the backup; the damaged log is kept aside as store.replaced.");
+            ui.label(
+                "The log is replaced by the backup. The damaged log is kept aside in the log \
+                 folder (store.replaced-…) and backed up as far as it can be read.",
+            );
             for b in failure.backups.iter().take(5) {
                 ui.horizontal(|ui| {
                     ui.label(format!(
                         "{} · {}",
-                        b.created_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+                        b.created_at
+                            .with_timezone(&chrono::Local)
+                            .format("%Y-%m-%d %H:%M"),
                         b.reason
                     ));
                     if ui.button("Restore this backup").clicked() {

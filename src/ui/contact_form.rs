@@ -9,7 +9,9 @@ use super::lookup::Lookup;
 use super::widgets::{
     self, choice, labelled_multiline, labelled_text, parse_date, Pick, TypeAhead,
 };
-use crate::model::{Contact, ContactKind, DueQuickPick, FollowUp, Id, Initiator, Revision, Tone};
+use crate::model::{
+    Contact, ContactKind, DueQuickPick, FollowUp, Id, Initiator, RecordKind, Revision, Tone,
+};
 
 pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
 const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";
@@ -39,6 +41,10 @@ pub struct ContactForm {
     pub due: String,
     pub error: Option<String>,
     pub confirm_discard: bool,
+    /// The form as typed before a save that the disk refused (see [`ContactForm::reconcile`]).
+    pub before_save: Option<Box<ContactForm>>,
+    /// The follow-up written by the last save attempt, if any.
+    pub staged_follow_up: Option<Id>,
     focus_who: bool,
     pristine: Option<String>,
 }
@@ -69,6 +75,8 @@ impl ContactForm {
             due: DueQuickPick::InThreeDays.date_from(today).to_string(),
             error: None,
             confirm_discard: false,
+            before_save: None,
+            staged_follow_up: None,
             focus_who: true,
             pristine: None,
         };
@@ -92,6 +100,57 @@ impl ContactForm {
         f.history = history;
         f.pristine = Some(f.fingerprint());
         f
+    }
+
+    /// After the store was reopened following a refused write: keeps whatever that attempt
+    /// did get onto the disk (so a retry does not create it twice) and goes back to the typed
+    /// form for everything that did not.
+    pub fn reconcile(&mut self, store: &crate::store::Store) {
+        let Some(before) = self.before_save.take() else {
+            return;
+        };
+        let on_disk = |kind: RecordKind, id: Id| match kind {
+            RecordKind::Person => store
+                .get::<crate::model::Person>(id)
+                .ok()
+                .flatten()
+                .is_some(),
+            RecordKind::Tag => store.get::<crate::model::Tag>(id).ok().flatten().is_some(),
+            RecordKind::FollowUp => store.get::<FollowUp>(id).ok().flatten().is_some(),
+            _ => store.get::<Contact>(id).ok().flatten().is_some(),
+        };
+        for (picks, typed, kind) in [
+            (&mut self.people, &before.people, RecordKind::Person),
+            (&mut self.tags, &before.tags, RecordKind::Tag),
+        ] {
+            for (pick, typed) in picks.iter_mut().zip(typed) {
+                if let Pick::Existing(id) = pick {
+                    if !on_disk(kind, *id) {
+                        *pick = typed.clone();
+                    }
+                }
+            }
+        }
+        if let Some(Pick::Existing(id)) = &self.promise_to {
+            if !on_disk(RecordKind::Person, *id) {
+                self.promise_to = before.promise_to.clone();
+            }
+        }
+        match self
+            .original
+            .as_ref()
+            .map(|c| store.get::<Contact>(c.meta.id))
+        {
+            Some(Ok(Some(current))) => self.original = Some(current),
+            Some(_) => self.original = before.original.clone(),
+            None => {}
+        }
+        if let Some(id) = self.staged_follow_up {
+            if !on_disk(RecordKind::FollowUp, id) {
+                self.follow_up = before.follow_up;
+                self.staged_follow_up = None;
+            }
+        }
     }
 
     /// The position in "Who" of the person the promise is made to.

@@ -74,7 +74,64 @@ pub struct Workspace {
     pub fixed_now: Option<DateTime<Utc>>,
 }
 
+/// Everything typed or chosen on the screens, carried over when the store has to be reopened
+/// under the app (after the disk refused a write), so nothing typed is lost.
+pub struct Typed {
+    screen: Screen,
+    generation: u64,
+    form: Option<ContactForm>,
+    closing: Option<ClosingFollowUp>,
+    status: Option<Status>,
+    log: log::LogState,
+    people: people::PeopleState,
+    neighborhoods: neighborhoods::HoodState,
+    followups: followups::FollowUpsState,
+    settings: settings::SettingsState,
+    dialogs: Box<dyn FileDialogs>,
+    fixed_now: Option<DateTime<Utc>>,
+}
+
 impl Workspace {
+    /// Splits the workspace into its store (to be closed) and what was typed on the screens.
+    pub fn into_typed(self) -> (Store, Typed) {
+        let typed = Typed {
+            screen: self.screen,
+            generation: self.generation,
+            form: self.form,
+            closing: self.closing,
+            status: self.status,
+            log: self.log,
+            people: self.people,
+            neighborhoods: self.neighborhoods,
+            followups: self.followups,
+            settings: self.settings,
+            dialogs: self.dialogs,
+            fixed_now: self.fixed_now,
+        };
+        (self.store, typed)
+    }
+
+    /// Puts back what was typed, on a freshly opened store. The contact form is checked against
+    /// what its refused save did get onto the disk.
+    pub fn restore_typed(&mut self, t: Typed) {
+        self.screen = t.screen;
+        // Past every cached query of the old store.
+        self.generation = t.generation + 1;
+        self.form = t.form.map(|mut f| {
+            f.reconcile(&self.store);
+            f
+        });
+        self.closing = t.closing;
+        self.status = t.status;
+        self.log = t.log;
+        self.people = t.people;
+        self.neighborhoods = t.neighborhoods;
+        self.followups = t.followups;
+        self.settings = t.settings;
+        self.dialogs = t.dialogs;
+        self.fixed_now = t.fixed_now;
+    }
+
     pub fn new(store: Store, screen: Screen) -> Result<Self, StoreError> {
         let lookup = Lookup::load(&store)?;
         let settings = settings::SettingsState::from_lookup(&lookup);
@@ -170,6 +227,10 @@ impl Workspace {
         }
         for cmd in cmds {
             self.apply(cmd);
+        }
+        if self.store.is_poisoned() {
+            // The disk refused a write: the app reopens the store before anything else is tried.
+            self.reopen_request = true;
         }
     }
 
@@ -538,11 +599,10 @@ impl Workspace {
                 self.say(format!("{verb} contact with {who}."));
             }
             Err(e) => {
-                if self.store.flush().is_err() {
-                    // The disk failed under the store: what was staged is gone with it. Keep the
-                    // form as typed and have the store reopened before the next try.
-                    form = as_typed;
-                    self.reopen_request = true;
+                if self.store.is_poisoned() {
+                    // The disk failed under the store. Part of what was staged may still have
+                    // reached the disk: once reopened, the form is checked against what is there.
+                    form.before_save = Some(Box::new(as_typed));
                 } else {
                     // New people or topics may have been created before the failure.
                     self.changed();
@@ -636,7 +696,7 @@ impl Workspace {
         let contact = self.store.stage(contact, me).map_err(err)?;
         form.original = Some(contact.clone());
         if let Some(f) = form.to_follow_up(self.store.new_meta(me).map_err(err)?, &contact)? {
-            self.store.stage(f, me).map_err(err)?;
+            form.staged_follow_up = Some(self.store.stage(f, me).map_err(err)?.meta.id);
             form.follow_up = false;
         }
         self.store.flush().map_err(err)?;

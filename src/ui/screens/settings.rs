@@ -185,7 +185,8 @@ fn backups(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Ve
             ui.label(format!("{}", path.display()));
             ui.label(
                 "Your log will be replaced by the backup. Your current log is backed up first, \
-                 so this can be undone by restoring that backup.",
+                 so this can be undone by restoring that backup. Anything typed and not yet \
+                 saved on other screens is left behind.",
             );
             ui.horizontal(|ui| {
                 if ui.button("Restore").clicked() {
