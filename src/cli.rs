@@ -275,13 +275,16 @@ pub fn run_with(
 fn run_import(dir: &Path, files: &[PathBuf], out: &mut dyn Write) -> Result<Launch, CliError> {
     let store = open_existing(dir)?;
     let me = store.require_profile()?.officer;
+    if let Some(file) = files
+        .iter()
+        .find(|f| f.extension().and_then(|e| e.to_str()) != Some("csv"))
+    {
+        return Err(CliError::Usage(format!(
+            "{} is not a .csv file; only CSV files in the export's layout can be imported. Nothing was imported.",
+            file.display()
+        )));
+    }
     for file in files {
-        if file.extension().and_then(|e| e.to_str()) != Some("csv") {
-            return Err(CliError::Usage(format!(
-                "{} is not a .csv file; only CSV files in the export's layout can be imported.",
-                file.display()
-            )));
-        }
         let s = crate::import::import_csv(&store, file, me)?;
         writeln!(
             out,

@@ -6,13 +6,14 @@
 //! an error names the file and the line. Names of neighborhoods, people and topics are matched
 //! by [`crate::model::normalize_name`] and created when new. A backup is taken first, then all
 //! new records are written in one transaction: the import applies whole or not at all.
-//! Importing the same file again changes nothing (rows whose id is already in the log are
-//! skipped). The follow-ups column is not imported: it lacks due dates and status.
+//! Importing the same file again changes nothing: rows whose id is already in the log are
+//! skipped, and a row without an id gets one made from its contents. The follow-ups column is not imported: it lacks due dates and status.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
 
 use crate::csv_cell::unprotect;
 use crate::export::CSV_HEADER;
@@ -150,18 +151,10 @@ pub fn import_csv(store: &Store, file: &Path, me: Id) -> Result<ImportSummary, I
         let row = row.map_err(|e| bad(format!("the row cannot be read ({e}).")))?;
         let field = |i: usize| unprotect(row.get(i).unwrap_or_default());
 
-        let id = match field(0).trim() {
+        let given_id = match field(0).trim() {
             "" => None,
             text => Some(text.parse::<Id>().map_err(|e| bad(format!("{e}.")))?),
         };
-        if let Some(id) = id {
-            if !seen_ids.insert(id) {
-                return Err(bad(format!(
-                    "the contact {} appears twice in the file.",
-                    id.short()
-                )));
-            }
-        }
         let at = DateTime::parse_from_rfc3339(field(1).trim())
             .map_err(|_| {
                 bad(format!(
@@ -174,6 +167,14 @@ pub fn import_csv(store: &Store, file: &Path, me: Id) -> Result<ImportSummary, I
             return Err(bad(format!(
                 "{} is not a plausible date for a contact.",
                 field(1)
+            )));
+        }
+        // A row without an id gets one from its contents, so importing it again finds it.
+        let id = given_id.unwrap_or_else(|| content_id(&row, at));
+        if !seen_ids.insert(id) {
+            return Err(bad(format!(
+                "the contact {} appears twice in the file.",
+                id.short()
             )));
         }
         let kind = ContactKind::parse(field(6))
@@ -221,11 +222,9 @@ pub fn import_csv(store: &Store, file: &Path, me: Id) -> Result<ImportSummary, I
             crate::model::check_text(what, text, max).map_err(|e| bad(e.to_string()))?;
         }
         // Every row is checked, but one already in the log is left as it is.
-        if let Some(id) = id {
-            if store.get::<Contact>(id)?.is_some() {
-                summary.unchanged += 1;
-                continue;
-            }
+        if store.get::<Contact>(id)?.is_some() {
+            summary.unchanged += 1;
+            continue;
         }
         let neighborhood = hoods.resolve(
             hood_name,
@@ -267,10 +266,6 @@ pub fn import_csv(store: &Store, file: &Path, me: Id) -> Result<ImportSummary, I
                 |t| t.meta.id,
             )?);
         }
-        let id = match id {
-            Some(id) => id,
-            None => store.new_id_at(at)?,
-        };
         let contact = Contact {
             meta: Meta::new(id, author, Utc::now()),
             at,
@@ -300,6 +295,19 @@ pub fn import_csv(store: &Store, file: &Path, me: Id) -> Result<ImportSummary, I
         store.save_batch(&batch, me)?;
     }
     Ok(summary)
+}
+
+/// An id made from a row's contents: its time, then a hash of every cell.
+fn content_id(row: &csv::StringRecord, at: DateTime<Utc>) -> Id {
+    let mut h = Sha256::new();
+    for cell in row.iter().skip(1) {
+        h.update(cell.as_bytes());
+        h.update([0x1f]);
+    }
+    let d = h.finalize();
+    let node = u64::from_be_bytes([0, 0, d[0], d[1], d[2], d[3], d[4], d[5]]);
+    let seq = u64::from(u32::from_be_bytes([d[6], d[7], d[8], d[9]]));
+    Id::compose(at.timestamp_millis().max(0) as u64, node, seq)
 }
 
 /// The names in a cell, as the export joins them ("; "), kept exactly as written.

@@ -17,6 +17,7 @@ use chrono::Utc;
 const CHILD_DIR: &str = "BEATBOOK_CRASH_CHILD_DIR";
 const ACK: &str = "ACK ";
 const IMPORT: &str = "IMPORT ";
+const IMPORTED: &str = "IMPORTED";
 
 /// A CSV in the export's layout with 40 contacts under fresh ids; returns the ids.
 fn write_import_file(path: &Path, step: u64) -> Vec<String> {
@@ -81,6 +82,8 @@ fn crash_writer_child() {
             writeln!(out, "{IMPORT}{}", ids.join(" ")).unwrap();
             out.flush().unwrap();
             beatbook::import::import_csv(&store, &file, me).unwrap();
+            writeln!(out, "{IMPORTED}").unwrap();
+            out.flush().unwrap();
             continue;
         }
         let saved = if i % 5 == 4 && !mine.is_empty() {
@@ -175,11 +178,12 @@ fn acknowledged_saves_survive_sigkill_at_random_moments() {
                 if let Some(json) = line.strip_prefix(ACK) {
                     acks.push(serde_json::from_str::<Contact>(json).unwrap());
                 } else if let Some(ids) = line.strip_prefix(IMPORT) {
-                    imports.push(
-                        ids.split(' ')
-                            .map(|i| i.parse::<Id>().unwrap())
-                            .collect::<Vec<_>>(),
-                    );
+                    let ids: Vec<Id> = ids.split(' ').map(|i| i.parse().unwrap()).collect();
+                    imports.push((ids, false));
+                } else if line.starts_with(IMPORTED) {
+                    if let Some(last) = imports.last_mut() {
+                        last.1 = true;
+                    }
                 }
             }
             (acks, imports)
@@ -197,7 +201,7 @@ fn acknowledged_saves_survive_sigkill_at_random_moments() {
         let store = Store::open(dir)
             .unwrap_or_else(|e| panic!("cycle {cycle}: the store does not open: {e}"));
         let report = store.check().unwrap();
-        for ids in &started_imports {
+        for (ids, acknowledged) in &started_imports {
             let present = ids
                 .iter()
                 .filter(|id| store.get::<Contact>(**id).unwrap().is_some())
@@ -206,6 +210,10 @@ fn acknowledged_saves_survive_sigkill_at_random_moments() {
                 present == 0 || present == ids.len(),
                 "cycle {cycle}: an import landed in part ({present} of {})",
                 ids.len()
+            );
+            assert!(
+                !acknowledged || present == ids.len(),
+                "cycle {cycle}: an acknowledged import is missing"
             );
             imports_whole += usize::from(present == ids.len());
             imports_none += usize::from(present == 0);

@@ -301,3 +301,32 @@ fn bad_files_name_the_line_and_change_nothing() {
     );
     assert_eq!(everything(&target), before, "all or nothing");
 }
+
+#[test]
+fn rows_without_ids_import_once_too() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let source = source_log(a.path());
+    let file = a.path().join("contacts.csv");
+    csv_of(&source, &file);
+    // Blank the id column, as a spreadsheet kept by hand would have it.
+    let mut reader = csv::Reader::from_path(&file).unwrap();
+    let mut writer = csv::Writer::from_path(a.path().join("no-ids.csv")).unwrap();
+    writer.write_record(reader.headers().unwrap()).unwrap();
+    for row in reader.records() {
+        let row = row.unwrap();
+        let mut cells: Vec<&str> = row.iter().collect();
+        cells[0] = "";
+        writer.write_record(cells).unwrap();
+    }
+    writer.flush().unwrap();
+    drop(writer);
+
+    let (target, me) = fresh_log(b.path());
+    let first = import_csv(&target, &a.path().join("no-ids.csv"), me).unwrap();
+    assert_eq!(first.contacts, NASTY.len());
+    let before = everything(&target);
+    let again = import_csv(&target, &a.path().join("no-ids.csv"), me).unwrap();
+    assert_eq!((again.contacts, again.unchanged), (0, NASTY.len()));
+    assert_eq!(everything(&target), before);
+}
