@@ -376,8 +376,12 @@ pub fn restore(data_dir: &Path, file: &Path) -> StoreResult<RestoreSummary> {
         }
         let restored = Store::open_at(data_dir, staging.clone(), Opening::Staging, lock.clone())
             .map_err(|e| unusable(format!("its contents cannot be read ({e})")))?;
-        restored.rebuild_indexes()?;
-        let report = restored.check()?;
+        let unreadable = |e: StoreError| match e {
+            StoreError::Corrupt { kind, .. } => unusable(format!("a {kind} in it cannot be read")),
+            other => other,
+        };
+        restored.rebuild_indexes().map_err(unreadable)?;
+        let report = restored.check().map_err(unreadable)?;
         if report.unreadable > 0 {
             return Err(unusable(format!(
                 "{} of its entries cannot be read ({})",
