@@ -579,7 +579,8 @@ fn find_officer(officers: &[Officer], wanted: &str) -> Result<Id, CliError> {
     )
 }
 
-/// Names for the ids a contact refers to, including deleted records that contacts still name.
+/// Names for the ids a contact refers to. People include deleted ones (a contact still names
+/// them); officers, neighborhoods and topics are the live ones the command looked up.
 struct Names {
     officers: std::collections::HashMap<Id, Officer>,
     hoods: std::collections::HashMap<Id, String>,
