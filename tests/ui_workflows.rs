@@ -840,3 +840,25 @@ fn without_a_file_dialog_a_path_can_be_typed() {
         status.text
     );
 }
+
+#[test]
+fn the_log_filters_by_a_person_picked_by_typing() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut h = app(dir.path());
+    h.get_by_label("Log").click();
+    h.run();
+    field(&h, "Person").focus();
+    h.run();
+    type_text(&mut h, "tran");
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.query_by_label("1 contact matches.").is_some());
+    assert!(h.query_by_label("2026-11-10 17:15").is_some());
+    h.get_by_label("Mr. Tran  x").click();
+    h.run();
+    assert!(
+        h.query_by_label("3 contacts match.").is_some(),
+        "removing the person clears the filter"
+    );
+}

@@ -305,7 +305,7 @@ impl ContactForm {
             &mut self.who,
             &lookup.person_names,
             &mut self.people,
-            "new person",
+            Some("new person"),
         );
         if std::mem::take(&mut self.focus_who) {
             who.request_focus();
@@ -322,7 +322,7 @@ impl ContactForm {
             &mut self.topic,
             &lookup.tag_names,
             &mut self.tags,
-            "new topic",
+            Some("new topic"),
         );
         labelled_multiline(ui, "Note", &mut self.note, 4);
         ui.add_space(4.0);

@@ -119,7 +119,12 @@ pub struct TypeAhead {
 }
 
 /// What a type-ahead offers while typing: matching names, and creating a new one.
-fn suggestions<'a, I: Copy>(input: &str, known: &'a [(I, String)], limit: usize) -> Vec<Pick<I>> {
+fn suggestions<'a, I: Copy>(
+    input: &str,
+    known: &'a [(I, String)],
+    limit: usize,
+    offer_new: bool,
+) -> Vec<Pick<I>> {
     let q = input.trim().to_lowercase();
     if q.is_empty() {
         return Vec::new();
@@ -145,7 +150,7 @@ fn suggestions<'a, I: Copy>(input: &str, known: &'a [(I, String)], limit: usize)
         .take(limit)
         .map(|(id, _)| Pick::Existing(*id))
         .collect();
-    if !exact {
+    if offer_new && !exact {
         out.push(Pick::New(input.trim().to_string()));
     }
     out
@@ -161,10 +166,10 @@ pub fn type_ahead<I: Copy + PartialEq>(
     state: &mut TypeAhead,
     known: &[(I, String)],
     picked: &mut Vec<Pick<I>>,
-    new_label: &str,
+    new_label: Option<&str>,
 ) -> Response {
     let has_focus = ui.memory(|m| m.has_focus(id));
-    let options = suggestions(&state.input, known, 6);
+    let options = suggestions(&state.input, known, 6, new_label.is_some());
     if has_focus && !options.is_empty() {
         // Up and Down move the highlight, not the focus.
         ui.memory_mut(|m| {
@@ -191,7 +196,7 @@ pub fn type_ahead<I: Copy + PartialEq>(
             .find(|(k, _)| k == i)
             .map(|(_, n)| n.clone())
             .unwrap_or_default(),
-        Pick::New(n) => format!("{n} ({new_label})"),
+        Pick::New(n) => format!("{n} ({})", new_label.unwrap_or("new")),
     };
 
     let mut remove = None;
@@ -266,7 +271,7 @@ mod tests {
             (1, "Maria Lopez".to_string()),
             (2, "Omar Marin".to_string()),
         ];
-        let s = suggestions("mar", &known, 6);
+        let s = suggestions("mar", &known, 6, true);
         assert_eq!(
             s,
             vec![
@@ -276,9 +281,14 @@ mod tests {
             ]
         );
         assert_eq!(
-            suggestions("maria lopez", &known, 6),
+            suggestions("maria lopez", &known, 6, true),
             vec![Pick::Existing(1)]
         );
-        assert!(suggestions("  ", &known, 6).is_empty());
+        assert!(suggestions("  ", &known, 6, true).is_empty());
+        assert_eq!(
+            suggestions("mar", &known, 6, false).len(),
+            2,
+            "a filter offers no new names"
+        );
     }
 }

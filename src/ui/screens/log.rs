@@ -7,7 +7,7 @@ use super::{first_line, short_time, Cached};
 use crate::model::{Contact, ContactKind, Id};
 use crate::query::{search, LogFilter};
 use crate::ui::command::Command;
-use crate::ui::widgets::{choice, parse_date};
+use crate::ui::widgets::{choice, parse_date, type_ahead, Pick, TypeAhead};
 use crate::ui::workspace::ScreenCtx;
 
 /// Columns the table can be sorted by.
@@ -30,6 +30,8 @@ pub struct LogState {
     pub kind: Option<ContactKind>,
     pub tag: Option<Id>,
     pub person: Option<Id>,
+    person_input: TypeAhead,
+    person_pick: Vec<Pick<Id>>,
     pub from: String,
     pub to: String,
     pub text: String,
@@ -226,20 +228,30 @@ fn filters(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState) {
                 .unwrap_or_else(|| "All".into())
         });
     });
+    // A type-ahead rather than a list: a beat has hundreds of people.
+    type_ahead(
+        ui,
+        "Person",
+        egui::Id::unique("log_person_filter"),
+        &mut state.person_input,
+        &lookup.person_names,
+        &mut state.person_pick,
+        None,
+    );
+    if state.person_pick.len() > 1 {
+        state.person_pick.remove(0);
+    }
+    state.person = match state.person_pick.first() {
+        Some(Pick::Existing(id)) => Some(*id),
+        _ => None,
+    };
     ui.horizontal_wrapped(|ui| {
-        let people: Vec<Option<Id>> = std::iter::once(None)
-            .chain(lookup.people.iter().map(|p| Some(p.meta.id)))
-            .collect();
-        choice(ui, "Person", &mut state.person, &people, |p| {
-            p.map(|p| lookup.person_name(p))
-                .unwrap_or_else(|| "Anyone".into())
-        });
         for (label, text) in [("From", &mut state.from), ("To", &mut state.to)] {
             let l = ui.label(label);
             ui.add(
                 egui::TextEdit::singleline(text)
                     .hint_text("YYYY-MM-DD")
-                    .desired_width(90.0),
+                    .desired_width(105.0),
             )
             .labelled_by(l.id);
         }
