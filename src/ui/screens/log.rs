@@ -38,6 +38,11 @@ pub struct LogState {
     pub sort: SortBy,
     pub ascending: bool,
     last_valid: LogFilter,
+    /// The notes words the table is filtered by: the typed words once typing pauses, so a
+    /// large log is not searched again on every keystroke.
+    applied_text: String,
+    /// When the notes words last changed, in egui's clock (seconds).
+    text_typed_at: Option<f64>,
     cache: Cached<RowsKey, Result<(usize, Vec<Contact>), String>>,
 }
 
@@ -65,10 +70,13 @@ impl LogState {
             person: self.person,
             from,
             to,
-            text: self.text.clone(),
+            text: self.applied_text.clone(),
         })
     }
 }
+
+/// How long typing in the notes filter must pause before the log is searched.
+const TYPING_PAUSE: f64 = 0.25;
 
 /// More rows than anyone scrolls through; the count still covers every match.
 const MAX_ROWS: usize = 200_000;
@@ -256,12 +264,29 @@ fn filters(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState) {
             .labelled_by(l.id);
         }
         let l = ui.label("Search notes");
-        ui.add(
-            egui::TextEdit::singleline(&mut state.text)
-                .hint_text("words in notes or places")
-                .desired_width(200.0),
-        )
-        .labelled_by(l.id);
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.text)
+                    .hint_text("words in notes or places")
+                    .desired_width(200.0),
+            )
+            .labelled_by(l.id);
+        let now = ui.input(|i| i.time);
+        if r.changed() {
+            state.text_typed_at = Some(now);
+        }
+        if let Some(at) = state.text_typed_at {
+            let waited = now - at;
+            if waited >= TYPING_PAUSE || r.lost_focus() {
+                state.applied_text = state.text.clone();
+                state.text_typed_at = None;
+            } else {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_secs_f64(
+                        TYPING_PAUSE - waited,
+                    ));
+            }
+        }
         if ui.button("Clear filters").clicked() {
             let (sort, ascending) = (state.sort, state.ascending);
             *state = LogState {

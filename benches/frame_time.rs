@@ -1,0 +1,103 @@
+//! Frame time of the real UI (driven headlessly through egui_kittest) over a large log:
+//! idle frames on the Log screen, scrolling the table, and typing into the notes filter.
+//!
+//! `cargo bench --bench frame_time` (size from `BEATBOOK_BENCH_CONTACTS`, default 100000).
+//! Reports CPU time per frame (median and worst) for each activity.
+
+use std::time::{Duration, Instant};
+
+use beatbook::demo::{generate, DemoOptions};
+use beatbook::store::Store;
+use beatbook::ui::command::{Command, Screen};
+use beatbook::ui::BeatbookApp;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+
+fn stats(mut v: Vec<Duration>) -> (Duration, Duration) {
+    v.sort();
+    (v[v.len() / 2], v[v.len() - 1])
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Runs one frame and measures it.
+fn frame(h: &mut Harness<'_, BeatbookApp>) -> Duration {
+    let t = Instant::now();
+    h.step();
+    t.elapsed()
+}
+
+fn main() {
+    let n: usize = std::env::var("BEATBOOK_BENCH_CONTACTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let tmp = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(tmp.path()).unwrap();
+        let opts = DemoOptions {
+            officers: (n / 5_000).clamp(4, 200),
+            neighborhoods: (n / 16_000).clamp(6, 60),
+            contacts: n,
+            seed: 7,
+        };
+        generate(&store, &opts, &mut |_, _| {}).unwrap();
+    }
+    let dir = tmp.path().to_path_buf();
+    let t = Instant::now();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_eframe(move |_cc| BeatbookApp::open(dir, Screen::Today));
+    h.step();
+    let first_screen = t.elapsed();
+    if let Some(w) = h.state_mut().workspace() {
+        w.apply(Command::Go(Screen::Log));
+    }
+    let t = Instant::now();
+    h.step();
+    let open_log = t.elapsed();
+
+    let idle: Vec<Duration> = (0..60).map(|_| frame(&mut h)).collect();
+    let mut scroll = Vec::new();
+    h.hover_at(egui::pos2(600.0, 500.0));
+    for _ in 0..60 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, -3.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        scroll.push(frame(&mut h));
+    }
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search notes")
+        .focus();
+    h.step();
+    let mut typing = Vec::new();
+    for ch in "streetlight".chars() {
+        h.event(egui::Event::Text(ch.to_string()));
+        typing.push(frame(&mut h));
+    }
+    // The log is searched once typing pauses: the slowest of the frames that follow.
+    let search = (0..40).map(|_| frame(&mut h)).max().unwrap_or_default();
+
+    println!("\nframe time over {n} contacts (CPU time per frame, this machine)\n");
+    println!("| activity | median | worst |");
+    println!("| --- | --- | --- |");
+    println!(
+        "| first screen (open the log, Today) | {} | |",
+        ms(first_screen)
+    );
+    println!("| open the Log screen | {} | |", ms(open_log));
+    for (name, v) in [
+        ("idle on the Log", idle),
+        ("scrolling the log", scroll),
+        ("typing a notes filter", typing),
+    ] {
+        let (med, worst) = stats(v);
+        println!("| {name} | {} | {} |", ms(med), ms(worst));
+    }
+    println!("| searching once typing pauses | | {} |", ms(search));
+}
