@@ -48,3 +48,34 @@ fn onboarding_looks_right() {
     let mut h = app(&dir);
     h.snapshot("onboarding");
 }
+
+#[test]
+fn the_recovery_screen_looks_right() {
+    let dir = fixed_dir("recovery");
+    seed(&dir);
+    let made = beatbook::store::Store::open(&dir).unwrap().backup("by hand").unwrap().path;
+    // Fixed names and times, so the picture is the same on every run.
+    let backups = dir.join("backups");
+    std::fs::rename(&made, backups.join("beatbook-20261120-090000-start-of-day.bbk")).unwrap();
+    for e in std::fs::read_dir(&backups).unwrap() {
+        let p = e.unwrap().path();
+        if !p.ends_with("beatbook-20261120-090000-start-of-day.bbk") {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    // Cut the log short, as a disk fault would: the seal no longer finds the last save.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join("store").join("db"))
+        .unwrap()
+        .set_len(4096)
+        .unwrap();
+    for e in std::fs::read_dir(dir.join("store")).unwrap() {
+        let p = e.unwrap().path();
+        if p.file_name().unwrap().to_string_lossy().starts_with("snap.") {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    let mut h = app(&dir);
+    h.snapshot("recovery");
+}
