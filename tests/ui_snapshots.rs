@@ -53,10 +53,18 @@ fn onboarding_looks_right() {
 fn the_recovery_screen_looks_right() {
     let dir = fixed_dir("recovery");
     seed(&dir);
-    let made = beatbook::store::Store::open(&dir).unwrap().backup("by hand").unwrap().path;
+    let made = beatbook::store::Store::open(&dir)
+        .unwrap()
+        .backup("by hand")
+        .unwrap()
+        .path;
     // Fixed names and times, so the picture is the same on every run.
     let backups = dir.join("backups");
-    std::fs::rename(&made, backups.join("beatbook-20261120-090000-start-of-day.bbk")).unwrap();
+    std::fs::rename(
+        &made,
+        backups.join("beatbook-20261120-090000-start-of-day.bbk"),
+    )
+    .unwrap();
     for e in std::fs::read_dir(&backups).unwrap() {
         let p = e.unwrap().path();
         if !p.ends_with("beatbook-20261120-090000-start-of-day.bbk") {
@@ -72,7 +80,11 @@ fn the_recovery_screen_looks_right() {
         .unwrap();
     for e in std::fs::read_dir(dir.join("store")).unwrap() {
         let p = e.unwrap().path();
-        if p.file_name().unwrap().to_string_lossy().starts_with("snap.") {
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("snap.")
+        {
             std::fs::remove_file(p).unwrap();
         }
     }
