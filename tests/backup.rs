@@ -154,20 +154,7 @@ fn a_log_that_lost_its_latest_entries_is_reported_not_shown() {
     log_with_contacts(dir, 30);
     let backup = backup_of(dir);
     // Damage the log the way a disk fault does: cut it short.
-    let db = dir.join("store").join("db");
-    let f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
-    f.set_len(4096).unwrap();
-    drop(f);
-    for snap in std::fs::read_dir(dir.join("store")).unwrap() {
-        let p = snap.unwrap().path();
-        if p.file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("snap.")
-        {
-            std::fs::remove_file(p).unwrap();
-        }
-    }
+    common::cut_log_short(dir);
     let err = Store::open(dir)
         .err()
         .expect("a damaged log must not open as if whole");

@@ -72,22 +72,7 @@ fn the_recovery_screen_looks_right() {
         }
     }
     // Cut the log short, as a disk fault would: the seal no longer finds the last save.
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(dir.join("store").join("db"))
-        .unwrap()
-        .set_len(4096)
-        .unwrap();
-    for e in std::fs::read_dir(dir.join("store")).unwrap() {
-        let p = e.unwrap().path();
-        if p.file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("snap.")
-        {
-            std::fs::remove_file(p).unwrap();
-        }
-    }
+    cut_log_short(&dir);
     let mut h = app(&dir);
     h.snapshot("recovery");
 }

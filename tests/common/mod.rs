@@ -286,3 +286,24 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Damages a log the way a disk fault does: cuts sled's log file short and drops its
+/// snapshots, so the newest saves are gone.
+pub fn cut_log_short(dir: &Path) {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join("store").join("db"))
+        .unwrap()
+        .set_len(4096)
+        .unwrap();
+    for e in std::fs::read_dir(dir.join("store")).unwrap() {
+        let p = e.unwrap().path();
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("snap.")
+        {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+}
