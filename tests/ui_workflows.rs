@@ -21,6 +21,18 @@ fn type_text(h: &mut egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>, 
     h.run();
 }
 
+/// Clicks the widget with this label and lets the app react.
+fn click(h: &mut egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Puts the keyboard focus in the text field with this label.
+fn focus(h: &mut egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>, label: &str) {
+    field(h, label).focus();
+    h.run();
+}
+
 /// The text field with this label (a table header or heading may share the words).
 fn field<'h>(
     h: &'h egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>,
@@ -41,8 +53,7 @@ fn tab(h: &mut egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>, times:
 fn onboarding_sets_up_the_officer_and_first_beat() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(dir.path());
-    h.get_by_label("Start").click();
-    h.run();
+    click(&mut h, "Start");
     assert!(
         h.query_by_label_contains("cannot be empty").is_some(),
         "an empty form explains itself"
@@ -57,8 +68,7 @@ fn onboarding_sets_up_the_officer_and_first_beat() {
     h.get_by_label("Your first neighborhood (beat)").focus();
     h.run();
     type_text(&mut h, "Riverside");
-    h.get_by_label("Start").click();
-    h.run();
+    click(&mut h, "Start");
 
     let w = ws(&mut h);
     let officers = w.store.all::<Officer>().unwrap();
@@ -127,8 +137,7 @@ fn a_contact_with_a_new_person_a_new_topic_and_a_follow_up() {
     let s = seed(dir.path());
     let mut h = app(dir.path());
 
-    h.get_by_label("Log a contact (Ctrl+N)").click();
-    h.run();
+    click(&mut h, "Log a contact (Ctrl+N)");
     // An existing person picked by typing part of the name, and a new one.
     type_text(&mut h, "rosa");
     h.key_press(Key::Enter);
@@ -141,11 +150,9 @@ fn a_contact_with_a_new_person_a_new_topic_and_a_follow_up() {
     type_text(&mut h, "Stray dogs");
     h.key_press(Key::Enter);
     h.run();
-    field(&h, "Note").focus();
-    h.run();
+    focus(&mut h, "Note");
     type_text(&mut h, "Two loose dogs near the school at pickup time.");
-    h.get_by_label("I promised a follow-up").click();
-    h.run();
+    click(&mut h, "I promised a follow-up");
     h.get_by_label("What I promised").focus();
     h.run();
     type_text(&mut h, "Call animal control and report back");
@@ -153,10 +160,8 @@ fn a_contact_with_a_new_person_a_new_topic_and_a_follow_up() {
     h.run();
     h.key_press(Key::ArrowDown);
     h.run();
-    h.get_by_label("Tomorrow").click();
-    h.run();
-    h.get_by_label("Save (Ctrl+Enter)").click();
-    h.run();
+    click(&mut h, "Tomorrow");
+    click(&mut h, "Save (Ctrl+Enter)");
 
     let w = ws(&mut h);
     assert!(
@@ -207,10 +212,8 @@ fn an_edit_keeps_the_old_revision_and_a_delete_can_be_undone() {
 
     ws(&mut h).apply(beatbook::ui::command::Command::Go(Screen::Log));
     h.run();
-    h.get_by_label("2026-11-24 14:15").click();
-    h.run();
-    field(&h, "Note").focus();
-    h.run();
+    click(&mut h, "2026-11-24 14:15");
+    focus(&mut h, "Note");
     h.key_press_modifiers(ctrl(), Key::A);
     type_text(
         &mut h,
@@ -233,13 +236,11 @@ fn an_edit_keeps_the_old_revision_and_a_delete_can_be_undone() {
         "Told Rosa public works fixed the light. She was glad."
     );
 
-    h.get_by_label("2026-11-24 14:15").click();
-    h.run();
+    click(&mut h, "2026-11-24 14:15");
     assert!(h
         .query_by_label_contains("History (1 earlier revisions)")
         .is_some());
-    h.get_by_label("Delete contact").click();
-    h.run();
+    click(&mut h, "Delete contact");
     assert!(
         ws(&mut h)
             .store
@@ -253,8 +254,7 @@ fn an_edit_keeps_the_old_revision_and_a_delete_can_be_undone() {
         h.query_by_label("2026-11-24 14:15").is_none(),
         "a deleted contact leaves the log"
     );
-    h.get_by_label("Undo (Ctrl+Z)").click();
-    h.run();
+    click(&mut h, "Undo (Ctrl+Z)");
     let w = ws(&mut h);
     let back: Contact = w.store.get(id).unwrap().unwrap();
     assert!(!back.meta.deleted);
@@ -278,8 +278,7 @@ fn completing_a_follow_up_asks_for_the_outcome() {
 
     h.get_all_by_label("Done...").next().unwrap().click();
     h.run();
-    h.get_by_label("Mark done").click();
-    h.run();
+    click(&mut h, "Mark done");
     assert!(h
         .query_by_label_contains("outcome cannot be empty")
         .is_some());
@@ -291,11 +290,9 @@ fn completing_a_follow_up_asks_for_the_outcome() {
         .status
         .is_open());
 
-    field(&h, "Outcome").focus();
-    h.run();
+    focus(&mut h, "Outcome");
     type_text(&mut h, "Survey booked for 2 December; told Mr. Tran.");
-    h.get_by_label("Mark done").click();
-    h.run();
+    click(&mut h, "Mark done");
     let f: FollowUp = ws(&mut h).store.get(s.overdue).unwrap().unwrap();
     assert_eq!(
         f.status,
@@ -312,8 +309,7 @@ fn the_log_filters_by_neighborhood_topic_and_words() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
     let mut h = app(dir.path());
-    h.get_by_label("Log").click();
-    h.run();
+    click(&mut h, "Log");
     assert!(h.query_by_label("3 contacts match.").is_some());
 
     let w = ws(&mut h);
@@ -328,8 +324,7 @@ fn the_log_filters_by_neighborhood_topic_and_words() {
     assert!(h.query_by_label("2026-11-24 14:15").is_some());
     assert!(h.query_by_label("2026-11-03 09:15").is_none());
 
-    h.get_by_label("Clear filters").click();
-    h.run();
+    click(&mut h, "Clear filters");
     h.get_by_label("From").focus();
     h.run();
     type_text(&mut h, "2026-11-31");
@@ -344,10 +339,8 @@ fn a_persons_page_shows_their_timeline_and_open_promises() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
     let mut h = app(dir.path());
-    h.get_by_label("People").click();
-    h.run();
-    h.get_by_label("Rosa Delgado · Business owner").click();
-    h.run();
+    click(&mut h, "People");
+    click(&mut h, "Rosa Delgado · Business owner");
     assert!(h.query_by_label("Last contact: 2026-11-24 14:15").is_some());
     assert!(h.query_by_label("Open promises (1)").is_some());
     assert_eq!(
@@ -363,13 +356,11 @@ fn a_persons_page_shows_their_timeline_and_open_promises() {
 
     // Contact details are only offered, and kept, with consent.
     assert!(h.query_by_label("Phone").is_none());
-    h.get_by_label("Agreed to be contacted").click();
-    h.run();
+    click(&mut h, "Agreed to be contacted");
     h.get_by_label("Phone").focus();
     h.run();
     type_text(&mut h, "+1 555 0100");
-    h.get_by_label("Save person").click();
-    h.run();
+    click(&mut h, "Save person");
     let rosa: Person = ws(&mut h).store.get(s.rosa).unwrap().unwrap();
     let consent = rosa.consent.unwrap();
     assert_eq!(consent.phone, "+1 555 0100");
@@ -381,10 +372,8 @@ fn the_losing_touch_list_names_people_not_seen_lately() {
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());
     let mut h = app(dir.path());
-    h.get_by_label("People").click();
-    h.run();
-    h.get_by_label("Losing touch: not contacted for").click();
-    h.run();
+    click(&mut h, "People");
+    click(&mut h, "Losing touch: not contacted for");
     assert!(h
         .query_by_label("Everyone was contacted in the last 30 days.")
         .is_some());
@@ -412,14 +401,12 @@ fn escape_asks_before_discarding_and_a_failed_save_keeps_the_text() {
 
     press_ctrl(&mut h, Key::N);
     type_text(&mut h, "Ms. Okafor");
-    field(&h, "Note").focus();
-    h.run();
+    focus(&mut h, "Note");
     type_text(&mut h, "Asked about the park lights.");
     h.key_press(Key::Escape);
     h.run();
     assert!(h.query_by_label("Discard what you typed?").is_some());
-    h.get_by_label("Keep editing").click();
-    h.run();
+    click(&mut h, "Keep editing");
 
     h.get_by_label("When").focus();
     h.run();
@@ -453,8 +440,7 @@ fn a_log_open_elsewhere_gets_a_plain_message() {
         .query_by_label_contains("open in another beatbook window")
         .is_some());
     drop(_held);
-    h.get_by_label("Try again").click();
-    h.run();
+    click(&mut h, "Try again");
     assert!(
         h.state_mut().workspace().is_some(),
         "retry works once the other window closes"
@@ -466,12 +452,9 @@ fn a_new_group_is_added_by_hand_and_needs_a_name() {
     let dir = tempfile::tempdir().unwrap();
     set_up(dir.path());
     let mut h = app(dir.path());
-    h.get_by_label("People").click();
-    h.run();
-    h.get_by_label("New person or group").click();
-    h.run();
-    h.get_by_label("Save person").click();
-    h.run();
+    click(&mut h, "People");
+    click(&mut h, "New person or group");
+    click(&mut h, "Save person");
     assert!(h
         .query_by_label("Name or description cannot be empty.")
         .is_some());
@@ -481,11 +464,9 @@ fn a_new_group_is_added_by_hand_and_needs_a_name() {
         "a rejected save writes nothing"
     );
 
-    field(&h, "Name or description").focus();
-    h.run();
+    focus(&mut h, "Name or description");
     type_text(&mut h, "Riverside Tenants Union");
-    h.get_by_label("Save person").click();
-    h.run();
+    click(&mut h, "Save person");
     let people = ws(&mut h).store.all::<Person>().unwrap();
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].name, "Riverside Tenants Union");
@@ -557,11 +538,9 @@ fn suggestions_are_picked_by_click_and_never_by_leaving_the_field() {
     );
 
     // Leaving "Who" with the mouse keeps the text as typed instead of guessing a match.
-    field(&h, "Who").focus();
-    h.run();
+    focus(&mut h, "Who");
     type_text(&mut h, "Tr");
-    field(&h, "Note").focus();
-    h.run();
+    focus(&mut h, "Note");
     let form = ws(&mut h).form.as_ref().unwrap();
     assert_eq!(
         form.people.len(),
@@ -591,25 +570,18 @@ fn typed_changes_are_not_lost_by_moving_on() {
     let mut h = app(dir.path());
 
     // A person's unsaved notes survive a click on someone else until discarded on purpose.
-    h.get_by_label("People").click();
-    h.run();
-    h.get_by_label("Rosa Delgado · Business owner").click();
-    h.run();
-    field(&h, "Notes").focus();
-    h.run();
+    click(&mut h, "People");
+    click(&mut h, "Rosa Delgado · Business owner");
+    focus(&mut h, "Notes");
     type_text(&mut h, "Chairs the merchants' association.");
-    h.get_by_label("Mr. Tran · Block captain").click();
-    h.run();
+    click(&mut h, "Mr. Tran · Block captain");
     assert!(h.query_by_label_contains("Unsaved changes here").is_some());
     assert_eq!(ws(&mut h).people.selected, Some(s.rosa));
-    h.get_by_label("Keep editing").click();
-    h.run();
-    h.get_by_label("Save person").click();
-    h.run();
+    click(&mut h, "Keep editing");
+    click(&mut h, "Save person");
     let rosa: beatbook::model::Person = ws(&mut h).store.get(s.rosa).unwrap().unwrap();
     assert_eq!(rosa.notes, "Chairs the merchants' association.");
-    h.get_by_label("Mr. Tran · Block captain").click();
-    h.run();
+    click(&mut h, "Mr. Tran · Block captain");
     assert_eq!(
         ws(&mut h).people.selected,
         Some(s.mr_tran),
@@ -617,31 +589,25 @@ fn typed_changes_are_not_lost_by_moving_on() {
     );
 
     // A half-written journal note stays with its own neighborhood.
-    h.get_by_label("Neighborhoods").click();
-    h.run();
-    field(&h, "New journal note").focus();
-    h.run();
+    click(&mut h, "Neighborhoods");
+    focus(&mut h, "New journal note");
     type_text(&mut h, "Library hours cut on Saturdays.");
-    h.get_by_label("Elm Park").click();
-    h.run();
+    click(&mut h, "Elm Park");
     assert_eq!(
         field(&h, "New journal note").value().unwrap_or_default(),
         ""
     );
-    h.get_by_label("Riverside").click();
-    h.run();
+    click(&mut h, "Riverside");
     assert_eq!(
         field(&h, "New journal note").value().unwrap(),
         "Library hours cut on Saturdays."
     );
 
     // Esc does not throw away a typed outcome.
-    h.get_by_label("Follow-ups").click();
-    h.run();
+    click(&mut h, "Follow-ups");
     h.get_all_by_label("Done...").next().unwrap().click();
     h.run();
-    field(&h, "Outcome").focus();
-    h.run();
+    focus(&mut h, "Outcome");
     type_text(&mut h, "Survey booked.");
     h.key_press(Key::Escape);
     h.run();
@@ -652,18 +618,14 @@ fn typed_changes_are_not_lost_by_moving_on() {
     assert!(h
         .query_by_label("Press Cancel to close without saving the outcome.")
         .is_some());
-    h.get_by_label("Cancel").click();
-    h.run();
+    click(&mut h, "Cancel");
     assert!(ws(&mut h).closing.is_none());
 
     // Dates in the wrong order are named, and the table keeps its rows meanwhile.
-    h.get_by_label("Log").click();
-    h.run();
-    field(&h, "From").focus();
-    h.run();
+    click(&mut h, "Log");
+    focus(&mut h, "From");
     type_text(&mut h, "2026-11-20");
-    field(&h, "To").focus();
-    h.run();
+    focus(&mut h, "To");
     type_text(&mut h, "2026-11-01");
     assert!(h
         .query_by_label("From (2026-11-20) is after To (2026-11-01).")
@@ -679,10 +641,8 @@ fn back_up_now_then_restore_from_settings() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
     let mut h = app(dir.path());
-    h.get_by_label("Settings").click();
-    h.run();
-    h.get_by_label("Back up now").click();
-    h.run();
+    click(&mut h, "Settings");
+    click(&mut h, "Back up now");
     let status = ws(&mut h).status.clone().unwrap();
     assert!(status.text.contains("(verified)"), "{}", status.text);
 
@@ -702,8 +662,7 @@ fn back_up_now_then_restore_from_settings() {
     h.get_all_by_label("Restore...").next().unwrap().click();
     h.run();
     assert!(h.query_by_label("Restore this backup?").is_some());
-    h.get_by_label("Restore").click();
-    h.run();
+    click(&mut h, "Restore");
     let w = ws(&mut h);
     assert!(
         !w.store
@@ -734,8 +693,7 @@ fn a_damaged_log_offers_its_backups() {
     let mut h = app(dir.path());
     assert!(h.query_by_label("beatbook cannot open your log").is_some());
     assert!(h.query_by_label_contains("cannot be read").is_some());
-    h.get_by_label("Restore this backup").click();
-    h.run();
+    click(&mut h, "Restore this backup");
     let w = ws(&mut h);
     assert_eq!(w.store.all::<Contact>().unwrap().len(), s.contacts.len());
     assert!(w.store.check().unwrap().is_ok());
@@ -752,10 +710,8 @@ fn contacts_export_and_import_through_settings() {
     let csv = dir.path().join("contacts.csv");
     let mut h = app(dir.path());
     ws(&mut h).dialogs = Box::new(beatbook::ui::dialogs::FixedDialogs(Some(csv.clone())));
-    h.get_by_label("Settings").click();
-    h.run();
-    h.get_by_label("Export contacts as CSV...").click();
-    h.run();
+    click(&mut h, "Settings");
+    click(&mut h, "Export contacts as CSV...");
     assert!(ws(&mut h)
         .status
         .as_ref()
@@ -767,8 +723,7 @@ fn contacts_export_and_import_through_settings() {
         .contains("Rosa says the alley light"));
 
     // The same file back in: nothing new, and the officer is told so.
-    h.get_by_label("Import contacts from CSV...").click();
-    h.run();
+    click(&mut h, "Import contacts from CSV...");
     let status = ws(&mut h).status.clone().unwrap();
     assert!(
         status
@@ -786,8 +741,7 @@ fn contacts_export_and_import_through_settings() {
             .replace("business_check", "raid"),
     )
     .unwrap();
-    h.get_by_label("Import contacts from CSV...").click();
-    h.run();
+    click(&mut h, "Import contacts from CSV...");
     let status = ws(&mut h).status.clone().unwrap();
     assert!(
         status.is_error && status.text.contains("contacts.csv, line 2"),
@@ -807,30 +761,23 @@ fn without_a_file_dialog_a_path_can_be_typed() {
     let csv = dir.path().join("typed.csv");
     let mut h = app(dir.path());
     ws(&mut h).dialogs = Box::new(beatbook::ui::dialogs::FixedDialogs(None));
-    h.get_by_label("Settings").click();
-    h.run();
-    h.get_by_label("Export contacts as CSV...").click();
-    h.run();
-    field(&h, "Save to path").focus();
-    h.run();
+    click(&mut h, "Settings");
+    click(&mut h, "Export contacts as CSV...");
+    focus(&mut h, "Save to path");
     type_text(&mut h, csv.to_str().unwrap());
-    h.get_by_label("Export to this path").click();
-    h.run();
+    click(&mut h, "Export to this path");
     assert!(csv.exists(), "{:?}", ws(&mut h).status);
 
-    h.get_by_label("Import contacts from CSV...").click();
-    h.run();
+    click(&mut h, "Import contacts from CSV...");
     assert!(ws(&mut h)
         .status
         .as_ref()
         .unwrap()
         .text
         .contains("type the file's path"));
-    field(&h, "CSV file").focus();
-    h.run();
+    focus(&mut h, "CSV file");
     type_text(&mut h, csv.to_str().unwrap());
-    h.get_by_label("Import this file").click();
-    h.run();
+    click(&mut h, "Import this file");
     let status = ws(&mut h).status.clone().unwrap();
     assert!(
         status
@@ -846,17 +793,14 @@ fn the_log_filters_by_a_person_picked_by_typing() {
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());
     let mut h = app(dir.path());
-    h.get_by_label("Log").click();
-    h.run();
-    field(&h, "Person").focus();
-    h.run();
+    click(&mut h, "Log");
+    focus(&mut h, "Person");
     type_text(&mut h, "tran");
     h.key_press(Key::Enter);
     h.run();
     assert!(h.query_by_label("1 contact matches.").is_some());
     assert!(h.query_by_label("2026-11-10 17:15").is_some());
-    h.get_by_label("Mr. Tran  x").click();
-    h.run();
+    click(&mut h, "Mr. Tran  x");
     assert!(
         h.query_by_label("3 contacts match.").is_some(),
         "removing the person clears the filter"
