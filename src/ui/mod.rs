@@ -1,6 +1,7 @@
 //! The desktop app: window setup, and the screens split by purpose.
 
 mod app;
+mod background;
 pub mod command;
 pub mod contact_form;
 pub mod dialogs;

@@ -2,10 +2,12 @@
 //! place where commands are applied to the store.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
+use super::background::DailyBackup;
 use super::command::{Command, ExportFormat, Screen};
 use super::contact_form::ContactForm;
 use super::dialogs::{FileDialogs, NativeDialogs};
@@ -52,7 +54,10 @@ pub struct ClosingFollowUp {
 }
 
 pub struct Workspace {
-    pub store: Store,
+    /// Declared first so it is dropped first: the backup thread ends before the store closes.
+    daily_backup: DailyBackup,
+    /// Shared with background work (the day's backup).
+    pub store: Arc<Store>,
     pub lookup: Lookup,
     pub generation: u64,
     pub screen: Screen,
@@ -92,8 +97,24 @@ pub struct Typed {
 }
 
 impl Workspace {
+    /// Waits for background work (the day's backup) to end and reports its outcome.
+    pub fn wait_for_background_work(&mut self) {
+        self.daily_backup.wait();
+        self.poll_background_work();
+    }
+
+    fn poll_background_work(&mut self) {
+        match self.daily_backup.poll() {
+            Some(Ok(Some(_))) => self.changed(),
+            Some(Err(e)) => self.fail(format!("The day's backup could not be taken: {e}")),
+            Some(Ok(None)) | None => {}
+        }
+    }
+
     /// Splits the workspace into its store (to be closed) and what was typed on the screens.
-    pub fn into_typed(self) -> (Store, Typed) {
+    /// Background work has ended by the time this returns.
+    pub fn into_typed(mut self) -> (Arc<Store>, Typed) {
+        self.daily_backup.wait();
         let typed = Typed {
             screen: self.screen,
             generation: self.generation,
@@ -135,23 +156,18 @@ impl Workspace {
     pub fn new(store: Store, screen: Screen) -> Result<Self, StoreError> {
         let lookup = Lookup::load(&store)?;
         let settings = settings::SettingsState::from_lookup(&lookup);
-        // The day's first backup; a failure is reported but does not keep the log closed.
-        let status = store
-            .daily_backup(chrono::Local::now().date_naive())
-            .err()
-            .map(|e| Status {
-                text: e.to_string(),
-                is_error: true,
-                undo: None,
-            });
+        let store = Arc::new(store);
+        // The day's first backup runs beside the UI; a failure is reported, not fatal.
+        let daily_backup = DailyBackup::start(store.clone(), chrono::Local::now().date_naive());
         Ok(Workspace {
+            daily_backup,
             store,
             lookup,
             generation: 0,
             screen,
             form: None,
             closing: None,
-            status,
+            status: None,
             log: Default::default(),
             people: Default::default(),
             neighborhoods: Default::default(),
@@ -183,6 +199,7 @@ impl Workspace {
 
     /// Draws one frame and applies what the user asked for.
     pub fn ui(&mut self, ui: &mut Ui) {
+        self.poll_background_work();
         let mut cmds = Vec::new();
         let ctx = ui.ctx().clone();
         if self.form.is_none() && self.closing.is_none() {

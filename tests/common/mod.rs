@@ -40,6 +40,8 @@ pub fn app(dir: &Path) -> Harness<'static, BeatbookApp> {
         .build_eframe(move |_cc| BeatbookApp::open(dir, Screen::Today));
     if let Some(w) = harness.state_mut().workspace() {
         w.fixed_now = Some(now());
+        // Tests start once the day's backup (taken beside the UI) is done.
+        w.wait_for_background_work();
     }
     harness.run();
     harness
