@@ -67,3 +67,30 @@ fn damaged_settings_or_log_files_give_a_plain_error_not_a_panic() {
         }
     }
 }
+
+#[test]
+fn bytes_altered_inside_the_log_never_show_a_log_with_entries_missing() {
+    for offset in [3_000u64, 20_000, 60_000] {
+        let tmp = tempfile::tempdir().unwrap();
+        log_with_contacts(tmp.path(), 40);
+        let db = tmp.path().join("store").join("db");
+        {
+            use std::io::{Seek, SeekFrom, Write};
+            let mut f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+            f.seek(SeekFrom::Start(offset)).unwrap();
+            f.write_all(&[0xA5; 512]).unwrap();
+        }
+        match Store::open(tmp.path()) {
+            // Either the damage is reported in plain words...
+            Err(
+                StoreError::Damaged | StoreError::Unreadable { .. } | StoreError::Corrupt { .. },
+            ) => {}
+            Err(other) => panic!("offset {offset}: unexpected error {other}"),
+            // ...or every entry is still there and the log checks out.
+            Ok(store) => {
+                assert_eq!(store.all::<Contact>().unwrap().len(), 40, "offset {offset}");
+                assert!(store.check().unwrap().is_ok(), "offset {offset}");
+            }
+        }
+    }
+}
