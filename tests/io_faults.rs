@@ -67,7 +67,7 @@ fn a_failed_write_keeps_the_form_and_a_retry_saves() {
         .lookup
         .person_names
         .iter()
-        .filter(|(_, n)| n == "Mr. Okafor")
+        .filter(|k| k.name == "Mr. Okafor")
         .count();
     assert_eq!(people, 1, "the retry did not create the new person twice");
     assert!(w.store.check().unwrap().is_ok());

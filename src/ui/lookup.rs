@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::widgets::Known;
 use crate::model::{Id, Neighborhood, Officer, Person, Tag};
 use crate::store::{Profile, Store, StoreResult};
 
@@ -16,8 +17,9 @@ pub struct Lookup {
     pub people: Vec<Person>,
     /// Sorted by name.
     pub tags: Vec<Tag>,
-    pub person_names: Vec<(Id, String)>,
-    pub tag_names: Vec<(Id, String)>,
+    /// People and topics as the type-ahead fields offer them.
+    pub person_names: Vec<Known<Id>>,
+    pub tag_names: Vec<Known<Id>>,
     people_by_id: HashMap<Id, usize>,
 }
 
@@ -41,9 +43,13 @@ impl Lookup {
         l.person_names = l
             .people
             .iter()
-            .map(|p| (p.meta.id, p.name.clone()))
+            .map(|p| Known::new(p.meta.id, &p.name))
             .collect();
-        l.tag_names = l.tags.iter().map(|t| (t.meta.id, t.name.clone())).collect();
+        l.tag_names = l
+            .tags
+            .iter()
+            .map(|t| Known::new(t.meta.id, &t.name))
+            .collect();
         l.people_by_id = l
             .people
             .iter()

@@ -87,9 +87,27 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
+/// A name a type-ahead can offer, with its comparison form worked out once (not per frame).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Known<I> {
+    pub id: I,
+    pub name: String,
+    key: String,
+}
+
+impl<I> Known<I> {
+    pub fn new(id: I, name: &str) -> Self {
+        Known {
+            id,
+            name: name.to_string(),
+            key: normalize_name(name),
+        }
+    }
+}
+
 /// What typed text stands for when it is not picked from the list: the record with exactly
 /// that name (ignoring case and spacing), or a new one.
-pub fn resolve_typed<I: Copy>(text: &str, known: &[(I, String)]) -> Option<Pick<I>> {
+pub fn resolve_typed<I: Copy>(text: &str, known: &[Known<I>]) -> Option<Pick<I>> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -98,8 +116,8 @@ pub fn resolve_typed<I: Copy>(text: &str, known: &[(I, String)]) -> Option<Pick<
     Some(
         known
             .iter()
-            .find(|(_, n)| normalize_name(n) == wanted)
-            .map(|(id, _)| Pick::Existing(*id))
+            .find(|k| k.key == wanted)
+            .map(|k| Pick::Existing(k.id))
             .unwrap_or_else(|| Pick::New(text.to_string())),
     )
 }
@@ -121,26 +139,24 @@ pub struct TypeAhead {
 /// What a type-ahead offers while typing: matching names, and creating a new one.
 fn suggestions<'a, I: Copy>(
     input: &str,
-    known: &'a [(I, String)],
+    known: &'a [Known<I>],
     limit: usize,
     offer_new: bool,
 ) -> Vec<Pick<I>> {
-    let q = input.trim().to_lowercase();
+    let q = normalize_name(input);
     if q.is_empty() {
         return Vec::new();
     }
-    let mut starts: Vec<&'a (I, String)> = Vec::new();
-    let mut contains: Vec<&'a (I, String)> = Vec::new();
-    let q = normalize_name(&q);
+    let mut starts: Vec<&'a Known<I>> = Vec::new();
+    let mut contains: Vec<&'a Known<I>> = Vec::new();
     let mut exact = false;
     for entry in known {
-        let name = normalize_name(&entry.1);
-        if name == q {
+        if entry.key == q {
             exact = true;
         }
-        if name.starts_with(&q) {
+        if entry.key.starts_with(&q) {
             starts.push(entry);
-        } else if name.contains(&q) {
+        } else if entry.key.contains(&q) {
             contains.push(entry);
         }
     }
@@ -148,7 +164,7 @@ fn suggestions<'a, I: Copy>(
         .into_iter()
         .chain(contains)
         .take(limit)
-        .map(|(id, _)| Pick::Existing(*id))
+        .map(|k| Pick::Existing(k.id))
         .collect();
     if offer_new && !exact {
         out.push(Pick::New(input.trim().to_string()));
@@ -164,7 +180,7 @@ pub fn type_ahead<I: Copy + PartialEq>(
     label: &str,
     id: egui::Id,
     state: &mut TypeAhead,
-    known: &[(I, String)],
+    known: &[Known<I>],
     picked: &mut Vec<Pick<I>>,
     new_label: Option<&str>,
 ) -> Response {
@@ -193,8 +209,8 @@ pub fn type_ahead<I: Copy + PartialEq>(
     let name_of = |pick: &Pick<I>| match pick {
         Pick::Existing(i) => known
             .iter()
-            .find(|(k, _)| k == i)
-            .map(|(_, n)| n.clone())
+            .find(|k| k.id == *i)
+            .map(|k| k.name.clone())
             .unwrap_or_default(),
         Pick::New(n) => format!("{n} ({})", new_label.unwrap_or("new")),
     };
@@ -267,10 +283,7 @@ mod tests {
 
     #[test]
     fn suggestions_prefer_prefix_then_offer_new() {
-        let known = vec![
-            (1, "Maria Lopez".to_string()),
-            (2, "Omar Marin".to_string()),
-        ];
+        let known = vec![Known::new(1, "Maria Lopez"), Known::new(2, "Omar Marin")];
         let s = suggestions("mar", &known, 6, true);
         assert_eq!(
             s,
