@@ -4,10 +4,10 @@
 //! `cargo bench --bench frame_time` (size from `BEATBOOK_BENCH_CONTACTS`, default 100000).
 //! Reports CPU time per frame (median and worst) for each activity.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
-use beatbook::demo::{generate, DemoOptions};
-use beatbook::store::Store;
 use beatbook::ui::command::{Command, Screen};
 use beatbook::ui::BeatbookApp;
 use egui_kittest::kittest::Queryable;
@@ -30,21 +30,9 @@ fn frame(h: &mut Harness<'_, BeatbookApp>) -> Duration {
 }
 
 fn main() {
-    let n: usize = std::env::var("BEATBOOK_BENCH_CONTACTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let n = common::bench_size();
     let tmp = tempfile::tempdir().unwrap();
-    {
-        let store = Store::open(tmp.path()).unwrap();
-        let opts = DemoOptions {
-            officers: (n / 5_000).clamp(4, 200),
-            neighborhoods: (n / 16_000).clamp(6, 60),
-            contacts: n,
-            seed: 7,
-        };
-        generate(&store, &opts, &mut |_, _| {}).unwrap();
-    }
+    common::build_precinct(tmp.path(), n);
     let dir = tmp.path().to_path_buf();
     let t = Instant::now();
     let mut h = Harness::builder()

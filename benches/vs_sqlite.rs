@@ -4,10 +4,11 @@
 //! SQLite is tuned fairly: WAL, `synchronous=FULL` for durable writes, an index for each
 //! filter, and FTS5 for the notes. Prints a markdown table; ratio = beatbook / sqlite.
 
+mod common;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use beatbook::demo::{generate, DemoOptions};
 use beatbook::model::{Contact, ContactKind, Id, Initiator, Meta, Officer, Tag, Tone};
 use beatbook::query::{search, LogFilter};
 use beatbook::store::Store;
@@ -155,28 +156,10 @@ fn sqlite_page(db: &Connection, from: &str, filter: &str, args: &[&dyn rusqlite:
 }
 
 fn main() {
-    let n: usize = std::env::var("BEATBOOK_BENCH_CONTACTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let n = common::bench_size();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("beatbook");
-    let opts = DemoOptions {
-        officers: (n / 5_000).clamp(4, 200),
-        neighborhoods: (n / 16_000).clamp(6, 60),
-        contacts: n,
-        seed: 7,
-    };
-    eprintln!(
-        "building {n} contacts ({} officers, {} neighborhoods)...",
-        opts.officers, opts.neighborhoods
-    );
-    let t = Instant::now();
-    {
-        let store = Store::open(&dir).unwrap();
-        generate(&store, &opts, &mut |_, _| {}).unwrap();
-    }
-    eprintln!("beatbook store built in {:.1}s", t.elapsed().as_secs_f64());
+    common::build_precinct(&dir, n);
     let store = Store::open(&dir).unwrap();
     let t = Instant::now();
     let sqlite_path = tmp.path().join("bench.sqlite");

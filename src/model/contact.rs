@@ -177,13 +177,6 @@ impl Contact {
             (named, n) => format!("{named} + {n} unnamed"),
         }
     }
-
-    /// How many people took part, named or not.
-    pub fn headcount(&self) -> u32 {
-        u32::try_from(self.people.len())
-            .unwrap_or(u32::MAX)
-            .saturating_add(self.unnamed)
-    }
 }
 
 #[cfg(test)]

@@ -136,11 +136,6 @@ impl DueQuickPick {
     }
 }
 
-/// Today's date in the officer's local time zone.
-pub fn local_today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

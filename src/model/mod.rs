@@ -11,7 +11,7 @@ mod person;
 mod record;
 
 pub use contact::{Contact, ContactKind, Initiator, Tone};
-pub use followup::{end_of_week, local_today, DueQuickPick, FollowUp, FollowUpStatus, QueueBucket};
+pub use followup::{end_of_week, DueQuickPick, FollowUp, FollowUpStatus, QueueBucket};
 pub use ids::{BadId, Id};
 pub use neighborhood::{JournalNote, Neighborhood};
 pub use person::{ContactDetails, Person, PersonRole};

@@ -1,0 +1,34 @@
+//! What the benchmarks share: the size asked for and the synthetic precinct they run on.
+
+use std::path::Path;
+use std::time::Instant;
+
+use beatbook::demo::{generate, DemoOptions};
+use beatbook::store::Store;
+
+/// Contacts to build, from `BEATBOOK_BENCH_CONTACTS` (default 100000).
+pub fn bench_size() -> usize {
+    std::env::var("BEATBOOK_BENCH_CONTACTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
+
+/// Builds a precinct of `n` contacts in `dir`, scaled like a department (one officer per
+/// 5,000 contacts, one neighborhood per 16,000, within bounds), always from the same seed.
+pub fn build_precinct(dir: &Path, n: usize) {
+    let opts = DemoOptions {
+        officers: (n / 5_000).clamp(4, 200),
+        neighborhoods: (n / 16_000).clamp(6, 60),
+        contacts: n,
+        seed: 7,
+    };
+    eprintln!(
+        "building {n} contacts ({} officers, {} neighborhoods)...",
+        opts.officers, opts.neighborhoods
+    );
+    let t = Instant::now();
+    let store = Store::open(dir).unwrap();
+    generate(&store, &opts, &mut |_, _| {}).unwrap();
+    eprintln!("beatbook store built in {:.1}s", t.elapsed().as_secs_f64());
+}
