@@ -7,5 +7,6 @@ pub mod export;
 pub mod import;
 pub mod model;
 pub mod query;
+pub mod report;
 pub mod store;
 pub mod ui;

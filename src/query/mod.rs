@@ -1,8 +1,10 @@
 //! Questions asked of the store: the filtered log, the follow-up queue, timelines, losing touch
 //! and neighborhood summaries. Read-only; screens and the command line share these.
 
+pub mod handover;
 mod log;
 mod people;
+pub mod review;
 
 pub use log::{search, LogFilter, LogPage};
 pub use people::{

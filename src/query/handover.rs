@@ -1,0 +1,1 @@
+//! The handover packet for a neighborhood: its people, open promises, journal and concerns.

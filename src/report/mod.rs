@@ -1,0 +1,3 @@
+//! The sergeant's report and the handover packet rendered as text, CSV, JSON and PDF.
+
+pub mod pdf;

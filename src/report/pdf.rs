@@ -1,0 +1,1 @@
+//! Printable PDF reports: the review report with its charts, and the handover packet.
