@@ -694,6 +694,7 @@ fn plural(kind: RecordKind) -> &'static str {
         RecordKind::FollowUp => "Follow-ups",
         RecordKind::JournalNote => "Journal notes",
         RecordKind::Tag => "Topics",
+        RecordKind::Review => "Reviews",
     }
 }
 

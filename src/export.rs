@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::csv_cell::protect;
 use crate::model::{
-    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, RecordKind, Tag,
+    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, RecordKind, Review, Tag,
 };
 use crate::store::{Store, StoreError, Stored, CURRENT_FORMAT};
 
@@ -94,8 +94,23 @@ pub struct ExportSummary {
     pub contacts: usize,
     pub followups: usize,
     pub journal_notes: usize,
+    pub reviews: usize,
     /// Tombstones listed in the JSON `deleted` array.
     pub deleted: usize,
+}
+
+impl ExportSummary {
+    /// Live records of every kind.
+    pub fn records(&self) -> usize {
+        self.officers
+            + self.neighborhoods
+            + self.people
+            + self.tags
+            + self.contacts
+            + self.followups
+            + self.journal_notes
+            + self.reviews
+    }
 }
 
 #[derive(Serialize)]
@@ -125,6 +140,7 @@ pub fn export_json(store: &Store, out: &mut dyn Write) -> Result<ExportSummary, 
     summary.contacts = write_array::<Contact>(store, &mut w, "contacts", &mut deleted)?;
     summary.followups = write_array::<FollowUp>(store, &mut w, "followups", &mut deleted)?;
     summary.journal_notes = write_array::<JournalNote>(store, &mut w, "journal", &mut deleted)?;
+    summary.reviews = write_array::<Review>(store, &mut w, "reviews", &mut deleted)?;
     summary.deleted = deleted.len();
     w.write_all(b",\n\"deleted\": [")?;
     for (i, (kind, record)) in deleted.iter().enumerate() {

@@ -9,6 +9,7 @@ mod ids;
 mod neighborhood;
 mod person;
 mod record;
+mod review;
 
 pub use contact::{Contact, ContactKind, Initiator, Tone};
 pub use followup::{end_of_week, DueQuickPick, FollowUp, FollowUpStatus, QueueBucket};
@@ -16,6 +17,7 @@ pub use ids::{BadId, Id};
 pub use neighborhood::{JournalNote, Neighborhood};
 pub use person::{ContactDetails, Person, PersonRole};
 pub use record::{changed_fields, Meta, Record, RecordKind, Revision};
+pub use review::{Review, Verdict};
 
 use serde::{Deserialize, Serialize};
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use super::{Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Tag};
+use super::{Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Review, Tag};
 
 /// Bookkeeping carried by every record: who wrote it, which revision it is, whether it is deleted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,10 +45,11 @@ pub enum RecordKind {
     FollowUp,
     JournalNote,
     Tag,
+    Review,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 7] = [
+    pub const ALL: [RecordKind; 8] = [
         RecordKind::Officer,
         RecordKind::Neighborhood,
         RecordKind::Person,
@@ -56,6 +57,7 @@ impl RecordKind {
         RecordKind::FollowUp,
         RecordKind::JournalNote,
         RecordKind::Tag,
+        RecordKind::Review,
     ];
 
     pub fn label(self) -> &'static str {
@@ -67,6 +69,7 @@ impl RecordKind {
             RecordKind::FollowUp => "follow-up",
             RecordKind::JournalNote => "journal note",
             RecordKind::Tag => "topic",
+            RecordKind::Review => "review",
         }
     }
 }
@@ -99,6 +102,7 @@ impl_record!(
     FollowUp => FollowUp,
     JournalNote => JournalNote,
     Tag => Tag,
+    Review => Review,
 );
 
 /// One entry of a record's history: the revision that was replaced, who replaced it and when.

@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::{indexes::Stored, Store, StoreError, StoreResult};
 use crate::model::{
-    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, RecordKind, Tag,
+    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, RecordKind, Review, Tag,
 };
 
 /// What a check found: counts of live records per kind and any problems, in plain words.
@@ -57,6 +57,17 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
             report.problems.push(format!(
                 "journal note {} names a neighborhood that does not exist",
                 n.meta.id.short()
+            ));
+        }
+    }
+
+    let reviews = decoded::<Review>(store, &mut report)?;
+    tally(&reviews, &mut report);
+    for r in &reviews {
+        if !contact_ids.contains(&r.contact) {
+            report.problems.push(format!(
+                "review {} names a contact that does not exist",
+                r.meta.id.short()
             ));
         }
     }

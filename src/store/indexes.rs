@@ -5,7 +5,8 @@ use sled::Tree;
 
 use super::keys::{prefixed_time_id, time_key};
 use crate::model::{
-    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Record, Tag, ValidationError,
+    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Record, Review, Tag,
+    ValidationError,
 };
 
 pub(crate) const BY_TIME: usize = 0;
@@ -30,7 +31,7 @@ macro_rules! plain_stored {
         }
     )*};
 }
-plain_stored!(Officer, Neighborhood, Person, FollowUp, JournalNote, Tag);
+plain_stored!(Officer, Neighborhood, Person, FollowUp, JournalNote, Tag, Review);
 
 impl Stored for Contact {
     fn validate(&self) -> Result<(), ValidationError> {

@@ -596,6 +596,7 @@ pub(crate) fn tree_name(kind: RecordKind) -> &'static str {
         RecordKind::FollowUp => "followups",
         RecordKind::JournalNote => "journal",
         RecordKind::Tag => "tags",
+        RecordKind::Review => "reviews",
     }
 }
 

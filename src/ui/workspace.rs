@@ -787,13 +787,7 @@ impl Workspace {
             Ok(summary) => self.say(format!(
                 "Exported {} contacts ({} records in all) to {}.",
                 summary.contacts,
-                summary.officers
-                    + summary.neighborhoods
-                    + summary.people
-                    + summary.tags
-                    + summary.contacts
-                    + summary.followups
-                    + summary.journal_notes,
+                summary.records(),
                 path.display()
             )),
             Err(e) => self.fail(e.to_string()),
