@@ -1,5 +1,6 @@
 //! beatbook: a beat officer's record of community contacts, promises and neighborhood notes.
 
+pub mod bundle;
 pub mod cli;
 pub mod csv_cell;
 pub mod demo;

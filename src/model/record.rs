@@ -35,7 +35,7 @@ impl Meta {
 }
 
 /// The kinds of record the store keeps, one tree each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Officer,
@@ -116,6 +116,9 @@ pub struct Revision {
     pub changed: Vec<String>,
     /// The record as it was, encoded as JSON.
     pub previous: serde_json::Value,
+    /// A version edited elsewhere at the same time, kept when a merge took the other side's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub set_aside: bool,
 }
 
 /// Names of the top-level fields (and "deleted") that differ between two versions of a record.

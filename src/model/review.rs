@@ -14,7 +14,9 @@ use super::{check_text, Id, Meta, ValidationError, MAX_NOTE_CHARS};
 pub enum Verdict {
     Reviewed,
     /// Sent back to the officer, who should add to or correct the entry.
-    Returned { reason: String },
+    Returned {
+        reason: String,
+    },
 }
 
 impl Verdict {
@@ -42,9 +44,7 @@ impl Review {
         check_text("The coaching comment", &self.comment, MAX_NOTE_CHARS)?;
         if let Verdict::Returned { reason } = &self.verdict {
             if reason.trim().is_empty() {
-                return Err(ValidationError::Empty(
-                    "The reason for returning the entry",
-                ));
+                return Err(ValidationError::Empty("The reason for returning the entry"));
             }
             check_text("The reason", reason, MAX_NOTE_CHARS)?;
         }
@@ -53,7 +53,8 @@ impl Review {
 
     /// Whether the officer still has to answer: returned, and the entry not edited since.
     pub fn awaits_answer(&self, contact_revision: u32) -> bool {
-        matches!(self.verdict, Verdict::Returned { .. }) && contact_revision <= self.contact_revision
+        matches!(self.verdict, Verdict::Returned { .. })
+            && contact_revision <= self.contact_revision
     }
 
     /// Whether this review covers the contact as it now stands.

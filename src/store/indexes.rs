@@ -31,7 +31,15 @@ macro_rules! plain_stored {
         }
     )*};
 }
-plain_stored!(Officer, Neighborhood, Person, FollowUp, JournalNote, Tag, Review);
+plain_stored!(
+    Officer,
+    Neighborhood,
+    Person,
+    FollowUp,
+    JournalNote,
+    Tag,
+    Review
+);
 
 impl Stored for Contact {
     fn validate(&self) -> Result<(), ValidationError> {

@@ -12,6 +12,7 @@ mod error;
 mod folder;
 mod indexes;
 mod keys;
+mod merge;
 mod migrate;
 mod seal;
 
@@ -35,6 +36,7 @@ pub use batch::Batch;
 pub use check::CheckReport;
 pub use error::{StoreError, StoreResult};
 pub use indexes::{ContactScan, ScanBy, Stored};
+pub use merge::{MergeWrite, Relation, Version};
 pub use migrate::CURRENT_FORMAT;
 
 /// The officer using this store and their last choices, kept between runs.
@@ -562,6 +564,7 @@ fn write_record<R: Stored>(
                 changed,
                 previous: serde_json::to_value(&old)
                     .map_err(|e| StoreError::Write(e.to_string()))?,
+                set_aside: false,
             };
             let entry = serde_json::to_vec(&entry).map_err(|e| StoreError::Write(e.to_string()))?;
             t.history

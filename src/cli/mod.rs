@@ -17,6 +17,8 @@ use crate::model::{Contact, ContactKind, Id, Neighborhood, Officer, Person, Reco
 use crate::query::{self, LogFilter};
 use crate::store::{Store, StoreError};
 
+mod exchange;
+
 /// beatbook: a beat officer's record of community contacts, follow-ups and neighborhood notes.
 ///
 /// With no command, opens the app.
@@ -41,12 +43,9 @@ pub enum Command {
     Search(SearchArgs),
     /// Verify that every record can be read and every index is complete.
     Check,
-    /// Import contacts from CSV files in the layout of `export --format csv`.
-    Import {
-        /// One or more .csv files; each is checked whole and applied whole or not at all.
-        #[arg(value_name = "FILE", required = true)]
-        files: Vec<PathBuf>,
-    },
+    /// Import squad members' bundles (merged), or contacts from CSV files in the layout of
+    /// `export --format csv`.
+    Import(exchange::ImportArgs),
     /// Write a verified backup of the log into the data folder's backups/.
     Backup,
     /// Replace the log with a backup (the current log is backed up first).
@@ -77,6 +76,8 @@ pub struct DemoArgs {
 pub enum ExportFormatArg {
     Json,
     Csv,
+    /// A bundle for the sergeant (or, from a sergeant, reviews for one officer).
+    Bundle,
 }
 
 #[derive(Debug, clap::Args)]
@@ -87,6 +88,9 @@ pub struct ExportArgs {
     /// The file to write [default: standard output].
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// With --format bundle: only the reviews of this officer's entries (name or badge).
+    #[arg(long, value_name = "NAME_OR_BADGE")]
+    pub for_officer: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -261,7 +265,7 @@ pub fn run_with(
         Some(Command::Export(a)) => run_export(&dir, &a, out, err),
         Some(Command::Search(a)) => run_search(&dir, &a, out, err),
         Some(Command::Check) => run_check(&dir, out),
-        Some(Command::Import { files }) => run_import(&dir, &files, out),
+        Some(Command::Import(a)) => exchange::run_import(&dir, &a, out),
         Some(Command::Backup) => run_backup(&dir, out),
         Some(Command::Restore { file }) => run_restore(&dir, &file, out),
     };
@@ -270,34 +274,6 @@ pub fn run_with(
         Err(e) if e.is_broken_pipe() => Ok(Launch::Done(0)),
         other => other,
     }
-}
-
-fn run_import(dir: &Path, files: &[PathBuf], out: &mut dyn Write) -> Result<Launch, CliError> {
-    let store = open_existing(dir)?;
-    let me = store.require_profile()?.officer;
-    if let Some(file) = files
-        .iter()
-        .find(|f| f.extension().and_then(|e| e.to_str()) != Some("csv"))
-    {
-        return Err(CliError::Usage(format!(
-            "{} is not a .csv file; only CSV files in the export's layout can be imported. Nothing was imported.",
-            file.display()
-        )));
-    }
-    for file in files {
-        let s = crate::import::import_csv(&store, file, me)?;
-        writeln!(
-            out,
-            "{}: {} new contacts, {} already in the log, {} new people, {} new neighborhoods, {} new topics.",
-            file.display(),
-            s.contacts,
-            s.unchanged,
-            s.people,
-            s.neighborhoods,
-            s.topics
-        )?;
-    }
-    Ok(Launch::Done(0))
 }
 
 fn run_backup(dir: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
@@ -349,7 +325,7 @@ pub fn default_data_dir() -> Result<PathBuf, CliError> {
 
 /// Opens an existing log. Opening creates a store, so a read-only command checks first and
 /// never leaves an empty log behind in a mistyped folder.
-fn open_existing(dir: &Path) -> Result<Store, CliError> {
+pub(crate) fn open_existing(dir: &Path) -> Result<Store, CliError> {
     if !dir.join("store").is_dir() {
         return Err(CliError::NoLog(dir.to_path_buf()));
     }
@@ -404,7 +380,13 @@ fn run_export(
     let format = match a.format {
         ExportFormatArg::Json => ExportFormat::Json,
         ExportFormatArg::Csv => ExportFormat::Csv,
+        ExportFormatArg::Bundle => return exchange::run_export_bundle(&store, a, out, err),
     };
+    if a.for_officer.is_some() {
+        return Err(CliError::Usage(
+            "--for-officer only goes with --format bundle.".into(),
+        ));
+    }
     match &a.out {
         Some(path) => {
             let s = export::export_file(&store, format, path)?;
@@ -567,7 +549,7 @@ fn find_tag(tags: &[Tag], name: &str) -> Result<Id, CliError> {
 }
 
 /// An officer by badge number (exact) or else by name.
-fn find_officer(officers: &[Officer], wanted: &str) -> Result<Id, CliError> {
+pub(crate) fn find_officer(officers: &[Officer], wanted: &str) -> Result<Id, CliError> {
     if let Some(o) = officers.iter().find(|o| same_name(&o.badge, wanted)) {
         return Ok(o.meta.id);
     }
@@ -685,7 +667,7 @@ fn run_check(dir: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
     }
 }
 
-fn plural(kind: RecordKind) -> &'static str {
+pub(crate) fn plural(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Officer => "Officers",
         RecordKind::Neighborhood => "Neighborhoods",

@@ -1,0 +1,168 @@
+//! `beatbook export --format bundle` and `beatbook import`: logs travelling between laptops.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::{find_officer, open_existing, CliError, ExportArgs, Launch};
+use crate::bundle::{self, BundleScope, Choice, ImportPlan};
+use crate::model::Officer;
+use crate::store::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConflictChoice {
+    /// Keep the version in this log (the other stays unapplied).
+    KeepMine,
+    /// Take the bundle's version (the one here is kept in the record's history).
+    TakeTheirs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Bundles (.bbundle) from squad members, merged together; or .csv files in the export's
+    /// layout. Each file is checked whole, and nothing is written unless all of them are good.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Show what the import would do and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How to settle records edited both here and in a bundle. Without it, an import with
+    /// such conflicts lists them and writes nothing.
+    #[arg(long, value_enum, value_name = "CHOICE")]
+    pub conflicts: Option<ConflictChoice>,
+}
+
+pub fn run_export_bundle(
+    store: &Store,
+    a: &ExportArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Launch, CliError> {
+    let scope = match &a.for_officer {
+        Some(who) => BundleScope::ReviewsFor(find_officer(&store.all::<Officer>()?, who)?),
+        None => BundleScope::Everything,
+    };
+    match &a.out {
+        Some(path) => {
+            let s = bundle::write_bundle_file(store, scope, path)?;
+            writeln!(
+                err,
+                "Wrote a bundle of {} records ({} contacts, {} reviews) to {}.",
+                s.records,
+                s.contacts,
+                s.reviews,
+                path.display()
+            )?;
+        }
+        None => {
+            bundle::write_bundle(store, scope, out)?;
+        }
+    }
+    Ok(Launch::Done(0))
+}
+
+fn is_csv(file: &Path) -> bool {
+    file.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+pub fn run_import(dir: &Path, a: &ImportArgs, out: &mut dyn Write) -> Result<Launch, CliError> {
+    let store = open_existing(dir)?;
+    let (csv, bundles): (Vec<&PathBuf>, Vec<&PathBuf>) = a.files.iter().partition(|f| is_csv(f));
+    // Every bundle is read and checked before anything at all is written.
+    let bundles = bundles
+        .into_iter()
+        .map(|f| bundle::read_bundle(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    if a.dry_run && !csv.is_empty() {
+        return Err(CliError::Usage(
+            "--dry-run works with bundles only; CSV files are checked whole as they are imported."
+                .into(),
+        ));
+    }
+    let plan = bundle::plan_import(&store, &bundles)?;
+    if !bundles.is_empty() {
+        print_plan(&plan, out)?;
+        if !plan.conflicts.is_empty() && a.conflicts.is_none() && !a.dry_run {
+            return Err(CliError::Usage(format!(
+                "{} records were edited both here and in the bundles. Nothing was imported. \
+                 Run again with --conflicts keep-mine or --conflicts take-theirs.",
+                plan.conflicts.len()
+            )));
+        }
+    }
+    if a.dry_run {
+        writeln!(out, "Dry run: nothing was written.")?;
+        return Ok(Launch::Done(0));
+    }
+    let me = store.require_profile()?.officer;
+    for file in csv {
+        let s = crate::import::import_csv(&store, file, me)?;
+        writeln!(
+            out,
+            "{}: {} new contacts, {} already in the log, {} new people, {} new neighborhoods, {} new topics.",
+            file.display(),
+            s.contacts,
+            s.unchanged,
+            s.people,
+            s.neighborhoods,
+            s.topics
+        )?;
+    }
+    if !bundles.is_empty() {
+        let choice = match a.conflicts {
+            Some(ConflictChoice::TakeTheirs) => Choice::TakeTheirs,
+            _ => Choice::KeepMine,
+        };
+        let choices = vec![choice; plan.conflicts.len()];
+        let s = bundle::apply_import(&store, &plan, &choices)?;
+        writeln!(
+            out,
+            "Imported: {} new, {} updated, {} unchanged{}.",
+            s.new,
+            s.updated,
+            s.unchanged,
+            match (s.kept_mine, s.took_theirs) {
+                (0, 0) => String::new(),
+                (k, t) => format!("; conflicts: {k} kept as here, {t} taken from the bundles"),
+            }
+        )?;
+    }
+    Ok(Launch::Done(0))
+}
+
+fn print_plan(plan: &ImportPlan, out: &mut dyn Write) -> Result<(), CliError> {
+    for (source, author, n) in &plan.sources {
+        writeln!(out, "{source}: a bundle from {author} with {n} records.")?;
+    }
+    for (kind, c) in &plan.counts {
+        writeln!(
+            out,
+            "  {:<14} {} new, {} updated, {} unchanged, {} in conflict",
+            format!("{}:", super::plural(*kind)),
+            c.new,
+            c.updated,
+            c.unchanged,
+            c.conflicting
+        )?;
+    }
+    for c in &plan.conflicts {
+        writeln!(
+            out,
+            "  Conflict: {} ({}) edited here by {} on {} and by {} on {}.",
+            c.headline,
+            c.fields.join(", "),
+            c.here_by,
+            c.here_at
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M"),
+            c.theirs_by,
+            c.theirs_at
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M"),
+        )?;
+    }
+    Ok(())
+}
