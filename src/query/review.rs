@@ -771,6 +771,9 @@ fn median(mut days: Vec<i64>) -> Option<f64> {
     }
 }
 
+/// A person's records and the newest contact with any of them.
+type Silence = (Vec<Id>, Option<DateTime<Utc>>);
+
 fn neighborhood_figures(
     store: &Store,
     look: &Lookups,
@@ -779,7 +782,7 @@ fn neighborhood_figures(
 ) -> StoreResult<Vec<NeighborhoodFigures>> {
     // Per group, per person: their records and their newest contact before the period's end.
     // Records of one person (merged logs) share one silence: the newest of their contacts.
-    let mut silence: Vec<HashMap<u32, (Vec<Id>, Option<DateTime<Utc>>)>> =
+    let mut silence: Vec<HashMap<u32, Silence>> =
         look.groups.iter().map(|_| HashMap::new()).collect();
     let end = period.end();
     for p in store.iter_all::<Person>()? {
@@ -808,7 +811,7 @@ fn neighborhood_figures(
     }
     // "N days before the end" counts calendar days, so a clock change does not move it.
     let end_day = period.to.succ_opt().unwrap_or(period.to);
-    let not_contacted = |people: &HashMap<u32, (Vec<Id>, Option<DateTime<Utc>>)>, days: i64| {
+    let not_contacted = |people: &HashMap<u32, Silence>, days: i64| {
         let cutoff = local_day_start(end_day - Duration::days(days));
         let mut count = 0;
         let mut ids = Vec::new();
