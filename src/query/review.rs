@@ -4,11 +4,17 @@
 //! reports all read a [`ReviewReport`]. Each [`Figure`] keeps the ids of the entries behind it,
 //! so any number on screen can list them.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Datelike, Duration, Local, NaiveDate, Utc};
 use serde::{Serialize, Serializer};
 
-use crate::model::{Id, PersonRole, Tone};
-use crate::store::{Store, StoreResult};
+use super::log::local_day_start;
+use crate::model::{
+    end_of_week, normalize_name, Contact, ContactKind, FollowUp, FollowUpStatus, Id, Initiator,
+    Neighborhood, Officer, Person, PersonRole, Role, Tag, ValidationError,
+};
+use crate::store::{ContactScan, ScanBy, Store, StoreResult};
 
 /// A span of whole local days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -46,20 +52,38 @@ pub struct OfficerFigures {
     pub officer: Id,
     pub name: String,
     pub badge: String,
+    /// Contacts the officer logged (as last author) whose time falls in the period; deleted
+    /// contacts never count.
     pub contacts: Figure,
+    /// Distinct people named in those contacts. The same name in the same neighborhood is one
+    /// person, even when merged logs hold two records of them. Behind it: the contacts that
+    /// name at least one person.
     pub people_reached: Figure,
+    /// Relationship depth: distinct people met in two or more of the officer's contacts in the
+    /// period. Behind it: those contacts.
     pub people_seen_again: Figure,
+    /// Distinct neighborhoods (by name) the contacts took place in. Behind it: the contacts.
     pub neighborhoods_covered: Figure,
+    /// Contacts that were a community meeting or forum, or a block party or event.
     pub meetings_and_events: Figure,
+    /// Contacts a resident started.
     pub started_by_resident: Figure,
+    /// Contacts the officer started.
     pub started_by_officer: Figure,
-    /// Indexed by `Tone as usize` (hostile first).
+    /// Contacts of each tone. Indexed by `Tone as usize` (hostile first).
     pub tone: [Figure; 5],
+    /// Follow-ups the officer created on a day of the period (dropped ones included).
     pub followups_promised: Figure,
+    /// Of those, the ones done on or before their due date.
     pub kept_on_time: Figure,
+    /// Of those, the ones done after their due date.
     pub kept_late: Figure,
+    /// Of those, the ones still open with a due date before today.
     pub overdue: Figure,
+    /// Median days from the day a follow-up was promised to the day it was done, over the done
+    /// ones; `None` when none is done.
     pub median_days_to_keep: Option<f64>,
+    /// Contacts whose note has one word or none: worth a look, since the note is the record.
     pub thin_notes: Figure,
 }
 
@@ -67,22 +91,33 @@ pub struct OfficerFigures {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConcernTrend {
     pub topic: String,
+    /// Contacts in the period that raised the topic.
     pub now: Figure,
+    /// Contacts that raised it in the period of the same length just before.
     pub before: usize,
 }
 
 /// One neighborhood (records with the same name count as one) in the period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NeighborhoodFigures {
+    /// The name of the first record with this name.
     pub name: String,
+    /// Every neighborhood record with this name (merged logs hold several).
     #[serde(skip)]
     pub ids: Vec<Id>,
+    /// Contacts in the period that took place here.
     pub contacts: Figure,
+    /// People of this neighborhood whose last contact before the end of the period is more
+    /// than 30 days before that end, or who were never contacted. Behind it: person records.
     pub not_contacted_30: Figure,
+    /// The same, for 60 days.
     pub not_contacted_60: Figure,
+    /// The same, for 90 days.
     pub not_contacted_90: Figure,
+    /// Distinct people of each role met here in the period. Behind each: the contacts.
     /// Every role, in `PersonRole::ALL` order, zeros included so gaps show.
     pub reach: Vec<(PersonRole, Figure)>,
+    /// The five topics raised most here in the period, with their count just before.
     /// Most raised first.
     pub concerns: Vec<ConcernTrend>,
 }
@@ -90,14 +125,19 @@ pub struct NeighborhoodFigures {
 /// One week (Monday first) of the period, for the charts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeekFigures {
+    /// The Monday the week starts on (it may fall before the period; only days of the period
+    /// are counted).
     pub start: NaiveDate,
-    /// Aligned with [`ReviewReport::officers`].
+    /// Contacts of the week. Aligned with [`ReviewReport::officers`].
     pub contacts_by_officer: Vec<Figure>,
+    /// Follow-ups due on a day of the week, whenever they were promised.
     pub followups_due: Figure,
+    /// Of those, the ones done on or before their due date.
     pub kept_on_time: Figure,
     /// Mean tone step (1 hostile .. 5 warm) of the week's contacts.
     pub mean_tone: Option<f64>,
-    /// Aligned with [`ReviewReport::top_concerns`].
+    /// Contacts of the week raising each top concern. Aligned with
+    /// [`ReviewReport::top_concerns`].
     pub concerns: Vec<Figure>,
 }
 
@@ -108,11 +148,795 @@ pub struct ReviewReport {
     /// The one officer asked for, or `None` for the whole squad.
     pub officer: Option<Id>,
     pub today: NaiveDate,
+    /// Every officer (role officer) and anyone else who logged a contact or promised a
+    /// follow-up in the period, sorted by name. Just the one officer when one is asked for.
     pub officers: Vec<OfficerFigures>,
+    /// Every neighborhood (records with the same name as one), sorted by name.
     pub neighborhoods: Vec<NeighborhoodFigures>,
+    /// The five topics raised most in the period and scope, most first.
     pub top_concerns: Vec<String>,
+    /// Every Monday-started week overlapping the period, oldest first.
     pub weeks: Vec<WeekFigures>,
 }
 
-#[allow(unused_imports)]
-use {DateTime as _, PersonRole as _, Store as _, StoreResult as _, Tone as _, Utc as _};
+impl Period {
+    /// The days `from` to `to`, both included; refused when it ends before it starts.
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, ValidationError> {
+        if to < from {
+            return Err(ValidationError::Rule(format!(
+                "The period cannot end ({to}) before it starts ({from})."
+            )));
+        }
+        Ok(Period { from, to })
+    }
+
+    /// Monday to Sunday of the week containing `today`.
+    pub fn this_week(today: NaiveDate) -> Period {
+        let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+        Period {
+            from: monday,
+            to: end_of_week(today),
+        }
+    }
+
+    /// The last `n` weeks (`n * 7` days) ending with `today`; `n` is at least one.
+    pub fn last_weeks(today: NaiveDate, n: u32) -> Period {
+        let days = i64::from(n.max(1)) * 7;
+        Period {
+            from: today - Duration::days(days - 1),
+            to: today,
+        }
+    }
+
+    /// The calendar quarter (January to March, April to June ...) containing `today`.
+    pub fn quarter(today: NaiveDate) -> Period {
+        let first_month = today.month0() / 3 * 3 + 1;
+        let from = NaiveDate::from_ymd_opt(today.year(), first_month, 1);
+        let next = if first_month == 10 {
+            NaiveDate::from_ymd_opt(today.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(today.year(), first_month + 3, 1)
+        };
+        match (from, next.and_then(|d| d.pred_opt())) {
+            (Some(from), Some(to)) => Period { from, to },
+            // Only at the very ends of the calendar chrono can represent.
+            _ => Period {
+                from: today,
+                to: today,
+            },
+        }
+    }
+
+    /// The period of the same number of days that ends the day before this one starts.
+    pub fn previous(&self) -> Period {
+        let to = self.from - Duration::days(1);
+        Period {
+            from: to - Duration::days(self.days().max(1) - 1),
+            to,
+        }
+    }
+
+    /// How many days the period has, both ends included.
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+
+    /// Local midnight at the start of the first day, as UTC.
+    pub fn start(&self) -> DateTime<Utc> {
+        local_day_start(self.from)
+    }
+
+    /// Local midnight after the last day, as UTC (the period ends just before it).
+    pub fn end(&self) -> DateTime<Utc> {
+        self.to
+            .succ_opt()
+            .map_or(DateTime::<Utc>::MAX_UTC, local_day_start)
+    }
+
+    /// The Mondays of the weeks overlapping the period.
+    fn week_starts(&self) -> Vec<NaiveDate> {
+        let mut monday = Period::this_week(self.from).from;
+        let mut out = Vec::new();
+        while monday <= self.to {
+            out.push(monday);
+            monday += Duration::days(7);
+        }
+        out
+    }
+}
+
+impl Figure {
+    /// Counts the entries themselves (contacts or follow-ups).
+    fn entries(behind: Behind, ids: Vec<Id>) -> Figure {
+        let ids = sorted(ids);
+        Figure {
+            value: ids.len(),
+            behind,
+            ids,
+        }
+    }
+
+    /// Counts `value` things (distinct people) found in the entries `ids`.
+    fn counting(value: usize, behind: Behind, ids: Vec<Id>) -> Figure {
+        Figure {
+            value,
+            behind,
+            ids: sorted(ids),
+        }
+    }
+
+    fn contacts(ids: Vec<Id>) -> Figure {
+        Figure::entries(Behind::Contacts, ids)
+    }
+}
+
+fn sorted(mut ids: Vec<Id>) -> Vec<Id> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The local calendar day of a moment.
+fn local_day(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&Local).date_naive()
+}
+
+/// Small numbers standing for names compared for sameness, so the hot loop hashes integers.
+#[derive(Default)]
+struct Interner {
+    numbers: HashMap<String, u32>,
+}
+
+impl Interner {
+    /// The number of `key` and whether it was seen for the first time.
+    fn number(&mut self, key: String) -> (u32, bool) {
+        let next = self.numbers.len() as u32;
+        let n = *self.numbers.entry(key).or_insert(next);
+        (n, n == next)
+    }
+}
+
+/// Names, roles and groupings loaded once, so every contact is looked up in memory.
+struct Lookups {
+    officers: HashMap<Id, Officer>,
+    /// Person record → (the person it stands for, their role).
+    people: HashMap<Id, (u32, PersonRole)>,
+    identities: Interner,
+    /// Neighborhood record (deleted too) → its name's number.
+    hood_names: HashMap<Id, u32>,
+    names_of_hoods: Interner,
+    /// Live neighborhood record → index into `groups`.
+    hood_group: HashMap<Id, usize>,
+    /// Live neighborhoods grouped by name: (shown name, record ids), sorted by name.
+    groups: Vec<(String, Vec<Id>)>,
+    /// Tag record → topic number; topics grouped by name.
+    topics: HashMap<Id, u32>,
+    /// Topic number → (shown name, name as compared).
+    topic_names: Vec<(String, String)>,
+}
+
+impl Lookups {
+    fn load(store: &Store) -> StoreResult<Lookups> {
+        let mut officers = HashMap::new();
+        for o in store.iter_all::<Officer>()? {
+            let o = o?;
+            officers.insert(o.meta.id, o);
+        }
+
+        let mut names_of_hoods = Interner::default();
+        let mut hood_names = HashMap::new();
+        let mut hood_norm: HashMap<Id, String> = HashMap::new();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut groups: Vec<(String, String, Vec<Id>)> = Vec::new();
+        for h in store.iter_all::<Neighborhood>()? {
+            let h = h?;
+            let norm = normalize_name(&h.name);
+            hood_names.insert(h.meta.id, names_of_hoods.number(norm.clone()).0);
+            if !h.meta.deleted {
+                // Records come in id (creation) order, so the first one names the group.
+                let g = *by_name.entry(norm.clone()).or_insert_with(|| {
+                    groups.push((h.name.clone(), norm.clone(), Vec::new()));
+                    groups.len() - 1
+                });
+                groups[g].2.push(h.meta.id);
+            }
+            hood_norm.insert(h.meta.id, norm);
+        }
+        groups.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        let mut hood_group = HashMap::new();
+        for (g, (_, _, ids)) in groups.iter().enumerate() {
+            for id in ids {
+                hood_group.insert(*id, g);
+            }
+        }
+        let groups = groups
+            .into_iter()
+            .map(|(name, _, ids)| (name, ids))
+            .collect();
+
+        let mut identities = Interner::default();
+        let mut people = HashMap::new();
+        for p in store.iter_all::<Person>()? {
+            let p = p?;
+            let hood = p
+                .neighborhood
+                .and_then(|h| hood_norm.get(&h))
+                .map_or("", String::as_str);
+            // A separator no typed name contains keeps ("a b", "c") apart from ("a", "b c").
+            let key = format!("{}\u{1f}{hood}", normalize_name(&p.name));
+            people.insert(p.meta.id, (identities.number(key).0, p.role));
+        }
+
+        let mut topic_numbers = Interner::default();
+        let mut topics = HashMap::new();
+        let mut topic_names: Vec<(String, String)> = Vec::new();
+        let mut topic_live: Vec<bool> = Vec::new();
+        for t in store.iter_all::<Tag>()? {
+            let t = t?;
+            let norm = Tag::normalize(&t.name);
+            let (n, first) = topic_numbers.number(norm.clone());
+            if first {
+                topic_names.push((t.name.clone(), norm));
+                topic_live.push(!t.meta.deleted);
+            } else if !topic_live[n as usize] && !t.meta.deleted {
+                // A live record names the topic rather than a deleted one.
+                topic_names[n as usize].0 = t.name.clone();
+                topic_live[n as usize] = true;
+            }
+            topics.insert(t.meta.id, n);
+        }
+
+        Ok(Lookups {
+            officers,
+            people,
+            identities,
+            hood_names,
+            names_of_hoods,
+            hood_group,
+            groups,
+            topics,
+            topic_names,
+        })
+    }
+
+    /// The person a record stands for; a record missing from the log is a person of its own.
+    fn person(&mut self, id: Id) -> (u32, Option<PersonRole>) {
+        match self.people.get(&id) {
+            Some((n, role)) => (*n, Some(*role)),
+            None => (self.identities.number(format!("\u{0}{id}")).0, None),
+        }
+    }
+
+    fn hood_name(&mut self, id: Id) -> u32 {
+        match self.hood_names.get(&id) {
+            Some(n) => *n,
+            None => self.names_of_hoods.number(format!("\u{0}{id}")).0,
+        }
+    }
+
+    /// The distinct topics of a contact.
+    fn topics_of(&self, c: &Contact) -> Vec<u32> {
+        let mut t: Vec<u32> = c
+            .tags
+            .iter()
+            .filter_map(|t| self.topics.get(t).copied())
+            .collect();
+        t.sort_unstable();
+        t.dedup();
+        t
+    }
+
+    /// Topics sorted most raised first, ties by name.
+    fn rank(&self, counts: impl Iterator<Item = (u32, usize)>) -> Vec<(u32, usize)> {
+        let mut v: Vec<(u32, usize)> = counts.collect();
+        v.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| {
+                self.topic_names[a.0 as usize]
+                    .1
+                    .cmp(&self.topic_names[b.0 as usize].1)
+            })
+        });
+        v
+    }
+}
+
+#[derive(Default)]
+struct OfficerAcc {
+    contacts: Vec<Id>,
+    named: Vec<Id>,
+    /// Person → the distinct contacts they were in.
+    people: HashMap<u32, Vec<Id>>,
+    hoods: HashSet<u32>,
+    meetings: Vec<Id>,
+    by_resident: Vec<Id>,
+    by_officer: Vec<Id>,
+    tone: [Vec<Id>; 5],
+    thin: Vec<Id>,
+    promised: Vec<Id>,
+    on_time: Vec<Id>,
+    late: Vec<Id>,
+    overdue: Vec<Id>,
+    days_to_keep: Vec<i64>,
+}
+
+struct HoodAcc {
+    contacts: Vec<Id>,
+    /// Per role in `PersonRole::ALL` order: the people met and the contacts they were in.
+    reach: Vec<(HashSet<u32>, Vec<Id>)>,
+    topics: HashMap<u32, Vec<Id>>,
+    before: HashMap<u32, usize>,
+}
+
+impl Default for HoodAcc {
+    fn default() -> Self {
+        HoodAcc {
+            contacts: Vec::new(),
+            reach: PersonRole::ALL.iter().map(|_| Default::default()).collect(),
+            topics: HashMap::new(),
+            before: HashMap::new(),
+        }
+    }
+}
+
+#[derive(Default)]
+struct WeekAcc {
+    by_officer: HashMap<Id, Vec<Id>>,
+    due: Vec<Id>,
+    kept: Vec<Id>,
+    tone_sum: u64,
+    tone_count: u64,
+    topics: HashMap<u32, Vec<Id>>,
+}
+
+/// Everything the review shows for `period`, for the whole squad or for one officer.
+///
+/// Walks the period's contacts once (and the previous period's once, for the concern trends)
+/// and the follow-ups once; names are loaded into memory first.
+pub fn review_report(
+    store: &Store,
+    period: Period,
+    officer: Option<Id>,
+    today: NaiveDate,
+) -> StoreResult<ReviewReport> {
+    let mut look = Lookups::load(store)?;
+    let in_scope = |author: Id| officer.is_none_or(|o| o == author);
+    let week_starts = period.week_starts();
+    let first_monday = week_starts.first().copied().unwrap_or(period.from);
+    let week_of = |day: NaiveDate| {
+        usize::try_from((day - first_monday).num_days() / 7)
+            .ok()
+            .filter(|w| *w < week_starts.len() && period.contains(day))
+    };
+
+    let mut by_officer: HashMap<Id, OfficerAcc> = HashMap::new();
+    let mut hoods: Vec<HoodAcc> = look.groups.iter().map(|_| HoodAcc::default()).collect();
+    let mut weeks: Vec<WeekAcc> = week_starts.iter().map(|_| WeekAcc::default()).collect();
+    let mut topic_totals: HashMap<u32, usize> = HashMap::new();
+
+    let scan = ContactScan {
+        by: ScanBy::All,
+        from: Some(period.start()),
+        to: Some(period.end()),
+    };
+    for id in store.scan_contacts(&scan) {
+        let Some(c) = store.get::<Contact>(id?)? else {
+            continue;
+        };
+        if c.meta.deleted || !in_scope(c.meta.author) {
+            continue;
+        }
+        let id = c.meta.id;
+        let mut met: Vec<(u32, Option<PersonRole>)> =
+            c.people.iter().map(|p| look.person(*p)).collect();
+        met.sort_unstable();
+        met.dedup();
+        let hood_name = look.hood_name(c.neighborhood);
+        let topics = look.topics_of(&c);
+
+        let acc = by_officer.entry(c.meta.author).or_default();
+        acc.contacts.push(id);
+        if !c.people.is_empty() {
+            acc.named.push(id);
+        }
+        let mut last = None;
+        for (person, _) in &met {
+            // Two records of one person in the same contact are one meeting.
+            if last != Some(*person) {
+                acc.people.entry(*person).or_default().push(id);
+            }
+            last = Some(*person);
+        }
+        acc.hoods.insert(hood_name);
+        if matches!(c.kind, ContactKind::CommunityMeeting | ContactKind::Event) {
+            acc.meetings.push(id);
+        }
+        match c.initiated_by {
+            Initiator::Resident => acc.by_resident.push(id),
+            Initiator::Officer => acc.by_officer.push(id),
+        }
+        acc.tone[c.tone as usize].push(id);
+        if c.note.split_whitespace().nth(1).is_none() {
+            acc.thin.push(id);
+        }
+
+        for t in &topics {
+            *topic_totals.entry(*t).or_default() += 1;
+        }
+        if let Some(g) = look.hood_group.get(&c.neighborhood) {
+            let h = &mut hoods[*g];
+            h.contacts.push(id);
+            for (person, role) in &met {
+                if let Some(role) = role {
+                    let (people, contacts) = &mut h.reach[*role as usize];
+                    people.insert(*person);
+                    contacts.push(id);
+                }
+            }
+            for t in &topics {
+                h.topics.entry(*t).or_default().push(id);
+            }
+        }
+        if let Some(w) = week_of(local_day(c.at)) {
+            let w = &mut weeks[w];
+            w.by_officer.entry(c.meta.author).or_default().push(id);
+            w.tone_sum += u64::from(c.tone.step());
+            w.tone_count += 1;
+            for t in &topics {
+                w.topics.entry(*t).or_default().push(id);
+            }
+        }
+    }
+
+    let before = period.previous();
+    let scan = ContactScan {
+        by: ScanBy::All,
+        from: Some(before.start()),
+        to: Some(before.end()),
+    };
+    for id in store.scan_contacts(&scan) {
+        let Some(c) = store.get::<Contact>(id?)? else {
+            continue;
+        };
+        if c.meta.deleted || !in_scope(c.meta.author) {
+            continue;
+        }
+        if let Some(g) = look.hood_group.get(&c.neighborhood) {
+            for t in look.topics_of(&c) {
+                *hoods[*g].before.entry(t).or_default() += 1;
+            }
+        }
+    }
+
+    for f in store.iter_all::<FollowUp>()? {
+        let f = f?;
+        if f.meta.deleted || !in_scope(f.meta.author) {
+            continue;
+        }
+        let id = f.meta.id;
+        let promised_on = local_day(f.meta.created_at);
+        if period.contains(promised_on) {
+            let acc = by_officer.entry(f.meta.author).or_default();
+            acc.promised.push(id);
+            match &f.status {
+                FollowUpStatus::Done { on, .. } => {
+                    if *on <= f.due {
+                        acc.on_time.push(id);
+                    } else {
+                        acc.late.push(id);
+                    }
+                    acc.days_to_keep.push((*on - promised_on).num_days());
+                }
+                FollowUpStatus::Open if f.due < today => acc.overdue.push(id),
+                FollowUpStatus::Open | FollowUpStatus::Dropped { .. } => {}
+            }
+        }
+        if let Some(w) = week_of(f.due) {
+            weeks[w].due.push(id);
+            if matches!(f.status, FollowUpStatus::Done { on, .. } if on <= f.due) {
+                weeks[w].kept.push(id);
+            }
+        }
+    }
+
+    let officers = officer_figures(&look, officer, by_officer);
+    let neighborhoods = neighborhood_figures(store, &look, &period, hoods)?;
+
+    let top: Vec<u32> = look
+        .rank(topic_totals.into_iter())
+        .into_iter()
+        .take(TOP_CONCERNS)
+        .map(|(t, _)| t)
+        .collect();
+    let weeks = week_starts
+        .iter()
+        .zip(weeks)
+        .map(|(start, mut w)| WeekFigures {
+            start: *start,
+            contacts_by_officer: officers
+                .iter()
+                .map(|o| Figure::contacts(w.by_officer.remove(&o.officer).unwrap_or_default()))
+                .collect(),
+            followups_due: Figure::entries(Behind::FollowUps, w.due),
+            kept_on_time: Figure::entries(Behind::FollowUps, w.kept),
+            mean_tone: (w.tone_count > 0).then(|| w.tone_sum as f64 / w.tone_count as f64),
+            concerns: top
+                .iter()
+                .map(|t| Figure::contacts(w.topics.remove(t).unwrap_or_default()))
+                .collect(),
+        })
+        .collect();
+
+    Ok(ReviewReport {
+        period,
+        officer,
+        today,
+        officers,
+        neighborhoods,
+        top_concerns: top
+            .iter()
+            .map(|t| look.topic_names[*t as usize].0.clone())
+            .collect(),
+        weeks,
+    })
+}
+
+/// How many topics the concern lists show.
+const TOP_CONCERNS: usize = 5;
+
+fn officer_figures(
+    look: &Lookups,
+    officer: Option<Id>,
+    mut accs: HashMap<Id, OfficerAcc>,
+) -> Vec<OfficerFigures> {
+    let mut ids: HashSet<Id> = accs.keys().copied().collect();
+    match officer {
+        Some(o) => {
+            ids.insert(o);
+        }
+        None => ids.extend(
+            look.officers
+                .values()
+                .filter(|o| !o.meta.deleted && o.role == Role::Officer)
+                .map(|o| o.meta.id),
+        ),
+    }
+    let mut out: Vec<OfficerFigures> = ids
+        .into_iter()
+        .map(|id| {
+            let (name, badge) = match look.officers.get(&id) {
+                Some(o) => (o.name.clone(), o.badge.clone()),
+                // Merged logs can name an author whose officer record is not among them.
+                None => (format!("Unknown officer {}", id.short()), String::new()),
+            };
+            let acc = accs.remove(&id).unwrap_or_default();
+            officer_from(id, name, badge, acc)
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        normalize_name(&a.name)
+            .cmp(&normalize_name(&b.name))
+            .then_with(|| a.officer.cmp(&b.officer))
+    });
+    out
+}
+
+fn officer_from(officer: Id, name: String, badge: String, acc: OfficerAcc) -> OfficerFigures {
+    let reached = acc.people.len();
+    let mut again = 0;
+    let mut again_ids = Vec::new();
+    for contacts in acc.people.into_values() {
+        if contacts.len() >= 2 {
+            again += 1;
+            again_ids.extend(contacts);
+        }
+    }
+    let [hostile, guarded, neutral, friendly, warm] = acc.tone;
+    let follow_ups = |ids| Figure::entries(Behind::FollowUps, ids);
+    OfficerFigures {
+        officer,
+        name,
+        badge,
+        people_reached: Figure::counting(reached, Behind::Contacts, acc.named),
+        people_seen_again: Figure::counting(again, Behind::Contacts, again_ids),
+        neighborhoods_covered: Figure::counting(
+            acc.hoods.len(),
+            Behind::Contacts,
+            acc.contacts.clone(),
+        ),
+        contacts: Figure::contacts(acc.contacts),
+        meetings_and_events: Figure::contacts(acc.meetings),
+        started_by_resident: Figure::contacts(acc.by_resident),
+        started_by_officer: Figure::contacts(acc.by_officer),
+        tone: [hostile, guarded, neutral, friendly, warm].map(Figure::contacts),
+        followups_promised: follow_ups(acc.promised),
+        kept_on_time: follow_ups(acc.on_time),
+        kept_late: follow_ups(acc.late),
+        overdue: follow_ups(acc.overdue),
+        median_days_to_keep: median(acc.days_to_keep),
+        thin_notes: Figure::contacts(acc.thin),
+    }
+}
+
+fn median(mut days: Vec<i64>) -> Option<f64> {
+    days.sort_unstable();
+    let n = days.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(days[n / 2] as f64),
+        _ => Some((days[n / 2 - 1] + days[n / 2]) as f64 / 2.0),
+    }
+}
+
+/// A person's records and the newest contact with any of them.
+type Silence = (Vec<Id>, Option<DateTime<Utc>>);
+
+fn neighborhood_figures(
+    store: &Store,
+    look: &Lookups,
+    period: &Period,
+    hoods: Vec<HoodAcc>,
+) -> StoreResult<Vec<NeighborhoodFigures>> {
+    // Per group, per person: their records and their newest contact before the period's end.
+    // Records of one person (merged logs) share one silence: the newest of their contacts.
+    let mut silence: Vec<HashMap<u32, Silence>> =
+        look.groups.iter().map(|_| HashMap::new()).collect();
+    let end = period.end();
+    for p in store.iter_all::<Person>()? {
+        let p = p?;
+        if p.meta.deleted {
+            continue;
+        }
+        let Some(g) = p.neighborhood.and_then(|h| look.hood_group.get(&h)) else {
+            continue;
+        };
+        let Some((person, _)) = look.people.get(&p.meta.id) else {
+            continue;
+        };
+        let scan = ContactScan {
+            by: ScanBy::Person(p.meta.id),
+            from: None,
+            to: Some(end),
+        };
+        let newest = match store.scan_contacts(&scan).next() {
+            Some(id) => store.get::<Contact>(id?)?.map(|c| c.at),
+            None => None,
+        };
+        let entry = silence[*g].entry(*person).or_default();
+        entry.0.push(p.meta.id);
+        entry.1 = entry.1.max(newest);
+    }
+    // "N days before the end" counts calendar days, so a clock change does not move it.
+    let end_day = period.to.succ_opt().unwrap_or(period.to);
+    let not_contacted = |people: &HashMap<u32, Silence>, days: i64| {
+        let cutoff = local_day_start(end_day - Duration::days(days));
+        let mut count = 0;
+        let mut ids = Vec::new();
+        for (records, newest) in people.values() {
+            if newest.is_none_or(|t| t < cutoff) {
+                count += 1;
+                ids.extend(records);
+            }
+        }
+        Figure::counting(count, Behind::People, ids)
+    };
+
+    let mut out = Vec::with_capacity(hoods.len());
+    for (((name, ids), mut h), people) in look.groups.iter().zip(hoods).zip(silence) {
+        let reach = PersonRole::ALL
+            .iter()
+            .zip(std::mem::take(&mut h.reach))
+            .map(|(role, (met, contacts))| {
+                (
+                    *role,
+                    Figure::counting(met.len(), Behind::Contacts, contacts),
+                )
+            })
+            .collect();
+        let ranked = look.rank(h.topics.iter().map(|(t, ids)| (*t, ids.len())));
+        let concerns = ranked
+            .into_iter()
+            .take(TOP_CONCERNS)
+            .map(|(t, _)| ConcernTrend {
+                topic: look.topic_names[t as usize].0.clone(),
+                now: Figure::contacts(h.topics.remove(&t).unwrap_or_default()),
+                before: h.before.get(&t).copied().unwrap_or(0),
+            })
+            .collect();
+        out.push(NeighborhoodFigures {
+            name: name.clone(),
+            ids: sorted(ids.clone()),
+            contacts: Figure::contacts(h.contacts),
+            not_contacted_30: not_contacted(&people, 30),
+            not_contacted_60: not_contacted(&people, 60),
+            not_contacted_90: not_contacted(&people, 90),
+            reach,
+            concerns,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn new_refuses_a_period_ending_before_it_starts() {
+        let err = Period::new(d(2026, 11, 5), d(2026, 11, 4)).unwrap_err();
+        assert!(err.to_string().contains("cannot end"), "{err}");
+        let one_day = Period::new(d(2026, 11, 5), d(2026, 11, 5)).unwrap();
+        assert_eq!(one_day.days(), 1);
+    }
+
+    #[test]
+    fn this_week_runs_monday_to_sunday() {
+        // Sunday 29 November 2026 belongs to the week that started on Monday the 23rd.
+        let sunday = Period::this_week(d(2026, 11, 29));
+        assert_eq!((sunday.from, sunday.to), (d(2026, 11, 23), d(2026, 11, 29)));
+        let monday = Period::this_week(d(2026, 11, 30));
+        assert_eq!((monday.from, monday.to), (d(2026, 11, 30), d(2026, 12, 6)));
+        assert_eq!(Period::this_week(d(2026, 11, 25)), sunday);
+        assert_eq!(sunday.days(), 7);
+    }
+
+    #[test]
+    fn last_weeks_end_today() {
+        let p = Period::last_weeks(d(2026, 11, 25), 4);
+        assert_eq!((p.from, p.to), (d(2026, 10, 29), d(2026, 11, 25)));
+        assert_eq!(p.days(), 28);
+        assert_eq!(Period::last_weeks(d(2026, 11, 25), 0).days(), 7);
+    }
+
+    #[test]
+    fn quarters_follow_the_calendar() {
+        let q = |day| {
+            let p = Period::quarter(day);
+            (p.from, p.to)
+        };
+        assert_eq!(q(d(2026, 1, 1)), (d(2026, 1, 1), d(2026, 3, 31)));
+        assert_eq!(q(d(2026, 3, 31)), (d(2026, 1, 1), d(2026, 3, 31)));
+        assert_eq!(q(d(2026, 4, 1)), (d(2026, 4, 1), d(2026, 6, 30)));
+        assert_eq!(q(d(2026, 9, 30)), (d(2026, 7, 1), d(2026, 9, 30)));
+        assert_eq!(q(d(2026, 11, 25)), (d(2026, 10, 1), d(2026, 12, 31)));
+        assert_eq!(q(d(2026, 12, 31)), (d(2026, 10, 1), d(2026, 12, 31)));
+        assert_eq!(q(d(2028, 2, 29)), (d(2028, 1, 1), d(2028, 3, 31)));
+    }
+
+    #[test]
+    fn previous_has_the_same_length_just_before() {
+        let p = Period::new(d(2026, 11, 1), d(2026, 11, 28)).unwrap();
+        let b = p.previous();
+        assert_eq!((b.from, b.to), (d(2026, 10, 4), d(2026, 10, 31)));
+        assert_eq!(b.days(), p.days());
+        let q = Period::quarter(d(2026, 3, 5)).previous();
+        assert_eq!((q.from, q.to), (d(2025, 10, 3), d(2025, 12, 31)));
+    }
+
+    #[test]
+    fn contains_both_ends_and_weeks_overlap() {
+        let p = Period::new(d(2026, 11, 4), d(2026, 11, 16)).unwrap();
+        assert!(p.contains(d(2026, 11, 4)) && p.contains(d(2026, 11, 16)));
+        assert!(!p.contains(d(2026, 11, 3)) && !p.contains(d(2026, 11, 17)));
+        assert_eq!(
+            p.week_starts(),
+            vec![d(2026, 11, 2), d(2026, 11, 9), d(2026, 11, 16)]
+        );
+        assert!(p.start() < p.end());
+    }
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![4, 1, 9]), Some(4.0));
+        assert_eq!(median(vec![4, 1, 9, 2]), Some(3.0));
+        assert_eq!(median(vec![1, 2]), Some(1.5));
+    }
+}
