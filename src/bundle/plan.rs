@@ -127,8 +127,8 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
             .push((b.source.clone(), b.author.name.clone(), b.records.len()));
         for v in &b.records {
             let key = (v.kind, v.id);
-            if !stored.contains_key(&key) {
-                stored.insert(key, store.version(v.kind, v.id)?);
+            if let std::collections::hash_map::Entry::Vacant(slot) = stored.entry(key) {
+                slot.insert(store.version(v.kind, v.id)?);
                 seen.push(key);
             }
             let here_stored = !planned.contains_key(&key);

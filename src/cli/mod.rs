@@ -1,4 +1,4 @@
-//! The command line: `beatbook [--data-dir DIR] [demo|export|search|check]`.
+//! The command line: `beatbook [--data-dir DIR] [demo|export|search|check|import|report|...]`.
 //!
 //! Owns argument parsing, turning names typed by a person into record ids, and printing results.
 //! Every failure becomes one [`CliError`] that is shown as a single plain line; with no
@@ -18,6 +18,7 @@ use crate::query::{self, LogFilter};
 use crate::store::{Store, StoreError};
 
 mod exchange;
+mod report;
 
 /// beatbook: a beat officer's record of community contacts, follow-ups and neighborhood notes.
 ///
@@ -46,6 +47,8 @@ pub enum Command {
     /// Import squad members' bundles (merged), or contacts from CSV files in the layout of
     /// `export --format csv`.
     Import(exchange::ImportArgs),
+    /// Print the sergeant's review figures for a period (the review screen's numbers).
+    Report(report::ReportArgs),
     /// Write a verified backup of the log into the data folder's backups/.
     Backup,
     /// Replace the log with a backup (the current log is backed up first).
@@ -266,6 +269,7 @@ pub fn run_with(
         Some(Command::Search(a)) => run_search(&dir, &a, out, err),
         Some(Command::Check) => run_check(&dir, out),
         Some(Command::Import(a)) => exchange::run_import(&dir, &a, out),
+        Some(Command::Report(a)) => report::run_report(&dir, &a, out),
         Some(Command::Backup) => run_backup(&dir, out),
         Some(Command::Restore { file }) => run_restore(&dir, &file, out),
     };
@@ -490,7 +494,7 @@ fn run_search(
     Ok(Launch::Done(0))
 }
 
-fn parse_date(text: &str) -> Result<NaiveDate, CliError> {
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, CliError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| CliError::BadDate(text.into()))
 }
 

@@ -5,6 +5,7 @@ pub mod handover;
 mod log;
 mod people;
 pub mod review;
+pub mod reviews;
 
 pub use log::{search, LogFilter, LogPage};
 pub use people::{

@@ -14,16 +14,18 @@ pub enum Screen {
     FollowUps,
     People,
     Neighborhoods,
+    Review,
     Settings,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 6] = [
+    pub const ALL: [Screen; 7] = [
         Screen::Today,
         Screen::Log,
         Screen::FollowUps,
         Screen::People,
         Screen::Neighborhoods,
+        Screen::Review,
         Screen::Settings,
     ];
 
@@ -34,6 +36,7 @@ impl Screen {
             Screen::FollowUps => "Follow-ups",
             Screen::People => "People",
             Screen::Neighborhoods => "Neighborhoods",
+            Screen::Review => "Review",
             Screen::Settings => "Settings",
         }
     }
@@ -83,4 +86,28 @@ pub enum Command {
     /// Replace the log with this backup (confirmed by the user).
     Restore(std::path::PathBuf),
     SetBackupKeepDays(u32),
+    /// Write a bundle: everything (for the sergeant), or the reviews for one officer.
+    ExportForReview(Option<Id>),
+    /// Ask for bundles through the file dialog and show what importing them would do.
+    ChooseBundlesToImport,
+    ApplyBundleImport,
+    CancelBundleImport,
+    /// Carry out what the typed path strip was opened for.
+    UseTypedPath,
+    CancelTypedPath,
+    /// Mark a contact reviewed or return it, with an optional coaching comment.
+    SaveReview {
+        contact: Id,
+        verdict: crate::model::Verdict,
+        comment: String,
+    },
+    ExportReport {
+        format: crate::ui::exchange::ReportFormat,
+        period: crate::query::review::Period,
+        officer: Option<Id>,
+    },
+    ExportHandover {
+        neighborhood: Id,
+        pdf: bool,
+    },
 }

@@ -14,6 +14,11 @@ pub trait FileDialogs {
 
     /// `None` when the user cancelled. `Err` when no dialog can be shown at all.
     fn open_file(&self, title: &str, extension: &str) -> Result<Option<PathBuf>, String>;
+
+    /// Several files at once. `None` when the user cancelled.
+    fn open_files(&self, title: &str, extension: &str) -> Result<Option<Vec<PathBuf>>, String> {
+        Ok(self.open_file(title, extension)?.map(|p| vec![p]))
+    }
 }
 
 /// The platform's own dialogs (through the XDG portal on Linux).
@@ -41,6 +46,13 @@ impl FileDialogs for NativeDialogs {
             .add_filter(extension.to_uppercase(), &[extension])
             .pick_file())
     }
+
+    fn open_files(&self, title: &str, extension: &str) -> Result<Option<Vec<PathBuf>>, String> {
+        Ok(rfd::FileDialog::new()
+            .set_title(title)
+            .add_filter(extension.to_uppercase(), &[extension])
+            .pick_files())
+    }
 }
 
 /// Answers every dialog with a fixed path: for tests and scripted use.
@@ -53,5 +65,35 @@ impl FileDialogs for FixedDialogs {
 
     fn open_file(&self, _: &str, _: &str) -> Result<Option<PathBuf>, String> {
         Ok(self.0.clone())
+    }
+}
+
+/// Answers "open several files" with a fixed list (and single-file dialogs with its first).
+pub struct FixedFiles(pub Vec<PathBuf>);
+
+impl FileDialogs for FixedFiles {
+    fn save_file(&self, _: &str, _: &str, _: &str) -> Result<Option<PathBuf>, String> {
+        Ok(self.0.first().cloned())
+    }
+
+    fn open_file(&self, _: &str, _: &str) -> Result<Option<PathBuf>, String> {
+        Ok(self.0.first().cloned())
+    }
+
+    fn open_files(&self, _: &str, _: &str) -> Result<Option<Vec<PathBuf>>, String> {
+        Ok((!self.0.is_empty()).then(|| self.0.clone()))
+    }
+}
+
+/// No dialog can be shown (a desktop without a file chooser portal).
+pub struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn save_file(&self, _: &str, _: &str, _: &str) -> Result<Option<PathBuf>, String> {
+        Err("no file chooser is available on this desktop".into())
+    }
+
+    fn open_file(&self, _: &str, _: &str) -> Result<Option<PathBuf>, String> {
+        Err("no file chooser is available on this desktop".into())
     }
 }

@@ -11,8 +11,9 @@ use super::background::DailyBackup;
 use super::command::{Command, ExportFormat, Screen};
 use super::contact_form::ContactForm;
 use super::dialogs::{FileDialogs, NativeDialogs};
+use super::exchange::{PendingImport, TypedPath};
 use super::lookup::Lookup;
-use super::screens::{followups, log, neighborhoods, people, settings, today};
+use super::screens::{followups, log, neighborhoods, people, review, settings, today};
 use super::widgets::Pick;
 use crate::model::{
     Contact, FollowUp, FollowUpStatus, Id, JournalNote, Neighborhood, Person, PersonRole, Tag,
@@ -70,6 +71,11 @@ pub struct Workspace {
     pub followups: followups::FollowUpsState,
     pub settings: settings::SettingsState,
     pub today: today::TodayState,
+    pub review: review::ReviewState,
+    /// Bundles read and compared with the log, waiting for the user's go-ahead.
+    pub pending_import: Option<PendingImport>,
+    /// Shown when a file dialog gave no path: lets the user type one.
+    pub typed_path: Option<TypedPath>,
     pub dialogs: Box<dyn FileDialogs>,
     /// A confirmed restore: the app closes the log, restores, and reopens it.
     pub restore_request: Option<PathBuf>,
@@ -92,6 +98,8 @@ pub struct Typed {
     neighborhoods: neighborhoods::HoodState,
     followups: followups::FollowUpsState,
     settings: settings::SettingsState,
+    review: review::ReviewState,
+    typed_path: Option<TypedPath>,
     dialogs: Box<dyn FileDialogs>,
     fixed_now: Option<DateTime<Utc>>,
 }
@@ -126,6 +134,8 @@ impl Workspace {
             neighborhoods: self.neighborhoods,
             followups: self.followups,
             settings: self.settings,
+            review: self.review,
+            typed_path: self.typed_path,
             dialogs: self.dialogs,
             fixed_now: self.fixed_now,
         };
@@ -149,6 +159,8 @@ impl Workspace {
         self.neighborhoods = t.neighborhoods;
         self.followups = t.followups;
         self.settings = t.settings;
+        self.review = t.review;
+        self.typed_path = t.typed_path;
         self.dialogs = t.dialogs;
         self.fixed_now = t.fixed_now;
     }
@@ -174,6 +186,9 @@ impl Workspace {
             followups: Default::default(),
             settings,
             today: Default::default(),
+            review: Default::default(),
+            pending_import: None,
+            typed_path: None,
             dialogs: Box::new(NativeDialogs),
             fixed_now: None,
             restore_request: None,
@@ -189,7 +204,7 @@ impl Workspace {
         self.now().with_timezone(&Local).date_naive()
     }
 
-    fn me(&self) -> Id {
+    pub(super) fn me(&self) -> Id {
         self.lookup
             .profile
             .as_ref()
@@ -218,6 +233,11 @@ impl Workspace {
         self.keep_unsaved_form_on_close(&ctx);
         self.nav_bar(ui, &mut cmds);
         self.status_bar(ui, &mut cmds);
+        if let Some(typed) = &mut self.typed_path {
+            egui::Panel::bottom("typed_path").show(ui, |ui| {
+                super::exchange::typed_path_bar(ui, typed, &mut cmds)
+            });
+        }
         let today = self.today();
         let sctx = ScreenCtx {
             store: &self.store,
@@ -234,8 +254,12 @@ impl Workspace {
             Screen::Neighborhoods => {
                 neighborhoods::show(ui, &sctx, &mut self.neighborhoods, &mut cmds)
             }
+            Screen::Review => review::show(ui, &sctx, &mut self.review, &mut cmds),
             Screen::Settings => settings::show(ui, &sctx, &mut self.settings, &mut cmds),
         });
+        if let Some(pending) = &mut self.pending_import {
+            super::exchange::import_preview(&ctx, pending, &mut cmds);
+        }
         if let Some(form) = &mut self.form {
             form.show(&ctx, &self.lookup, today, &mut cmds);
         }
@@ -271,7 +295,14 @@ impl Workspace {
             ui.horizontal(|ui| {
                 ui.heading("beatbook");
                 ui.separator();
+                let sergeant = self
+                    .lookup
+                    .me()
+                    .is_some_and(|me| me.role == crate::model::Role::Sergeant);
                 for s in Screen::ALL {
+                    if s == Screen::Review && !sergeant && self.screen != Screen::Review {
+                        continue;
+                    }
                     if ui.selectable_label(self.screen == s, s.label()).clicked() {
                         cmds.push(Command::Go(s));
                     }
@@ -317,7 +348,7 @@ impl Workspace {
         });
     }
 
-    fn say(&mut self, text: impl Into<String>) {
+    pub(super) fn say(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             is_error: false,
@@ -325,7 +356,7 @@ impl Workspace {
         });
     }
 
-    fn fail(&mut self, text: impl Into<String>) {
+    pub(super) fn fail(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             is_error: true,
@@ -333,7 +364,7 @@ impl Workspace {
         });
     }
 
-    fn changed(&mut self) {
+    pub(super) fn changed(&mut self) {
         self.generation += 1;
         match Lookup::load(&self.store) {
             Ok(l) => self.lookup = l,
@@ -566,6 +597,25 @@ impl Workspace {
                     }
                     Err(e) => self.fail(e.to_string()),
                 }
+            }
+            Command::ExportForReview(officer) => self.export_for_review(officer),
+            Command::ChooseBundlesToImport => self.choose_bundles(),
+            Command::ApplyBundleImport => self.apply_bundles(),
+            Command::CancelBundleImport => self.pending_import = None,
+            Command::UseTypedPath => self.use_typed_path(),
+            Command::CancelTypedPath => self.typed_path = None,
+            Command::SaveReview {
+                contact,
+                verdict,
+                comment,
+            } => self.save_review(contact, verdict, comment),
+            Command::ExportReport {
+                format,
+                period,
+                officer,
+            } => self.export_report(format, period, officer),
+            Command::ExportHandover { neighborhood, pdf } => {
+                self.export_handover(neighborhood, pdf)
             }
         }
     }

@@ -4,6 +4,7 @@ pub mod followups;
 pub mod log;
 pub mod neighborhoods;
 pub mod people;
+pub mod review;
 pub mod settings;
 pub mod today;
 

@@ -71,7 +71,22 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut HoodState, cmds: &mut Vec<C
             }
         };
         egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.heading(lookup.hood_name(hood));
+            ui.horizontal(|ui| {
+                ui.heading(lookup.hood_name(hood));
+                // For an officer changing beat: the relationships, promises and notes in one packet.
+                if ui.button("Handover packet (PDF)...").clicked() {
+                    cmds.push(Command::ExportHandover {
+                        neighborhood: hood,
+                        pdf: true,
+                    });
+                }
+                if ui.button("Handover packet (text)...").clicked() {
+                    cmds.push(Command::ExportHandover {
+                        neighborhood: hood,
+                        pdf: false,
+                    });
+                }
+            });
             ui.label(
                 RichText::new(format!("Concerns raised in the last {CONCERN_DAYS} days")).strong(),
             );

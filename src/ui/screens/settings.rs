@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 use std::path::PathBuf;
 
 use super::{short_time, Cached};
-use crate::model::Role;
+use crate::model::{Id, Role};
 use crate::store::{list_backups, BackupInfo, Profile};
 use crate::ui::command::{Command, ExportFormat};
 use crate::ui::lookup::Lookup;
@@ -28,6 +28,8 @@ pub struct SettingsState {
     /// Set when the file dialog could not be used: a typed path to a CSV file to import.
     pub import_path: Option<String>,
     pub keep_days: u32,
+    /// The officer a sergeant sends reviews to.
+    pub reviews_for: Option<Id>,
     backups: Cached<u64, Vec<BackupInfo>>,
 }
 
@@ -117,10 +119,57 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
             }
         }
         ui.separator();
+        squad_exchange(ui, cx, state, cmds);
+        ui.separator();
         backups(ui, cx, state, cmds);
         ui.separator();
         ui.label(format!("Your log is kept in {}", cx.store.dir().display()));
     });
+}
+
+/// Bundles: the officer's log goes to the sergeant, the sergeant's reviews come back.
+fn squad_exchange(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Vec<Command>) {
+    ui.label(RichText::new("Squad exchange").strong());
+    ui.label(
+        "Send your log to your sergeant as a bundle, and import the bundles you receive. \
+         Importing merges: nothing is duplicated, and records edited on both sides are shown \
+         for you to settle before anything is written.",
+    );
+    ui.horizontal(|ui| {
+        if ui.button("Export for review...").clicked() {
+            cmds.push(Command::ExportForReview(None));
+        }
+        if ui.button("Import bundles...").clicked() {
+            cmds.push(Command::ChooseBundlesToImport);
+        }
+    });
+    let sergeant = cx.lookup.me().is_some_and(|me| me.role == Role::Sergeant);
+    if sergeant {
+        let me = cx.lookup.me().map(|o| o.meta.id);
+        let mut officers: Vec<&crate::model::Officer> = cx
+            .lookup
+            .officers
+            .values()
+            .filter(|o| Some(o.meta.id) != me)
+            .collect();
+        officers.sort_by_key(|o| o.name.to_lowercase());
+        if officers.is_empty() {
+            ui.weak("Import your officers' bundles to send reviews back to them.");
+            return;
+        }
+        let ids: Vec<Option<Id>> = officers.iter().map(|o| Some(o.meta.id)).collect();
+        if state.reviews_for.is_none_or(|id| !ids.contains(&Some(id))) {
+            state.reviews_for = ids.first().copied().flatten();
+        }
+        ui.horizontal(|ui| {
+            choice(ui, "Reviews for", &mut state.reviews_for, &ids, |o| {
+                o.map(|id| cx.lookup.officer_name(id)).unwrap_or_default()
+            });
+            if ui.button("Export reviews for this officer...").clicked() {
+                cmds.push(Command::ExportForReview(state.reviews_for));
+            }
+        });
+    }
 }
 
 /// How many backups the list shows (the newest).

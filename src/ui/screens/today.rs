@@ -4,11 +4,23 @@ use egui::{RichText, Ui};
 
 use super::{contact_line, follow_up_line, Cached};
 use crate::model::{Contact, FollowUp, JournalNote, QueueBucket};
+use crate::query::reviews::{feedback_for, ReviewItem};
 use crate::query::{followup_queue, search, LogFilter};
 use crate::ui::command::Command;
 use crate::ui::workspace::ScreenCtx;
 
-type TodayData = Result<(Vec<FollowUp>, Vec<FollowUp>, Vec<Contact>, Vec<JournalNote>), String>;
+struct TodayLists {
+    overdue: Vec<FollowUp>,
+    this_week: Vec<FollowUp>,
+    recent: Vec<Contact>,
+    notes: Vec<JournalNote>,
+    feedback: Vec<ReviewItem>,
+}
+
+type TodayData = Result<TodayLists, String>;
+
+/// How many items of the sergeant's feedback Today shows.
+const FEEDBACK_SHOWN: usize = 10;
 
 #[derive(Default)]
 pub struct TodayState {
@@ -28,9 +40,27 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             Some(h) => crate::query::latest_journal(cx.store, h, 3).map_err(|e| e.to_string())?,
             None => Vec::new(),
         };
-        Ok((overdue, this_week, recent, notes))
+        let feedback = match cx.lookup.profile.as_ref() {
+            Some(p) => {
+                feedback_for(cx.store, p.officer, FEEDBACK_SHOWN).map_err(|e| e.to_string())?
+            }
+            None => Vec::new(),
+        };
+        Ok(TodayLists {
+            overdue,
+            this_week,
+            recent,
+            notes,
+            feedback,
+        })
     });
-    let (overdue, this_week, recent, notes) = match data {
+    let TodayLists {
+        overdue,
+        this_week,
+        recent,
+        notes,
+        feedback,
+    } = match data {
         Ok(d) => d,
         Err(e) => {
             ui.colored_label(ui.visuals().error_fg_color, e);
@@ -51,6 +81,10 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             cmds.push(Command::NewContact);
         }
         ui.add_space(8.0);
+        if !feedback.is_empty() {
+            feedback_list(ui, feedback, cx, cmds);
+            ui.add_space(6.0);
+        }
         if !overdue.is_empty() {
             ui.label(
                 RichText::new(format!("Overdue follow-ups ({})", overdue.len()))
@@ -105,5 +139,47 @@ fn follow_up_list(ui: &mut Ui, list: &[FollowUp], cx: &ScreenCtx, cmds: &mut Vec
             .clicked()
     {
         cmds.push(Command::Go(crate::ui::command::Screen::FollowUps));
+    }
+}
+
+/// Entries the sergeant returned (to answer by editing) and their coaching comments.
+fn feedback_list(ui: &mut Ui, items: &[ReviewItem], cx: &ScreenCtx, cmds: &mut Vec<Command>) {
+    let waiting = items
+        .iter()
+        .filter(|i| {
+            i.review
+                .as_ref()
+                .is_some_and(|r| r.awaits_answer(i.contact.meta.revision))
+        })
+        .count();
+    ui.label(RichText::new(format!("From your sergeant ({waiting} to answer)")).strong());
+    for item in items {
+        let Some(review) = &item.review else { continue };
+        contact_line(ui, &item.contact, cx.lookup, cmds);
+        ui.indent(item.contact.meta.id, |ui| {
+            if let crate::model::Verdict::Returned { reason } = &review.verdict {
+                if review.awaits_answer(item.contact.meta.revision) {
+                    ui.horizontal(|ui| {
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            format!(
+                                "Returned by {}: {reason}",
+                                cx.lookup.officer_name(review.meta.author)
+                            ),
+                        );
+                        if ui.button("Answer by editing").clicked() {
+                            cmds.push(Command::EditContact(item.contact.meta.id));
+                        }
+                    });
+                }
+            }
+            if !review.comment.trim().is_empty() {
+                ui.label(format!(
+                    "Comment from {}: {}",
+                    cx.lookup.officer_name(review.meta.author),
+                    review.comment
+                ));
+            }
+        });
     }
 }

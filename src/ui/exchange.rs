@@ -1,0 +1,323 @@
+//! Files in and out of the app besides backups: bundles for the squad (with the merge preview),
+//! and a typed path wherever no file dialog could be used.
+
+use std::path::PathBuf;
+
+use chrono::Local;
+use egui::{RichText, Ui};
+
+use super::command::Command;
+use super::widgets::labelled_text;
+use super::workspace::Workspace;
+use crate::bundle::{self, BundleScope, Choice, ImportPlan, BUNDLE_EXTENSION};
+use crate::model::Id;
+use crate::query::review::Period;
+
+/// Printable or spreadsheet forms of the review report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Pdf,
+    Csv,
+}
+
+/// What a path typed by hand is for (when the file dialog was cancelled or cannot be shown).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathFor {
+    /// A bundle to write: everything, or the reviews for one officer.
+    Bundle(Option<Id>),
+    /// Bundles to import, one path per line.
+    Bundles,
+    Report {
+        format: ReportFormat,
+        period: Period,
+        officer: Option<Id>,
+    },
+    Handover {
+        neighborhood: Id,
+        pdf: bool,
+    },
+}
+
+impl PathFor {
+    fn label(&self) -> &'static str {
+        match self {
+            PathFor::Bundle(_) => "Save the bundle to",
+            PathFor::Bundles => "Bundles to import (one path per line)",
+            PathFor::Report { .. } => "Save the report to",
+            PathFor::Handover { .. } => "Save the handover packet to",
+        }
+    }
+}
+
+pub struct TypedPath {
+    pub what: PathFor,
+    pub text: String,
+}
+
+/// A bundle import read and compared with the log, waiting for the user's go-ahead.
+pub struct PendingImport {
+    pub plan: ImportPlan,
+    /// One per conflict, in order.
+    pub choices: Vec<Choice>,
+}
+
+impl Workspace {
+    /// Asks where to save a file; when no path comes back, offers to type one.
+    pub(super) fn ask_save_path(
+        &mut self,
+        title: &str,
+        default_name: &str,
+        extension: &str,
+        what: PathFor,
+    ) -> Option<PathBuf> {
+        match self.dialogs.save_file(title, default_name, extension) {
+            Ok(Some(path)) => return Some(path),
+            Ok(None) => self.say("Nothing saved. You can also type a path below."),
+            Err(e) => self.fail(format!(
+                "No file dialog could be shown ({e}). Type a path below instead."
+            )),
+        }
+        self.typed_path = Some(TypedPath {
+            what,
+            text: String::new(),
+        });
+        None
+    }
+
+    pub(super) fn export_for_review(&mut self, officer: Option<Id>) {
+        let stamp = self.today().format("%Y-%m-%d");
+        let name = match officer {
+            None => format!("beatbook-for-review-{stamp}.{BUNDLE_EXTENSION}"),
+            Some(o) => format!(
+                "beatbook-reviews-{}-{stamp}.{BUNDLE_EXTENSION}",
+                self.lookup
+                    .officers
+                    .get(&o)
+                    .map(|o| o.badge.clone())
+                    .unwrap_or_default()
+            ),
+        };
+        if let Some(path) = self.ask_save_path(
+            "Export for review",
+            &name,
+            BUNDLE_EXTENSION,
+            PathFor::Bundle(officer),
+        ) {
+            self.write_bundle_to(officer, path);
+        }
+    }
+
+    pub(super) fn write_bundle_to(&mut self, officer: Option<Id>, path: PathBuf) {
+        let scope = officer.map_or(BundleScope::Everything, BundleScope::ReviewsFor);
+        match bundle::write_bundle_file(&self.store, scope, &path) {
+            Ok(s) => {
+                self.typed_path = None;
+                let what = match officer {
+                    None => format!("{} records ({} contacts)", s.records, s.contacts),
+                    Some(o) => format!("{} reviews for {}", s.reviews, self.lookup.officer_name(o)),
+                };
+                self.say(format!("Saved a bundle of {what} to {}.", path.display()));
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    pub(super) fn choose_bundles(&mut self) {
+        match self.dialogs.open_files("Import bundles", BUNDLE_EXTENSION) {
+            Ok(Some(paths)) if !paths.is_empty() => return self.plan_bundles(paths),
+            Ok(_) => self.say("No bundle chosen. You can also type the paths below."),
+            Err(e) => self.fail(format!(
+                "No file dialog could be shown ({e}). Type the bundles' paths below instead."
+            )),
+        }
+        self.typed_path = Some(TypedPath {
+            what: PathFor::Bundles,
+            text: String::new(),
+        });
+    }
+
+    /// Reads every bundle and compares it with the log; nothing is written yet.
+    pub(super) fn plan_bundles(&mut self, paths: Vec<PathBuf>) {
+        let bundles = match paths
+            .iter()
+            .map(|p| bundle::read_bundle(p))
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(b) => b,
+            Err(e) => return self.fail(e.to_string()),
+        };
+        match bundle::plan_import(&self.store, &bundles) {
+            Ok(plan) => {
+                self.typed_path = None;
+                self.pending_import = Some(PendingImport {
+                    choices: vec![Choice::KeepMine; plan.conflicts.len()],
+                    plan,
+                });
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    pub(super) fn apply_bundles(&mut self) {
+        let Some(pending) = self.pending_import.take() else {
+            return;
+        };
+        match bundle::apply_import(&self.store, &pending.plan, &pending.choices) {
+            Ok(s) => {
+                self.changed();
+                let conflicts = match (s.kept_mine, s.took_theirs) {
+                    (0, 0) => String::new(),
+                    (k, t) => format!(" Conflicts: {k} kept as here, {t} taken from the bundles."),
+                };
+                self.say(format!(
+                    "Imported {} new and {} updated records ({} unchanged).{conflicts}",
+                    s.new, s.updated, s.unchanged
+                ));
+            }
+            Err(e) => {
+                self.fail(format!("Nothing was imported: {e}"));
+                self.pending_import = Some(pending);
+            }
+        }
+    }
+
+    /// Carries out what a typed path was asked for.
+    pub(super) fn use_typed_path(&mut self) {
+        let Some(typed) = &self.typed_path else {
+            return;
+        };
+        let text = typed.text.trim().to_string();
+        if text.is_empty() {
+            return self.fail("Type a path first.");
+        }
+        match typed.what.clone() {
+            PathFor::Bundle(officer) => self.write_bundle_to(officer, text.into()),
+            PathFor::Bundles => {
+                let paths = text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(PathBuf::from)
+                    .collect();
+                self.plan_bundles(paths);
+            }
+            PathFor::Report {
+                format,
+                period,
+                officer,
+            } => self.write_report(format, period, officer, text.into()),
+            PathFor::Handover { neighborhood, pdf } => {
+                self.write_handover(neighborhood, pdf, text.into())
+            }
+        }
+    }
+}
+
+/// The strip where a path can be typed when the file dialog gave none.
+pub fn typed_path_bar(ui: &mut Ui, typed: &mut TypedPath, cmds: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let hint = match typed.what {
+            PathFor::Bundles => "/home/me/beatbook-for-review.bbundle",
+            _ => "/home/me/Documents/file",
+        };
+        if typed.what == PathFor::Bundles {
+            let l = ui.label(typed.what.label());
+            ui.add(
+                egui::TextEdit::multiline(&mut typed.text)
+                    .desired_rows(2)
+                    .hint_text(hint),
+            )
+            .labelled_by(l.id);
+        } else {
+            labelled_text(ui, typed.what.label(), &mut typed.text, hint);
+        }
+        if ui.button("Use this path").clicked() {
+            cmds.push(Command::UseTypedPath);
+        }
+        if ui.button("Cancel").clicked() {
+            cmds.push(Command::CancelTypedPath);
+        }
+    });
+}
+
+/// The merge preview: what the bundles add, update, leave alone, and the conflicts to settle.
+pub fn import_preview(ctx: &egui::Context, pending: &mut PendingImport, cmds: &mut Vec<Command>) {
+    let modal = egui::Modal::new(egui::Id::unique("bundle_import")).show(ctx, |ui| {
+        ui.set_width(640.0);
+        ui.heading("Import bundles?");
+        for (source, author, n) in &pending.plan.sources {
+            ui.label(format!("From {author}: {n} records ({source})"));
+        }
+        ui.add_space(6.0);
+        egui::Grid::new("import_counts")
+            .striped(true)
+            .show(ui, |ui| {
+                for h in ["", "New", "Updated", "Unchanged", "In conflict"] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for (kind, c) in &pending.plan.counts {
+                    ui.label(crate::cli::plural(*kind));
+                    for n in [c.new, c.updated, c.unchanged, c.conflicting] {
+                        ui.label(n.to_string());
+                    }
+                    ui.end_row();
+                }
+            });
+        if !pending.plan.conflicts.is_empty() {
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new(format!(
+                    "{} records were edited both here and in the bundles. Choose which version to \
+                     keep; the other stays in the record's history.",
+                    pending.plan.conflicts.len()
+                ))
+                .strong(),
+            );
+            egui::ScrollArea::vertical()
+                .max_height(220.0)
+                .show(ui, |ui| {
+                    for (i, c) in pending.plan.conflicts.iter().enumerate() {
+                        ui.label(format!(
+                            "{} ({}): here by {} on {}, in the bundle by {} on {}",
+                            c.headline,
+                            c.fields.join(", "),
+                            c.here_by,
+                            c.here_at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
+                            c.theirs_by,
+                            c.theirs_at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
+                        ));
+                        if let Some(choice) = pending.choices.get_mut(i) {
+                            ui.horizontal(|ui| {
+                                ui.radio_value(choice, Choice::KeepMine, "Keep mine");
+                                ui.radio_value(choice, Choice::TakeTheirs, "Take theirs");
+                            });
+                        }
+                    }
+                });
+        }
+        ui.add_space(6.0);
+        ui.weak("The import is written all at once, after a backup, or not at all.");
+        ui.horizontal(|ui| {
+            let nothing = pending.plan.changes_nothing();
+            let label = if nothing {
+                "Nothing new: close"
+            } else {
+                "Import"
+            };
+            if ui.button(label).clicked() {
+                cmds.push(if nothing {
+                    Command::CancelBundleImport
+                } else {
+                    Command::ApplyBundleImport
+                });
+            }
+            if !nothing && ui.button("Cancel").clicked() {
+                cmds.push(Command::CancelBundleImport);
+            }
+        });
+    });
+    if modal.should_close() {
+        cmds.push(Command::CancelBundleImport);
+    }
+}

@@ -1,0 +1,158 @@
+//! What the sergeant's commands do: reviews of entries, the exported report and the handover
+//! packet. Applied by the workspace like every other command.
+
+use std::path::PathBuf;
+
+use super::exchange::{PathFor, ReportFormat};
+use super::workspace::Workspace;
+use crate::model::{Contact, Id, Review, Verdict};
+use crate::query::review::{review_report, Period};
+use crate::store::StoreError;
+
+impl Workspace {
+    /// Marks a contact reviewed or returns it. A reviewer's later verdict on the same entry
+    /// revises their earlier review, so each entry has one review per reviewer.
+    pub(super) fn save_review(&mut self, contact: Id, verdict: Verdict, comment: String) {
+        let me = self.me();
+        if let Verdict::Returned { reason } = &verdict {
+            if reason.trim().is_empty() {
+                return self.fail(
+                    "Say why the entry goes back: write a reason to return it, then press Return again.",
+                );
+            }
+        }
+        let result = (|| -> Result<Review, StoreError> {
+            let c: Contact = self
+                .store
+                .get(contact)?
+                .ok_or(StoreError::NotFound(crate::model::RecordKind::Contact))?;
+            let review = match crate::query::reviews::review_by(&self.store, contact, me)? {
+                Some(mut r) => {
+                    r.contact_revision = c.meta.revision;
+                    r.verdict = verdict.clone();
+                    r.comment = comment.clone();
+                    r.meta.deleted = false;
+                    r
+                }
+                None => Review {
+                    meta: self.store.new_meta(me)?,
+                    contact,
+                    contact_revision: c.meta.revision,
+                    verdict: verdict.clone(),
+                    comment: comment.clone(),
+                },
+            };
+            self.store.save(review, me)
+        })();
+        match result {
+            Ok(r) => {
+                self.review.queue.drafts.remove(&contact);
+                self.changed();
+                self.say(match r.verdict {
+                    Verdict::Reviewed => "Entry marked reviewed.".to_string(),
+                    Verdict::Returned { .. } => {
+                        "Entry returned. The officer sees it after the next bundle exchange."
+                            .to_string()
+                    }
+                });
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    pub(super) fn export_report(
+        &mut self,
+        format: ReportFormat,
+        period: Period,
+        officer: Option<Id>,
+    ) {
+        let (ext, kind) = match format {
+            ReportFormat::Pdf => ("pdf", "PDF"),
+            ReportFormat::Csv => ("csv", "CSV"),
+        };
+        let name = format!("beatbook-review-{}-to-{}.{ext}", period.from, period.to);
+        let what = PathFor::Report {
+            format,
+            period,
+            officer,
+        };
+        if let Some(path) =
+            self.ask_save_path(&format!("Export report as {kind}"), &name, ext, what)
+        {
+            self.write_report(format, period, officer, path);
+        }
+    }
+
+    pub(super) fn write_report(
+        &mut self,
+        format: ReportFormat,
+        period: Period,
+        officer: Option<Id>,
+        path: PathBuf,
+    ) {
+        let report = match review_report(&self.store, period, officer, self.today()) {
+            Ok(r) => r,
+            Err(e) => return self.fail(e.to_string()),
+        };
+        let bytes = match format {
+            ReportFormat::Pdf => crate::report::pdf::review_pdf(&report),
+            ReportFormat::Csv => crate::report::to_csv(&report).into_bytes(),
+        };
+        self.write_file(&path, &bytes, "the report");
+    }
+
+    pub(super) fn export_handover(&mut self, neighborhood: Id, pdf: bool) {
+        let ext = if pdf { "pdf" } else { "txt" };
+        let slug: String = self
+            .lookup
+            .hood_name(neighborhood)
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let name = format!("handover-{slug}-{}.{ext}", self.today());
+        if let Some(path) = self.ask_save_path(
+            "Save handover packet",
+            &name,
+            ext,
+            PathFor::Handover { neighborhood, pdf },
+        ) {
+            self.write_handover(neighborhood, pdf, path);
+        }
+    }
+
+    pub(super) fn write_handover(&mut self, neighborhood: Id, pdf: bool, path: PathBuf) {
+        let packet = match crate::query::handover::handover_packet(
+            &self.store,
+            neighborhood,
+            self.me(),
+            self.today(),
+        ) {
+            Ok(p) => p,
+            Err(e) => return self.fail(e.to_string()),
+        };
+        let bytes = if pdf {
+            crate::report::pdf::handover_pdf(&packet)
+        } else {
+            crate::report::handover::handover_text(&packet).into_bytes()
+        };
+        self.write_file(&path, &bytes, "the handover packet");
+    }
+
+    /// Writes a whole file (via a temporary file, so a failure leaves nothing half-written).
+    fn write_file(&mut self, path: &std::path::Path, bytes: &[u8], what: &str) {
+        let written = crate::export::write_atomically(path, |w| Ok(w.write_all(bytes)?));
+        match written {
+            Ok(()) => {
+                self.typed_path = None;
+                self.say(format!("Saved {what} to {}.", path.display()));
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+}

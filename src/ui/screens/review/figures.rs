@@ -1,0 +1,301 @@
+//! The figures as tables: one row per officer, one per neighborhood. Every number is a link.
+
+use egui::{RichText, Ui};
+
+use super::ReviewState;
+use crate::model::Tone;
+use crate::query::review::{Figure, OfficerFigures, ReviewReport};
+use crate::ui::widgets::choice;
+use crate::ui::workspace::ScreenCtx;
+
+/// How the officers' table is ordered. There is deliberately no "by contacts": counting
+/// contacts turns into a quota and rewards thin entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OfficerSort {
+    #[default]
+    FollowUpsKept,
+    Reach,
+    Depth,
+    Name,
+}
+
+impl OfficerSort {
+    const ALL: [OfficerSort; 4] = [
+        OfficerSort::FollowUpsKept,
+        OfficerSort::Reach,
+        OfficerSort::Depth,
+        OfficerSort::Name,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            OfficerSort::FollowUpsKept => "Follow-ups kept on time",
+            OfficerSort::Reach => "People reached",
+            OfficerSort::Depth => "People seen more than once",
+            OfficerSort::Name => "Name",
+        }
+    }
+}
+
+/// Share of promises kept on time, for sorting (officers with none promised last).
+fn kept_share(o: &OfficerFigures) -> f64 {
+    match o.followups_promised.value {
+        0 => -1.0,
+        n => o.kept_on_time.value as f64 / n as f64,
+    }
+}
+
+fn sorted(report: &ReviewReport, sort: OfficerSort) -> Vec<&OfficerFigures> {
+    let mut rows: Vec<&OfficerFigures> = report.officers.iter().collect();
+    match sort {
+        OfficerSort::FollowUpsKept => rows.sort_by(|a, b| kept_share(b).total_cmp(&kept_share(a))),
+        OfficerSort::Reach => rows.sort_by_key(|o| std::cmp::Reverse(o.people_reached.value)),
+        OfficerSort::Depth => rows.sort_by_key(|o| std::cmp::Reverse(o.people_seen_again.value)),
+        OfficerSort::Name => rows.sort_by_key(|o| o.name.to_lowercase()),
+    }
+    rows
+}
+
+/// A number that lists its entries when clicked; `warn` colours it as needing attention.
+fn number(ui: &mut Ui, state: &mut ReviewState, title: String, f: &Figure, warn: bool) {
+    let text = RichText::new(f.value.to_string());
+    let text = if warn {
+        text.color(ui.visuals().warn_fg_color).strong()
+    } else {
+        text
+    };
+    if ui
+        .link(text)
+        .on_hover_text("List the entries behind this number")
+        .clicked()
+    {
+        state.show(title, f);
+    }
+}
+
+pub fn show(ui: &mut Ui, cx: &ScreenCtx, report: &ReviewReport, state: &mut ReviewState) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Officers").strong());
+        let mut sort = state.sort;
+        choice(ui, "Sort by", &mut sort, &OfficerSort::ALL, |s| {
+            s.label().to_string()
+        });
+        state.sort = sort;
+    });
+    if report.officers.is_empty() {
+        ui.weak("No officers with entries in this period.");
+    }
+    egui::ScrollArea::horizontal()
+        .id_salt("officer_figures")
+        .show(ui, |ui| officer_table(ui, report, state));
+    ui.weak(
+        "Orange marks what needs a look: overdue promises and thin entries (an empty or \
+         one-word narrative). Click any number to list the entries behind it.",
+    );
+    ui.add_space(10.0);
+    ui.label(RichText::new("Neighborhoods").strong());
+    egui::ScrollArea::horizontal()
+        .id_salt("hood_figures")
+        .show(ui, |ui| neighborhood_table(ui, cx, report, state));
+}
+
+fn officer_table(ui: &mut Ui, report: &ReviewReport, state: &mut ReviewState) {
+    let tone_heads: Vec<String> = Tone::ALL.iter().map(|t| t.label().to_string()).collect();
+    egui::Grid::new("officers_grid")
+        .striped(true)
+        .show(ui, |ui| {
+            let mut heads = vec![
+                "Officer",
+                "Promised",
+                "Kept on time",
+                "Kept late",
+                "Overdue",
+                "Median days to keep",
+                "People reached",
+                "Seen more than once",
+                "Neighborhoods",
+                "Meetings & events",
+                "Started by resident",
+                "Started by officer",
+            ];
+            heads.extend(tone_heads.iter().map(String::as_str));
+            heads.extend(["Thin entries", "Contacts"]);
+            for h in heads {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for o in sorted(report, state.sort) {
+                ui.label(format!("{} ({})", o.name, o.badge));
+                let n = &o.name;
+                number(
+                    ui,
+                    state,
+                    format!("{n}: follow-ups promised"),
+                    &o.followups_promised,
+                    false,
+                );
+                number(
+                    ui,
+                    state,
+                    format!("{n}: kept on time"),
+                    &o.kept_on_time,
+                    false,
+                );
+                number(ui, state, format!("{n}: kept late"), &o.kept_late, false);
+                number(
+                    ui,
+                    state,
+                    format!("{n}: overdue"),
+                    &o.overdue,
+                    o.overdue.value > 0,
+                );
+                ui.label(
+                    o.median_days_to_keep
+                        .map_or("–".to_string(), |d| format!("{d:.1}")),
+                );
+                number(
+                    ui,
+                    state,
+                    format!("{n}: people reached"),
+                    &o.people_reached,
+                    false,
+                );
+                number(
+                    ui,
+                    state,
+                    format!("{n}: people seen more than once"),
+                    &o.people_seen_again,
+                    false,
+                );
+                number(
+                    ui,
+                    state,
+                    format!("{n}: neighborhoods covered"),
+                    &o.neighborhoods_covered,
+                    false,
+                );
+                number(
+                    ui,
+                    state,
+                    format!("{n}: meetings and events"),
+                    &o.meetings_and_events,
+                    false,
+                );
+                number(
+                    ui,
+                    state,
+                    format!("{n}: started by a resident"),
+                    &o.started_by_resident,
+                    false,
+                );
+                number(
+                    ui,
+                    state,
+                    format!("{n}: started by the officer"),
+                    &o.started_by_officer,
+                    false,
+                );
+                for (t, f) in Tone::ALL.iter().zip(&o.tone) {
+                    number(
+                        ui,
+                        state,
+                        format!("{n}: {} contacts", t.label().to_lowercase()),
+                        f,
+                        false,
+                    );
+                }
+                number(
+                    ui,
+                    state,
+                    format!("{n}: thin entries"),
+                    &o.thin_notes,
+                    o.thin_notes.value > 0,
+                );
+                number(ui, state, format!("{n}: contacts"), &o.contacts, false);
+                ui.end_row();
+            }
+        });
+}
+
+fn neighborhood_table(
+    ui: &mut Ui,
+    _cx: &ScreenCtx,
+    report: &ReviewReport,
+    state: &mut ReviewState,
+) {
+    egui::Grid::new("hoods_grid").striped(true).show(ui, |ui| {
+        let mut heads = vec![
+            "Neighborhood".to_string(),
+            "Contacts".into(),
+            "Not contacted 30 days".into(),
+            "60 days".into(),
+            "90 days".into(),
+        ];
+        if let Some(first) = report.neighborhoods.first() {
+            heads.extend(
+                first
+                    .reach
+                    .iter()
+                    .map(|(role, _)| format!("Reached: {}", role.label())),
+            );
+        }
+        heads.push("Concerns raised most".into());
+        for h in heads {
+            ui.label(RichText::new(h).strong());
+        }
+        ui.end_row();
+        for h in &report.neighborhoods {
+            let n = &h.name;
+            ui.label(n);
+            number(ui, state, format!("{n}: contacts"), &h.contacts, false);
+            number(
+                ui,
+                state,
+                format!("{n}: not contacted for 30 days"),
+                &h.not_contacted_30,
+                false,
+            );
+            number(
+                ui,
+                state,
+                format!("{n}: not contacted for 60 days"),
+                &h.not_contacted_60,
+                false,
+            );
+            number(
+                ui,
+                state,
+                format!("{n}: not contacted for 90 days"),
+                &h.not_contacted_90,
+                h.not_contacted_90.value > 0,
+            );
+            for (role, f) in &h.reach {
+                // A group nobody reached is a gap worth seeing.
+                number(
+                    ui,
+                    state,
+                    format!("{n}: {} reached", role.label().to_lowercase()),
+                    f,
+                    f.value == 0,
+                );
+            }
+            ui.horizontal(|ui| {
+                for c in &h.concerns {
+                    let trend = match c.now.value.cmp(&c.before) {
+                        _ if c.before == 0 => "new".to_string(),
+                        std::cmp::Ordering::Greater => format!("up from {}", c.before),
+                        std::cmp::Ordering::Less => format!("down from {}", c.before),
+                        std::cmp::Ordering::Equal => "same".to_string(),
+                    };
+                    if ui
+                        .link(format!("{} {} ({trend})", c.topic, c.now.value))
+                        .clicked()
+                    {
+                        state.show(format!("{n}: {}", c.topic), &c.now);
+                    }
+                }
+            });
+            ui.end_row();
+        }
+    });
+}

@@ -1,0 +1,216 @@
+//! The sergeant's review: pick a period and an officer (or the whole squad), then read the
+//! figures, look at the charts, and work the queue of entries not yet reviewed.
+//!
+//! Every number is a link listing the entries behind it (see [`behind`]). Officers are never
+//! ranked by raw contact counts: the table sorts by follow-ups kept, reach or depth.
+
+mod behind;
+mod charts;
+mod figures;
+mod queue;
+
+use chrono::{Duration, NaiveDate};
+use egui::Ui;
+
+use super::Cached;
+use crate::model::Id;
+use crate::query::review::{review_report, Figure, Period, ReviewReport};
+use crate::ui::command::Command;
+use crate::ui::contact_form::date_picker;
+use crate::ui::exchange::ReportFormat;
+use crate::ui::widgets::{choice, parse_date};
+use crate::ui::workspace::ScreenCtx;
+
+pub use queue::QueueState;
+
+/// The periods offered, plus dates of the user's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PeriodChoice {
+    ThisWeek,
+    #[default]
+    LastFourWeeks,
+    Quarter,
+    Custom,
+}
+
+impl PeriodChoice {
+    const ALL: [PeriodChoice; 4] = [
+        PeriodChoice::ThisWeek,
+        PeriodChoice::LastFourWeeks,
+        PeriodChoice::Quarter,
+        PeriodChoice::Custom,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            PeriodChoice::ThisWeek => "This week",
+            PeriodChoice::LastFourWeeks => "Last 4 weeks",
+            PeriodChoice::Quarter => "This quarter",
+            PeriodChoice::Custom => "Custom dates",
+        }
+    }
+}
+
+/// The parts of the review screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReviewTab {
+    #[default]
+    Figures,
+    Charts,
+    Entries,
+}
+
+impl ReviewTab {
+    const ALL: [ReviewTab; 3] = [ReviewTab::Figures, ReviewTab::Charts, ReviewTab::Entries];
+
+    fn label(self) -> &'static str {
+        match self {
+            ReviewTab::Figures => "Figures",
+            ReviewTab::Charts => "Charts",
+            ReviewTab::Entries => "Entries to review",
+        }
+    }
+}
+
+/// The list of entries behind a clicked number or bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    pub title: String,
+    pub figure: Figure,
+}
+
+/// What a computed report depends on: the log's generation, the period, the officer, today.
+type ReportKey = (u64, Period, Option<Id>, NaiveDate);
+
+#[derive(Default)]
+pub struct ReviewState {
+    pub period: PeriodChoice,
+    pub from: String,
+    pub to: String,
+    pub officer: Option<Id>,
+    pub tab: ReviewTab,
+    pub sort: figures::OfficerSort,
+    pub shown: Option<Shown>,
+    pub queue: QueueState,
+    report: Cached<ReportKey, Result<ReviewReport, String>>,
+}
+
+impl ReviewState {
+    /// The period chosen, or a plain message while custom dates are not valid.
+    pub fn period(&self, today: NaiveDate) -> Result<Period, String> {
+        match self.period {
+            PeriodChoice::ThisWeek => Ok(Period::this_week(today)),
+            PeriodChoice::LastFourWeeks => Ok(Period::last_weeks(today, 4)),
+            PeriodChoice::Quarter => Ok(Period::quarter(today)),
+            PeriodChoice::Custom => {
+                let from = parse_date(&self.from)
+                    .ok_or("Write the first day as YYYY-MM-DD (for example 2026-11-02).")?;
+                let to = parse_date(&self.to)
+                    .ok_or("Write the last day as YYYY-MM-DD (for example 2026-11-29).")?;
+                Period::new(from, to).map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// Opens the list of entries behind a figure.
+    pub fn show(&mut self, title: impl Into<String>, figure: &Figure) {
+        self.shown = Some(Shown {
+            title: title.into(),
+            figure: figure.clone(),
+        });
+    }
+}
+
+pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState, cmds: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.heading("Review");
+        ui.separator();
+        choice(ui, "Period", &mut state.period, &PeriodChoice::ALL, |p| {
+            p.label().to_string()
+        });
+        if state.period == PeriodChoice::Custom {
+            if state.from.is_empty() {
+                state.from = (cx.today - Duration::days(27)).to_string();
+                state.to = cx.today.to_string();
+            }
+            let l = ui.label("From");
+            ui.add(egui::TextEdit::singleline(&mut state.from).desired_width(90.0))
+                .labelled_by(l.id);
+            date_picker(ui, &mut state.from, cx.today, "review_from");
+            let l = ui.label("To");
+            ui.add(egui::TextEdit::singleline(&mut state.to).desired_width(90.0))
+                .labelled_by(l.id);
+            date_picker(ui, &mut state.to, cx.today, "review_to");
+        }
+        let mut officers: Vec<Option<Id>> = vec![None];
+        let mut by_name: Vec<_> = cx.lookup.officers.values().collect();
+        by_name.sort_by_key(|o| o.name.to_lowercase());
+        officers.extend(by_name.iter().map(|o| Some(o.meta.id)));
+        choice(ui, "Officer", &mut state.officer, &officers, |o| match o {
+            None => "Whole squad".to_string(),
+            Some(id) => cx.lookup.officer_name(id),
+        });
+    });
+    let period = match state.period(cx.today) {
+        Ok(p) => p,
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return;
+        }
+    };
+    ui.horizontal(|ui| {
+        ui.label(format!(
+            "{} to {} ({} days)",
+            period.from.format("%a %-d %b %Y"),
+            period.to.format("%a %-d %b %Y"),
+            period.days()
+        ));
+        ui.separator();
+        for tab in ReviewTab::ALL {
+            if ui.selectable_label(state.tab == tab, tab.label()).clicked() {
+                state.tab = tab;
+            }
+        }
+        ui.separator();
+        for (label, format) in [
+            ("Export report as PDF...", ReportFormat::Pdf),
+            ("Export report as CSV...", ReportFormat::Csv),
+        ] {
+            if ui.button(label).clicked() {
+                cmds.push(Command::ExportReport {
+                    format,
+                    period,
+                    officer: state.officer,
+                });
+            }
+        }
+    });
+    ui.separator();
+    if state.tab == ReviewTab::Entries {
+        queue::show(ui, cx, &mut state.queue, period, state.officer, cmds);
+        return;
+    }
+    let key = (cx.generation, period, state.officer, cx.today);
+    let officer = state.officer;
+    let report = state.report.get(key, || {
+        review_report(cx.store, period, officer, cx.today).map_err(|e| e.to_string())
+    });
+    let report = match report {
+        Ok(r) => r.clone(),
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return;
+        }
+    };
+    if state.shown.is_some() {
+        egui::Panel::right("review_behind")
+            .resizable(true)
+            .default_size(360.0)
+            .show(ui, |ui| behind::show(ui, cx, &mut state.shown, cmds));
+    }
+    egui::ScrollArea::vertical().show(ui, |ui| match state.tab {
+        ReviewTab::Figures => figures::show(ui, cx, &report, state),
+        ReviewTab::Charts => charts::show(ui, &report, state),
+        ReviewTab::Entries => {}
+    });
+}
