@@ -529,7 +529,7 @@ fn officer(i: usize, name: &str) -> OfficerFigures {
         kept_on_time: n(8),
         kept_late: fig(1),
         overdue: fig(i % 3),
-        median_days_to_keep: if i % 2 == 0 {
+        median_days_to_keep: if i.is_multiple_of(2) {
             Some(2.5 + i as f64)
         } else {
             None

@@ -203,7 +203,10 @@ fn recurring_concerns(
             .or_insert_with(|| t.name.trim().to_string());
         topic_key.insert(t.meta.id, key);
     }
-    let from = local_day_start(today - Duration::days(CONCERN_DAYS));
+    let first = today
+        .checked_sub_signed(Duration::days(CONCERN_DAYS))
+        .unwrap_or(NaiveDate::MIN);
+    let from = local_day_start(first);
     let to = today.succ_opt().map(local_day_start);
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut hoods: Vec<Id> = group.iter().copied().collect();

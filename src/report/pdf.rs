@@ -535,8 +535,8 @@ impl Doc {
         lines as f32 * CELL_LEADING + 2.0 * CELL_PAD
     }
 
-    /// A table whose header repeats on every page it runs onto.
-    fn table(&mut self, cols: &[Column], rows: &[Vec<Cell>]) {
+    /// A table whose header repeats on every page it runs onto, under `what` (continued).
+    fn table(&mut self, cols: &[Column], rows: &[Vec<Cell>], what: &str) {
         let header_h = Self::row_height(cols, &[]);
         let first_h = rows.first().map_or(0.0, |r| Self::row_height(cols, r));
         self.ensure(header_h + first_h);
@@ -545,6 +545,9 @@ impl Doc {
             let h = Self::row_height(cols, row);
             if self.y - h < BOTTOM {
                 self.new_page();
+                let label = format!("{what} (continued)");
+                self.paragraph(&label, Font::Bold, 9.0, GREY, 0.0);
+                self.gap(3.0);
                 self.table_header(cols);
             }
             self.table_row(cols, row, None);
@@ -862,7 +865,7 @@ pub fn review_pdf(report: &ReviewReport) -> Vec<u8> {
     let period = period_text(report);
     let mut doc = Doc::new(
         &format!("Sergeant's review, {period}"),
-        &format!("beatbook - Sergeant's review - {period}"),
+        &format!("beatbook \u{2013} Sergeant's review \u{2013} {period}"),
         &format!("Figures as of {}", day_text(report.today)),
     );
     // Officers appear by name everywhere, never by how much they logged.
@@ -1139,7 +1142,7 @@ fn officer_multiples(doc: &mut Doc, report: &ReviewReport, order: &[usize], labe
             let area = Area {
                 x: x + 24.0,
                 y: doc.y - cell_h + 22.0,
-                w: cell_w - 34.0,
+                w: cell_w - 42.0,
                 h: cell_h - 40.0,
             };
             let series = [Series {
@@ -1160,15 +1163,12 @@ fn officer_multiples(doc: &mut Doc, report: &ReviewReport, order: &[usize], labe
 
 fn officer_section(doc: &mut Doc, o: &OfficerFigures) {
     let rows_h = 7.0 * 13.0;
+    let heading = format!("{} (badge {})", o.name, o.badge);
     doc.gap(10.0);
-    doc.ensure(20.0 + rows_h + 60.0);
-    doc.paragraph(
-        &format!("{} (badge {})", o.name, o.badge),
-        Font::Bold,
-        12.0,
-        BLACK,
-        0.0,
-    );
+    doc.ensure(wrap(&heading, Font::Bold, 12.0, WIDTH).len() as f32 * 15.6 + rows_h + 70.0);
+    doc.paragraph(&heading, Font::Bold, 12.0, BLACK, 0.0);
+    // The figures below are placed from here down, so they must fit whatever the name took.
+    doc.ensure(rows_h + 60.0);
     doc.y -= 3.0;
     line(&mut doc.page, (LEFT, doc.y), (RIGHT, doc.y), 0.4, RULE);
     doc.gap(4.0);
@@ -1307,23 +1307,51 @@ fn trend_text(c: &ConcernTrend) -> String {
     }
 }
 
+const CONCERN_COLUMNS: [Column; 4] = [
+    col("Concern", 224.0),
+    col_right("This period", 90.0),
+    col_right("Period before", 90.0),
+    col("Trend", 100.0),
+];
+
 fn neighborhood_section(doc: &mut Doc, n: &NeighborhoodFigures) {
-    doc.gap(6.0);
-    doc.subheading(&n.name, 90.0);
-    doc.paragraph(
-        &format!(
-            "{} in the period. People not contacted for 30 days or more: {}; 60 days or more: \
-             {}; 90 days or more: {}.",
-            plural(n.contacts.value, "contact", "contacts"),
-            n.not_contacted_30.value,
-            n.not_contacted_60.value,
-            n.not_contacted_90.value
-        ),
-        Font::Regular,
-        9.0,
-        BLACK,
-        0.0,
+    let summary = format!(
+        "{} in the period. People not contacted for 30 days or more: {}; 60 days or more: {}; \
+         90 days or more: {}.",
+        plural(n.contacts.value, "contact", "contacts"),
+        n.not_contacted_30.value,
+        n.not_contacted_60.value,
+        n.not_contacted_90.value
     );
+    let concerns: Vec<Vec<Cell>> = n
+        .concerns
+        .iter()
+        .map(|c| {
+            let trend = trend_text(c);
+            let color = if c.now.value > c.before { ALERT } else { BLACK };
+            vec![
+                Cell::plain(&c.topic),
+                Cell::plain(c.now.value.to_string()),
+                Cell::plain(c.before.to_string()),
+                Cell(Vec::new()).and(trend, Font::Regular, color),
+            ]
+        })
+        .collect();
+    // The whole section moves to a new page rather than leave its table without a heading.
+    let height = 30.0
+        + wrap(&n.name, Font::Bold, 11.0, WIDTH).len() as f32 * 14.3
+        + wrap(&summary, Font::Regular, 9.0, WIDTH).len() as f32 * 11.7
+        + 24.0
+        + n.reach.len().div_ceil(7) as f32 * 32.0
+        + Doc::row_height(&CONCERN_COLUMNS, &[])
+        + concerns
+            .iter()
+            .map(|r| Doc::row_height(&CONCERN_COLUMNS, r))
+            .sum::<f32>();
+    doc.gap(6.0);
+    doc.ensure(height);
+    doc.subheading(&n.name, 90.0);
+    doc.paragraph(&summary, Font::Regular, 9.0, BLACK, 0.0);
     doc.gap(4.0);
 
     if !n.reach.is_empty() {
@@ -1390,27 +1418,11 @@ fn neighborhood_section(doc: &mut Doc, n: &NeighborhoodFigures) {
             0.0,
         );
     } else {
-        let cols = [
-            col("Concern", 224.0),
-            col_right("This period", 90.0),
-            col_right("Period before", 90.0),
-            col("Trend", 100.0),
-        ];
-        let rows: Vec<Vec<Cell>> = n
-            .concerns
-            .iter()
-            .map(|c| {
-                let trend = trend_text(c);
-                let color = if c.now.value > c.before { ALERT } else { BLACK };
-                vec![
-                    Cell::plain(&c.topic),
-                    Cell::plain(c.now.value.to_string()),
-                    Cell::plain(c.before.to_string()),
-                    Cell(Vec::new()).and(trend, Font::Regular, color),
-                ]
-            })
-            .collect();
-        doc.table(&cols, &rows);
+        doc.table(
+            &CONCERN_COLUMNS,
+            &concerns,
+            &format!("Concerns in {}", n.name),
+        );
     }
 }
 
@@ -1426,7 +1438,10 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
     );
     let mut doc = Doc::new(
         &format!("Handover packet: {}", packet.neighborhood),
-        &format!("beatbook - Handover packet - {}", packet.neighborhood),
+        &format!(
+            "beatbook \u{2013} Handover packet \u{2013} {}",
+            packet.neighborhood
+        ),
         &format!("Prepared {}", day_text(packet.prepared_on)),
     );
     doc.title(&format!("Handover packet: {}", packet.neighborhood));
@@ -1523,7 +1538,7 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
                 ]
             })
             .collect();
-        doc.table(&cols, &rows);
+        doc.table(&cols, &rows, "People");
     }
 
     doc.heading("Open promises", 40.0);
@@ -1553,7 +1568,7 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
                 vec![due, Cell::plain(&pr.promise), to, Cell::plain(&pr.officer)]
             })
             .collect();
-        doc.table(&cols, &rows);
+        doc.table(&cols, &rows, "Open promises");
     }
 
     doc.heading("Journal, newest first", 30.0);
@@ -1586,7 +1601,7 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
             .iter()
             .map(|(topic, n)| vec![Cell::plain(topic), Cell::plain(n.to_string())])
             .collect();
-        doc.table(&cols, &rows);
+        doc.table(&cols, &rows, "Recurring concerns");
     }
     doc.finish()
 }
