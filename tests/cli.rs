@@ -585,6 +585,6 @@ fn import_takes_an_export_once_and_refuses_other_files() {
     let json = a.path().join("all.json");
     std::fs::write(&json, "{}").unwrap();
     let line = assert_one_line_error(&bb(b.path(), &["import", json.to_str().unwrap()]));
-    assert!(line.contains("not a .csv file"), "{line}");
+    assert!(line.contains("not a beatbook bundle"), "{line}");
     assert_eq!(snapshot(b.path()), before);
 }

@@ -1,0 +1,440 @@
+//! Bundles and the merge: squad members' logs brought together, in any order, any number of
+//! times; edits win by revision, deletes travel, conflicts are shown and never overwritten.
+
+use std::path::{Path, PathBuf};
+
+use beatbook::bundle::{
+    apply_import, plan_import, read_bundle, write_bundle_file, Bundle, BundleScope, Choice,
+};
+use beatbook::model::{
+    Contact, ContactKind, Id, Initiator, Meta, Neighborhood, RecordKind, Review, Role, Tone,
+    Verdict,
+};
+use beatbook::store::Store;
+use chrono::{TimeZone, Utc};
+use proptest::prelude::*;
+
+/// An officer's store with `n` contacts in their beat; returns the store and the contact ids.
+fn officer_store(dir: &Path, name: &str, badge: &str, n: usize) -> (Store, Vec<Id>) {
+    let store = Store::open(dir).unwrap();
+    let profile = store
+        .set_up(name, badge, Role::Officer, "Riverside")
+        .unwrap();
+    let me = profile.officer;
+    let hood = profile.last_neighborhood.unwrap();
+    let ids = (0..n)
+        .map(|i| {
+            add_contact(
+                &store,
+                me,
+                hood,
+                i as u32,
+                &format!("{name} talked with residents {i}"),
+            )
+        })
+        .collect();
+    (store, ids)
+}
+
+fn add_contact(store: &Store, me: Id, hood: Id, day: u32, note: &str) -> Id {
+    let at = Utc
+        .with_ymd_and_hms(2026, 11, 1 + day % 28, 9, 0, 0)
+        .unwrap();
+    let c = Contact {
+        meta: Meta::new(store.new_id_at(at).unwrap(), me, at),
+        at,
+        neighborhood: hood,
+        place: "Elm St".into(),
+        kind: ContactKind::Conversation,
+        people: vec![],
+        unnamed: 2,
+        initiated_by: Initiator::Resident,
+        tags: vec![],
+        tone: Tone::Friendly,
+        note: note.into(),
+    };
+    store.save(c, me).unwrap().meta.id
+}
+
+fn me(store: &Store) -> Id {
+    store.require_profile().unwrap().officer
+}
+
+fn bundle_of(store: &Store, scope: BundleScope, path: &Path) -> Bundle {
+    write_bundle_file(store, scope, path).unwrap();
+    read_bundle(path).unwrap()
+}
+
+fn import(store: &Store, bundles: &[Bundle], choices: &[Choice]) {
+    let plan = plan_import(store, bundles).unwrap();
+    apply_import(store, &plan, choices).unwrap();
+}
+
+/// Everything a merge decides: each record and its history, by kind and id.
+fn dump(store: &Store) -> Vec<(RecordKind, Id, serde_json::Value, Vec<serde_json::Value>)> {
+    let mut out = Vec::new();
+    for kind in RecordKind::ALL {
+        for v in store.versions(kind).unwrap() {
+            let history = v
+                .history
+                .iter()
+                .map(|h| serde_json::to_value(h).unwrap())
+                .collect();
+            out.push((kind, v.id, v.record, history));
+        }
+    }
+    out
+}
+
+fn sergeant(dir: &Path) -> Store {
+    let store = Store::open(dir).unwrap();
+    store
+        .set_up("Sam Ortiz", "5150", Role::Sergeant, "Elm Park")
+        .unwrap();
+    store
+}
+
+#[test]
+fn two_officers_merge_once_whatever_the_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, _) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 5);
+    let (b, _) = officer_store(&tmp.path().join("b"), "Ali Khan", "3301", 3);
+    let ba = bundle_of(&a, BundleScope::Everything, &tmp.path().join("a.bbundle"));
+    let bb = bundle_of(&b, BundleScope::Everything, &tmp.path().join("b.bbundle"));
+
+    let s1 = sergeant(&tmp.path().join("s1"));
+    let plan = plan_import(&s1, &[ba.clone(), bb.clone()]).unwrap();
+    let total = plan.total();
+    assert_eq!(total.conflicting, 0);
+    assert_eq!(total.unchanged, 0);
+    assert_eq!(total.new, ba.records.len() + bb.records.len());
+    let contacts = plan
+        .counts
+        .iter()
+        .find(|(k, _)| *k == RecordKind::Contact)
+        .unwrap()
+        .1;
+    assert_eq!(contacts.new, 8);
+    let summary = apply_import(&s1, &plan, &[]).unwrap();
+    assert!(summary.backup.is_some(), "a backup is taken before writing");
+    assert_eq!(s1.all::<Contact>().unwrap().len(), 8);
+    assert!(s1.check().unwrap().is_ok());
+
+    // Again: nothing changes.
+    let before = dump(&s1);
+    let again = plan_import(&s1, &[bb.clone(), ba.clone()]).unwrap();
+    assert!(again.changes_nothing());
+    assert_eq!(again.total().unchanged, ba.records.len() + bb.records.len());
+    apply_import(&s1, &again, &[]).unwrap();
+    assert_eq!(dump(&s1), before);
+
+    // The other order, one bundle at a time, gives the same records.
+    let s2 = Store::open(&tmp.path().join("s2")).unwrap();
+    import(&s2, std::slice::from_ref(&bb), &[]);
+    import(&s2, std::slice::from_ref(&ba), &[]);
+    let s3 = Store::open(&tmp.path().join("s3")).unwrap();
+    import(&s3, &[ba, bb], &[]);
+    assert_eq!(dump(&s2), dump(&s3));
+}
+
+#[test]
+fn a_newer_revision_wins_and_the_older_stays_in_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, ids) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 2);
+    let s = sergeant(&tmp.path().join("s"));
+    import(
+        &s,
+        &[bundle_of(
+            &a,
+            BundleScope::Everything,
+            &tmp.path().join("1.bbundle"),
+        )],
+        &[],
+    );
+
+    let mut c: Contact = a.get(ids[0]).unwrap().unwrap();
+    c.note = "Talked with the block captain about the streetlight".into();
+    a.save(c, me(&a)).unwrap();
+    a.delete::<Contact>(ids[1], me(&a)).unwrap();
+    let newer = bundle_of(&a, BundleScope::Everything, &tmp.path().join("2.bbundle"));
+    let plan = plan_import(&s, std::slice::from_ref(&newer)).unwrap();
+    let contacts = plan
+        .counts
+        .iter()
+        .find(|(k, _)| *k == RecordKind::Contact)
+        .unwrap()
+        .1;
+    assert_eq!((contacts.updated, contacts.conflicting), (2, 0));
+    apply_import(&s, &plan, &[]).unwrap();
+
+    let merged: Contact = s.get(ids[0]).unwrap().unwrap();
+    assert_eq!(merged.meta.revision, 2);
+    assert!(merged.note.contains("streetlight"));
+    let history = s.history::<Contact>(ids[0]).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].revision, 1);
+    // The delete travelled as a tombstone.
+    let gone: Contact = s.get(ids[1]).unwrap().unwrap();
+    assert!(gone.meta.deleted);
+    assert!(s.check().unwrap().is_ok());
+
+    // An older bundle arriving late changes nothing.
+    let older = read_bundle(&tmp.path().join("1.bbundle")).unwrap();
+    assert!(plan_import(&s, &[older]).unwrap().changes_nothing());
+}
+
+#[test]
+fn an_entry_edited_on_both_sides_is_a_conflict_the_user_settles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, ids) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 1);
+    let s = sergeant(&tmp.path().join("s"));
+    import(
+        &s,
+        &[bundle_of(
+            &a,
+            BundleScope::Everything,
+            &tmp.path().join("1.bbundle"),
+        )],
+        &[],
+    );
+    let mut theirs: Contact = a.get(ids[0]).unwrap().unwrap();
+    theirs.note = "The officer's correction".into();
+    a.save(theirs, me(&a)).unwrap();
+    let mut mine: Contact = s.get(ids[0]).unwrap().unwrap();
+    mine.tone = Tone::Warm;
+    s.save(mine, me(&s)).unwrap();
+
+    let b = bundle_of(&a, BundleScope::Everything, &tmp.path().join("2.bbundle"));
+    let plan = plan_import(&s, std::slice::from_ref(&b)).unwrap();
+    assert_eq!(plan.conflicts.len(), 1);
+    let c = &plan.conflicts[0];
+    assert_eq!(c.id, ids[0]);
+    assert_eq!(c.fields, vec!["note".to_string(), "tone".to_string()]);
+    assert_eq!(c.here_by, "Sam Ortiz");
+    assert_eq!(c.theirs_by, "Dana Reyes");
+
+    // Keep mine: the entry here is untouched.
+    let before = s.get::<Contact>(ids[0]).unwrap().unwrap();
+    apply_import(&s, &plan, &[Choice::KeepMine]).unwrap();
+    assert_eq!(s.get::<Contact>(ids[0]).unwrap().unwrap(), before);
+
+    // Take theirs: the officer's version, with the sergeant's kept in the history.
+    let plan = plan_import(&s, &[b]).unwrap();
+    apply_import(&s, &plan, &[Choice::TakeTheirs]).unwrap();
+    let now: Contact = s.get(ids[0]).unwrap().unwrap();
+    assert_eq!(now.note, "The officer's correction");
+    assert_eq!(now.tone, Tone::Friendly);
+    let history = s.history::<Contact>(ids[0]).unwrap();
+    let kept = history
+        .iter()
+        .find(|h| h.set_aside)
+        .expect("set-aside version");
+    assert_eq!(kept.previous["tone"], "warm");
+    assert!(s.check().unwrap().is_ok());
+}
+
+#[test]
+fn reviews_go_back_to_their_officer_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, a_ids) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 2);
+    let (b, b_ids) = officer_store(&tmp.path().join("b"), "Ali Khan", "3301", 1);
+    let s = sergeant(&tmp.path().join("s"));
+    import(
+        &s,
+        &[
+            bundle_of(&a, BundleScope::Everything, &tmp.path().join("a.bbundle")),
+            bundle_of(&b, BundleScope::Everything, &tmp.path().join("b.bbundle")),
+        ],
+        &[],
+    );
+    let sarge = me(&s);
+    for (id, verdict) in [
+        (
+            a_ids[0],
+            Verdict::Returned {
+                reason: "Who was there?".into(),
+            },
+        ),
+        (a_ids[1], Verdict::Reviewed),
+        (b_ids[0], Verdict::Reviewed),
+    ] {
+        let review = Review {
+            meta: s.new_meta(sarge).unwrap(),
+            contact: id,
+            contact_revision: 1,
+            verdict,
+            comment: String::new(),
+        };
+        s.save(review, sarge).unwrap();
+    }
+    let for_a = bundle_of(
+        &s,
+        BundleScope::ReviewsFor(me(&a)),
+        &tmp.path().join("reviews-a.bbundle"),
+    );
+    let kinds: Vec<RecordKind> = for_a.records.iter().map(|v| v.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![RecordKind::Officer, RecordKind::Review, RecordKind::Review]
+    );
+    import(&a, &[for_a], &[]);
+    let reviews = a.all::<Review>().unwrap();
+    assert_eq!(reviews.len(), 2);
+    assert!(reviews.iter().all(|r| a_ids.contains(&r.contact)));
+    assert!(a.check().unwrap().is_ok());
+}
+
+fn bytes_of(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+fn refused(store: &Store, path: &Path, words: &str) {
+    let before = dump(store);
+    let err = read_bundle(path).expect_err("the bundle should be refused");
+    let text = err.to_string();
+    assert!(text.contains(words), "{text}");
+    assert!(text.contains("Nothing was imported"), "{text}");
+    assert_eq!(dump(store), before);
+}
+
+#[test]
+fn damaged_foreign_and_future_bundles_are_refused_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, _) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 3);
+    let good = tmp.path().join("good.bbundle");
+    write_bundle_file(&a, BundleScope::Everything, &good).unwrap();
+    let s = sergeant(&tmp.path().join("s"));
+    let bytes = bytes_of(&good);
+    let write = |name: &str, b: &[u8]| -> PathBuf {
+        let p = tmp.path().join(name);
+        std::fs::write(&p, b).unwrap();
+        p
+    };
+
+    let cut = write("cut.bbundle", &bytes[..bytes.len() * 2 / 3]);
+    refused(&s, &cut, "damaged or was cut short");
+
+    let mut flipped = bytes.clone();
+    let i = bytes.len() / 2;
+    flipped[i] = if flipped[i] == b'a' { b'b' } else { b'a' };
+    let flipped = write("flipped.bbundle", &flipped);
+    refused(&s, &flipped, "damaged or was cut short");
+
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let future = write(
+        "future.bbundle",
+        text.replacen("\"version\":1", "\"version\":7", 1)
+            .as_bytes(),
+    );
+    refused(&s, &future, "newer beatbook");
+
+    refused(&s, &write("empty.bbundle", b""), "not a beatbook bundle");
+    refused(
+        &s,
+        &write("csv.bbundle", b"when,where\n1,2\n"),
+        "not a beatbook bundle",
+    );
+    refused(&s, &tmp.path().join("missing.bbundle"), "cannot be read");
+}
+
+#[test]
+fn a_record_that_breaks_the_rules_is_refused_by_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, _) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 1);
+    let good = tmp.path().join("good.bbundle");
+    write_bundle_file(&a, BundleScope::Everything, &good).unwrap();
+    // Rewrite a contact with nobody present, then re-seal it so only the rule is broken.
+    let text = String::from_utf8(bytes_of(&good)).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let end = lines.pop().unwrap();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("{\"kind\":\"contact\""))
+        .unwrap();
+    lines[at] = lines[at].replace("\"unnamed\":2", "\"unnamed\":0");
+    let mut body = String::new();
+    for l in &lines {
+        body.push_str(l);
+        body.push('\n');
+    }
+    use sha2::Digest;
+    let sum: String = sha2::Sha256::digest(body.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let old_sum = serde_json::from_str::<serde_json::Value>(&end).unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    body.push_str(&end.replace(&old_sum, &sum));
+    body.push('\n');
+    let bad = tmp.path().join("bad.bbundle");
+    std::fs::write(&bad, body).unwrap();
+    let s = sergeant(&tmp.path().join("s"));
+    refused(&s, &bad, &format!("line {}", at + 1));
+}
+
+/// Snapshots of two officers' logs as they change; each snapshot is a bundle.
+fn history_of_bundles(dir: &Path, edits: &[(bool, u8)]) -> Vec<Bundle> {
+    let (a, a_ids) = officer_store(&dir.join("a"), "Dana Reyes", "4127", 2);
+    let (b, b_ids) = officer_store(&dir.join("b"), "Ali Khan", "3301", 2);
+    let mut bundles = Vec::new();
+    for (i, &(on_a, what)) in edits.iter().enumerate() {
+        let (store, ids) = if on_a { (&a, &a_ids) } else { (&b, &b_ids) };
+        let officer = me(store);
+        let id = ids[usize::from(what) % ids.len()];
+        match what % 3 {
+            0 => {
+                let mut c: Contact = store.get(id).unwrap().unwrap();
+                c.note = format!("{} (edit {i})", c.note);
+                store.save(c, officer).unwrap();
+            }
+            1 => {
+                let c: Contact = store.get(id).unwrap().unwrap();
+                if c.meta.deleted {
+                    store.restore::<Contact>(id, officer).unwrap();
+                } else {
+                    store.delete::<Contact>(id, officer).unwrap();
+                }
+            }
+            _ => {
+                let hood = store.all::<Neighborhood>().unwrap()[0].meta.id;
+                add_contact(store, officer, hood, i as u32, &format!("new {i}"));
+            }
+        }
+        let path = dir.join(format!("{i}.bbundle"));
+        bundles.push(bundle_of(store, BundleScope::Everything, &path));
+    }
+    bundles
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(12),
+        ..ProptestConfig::default()
+    })]
+
+    /// Any order and any repetition of the same bundles gives the same store.
+    #[test]
+    fn merge_is_order_and_repetition_free(
+        edits in proptest::collection::vec((any::<bool>(), any::<u8>()), 1..6),
+        order in proptest::collection::vec(any::<proptest::sample::Index>(), 1..12),
+    ) {
+        let tmp = tempfile::tempdir().unwrap();
+        let bundles = history_of_bundles(tmp.path(), &edits);
+        // Every bundle once, in the order made.
+        let reference = Store::open(&tmp.path().join("ref")).unwrap();
+        import(&reference, &bundles, &[]);
+        // Every bundle at least once, then a random sequence with repeats, one import each.
+        let shuffled = Store::open(&tmp.path().join("shuffled")).unwrap();
+        let mut picks: Vec<usize> = order.iter().map(|ix| ix.index(bundles.len())).collect();
+        picks.extend((0..bundles.len()).rev());
+        for &p in &picks {
+            let plan = plan_import(&shuffled, std::slice::from_ref(&bundles[p])).unwrap();
+            prop_assert!(plan.conflicts.is_empty());
+            apply_import(&shuffled, &plan, &[]).unwrap();
+        }
+        prop_assert_eq!(dump(&shuffled), dump(&reference));
+        prop_assert!(shuffled.check().unwrap().is_ok());
+    }
+}
