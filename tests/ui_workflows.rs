@@ -11,44 +11,6 @@ use common::*;
 use egui::Key;
 use egui_kittest::kittest::Queryable;
 
-fn press_ctrl(h: &mut egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>, key: Key) {
-    h.key_press_modifiers(ctrl(), key);
-    h.run();
-}
-
-fn type_text(h: &mut egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>, text: &str) {
-    h.event(egui::Event::Text(text.into()));
-    h.run();
-}
-
-/// Clicks the widget with this label and lets the app react.
-fn click(h: &mut egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
-}
-
-/// Puts the keyboard focus in the text field with this label.
-fn focus(h: &mut egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>, label: &str) {
-    field(h, label).focus();
-    h.run();
-}
-
-/// The text field with this label (a table header or heading may share the words).
-fn field<'h>(
-    h: &'h egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>,
-    label: &'h str,
-) -> egui_kittest::Node<'h> {
-    h.query_by_role_and_label(egui::accesskit::Role::MultilineTextInput, label)
-        .unwrap_or_else(|| h.get_by_role_and_label(egui::accesskit::Role::TextInput, label))
-}
-
-fn tab(h: &mut egui_kittest::Harness<'static, beatbook::ui::BeatbookApp>, times: usize) {
-    for _ in 0..times {
-        h.key_press(Key::Tab);
-        h.run();
-    }
-}
-
 #[test]
 fn onboarding_sets_up_the_officer_and_first_beat() {
     let dir = tempfile::tempdir().unwrap();

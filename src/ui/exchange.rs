@@ -7,7 +7,6 @@ use chrono::Local;
 use egui::{RichText, Ui};
 
 use super::command::Command;
-use super::widgets::labelled_text;
 use super::workspace::Workspace;
 use crate::bundle::{self, BundleScope, Choice, ImportPlan, BUNDLE_EXTENSION};
 use crate::model::Id;
@@ -229,7 +228,13 @@ pub fn typed_path_bar(ui: &mut Ui, typed: &mut TypedPath, cmds: &mut Vec<Command
             )
             .labelled_by(l.id);
         } else {
-            labelled_text(ui, typed.what.label(), &mut typed.text, hint);
+            let l = ui.label(typed.what.label());
+            ui.add(
+                egui::TextEdit::singleline(&mut typed.text)
+                    .hint_text(hint)
+                    .desired_width(420.0),
+            )
+            .labelled_by(l.id);
         }
         if ui.button("Use this path").clicked() {
             cmds.push(Command::UseTypedPath);

@@ -12,7 +12,12 @@ use beatbook::ui::command::Screen;
 use beatbook::ui::workspace::Workspace;
 use beatbook::ui::BeatbookApp;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use egui::Key;
+use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
+
+/// The app under test.
+pub type App = Harness<'static, BeatbookApp>;
 
 /// The moment the tests pretend it is: Wednesday 25 November 2026, 10:00 UTC.
 pub fn now() -> DateTime<Utc> {
@@ -307,5 +312,40 @@ pub fn cut_log_short(dir: &Path) {
         {
             std::fs::remove_file(p).unwrap();
         }
+    }
+}
+
+pub fn press_ctrl(h: &mut App, key: Key) {
+    h.key_press_modifiers(ctrl(), key);
+    h.run();
+}
+
+pub fn type_text(h: &mut App, text: &str) {
+    h.event(egui::Event::Text(text.into()));
+    h.run();
+}
+
+/// Clicks the widget with this label and lets the app react.
+pub fn click(h: &mut App, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Puts the keyboard focus in the text field with this label.
+pub fn focus(h: &mut App, label: &str) {
+    field(h, label).focus();
+    h.run();
+}
+
+/// The text field with this label (a table header or heading may share the words).
+pub fn field<'h>(h: &'h App, label: &'h str) -> egui_kittest::Node<'h> {
+    h.query_by_role_and_label(egui::accesskit::Role::MultilineTextInput, label)
+        .unwrap_or_else(|| h.get_by_role_and_label(egui::accesskit::Role::TextInput, label))
+}
+
+pub fn tab(h: &mut App, times: usize) {
+    for _ in 0..times {
+        h.key_press(Key::Tab);
+        h.run();
     }
 }

@@ -64,8 +64,13 @@ fn number(ui: &mut Ui, state: &mut ReviewState, title: String, f: &Figure, warn:
     } else {
         text
     };
-    if ui
-        .link(text)
+    let response = ui.link(text);
+    // Read out as "Dana Reyes: kept on time, 3" rather than a bare number.
+    let spoken = format!("{title}, {}", f.value);
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Link, true, spoken.clone())
+    });
+    if response
         .on_hover_text("List the entries behind this number")
         .clicked()
     {
@@ -107,19 +112,19 @@ fn officer_table(ui: &mut Ui, report: &ReviewReport, state: &mut ReviewState) {
             let mut heads = vec![
                 "Officer",
                 "Promised",
-                "Kept on time",
-                "Kept late",
-                "Overdue",
-                "Median days to keep",
-                "People reached",
-                "Seen more than once",
-                "Neighborhoods",
-                "Meetings & events",
-                "Started by resident",
-                "Started by officer",
+                "Kept on\ntime",
+                "Kept\nlate",
+                "Over-\ndue",
+                "Median days\nto keep",
+                "People\nreached",
+                "Seen more\nthan once",
+                "Neighbor-\nhoods",
+                "Meetings\n& events",
+                "Started by\nresident",
+                "Started by\nofficer",
             ];
             heads.extend(tone_heads.iter().map(String::as_str));
-            heads.extend(["Thin entries", "Contacts"]);
+            heads.extend(["Thin\nentries", "Contacts"]);
             for h in heads {
                 ui.label(RichText::new(h).strong());
             }
