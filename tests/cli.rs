@@ -588,3 +588,230 @@ fn import_takes_an_export_once_and_refuses_other_files() {
     assert!(line.contains("not a beatbook bundle"), "{line}");
     assert_eq!(snapshot(b.path()), before);
 }
+
+/// A log set up by hand for a sergeant (no demo data of their own).
+fn sergeant_log(dir: &Path) {
+    beatbook::store::Store::open(dir)
+        .unwrap()
+        .set_up(
+            "Sam Ortiz",
+            "5150",
+            beatbook::model::Role::Sergeant,
+            "Elm Park",
+        )
+        .unwrap();
+}
+
+fn demo_officer(dir: &Path, seed: u64) {
+    let o = bb(
+        dir,
+        &[
+            "demo",
+            "--officers",
+            "1",
+            "--contacts",
+            "40",
+            "--seed",
+            &seed.to_string(),
+        ],
+    );
+    assert_ok(&o);
+}
+
+#[test]
+fn bundles_merge_once_and_a_dry_run_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b, s) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("s"),
+    );
+    demo_officer(&a, 1);
+    demo_officer(&b, 2);
+    sergeant_log(&s);
+    let (fa, fb) = (tmp.path().join("a.bbundle"), tmp.path().join("b.bbundle"));
+    for (dir, file) in [(&a, &fa), (&b, &fb)] {
+        let o = bb(
+            dir,
+            &[
+                "export",
+                "--format",
+                "bundle",
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        );
+        assert_ok(&o);
+        assert!(
+            stderr(&o).contains("40 contacts, 0 reviews"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let files = [fa.to_str().unwrap(), fb.to_str().unwrap()];
+
+    let before = snapshot(&s);
+    let o = bb(&s, &["import", "--dry-run", files[0], files[1]]);
+    assert_ok(&o);
+    let out = stdout(&o);
+    assert!(
+        out.contains("Contacts:      80 new, 0 updated, 0 unchanged, 0 in conflict"),
+        "{out}"
+    );
+    assert!(out.contains("Dry run: nothing was written."), "{out}");
+    assert_eq!(snapshot(&s), before);
+
+    let o = bb(&s, &["import", files[0], files[1]]);
+    assert_ok(&o);
+    assert!(stdout(&o).contains("Imported: "), "{}", stdout(&o));
+    assert_eq!(count(&s, &[]), 80);
+    assert_ok(&bb(&s, &["check"]));
+
+    let merged = snapshot(&s);
+    let o = bb(&s, &["import", files[1], files[0]]);
+    assert_ok(&o);
+    assert!(
+        stdout(&o).contains("Imported: 0 new, 0 updated"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(snapshot(&s), merged);
+}
+
+#[test]
+fn damaged_future_and_conflicting_bundles_change_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, s) = (tmp.path().join("a"), tmp.path().join("s"));
+    demo_officer(&a, 3);
+    sergeant_log(&s);
+    let good = tmp.path().join("a.bbundle");
+    assert_ok(&bb(
+        &a,
+        &[
+            "export",
+            "--format",
+            "bundle",
+            "--out",
+            good.to_str().unwrap(),
+        ],
+    ));
+    let bytes = std::fs::read(&good).unwrap();
+    let before = snapshot(&s);
+
+    let cut = tmp.path().join("cut.bbundle");
+    std::fs::write(&cut, &bytes[..bytes.len() - 100]).unwrap();
+    let line = assert_one_line_error(&bb(&s, &["import", cut.to_str().unwrap()]));
+    assert!(line.contains("damaged or was cut short"), "{line}");
+    assert!(line.contains("Nothing was imported"), "{line}");
+
+    let future = tmp.path().join("future.bbundle");
+    let text = String::from_utf8(bytes).unwrap();
+    std::fs::write(&future, text.replacen("\"version\":1", "\"version\":2", 1)).unwrap();
+    let line = assert_one_line_error(&bb(&s, &["import", future.to_str().unwrap()]));
+    assert!(line.contains("newer beatbook"), "{line}");
+    // One bad file among good ones: nothing at all is imported.
+    let line = assert_one_line_error(&bb(
+        &s,
+        &["import", good.to_str().unwrap(), cut.to_str().unwrap()],
+    ));
+    assert!(line.contains("cut.bbundle"), "{line}");
+    assert_eq!(snapshot(&s), before);
+
+    // The same entry edited on both sides: listed, and nothing written without a choice.
+    assert_ok(&bb(&s, &["import", good.to_str().unwrap()]));
+    let edit = |dir: &Path, note: &str| {
+        let store = beatbook::store::Store::open(dir).unwrap();
+        let mut c = store.all::<beatbook::model::Contact>().unwrap().remove(0);
+        c.note = note.into();
+        let me = store.require_profile().unwrap().officer;
+        store.save(c, me).unwrap();
+    };
+    edit(&a, "The officer's version");
+    edit(&s, "The sergeant's version");
+    assert_ok(&bb(
+        &a,
+        &[
+            "export",
+            "--format",
+            "bundle",
+            "--out",
+            good.to_str().unwrap(),
+        ],
+    ));
+    let merged = snapshot(&s);
+    let o = bb(&s, &["import", good.to_str().unwrap()]);
+    assert!(
+        stdout(&o).contains("Conflict: contact of"),
+        "{}",
+        stdout(&o)
+    );
+    let line = assert_one_line_error(&o);
+    assert!(
+        line.contains("--conflicts keep-mine or --conflicts take-theirs"),
+        "{line}"
+    );
+    assert_eq!(snapshot(&s), merged);
+    let o = bb(
+        &s,
+        &[
+            "import",
+            "--conflicts",
+            "take-theirs",
+            good.to_str().unwrap(),
+        ],
+    );
+    assert_ok(&o);
+    assert!(
+        stdout(&o).contains("1 taken from the bundles"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(snapshot(&s).contains("The officer's version"));
+    assert_ok(&bb(&s, &["check"]));
+}
+
+#[test]
+fn report_prints_the_review_figures_in_three_formats() {
+    let tmp = tempfile::tempdir().unwrap();
+    demo(tmp.path(), 300, 4);
+    let args = ["report", "--from", "2020-01-01", "--to", "2030-12-31"];
+    let o = bb(tmp.path(), &[&args[..], &["--format", "json"]].concat());
+    assert_ok(&o);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let officers = json["officers"].as_array().unwrap();
+    assert!(officers.len() >= 4, "{json}");
+    let contacts: u64 = officers
+        .iter()
+        .map(|o| o["contacts"].as_u64().unwrap())
+        .sum();
+    assert_eq!(contacts, 300, "every contact belongs to one officer");
+
+    let o = bb(tmp.path(), &[&args[..], &["--format", "csv"]].concat());
+    assert_ok(&o);
+    assert!(
+        stdout(&o).starts_with("section,name,metric,value"),
+        "{}",
+        stdout(&o)
+    );
+
+    let badge = officers[0]["badge"].as_str().unwrap().to_string();
+    let o = bb(tmp.path(), &[&args[..], &["--officer", &badge]].concat());
+    assert_ok(&o);
+    assert!(stdout(&o).contains(officers[0]["name"].as_str().unwrap()));
+
+    for (bad, words) in [
+        (vec!["report", "--from", "yesterday"], "is not a date"),
+        (
+            vec!["report", "--from", "2026-12-01", "--to", "2026-11-01"],
+            "is after",
+        ),
+        (
+            vec!["report", "--officer", "Nobody Here"],
+            "No officer named",
+        ),
+        (vec!["report", "--format", "pdf"], "choose from"),
+    ] {
+        let line = assert_one_line_error(&bb(tmp.path(), &bad));
+        assert!(line.contains(words), "{line}");
+    }
+}
