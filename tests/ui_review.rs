@@ -6,56 +6,14 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use beatbook::bundle::{apply_import, plan_import, read_bundle, write_bundle_file, BundleScope};
-use beatbook::model::{Contact, ContactKind, Id, Initiator, Meta, Review, Role, Tone, Verdict};
+use beatbook::bundle::{read_bundle, write_bundle_file, BundleScope};
+use beatbook::model::{Contact, Review, Verdict};
 use beatbook::store::Store;
 use beatbook::ui::dialogs::{FixedDialogs, FixedFiles, NoDialogs};
-use chrono::{TimeZone, Utc};
 use common::*;
 use egui::accesskit::Role as A11y;
 use egui::Key;
 use egui_kittest::kittest::Queryable;
-
-/// A second officer, Ali Khan, with two contacts in Riverside on 20 and 21 November.
-fn ali(dir: &Path) -> Id {
-    let store = Store::open(dir).unwrap();
-    let p = store
-        .set_up("Ali Khan", "3301", Role::Officer, "Riverside")
-        .unwrap();
-    let hood = p.last_neighborhood.unwrap();
-    for (d, note) in [
-        (
-            20,
-            "Spoke with parents at the school gate about the crossing.",
-        ),
-        (21, "ok"),
-    ] {
-        let at = Utc.with_ymd_and_hms(2026, 11, d, 15, 0, 0).unwrap();
-        let c = Contact {
-            meta: Meta::new(store.new_id_at(at).unwrap(), p.officer, at),
-            at,
-            neighborhood: hood,
-            place: "Lincoln Elementary".into(),
-            kind: ContactKind::YouthEngagement,
-            people: vec![],
-            unnamed: 3,
-            initiated_by: Initiator::Officer,
-            tags: vec![],
-            tone: Tone::Friendly,
-            note: note.into(),
-        };
-        store.save(c, p.officer).unwrap();
-    }
-    p.officer
-}
-
-fn sergeant(dir: &Path) -> Id {
-    let store = Store::open(dir).unwrap();
-    store
-        .set_up("Sam Ortiz", "5150", Role::Sergeant, "Riverside")
-        .unwrap()
-        .officer
-}
 
 /// "Export for review..." in the officer's own app, saved to `to`.
 fn export_in_app(dir: &Path, to: &Path) {
@@ -80,13 +38,6 @@ fn import_in_app(h: &mut App, files: Vec<PathBuf>) {
     assert!(ws(h).pending_import.is_some(), "a preview comes first");
     click(h, "Import");
     assert!(ws(h).pending_import.is_none());
-}
-
-fn import_quietly(store_dir: &Path, bundle: &Path) {
-    let store = Store::open(store_dir).unwrap();
-    let b = read_bundle(bundle).unwrap();
-    let plan = plan_import(&store, &[b]).unwrap();
-    apply_import(&store, &plan, &[]).unwrap();
 }
 
 fn has(h: &App, label: &str) -> bool {
@@ -183,7 +134,7 @@ fn a_returned_entry_comes_back_to_the_officer_and_the_answer_to_the_sergeant() {
         &to_sam,
     )
     .unwrap();
-    import_quietly(&sam_dir, &to_sam);
+    import_bundle(&sam_dir, &to_sam);
 
     // The sergeant returns the oldest entry with a reason and a comment.
     let mut h = app(&sam_dir);
@@ -285,7 +236,7 @@ fn a_returned_entry_comes_back_to_the_officer_and_the_answer_to_the_sergeant() {
     click(&mut h, "Settings");
     click(&mut h, "Export for review...");
     drop(h);
-    import_quietly(&sam_dir, &again);
+    import_bundle(&sam_dir, &again);
     let mut h = app(&sam_dir);
     click(&mut h, "Review");
     click(&mut h, "Entries to review");
@@ -300,20 +251,7 @@ fn a_returned_entry_comes_back_to_the_officer_and_the_answer_to_the_sergeant() {
 #[test]
 fn a_spot_check_draws_a_few_entries_per_officer() {
     let tmp = tempfile::tempdir().unwrap();
-    seed(&tmp.path().join("dana"));
-    ali(&tmp.path().join("ali"));
-    let sam_dir = tmp.path().join("sam");
-    sergeant(&sam_dir);
-    for (name, dir) in [("dana", "dana"), ("ali", "ali")] {
-        let path = tmp.path().join(format!("{name}.bbundle"));
-        write_bundle_file(
-            &Store::open(&tmp.path().join(dir)).unwrap(),
-            BundleScope::Everything,
-            &path,
-        )
-        .unwrap();
-        import_quietly(&sam_dir, &path);
-    }
+    let sam_dir = squad(tmp.path());
     let mut h = app(&sam_dir);
     click(&mut h, "Review");
     click(&mut h, "Entries to review");

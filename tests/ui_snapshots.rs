@@ -76,3 +76,40 @@ fn the_recovery_screen_looks_right() {
     let mut h = app(&dir);
     h.snapshot("recovery");
 }
+
+#[test]
+fn the_review_screens_look_right() {
+    let root = fixed_dir("review");
+    std::fs::create_dir_all(&root).unwrap();
+    let sam = squad(&root);
+    let mut h = app(&sam);
+    std::fs::remove_dir_all(sam.join("backups")).unwrap();
+    let mut results = Vec::new();
+    ws(&mut h).apply(Command::Go(Screen::Review));
+    h.run();
+    results.push(h.try_snapshot("review_figures"));
+    h.get_by_label("Dana Reyes: overdue, 1").click();
+    h.run();
+    results.push(h.try_snapshot("review_behind"));
+    for tab in ["Charts", "Entries to review"] {
+        h.get_by_label(tab).click();
+        h.run();
+        results.push(h.try_snapshot(format!("review_{}", tab.to_lowercase().replace(' ', "_"))));
+    }
+    // The merge preview, over a second bundle from Dana.
+    let bundle = root.join("dana.bbundle");
+    let plan = {
+        let w = ws(&mut h);
+        let b = beatbook::bundle::read_bundle(&bundle).unwrap();
+        beatbook::bundle::plan_import(&w.store, &[b]).unwrap()
+    };
+    ws(&mut h).pending_import = Some(beatbook::ui::exchange::PendingImport {
+        choices: vec![],
+        plan,
+    });
+    h.run();
+    results.push(h.try_snapshot("bundle_import_preview"));
+    for r in results {
+        r.unwrap();
+    }
+}

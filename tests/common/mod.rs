@@ -349,3 +349,74 @@ pub fn tab(h: &mut App, times: usize) {
         h.run();
     }
 }
+
+/// A second officer, Ali Khan, with two contacts in Riverside on 20 and 21 November.
+pub fn ali(dir: &Path) -> Id {
+    let store = Store::open(dir).unwrap();
+    let p = store
+        .set_up("Ali Khan", "3301", Role::Officer, "Riverside")
+        .unwrap();
+    let hood = p.last_neighborhood.unwrap();
+    for (d, note) in [
+        (
+            20,
+            "Spoke with parents at the school gate about the crossing.",
+        ),
+        (21, "ok"),
+    ] {
+        let at = Utc.with_ymd_and_hms(2026, 11, d, 15, 0, 0).unwrap();
+        let c = Contact {
+            meta: Meta::new(store.new_id_at(at).unwrap(), p.officer, at),
+            at,
+            neighborhood: hood,
+            place: "Lincoln Elementary".into(),
+            kind: ContactKind::YouthEngagement,
+            people: vec![],
+            unnamed: 3,
+            initiated_by: Initiator::Officer,
+            tags: vec![],
+            tone: Tone::Friendly,
+            note: note.into(),
+        };
+        store.save(c, p.officer).unwrap();
+    }
+    p.officer
+}
+
+pub fn sergeant(dir: &Path) -> Id {
+    let store = Store::open(dir).unwrap();
+    store
+        .set_up("Sam Ortiz", "5150", Role::Sergeant, "Riverside")
+        .unwrap()
+        .officer
+}
+
+/// Reads a bundle and merges it into the log in `store_dir` (no conflicts expected).
+pub fn import_bundle(store_dir: &Path, bundle: &Path) {
+    use beatbook::bundle::{apply_import, plan_import, read_bundle};
+    let store = Store::open(store_dir).unwrap();
+    let b = read_bundle(bundle).unwrap();
+    let plan = plan_import(&store, &[b]).unwrap();
+    apply_import(&store, &plan, &[]).unwrap();
+}
+
+/// Sergeant Sam Ortiz's log holding Dana's seeded log and Ali's, as bundles bring them;
+/// returns the sergeant's folder (under `root`, beside "dana" and "ali").
+pub fn squad(root: &Path) -> std::path::PathBuf {
+    use beatbook::bundle::{write_bundle_file, BundleScope};
+    seed(&root.join("dana"));
+    ali(&root.join("ali"));
+    let sam = root.join("sam");
+    sergeant(&sam);
+    for name in ["dana", "ali"] {
+        let path = root.join(format!("{name}.bbundle"));
+        write_bundle_file(
+            &Store::open(&root.join(name)).unwrap(),
+            BundleScope::Everything,
+            &path,
+        )
+        .unwrap();
+        import_bundle(&sam, &path);
+    }
+    sam
+}

@@ -232,16 +232,16 @@ fn neighborhood_table(
         let mut heads = vec![
             "Neighborhood".to_string(),
             "Contacts".into(),
-            "Not contacted 30 days".into(),
-            "60 days".into(),
-            "90 days".into(),
+            "Not contacted\n30 days".into(),
+            "Not contacted\n60 days".into(),
+            "Not contacted\n90 days".into(),
         ];
         if let Some(first) = report.neighborhoods.first() {
             heads.extend(
                 first
                     .reach
                     .iter()
-                    .map(|(role, _)| format!("Reached: {}", role.label())),
+                    .map(|(role, _)| format!("Reached:\n{}", role.label())),
             );
         }
         heads.push("Concerns raised most".into());
