@@ -306,7 +306,13 @@ fn without_a_file_dialog_a_bundle_path_can_be_typed() {
     let status = ws(&mut h).status.clone().unwrap();
     assert!(status.is_error && status.text.contains("No file dialog could be shown"));
     let out = tmp.path().join("typed.bbundle");
+    let offered = ws(&mut h).typed_path.as_ref().unwrap().text.clone();
+    assert!(
+        offered.ends_with(".bbundle"),
+        "a full path is offered: {offered}"
+    );
     focus(&mut h, "Save the bundle to");
+    press_ctrl(&mut h, Key::A);
     type_text(&mut h, out.to_str().unwrap());
     click(&mut h, "Use this path");
     assert!(read_bundle(&out).is_ok());

@@ -76,10 +76,16 @@ impl Workspace {
                 "No file dialog could be shown ({e}). Type a path below instead."
             )),
         }
-        self.typed_path = Some(TypedPath {
-            what,
-            text: String::new(),
+        // A full path is offered, so one click saves where the dialog would have.
+        let folder = directories::UserDirs::new().map(|d| {
+            d.document_dir()
+                .unwrap_or_else(|| d.home_dir())
+                .to_path_buf()
         });
+        let text = folder
+            .map(|f| f.join(default_name).display().to_string())
+            .unwrap_or_else(|| default_name.to_string());
+        self.typed_path = Some(TypedPath { what, text });
         None
     }
 
