@@ -410,6 +410,11 @@ impl Doc {
     }
 
     /// Wrapped text across the full width, breaking pages between lines.
+    /// A grey line saying what is missing or how to read what follows.
+    fn remark(&mut self, text: &str) {
+        self.paragraph(text, Font::Regular, 10.0, GREY, 0.0);
+    }
+
     fn paragraph(&mut self, text: &str, font: Font, size: f32, color: Rgb, indent: f32) {
         let leading = size * 1.3;
         for l in wrap(text, font, size, WIDTH - indent) {
@@ -881,13 +886,7 @@ pub fn review_pdf(report: &ReviewReport) -> Vec<u8> {
     doc.new_page();
     doc.heading("Officers", 120.0);
     if report.officers.is_empty() {
-        doc.paragraph(
-            "No officer is in this report.",
-            Font::Regular,
-            10.0,
-            GREY,
-            0.0,
-        );
+        doc.remark("No officer is in this report.");
     }
     for &i in &order {
         officer_section(&mut doc, &report.officers[i]);
@@ -896,13 +895,7 @@ pub fn review_pdf(report: &ReviewReport) -> Vec<u8> {
     doc.new_page();
     doc.heading("Neighborhoods", 120.0);
     if report.neighborhoods.is_empty() {
-        doc.paragraph(
-            "No neighborhood is in this report.",
-            Font::Regular,
-            10.0,
-            GREY,
-            0.0,
-        );
+        doc.remark("No neighborhood is in this report.");
     }
     for n in &report.neighborhoods {
         neighborhood_section(&mut doc, n);
@@ -974,13 +967,7 @@ fn week_labels(report: &ReviewReport) -> Vec<String> {
 fn review_charts(doc: &mut Doc, report: &ReviewReport, order: &[usize]) {
     doc.heading("Week by week", 200.0);
     if report.weeks.is_empty() {
-        doc.paragraph(
-            "The period has no weeks to chart.",
-            Font::Regular,
-            10.0,
-            GREY,
-            0.0,
-        );
+        doc.remark("The period has no weeks to chart.");
         return;
     }
     let labels = week_labels(report);
@@ -989,13 +976,7 @@ fn review_charts(doc: &mut Doc, report: &ReviewReport, order: &[usize]) {
     };
 
     if report.officers.is_empty() {
-        doc.paragraph(
-            "Contacts per week: no officer is in this report.",
-            Font::Regular,
-            10.0,
-            GREY,
-            0.0,
-        );
+        doc.remark("Contacts per week: no officer is in this report.");
     } else if order.len() <= PALETTE.len() {
         let series: Vec<Series> = order
             .iter()
@@ -1064,13 +1045,7 @@ fn review_charts(doc: &mut Doc, report: &ReviewReport, order: &[usize]) {
 
     if report.top_concerns.is_empty() {
         doc.subheading("Top concerns per week", 20.0);
-        doc.paragraph(
-            "No concerns were raised in this period.",
-            Font::Regular,
-            10.0,
-            GREY,
-            0.0,
-        );
+        doc.remark("No concerns were raised in this period.");
     } else {
         let shown = report.top_concerns.len().min(PALETTE.len());
         let series: Vec<Series> = report.top_concerns[..shown]
@@ -1481,13 +1456,7 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
 
     doc.heading("People", 40.0);
     if packet.people.is_empty() {
-        doc.paragraph(
-            "No people are recorded for this neighborhood.",
-            Font::Regular,
-            10.0,
-            GREY,
-            0.0,
-        );
+        doc.remark("No people are recorded for this neighborhood.");
     } else {
         let cols = [
             col("Person", 118.0),
@@ -1584,13 +1553,7 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
 
     doc.heading("Recurring concerns, last 90 days", 30.0);
     if packet.recurring_concerns.is_empty() {
-        doc.paragraph(
-            "No topic was raised in more than one contact.",
-            Font::Regular,
-            10.0,
-            GREY,
-            0.0,
-        );
+        doc.remark("No topic was raised in more than one contact.");
     } else {
         let cols = [
             col("Concern", 300.0),

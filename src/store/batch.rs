@@ -1,9 +1,7 @@
 //! Many new or changed records written in one transaction: all of them, or none (imports).
 
 use chrono::Utc;
-use sled::transaction::{
-    ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
-};
+use sled::transaction::{ConflictableTransactionError, Transactional, TransactionalTree};
 use sled::Tree;
 
 use super::{write_record, Store, StoreError, StoreResult, Stored, TxTrees};
@@ -63,15 +61,7 @@ impl Store {
             write_all(t, &batch.contacts, by).map_err(abort)?;
             Ok(())
         });
-        match result {
-            Ok(()) => {}
-            Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => {
-                self.poisoned
-                    .store(true, std::sync::atomic::Ordering::SeqCst);
-                return Err(StoreError::from_sled(e));
-            }
-        }
+        self.settle(result)?;
         if let Some(last) = batch.contacts.last() {
             self.mark_unsealed(RecordKind::Contact, last.meta.id, last.meta.revision);
         }

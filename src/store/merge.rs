@@ -7,9 +7,7 @@
 //! bundles merge to the same store in any order and any number of times.
 
 use chrono::{DateTime, Utc};
-use sled::transaction::{
-    ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
-};
+use sled::transaction::{ConflictableTransactionError, Transactional, TransactionalTree};
 use sled::Tree;
 
 use super::{decode, encode, keys, Store, StoreError, StoreResult, Stored};
@@ -198,15 +196,7 @@ impl Store {
             }
             Ok(())
         });
-        match result {
-            Ok(()) => {}
-            Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => {
-                self.poisoned
-                    .store(true, std::sync::atomic::Ordering::SeqCst);
-                return Err(StoreError::from_sled(e));
-            }
-        }
+        self.settle(result)?;
         if let Some(last) = writes.last() {
             let v = &last.version;
             self.mark_unsealed(v.kind, v.id, v.revision);

@@ -362,11 +362,16 @@ impl Store {
             };
             write_record(&tx, &record, by, now).map_err(ConflictableTransactionError::Abort)
         });
+        let saved = self.settle(result)?;
+        self.mark_unsealed(R::KIND, saved.id(), saved.meta().revision);
+        Ok(saved)
+    }
+
+    /// A transaction's outcome as the store's: a refusal is passed on, and a failure of the disk
+    /// poisons the store (see [`Store::is_poisoned`]).
+    fn settle<T>(&self, result: Result<T, TransactionError<StoreError>>) -> StoreResult<T> {
         match result {
-            Ok(saved) => {
-                self.mark_unsealed(R::KIND, saved.id(), saved.meta().revision);
-                Ok(saved)
-            }
+            Ok(v) => Ok(v),
             Err(TransactionError::Abort(e)) => Err(e),
             Err(TransactionError::Storage(e)) => {
                 self.poisoned
