@@ -34,9 +34,9 @@ fn export_in_app(dir: &Path, to: &Path) {
 fn import_in_app(h: &mut App, files: Vec<PathBuf>) {
     ws(h).dialogs = Box::new(FixedFiles(files));
     click(h, "Settings");
-    click(h, "Import bundles...");
+    click_and_wait(h, "Import bundles...");
     assert!(ws(h).pending_import.is_some(), "a preview comes first");
-    click(h, "Import");
+    click_and_wait(h, "Import");
     assert!(ws(h).pending_import.is_none());
 }
 
@@ -60,14 +60,14 @@ fn two_officers_bundles_feed_the_review_figures() {
     let mut h = app(&tmp.path().join("sam"));
     ws(&mut h).dialogs = Box::new(FixedFiles(vec![a.clone(), b.clone()]));
     click(&mut h, "Settings");
-    click(&mut h, "Import bundles...");
+    click_and_wait(&mut h, "Import bundles...");
     assert!(h.query_by_label_contains("From Dana Reyes:").is_some());
     assert!(h.query_by_label_contains("From Ali Khan:").is_some());
     assert!(
         ws(&mut h).store.all::<Contact>().unwrap().is_empty(),
         "nothing is written before the go-ahead"
     );
-    click(&mut h, "Import");
+    click_and_wait(&mut h, "Import");
     let store = &ws(&mut h).store;
     assert_eq!(store.all::<Contact>().unwrap().len(), 5);
     assert!(store.check().unwrap().is_ok());
@@ -325,7 +325,7 @@ fn without_a_file_dialog_a_bundle_path_can_be_typed() {
     click(&mut h, "Import bundles...");
     focus(&mut h, "Bundles to import (one path per line)");
     type_text(&mut h, damaged.to_str().unwrap());
-    click(&mut h, "Use this path");
+    click_and_wait(&mut h, "Use this path");
     let status = ws(&mut h).status.clone().unwrap();
     assert!(
         status.is_error && status.text.contains("damaged"),

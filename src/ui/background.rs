@@ -1,4 +1,5 @@
-//! Work that runs beside the UI: the day's first backup, so opening a large log is not held up.
+//! Work that runs beside the UI so the window stays live: the day's first backup, and reading
+//! and writing bundles.
 
 use std::sync::mpsc::{channel, Receiver, TryRecvError};
 use std::sync::Arc;
@@ -8,37 +9,46 @@ use chrono::NaiveDate;
 
 use crate::store::{BackupInfo, Store, StoreError};
 
-/// The day's backup, taken on its own thread. Dropping it waits for the thread, so the store
-/// is never closed (or restored over) while a backup is still reading it.
-pub struct DailyBackup {
-    handle: Option<JoinHandle<()>>,
-    done: Receiver<Result<Option<BackupInfo>, StoreError>>,
+/// Where a piece of background work stands.
+pub enum Outcome<T> {
+    Running,
+    Done(T),
+    /// The thread could not start or ended without an answer.
+    Lost,
 }
 
-impl DailyBackup {
-    pub fn start(store: Arc<Store>, today: NaiveDate) -> Self {
+/// One piece of work on its own thread. Dropping it waits for the thread, so the store is
+/// never closed (or restored over) while the work still uses it.
+pub struct Background<T> {
+    handle: Option<JoinHandle<()>>,
+    done: Receiver<T>,
+}
+
+impl<T: Send + 'static> Background<T> {
+    pub fn start(name: &str, work: impl FnOnce() -> T + Send + 'static) -> Self {
         let (tx, done) = channel();
         let handle = std::thread::Builder::new()
-            .name("daily backup".into())
+            .name(name.into())
             .spawn(move || {
-                let _ = tx.send(store.daily_backup(today));
+                let _ = tx.send(work());
             })
             .ok();
-        DailyBackup { handle, done }
+        Background { handle, done }
     }
 
-    /// The outcome once the backup has finished (only once), otherwise `None`.
-    pub fn poll(&mut self) -> Option<Result<Option<BackupInfo>, StoreError>> {
+    /// The result once the work has finished (only once).
+    pub fn poll(&mut self) -> Outcome<T> {
         match self.done.try_recv() {
             Ok(result) => {
                 self.wait();
-                Some(result)
+                Outcome::Done(result)
             }
-            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
+            Err(TryRecvError::Empty) => Outcome::Running,
+            Err(TryRecvError::Disconnected) => Outcome::Lost,
         }
     }
 
-    /// Blocks until the backup thread has ended.
+    /// Blocks until the thread has ended.
     pub fn wait(&mut self) {
         if let Some(h) = self.handle.take() {
             let _ = h.join();
@@ -46,8 +56,34 @@ impl DailyBackup {
     }
 }
 
-impl Drop for DailyBackup {
+impl<T> Drop for Background<T> {
     fn drop(&mut self) {
-        self.wait();
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// The day's backup, taken on its own thread.
+pub struct DailyBackup(Background<Result<Option<BackupInfo>, StoreError>>);
+
+impl DailyBackup {
+    pub fn start(store: Arc<Store>, today: NaiveDate) -> Self {
+        DailyBackup(Background::start("daily backup", move || {
+            store.daily_backup(today)
+        }))
+    }
+
+    /// The outcome once the backup has finished (only once), otherwise `None`.
+    pub fn poll(&mut self) -> Option<Result<Option<BackupInfo>, StoreError>> {
+        match self.0.poll() {
+            Outcome::Done(result) => Some(result),
+            Outcome::Running | Outcome::Lost => None,
+        }
+    }
+
+    /// Blocks until the backup thread has ended.
+    pub fn wait(&mut self) {
+        self.0.wait();
     }
 }

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use chrono::Local;
 use egui::{RichText, Ui};
 
+use super::background::{Background, Outcome};
 use super::command::Command;
 use super::workspace::Workspace;
-use crate::bundle::{self, BundleScope, Choice, ImportPlan, BUNDLE_EXTENSION};
+use crate::bundle::{self, BundleScope, Choice, ImportPlan, MergeSummary, BUNDLE_EXTENSION};
 use crate::model::Id;
 use crate::query::review::Period;
 
@@ -58,6 +59,31 @@ pub struct PendingImport {
     pub plan: ImportPlan,
     /// One per conflict, in order.
     pub choices: Vec<Choice>,
+}
+
+/// Bundles being read and compared, or an import being written, beside the UI.
+pub enum BundleWork {
+    Reading(Background<Result<ImportPlan, String>>),
+    /// A failed import hands its plan back, so the user can try again.
+    Writing(Background<Result<MergeSummary, (String, PendingImport)>>),
+}
+
+impl BundleWork {
+    fn what(&self) -> &'static str {
+        match self {
+            BundleWork::Reading(_) => "Reading the bundles and comparing them with your log...",
+            BundleWork::Writing(_) => {
+                "Importing: a backup is taken first, then everything is written at once..."
+            }
+        }
+    }
+
+    pub fn wait(&mut self) {
+        match self {
+            BundleWork::Reading(job) => job.wait(),
+            BundleWork::Writing(job) => job.wait(),
+        }
+    }
 }
 
 impl Workspace {
@@ -141,49 +167,85 @@ impl Workspace {
         });
     }
 
-    /// Reads every bundle and compares it with the log; nothing is written yet.
+    /// Reads every bundle and compares it with the log, beside the UI; nothing is written yet.
     pub(super) fn plan_bundles(&mut self, paths: Vec<PathBuf>) {
-        let bundles = match paths
-            .iter()
-            .map(|p| bundle::read_bundle(p))
-            .collect::<Result<Vec<_>, _>>()
-        {
-            Ok(b) => b,
-            Err(e) => return self.fail(e.to_string()),
-        };
-        match bundle::plan_import(&self.store, &bundles) {
-            Ok(plan) => {
-                self.typed_path = None;
-                self.pending_import = Some(PendingImport {
-                    choices: vec![Choice::KeepMine; plan.conflicts.len()],
-                    plan,
-                });
-            }
-            Err(e) => self.fail(e.to_string()),
+        if self.bundle_work.is_some() {
+            return self.fail("Bundles are already being imported; wait for that to finish.");
         }
+        let store = self.store.clone();
+        self.typed_path = None;
+        self.bundle_work = Some(BundleWork::Reading(Background::start(
+            "reading bundles",
+            move || {
+                let bundles = paths
+                    .iter()
+                    .map(|p| bundle::read_bundle(p))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| e.to_string())?;
+                bundle::plan_import(&store, &bundles).map_err(|e| e.to_string())
+            },
+        )));
     }
 
+    /// Writes the import the user agreed to, beside the UI.
     pub(super) fn apply_bundles(&mut self) {
+        if self.bundle_work.is_some() {
+            return;
+        }
         let Some(pending) = self.pending_import.take() else {
             return;
         };
-        match bundle::apply_import(&self.store, &pending.plan, &pending.choices) {
-            Ok(s) => {
-                self.changed();
-                let conflicts = match (s.kept_mine, s.took_theirs) {
-                    (0, 0) => String::new(),
-                    (k, t) => format!(" Conflicts: {k} kept as here, {t} taken from the bundles."),
-                };
-                self.say(format!(
-                    "Imported {} new and {} updated records ({} unchanged).{conflicts}",
-                    s.new, s.updated, s.unchanged
-                ));
-            }
-            Err(e) => {
-                self.fail(format!("Nothing was imported: {e}"));
-                self.pending_import = Some(pending);
-            }
+        let store = self.store.clone();
+        self.bundle_work = Some(BundleWork::Writing(Background::start(
+            "importing bundles",
+            move || {
+                bundle::apply_import(&store, &pending.plan, &pending.choices)
+                    .map_err(|e| (e.to_string(), pending))
+            },
+        )));
+    }
+
+    /// Picks up finished bundle work: the preview to show, or the import's outcome.
+    pub(super) fn poll_bundle_work(&mut self) {
+        let Some(work) = &mut self.bundle_work else {
+            return;
+        };
+        let lost = "The import stopped before it finished. Nothing was written; try again.";
+        match work {
+            BundleWork::Reading(job) => match job.poll() {
+                Outcome::Running => return,
+                Outcome::Done(Ok(plan)) => {
+                    self.pending_import = Some(PendingImport {
+                        choices: vec![Choice::KeepMine; plan.conflicts.len()],
+                        plan,
+                    });
+                }
+                Outcome::Done(Err(e)) => self.fail(e),
+                Outcome::Lost => self.fail(lost),
+            },
+            BundleWork::Writing(job) => match job.poll() {
+                Outcome::Running => return,
+                Outcome::Done(Ok(s)) => {
+                    self.changed();
+                    let conflicts = match (s.kept_mine, s.took_theirs) {
+                        (0, 0) => String::new(),
+                        (k, t) => {
+                            format!(" Conflicts: {k} kept as here, {t} taken from the bundles.")
+                        }
+                    };
+                    self.say(format!(
+                        "Imported {} new and {} updated records ({} unchanged).{conflicts}",
+                        s.new, s.updated, s.unchanged
+                    ));
+                }
+                Outcome::Done(Err((e, pending))) => {
+                    self.fail(format!("Nothing was imported: {e}"));
+                    self.pending_import = Some(pending);
+                }
+                Outcome::Lost => self.fail(lost),
+            },
         }
+        self.bundle_work = None;
     }
 
     /// Carries out what a typed path was asked for.
@@ -249,6 +311,17 @@ pub fn typed_path_bar(ui: &mut Ui, typed: &mut TypedPath, cmds: &mut Vec<Command
             cmds.push(Command::CancelTypedPath);
         }
     });
+}
+
+/// A window saying what is being done while bundles are read or written.
+pub fn bundle_progress(ctx: &egui::Context, work: &BundleWork) {
+    egui::Modal::new(egui::Id::unique("bundle_work")).show(ctx, |ui| {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(work.what());
+        });
+    });
+    ctx.request_repaint_after(std::time::Duration::from_millis(100));
 }
 
 /// The merge preview: what the bundles add, update, leave alone, and the conflicts to settle.

@@ -11,7 +11,7 @@ use super::background::DailyBackup;
 use super::command::{Command, ExportFormat, Screen};
 use super::contact_form::ContactForm;
 use super::dialogs::{FileDialogs, NativeDialogs};
-use super::exchange::{PendingImport, TypedPath};
+use super::exchange::{BundleWork, PendingImport, TypedPath};
 use super::lookup::Lookup;
 use super::screens::{followups, log, neighborhoods, people, review, settings, today};
 use super::widgets::Pick;
@@ -57,6 +57,8 @@ pub struct ClosingFollowUp {
 pub struct Workspace {
     /// Declared first so it is dropped first: the backup thread ends before the store closes.
     daily_backup: DailyBackup,
+    /// Bundles being read or imported beside the UI (also ended before the store closes).
+    pub bundle_work: Option<BundleWork>,
     /// Shared with background work (the day's backup).
     pub store: Arc<Store>,
     pub lookup: Lookup,
@@ -108,6 +110,9 @@ impl Workspace {
     /// Waits for background work (the day's backup) to end and reports its outcome.
     pub fn wait_for_background_work(&mut self) {
         self.daily_backup.wait();
+        if let Some(work) = &mut self.bundle_work {
+            work.wait();
+        }
         self.poll_background_work();
     }
 
@@ -117,12 +122,13 @@ impl Workspace {
             Some(Err(e)) => self.fail(format!("The day's backup could not be taken: {e}")),
             Some(Ok(None)) | None => {}
         }
+        self.poll_bundle_work();
     }
 
     /// Splits the workspace into its store (to be closed) and what was typed on the screens.
     /// Background work has ended by the time this returns.
     pub fn into_typed(mut self) -> (Arc<Store>, Typed) {
-        self.daily_backup.wait();
+        self.wait_for_background_work();
         let typed = Typed {
             screen: self.screen,
             generation: self.generation,
@@ -173,6 +179,7 @@ impl Workspace {
         let daily_backup = DailyBackup::start(store.clone(), chrono::Local::now().date_naive());
         Ok(Workspace {
             daily_backup,
+            bundle_work: None,
             store,
             lookup,
             generation: 0,
@@ -257,7 +264,9 @@ impl Workspace {
             Screen::Review => review::show(ui, &sctx, &mut self.review, &mut cmds),
             Screen::Settings => settings::show(ui, &sctx, &mut self.settings, &mut cmds),
         });
-        if let Some(pending) = &mut self.pending_import {
+        if let Some(work) = &self.bundle_work {
+            super::exchange::bundle_progress(&ctx, work);
+        } else if let Some(pending) = &mut self.pending_import {
             super::exchange::import_preview(&ctx, pending, &mut cmds);
         }
         if let Some(form) = &mut self.form {

@@ -420,3 +420,12 @@ pub fn squad(root: &Path) -> std::path::PathBuf {
     }
     sam
 }
+
+/// Clicks a button that starts background work (reading or writing bundles), lets the work
+/// finish and the app show its outcome.
+pub fn click_and_wait(h: &mut App, label: &str) {
+    h.get_by_label(label).click();
+    h.step();
+    ws(h).wait_for_background_work();
+    h.run();
+}
