@@ -65,7 +65,7 @@ pub struct PendingImport {
 pub enum BundleWork {
     Reading(Background<Result<ImportPlan, String>>),
     /// A failed import hands its plan back, so the user can try again.
-    Writing(Background<Result<MergeSummary, (String, PendingImport)>>),
+    Writing(Background<Result<MergeSummary, Box<(String, PendingImport)>>>),
 }
 
 impl BundleWork {
@@ -200,7 +200,7 @@ impl Workspace {
             "importing bundles",
             move || {
                 bundle::apply_import(&store, &pending.plan, &pending.choices)
-                    .map_err(|e| (e.to_string(), pending))
+                    .map_err(|e| Box::new((e.to_string(), pending)))
             },
         )));
     }
@@ -238,7 +238,8 @@ impl Workspace {
                         s.new, s.updated, s.unchanged
                     ));
                 }
-                Outcome::Done(Err((e, pending))) => {
+                Outcome::Done(Err(failed)) => {
+                    let (e, pending) = *failed;
                     self.fail(format!("Nothing was imported: {e}"));
                     self.pending_import = Some(pending);
                 }
