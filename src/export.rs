@@ -201,7 +201,7 @@ pub fn export_csv(store: &Store, out: &mut dyn Write) -> Result<ExportSummary, E
     w.write_record(CSV_HEADER)?;
     let unknown = "(unknown)";
     for c in &contacts {
-        let officer = officers.get(&c.meta.author);
+        let officer = officers.get(&c.meta.owner());
         let names: Vec<&str> = c
             .people
             .iter()

@@ -183,8 +183,179 @@ fn a_newer_revision_wins_and_the_older_stays_in_history() {
     assert!(plan_import(&s, &[older]).unwrap().changes_nothing());
 }
 
+/// Dana's one-contact log merged into a sergeant's log in `dir`; then both edit the contact
+/// (`officer_edits` and `sergeant_edits` times). Returns the two stores, the contact's id and
+/// a bundle of Dana's edited log.
+fn edited_on_both_sides(
+    dir: &Path,
+    officer_edits: usize,
+    sergeant_edits: usize,
+) -> (Store, Store, Id, Bundle) {
+    let (a, ids) = officer_store(&dir.join("a"), "Dana Reyes", "4127", 1);
+    let s = sergeant(&dir.join("s"));
+    import(
+        &s,
+        &[bundle_of(
+            &a,
+            BundleScope::Everything,
+            &dir.join("1.bbundle"),
+        )],
+        &[],
+    );
+    for i in 0..officer_edits {
+        let mut theirs: Contact = a.get(ids[0]).unwrap().unwrap();
+        theirs.note = format!("The officer's correction {i}");
+        a.save(theirs, me(&a)).unwrap();
+    }
+    for i in 0..sergeant_edits {
+        let mut mine: Contact = s.get(ids[0]).unwrap().unwrap();
+        mine.tone = Tone::Warm;
+        mine.place = format!("Elm St, edit {i}");
+        s.save(mine, me(&s)).unwrap();
+    }
+    let b = bundle_of(&a, BundleScope::Everything, &dir.join("2.bbundle"));
+    (a, s, ids[0], b)
+}
+
+/// Every record's revision is above its history's revision chain, and the log checks clean.
+fn consistent(store: &Store) {
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
 #[test]
 fn an_entry_edited_on_both_sides_is_a_conflict_the_user_settles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, s, id, b) = edited_on_both_sides(tmp.path(), 1, 1);
+    let plan = plan_import(&s, std::slice::from_ref(&b)).unwrap();
+    assert_eq!(plan.conflicts.len(), 1);
+    let c = &plan.conflicts[0];
+    assert_eq!(c.id, id);
+    assert_eq!(c.fields, vec!["note", "place", "tone"]);
+    assert_eq!(c.here_by, "Sam Ortiz");
+    assert_eq!(c.theirs_by, "Dana Reyes");
+
+    // Keep mine: the entry here is untouched, theirs is kept in its history and not offered
+    // again.
+    let before = s.get::<Contact>(id).unwrap().unwrap();
+    apply_import(&s, &plan, &[Choice::KeepMine]).unwrap();
+    assert_eq!(s.get::<Contact>(id).unwrap().unwrap(), before);
+    let history = s.history::<Contact>(id).unwrap();
+    let kept = history.iter().find(|h| h.set_aside).expect("theirs kept");
+    assert_eq!(kept.previous["note"], "The officer's correction 0");
+    assert!(plan_import(&s, &[b]).unwrap().changes_nothing());
+    consistent(&s);
+}
+
+#[test]
+fn taking_theirs_keeps_mine_in_the_history_whatever_the_revisions() {
+    for (officer_edits, sergeant_edits) in [(1, 1), (1, 3), (3, 1)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, s, id, b) = edited_on_both_sides(tmp.path(), officer_edits, sergeant_edits);
+        let plan = plan_import(&s, std::slice::from_ref(&b)).unwrap();
+        apply_import(&s, &plan, &[Choice::TakeTheirs]).unwrap();
+        let now: Contact = s.get(id).unwrap().unwrap();
+        assert_eq!(
+            now,
+            a.get::<Contact>(id).unwrap().unwrap(),
+            "theirs, as it is"
+        );
+        let history = s.history::<Contact>(id).unwrap();
+        let chain: Vec<u32> = history
+            .iter()
+            .filter(|h| !h.set_aside)
+            .map(|h| h.revision)
+            .collect();
+        assert_eq!(chain, (1..now.meta.revision).collect::<Vec<_>>());
+        let set_aside = history.iter().filter(|h| h.set_aside).count();
+        assert_eq!(set_aside, sergeant_edits, "each of my revisions is kept");
+        consistent(&s);
+
+        // Both logs now agree, and go on working: an edit here, a bundle back to the officer.
+        let mut edit = now.clone();
+        edit.note = "After the merge".into();
+        s.save(edit, me(&s)).unwrap();
+        consistent(&s);
+        let back = bundle_of(
+            &s,
+            BundleScope::Everything,
+            &tmp.path().join("back.bbundle"),
+        );
+        let plan = plan_import(&a, &[back]).unwrap();
+        assert!(plan.conflicts.is_empty());
+        apply_import(&a, &plan, &[]).unwrap();
+        assert_eq!(
+            a.get::<Contact>(id).unwrap().unwrap().note,
+            "After the merge"
+        );
+        consistent(&a);
+    }
+}
+
+#[test]
+fn bundles_edited_apart_give_the_same_result_in_any_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    // One contact, copied to two logs, edited apart: A at revisions 2 and 3, B at revision 2.
+    let (a, ids) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 1);
+    let b_dir = tmp.path().join("b");
+    let b = Store::open(&b_dir).unwrap();
+    b.set_up("Ali Khan", "3301", Role::Officer, "Riverside")
+        .unwrap();
+    import(
+        &b,
+        &[bundle_of(
+            &a,
+            BundleScope::Everything,
+            &tmp.path().join("0.bbundle"),
+        )],
+        &[],
+    );
+    let edit = |store: &Store, note: &str, name: &str| -> Bundle {
+        let mut c: Contact = store.get(ids[0]).unwrap().unwrap();
+        c.note = note.into();
+        store.save(c, me(&a)).unwrap();
+        bundle_of(store, BundleScope::Everything, &tmp.path().join(name))
+    };
+    let a2 = edit(&a, "A, second", "a2.bbundle");
+    let b2 = edit(&b, "B, second", "b2.bbundle");
+    let a3 = edit(&a, "A, third", "a3.bbundle");
+    for choice in [Choice::KeepMine, Choice::TakeTheirs] {
+        let mut results = Vec::new();
+        for order in [
+            [&a2, &b2, &a3],
+            [&a2, &a3, &b2],
+            [&b2, &a2, &a3],
+            [&a3, &b2, &a2],
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let s = Store::open(dir.path()).unwrap();
+            let bundles: Vec<Bundle> = order.iter().map(|b| (*b).clone()).collect();
+            let plan = plan_import(&s, &bundles).unwrap();
+            assert_eq!(plan.conflicts.len(), 1);
+            apply_import(&s, &plan, &[choice]).unwrap();
+            consistent(&s);
+            let c: Contact = s.get(ids[0]).unwrap().unwrap();
+            let kept: Vec<String> = s
+                .history::<Contact>(ids[0])
+                .unwrap()
+                .iter()
+                .filter(|h| h.set_aside)
+                .map(|h| h.previous["note"].as_str().unwrap().to_string())
+                .collect();
+            results.push((c.note, kept));
+        }
+        assert!(results.windows(2).all(|w| w[0] == w[1]), "{results:?}");
+        let (note, kept) = &results[0];
+        assert!(
+            note == "A, third" || note == "B, second",
+            "the newest of each side"
+        );
+        assert_eq!(kept.len(), 1, "the other side is kept: {kept:?}");
+    }
+}
+
+#[test]
+fn a_log_changed_after_the_plan_refuses_the_import() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, ids) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 1);
     let s = sergeant(&tmp.path().join("s"));
@@ -197,40 +368,20 @@ fn an_entry_edited_on_both_sides_is_a_conflict_the_user_settles() {
         )],
         &[],
     );
-    let mut theirs: Contact = a.get(ids[0]).unwrap().unwrap();
-    theirs.note = "The officer's correction".into();
-    a.save(theirs, me(&a)).unwrap();
-    let mut mine: Contact = s.get(ids[0]).unwrap().unwrap();
-    mine.tone = Tone::Warm;
-    s.save(mine, me(&s)).unwrap();
-
+    let mut c: Contact = a.get(ids[0]).unwrap().unwrap();
+    c.note = "Newer".into();
+    a.save(c, me(&a)).unwrap();
     let b = bundle_of(&a, BundleScope::Everything, &tmp.path().join("2.bbundle"));
-    let plan = plan_import(&s, std::slice::from_ref(&b)).unwrap();
-    assert_eq!(plan.conflicts.len(), 1);
-    let c = &plan.conflicts[0];
-    assert_eq!(c.id, ids[0]);
-    assert_eq!(c.fields, vec!["note".to_string(), "tone".to_string()]);
-    assert_eq!(c.here_by, "Sam Ortiz");
-    assert_eq!(c.theirs_by, "Dana Reyes");
-
-    // Keep mine: the entry here is untouched.
-    let before = s.get::<Contact>(ids[0]).unwrap().unwrap();
-    apply_import(&s, &plan, &[Choice::KeepMine]).unwrap();
-    assert_eq!(s.get::<Contact>(ids[0]).unwrap().unwrap(), before);
-
-    // Take theirs: the officer's version, with the sergeant's kept in the history.
     let plan = plan_import(&s, &[b]).unwrap();
-    apply_import(&s, &plan, &[Choice::TakeTheirs]).unwrap();
-    let now: Contact = s.get(ids[0]).unwrap().unwrap();
-    assert_eq!(now.note, "The officer's correction");
-    assert_eq!(now.tone, Tone::Friendly);
-    let history = s.history::<Contact>(ids[0]).unwrap();
-    let kept = history
-        .iter()
-        .find(|h| h.set_aside)
-        .expect("set-aside version");
-    assert_eq!(kept.previous["tone"], "warm");
-    assert!(s.check().unwrap().is_ok());
+    // While the preview is open, the contact is deleted here.
+    s.delete::<Contact>(ids[0], me(&s)).unwrap();
+    let before = dump(&s);
+    let err = apply_import(&s, &plan, &[]).unwrap_err();
+    assert!(
+        err.to_string().contains("changed while the import"),
+        "{err}"
+    );
+    assert_eq!(dump(&s), before);
 }
 
 #[test]
@@ -337,21 +488,17 @@ fn damaged_foreign_and_future_bundles_are_refused_whole() {
     refused(&s, &tmp.path().join("missing.bbundle"), "cannot be read");
 }
 
-#[test]
-fn a_record_that_breaks_the_rules_is_refused_by_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (a, _) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 1);
-    let good = tmp.path().join("good.bbundle");
-    write_bundle_file(&a, BundleScope::Everything, &good).unwrap();
-    // Rewrite a contact with nobody present, then re-seal it so only the rule is broken.
-    let text = String::from_utf8(bytes_of(&good)).unwrap();
+/// The bundle at `good` with one contact line rewritten by `tamper`, and re-sealed so that only
+/// the rewrite is wrong; returns the new file and the line number.
+fn resealed(good: &Path, tamper: impl Fn(&str) -> String, out: &Path) -> usize {
+    let text = String::from_utf8(bytes_of(good)).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     let end = lines.pop().unwrap();
     let at = lines
         .iter()
         .position(|l| l.starts_with("{\"kind\":\"contact\""))
         .unwrap();
-    lines[at] = lines[at].replace("\"unnamed\":2", "\"unnamed\":0");
+    lines[at] = tamper(&lines[at]);
     let mut body = String::new();
     for l in &lines {
         body.push_str(l);
@@ -368,10 +515,28 @@ fn a_record_that_breaks_the_rules_is_refused_by_line() {
         .to_string();
     body.push_str(&end.replace(&old_sum, &sum));
     body.push('\n');
-    let bad = tmp.path().join("bad.bbundle");
-    std::fs::write(&bad, body).unwrap();
+    std::fs::write(out, body).unwrap();
+    at + 1
+}
+
+#[test]
+fn a_record_that_breaks_the_rules_is_refused_by_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, _) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 1);
+    let good = tmp.path().join("good.bbundle");
+    write_bundle_file(&a, BundleScope::Everything, &good).unwrap();
     let s = sergeant(&tmp.path().join("s"));
-    refused(&s, &bad, &format!("line {}", at + 1));
+    let bad = tmp.path().join("bad.bbundle");
+    // Nobody present.
+    let line = resealed(&good, |l| l.replace("\"unnamed\":2", "\"unnamed\":0"), &bad);
+    refused(&s, &bad, &format!("line {line}"));
+    // A revision no record reaches, which would overflow with the next edit.
+    let line = resealed(
+        &good,
+        |l| l.replace("\"revision\":1", &format!("\"revision\":{}", u32::MAX)),
+        &bad,
+    );
+    refused(&s, &bad, &format!("line {line}"));
 }
 
 /// Snapshots of two officers' logs as they change; each snapshot is a bundle.

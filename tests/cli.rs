@@ -716,6 +716,17 @@ fn damaged_future_and_conflicting_bundles_change_nothing() {
     ));
     assert!(line.contains("cut.bbundle"), "{line}");
     assert_eq!(snapshot(&s), before);
+    let csv = tmp.path().join("contacts.csv");
+    assert_ok(&bb(
+        &a,
+        &["export", "--format", "csv", "--out", csv.to_str().unwrap()],
+    ));
+    let line = assert_one_line_error(&bb(
+        &s,
+        &["import", csv.to_str().unwrap(), good.to_str().unwrap()],
+    ));
+    assert!(line.contains("separate commands"), "{line}");
+    assert_eq!(snapshot(&s), before);
 
     // The same entry edited on both sides: listed, and nothing written without a choice.
     assert_ok(&bb(&s, &["import", good.to_str().unwrap()]));

@@ -1039,3 +1039,46 @@ fn json_carries_the_figures_as_numbers() {
     assert_eq!(v["weeks"][2]["followups_due"], 5);
     assert!(json.contains('\n'), "pretty-printed");
 }
+
+#[test]
+fn entries_stay_with_the_officer_who_wrote_them_whoever_edits_them() {
+    let s = squad();
+    let before = s.log.report(november(), Some(s.sam));
+    // Dana closes one of Sam's promises and corrects his contact's note.
+    let sams: Vec<FollowUp> = s
+        .log
+        .store
+        .all::<FollowUp>()
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.meta.author == s.sam && f.status.is_open())
+        .collect();
+    for mut f in sams {
+        f.status = done(day(2026, 11, 24));
+        s.log.store.save(f, s.log.dana).unwrap();
+    }
+    let mut c: Contact = s.log.store.get(s.sam_contact).unwrap().unwrap();
+    c.note = "Corrected by Dana".into();
+    let c = s.log.store.save(c, s.log.dana).unwrap();
+    assert_eq!(c.meta.author, s.log.dana);
+    assert_eq!(c.meta.owner(), s.sam);
+
+    let after = s.log.report(november(), Some(s.sam));
+    assert_eq!(after.officers[0].contacts, before.officers[0].contacts);
+    assert_eq!(
+        after.officers[0].followups_promised,
+        before.officers[0].followups_promised
+    );
+}
+
+#[test]
+fn periods_out_of_range_are_refused_in_words() {
+    let far = NaiveDate::from_ymd_opt(-262_143, 1, 1).unwrap();
+    let err = Period::new(far, day(2026, 11, 25)).unwrap_err().to_string();
+    assert!(err.contains("out of range"), "{err}");
+    let err = Period::new(day(1950, 1, 1), day(2026, 11, 25))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("at most 25 years"), "{err}");
+    assert!(Period::new(day(2001, 1, 1), day(2025, 12, 31)).is_ok());
+}

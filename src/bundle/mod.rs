@@ -106,7 +106,7 @@ fn records_in_scope(store: &Store, scope: BundleScope) -> Result<Vec<Version>, S
                     })?;
                 let of_officer = store
                     .get::<Contact>(review.contact)?
-                    .is_some_and(|c| c.meta.author == officer);
+                    .is_some_and(|c| c.meta.owner() == officer);
                 if of_officer {
                     reviewers.insert(v.author);
                     out.push(v);
@@ -261,7 +261,7 @@ fn parse_bundle(bytes: &[u8], source: &str) -> Result<Bundle, Refusal> {
     for l in &lines {
         hasher.update(l);
     }
-    if hex(&hasher.finalize()) != end.sha256 || end.records + 1 != lines.len() {
+    if hex(&hasher.finalize()) != end.sha256 || end.records.checked_add(1) != Some(lines.len()) {
         return Err(Refusal::Whole(DAMAGED.into()));
     }
     let mut records = Vec::with_capacity(end.records);

@@ -1,9 +1,11 @@
 //! An import planned before anything is written: what is new, updated, unchanged or in conflict.
 //!
-//! Bundles are compared record by record with the log (and with each other, in the order given):
-//! a later revision of a record here replaces it, an earlier or identical one changes nothing, and
-//! a record edited on both sides since they last agreed is a conflict the user settles ("keep
-//! mine" or "take theirs"; the version not taken stays in the record's history).
+//! First the bundles are reduced, record by record, to their newest versions (an earlier revision
+//! of another version drops out), so the order of the bundles does not matter. Each is then
+//! compared with the log: a later revision of the record here replaces it, an earlier or identical
+//! one changes nothing, and a record edited on both sides since they last agreed is a conflict the
+//! user settles ("keep mine" or "take theirs"; the version not taken stays in the record's history,
+//! and is not offered again).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -39,8 +41,12 @@ pub struct Conflict {
     pub from: String,
     here: Version,
     theirs: Version,
-    /// Whether the version here is in the log (not only in an earlier bundle of this import).
+    /// Further versions of the record (from more bundles), kept in its history either way.
+    others: Vec<Version>,
+    /// Whether "mine" is the version in the log (not one of the bundles' versions).
     here_stored: bool,
+    /// The revision in the log when the plan was made.
+    expected_here: Option<u32>,
 }
 
 /// How the user settles one conflict.
@@ -59,7 +65,7 @@ pub struct ImportPlan {
     /// Counts per kind, in `RecordKind::ALL` order, kinds with nothing left out.
     pub counts: Vec<(RecordKind, KindCounts)>,
     pub conflicts: Vec<Conflict>,
-    writes: Vec<Version>,
+    writes: Vec<MergeWrite>,
 }
 
 impl ImportPlan {
@@ -95,6 +101,28 @@ pub struct MergeSummary {
 
 type Key = (RecordKind, Id);
 
+/// The newest versions of one record among all the bundles: usually one, more when the record
+/// was edited apart in several logs. Each comes with the name of the bundle's author.
+type Heads = Vec<(Version, String)>;
+
+fn add_head(heads: &mut Heads, v: &Version, from: &str) {
+    let known = heads
+        .iter()
+        .any(|(h, _)| matches!(v.relation_to(Some(h)), Relation::Same | Relation::Older));
+    if known {
+        return;
+    }
+    heads.retain(|(h, _)| v.relation_to(Some(h)) != Relation::Newer);
+    heads.push((v.clone(), from.to_string()));
+    // A fixed order, so that which version is "first" never depends on the bundles' order.
+    heads.sort_by(|(a, _), (b, _)| {
+        b.revision
+            .cmp(&a.revision)
+            .then(b.updated_at.cmp(&a.updated_at))
+            .then_with(|| a.record.to_string().cmp(&b.record.to_string()))
+    });
+}
+
 /// Compares the bundles with the log. Reads only.
 pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan> {
     let mut names: HashMap<Id, String> = store
@@ -102,12 +130,19 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
         .into_iter()
         .map(|o| (o.meta.id, o.name))
         .collect();
+    let mut plan = ImportPlan::default();
+    let mut heads: BTreeMap<Key, Heads> = BTreeMap::new();
     for b in bundles {
         names.insert(b.author.id, b.author.name.clone());
-        for v in b.records.iter().filter(|v| v.kind == RecordKind::Officer) {
-            if let Some(name) = v.record.get("name").and_then(|n| n.as_str()) {
-                names.insert(v.id, name.to_string());
+        plan.sources
+            .push((b.source.clone(), b.author.name.clone(), b.records.len()));
+        for v in &b.records {
+            if v.kind == RecordKind::Officer {
+                if let Some(name) = v.record.get("name").and_then(|n| n.as_str()) {
+                    names.insert(v.id, name.to_string());
+                }
             }
+            add_head(heads.entry((v.kind, v.id)).or_default(), v, &b.author.name);
         }
     }
     let name_of = |id: Id| {
@@ -117,95 +152,82 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
             .unwrap_or_else(|| format!("officer {}", id.short()))
     };
 
-    let mut stored: HashMap<Key, Option<Version>> = HashMap::new();
-    let mut planned: BTreeMap<Key, Version> = BTreeMap::new();
-    let mut conflicts: BTreeMap<Key, Conflict> = BTreeMap::new();
-    let mut seen: Vec<Key> = Vec::new();
-    let mut plan = ImportPlan::default();
-    for b in bundles {
-        plan.sources
-            .push((b.source.clone(), b.author.name.clone(), b.records.len()));
-        for v in &b.records {
-            let key = (v.kind, v.id);
-            if let std::collections::hash_map::Entry::Vacant(slot) = stored.entry(key) {
-                slot.insert(store.version(v.kind, v.id)?);
-                seen.push(key);
+    let mut counts: BTreeMap<RecordKind, KindCounts> = BTreeMap::new();
+    for ((kind, id), heads) in heads {
+        let here = store.version(kind, id)?;
+        let expected_here = here.as_ref().map(|h| h.revision);
+        let c = counts.entry(kind).or_default();
+        // Versions the log already has, or already set aside, change nothing.
+        let live: Vec<(Version, String)> = heads
+            .into_iter()
+            .filter(|(h, _)| match h.relation_to(here.as_ref()) {
+                Relation::Same | Relation::Older => false,
+                _ => !here.as_ref().is_some_and(|here| here.has_set_aside(h)),
+            })
+            .collect();
+        let diverged = live
+            .iter()
+            .position(|(h, _)| h.relation_to(here.as_ref()) == Relation::Diverged);
+        let (mine, here_stored, theirs_at) = match (&here, diverged, live.len()) {
+            (_, _, 0) => {
+                c.unchanged += 1;
+                continue;
             }
-            let here_stored = !planned.contains_key(&key);
-            let here = planned
-                .get(&key)
-                .or_else(|| stored.get(&key).and_then(Option::as_ref));
-            match v.relation_to(here) {
-                Relation::New | Relation::Newer => {
-                    planned.insert(key, v.clone());
+            (_, None, 1) => {
+                match here {
+                    Some(_) => c.updated += 1,
+                    None => c.new += 1,
                 }
-                Relation::Same | Relation::Older => {}
-                Relation::Diverged => {
-                    let Some(here) = here.cloned() else { continue };
-                    conflicts.insert(
-                        key,
-                        Conflict {
-                            kind: v.kind,
-                            id: v.id,
-                            headline: headline(v),
-                            fields: differing_fields(&here.record, &v.record),
-                            here_by: name_of(here.author),
-                            here_at: here.updated_at,
-                            theirs_by: name_of(v.author),
-                            theirs_at: v.updated_at,
-                            from: b.author.name.clone(),
-                            here,
-                            theirs: v.clone(),
-                            here_stored,
-                        },
-                    );
-                }
+                plan.writes.extend(
+                    live.into_iter()
+                        .map(|(v, _)| MergeWrite::take(v, expected_here)),
+                );
+                continue;
             }
+            // Edited here and in a bundle.
+            (Some(here), Some(d), _) => (here.clone(), true, d),
+            // Edited apart in two bundles: the first is "mine" until the user says otherwise.
+            (_, _, _) => (live[0].0.clone(), false, 1),
+        };
+        c.conflicting += 1;
+        let mut others: Vec<(Version, String)> = live;
+        if theirs_at >= others.len() {
+            continue;
         }
-    }
-    let mut counts: BTreeMap<usize, KindCounts> = BTreeMap::new();
-    for key in &seen {
-        let c = counts.entry(key.0 as usize).or_default();
-        if conflicts.contains_key(key) {
-            c.conflicting += 1;
-        } else if planned.contains_key(key) {
-            match stored.get(key) {
-                Some(Some(_)) => c.updated += 1,
-                _ => c.new += 1,
-            }
-        } else {
-            c.unchanged += 1;
+        let (theirs, from) = others.remove(theirs_at);
+        if !here_stored {
+            others.retain(|(o, _)| *o != mine);
         }
+        plan.conflicts.push(Conflict {
+            kind,
+            id,
+            headline: headline(&theirs),
+            fields: differing_fields(&mine.record, &theirs.record),
+            here_by: name_of(mine.author),
+            here_at: mine.updated_at,
+            theirs_by: name_of(theirs.author),
+            theirs_at: theirs.updated_at,
+            from,
+            here: mine,
+            theirs,
+            others: others.into_iter().map(|(o, _)| o).collect(),
+            here_stored,
+            expected_here,
+        });
     }
-    plan.counts = counts
-        .into_iter()
-        .map(|(k, c)| (RecordKind::ALL[k], c))
-        .collect();
-    plan.conflicts = conflicts.into_values().collect();
-    plan.writes = planned.into_values().collect();
+    plan.counts = counts.into_iter().collect();
     Ok(plan)
 }
 
 /// Writes a planned import in one transaction, after a backup; `choices` settle the conflicts
-/// in order (missing ones keep the version here).
+/// in order (missing ones keep the version here). The version not taken is kept in the record's
+/// history. If the log changed since the plan was made, nothing is written.
 pub fn apply_import(
     store: &Store,
     plan: &ImportPlan,
     choices: &[Choice],
 ) -> StoreResult<MergeSummary> {
-    let mut writes: BTreeMap<Key, MergeWrite> = plan
-        .writes
-        .iter()
-        .map(|v| {
-            (
-                (v.kind, v.id),
-                MergeWrite {
-                    version: v.clone(),
-                    set_aside_local: false,
-                },
-            )
-        })
-        .collect();
+    let mut writes = plan.writes.clone();
     let total = plan.total();
     let mut summary = MergeSummary {
         new: total.new,
@@ -214,36 +236,44 @@ pub fn apply_import(
         ..Default::default()
     };
     for (i, c) in plan.conflicts.iter().enumerate() {
-        match choices.get(i).copied().unwrap_or_default() {
+        let mut set_aside = c.others.clone();
+        let write = match choices.get(i).copied().unwrap_or_default() {
             Choice::KeepMine => {
                 summary.kept_mine += 1;
-                if !c.here_stored {
-                    writes.insert(
-                        (c.kind, c.id),
-                        MergeWrite {
-                            version: c.here.clone(),
-                            set_aside_local: false,
-                        },
-                    );
+                set_aside.push(c.theirs.clone());
+                MergeWrite {
+                    kind: c.kind,
+                    id: c.id,
+                    expected_here: c.expected_here,
+                    version: (!c.here_stored).then(|| c.here.clone()),
+                    set_aside_here_from: None,
+                    set_aside,
                 }
             }
             Choice::TakeTheirs => {
                 summary.took_theirs += 1;
-                writes.insert(
-                    (c.kind, c.id),
-                    MergeWrite {
-                        version: c.theirs.clone(),
-                        set_aside_local: c.here_stored,
-                    },
-                );
+                if !c.here_stored {
+                    set_aside.push(c.here.clone());
+                }
+                MergeWrite {
+                    kind: c.kind,
+                    id: c.id,
+                    expected_here: c.expected_here,
+                    version: Some(c.theirs.clone()),
+                    set_aside_here_from: c
+                        .here_stored
+                        .then(|| c.here.common_revision(&c.theirs) + 1),
+                    set_aside,
+                }
             }
-        }
+        };
+        writes.push(write);
     }
     if writes.is_empty() {
         return Ok(summary);
     }
+    writes.sort_by_key(|w| (w.kind, w.id));
     summary.backup = Some(store.backup("before-bundle-import")?.path);
-    let writes: Vec<MergeWrite> = writes.into_values().collect();
     store.merge(&writes)?;
     Ok(summary)
 }

@@ -71,6 +71,13 @@ fn is_csv(file: &Path) -> bool {
 pub fn run_import(dir: &Path, a: &ImportArgs, out: &mut dyn Write) -> Result<Launch, CliError> {
     let store = open_existing(dir)?;
     let (csv, bundles): (Vec<&PathBuf>, Vec<&PathBuf>) = a.files.iter().partition(|f| is_csv(f));
+    if !csv.is_empty() && !bundles.is_empty() {
+        return Err(CliError::Usage(
+            "Import CSV files and bundles with separate commands, so each import is whole or \
+             nothing. Nothing was imported."
+                .into(),
+        ));
+    }
     // Every bundle is read and checked before anything at all is written.
     let bundles = bundles
         .into_iter()

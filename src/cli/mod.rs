@@ -625,7 +625,7 @@ impl Names {
     }
 
     fn json(&self, c: &Contact) -> serde_json::Value {
-        let officer = self.officers.get(&c.meta.author);
+        let officer = self.officers.get(&c.meta.owner());
         serde_json::json!({
             "id": c.meta.id,
             "at": c.at.with_timezone(&Local).to_rfc3339_opts(SecondsFormat::Secs, false),

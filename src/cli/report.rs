@@ -44,7 +44,7 @@ pub fn run_report(
     };
     let from = match &a.from {
         Some(f) => parse_date(f)?,
-        None => to - Duration::days(27),
+        None => to.checked_sub_signed(Duration::days(27)).unwrap_or(to),
     };
     if from > to {
         return Err(CliError::DateOrder { from, to });

@@ -11,6 +11,10 @@ pub struct Meta {
     pub id: Id,
     /// The officer who wrote this revision.
     pub author: Id,
+    /// The officer who first wrote the record; `None` in records written before this was kept
+    /// (their first author is then taken to be the last).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<Id>,
     /// Starts at 1 and grows by one with every saved change.
     pub revision: u32,
     pub created_at: DateTime<Utc>,
@@ -22,10 +26,16 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// Whose entry this is: the officer who first wrote it, whoever edited it since.
+    pub fn owner(&self) -> Id {
+        self.created_by.unwrap_or(self.author)
+    }
+
     pub fn new(id: Id, author: Id, now: DateTime<Utc>) -> Self {
         Meta {
             id,
             author,
+            created_by: Some(author),
             revision: 1,
             created_at: now,
             updated_at: now,

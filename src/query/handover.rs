@@ -128,7 +128,7 @@ pub fn handover_packet(
             name: p.name,
             role: p.role,
             last_contact: last.as_ref().map(|c| c.at),
-            last_officer: last.as_ref().map(|c| officer_name(c.meta.author)),
+            last_officer: last.as_ref().map(|c| officer_name(c.meta.owner())),
             contacts: ids.len(),
             open_promises: Vec::new(),
             notes: p.notes,
@@ -156,7 +156,7 @@ pub fn handover_packet(
             promise: f.promise,
             due: f.due,
             overdue: f.due < today,
-            officer: officer_name(f.meta.author),
+            officer: officer_name(f.meta.owner()),
         };
         match f.person.and_then(|p| position.get(&p)) {
             Some(&i) => people[i].open_promises.push(promise),

@@ -66,7 +66,7 @@ impl LogFilter {
             return false;
         }
         if self.neighborhood.is_some_and(|n| c.neighborhood != n)
-            || self.officer.is_some_and(|o| c.meta.author != o)
+            || self.officer.is_some_and(|o| c.meta.owner() != o)
             || self.kind.is_some_and(|k| c.kind != k)
             || self.tag.is_some_and(|t| !c.tags.contains(&t))
             || self.person.is_some_and(|p| !c.people.contains(&p))

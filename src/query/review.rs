@@ -160,11 +160,33 @@ pub struct ReviewReport {
 }
 
 impl Period {
+    /// Dates outside these years are refused (they are typos, and date arithmetic on them
+    /// would overflow).
+    pub const FIRST_YEAR: i32 = 1900;
+    pub const LAST_YEAR: i32 = 2200;
+    /// The longest period a review covers, in days (25 years).
+    pub const MAX_DAYS: i64 = 25 * 366;
+
     /// The days `from` to `to`, both included; refused when it ends before it starts.
     pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, ValidationError> {
         if to < from {
             return Err(ValidationError::Rule(format!(
                 "The period cannot end ({to}) before it starts ({from})."
+            )));
+        }
+        for day in [from, to] {
+            if !(Self::FIRST_YEAR..=Self::LAST_YEAR).contains(&day.year()) {
+                return Err(ValidationError::Rule(format!(
+                    "{day} is out of range: use dates between the years {} and {}.",
+                    Self::FIRST_YEAR,
+                    Self::LAST_YEAR
+                )));
+            }
+        }
+        if (to - from).num_days() >= Self::MAX_DAYS {
+            return Err(ValidationError::Rule(format!(
+                "A review covers at most {} years; choose a shorter period.",
+                Self::MAX_DAYS / 366
             )));
         }
         Ok(Period { from, to })
@@ -526,7 +548,7 @@ pub fn review_report(
         let Some(c) = store.get::<Contact>(id?)? else {
             continue;
         };
-        if c.meta.deleted || !in_scope(c.meta.author) {
+        if c.meta.deleted || !in_scope(c.meta.owner()) {
             continue;
         }
         let id = c.meta.id;
@@ -537,7 +559,7 @@ pub fn review_report(
         let hood_name = look.hood_name(c.neighborhood);
         let topics = look.topics_of(&c);
 
-        let acc = by_officer.entry(c.meta.author).or_default();
+        let acc = by_officer.entry(c.meta.owner()).or_default();
         acc.contacts.push(id);
         if !c.people.is_empty() {
             acc.named.push(id);
@@ -582,7 +604,7 @@ pub fn review_report(
         }
         if let Some(w) = week_of(local_day(c.at)) {
             let w = &mut weeks[w];
-            w.by_officer.entry(c.meta.author).or_default().push(id);
+            w.by_officer.entry(c.meta.owner()).or_default().push(id);
             w.tone_sum += u64::from(c.tone.step());
             w.tone_count += 1;
             for t in &topics {
@@ -601,7 +623,7 @@ pub fn review_report(
         let Some(c) = store.get::<Contact>(id?)? else {
             continue;
         };
-        if c.meta.deleted || !in_scope(c.meta.author) {
+        if c.meta.deleted || !in_scope(c.meta.owner()) {
             continue;
         }
         if let Some(g) = look.hood_group.get(&c.neighborhood) {
@@ -613,13 +635,13 @@ pub fn review_report(
 
     for f in store.iter_all::<FollowUp>()? {
         let f = f?;
-        if f.meta.deleted || !in_scope(f.meta.author) {
+        if f.meta.deleted || !in_scope(f.meta.owner()) {
             continue;
         }
         let id = f.meta.id;
         let promised_on = local_day(f.meta.created_at);
         if period.contains(promised_on) {
-            let acc = by_officer.entry(f.meta.author).or_default();
+            let acc = by_officer.entry(f.meta.owner()).or_default();
             acc.promised.push(id);
             match &f.status {
                 FollowUpStatus::Done { on, .. } => {

@@ -42,7 +42,7 @@ pub fn review_by(store: &Store, contact: Id, reviewer: Id) -> StoreResult<Option
     Ok(store
         .all::<Review>()?
         .into_iter()
-        .find(|r| r.contact == contact && r.meta.author == reviewer))
+        .find(|r| r.contact == contact && r.meta.owner() == reviewer))
 }
 
 /// Live contacts between `from` and `to` (by `officer` when given), newest first.
@@ -60,7 +60,7 @@ fn contacts_between(
     let mut out = Vec::new();
     for id in store.scan_contacts(&scan) {
         if let Some(c) = store.get::<Contact>(id?)? {
-            if !c.meta.deleted && officer.is_none_or(|o| c.meta.author == o) {
+            if !c.meta.deleted && officer.is_none_or(|o| c.meta.owner() == o) {
                 out.push(c);
             }
         }
@@ -102,7 +102,7 @@ pub fn spot_check(
     let reviews = latest_reviews(store)?;
     let mut by_officer: std::collections::BTreeMap<Id, Vec<Contact>> = Default::default();
     for c in contacts_between(store, from, to, officer)? {
-        by_officer.entry(c.meta.author).or_default().push(c);
+        by_officer.entry(c.meta.owner()).or_default().push(c);
     }
     let mut rng = crate::demo::SplitMix64::new(seed);
     let mut out = Vec::new();
@@ -131,7 +131,7 @@ pub fn feedback_for(store: &Store, officer: Id, limit: usize) -> StoreResult<Vec
         let Some(contact) = store.get::<Contact>(contact_id)? else {
             continue;
         };
-        if contact.meta.deleted || contact.meta.author != officer {
+        if contact.meta.deleted || contact.meta.owner() != officer {
             continue;
         }
         let waiting = review.awaits_answer(contact.meta.revision);

@@ -135,9 +135,54 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
             report
                 .problems
                 .push("a history entry cannot be read".to_string());
+            continue;
+        }
+        if let Some(problem) = history_misfit(store, &k)? {
+            report.problems.push(problem);
         }
     }
     Ok(report)
+}
+
+/// A history entry in the revision chain must be older than its record's current revision
+/// (set-aside versions sit apart, above the chain).
+fn history_misfit(store: &Store, key: &[u8]) -> StoreResult<Option<String>> {
+    let Some((kind, id, revision)) = super::keys::split_history_key(key) else {
+        return Ok(Some("a history entry has a malformed key".into()));
+    };
+    if revision >= super::merge::SET_ASIDE_MARK {
+        return Ok(None);
+    }
+    let Some(kind) = crate::model::RecordKind::ALL
+        .get(usize::from(kind))
+        .copied()
+    else {
+        return Ok(Some(
+            "a history entry names an unknown kind of record".into(),
+        ));
+    };
+    #[derive(serde::Deserialize)]
+    struct JustMeta {
+        meta: crate::model::Meta,
+    }
+    let current = store
+        .records(kind)
+        .get(id.to_bytes())
+        .map_err(StoreError::from_sled)?
+        .and_then(|v| serde_json::from_slice::<JustMeta>(&v).ok())
+        .map(|r| r.meta.revision);
+    Ok(match current {
+        None => Some(format!(
+            "a history entry belongs to a {} that does not exist",
+            kind.label()
+        )),
+        Some(r) if revision >= r => Some(format!(
+            "{} {} has a history entry as new as the record itself",
+            kind.label(),
+            id.short()
+        )),
+        Some(_) => None,
+    })
 }
 
 /// Decodes every record of a kind, noting undecodable ones and keys that do not match ids.

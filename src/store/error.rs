@@ -18,6 +18,8 @@ pub enum StoreError {
     Corrupt { kind: &'static str, reason: String },
     #[error("This {} was changed elsewhere since you opened it. Reopen it and make your change again.", .0.label())]
     Conflict(RecordKind),
+    #[error("The log changed while the import was being prepared. Nothing was imported; import the bundles again.")]
+    Changed,
     #[error("That {} no longer exists.", .0.label())]
     NotFound(RecordKind),
     #[error("{0}")]

@@ -47,6 +47,17 @@ pub fn history_key(kind: u8, id: Id, revision: u32) -> Vec<u8> {
     k
 }
 
+/// The kind, id and revision a history key is made of.
+pub fn split_history_key(key: &[u8]) -> Option<(u8, Id, u32)> {
+    if key.len() != HISTORY_KEY_LEN {
+        return None;
+    }
+    let kind = *key.first()?;
+    let id = Id::from_bytes(key.get(1..1 + ID_KEY_LEN)?)?;
+    let revision = u32::from_be_bytes(key.get(1 + ID_KEY_LEN..)?.try_into().ok()?);
+    Some((kind, id, revision))
+}
+
 pub fn history_prefix(kind: u8, id: Id) -> Vec<u8> {
     let mut k = Vec::with_capacity(17);
     k.push(kind);

@@ -81,7 +81,7 @@ impl Version {
             Version::of(&typed, history)
         }
         let version = for_kind!(kind, read(record, history))?;
-        let revisions_fit = version.revision >= 1
+        let revisions_fit = (1..=MAX_REVISION).contains(&version.revision)
             && version
                 .history
                 .iter()
@@ -120,6 +120,21 @@ impl Version {
             .map(|h| &h.previous)
     }
 
+    /// The newest revision at which both versions were the same (0 when they never were).
+    pub fn common_revision(&self, other: &Version) -> u32 {
+        (1..=self.revision.min(other.revision))
+            .rev()
+            .find(|&r| matches!((self.at(r), other.at(r)), (Some(a), Some(b)) if a == b))
+            .unwrap_or(0)
+    }
+
+    /// Whether `other` was already kept here as a version set aside in an earlier merge.
+    pub fn has_set_aside(&self, other: &Version) -> bool {
+        self.history
+            .iter()
+            .any(|h| h.set_aside && h.previous == other.record)
+    }
+
     /// How `self`, arriving, stands to `here` (`None`: nothing here yet).
     pub fn relation_to(&self, here: Option<&Version>) -> Relation {
         let Some(here) = here else {
@@ -135,16 +150,42 @@ impl Version {
     }
 }
 
-/// One incoming version to write; `set_aside_local` keeps the copy here in its history
-/// (a conflict settled in favour of the incoming side).
+/// What a merge does to one record, decided before the transaction and checked inside it.
 #[derive(Debug, Clone)]
 pub struct MergeWrite {
-    pub version: Version,
-    pub set_aside_local: bool,
+    pub kind: RecordKind,
+    pub id: Id,
+    /// The revision the plan saw here (`None`: nothing here). If the log changed since, the
+    /// whole merge is refused rather than overwriting the change.
+    pub expected_here: Option<u32>,
+    /// The version to make current, with its history; `None` keeps the one here.
+    pub version: Option<Version>,
+    /// Set aside the version here, and its history entries from this revision on (the ones the
+    /// incoming side never had), so the incoming history can take their place.
+    pub set_aside_here_from: Option<u32>,
+    /// Versions not taken (the other side of a settled conflict), kept in the history.
+    pub set_aside: Vec<Version>,
 }
 
+impl MergeWrite {
+    /// Takes `version` as it is.
+    pub fn take(version: Version, expected_here: Option<u32>) -> Self {
+        MergeWrite {
+            kind: version.kind,
+            id: version.id,
+            expected_here,
+            version: Some(version),
+            set_aside_here_from: None,
+            set_aside: Vec::new(),
+        }
+    }
+}
+
+/// The revisions a bundle may carry: far beyond any real record's, short of overflowing.
+pub const MAX_REVISION: u32 = 1 << 24;
+
 /// History keys at or above this mark hold set-aside versions, apart from the revision chain.
-const SET_ASIDE_MARK: u32 = 1 << 31;
+pub(crate) const SET_ASIDE_MARK: u32 = 1 << 31;
 
 impl Store {
     /// The record here with this id, with its history.
@@ -183,76 +224,122 @@ impl Store {
         let mut trees: Vec<&Tree> = self.records.iter().collect();
         trees.push(&self.history);
         trees.extend(self.indexes.iter());
-        let now = Utc::now();
         let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
             for w in writes {
                 let tx = super::TxTrees {
-                    records: &t[w.version.kind as usize],
+                    records: &t[w.kind as usize],
                     history: &t[RecordKind::ALL.len()],
                     indexes: &t[RecordKind::ALL.len() + 1..],
                 };
-                for_kind!(w.version.kind, write_version(&tx, w, now))
+                for_kind!(w.kind, write_version(&tx, w))
                     .map_err(ConflictableTransactionError::Abort)?;
             }
             Ok(())
         });
         self.settle(result)?;
-        if let Some(last) = writes.last() {
-            let v = &last.version;
+        if let Some(v) = writes.iter().rev().find_map(|w| w.version.as_ref()) {
             self.mark_unsealed(v.kind, v.id, v.revision);
         }
         self.flush()
     }
 }
 
-fn write_version<R: Stored>(
-    t: &super::TxTrees<'_>,
-    w: &MergeWrite,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<(), StoreError> {
     let storage =
         |e: sled::transaction::UnabortableTransactionError| StoreError::Write(e.to_string());
+    let encode_entry =
+        |e: &Revision| serde_json::to_vec(e).map_err(|e| StoreError::Write(e.to_string()));
+    let history_key = |revision: u32| keys::history_key(R::KIND as u8, w.id, revision);
+    let key = w.id.to_bytes();
+    let here: Option<R> = match t.records.get(key).map_err(storage)? {
+        Some(bytes) => Some(decode(&bytes)?),
+        None => None,
+    };
+    if here.as_ref().map(|r| r.meta().revision) != w.expected_here {
+        return Err(StoreError::Changed);
+    }
+    // Set-aside versions go to free slots above the revision chain, each kept once. Their
+    // times come from the versions themselves, so the same merge always writes the same bytes.
+    let set_aside = |record: serde_json::Value,
+                     revision: u32,
+                     by: Id,
+                     at: DateTime<Utc>|
+     -> Result<(), StoreError> {
+        let mut slot = SET_ASIDE_MARK;
+        while let Some(bytes) = t.history.get(history_key(slot)).map_err(storage)? {
+            let kept: Revision =
+                serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+                    kind: "history entry",
+                    reason: e.to_string(),
+                })?;
+            if kept.previous == record {
+                return Ok(());
+            }
+            slot = slot
+                .checked_add(1)
+                .ok_or(StoreError::Write("too many set-aside versions".into()))?;
+        }
+        let entry = Revision {
+            revision,
+            changed_by: by,
+            changed_at: at,
+            changed: vec!["set aside in a merge".into()],
+            previous: record,
+            set_aside: true,
+        };
+        t.history
+            .insert(history_key(slot), encode_entry(&entry)?)
+            .map_err(storage)?;
+        Ok(())
+    };
+    for v in &w.set_aside {
+        set_aside(v.record.clone(), v.revision, v.author, v.updated_at)?;
+    }
+    let Some(version) = &w.version else {
+        return Ok(());
+    };
     let incoming: R =
-        serde_json::from_value(w.version.record.clone()).map_err(|e| StoreError::Corrupt {
+        serde_json::from_value(version.record.clone()).map_err(|e| StoreError::Corrupt {
             kind: R::KIND.label(),
             reason: e.to_string(),
         })?;
-    let key = incoming.id().to_bytes();
-    if let Some(old_bytes) = t.records.get(key).map_err(storage)? {
-        let old: R = decode(&old_bytes)?;
+    if let Some(old) = &here {
         for (ix, k) in old.index_entries() {
             t.indexes[ix].remove(k).map_err(storage)?;
         }
-        if w.set_aside_local {
-            let entry = Revision {
-                revision: old.meta().revision,
-                changed_by: incoming.meta().author,
-                changed_at: now,
-                changed: super::changed_fields(&old, &incoming),
-                previous: serde_json::to_value(&old)
-                    .map_err(|e| StoreError::Write(e.to_string()))?,
-                set_aside: true,
-            };
-            let entry = serde_json::to_vec(&entry).map_err(|e| StoreError::Write(e.to_string()))?;
-            let mut slot = SET_ASIDE_MARK;
-            while t
-                .history
-                .get(keys::history_key(R::KIND as u8, old.id(), slot))
-                .map_err(storage)?
-                .is_some()
-            {
-                slot += 1;
+        if let Some(from) = w.set_aside_here_from {
+            let old_value =
+                serde_json::to_value(old).map_err(|e| StoreError::Write(e.to_string()))?;
+            let meta = old.meta();
+            set_aside(old_value, meta.revision, meta.author, meta.updated_at)?;
+            // The revisions here the incoming side never had leave the chain for the set-aside
+            // slots, so the incoming history can take their numbers.
+            for r in from..old.meta().revision {
+                if let Some(bytes) = t.history.remove(history_key(r)).map_err(storage)? {
+                    let entry: Revision =
+                        serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+                            kind: "history entry",
+                            reason: e.to_string(),
+                        })?;
+                    set_aside(
+                        entry.previous,
+                        entry.revision,
+                        entry.changed_by,
+                        entry.changed_at,
+                    )?;
+                }
             }
-            t.history
-                .insert(keys::history_key(R::KIND as u8, old.id(), slot), entry)
-                .map_err(storage)?;
         }
     }
-    for h in w.version.history.iter().filter(|h| !h.set_aside) {
-        let hk = keys::history_key(R::KIND as u8, incoming.id(), h.revision);
-        if t.history.get(&hk).map_err(storage)?.is_none() {
-            let entry = serde_json::to_vec(h).map_err(|e| StoreError::Write(e.to_string()))?;
-            t.history.insert(hk, entry).map_err(storage)?;
+    for h in version.history.iter().filter(|h| !h.set_aside) {
+        if t.history
+            .get(history_key(h.revision))
+            .map_err(storage)?
+            .is_none()
+        {
+            t.history
+                .insert(history_key(h.revision), encode_entry(h)?)
+                .map_err(storage)?;
         }
     }
     for (ix, k) in incoming.index_entries() {

@@ -584,6 +584,7 @@ fn write_record<R: Stored>(
             let meta = new.meta_mut();
             meta.revision = old.meta().revision + 1;
             meta.created_at = old.meta().created_at;
+            meta.created_by = old.meta().created_by;
             meta.updated_at = now;
             meta.author = by;
         }

@@ -399,13 +399,25 @@ impl ContactForm {
                 format!("History ({} earlier revisions)", self.history.len()),
                 |ui| {
                     for r in self.history.iter().rev() {
-                        ui.label(format!(
-                            "Revision {} replaced {} by {}: changed {}",
-                            r.revision,
-                            r.changed_at.with_timezone(&Local).format(WHEN_FORMAT),
-                            lookup.officer_name(r.changed_by),
-                            r.changed.join(", ")
-                        ));
+                        let when = r.changed_at.with_timezone(&Local).format(WHEN_FORMAT);
+                        let by = lookup.officer_name(r.changed_by);
+                        ui.label(if r.set_aside {
+                            format!(
+                                "A version by {by} of {when} (revision {}), edited apart and not \
+                                 taken when logs were merged: \"{}\"",
+                                r.revision,
+                                super::screens::first_line(
+                                    r.previous["note"].as_str().unwrap_or(""),
+                                    80
+                                )
+                            )
+                        } else {
+                            format!(
+                                "Revision {} replaced {when} by {by}: changed {}",
+                                r.revision,
+                                r.changed.join(", ")
+                            )
+                        });
                     }
                 },
             );

@@ -164,7 +164,7 @@ fn feedback_list(ui: &mut Ui, items: &[ReviewItem], cx: &ScreenCtx, cmds: &mut V
                             ui.visuals().warn_fg_color,
                             format!(
                                 "Returned by {}: {reason}",
-                                cx.lookup.officer_name(review.meta.author)
+                                cx.lookup.officer_name(review.meta.owner())
                             ),
                         );
                         if ui.button("Answer by editing").clicked() {
@@ -176,7 +176,7 @@ fn feedback_list(ui: &mut Ui, items: &[ReviewItem], cx: &ScreenCtx, cmds: &mut V
             if !review.comment.trim().is_empty() {
                 ui.label(format!(
                     "Comment from {}: {}",
-                    cx.lookup.officer_name(review.meta.author),
+                    cx.lookup.officer_name(review.meta.owner()),
                     review.comment
                 ));
             }

@@ -125,11 +125,14 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState, cmds: &mut Vec
     ui.horizontal_wrapped(|ui| {
         ui.heading("Review");
         ui.separator();
+        let before = state.period;
         choice(ui, "Period", &mut state.period, &PeriodChoice::ALL, |p| {
             p.label().to_string()
         });
         if state.period == PeriodChoice::Custom {
-            if state.from.is_empty() {
+            // Dates start as the last four weeks, once, when custom dates are chosen; after
+            // that, what is typed stays, even while a field is empty.
+            if before != PeriodChoice::Custom && state.from.is_empty() && state.to.is_empty() {
                 state.from = (cx.today - Duration::days(27)).to_string();
                 state.to = cx.today.to_string();
             }

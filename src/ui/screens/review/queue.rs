@@ -140,7 +140,7 @@ fn entry(
             ui.label(RichText::new(short_time(c.at)).strong());
             ui.label(format!(
                 "{} · {} · {} · {} · tone {}",
-                cx.lookup.officer_name(c.meta.author),
+                cx.lookup.officer_name(c.meta.owner()),
                 cx.lookup.who(c),
                 c.kind.label(),
                 cx.lookup.hood_name(c.neighborhood),
@@ -192,9 +192,6 @@ fn entry(
                     },
                     comment: draft.comment.trim().to_string(),
                 });
-            }
-            if ui.link("Open the entry").clicked() {
-                cmds.push(Command::EditContact(id));
             }
         });
     });
