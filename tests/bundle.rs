@@ -539,13 +539,30 @@ fn a_record_that_breaks_the_rules_is_refused_by_line() {
     refused(&s, &bad, &format!("line {line}"));
 }
 
-/// Snapshots of two officers' logs as they change; each snapshot is a bundle.
-fn history_of_bundles(dir: &Path, edits: &[(bool, u8)]) -> Vec<Bundle> {
+/// Snapshots of logs as they change; each snapshot is a bundle. Edits go to Dana's log (0),
+/// Ali's (1), or a second copy of Dana's contacts (2) edited apart, which makes conflicts.
+fn history_of_bundles(dir: &Path, edits: &[(u8, u8)]) -> Vec<Bundle> {
     let (a, a_ids) = officer_store(&dir.join("a"), "Dana Reyes", "4127", 2);
     let (b, b_ids) = officer_store(&dir.join("b"), "Ali Khan", "3301", 2);
+    let copy = Store::open(&dir.join("copy")).unwrap();
+    copy.set_up("Sam Ortiz", "5150", Role::Sergeant, "Riverside")
+        .unwrap();
+    import(
+        &copy,
+        &[bundle_of(
+            &a,
+            BundleScope::Everything,
+            &dir.join("start.bbundle"),
+        )],
+        &[],
+    );
     let mut bundles = Vec::new();
-    for (i, &(on_a, what)) in edits.iter().enumerate() {
-        let (store, ids) = if on_a { (&a, &a_ids) } else { (&b, &b_ids) };
+    for (i, &(which, what)) in edits.iter().enumerate() {
+        let (store, ids) = match which % 3 {
+            0 => (&a, &a_ids),
+            1 => (&b, &b_ids),
+            _ => (&copy, &a_ids),
+        };
         let officer = me(store);
         let id = ids[usize::from(what) % ids.len()];
         match what % 3 {
@@ -582,7 +599,7 @@ proptest! {
     /// Any order and any repetition of the same bundles gives the same store.
     #[test]
     fn merge_is_order_and_repetition_free(
-        edits in proptest::collection::vec((any::<bool>(), any::<u8>()), 1..6),
+        edits in proptest::collection::vec((0..2u8, any::<u8>()), 1..6),
         order in proptest::collection::vec(any::<proptest::sample::Index>(), 1..12),
     ) {
         let tmp = tempfile::tempdir().unwrap();
@@ -601,5 +618,33 @@ proptest! {
         }
         prop_assert_eq!(dump(&shuffled), dump(&reference));
         prop_assert!(shuffled.check().unwrap().is_ok());
+    }
+
+    /// Bundles edited apart, imported together: the same choice gives the same store whatever
+    /// the order of the files and however often one is repeated.
+    #[test]
+    fn conflicts_settle_the_same_in_any_order(
+        edits in proptest::collection::vec((0..3u8, any::<u8>()), 1..7),
+        order in proptest::collection::vec(any::<proptest::sample::Index>(), 0..8),
+        take_theirs in any::<bool>(),
+    ) {
+        let tmp = tempfile::tempdir().unwrap();
+        let bundles = history_of_bundles(tmp.path(), &edits);
+        let choice = if take_theirs { Choice::TakeTheirs } else { Choice::KeepMine };
+        let merged = |name: &str, set: Vec<Bundle>| {
+            let store = Store::open(&tmp.path().join(name)).unwrap();
+            let plan = plan_import(&store, &set).unwrap();
+            let choices = vec![choice; plan.conflicts.len()];
+            apply_import(&store, &plan, &choices).unwrap();
+            let report = store.check().unwrap();
+            assert!(report.is_ok(), "{:?}", report.problems);
+            dump(&store)
+        };
+        let reference = merged("ref", bundles.clone());
+        let mut shuffled: Vec<Bundle> = bundles.iter().rev().cloned().collect();
+        shuffled.extend(order.iter().map(|ix| bundles[ix.index(bundles.len())].clone()));
+        let turn = order.len() % shuffled.len().max(1);
+        shuffled.rotate_left(turn);
+        prop_assert_eq!(merged("shuffled", shuffled), reference);
     }
 }
