@@ -81,10 +81,38 @@ impl LogFilter {
     }
 }
 
+impl LogFilter {
+    /// Whether the index scan alone decides every match: then contacts are counted from index
+    /// keys, and only the page shown is read (tombstones have no index entries).
+    fn answered_by_scan(&self) -> bool {
+        let narrowing = [
+            self.person.is_some(),
+            self.tag.is_some(),
+            self.neighborhood.is_some(),
+        ];
+        self.officer.is_none()
+            && self.kind.is_none()
+            && self.text.trim().is_empty()
+            && narrowing.iter().filter(|set| **set).count() <= 1
+    }
+}
+
 /// Contacts matching `filter`, newest first; at most `limit` are returned, all are counted.
 pub fn search(store: &Store, filter: &LogFilter, limit: usize) -> StoreResult<LogPage> {
     let words = filter.words();
     let mut page = LogPage::default();
+    if filter.answered_by_scan() {
+        for id in store.scan_contacts(&filter.scan()) {
+            let id = id?;
+            page.total += 1;
+            if page.contacts.len() < limit {
+                if let Some(c) = store.get::<Contact>(id)? {
+                    page.contacts.push(c);
+                }
+            }
+        }
+        return Ok(page);
+    }
     for id in store.scan_contacts(&filter.scan()) {
         let Some(c) = store.get::<Contact>(id?)? else {
             continue;
