@@ -173,3 +173,106 @@ fn queue_timeline_losing_touch_and_neighborhood_page() {
         "older contacts still fill the recent list"
     );
 }
+
+/// Every combination of filters, whichever index answers it, finds exactly the contacts a
+/// plain reading of every contact finds: over a demo precinct with deletes and with entries
+/// edited by someone other than their author.
+#[test]
+fn every_filter_agrees_with_reading_every_contact() {
+    use beatbook::demo::{generate, DemoOptions};
+    use beatbook::model::{Id, Neighborhood, Officer};
+    // Days are compared in UTC below, as the search reads them in local time.
+    std::env::set_var("TZ", "UTC");
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let opts = DemoOptions {
+        officers: 3,
+        neighborhoods: 3,
+        contacts: 400,
+        seed: 9,
+    };
+    generate(&store, &opts, &mut |_, _| {}).unwrap();
+    let officers: Vec<Id> = store
+        .all::<Officer>()
+        .unwrap()
+        .iter()
+        .map(|o| o.meta.id)
+        .collect();
+    let all = store.all::<Contact>().unwrap();
+    for (i, c) in all.iter().enumerate().filter(|(i, _)| i % 7 == 0) {
+        if i % 2 == 0 {
+            store.delete::<Contact>(c.meta.id, officers[0]).unwrap();
+        } else {
+            let mut edited = c.clone();
+            edited.note.push_str(" (corrected)");
+            store
+                .save(edited, officers[(i / 7) % officers.len()])
+                .unwrap();
+        }
+    }
+    let contacts: Vec<Contact> = store
+        .iter_all::<Contact>()
+        .unwrap()
+        .map(|c| c.unwrap())
+        .collect();
+    let hoods: Vec<Option<Id>> = std::iter::once(None)
+        .chain(
+            store
+                .all::<Neighborhood>()
+                .unwrap()
+                .iter()
+                .map(|n| Some(n.meta.id)),
+        )
+        .collect();
+    let noise = store
+        .all::<Tag>()
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "noise")
+        .unwrap();
+    let days = contacts.iter().map(|c| c.at.date_naive());
+    let (first, last) = (days.clone().min().unwrap(), days.max().unwrap());
+    let middle = first + (last - first) / 2;
+    let mut checked = 0;
+    for officer in std::iter::once(None).chain(officers.iter().map(|o| Some(*o))) {
+        for kind in [
+            None,
+            Some(ContactKind::Conversation),
+            Some(ContactKind::BusinessCheck),
+        ] {
+            for &neighborhood in &hoods {
+                for tag in [None, Some(noise.meta.id)] {
+                    for (from, to) in [
+                        (None, None),
+                        (Some(middle), None),
+                        (Some(first), Some(middle)),
+                    ] {
+                        for text in ["", "corrected"] {
+                            let f = LogFilter {
+                                officer,
+                                kind,
+                                neighborhood,
+                                tag,
+                                from,
+                                to,
+                                text: text.into(),
+                                ..Default::default()
+                            };
+                            let words: Vec<String> =
+                                text.split_whitespace().map(str::to_lowercase).collect();
+                            let expected = contacts
+                                .iter()
+                                .filter(|c| f.matches(c, &words))
+                                .filter(|c| from.is_none_or(|d| c.at.date_naive() >= d))
+                                .filter(|c| to.is_none_or(|d| c.at.date_naive() <= d))
+                                .count();
+                            assert_eq!(search(&store, &f, 3).unwrap().total, expected, "{f:?}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 4 * 3 * 4 * 2 * 3 * 2);
+}

@@ -13,12 +13,11 @@ fn fixture(version: u32) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/format-{version}"))
 }
 
-/// Regenerates tests/fixtures/format-1: `cargo test --test upgrade -- --ignored`.
-/// Format 1 had no contact indexes by person or topic.
-#[test]
-#[ignore]
-fn write_format_1_fixture() {
-    let out = fixture(1);
+/// The same small log (Dana Reyes, Rosa Delgado, two contacts about a light) written as the
+/// store of `version` wrote it: trees that version lacked are dropped, and fields it did not
+/// write are taken out of the records. Regenerate with `cargo test --test upgrade -- --ignored`.
+fn write_fixture(version: u32) {
+    let out = fixture(version);
     let _ = std::fs::remove_dir_all(&out);
     {
         let store = Store::open(&out).unwrap();
@@ -62,14 +61,51 @@ fn write_format_1_fixture() {
         }
     }
     let db = sled::open(out.join("store")).unwrap();
-    for tree in ["ix_contact_person", "ix_contact_tag"] {
+    let mut dropped = vec![];
+    if version < 2 {
+        dropped.extend(["ix_contact_person", "ix_contact_tag"]);
+    }
+    if version < 3 {
+        dropped.extend([
+            "ix_contact_officer",
+            "ix_contact_officer_kind",
+            "ix_contact_kind",
+        ]);
+        // Records did not name who first wrote them.
+        for name in ["officers", "neighborhoods", "people", "contacts", "tags"] {
+            let tree = db.open_tree(name).unwrap();
+            for kv in tree.iter() {
+                let (k, v) = kv.unwrap();
+                let mut record: serde_json::Value = serde_json::from_slice(&v).unwrap();
+                record["meta"].as_object_mut().unwrap().remove("created_by");
+                tree.insert(k, serde_json::to_vec(&record).unwrap())
+                    .unwrap();
+            }
+        }
+    }
+    for tree in dropped {
         db.drop_tree(tree).unwrap();
     }
     db.open_tree("meta")
         .unwrap()
-        .insert(b"format_version", &1u32.to_be_bytes())
+        .insert(b"format_version", &version.to_be_bytes())
         .unwrap();
     db.flush().unwrap();
+}
+
+/// Format 1 had no contact indexes by person or topic.
+#[test]
+#[ignore]
+fn write_format_1_fixture() {
+    write_fixture(1);
+}
+
+/// Format 2 had no contact indexes by officer or kind, and records did not name their first
+/// author.
+#[test]
+#[ignore]
+fn write_format_2_fixture() {
+    write_fixture(2);
 }
 
 #[test]

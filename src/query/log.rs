@@ -34,19 +34,29 @@ pub fn local_day_start(day: NaiveDate) -> DateTime<Utc> {
 }
 
 impl LogFilter {
-    /// The index scan that narrows the most: a person, then a topic, then a neighborhood.
-    fn scan(&self) -> ContactScan {
-        let by = if let Some(p) = self.person {
+    /// The index that narrows the most: a person, a topic, an officer (with the kind when asked),
+    /// a neighborhood, a kind, or time alone.
+    fn scan_by(&self) -> ScanBy {
+        if let Some(p) = self.person {
             ScanBy::Person(p)
         } else if let Some(t) = self.tag {
             ScanBy::Tag(t)
+        } else if let (Some(o), Some(k)) = (self.officer, self.kind) {
+            ScanBy::OfficerKind(o, k)
+        } else if let Some(o) = self.officer {
+            ScanBy::Officer(o)
         } else if let Some(n) = self.neighborhood {
             ScanBy::Neighborhood(n)
+        } else if let Some(k) = self.kind {
+            ScanBy::Kind(k)
         } else {
             ScanBy::All
-        };
+        }
+    }
+
+    fn scan(&self) -> ContactScan {
         ContactScan {
-            by,
+            by: self.scan_by(),
             from: self.from.map(local_day_start),
             // The last day is included: scan up to the next midnight (none after the last date).
             to: self.to.and_then(|d| d.succ_opt()).map(local_day_start),
@@ -85,15 +95,23 @@ impl LogFilter {
     /// Whether the index scan alone decides every match: then contacts are counted from index
     /// keys, and only the page shown is read (tombstones have no index entries).
     fn answered_by_scan(&self) -> bool {
-        let narrowing = [
-            self.person.is_some(),
-            self.tag.is_some(),
-            self.neighborhood.is_some(),
-        ];
-        self.officer.is_none()
-            && self.kind.is_none()
-            && self.text.trim().is_empty()
-            && narrowing.iter().filter(|set| **set).count() <= 1
+        let by = self.scan_by();
+        let covers = |filter_set: bool, covered: bool| !filter_set || covered;
+        self.text.trim().is_empty()
+            && covers(self.person.is_some(), matches!(by, ScanBy::Person(_)))
+            && covers(self.tag.is_some(), matches!(by, ScanBy::Tag(_)))
+            && covers(
+                self.neighborhood.is_some(),
+                matches!(by, ScanBy::Neighborhood(_)),
+            )
+            && covers(
+                self.officer.is_some(),
+                matches!(by, ScanBy::Officer(_) | ScanBy::OfficerKind(..)),
+            )
+            && covers(
+                self.kind.is_some(),
+                matches!(by, ScanBy::Kind(_) | ScanBy::OfficerKind(..)),
+            )
     }
 }
 

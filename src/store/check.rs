@@ -72,7 +72,7 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
         }
     }
 
-    let mut expected: [BTreeSet<Vec<u8>>; 4] = Default::default();
+    let mut expected: Vec<BTreeSet<Vec<u8>>> = vec![BTreeSet::new(); super::indexes::INDEX_COUNT];
     tally(&contacts, &mut report);
     report.counts.sort_by_key(|(kind, _)| *kind as usize);
     for c in &contacts {

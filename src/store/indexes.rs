@@ -1,18 +1,44 @@
-//! Secondary indexes over contacts (by time, neighborhood, person and topic) and how to scan them.
+//! Secondary indexes over contacts (by time, neighborhood, person, topic, officer and kind) and
+//! how to scan them.
 
 use chrono::{DateTime, Utc};
 use sled::Tree;
 
 use super::keys::{prefixed_time_id, time_key};
 use crate::model::{
-    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Record, Review, Tag,
-    ValidationError,
+    Contact, ContactKind, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Record, Review,
+    Tag, ValidationError,
 };
 
 pub(crate) const BY_TIME: usize = 0;
 pub(crate) const BY_HOOD: usize = 1;
 pub(crate) const BY_PERSON: usize = 2;
 pub(crate) const BY_TAG: usize = 3;
+pub(crate) const BY_OFFICER: usize = 4;
+pub(crate) const BY_OFFICER_KIND: usize = 5;
+pub(crate) const BY_KIND: usize = 6;
+pub(crate) const INDEX_COUNT: usize = 7;
+
+/// The byte a kind of contact is indexed under (its place in `ContactKind::ALL`, which only
+/// ever grows at the end).
+fn kind_byte(kind: ContactKind) -> u8 {
+    ContactKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0) as u8
+}
+
+/// `prefix ++ kind ++ time ++ id`.
+fn kind_time_id(prefix: Option<Id>, kind: ContactKind, at: DateTime<Utc>, id: Id) -> Vec<u8> {
+    let mut k = Vec::with_capacity(41);
+    if let Some(p) = prefix {
+        k.extend_from_slice(&p.to_bytes());
+    }
+    k.push(kind_byte(kind));
+    k.extend_from_slice(&time_key(at));
+    k.extend_from_slice(&id.to_bytes());
+    k
+}
 
 /// A record the store can keep: it validates itself and names its index entries.
 pub trait Stored: Record + PartialEq {
@@ -51,12 +77,19 @@ impl Stored for Contact {
             return Vec::new();
         }
         let id = self.meta.id;
+        let owner = self.meta.owner();
         let mut out = vec![
             (BY_TIME, prefixed_time_id(None, self.at, id)),
             (
                 BY_HOOD,
                 prefixed_time_id(Some(self.neighborhood), self.at, id),
             ),
+            (BY_OFFICER, prefixed_time_id(Some(owner), self.at, id)),
+            (
+                BY_OFFICER_KIND,
+                kind_time_id(Some(owner), self.kind, self.at, id),
+            ),
+            (BY_KIND, kind_time_id(None, self.kind, self.at, id)),
         ];
         let mut people = self.people.clone();
         people.sort();
@@ -85,6 +118,10 @@ pub enum ScanBy {
     Neighborhood(Id),
     Person(Id),
     Tag(Id),
+    /// The contacts an officer wrote.
+    Officer(Id),
+    OfficerKind(Id, ContactKind),
+    Kind(ContactKind),
 }
 
 /// A scan over one contact index, limited to `[from, to)` when given.
@@ -95,12 +132,19 @@ pub struct ContactScan {
     pub to: Option<DateTime<Utc>>,
 }
 
-pub(crate) fn scan_range(indexes: &[Tree; 4], scan: &ContactScan) -> (Tree, Vec<u8>, Vec<u8>) {
+pub(crate) fn scan_range(indexes: &[Tree], scan: &ContactScan) -> (Tree, Vec<u8>, Vec<u8>) {
     let (ix, prefix) = match scan.by {
         ScanBy::All => (BY_TIME, Vec::new()),
         ScanBy::Neighborhood(id) => (BY_HOOD, id.to_bytes().to_vec()),
         ScanBy::Person(id) => (BY_PERSON, id.to_bytes().to_vec()),
         ScanBy::Tag(id) => (BY_TAG, id.to_bytes().to_vec()),
+        ScanBy::Officer(id) => (BY_OFFICER, id.to_bytes().to_vec()),
+        ScanBy::OfficerKind(id, kind) => {
+            let mut p = id.to_bytes().to_vec();
+            p.push(kind_byte(kind));
+            (BY_OFFICER_KIND, p)
+        }
+        ScanBy::Kind(kind) => (BY_KIND, vec![kind_byte(kind)]),
     };
     let mut lo = prefix.clone();
     lo.extend_from_slice(&scan.from.map(time_key).unwrap_or([0; 8]));

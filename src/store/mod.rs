@@ -73,11 +73,14 @@ const META_NODE: &[u8] = b"node";
 const META_PROFILE: &[u8] = b"profile";
 
 /// Index trees, in the order they follow the record and history trees in a transaction.
-const INDEX_TREES: [&str; 4] = [
+const INDEX_TREES: [&str; indexes::INDEX_COUNT] = [
     "ix_contact_time",
     "ix_contact_hood",
     "ix_contact_person",
     "ix_contact_tag",
+    "ix_contact_officer",
+    "ix_contact_officer_kind",
+    "ix_contact_kind",
 ];
 
 pub struct Store {
@@ -88,7 +91,7 @@ pub struct Store {
     history: Tree,
     /// One tree per record kind, in `RecordKind::ALL` order.
     records: Vec<Tree>,
-    indexes: [Tree; 4],
+    indexes: Vec<Tree>,
     /// Set when the disk refused a write: sled keeps failing until the store is reopened, so
     /// every later write is refused at once with the same plain message.
     poisoned: std::sync::atomic::AtomicBool,
@@ -124,12 +127,10 @@ impl Store {
         };
         let meta = open_tree("meta")?;
         let history = open_tree("history")?;
-        let indexes = [
-            open_tree(INDEX_TREES[0])?,
-            open_tree(INDEX_TREES[1])?,
-            open_tree(INDEX_TREES[2])?,
-            open_tree(INDEX_TREES[3])?,
-        ];
+        let indexes = INDEX_TREES
+            .iter()
+            .map(|name| open_tree(name))
+            .collect::<StoreResult<Vec<_>>>()?;
         let records = RecordKind::ALL
             .iter()
             .map(|k| open_tree(tree_name(*k)))
@@ -345,14 +346,8 @@ impl Store {
         self.refuse_if_poisoned()?;
         record.validate()?;
         let records = self.records(R::KIND);
-        let trees: [&Tree; 6] = [
-            records,
-            &self.history,
-            &self.indexes[0],
-            &self.indexes[1],
-            &self.indexes[2],
-            &self.indexes[3],
-        ];
+        let mut trees: Vec<&Tree> = vec![records, &self.history];
+        trees.extend(self.indexes.iter());
         let now = Utc::now();
         let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
             let tx = TxTrees {
