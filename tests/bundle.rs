@@ -474,8 +474,12 @@ fn damaged_foreign_and_future_bundles_are_refused_whole() {
     let text = String::from_utf8(bytes.clone()).unwrap();
     let future = write(
         "future.bbundle",
-        text.replacen("\"version\":1", "\"version\":7", 1)
-            .as_bytes(),
+        text.replacen(
+            &format!("\"version\":{}", beatbook::bundle::BUNDLE_VERSION),
+            &format!("\"version\":{}", beatbook::bundle::BUNDLE_VERSION + 1),
+            1,
+        )
+        .as_bytes(),
     );
     refused(&s, &future, "newer beatbook");
 
@@ -646,5 +650,69 @@ proptest! {
         let turn = order.len() % shuffled.len().max(1);
         shuffled.rotate_left(turn);
         prop_assert_eq!(merged("shuffled", shuffled), reference);
+    }
+}
+
+#[test]
+fn a_later_revision_of_mine_is_mine_in_a_conflict() {
+    for choice in [Choice::KeepMine, Choice::TakeTheirs] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, ids) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 1);
+        let id = ids[0];
+        let start = bundle_of(&a, BundleScope::Everything, &tmp.path().join("1.bbundle"));
+        let s = sergeant(&tmp.path().join("s"));
+        let (b, _) = officer_store(&tmp.path().join("b"), "Ali Khan", "3301", 0);
+        import(&s, std::slice::from_ref(&start), &[]);
+        import(&b, &[start], &[]);
+        let edit = |store: &Store, note: &str| {
+            let mut c: Contact = store.get(id).unwrap().unwrap();
+            c.note = note.into();
+            store.save(c, me(store)).unwrap();
+        };
+        // Dana's revision 2 reaches the sergeant, who builds on it; Ali edits revision 1 apart.
+        edit(&a, "Dana's second");
+        import(
+            &s,
+            &[bundle_of(
+                &a,
+                BundleScope::Everything,
+                &tmp.path().join("2.bbundle"),
+            )],
+            &[],
+        );
+        edit(&s, "Sam's third, on Dana's second");
+        edit(&b, "Ali's second, apart");
+        let from_s = bundle_of(&s, BundleScope::Everything, &tmp.path().join("s.bbundle"));
+        let from_b = bundle_of(&b, BundleScope::Everything, &tmp.path().join("b.bbundle"));
+
+        let plan = plan_import(&a, &[from_s, from_b]).unwrap();
+        assert_eq!(plan.conflicts.len(), 1);
+        let c = &plan.conflicts[0];
+        assert_eq!(
+            (c.here_by.as_str(), c.theirs_by.as_str()),
+            ("Sam Ortiz", "Ali Khan")
+        );
+        apply_import(&a, &plan, &[choice]).unwrap();
+        consistent(&a);
+        let now: Contact = a.get(id).unwrap().unwrap();
+        let kept: Vec<String> = a
+            .history::<Contact>(id)
+            .unwrap()
+            .iter()
+            .filter(|h| h.set_aside)
+            .map(|h| h.previous["note"].as_str().unwrap().to_string())
+            .collect();
+        match choice {
+            Choice::KeepMine => {
+                assert_eq!(now.note, "Sam's third, on Dana's second");
+                assert_eq!(kept, ["Ali's second, apart"]);
+            }
+            Choice::TakeTheirs => {
+                assert_eq!(now.note, "Ali's second, apart");
+                let mut kept = kept;
+                kept.sort();
+                assert_eq!(kept, ["Dana's second", "Sam's third, on Dana's second"]);
+            }
+        }
     }
 }

@@ -706,7 +706,13 @@ fn damaged_future_and_conflicting_bundles_change_nothing() {
 
     let future = tmp.path().join("future.bbundle");
     let text = String::from_utf8(bytes).unwrap();
-    std::fs::write(&future, text.replacen("\"version\":1", "\"version\":2", 1)).unwrap();
+    let version = beatbook::bundle::BUNDLE_VERSION;
+    let newer = text.replacen(
+        &format!("\"version\":{version}"),
+        &format!("\"version\":{}", version + 1),
+        1,
+    );
+    std::fs::write(&future, newer).unwrap();
     let line = assert_one_line_error(&bb(&s, &["import", future.to_str().unwrap()]));
     assert!(line.contains("newer beatbook"), "{line}");
     // One bad file among good ones: nothing at all is imported.

@@ -407,3 +407,15 @@ fn check_names_records_that_point_nowhere() {
     assert!(report.problems[0].contains("journal note"));
     assert!(report.problems[1].contains("names a neighborhood that does not exist"));
 }
+
+#[test]
+fn a_record_stays_its_first_authors_whoever_edits_it() {
+    let f = Fixture::new();
+    let c = f.contact(vec![], vec![f.first_tag()], "Written by me.");
+    let other = beatbook::model::Id(42);
+    let mut edited = f.store.get::<Contact>(c.meta.id).unwrap().unwrap();
+    edited.note = "Corrected by someone else.".into();
+    let edited = f.store.save(edited, other).unwrap();
+    assert_eq!(edited.meta.author, other);
+    assert_eq!(edited.meta.owner(), f.me());
+}

@@ -150,3 +150,23 @@ fn every_earlier_format_opens_and_upgrades_after_a_backup() {
         assert!(beatbook::store::read_backup(&backups[0].path).is_ok());
     }
 }
+
+#[test]
+fn records_from_before_first_authors_were_kept_stay_with_their_author() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture(2), tmp.path());
+    let store = Store::open(tmp.path()).unwrap();
+    let c = store.all::<Contact>().unwrap().remove(0);
+    assert_eq!(
+        c.meta.created_by, None,
+        "format 2 did not name first authors"
+    );
+    let dana = c.meta.author;
+    let mut edited = c.clone();
+    edited.note = "Corrected by the sergeant.".into();
+    let sergeant = beatbook::model::Id(7);
+    let edited = store.save(edited, sergeant).unwrap();
+    assert_eq!(edited.meta.author, sergeant);
+    assert_eq!(edited.meta.created_by, Some(dana));
+    assert_eq!(edited.meta.owner(), dana);
+}

@@ -23,8 +23,10 @@ pub use plan::{apply_import, plan_import, Choice, Conflict, ImportPlan, KindCoun
 
 /// The `format` named in a bundle's first line.
 pub const BUNDLE_FORMAT: &str = "beatbook-bundle";
-/// The bundle version this beatbook writes and the newest it reads.
-pub const BUNDLE_VERSION: u32 = 1;
+/// The bundle version this beatbook writes and the newest it reads. Version 2 records name
+/// their first author (`created_by`), which a reader of version 1 would drop when it re-sends
+/// them.
+pub const BUNDLE_VERSION: u32 = 2;
 /// The file extension bundles are saved with.
 pub const BUNDLE_EXTENSION: &str = "bbundle";
 /// Larger files are refused before they are read.
@@ -109,6 +111,7 @@ fn records_in_scope(store: &Store, scope: BundleScope) -> Result<Vec<Version>, S
                     .is_some_and(|c| c.meta.owner() == officer);
                 if of_officer {
                     reviewers.insert(v.author);
+                    reviewers.insert(review.meta.owner());
                     out.push(v);
                 }
             }

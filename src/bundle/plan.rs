@@ -39,14 +39,25 @@ pub struct Conflict {
     pub theirs_by: String,
     pub theirs_at: DateTime<Utc>,
     pub from: String,
-    here: Version,
+    mine: Version,
     theirs: Version,
     /// Further versions of the record (from more bundles), kept in its history either way.
     others: Vec<Version>,
-    /// Whether "mine" is the version in the log (not one of the bundles' versions).
-    here_stored: bool,
-    /// The revision in the log when the plan was made.
-    expected_here: Option<u32>,
+    /// The version in the log, if any.
+    stored: Option<Version>,
+    /// The record in the log when the plan was made.
+    expected_here: Option<serde_json::Value>,
+}
+
+impl Conflict {
+    /// How many more versions than these two the bundles hold (kept in the history either way).
+    pub fn more_versions(&self) -> usize {
+        self.others.len()
+    }
+
+    fn mine_is_stored(&self) -> bool {
+        self.stored.as_ref() == Some(&self.mine)
+    }
 }
 
 /// How the user settles one conflict.
@@ -154,50 +165,45 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
 
     let mut counts: BTreeMap<RecordKind, KindCounts> = BTreeMap::new();
     for ((kind, id), heads) in heads {
-        let here = store.version(kind, id)?;
-        let expected_here = here.as_ref().map(|h| h.revision);
+        let stored = store.version(kind, id)?;
+        let expected_here = stored.as_ref().map(|h| h.record.clone());
         let c = counts.entry(kind).or_default();
-        // Versions the log already has, or already set aside, change nothing.
-        let live: Vec<(Version, String)> = heads
+        // Versions set aside here were settled before; the log's own version is one more head,
+        // so a bundle's later revision of it simply replaces it.
+        let mut heads: Heads = heads
             .into_iter()
-            .filter(|(h, _)| match h.relation_to(here.as_ref()) {
-                Relation::Same | Relation::Older => false,
-                _ => !here.as_ref().is_some_and(|here| here.has_set_aside(h)),
-            })
+            .filter(|(h, _)| !stored.as_ref().is_some_and(|here| here.has_set_aside(h)))
             .collect();
-        let diverged = live
-            .iter()
-            .position(|(h, _)| h.relation_to(here.as_ref()) == Relation::Diverged);
-        let (mine, here_stored, theirs_at) = match (&here, diverged, live.len()) {
-            (_, _, 0) => {
-                c.unchanged += 1;
-                continue;
-            }
-            (_, None, 1) => {
-                match here {
-                    Some(_) => c.updated += 1,
-                    None => c.new += 1,
+        if let Some(here) = &stored {
+            add_head(&mut heads, here, "");
+        }
+        let is_stored = |v: &Version| stored.as_ref() == Some(v);
+        if heads.len() <= 1 {
+            match heads.pop() {
+                Some((v, _)) if !is_stored(&v) => {
+                    match stored {
+                        Some(_) => c.updated += 1,
+                        None => c.new += 1,
+                    }
+                    plan.writes.push(MergeWrite::take(v, expected_here));
                 }
-                plan.writes.extend(
-                    live.into_iter()
-                        .map(|(v, _)| MergeWrite::take(v, expected_here)),
-                );
-                continue;
+                _ => c.unchanged += 1,
             }
-            // Edited here and in a bundle.
-            (Some(here), Some(d), _) => (here.clone(), true, d),
-            // Edited apart in two bundles: the first is "mine" until the user says otherwise.
-            (_, _, _) => (live[0].0.clone(), false, 1),
-        };
-        c.conflicting += 1;
-        let mut others: Vec<(Version, String)> = live;
-        if theirs_at >= others.len() {
             continue;
         }
-        let (theirs, from) = others.remove(theirs_at);
-        if !here_stored {
-            others.retain(|(o, _)| *o != mine);
-        }
+        // Edited apart. "Mine" is the log's version, or the bundles' later revision of it.
+        c.conflicting += 1;
+        let mine_at = heads
+            .iter()
+            .position(|(h, _)| is_stored(h))
+            .or_else(|| {
+                heads
+                    .iter()
+                    .position(|(h, _)| h.relation_to(stored.as_ref()) == Relation::Newer)
+            })
+            .unwrap_or(0);
+        let (mine, _) = heads.remove(mine_at);
+        let (theirs, from) = heads.remove(0);
         plan.conflicts.push(Conflict {
             kind,
             id,
@@ -208,10 +214,10 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
             theirs_by: name_of(theirs.author),
             theirs_at: theirs.updated_at,
             from,
-            here: mine,
+            mine,
             theirs,
-            others: others.into_iter().map(|(o, _)| o).collect(),
-            here_stored,
+            others: heads.into_iter().map(|(o, _)| o).collect(),
+            stored,
             expected_here,
         });
     }
@@ -244,25 +250,31 @@ pub fn apply_import(
                 MergeWrite {
                     kind: c.kind,
                     id: c.id,
-                    expected_here: c.expected_here,
-                    version: (!c.here_stored).then(|| c.here.clone()),
+                    expected_here: c.expected_here.clone(),
+                    // Mine is the log's version, or a later revision of it: nothing moves aside.
+                    version: (!c.mine_is_stored()).then(|| c.mine.clone()),
                     set_aside_here_from: None,
                     set_aside,
                 }
             }
             Choice::TakeTheirs => {
                 summary.took_theirs += 1;
-                if !c.here_stored {
-                    set_aside.push(c.here.clone());
+                if !c.mine_is_stored() {
+                    set_aside.push(c.mine.clone());
                 }
+                // Unless theirs continues the log's version, the log's revisions since the
+                // two last agreed move aside so theirs can take their numbers.
+                let set_aside_here_from = c
+                    .stored
+                    .as_ref()
+                    .filter(|here| c.theirs.relation_to(Some(here)) != Relation::Newer)
+                    .map(|here| here.common_revision(&c.theirs) + 1);
                 MergeWrite {
                     kind: c.kind,
                     id: c.id,
-                    expected_here: c.expected_here,
+                    expected_here: c.expected_here.clone(),
                     version: Some(c.theirs.clone()),
-                    set_aside_here_from: c
-                        .here_stored
-                        .then(|| c.here.common_revision(&c.theirs) + 1),
+                    set_aside_here_from,
                     set_aside,
                 }
             }

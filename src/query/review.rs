@@ -52,7 +52,8 @@ pub struct OfficerFigures {
     pub officer: Id,
     pub name: String,
     pub badge: String,
-    /// Contacts the officer logged (as last author) whose time falls in the period; deleted
+    /// Contacts the officer first wrote (whoever edited them since) whose time falls in the
+    /// period; deleted
     /// contacts never count.
     pub contacts: Figure,
     /// Distinct people named in those contacts. The same name in the same neighborhood is one

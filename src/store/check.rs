@@ -82,7 +82,7 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
                 "contact {id} names a neighborhood that does not exist"
             ));
         }
-        if !officers.contains(&c.meta.author) {
+        if !officers.contains(&c.meta.author) || !officers.contains(&c.meta.owner()) {
             report.problems.push(format!(
                 "contact {id} names an author who is not an officer here"
             ));

@@ -155,9 +155,9 @@ impl Version {
 pub struct MergeWrite {
     pub kind: RecordKind,
     pub id: Id,
-    /// The revision the plan saw here (`None`: nothing here). If the log changed since, the
+    /// The record the plan saw here (`None`: nothing here). If the log changed since, the
     /// whole merge is refused rather than overwriting the change.
-    pub expected_here: Option<u32>,
+    pub expected_here: Option<serde_json::Value>,
     /// The version to make current, with its history; `None` keeps the one here.
     pub version: Option<Version>,
     /// Set aside the version here, and its history entries from this revision on (the ones the
@@ -169,7 +169,7 @@ pub struct MergeWrite {
 
 impl MergeWrite {
     /// Takes `version` as it is.
-    pub fn take(version: Version, expected_here: Option<u32>) -> Self {
+    pub fn take(version: Version, expected_here: Option<serde_json::Value>) -> Self {
         MergeWrite {
             kind: version.kind,
             id: version.id,
@@ -255,7 +255,12 @@ fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<()
         Some(bytes) => Some(decode(&bytes)?),
         None => None,
     };
-    if here.as_ref().map(|r| r.meta().revision) != w.expected_here {
+    let here_now = here
+        .as_ref()
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|e| StoreError::Write(e.to_string()))?;
+    if here_now != w.expected_here {
         return Err(StoreError::Changed);
     }
     // Set-aside versions go to free slots above the revision chain, each kept once. Their

@@ -579,7 +579,7 @@ fn write_record<R: Stored>(
             let meta = new.meta_mut();
             meta.revision = old.meta().revision + 1;
             meta.created_at = old.meta().created_at;
-            meta.created_by = old.meta().created_by;
+            meta.created_by = Some(first_author(t, &old)?);
             meta.updated_at = now;
             meta.author = by;
         }
@@ -589,6 +589,25 @@ fn write_record<R: Stored>(
     }
     t.records.insert(&key, encode(&new)?).map_err(storage)?;
     Ok(new)
+}
+
+/// Who first wrote a record. Records from before this was kept name only their last author;
+/// their first revision, in the history, still names the first.
+fn first_author<R: Stored>(t: &TxTrees<'_>, record: &R) -> Result<Id, StoreError> {
+    let meta = record.meta();
+    if let Some(owner) = meta.created_by {
+        return Ok(owner);
+    }
+    if meta.revision <= 1 {
+        return Ok(meta.author);
+    }
+    let first = t
+        .history
+        .get(keys::history_key(R::KIND as u8, meta.id, 1))
+        .map_err(|e| StoreError::Write(e.to_string()))?
+        .and_then(|bytes| serde_json::from_slice::<Revision>(&bytes).ok())
+        .and_then(|r| serde_json::from_value::<Meta>(r.previous.get("meta")?.clone()).ok());
+    Ok(first.map_or(meta.author, |m| m.owner()))
 }
 
 pub(crate) fn tree_name(kind: RecordKind) -> &'static str {

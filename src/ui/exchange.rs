@@ -372,6 +372,13 @@ pub fn import_preview(ctx: &egui::Context, pending: &mut PendingImport, cmds: &m
                             c.theirs_by,
                             c.theirs_at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
                         ));
+                        if c.more_versions() > 0 {
+                            ui.weak(format!(
+                                "The bundles hold {} more versions of it, edited apart; they are \
+                                 kept in its history either way.",
+                                c.more_versions()
+                            ));
+                        }
                         if let Some(choice) = pending.choices.get_mut(i) {
                             ui.horizontal(|ui| {
                                 ui.radio_value(choice, Choice::KeepMine, "Keep mine");
