@@ -247,7 +247,7 @@ fn every_filter_agrees_with_reading_every_contact() {
                         (Some(middle), None),
                         (Some(first), Some(middle)),
                     ] {
-                        for text in ["", "corrected"] {
+                        for text in ["", "corrected", "light", "St", "the corr", "o'brien"] {
                             let f = LogFilter {
                                 officer,
                                 kind,
@@ -274,5 +274,5 @@ fn every_filter_agrees_with_reading_every_contact() {
             }
         }
     }
-    assert_eq!(checked, 4 * 3 * 4 * 2 * 3 * 2);
+    assert_eq!(checked, 4 * 3 * 4 * 2 * 3 * 6);
 }

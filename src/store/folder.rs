@@ -13,7 +13,7 @@ use super::StoreError;
 /// How long to keep retrying a held lock. A store closed a moment ago in this process can
 /// still hold sled's lock briefly (sled releases it from a background thread); another running
 /// beatbook keeps it for good.
-const LOCK_GRACE: Duration = Duration::from_millis(1500);
+const LOCK_GRACE: Duration = Duration::from_millis(3000);
 
 /// An exclusive lock on the data folder, held for as long as a store is open or a restore
 /// runs, so no second beatbook can open, restore or finish a restore under it.

@@ -429,3 +429,19 @@ pub fn click_and_wait(h: &mut App, label: &str) {
     ws(h).wait_for_background_work();
     h.run();
 }
+
+/// Opens a store folder's sled log directly (to shape it as an older or damaged one), waiting
+/// for the lock sled's own flusher thread may still hold for a moment after the store closed.
+pub fn raw_sled(store_dir: &Path) -> sled::Db {
+    let started = std::time::Instant::now();
+    loop {
+        match sled::open(store_dir) {
+            Ok(db) => return db,
+            Err(e) if started.elapsed() < std::time::Duration::from_secs(10) => {
+                let _ = e;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => panic!("the log stays locked: {e}"),
+        }
+    }
+}
