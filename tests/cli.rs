@@ -82,7 +82,7 @@ fn demo_then_check_passes() {
     let o = bb(tmp.path(), &["check"]);
     assert_ok(&o);
     let out = stdout(&o);
-    assert!(out.contains("Log format: 4"), "{out}");
+    assert!(out.contains("Log format: 3"), "{out}");
     assert!(out.contains("Contacts: 200"), "{out}");
     assert!(out.contains("Officers: 4"), "{out}");
     assert!(out.contains("Neighborhoods: 6"), "{out}");

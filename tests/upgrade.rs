@@ -65,9 +65,6 @@ fn write_fixture(version: u32) {
     if version < 2 {
         dropped.extend(["ix_contact_person", "ix_contact_tag"]);
     }
-    if version < 4 {
-        dropped.extend(["ix_contact_word", "text_words"]);
-    }
     if version < 3 {
         dropped.extend([
             "ix_contact_officer",
@@ -109,13 +106,6 @@ fn write_format_1_fixture() {
 #[ignore]
 fn write_format_2_fixture() {
     write_fixture(2);
-}
-
-/// Format 3 had no text index.
-#[test]
-#[ignore]
-fn write_format_3_fixture() {
-    write_fixture(3);
 }
 
 #[test]

@@ -169,17 +169,6 @@ impl Contact {
         Ok(())
     }
 
-    /// The words of the note and the place as text search sees them: runs of letters and
-    /// digits, in lower case, each once.
-    pub fn words(&self) -> std::collections::BTreeSet<String> {
-        format!("{} {}", self.note, self.place)
-            .to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    }
-
     /// Who was there, in words: "Rosa Diaz, Ali Khan + 2 unnamed", "3 unnamed", "Rosa Diaz".
     pub fn who_text(names: &[&str], unnamed: u32) -> String {
         match (names.join(", "), unnamed) {

@@ -119,11 +119,6 @@ impl LogFilter {
 pub fn search(store: &Store, filter: &LogFilter, limit: usize) -> StoreResult<LogPage> {
     let words = filter.words();
     let mut page = LogPage::default();
-    // A typed word made of letters and digits lies inside one word of the note or the place,
-    // so the text index finds every contact that has it.
-    if !words.is_empty() && words.iter().all(|w| w.chars().all(char::is_alphanumeric)) {
-        return search_by_words(store, filter, &words, limit);
-    }
     if filter.answered_by_scan() {
         for id in store.scan_contacts(&filter.scan()) {
             let id = id?;
@@ -144,49 +139,6 @@ pub fn search(store: &Store, filter: &LogFilter, limit: usize) -> StoreResult<Lo
             page.total += 1;
             if page.contacts.len() < limit {
                 page.contacts.push(c);
-            }
-        }
-    }
-    Ok(page)
-}
-
-/// The text index's answer: contacts having every word, then the other filters.
-fn search_by_words(
-    store: &Store,
-    filter: &LogFilter,
-    words: &[String],
-    limit: usize,
-) -> StoreResult<LogPage> {
-    let scan = filter.scan();
-    let mut found: Option<std::collections::BTreeSet<_>> = None;
-    for w in words {
-        let with = store.contacts_with_word_containing(w, scan.from, scan.to)?;
-        found = Some(match found {
-            None => with,
-            Some(so_far) => so_far.intersection(&with).cloned().collect(),
-        });
-    }
-    let only_words = LogFilter {
-        text: String::new(),
-        from: None,
-        to: None,
-        ..filter.clone()
-    } == LogFilter::default();
-    let mut page = LogPage::default();
-    for (_, id) in found.unwrap_or_default().into_iter().rev() {
-        if only_words {
-            page.total += 1;
-            if page.contacts.len() < limit {
-                if let Some(c) = store.get::<Contact>(id)? {
-                    page.contacts.push(c);
-                }
-            }
-        } else if let Some(c) = store.get::<Contact>(id)? {
-            if filter.matches(&c, words) {
-                page.total += 1;
-                if page.contacts.len() < limit {
-                    page.contacts.push(c);
-                }
             }
         }
     }

@@ -50,9 +50,6 @@ impl Store {
         check(&batch.people)?;
         check(&batch.tags)?;
         check(&batch.contacts)?;
-        for c in &batch.contacts {
-            self.remember_words(&Stored::words(c))?;
-        }
         let mut trees: Vec<&Tree> = self.records.iter().collect();
         trees.push(&self.history);
         trees.extend(self.indexes.iter());

@@ -100,19 +100,6 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
         for (ix, key) in c.index_entries() {
             expected[ix].insert(key);
         }
-        for w in Stored::words(c) {
-            let listed = store
-                .words
-                .get(super::keys::word_hash(&w))
-                .map_err(StoreError::from_sled)?
-                .is_some();
-            if !listed {
-                report.problems.push(format!(
-                    "contact {id} has a word missing from the text search's word list"
-                ));
-                break;
-            }
-        }
     }
 
     for (ix, tree) in store.indexes.iter().enumerate() {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sled::Tree;
 
-use super::keys::{prefixed_time_id, time_key, word_hash};
+use super::keys::{prefixed_time_id, time_key};
 use crate::model::{
     Contact, ContactKind, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Record, Review,
     Tag, ValidationError,
@@ -17,8 +17,7 @@ pub(crate) const BY_TAG: usize = 3;
 pub(crate) const BY_OFFICER: usize = 4;
 pub(crate) const BY_OFFICER_KIND: usize = 5;
 pub(crate) const BY_KIND: usize = 6;
-pub(crate) const BY_WORD: usize = 7;
-pub(crate) const INDEX_COUNT: usize = 8;
+pub(crate) const INDEX_COUNT: usize = 7;
 
 /// The byte a kind of contact is indexed under (its place in `ContactKind::ALL`, which only
 /// ever grows at the end).
@@ -49,11 +48,6 @@ pub trait Stored: Record + PartialEq {
     fn index_entries(&self) -> Vec<(usize, Vec<u8>)> {
         Vec::new()
     }
-
-    /// The words text search finds this record by (see [`Contact::words`]).
-    fn words(&self) -> Vec<String> {
-        Vec::new()
-    }
 }
 
 macro_rules! plain_stored {
@@ -78,13 +72,6 @@ impl Stored for Contact {
         Contact::validate(self)
     }
 
-    fn words(&self) -> Vec<String> {
-        if self.meta.deleted {
-            return Vec::new();
-        }
-        Contact::words(self).into_iter().collect()
-    }
-
     fn index_entries(&self) -> Vec<(usize, Vec<u8>)> {
         if self.meta.deleted {
             return Vec::new();
@@ -104,13 +91,6 @@ impl Stored for Contact {
             ),
             (BY_KIND, kind_time_id(None, self.kind, self.at, id)),
         ];
-        out.extend(self.words().iter().map(|w| {
-            let mut k = Vec::with_capacity(32);
-            k.extend_from_slice(&word_hash(w));
-            k.extend_from_slice(&time_key(self.at));
-            k.extend_from_slice(&id.to_bytes());
-            (BY_WORD, k)
-        }));
         let mut people = self.people.clone();
         people.sort();
         people.dedup();

@@ -33,18 +33,6 @@ pub fn prefixed_time_id(prefix: Option<Id>, at: DateTime<Utc>, id: Id) -> Vec<u8
     k
 }
 
-/// The first 8 bytes of a word's SHA-256: how the text index names a word, so that no key holds
-/// the word itself. The hash has no key: it keeps words out of the key space but does not hide
-/// them from someone holding the disk (the notes themselves are there too); encrypting the store
-/// must key it.
-pub fn word_hash(word: &str) -> [u8; 8] {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(word.as_bytes());
-    let mut out = [0u8; 8];
-    out.copy_from_slice(&digest[..8]);
-    out
-}
-
 /// The record id at the end of an index key.
 pub fn trailing_id(key: &[u8]) -> Option<Id> {
     Id::from_bytes(key.get(key.len().checked_sub(16)?..)?)

@@ -221,16 +221,6 @@ impl Store {
         if writes.is_empty() {
             return Ok(());
         }
-        for v in writes.iter().filter_map(|w| w.version.as_ref()) {
-            if v.kind == RecordKind::Contact {
-                let c: Contact =
-                    serde_json::from_value(v.record.clone()).map_err(|e| StoreError::Corrupt {
-                        kind: "contact",
-                        reason: e.to_string(),
-                    })?;
-                self.remember_words(&Stored::words(&c))?;
-            }
-        }
         let mut trees: Vec<&Tree> = self.records.iter().collect();
         trees.push(&self.history);
         trees.extend(self.indexes.iter());

@@ -3,12 +3,11 @@
 //! Format 1: records, history and the contact indexes by time and neighborhood.
 //! Format 2: adds the contact indexes by person and by topic.
 //! Format 3: adds the contact indexes by officer, by officer and kind, and by kind.
-//! Format 4: adds the text index (contacts by the hashes of their words) and its word list.
 
 use super::{Store, StoreError, StoreResult, META_FORMAT};
 
 /// The format this version of beatbook writes.
-pub const CURRENT_FORMAT: u32 = 4;
+pub const CURRENT_FORMAT: u32 = 3;
 
 pub(crate) fn read_format(store: &Store) -> StoreResult<Option<u32>> {
     let Some(v) = store.meta.get(META_FORMAT).map_err(StoreError::from_sled)? else {
@@ -48,8 +47,8 @@ pub(crate) fn bring_up_to_date(store: &Store, backup_first: bool) -> StoreResult
         // An upgrade rewrites parts of the store: keep the log as it was first.
         store.backup("before upgrade")?;
     }
-    if found < 4 {
-        // Earlier formats lacked some contact indexes: rebuild them all from the records.
+    if found < 3 {
+        // Formats 1 and 2 lacked some contact indexes: rebuild them all from the records.
         store.rebuild_indexes()?;
     }
     if found < CURRENT_FORMAT {

@@ -81,12 +81,7 @@ const INDEX_TREES: [&str; indexes::INDEX_COUNT] = [
     "ix_contact_officer",
     "ix_contact_officer_kind",
     "ix_contact_kind",
-    "ix_contact_word",
 ];
-
-/// Every word ever indexed, by its hash: text search looks here for the words that contain what
-/// was typed. Words are only added (a word no contact uses any more finds nothing).
-const WORDS_TREE: &str = "text_words";
 
 pub struct Store {
     db: sled::Db,
@@ -97,9 +92,6 @@ pub struct Store {
     /// One tree per record kind, in `RecordKind::ALL` order.
     records: Vec<Tree>,
     indexes: Vec<Tree>,
-    words: Tree,
-    /// The words of `words`, read once on the first text search and kept up to date after.
-    known_words: std::sync::RwLock<Option<Vec<String>>>,
     /// Set when the disk refused a write: sled keeps failing until the store is reopened, so
     /// every later write is refused at once with the same plain message.
     poisoned: std::sync::atomic::AtomicBool,
@@ -139,7 +131,6 @@ impl Store {
             .iter()
             .map(|name| open_tree(name))
             .collect::<StoreResult<Vec<_>>>()?;
-        let words = open_tree(WORDS_TREE)?;
         let records = RecordKind::ALL
             .iter()
             .map(|k| open_tree(tree_name(*k)))
@@ -152,8 +143,6 @@ impl Store {
             history,
             records,
             indexes,
-            words,
-            known_words: std::sync::RwLock::new(None),
             unsealed: std::sync::Mutex::new(None),
             poisoned: std::sync::atomic::AtomicBool::new(false),
             _lock: lock,
@@ -356,7 +345,6 @@ impl Store {
     pub fn stage<R: Stored>(&self, record: R, by: Id) -> StoreResult<R> {
         self.refuse_if_poisoned()?;
         record.validate()?;
-        self.remember_words(&record.words())?;
         let records = self.records(R::KIND);
         let mut trees: Vec<&Tree> = vec![records, &self.history];
         trees.extend(self.indexes.iter());
@@ -527,88 +515,13 @@ impl Store {
             ix.clear().map_err(StoreError::from_sled)?;
         }
         for c in self.iter_all::<Contact>()? {
-            let c = c?;
-            self.remember_words(&Stored::words(&c))?;
-            for (ix, key) in c.index_entries() {
+            for (ix, key) in c?.index_entries() {
                 self.indexes[ix]
                     .insert(key, &[])
                     .map_err(StoreError::from_sled)?;
             }
         }
         self.flush()
-    }
-
-    /// Adds words to the list text search looks in. Done before the record that uses them is
-    /// written, so the list never lacks a word an index entry names (an extra word is harmless).
-    fn remember_words(&self, words: &[String]) -> StoreResult<()> {
-        for w in words {
-            let hash = keys::word_hash(w);
-            if self
-                .words
-                .get(hash)
-                .map_err(StoreError::from_sled)?
-                .is_none()
-            {
-                self.words
-                    .insert(hash, w.as_bytes())
-                    .map_err(StoreError::from_sled)?;
-                if let Ok(mut known) = self.known_words.write() {
-                    if let Some(list) = known.as_mut() {
-                        list.push(w.clone());
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Every word text search knows, read from the store once.
-    fn known_words(&self) -> StoreResult<Vec<String>> {
-        if let Ok(known) = self.known_words.read() {
-            if let Some(list) = known.as_ref() {
-                return Ok(list.clone());
-            }
-        }
-        let mut list = Vec::with_capacity(self.words.len());
-        for kv in self.words.iter() {
-            let (_, v) = kv.map_err(StoreError::from_sled)?;
-            list.push(String::from_utf8_lossy(&v).into_owned());
-        }
-        if let Ok(mut known) = self.known_words.write() {
-            *known = Some(list.clone());
-        }
-        Ok(list)
-    }
-
-    /// Contacts (by time, then id) between `from` and `to` whose note or place has a word
-    /// containing `part` (lower case, letters and digits only).
-    pub fn contacts_with_word_containing(
-        &self,
-        part: &str,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
-    ) -> StoreResult<std::collections::BTreeSet<(DateTime<Utc>, Id)>> {
-        let mut out = std::collections::BTreeSet::new();
-        let tree = &self.indexes[indexes::BY_WORD];
-        for word in self.known_words()?.iter().filter(|w| w.contains(part)) {
-            let hash = keys::word_hash(word);
-            let mut lo = hash.to_vec();
-            lo.extend_from_slice(&from.map(keys::time_key).unwrap_or([0; 8]));
-            let mut hi = hash.to_vec();
-            match to {
-                Some(t) => hi.extend_from_slice(&keys::time_key(t)),
-                None => hi.extend_from_slice(&[0xFF; 25]),
-            }
-            for kv in tree.range(lo..hi) {
-                let (k, _) = kv.map_err(StoreError::from_sled)?;
-                let at = k.get(8..16).and_then(keys::time_from_key);
-                let id = keys::trailing_id(&k);
-                if let (Some(at), Some(id)) = (at, id) {
-                    out.insert((at, id));
-                }
-            }
-        }
-        Ok(out)
     }
 }
 
