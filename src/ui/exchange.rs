@@ -121,11 +121,7 @@ impl Workspace {
             None => format!("beatbook-for-review-{stamp}.{BUNDLE_EXTENSION}"),
             Some(o) => format!(
                 "beatbook-reviews-{}-{stamp}.{BUNDLE_EXTENSION}",
-                self.lookup
-                    .officers
-                    .get(&o)
-                    .map(|o| o.badge.clone())
-                    .unwrap_or_default()
+                file_slug(&self.lookup.officer_name(o))
             ),
         };
         if let Some(path) = self.ask_save_path(
@@ -279,6 +275,19 @@ impl Workspace {
             }
         }
     }
+}
+
+/// Text made safe for a file name: letters and digits kept (in lower case), the rest dashes.
+pub(super) fn file_slug(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// The strip where a path can be typed when the file dialog gave none.

@@ -103,18 +103,7 @@ impl Workspace {
 
     pub(super) fn export_handover(&mut self, neighborhood: Id, pdf: bool) {
         let ext = if pdf { "pdf" } else { "txt" };
-        let slug: String = self
-            .lookup
-            .hood_name(neighborhood)
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
+        let slug = super::exchange::file_slug(&self.lookup.hood_name(neighborhood));
         let name = format!("handover-{slug}-{}.{ext}", self.today());
         if let Some(path) = self.ask_save_path(
             "Save handover packet",
