@@ -56,6 +56,22 @@ fn add_contact(store: &Store, me: Id, hood: Id, day: u32, note: &str) -> Id {
     store.save(c, me).unwrap().meta.id
 }
 
+/// Dana's log with `n` contacts, and a sergeant's log that has imported it once.
+fn dana_then_sergeant(dir: &Path, n: usize) -> (Store, Vec<Id>, Store) {
+    let (a, ids) = officer_store(&dir.join("a"), "Dana Reyes", "4127", n);
+    let s = sergeant(&dir.join("s"));
+    import(
+        &s,
+        &[bundle_of(
+            &a,
+            BundleScope::Everything,
+            &dir.join("1.bbundle"),
+        )],
+        &[],
+    );
+    (a, ids, s)
+}
+
 fn me(store: &Store) -> Id {
     store.require_profile().unwrap().officer
 }
@@ -140,17 +156,7 @@ fn two_officers_merge_once_whatever_the_order() {
 #[test]
 fn a_newer_revision_wins_and_the_older_stays_in_history() {
     let tmp = tempfile::tempdir().unwrap();
-    let (a, ids) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 2);
-    let s = sergeant(&tmp.path().join("s"));
-    import(
-        &s,
-        &[bundle_of(
-            &a,
-            BundleScope::Everything,
-            &tmp.path().join("1.bbundle"),
-        )],
-        &[],
-    );
+    let (a, ids, s) = dana_then_sergeant(tmp.path(), 2);
 
     let mut c: Contact = a.get(ids[0]).unwrap().unwrap();
     c.note = "Talked with the block captain about the streetlight".into();
@@ -357,17 +363,7 @@ fn bundles_edited_apart_give_the_same_result_in_any_order() {
 #[test]
 fn a_log_changed_after_the_plan_refuses_the_import() {
     let tmp = tempfile::tempdir().unwrap();
-    let (a, ids) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 1);
-    let s = sergeant(&tmp.path().join("s"));
-    import(
-        &s,
-        &[bundle_of(
-            &a,
-            BundleScope::Everything,
-            &tmp.path().join("1.bbundle"),
-        )],
-        &[],
-    );
+    let (a, ids, s) = dana_then_sergeant(tmp.path(), 1);
     let mut c: Contact = a.get(ids[0]).unwrap().unwrap();
     c.note = "Newer".into();
     a.save(c, me(&a)).unwrap();

@@ -602,6 +602,20 @@ fn sergeant_log(dir: &Path) {
         .unwrap();
 }
 
+/// `beatbook export --format bundle --out FILE` on the log in `dir`.
+fn export_bundle(dir: &Path, file: &Path) -> Output {
+    bb(
+        dir,
+        &[
+            "export",
+            "--format",
+            "bundle",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    )
+}
+
 fn demo_officer(dir: &Path, seed: u64) {
     let o = bb(
         dir,
@@ -631,16 +645,7 @@ fn bundles_merge_once_and_a_dry_run_writes_nothing() {
     sergeant_log(&s);
     let (fa, fb) = (tmp.path().join("a.bbundle"), tmp.path().join("b.bbundle"));
     for (dir, file) in [(&a, &fa), (&b, &fb)] {
-        let o = bb(
-            dir,
-            &[
-                "export",
-                "--format",
-                "bundle",
-                "--out",
-                file.to_str().unwrap(),
-            ],
-        );
+        let o = export_bundle(dir, &file);
         assert_ok(&o);
         assert!(
             stderr(&o).contains("40 contacts, 0 reviews"),
@@ -685,16 +690,7 @@ fn damaged_future_and_conflicting_bundles_change_nothing() {
     demo_officer(&a, 3);
     sergeant_log(&s);
     let good = tmp.path().join("a.bbundle");
-    assert_ok(&bb(
-        &a,
-        &[
-            "export",
-            "--format",
-            "bundle",
-            "--out",
-            good.to_str().unwrap(),
-        ],
-    ));
+    assert_ok(&export_bundle(&a, &good));
     let bytes = std::fs::read(&good).unwrap();
     let before = snapshot(&s);
 
@@ -745,16 +741,7 @@ fn damaged_future_and_conflicting_bundles_change_nothing() {
     };
     edit(&a, "The officer's version");
     edit(&s, "The sergeant's version");
-    assert_ok(&bb(
-        &a,
-        &[
-            "export",
-            "--format",
-            "bundle",
-            "--out",
-            good.to_str().unwrap(),
-        ],
-    ));
+    assert_ok(&export_bundle(&a, &good));
     let merged = snapshot(&s);
     let o = bb(&s, &["import", good.to_str().unwrap()]);
     assert!(
