@@ -645,7 +645,7 @@ fn bundles_merge_once_and_a_dry_run_writes_nothing() {
     sergeant_log(&s);
     let (fa, fb) = (tmp.path().join("a.bbundle"), tmp.path().join("b.bbundle"));
     for (dir, file) in [(&a, &fa), (&b, &fb)] {
-        let o = export_bundle(dir, &file);
+        let o = export_bundle(dir, file);
         assert_ok(&o);
         assert!(
             stderr(&o).contains("40 contacts, 0 reviews"),
