@@ -113,3 +113,14 @@ fn the_review_screens_look_right() {
         r.unwrap();
     }
 }
+
+#[test]
+fn the_promise_receipt_looks_right() {
+    let dir = fixed_dir("receipt");
+    let s = seed(&dir);
+    let mut h = app(&dir);
+    std::fs::remove_dir_all(dir.join("backups")).unwrap();
+    ws(&mut h).apply(Command::ShowReceipt(s.overdue));
+    h.run();
+    h.snapshot("promise_receipt");
+}

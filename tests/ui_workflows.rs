@@ -768,3 +768,36 @@ fn the_log_filters_by_a_person_picked_by_typing() {
         "removing the person clears the filter"
     );
 }
+
+#[test]
+fn a_promise_receipt_for_the_resident_can_be_copied_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut h = app(dir.path());
+    click(&mut h, "Follow-ups");
+    h.get_all_by_label("Receipt...").next().unwrap().click();
+    h.run();
+    let receipt = ws(&mut h).receipt.clone().expect("the receipt opens");
+    assert_eq!(
+        (receipt.officer.as_str(), receipt.badge.as_str()),
+        ("Dana Reyes", "4127")
+    );
+    assert!(h.query_by_label("Dana Reyes, badge 4127").is_some());
+    assert!(h
+        .query_by_label_contains("ask for Officer Dana Reyes, badge 4127")
+        .is_some());
+
+    click(&mut h, "Copy");
+    assert!(ws(&mut h)
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("Receipt copied"));
+    let pdf = dir.path().join("receipt.pdf");
+    ws(&mut h).dialogs = Box::new(beatbook::ui::dialogs::FixedDialogs(Some(pdf.clone())));
+    click(&mut h, "Save as PDF...");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    click(&mut h, "Close");
+    assert!(ws(&mut h).receipt.is_none());
+}

@@ -8,6 +8,7 @@ mod followup;
 mod ids;
 mod neighborhood;
 mod person;
+mod receipt;
 mod record;
 mod review;
 
@@ -16,6 +17,7 @@ pub use followup::{end_of_week, DueQuickPick, FollowUp, FollowUpStatus, QueueBuc
 pub use ids::{BadId, Id};
 pub use neighborhood::{JournalNote, Neighborhood};
 pub use person::{ContactDetails, Person, PersonRole};
+pub use receipt::PromiseReceipt;
 pub use record::{changed_fields, Meta, Record, RecordKind, Revision};
 pub use review::{Review, Verdict};
 

@@ -1607,3 +1607,21 @@ mod tests {
         assert_eq!(nice_scale(f64::NAN), (4.0, 1.0));
     }
 }
+
+/// A one-page receipt for a resident: the officer, what was promised and by when.
+pub fn receipt_pdf(receipt: &crate::model::PromiseReceipt) -> Vec<u8> {
+    let mut doc = Doc::new(
+        "Promise receipt",
+        "beatbook \u{2013} Promise receipt",
+        &format!("Officer {}, badge {}", receipt.officer, receipt.badge),
+    );
+    doc.title("Promise receipt");
+    for (label, value) in receipt.lines() {
+        doc.paragraph(label, Font::Bold, 10.0, GREY, 0.0);
+        doc.paragraph(&value, Font::Regular, 13.0, BLACK, 0.0);
+        doc.gap(6.0);
+    }
+    doc.gap(10.0);
+    doc.paragraph(&receipt.closing(), Font::Regular, 11.0, BLACK, 0.0);
+    doc.finish()
+}

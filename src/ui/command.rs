@@ -110,4 +110,9 @@ pub enum Command {
         neighborhood: Id,
         pdf: bool,
     },
+    /// Show a follow-up as a receipt for the resident.
+    ShowReceipt(Id),
+    ReceiptCopied,
+    SaveReceipt,
+    CloseReceipt,
 }

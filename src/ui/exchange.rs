@@ -36,6 +36,8 @@ pub enum PathFor {
         neighborhood: Id,
         pdf: bool,
     },
+    /// The promise receipt on screen, as a PDF.
+    Receipt,
 }
 
 impl PathFor {
@@ -45,6 +47,7 @@ impl PathFor {
             PathFor::Bundles => "Bundles to import (one path per line)",
             PathFor::Report { .. } => "Save the report to",
             PathFor::Handover { .. } => "Save the handover packet to",
+            PathFor::Receipt => "Save the receipt to",
         }
     }
 }
@@ -273,6 +276,7 @@ impl Workspace {
             PathFor::Handover { neighborhood, pdf } => {
                 self.write_handover(neighborhood, pdf, text.into())
             }
+            PathFor::Receipt => self.write_receipt(text.into()),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod dialogs;
 pub mod exchange;
 pub mod lookup;
 mod onboarding;
+mod receipt;
 mod review_actions;
 pub mod screens;
 pub mod widgets;

@@ -134,7 +134,7 @@ impl Workspace {
     }
 
     /// Writes a whole file (via a temporary file, so a failure leaves nothing half-written).
-    fn write_file(&mut self, path: &std::path::Path, bytes: &[u8], what: &str) {
+    pub(super) fn write_file(&mut self, path: &std::path::Path, bytes: &[u8], what: &str) {
         let written = crate::export::write_atomically(path, |w| Ok(w.write_all(bytes)?));
         match written {
             Ok(()) => {

@@ -78,6 +78,8 @@ pub struct Workspace {
     pub pending_import: Option<PendingImport>,
     /// Shown when a file dialog gave no path: lets the user type one.
     pub typed_path: Option<TypedPath>,
+    /// A follow-up shown as a receipt for the resident.
+    pub receipt: Option<crate::model::PromiseReceipt>,
     pub dialogs: Box<dyn FileDialogs>,
     /// A confirmed restore: the app closes the log, restores, and reopens it.
     pub restore_request: Option<PathBuf>,
@@ -196,6 +198,7 @@ impl Workspace {
             review: Default::default(),
             pending_import: None,
             typed_path: None,
+            receipt: None,
             dialogs: Box::new(NativeDialogs),
             fixed_now: None,
             restore_request: None,
@@ -264,6 +267,9 @@ impl Workspace {
             Screen::Review => review::show(ui, &sctx, &mut self.review, &mut cmds),
             Screen::Settings => settings::show(ui, &sctx, &mut self.settings, &mut cmds),
         });
+        if let Some(receipt) = &self.receipt {
+            super::receipt::receipt_window(&ctx, receipt, &mut cmds);
+        }
         if let Some(work) = &self.bundle_work {
             super::exchange::bundle_progress(&ctx, work);
         } else if let Some(pending) = &mut self.pending_import {
@@ -626,6 +632,10 @@ impl Workspace {
             Command::ExportHandover { neighborhood, pdf } => {
                 self.export_handover(neighborhood, pdf)
             }
+            Command::ShowReceipt(id) => self.show_receipt(id),
+            Command::ReceiptCopied => self.say("Receipt copied: paste it into a message."),
+            Command::SaveReceipt => self.export_receipt(),
+            Command::CloseReceipt => self.receipt = None,
         }
     }
 

@@ -41,6 +41,13 @@ pub fn follow_up_line(ui: &mut Ui, f: &FollowUp, lookup: &Lookup, cmds: &mut Vec
                 cmds.push(Command::OpenPerson(p));
             }
         }
+        if ui
+            .small_button("Receipt...")
+            .on_hover_text("A receipt of this promise for the resident")
+            .clicked()
+        {
+            cmds.push(Command::ShowReceipt(f.meta.id));
+        }
         match &f.status {
             crate::model::FollowUpStatus::Open => {
                 if ui.small_button("Done...").clicked() {
