@@ -1569,6 +1569,24 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
     doc.finish()
 }
 
+/// A one-page receipt for a resident: the officer, what was promised and by when.
+pub fn receipt_pdf(receipt: &crate::model::PromiseReceipt) -> Vec<u8> {
+    let mut doc = Doc::new(
+        "Promise receipt",
+        "beatbook \u{2013} Promise receipt",
+        &format!("Officer {}, badge {}", receipt.officer, receipt.badge),
+    );
+    doc.title("Promise receipt");
+    for (label, value) in receipt.lines() {
+        doc.paragraph(label, Font::Bold, 10.0, GREY, 0.0);
+        doc.paragraph(&value, Font::Regular, 13.0, BLACK, 0.0);
+        doc.gap(6.0);
+    }
+    doc.gap(10.0);
+    doc.paragraph(&receipt.closing(), Font::Regular, 11.0, BLACK, 0.0);
+    doc.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1606,22 +1624,4 @@ mod tests {
         assert_eq!(nice_scale(130.0), (150.0, 50.0));
         assert_eq!(nice_scale(f64::NAN), (4.0, 1.0));
     }
-}
-
-/// A one-page receipt for a resident: the officer, what was promised and by when.
-pub fn receipt_pdf(receipt: &crate::model::PromiseReceipt) -> Vec<u8> {
-    let mut doc = Doc::new(
-        "Promise receipt",
-        "beatbook \u{2013} Promise receipt",
-        &format!("Officer {}, badge {}", receipt.officer, receipt.badge),
-    );
-    doc.title("Promise receipt");
-    for (label, value) in receipt.lines() {
-        doc.paragraph(label, Font::Bold, 10.0, GREY, 0.0);
-        doc.paragraph(&value, Font::Regular, 13.0, BLACK, 0.0);
-        doc.gap(6.0);
-    }
-    doc.gap(10.0);
-    doc.paragraph(&receipt.closing(), Font::Regular, 11.0, BLACK, 0.0);
-    doc.finish()
 }
