@@ -801,3 +801,21 @@ fn a_promise_receipt_for_the_resident_can_be_copied_and_saved() {
     click(&mut h, "Close");
     assert!(ws(&mut h).receipt.is_none());
 }
+
+#[test]
+fn a_note_that_reads_like_intelligence_gets_a_gentle_warning_and_still_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    set_up(dir.path());
+    let mut h = app(dir.path());
+    press_ctrl(&mut h, Key::N);
+    type_text(&mut h, "Maria Lopez");
+    tab(&mut h, 3);
+    type_text(&mut h, "Says the corner group are gang members.");
+    assert!(h
+        .query_by_label_contains("This note mentions \"gang\"")
+        .is_some());
+    press_ctrl(&mut h, Key::Enter);
+    let w = ws(&mut h);
+    assert!(w.form.is_none(), "the warning never blocks a save");
+    assert_eq!(w.store.all::<Contact>().unwrap().len(), 1);
+}

@@ -8,6 +8,7 @@ mod followup;
 mod ids;
 mod neighborhood;
 mod person;
+mod purpose;
 mod receipt;
 mod record;
 mod review;
@@ -17,6 +18,7 @@ pub use followup::{end_of_week, DueQuickPick, FollowUp, FollowUpStatus, QueueBuc
 pub use ids::{BadId, Id};
 pub use neighborhood::{JournalNote, Neighborhood};
 pub use person::{ContactDetails, Person, PersonRole};
+pub use purpose::{purpose_warning, watch_words_in, WATCH_WORDS};
 pub use receipt::PromiseReceipt;
 pub use record::{changed_fields, Meta, Record, RecordKind, Revision};
 pub use review::{Review, Verdict};

@@ -325,6 +325,9 @@ impl ContactForm {
             Some("new topic"),
         );
         labelled_multiline(ui, "Note", &mut self.note, 4);
+        if let Some(warning) = crate::model::purpose_warning(&self.note) {
+            ui.colored_label(ui.visuals().warn_fg_color, warning);
+        }
         ui.add_space(4.0);
         egui::Grid::new("contact_form_grid")
             .num_columns(2)

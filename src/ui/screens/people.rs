@@ -211,6 +211,9 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
             });
         });
         labelled_multiline(ui, "Notes", &mut draft.notes, 3);
+        if let Some(warning) = crate::model::purpose_warning(&draft.notes) {
+            ui.colored_label(ui.visuals().warn_fg_color, warning);
+        }
         let mut agreed = draft.consent.is_some();
         if ui.checkbox(&mut agreed, "Agreed to be contacted").changed() {
             draft.consent = agreed.then(|| ContactDetails {
