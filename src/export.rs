@@ -320,6 +320,32 @@ pub(crate) fn write_atomically<T>(
     result
 }
 
+/// The whole audit trail as CSV, oldest first, with each entry's chain hashes.
+pub fn audit_csv(store: &Store) -> Result<String, ExportError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "seq", "at", "officer", "action", "what", "outcome", "prev", "hash",
+    ])?;
+    let mut entries = store.audit_trail(usize::MAX)?;
+    entries.reverse();
+    for e in entries {
+        w.write_record([
+            e.seq.to_string(),
+            e.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            e.officer.to_string(),
+            protect(&e.action).into_owned(),
+            protect(&e.what).into_owned(),
+            protect(&e.outcome).into_owned(),
+            e.prev,
+            e.hash,
+        ])?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| ExportError::Write(io::Error::other(e.to_string())))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -286,7 +286,9 @@ pub fn apply_import(
     }
     writes.sort_by_key(|w| (w.kind, w.id));
     summary.backup = Some(store.backup("before-bundle-import")?.path);
-    store.merge(&writes)?;
+    // Recorded in the audit trail as this log's officer (none yet in a log never set up).
+    let by = store.profile()?.map(|p| p.officer).unwrap_or_default();
+    store.merge(&writes, by)?;
     Ok(summary)
 }
 

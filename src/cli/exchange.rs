@@ -46,6 +46,11 @@ pub fn run_export_bundle(
     match &a.out {
         Some(path) => {
             let s = bundle::write_bundle_file(store, scope, path)?;
+            store.record_event(
+                "exported",
+                &format!("bundle to {}", crate::store::file_name(path)),
+                "done",
+            )?;
             writeln!(
                 err,
                 "Wrote a bundle of {} records ({} contacts, {} reviews) to {}.",
@@ -57,6 +62,7 @@ pub fn run_export_bundle(
         }
         None => {
             bundle::write_bundle(store, scope, out)?;
+            store.record_event("exported", "bundle to standard output", "done")?;
         }
     }
     Ok(Launch::Done(0))

@@ -283,6 +283,7 @@ pub fn run_with(
 fn run_backup(dir: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
     let store = open_existing(dir)?;
     let info = store.backup("by hand")?;
+    store.record_event("backed up", "by hand", "done")?;
     writeln!(
         out,
         "Backed up {} entries to {} (verified).",
@@ -294,6 +295,7 @@ fn run_backup(dir: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
 
 fn run_restore(dir: &Path, file: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
     let summary = crate::store::restore(dir, file)?;
+    Store::open(dir)?.record_event("restored a backup", &crate::store::file_name(file), "done")?;
     writeln!(
         out,
         "Restored {} entries from the backup of {}.",
@@ -394,6 +396,11 @@ fn run_export(
     match &a.out {
         Some(path) => {
             let s = export::export_file(&store, format, path)?;
+            store.record_event(
+                "exported",
+                &format!("{format:?} to {}", crate::store::file_name(path)),
+                "done",
+            )?;
             let what = match format {
                 ExportFormat::Json => format!(
                     "{} contacts, {} people, {} follow-ups and {} journal notes",
@@ -408,6 +415,11 @@ fn run_export(
                 ExportFormat::Json => export::export_json(&store, out)?,
                 ExportFormat::Csv => export::export_csv(&store, out)?,
             };
+            store.record_event(
+                "exported",
+                &format!("{format:?} to standard output"),
+                "done",
+            )?;
             out.flush()?;
         }
     }

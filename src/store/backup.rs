@@ -75,7 +75,7 @@ pub struct RestoreSummary {
 
 /// The trees a backup holds: settings, history and every record kind (not the indexes).
 fn backed_up_trees() -> Vec<&'static str> {
-    let mut names = vec!["meta", "history"];
+    let mut names = vec!["meta", "history", super::audit::AUDIT_TREE];
     names.extend(RecordKind::ALL.iter().map(|k| tree_name(*k)));
     names
 }
@@ -180,6 +180,7 @@ impl Store {
             return Ok(None);
         }
         let info = self.backup("start of day")?;
+        self.record_event("backed up", "start of day", "done")?;
         let keep = self.profile()?.map(|p| p.backup_keep_days).unwrap_or(30);
         prune_backups(&self.dir, keep, Utc::now());
         Ok(Some(info))
@@ -251,6 +252,8 @@ fn read_backup_file(path: &Path) -> StoreResult<BackupFile> {
         seen.push(tree.name.clone());
         let key_len = match tree.name.as_str() {
             "meta" => None,
+            // Entries (`e` and a sequence number) and the head.
+            super::audit::AUDIT_TREE => None,
             "history" => Some(HISTORY_KEY_LEN),
             _ => Some(ID_KEY_LEN),
         };

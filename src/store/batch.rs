@@ -2,9 +2,8 @@
 
 use chrono::Utc;
 use sled::transaction::{ConflictableTransactionError, Transactional, TransactionalTree};
-use sled::Tree;
 
-use super::{write_record, Store, StoreError, StoreResult, Stored, TxTrees};
+use super::{write_record, Store, StoreError, StoreResult, Stored};
 use crate::model::{Contact, Id, Neighborhood, Person, RecordKind, Tag};
 
 /// Records to write together. Each is validated before anything is written.
@@ -28,11 +27,7 @@ impl Batch {
 
 fn write_all<R: Stored>(t: &[TransactionalTree], records: &[R], by: Id) -> Result<(), StoreError> {
     let now = Utc::now();
-    let tx = TxTrees {
-        records: &t[R::KIND as usize],
-        history: &t[RecordKind::ALL.len()],
-        indexes: &t[RecordKind::ALL.len() + 1..],
-    };
+    let tx = super::all_tx_trees(t, R::KIND);
     for r in records {
         write_record(&tx, r, by, now)?;
     }
@@ -50,15 +45,26 @@ impl Store {
         check(&batch.people)?;
         check(&batch.tags)?;
         check(&batch.contacts)?;
-        let mut trees: Vec<&Tree> = self.records.iter().collect();
-        trees.push(&self.history);
-        trees.extend(self.indexes.iter());
+        let trees = self.all_trees();
+        let what = format!(
+            "{} contacts, {} people, {} neighborhoods, {} topics",
+            batch.contacts.len(),
+            batch.people.len(),
+            batch.neighborhoods.len(),
+            batch.tags.len()
+        );
         let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
             let abort = ConflictableTransactionError::Abort;
             write_all(t, &batch.neighborhoods, by).map_err(abort)?;
             write_all(t, &batch.people, by).map_err(abort)?;
             write_all(t, &batch.tags, by).map_err(abort)?;
             write_all(t, &batch.contacts, by).map_err(abort)?;
+            if let Some(audit) = t.last() {
+                super::audit::append(
+                    audit,
+                    &super::audit::Event::done(by, "imported", what.clone()),
+                )?;
+            }
             Ok(())
         });
         self.settle(result)?;

@@ -125,6 +125,9 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
         }
     }
 
+    if let Some(problem) = store.audit_break()? {
+        report.problems.push(problem);
+    }
     for kv in store.history.iter() {
         let (k, v) = kv.map_err(StoreError::from_sled)?;
         report.history_entries += 1;

@@ -8,7 +8,6 @@
 
 use chrono::{DateTime, Utc};
 use sled::transaction::{ConflictableTransactionError, Transactional, TransactionalTree};
-use sled::Tree;
 
 use super::{decode, encode, keys, Store, StoreError, StoreResult, Stored};
 use crate::model::{
@@ -216,23 +215,25 @@ impl Store {
 
     /// Writes incoming versions in one transaction (all or nothing) and flushes. Each is written
     /// as it came, with the history entries missing here; indexes follow.
-    pub fn merge(&self, writes: &[MergeWrite]) -> StoreResult<()> {
+    pub fn merge(&self, writes: &[MergeWrite], by: Id) -> StoreResult<()> {
         self.refuse_if_poisoned()?;
         if writes.is_empty() {
             return Ok(());
         }
-        let mut trees: Vec<&Tree> = self.records.iter().collect();
-        trees.push(&self.history);
-        trees.extend(self.indexes.iter());
+        let trees = self.all_trees();
+        let taken = writes.iter().filter(|w| w.version.is_some()).count();
+        let what = format!("{taken} records taken from bundles");
         let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
             for w in writes {
-                let tx = super::TxTrees {
-                    records: &t[w.kind as usize],
-                    history: &t[RecordKind::ALL.len()],
-                    indexes: &t[RecordKind::ALL.len() + 1..],
-                };
+                let tx = super::all_tx_trees(t, w.kind);
                 for_kind!(w.kind, write_version(&tx, w))
                     .map_err(ConflictableTransactionError::Abort)?;
+            }
+            if let Some(audit) = t.last() {
+                super::audit::append(
+                    audit,
+                    &super::audit::Event::done(by, "merged", what.clone()),
+                )?;
             }
             Ok(())
         });

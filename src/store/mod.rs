@@ -5,6 +5,7 @@
 //! history entry and its index entries are written in one transaction, and user saves are
 //! flushed to disk before they are reported as saved.
 
+mod audit;
 mod backup;
 mod batch;
 mod check;
@@ -31,6 +32,7 @@ use crate::model::{
     changed_fields, Contact, Id, Meta, Neighborhood, Officer, Record, RecordKind, Revision, Tag,
 };
 
+pub use audit::{file_name, AuditEntry};
 pub use backup::{list_backups, prune_backups, read_backup, restore, BackupInfo, RestoreSummary};
 pub use batch::Batch;
 pub use check::CheckReport;
@@ -89,6 +91,7 @@ pub struct Store {
     node: u64,
     meta: Tree,
     history: Tree,
+    audit: Tree,
     /// One tree per record kind, in `RecordKind::ALL` order.
     records: Vec<Tree>,
     indexes: Vec<Tree>,
@@ -127,6 +130,7 @@ impl Store {
         };
         let meta = open_tree("meta")?;
         let history = open_tree("history")?;
+        let audit = open_tree(audit::AUDIT_TREE)?;
         let indexes = INDEX_TREES
             .iter()
             .map(|name| open_tree(name))
@@ -141,6 +145,7 @@ impl Store {
             node: 0,
             meta,
             history,
+            audit,
             records,
             indexes,
             unsealed: std::sync::Mutex::new(None),
@@ -348,12 +353,14 @@ impl Store {
         let records = self.records(R::KIND);
         let mut trees: Vec<&Tree> = vec![records, &self.history];
         trees.extend(self.indexes.iter());
+        trees.push(&self.audit);
         let now = Utc::now();
         let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
             let tx = TxTrees {
                 records: &t[0],
                 history: &t[1],
-                indexes: &t[2..],
+                indexes: &t[2..2 + indexes::INDEX_COUNT],
+                audit: Some(&t[2 + indexes::INDEX_COUNT]),
             };
             write_record(&tx, &record, by, now).map_err(ConflictableTransactionError::Abort)
         });
@@ -504,6 +511,15 @@ impl Store {
         Ok(profile)
     }
 
+    /// Every tree a whole-log transaction writes, in the order `all_tx_trees` reads them.
+    fn all_trees(&self) -> Vec<&Tree> {
+        let mut trees: Vec<&Tree> = self.records.iter().collect();
+        trees.push(&self.history);
+        trees.extend(self.indexes.iter());
+        trees.push(&self.audit);
+        trees
+    }
+
     /// Verifies every record, history entry and index entry.
     pub fn check(&self) -> StoreResult<CheckReport> {
         check::run(self)
@@ -530,6 +546,20 @@ struct TxTrees<'a> {
     records: &'a TransactionalTree,
     history: &'a TransactionalTree,
     indexes: &'a [TransactionalTree],
+    /// Where each write is recorded; `None` when the caller records the whole batch at once.
+    audit: Option<&'a TransactionalTree>,
+}
+
+/// The trees of a transaction over every record tree, the history, the indexes and the audit
+/// trail, in that order (see `Store::all_trees`).
+fn all_tx_trees(t: &[TransactionalTree], kind: RecordKind) -> TxTrees<'_> {
+    let history = RecordKind::ALL.len();
+    TxTrees {
+        records: &t[kind as usize],
+        history: &t[history],
+        indexes: &t[history + 1..history + 1 + indexes::INDEX_COUNT],
+        audit: None,
+    }
 }
 
 fn write_record<R: Stored>(
@@ -542,11 +572,13 @@ fn write_record<R: Stored>(
     let storage =
         |e: sled::transaction::UnabortableTransactionError| StoreError::Write(e.to_string());
     let mut new = record.clone();
+    let action;
     match t.records.get(key).map_err(storage)? {
         None => {
             if new.meta().revision != 1 {
                 return Err(StoreError::NotFound(R::KIND));
             }
+            action = "created";
         }
         Some(old_bytes) => {
             let old: R = decode(&old_bytes)?;
@@ -557,6 +589,11 @@ fn write_record<R: Stored>(
             if changed.is_empty() {
                 return Ok(old);
             }
+            action = match (old.meta().deleted, new.meta().deleted) {
+                (false, true) => "deleted",
+                (true, false) => "restored",
+                _ => "edited",
+            };
             let entry = Revision {
                 revision: old.meta().revision,
                 changed_by: by,
@@ -588,6 +625,10 @@ fn write_record<R: Stored>(
         t.indexes[ix].insert(k, &[]).map_err(storage)?;
     }
     t.records.insert(&key, encode(&new)?).map_err(storage)?;
+    if let Some(audit) = t.audit {
+        let what = format!("{} {}", R::KIND.label(), new.id().short());
+        audit::append(audit, &audit::Event::done(by, action, what)).map_err(storage)?;
+    }
     Ok(new)
 }
 

@@ -157,7 +157,18 @@ impl BeatbookApp {
                         undo: None,
                     },
                 };
+                if let (Phase::Ready(w), false) = (&mut self.phase, status.is_error) {
+                    let what = crate::store::file_name(&path);
+                    if let Err(e) = w.store.record_event("restored a backup", &what, "done") {
+                        w.status = Some(Status {
+                            text: format!("The audit trail could not be written: {e}"),
+                            is_error: true,
+                            undo: None,
+                        });
+                    }
+                }
                 match &mut self.phase {
+                    Phase::Ready(w) if w.status.is_some() => {}
                     Phase::Ready(w) => w.status = Some(status),
                     Phase::Failed(f) if status.is_error => f.message = status.text,
                     _ => {}

@@ -115,4 +115,6 @@ pub enum Command {
     ReceiptCopied,
     SaveReceipt,
     CloseReceipt,
+    /// Save the whole audit trail as CSV.
+    ExportAudit,
 }

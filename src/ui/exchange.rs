@@ -38,6 +38,8 @@ pub enum PathFor {
     },
     /// The promise receipt on screen, as a PDF.
     Receipt,
+    /// The audit trail, as CSV.
+    Audit,
 }
 
 impl PathFor {
@@ -48,6 +50,7 @@ impl PathFor {
             PathFor::Report { .. } => "Save the report to",
             PathFor::Handover { .. } => "Save the handover packet to",
             PathFor::Receipt => "Save the receipt to",
+            PathFor::Audit => "Save the audit trail to",
         }
     }
 }
@@ -139,7 +142,13 @@ impl Workspace {
 
     pub(super) fn write_bundle_to(&mut self, officer: Option<Id>, path: PathBuf) {
         let scope = officer.map_or(BundleScope::Everything, BundleScope::ReviewsFor);
-        match bundle::write_bundle_file(&self.store, scope, &path) {
+        let result = bundle::write_bundle_file(&self.store, scope, &path);
+        self.audit(
+            "exported",
+            &format!("bundle to {}", crate::store::file_name(&path)),
+            result.as_ref().err().map(|e| e as &dyn std::fmt::Display),
+        );
+        match result {
             Ok(s) => {
                 self.typed_path = None;
                 let what = match officer {
@@ -277,6 +286,7 @@ impl Workspace {
                 self.write_handover(neighborhood, pdf, text.into())
             }
             PathFor::Receipt => self.write_receipt(text.into()),
+            PathFor::Audit => self.write_audit(text.into()),
         }
     }
 }

@@ -133,9 +133,30 @@ impl Workspace {
         self.write_file(&path, &bytes, "the handover packet");
     }
 
+    pub(super) fn export_audit(&mut self) {
+        let name = format!("beatbook-audit-{}.csv", self.today());
+        if let Some(path) =
+            self.ask_save_path("Export the audit trail", &name, "csv", PathFor::Audit)
+        {
+            self.write_audit(path);
+        }
+    }
+
+    pub(super) fn write_audit(&mut self, path: PathBuf) {
+        match crate::export::audit_csv(&self.store) {
+            Ok(text) => self.write_file(&path, text.as_bytes(), "the audit trail"),
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
     /// Writes a whole file (via a temporary file, so a failure leaves nothing half-written).
     pub(super) fn write_file(&mut self, path: &std::path::Path, bytes: &[u8], what: &str) {
         let written = crate::export::write_atomically(path, |w| Ok(w.write_all(bytes)?));
+        self.audit(
+            "exported",
+            &format!("{what} to {}", crate::store::file_name(path)),
+            written.as_ref().err().map(|e| e as &dyn std::fmt::Display),
+        );
         match written {
             Ok(()) => {
                 self.typed_path = None;

@@ -363,6 +363,22 @@ impl Workspace {
         });
     }
 
+    /// Notes an export (or other file written) in the audit trail with its outcome. If the
+    /// trail itself cannot be written, the status line says so.
+    pub(super) fn audit(
+        &mut self,
+        action: &str,
+        what: &str,
+        failed: Option<&dyn std::fmt::Display>,
+    ) {
+        let outcome = failed.map_or("done".to_string(), |e| format!("failed: {e}"));
+        if let Err(e) = self.store.record_event(action, what, &outcome) {
+            self.fail(format!("The audit trail could not be written: {e}"));
+        }
+        // Past the cached audit trail on Settings.
+        self.generation += 1;
+    }
+
     pub(super) fn say(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
@@ -582,7 +598,11 @@ impl Workspace {
                 }
                 Err(e) => self.fail(e.to_string()),
             },
-            Command::BackUpNow => match self.store.backup("by hand") {
+            Command::BackUpNow => match self.store.backup("by hand").and_then(|info| {
+                self.store
+                    .record_event("backed up", "by hand", "done")
+                    .map(|()| info)
+            }) {
                 Ok(info) => {
                     self.changed();
                     self.say(format!(
@@ -636,6 +656,7 @@ impl Workspace {
             Command::ReceiptCopied => self.say("Receipt copied: paste it into a message."),
             Command::SaveReceipt => self.export_receipt(),
             Command::CloseReceipt => self.receipt = None,
+            Command::ExportAudit => self.export_audit(),
         }
     }
 
@@ -852,7 +873,13 @@ impl Workspace {
 
     /// Writes an export to `path` and reports the outcome in the status line.
     pub fn export_to(&mut self, format: ExportFormat, path: PathBuf) {
-        match crate::export::export_file(&self.store, format, &path) {
+        let result = crate::export::export_file(&self.store, format, &path);
+        self.audit(
+            "exported",
+            &format!("{format:?} to {}", crate::store::file_name(&path)),
+            result.as_ref().err().map(|e| e as &dyn std::fmt::Display),
+        );
+        match result {
             Ok(summary) => self.say(format!(
                 "Exported {} contacts ({} records in all) to {}.",
                 summary.contacts,

@@ -6,11 +6,14 @@ use std::path::PathBuf;
 
 use super::{short_time, Cached};
 use crate::model::{Id, Role};
-use crate::store::{list_backups, BackupInfo, Profile};
+use crate::store::{list_backups, AuditEntry, BackupInfo, Profile};
 use crate::ui::command::{Command, ExportFormat};
 use crate::ui::lookup::Lookup;
 use crate::ui::widgets::{choice, labelled_text};
 use crate::ui::workspace::ScreenCtx;
+
+/// The newest audit entries, and the first break in the chain if there is one.
+type AuditView = (Vec<AuditEntry>, Option<String>);
 
 #[derive(Default)]
 pub struct SettingsState {
@@ -31,6 +34,7 @@ pub struct SettingsState {
     /// The officer a sergeant sends reviews to.
     pub reviews_for: Option<Id>,
     backups: Cached<u64, Vec<BackupInfo>>,
+    audit: Cached<u64, Result<AuditView, String>>,
 }
 
 impl SettingsState {
@@ -122,6 +126,10 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
         squad_exchange(ui, cx, state, cmds);
         ui.separator();
         backups(ui, cx, state, cmds);
+        if cx.lookup.me().is_some_and(|me| me.role == Role::Sergeant) {
+            ui.separator();
+            audit_trail(ui, cx, state, cmds);
+        }
         ui.separator();
         ui.label(format!("Your log is kept in {}", cx.store.dir().display()));
     });
@@ -170,6 +178,59 @@ fn squad_exchange(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: 
             }
         });
     }
+}
+
+/// How many audit entries Settings lists (the newest); the export has them all.
+const AUDIT_SHOWN: usize = 100;
+
+/// The audit trail, for the sergeant: who did what to the log, and whether the chain is whole.
+fn audit_trail(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Audit trail").strong());
+        if ui.button("Export audit trail as CSV...").clicked() {
+            cmds.push(Command::ExportAudit);
+        }
+    });
+    let trail = state.audit.get(cx.generation, || {
+        let entries = cx
+            .store
+            .audit_trail(AUDIT_SHOWN)
+            .map_err(|e| e.to_string())?;
+        let broken = cx.store.audit_break().map_err(|e| e.to_string())?;
+        Ok((entries, broken))
+    });
+    let (entries, broken) = match trail {
+        Ok(t) => t,
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return;
+        }
+    };
+    match broken {
+        Some(b) => {
+            ui.colored_label(ui.visuals().error_fg_color, b);
+        }
+        None => {
+            ui.label(
+                "Every entry is chained to the one before it; none has been changed or removed.",
+            );
+        }
+    }
+    egui::Grid::new("audit_grid").striped(true).show(ui, |ui| {
+        for h in ["#", "When", "Officer", "What was done", "To", "Outcome"] {
+            ui.label(RichText::new(h).strong());
+        }
+        ui.end_row();
+        for e in entries {
+            ui.label(e.seq.to_string());
+            ui.label(short_time(e.at));
+            ui.label(cx.lookup.officer_name(e.officer));
+            ui.label(&e.action);
+            ui.label(&e.what);
+            ui.label(&e.outcome);
+            ui.end_row();
+        }
+    });
 }
 
 /// How many backups the list shows (the newest).

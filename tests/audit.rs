@@ -1,0 +1,142 @@
+//! The audit trail: every change, import, export, backup and restore is recorded with who, what
+//! and the outcome, chained so that a changed or removed entry is found by `check`.
+
+mod common;
+
+use beatbook::model::{Contact, Person, PersonRole};
+use beatbook::store::{AuditEntry, Store};
+use common::*;
+use egui_kittest::kittest::Queryable;
+
+fn trail(store: &Store) -> Vec<AuditEntry> {
+    let mut all = store.audit_trail(usize::MAX).unwrap();
+    all.reverse();
+    all
+}
+
+#[test]
+fn every_change_is_recorded_in_order_and_the_chain_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let store = Store::open(dir.path()).unwrap();
+    let before = trail(&store).len();
+    let mut c: Contact = store.get(s.contacts[0]).unwrap().unwrap();
+    c.note = "Edited.".into();
+    store.save(c, s.officer).unwrap();
+    store.delete::<Contact>(s.contacts[0], s.officer).unwrap();
+    store.restore::<Contact>(s.contacts[0], s.officer).unwrap();
+    let all = trail(&store);
+    let last: Vec<(&str, &str)> = all[before..]
+        .iter()
+        .map(|e| (e.action.as_str(), e.what.as_str()))
+        .collect();
+    let what = format!("contact {}", s.contacts[0].short());
+    assert_eq!(
+        last,
+        [
+            ("edited", what.as_str()),
+            ("deleted", what.as_str()),
+            ("restored", what.as_str())
+        ]
+    );
+    assert!(all
+        .iter()
+        .all(|e| e.officer == s.officer && e.outcome == "done"));
+    assert!(all
+        .windows(2)
+        .all(|w| w[1].prev == w[0].hash && w[1].seq == w[0].seq + 1));
+    assert_eq!(all.iter().filter(|e| e.action == "created").count(), before);
+    assert!(store.audit_break().unwrap().is_none());
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn entries_name_records_by_id_never_by_a_residents_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (officer, hood) = set_up(dir.path());
+    let store = Store::open(dir.path()).unwrap();
+    let p = Person {
+        meta: store.new_meta(officer).unwrap(),
+        name: "Zelda Canarywood".into(),
+        role: PersonRole::Resident,
+        neighborhood: Some(hood),
+        notes: "Lives above the laundromat".into(),
+        consent: None,
+    };
+    store.save(p, officer).unwrap();
+    let text = format!("{:?}", trail(&store));
+    assert!(!text.contains("Canarywood") && !text.contains("laundromat"));
+}
+
+#[test]
+fn a_changed_or_removed_entry_breaks_the_chain_and_check_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let n = trail(&Store::open(dir.path()).unwrap()).len();
+    assert!(n > 3);
+    let key = |seq: u64| {
+        let mut k = vec![b'e'];
+        k.extend_from_slice(&seq.to_be_bytes());
+        k
+    };
+    {
+        let db = raw_sled(&dir.path().join("store"));
+        let audit = db.open_tree("audit").unwrap();
+        let mut entry: serde_json::Value =
+            serde_json::from_slice(&audit.get(key(2)).unwrap().unwrap()).unwrap();
+        entry["action"] = "nothing to see".into();
+        audit
+            .insert(key(2), serde_json::to_vec(&entry).unwrap())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let report = store.check().unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("audit trail is broken at entry 2")),
+        "{:?}",
+        report.problems
+    );
+    drop(store);
+    {
+        let db = raw_sled(&dir.path().join("store"));
+        db.open_tree("audit").unwrap().remove(key(3)).unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let problems = store.check().unwrap().problems;
+    assert!(problems.iter().any(|p| p.contains("audit")), "{problems:?}");
+}
+
+#[test]
+fn the_sergeant_reads_and_exports_the_trail_in_settings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sam = squad(tmp.path());
+    let mut h = app(&sam);
+    click(&mut h, "Settings");
+    assert!(h.query_by_label("Audit trail").is_some());
+    assert!(h
+        .query_by_label_contains("Every entry is chained to the one before it")
+        .is_some());
+    assert_eq!(
+        h.query_all_by_label("merged").count(),
+        2,
+        "both bundle imports are there"
+    );
+    let csv = tmp.path().join("audit.csv");
+    ws(&mut h).dialogs = Box::new(beatbook::ui::dialogs::FixedDialogs(Some(csv.clone())));
+    click(&mut h, "Export audit trail as CSV...");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with("seq,at,officer,action,what,outcome,prev,hash"),
+        "{text}"
+    );
+    assert!(text.contains(",merged,"), "{text}");
+    // The export itself is recorded.
+    let last = ws(&mut h).store.audit_trail(1).unwrap().remove(0);
+    assert_eq!(last.action, "exported");
+    assert!(last.what.contains("audit.csv"), "{}", last.what);
+}
