@@ -140,3 +140,36 @@ fn the_sergeant_reads_and_exports_the_trail_in_settings() {
     assert_eq!(last.action, "exported");
     assert!(last.what.contains("audit.csv"), "{}", last.what);
 }
+
+#[test]
+fn the_trail_is_kept_in_backups_and_a_restore_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let bin = env!("CARGO_BIN_EXE_beatbook");
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(bin)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run(&["backup"]);
+    let (backup, at_backup) = {
+        let store = Store::open(dir.path()).unwrap();
+        let backup = beatbook::store::list_backups(dir.path()).remove(0).path;
+        (backup, trail(&store))
+    };
+    assert_eq!(at_backup.last().unwrap().action, "backed up");
+    run(&["restore", backup.to_str().unwrap()]);
+    let store = Store::open(dir.path()).unwrap();
+    let after = trail(&store);
+    // The backup holds the trail up to the moment it was taken (its own entry comes after);
+    // the restored log's trail goes on from there with the restore.
+    let kept = at_backup.len() - 1;
+    assert_eq!(&after[..kept], &at_backup[..kept], "kept as it was");
+    assert_eq!(after.len(), kept + 1);
+    assert_eq!(after[kept].action, "restored a backup");
+    assert!(store.audit_break().unwrap().is_none());
+}
