@@ -308,7 +308,7 @@ pub fn generate(
             badge,
             role,
         };
-        officers.push(store.stage(officer, id)?);
+        officers.push(store.stage_unrecorded(officer, id)?);
         summary.officers += 1;
         progress.advance(1);
     }
@@ -329,7 +329,7 @@ pub fn generate(
                 meta: Meta::new(store.new_id_at(setup_time)?, first_officer, setup_time),
                 name: name.to_string(),
             };
-            tags.push(store.stage(tag, first_officer)?);
+            tags.push(store.stage_unrecorded(tag, first_officer)?);
             summary.tags += 1;
         }
     }
@@ -357,7 +357,7 @@ pub fn generate(
             None => {
                 let id = store.new_id_at(setup_time)?;
                 summary.neighborhoods += 1;
-                store.stage(
+                store.stage_unrecorded(
                     Neighborhood {
                         meta: Meta::new(id, first_officer, setup_time),
                         name,
@@ -457,7 +457,7 @@ pub fn generate(
             notes,
             consent,
         };
-        let person = store.stage(person, author)?;
+        let person = store.stage_unrecorded(person, author)?;
         if let Some(h) = home {
             hood_people[h].push(people.len());
         }
@@ -659,7 +659,7 @@ pub fn generate(
             tone,
             note: note_text,
         };
-        let contact = store.stage(contact, author)?;
+        let contact = store.stage_unrecorded(contact, author)?;
         summary.contacts += 1;
 
         if make_followup {
@@ -700,7 +700,7 @@ pub fn generate(
                 due,
                 status,
             };
-            store.stage(followup, author)?;
+            store.stage_unrecorded(followup, author)?;
             summary.followups += 1;
         }
         progress.advance(1);
@@ -741,7 +741,7 @@ pub fn generate(
                 date,
                 text: capitalized,
             };
-            store.stage(note, author)?;
+            store.stage_unrecorded(note, author)?;
             summary.journal_notes += 1;
             progress.advance(1);
         }
@@ -754,7 +754,8 @@ pub fn generate(
             backup_keep_days: Profile::default_backup_days(),
         })?;
     }
-    store.flush()?;
+    // One entry for the whole precinct rather than one per made-up record.
+    store.record_event("generated demo data", &summary.to_string(), "done")?;
     (progress.report)(progress.total, progress.total);
     Ok(summary)
 }

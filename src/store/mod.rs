@@ -348,6 +348,16 @@ impl Store {
     /// (bulk work flushes once at the end). A new record has revision 1; an edit must carry the
     /// revision it was read at, or it is refused as a conflict.
     pub fn stage<R: Stored>(&self, record: R, by: Id) -> StoreResult<R> {
+        self.stage_with(record, by, true)
+    }
+
+    /// `stage` for bulk work (the demo precinct) that records one summary entry in the audit
+    /// trail itself instead of one per record.
+    pub fn stage_unrecorded<R: Stored>(&self, record: R, by: Id) -> StoreResult<R> {
+        self.stage_with(record, by, false)
+    }
+
+    fn stage_with<R: Stored>(&self, record: R, by: Id, recorded: bool) -> StoreResult<R> {
         self.refuse_if_poisoned()?;
         record.validate()?;
         let records = self.records(R::KIND);
@@ -360,7 +370,7 @@ impl Store {
                 records: &t[0],
                 history: &t[1],
                 indexes: &t[2..2 + indexes::INDEX_COUNT],
-                audit: Some(&t[2 + indexes::INDEX_COUNT]),
+                audit: recorded.then(|| &t[2 + indexes::INDEX_COUNT]),
             };
             write_record(&tx, &record, by, now).map_err(ConflictableTransactionError::Abort)
         });
