@@ -1,0 +1,191 @@
+//! The handover packet and the promise receipt as PDFs.
+
+use super::*;
+use crate::query::handover::HandoverPacket;
+use crate::report::handover::{day_text, moment_day_text};
+
+// ---------------------------------------------------------------------------------------------
+// The handover packet
+
+/// The handover packet as a printable PDF: people, open promises, journal and concerns.
+pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
+    let prepared = format!(
+        "Prepared on {} by {}",
+        day_text(packet.prepared_on),
+        packet.prepared_by
+    );
+    let mut doc = Doc::new(
+        &format!("Handover packet: {}", packet.neighborhood),
+        &format!(
+            "beatbook \u{2013} Handover packet \u{2013} {}",
+            packet.neighborhood
+        ),
+        &format!("Prepared {}", day_text(packet.prepared_on)),
+    );
+    doc.title(&format!("Handover packet: {}", packet.neighborhood));
+    doc.paragraph(&prepared, Font::Regular, 11.0, BLACK, 0.0);
+    let promises: Vec<(&crate::query::handover::Promise, Option<&str>)> = {
+        let mut all: Vec<_> = packet
+            .people
+            .iter()
+            .flat_map(|p| p.open_promises.iter().map(|pr| (pr, Some(p.name.as_str()))))
+            .chain(packet.unassigned_promises.iter().map(|pr| (pr, None)))
+            .collect();
+        all.sort_by_key(|(pr, _)| (pr.due, pr.id));
+        all
+    };
+    let overdue = promises.iter().filter(|(p, _)| p.overdue).count();
+    doc.paragraph(
+        &format!(
+            "{}, {} ({} overdue), {}.",
+            plural(packet.people.len(), "person", "people"),
+            plural(promises.len(), "open promise", "open promises"),
+            overdue,
+            plural(packet.journal.len(), "journal note", "journal notes"),
+        ),
+        Font::Regular,
+        11.0,
+        BLACK,
+        0.0,
+    );
+    doc.gap(4.0);
+    doc.paragraph(
+        "Contact details appear only for people who agreed to be contacted.",
+        Font::Regular,
+        9.0,
+        GREY,
+        0.0,
+    );
+
+    doc.heading("People", 40.0);
+    if packet.people.is_empty() {
+        doc.remark("No people are recorded for this neighborhood.");
+    } else {
+        let cols = [
+            col("Person", 118.0),
+            col("Last contact", 92.0),
+            col_right("Contacts", 44.0),
+            col("How to reach", 110.0),
+            col("Notes", 140.0),
+        ];
+        let rows: Vec<Vec<Cell>> = packet
+            .people
+            .iter()
+            .map(|p| {
+                let last = match (&p.last_contact, &p.last_officer) {
+                    (Some(at), Some(by)) => Cell::plain(moment_day_text(*at)).and(
+                        format!("by {by}"),
+                        Font::Regular,
+                        GREY,
+                    ),
+                    (Some(at), None) => Cell::plain(moment_day_text(*at)),
+                    _ => Cell(Vec::new()).and("Never", Font::Regular, GREY),
+                };
+                let reach = match &p.reach_by {
+                    Some(r) => Cell::plain(r),
+                    None => Cell(Vec::new()).and("No consent on record", Font::Regular, GREY),
+                };
+                let mut person = Cell(Vec::new()).and(&p.name, Font::Bold, BLACK).and(
+                    p.role.label(),
+                    Font::Regular,
+                    GREY,
+                );
+                if !p.open_promises.is_empty() {
+                    person = person.and(
+                        plural(p.open_promises.len(), "open promise", "open promises"),
+                        Font::Regular,
+                        if p.open_promises.iter().any(|x| x.overdue) {
+                            ALERT
+                        } else {
+                            GREY
+                        },
+                    );
+                }
+                vec![
+                    person,
+                    last,
+                    Cell::plain(p.contacts.to_string()),
+                    reach,
+                    Cell::plain(p.notes.trim()),
+                ]
+            })
+            .collect();
+        doc.table(&cols, &rows, "People");
+    }
+
+    doc.heading("Open promises", 40.0);
+    if promises.is_empty() {
+        doc.paragraph("No open promises.", Font::Regular, 10.0, GREY, 0.0);
+    } else {
+        let cols = [
+            col("Due", 82.0),
+            col("Promise", 216.0),
+            col("Made to", 100.0),
+            col("Promised by", 106.0),
+        ];
+        let rows: Vec<Vec<Cell>> = promises
+            .iter()
+            .map(|(pr, to)| {
+                let due = if pr.overdue {
+                    Cell(Vec::new())
+                        .and(day_text(pr.due), Font::Bold, ALERT)
+                        .and("OVERDUE", Font::Bold, ALERT)
+                } else {
+                    Cell::plain(day_text(pr.due))
+                };
+                let to = match to {
+                    Some(name) => Cell::plain(*name),
+                    None => Cell(Vec::new()).and("No one named", Font::Regular, GREY),
+                };
+                vec![due, Cell::plain(&pr.promise), to, Cell::plain(&pr.officer)]
+            })
+            .collect();
+        doc.table(&cols, &rows, "Open promises");
+    }
+
+    doc.heading("Journal, newest first", 30.0);
+    if packet.journal.is_empty() {
+        doc.paragraph("No journal notes.", Font::Regular, 10.0, GREY, 0.0);
+    }
+    for note in &packet.journal {
+        doc.gap(3.0);
+        doc.ensure(26.0);
+        doc.paragraph(&day_text(note.date), Font::Bold, 9.5, BLACK, 0.0);
+        doc.paragraph(note.text.trim(), Font::Regular, 9.5, BLACK, 10.0);
+    }
+
+    doc.heading("Recurring concerns, last 90 days", 30.0);
+    if packet.recurring_concerns.is_empty() {
+        doc.remark("No topic was raised in more than one contact.");
+    } else {
+        let cols = [
+            col("Concern", 300.0),
+            col_right("Contacts raising it", 204.0),
+        ];
+        let rows: Vec<Vec<Cell>> = packet
+            .recurring_concerns
+            .iter()
+            .map(|(topic, n)| vec![Cell::plain(topic), Cell::plain(n.to_string())])
+            .collect();
+        doc.table(&cols, &rows, "Recurring concerns");
+    }
+    doc.finish()
+}
+
+/// A one-page receipt for a resident: the officer, what was promised and by when.
+pub fn receipt_pdf(receipt: &crate::model::PromiseReceipt) -> Vec<u8> {
+    let mut doc = Doc::new(
+        "Promise receipt",
+        "beatbook \u{2013} Promise receipt",
+        &format!("Officer {}, badge {}", receipt.officer, receipt.badge),
+    );
+    doc.title("Promise receipt");
+    for (label, value) in receipt.lines() {
+        doc.paragraph(label, Font::Bold, 10.0, GREY, 0.0);
+        doc.paragraph(&value, Font::Regular, 13.0, BLACK, 0.0);
+        doc.gap(6.0);
+    }
+    doc.gap(10.0);
+    doc.paragraph(&receipt.closing(), Font::Regular, 11.0, BLACK, 0.0);
+    doc.finish()
+}
