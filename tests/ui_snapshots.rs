@@ -124,3 +124,73 @@ fn the_promise_receipt_looks_right() {
     h.run();
     h.snapshot("promise_receipt");
 }
+
+#[test]
+fn the_sergeants_settings_feedback_and_warnings_look_right() {
+    use beatbook::bundle::{write_bundle_file, BundleScope};
+    use beatbook::model::{Review, Verdict};
+    let root = fixed_dir("sergeant");
+    std::fs::create_dir_all(&root).unwrap();
+    let sam = squad(&root);
+    let mut results = Vec::new();
+    {
+        let mut h = app(&sam);
+        std::fs::remove_dir_all(sam.join("backups")).unwrap();
+        ws(&mut h).apply(Command::Go(Screen::Settings));
+        h.run();
+        results.push(h.try_snapshot("settings_sergeant"));
+        // A returned entry, sent back to Dana.
+        let w = ws(&mut h);
+        let dana = w
+            .lookup
+            .officers
+            .values()
+            .find(|o| o.name == "Dana Reyes")
+            .unwrap()
+            .meta
+            .id;
+        let me = w.lookup.me().unwrap().meta.id;
+        let c = w
+            .store
+            .all::<beatbook::model::Contact>()
+            .unwrap()
+            .into_iter()
+            .find(|c| c.meta.owner() == dana)
+            .unwrap();
+        let review = Review {
+            meta: w.store.new_meta(me).unwrap(),
+            contact: c.meta.id,
+            contact_revision: c.meta.revision,
+            verdict: Verdict::Returned {
+                reason: "Which light? Add the pole number.".into(),
+            },
+            comment: "Good follow-through with Rosa.".into(),
+        };
+        w.store.save(review, me).unwrap();
+        write_bundle_file(
+            &w.store,
+            BundleScope::ReviewsFor(dana),
+            &root.join("back.bbundle"),
+        )
+        .unwrap();
+    }
+    import_bundle(&root.join("dana"), &root.join("back.bbundle"));
+    let mut h = app(&root.join("dana"));
+    let _ = std::fs::remove_dir_all(root.join("dana").join("backups"));
+    results.push(h.try_snapshot("today_feedback"));
+    ws(&mut h).apply(Command::NewContact);
+    h.run();
+    h.event(egui::Event::Text("Ro".into()));
+    h.run();
+    let note = h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "Note");
+    note.focus();
+    h.run();
+    h.event(egui::Event::Text(
+        "Says the corner group are gang members.".into(),
+    ));
+    h.run();
+    results.push(h.try_snapshot("contact_form_warning"));
+    for r in results {
+        r.unwrap();
+    }
+}

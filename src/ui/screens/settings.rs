@@ -72,14 +72,10 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
         }
         ui.separator();
         ui.label(RichText::new("Topics and concerns").strong());
-        ui.label(
-            cx.lookup
-                .tags
-                .iter()
-                .map(|t| t.name.as_str())
-                .collect::<Vec<_>>()
-                .join(" · "),
-        );
+        // Merged logs hold a record per officer for the same topic: each name is shown once.
+        let mut names: Vec<&str> = cx.lookup.tags.iter().map(|t| t.name.as_str()).collect();
+        names.dedup_by(|a, b| crate::model::normalize_name(a) == crate::model::normalize_name(b));
+        ui.label(names.join(" · "));
         ui.horizontal(|ui| {
             let l = ui.label("New topic");
             ui.add(egui::TextEdit::singleline(&mut state.new_topic))
@@ -185,12 +181,17 @@ const AUDIT_SHOWN: usize = 100;
 
 /// The audit trail, for the sergeant: who did what to the log, and whether the chain is whole.
 fn audit_trail(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
-        ui.label(RichText::new("Audit trail").strong());
-        if ui.button("Export audit trail as CSV...").clicked() {
-            cmds.push(Command::ExportAudit);
-        }
-    });
+    // Closed until asked for: walking the whole chain is work the Settings page need not do on
+    // every change.
+    egui::CollapsingHeader::new(RichText::new("Audit trail").strong())
+        .id_salt("audit_trail")
+        .show(ui, |ui| audit_entries(ui, cx, state, cmds));
+}
+
+fn audit_entries(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Vec<Command>) {
+    if ui.button("Export audit trail as CSV...").clicked() {
+        cmds.push(Command::ExportAudit);
+    }
     let trail = state.audit.get(cx.generation, || {
         let entries = cx
             .store
