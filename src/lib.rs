@@ -5,6 +5,7 @@ pub mod cli;
 pub mod csv_cell;
 pub mod demo;
 pub mod export;
+pub mod hex;
 pub mod import;
 pub mod model;
 pub mod query;

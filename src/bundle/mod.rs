@@ -14,6 +14,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::hex::hex;
+
 use crate::export::{write_atomically, ExportError};
 use crate::import::ImportError;
 use crate::model::{Contact, Id, Officer, RecordKind, Review, Revision};
@@ -291,10 +293,6 @@ fn plain(e: &StoreError) -> String {
     } else {
         format!("{text}.")
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

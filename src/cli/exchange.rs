@@ -154,7 +154,7 @@ fn print_plan(plan: &ImportPlan, out: &mut dyn Write) -> Result<(), CliError> {
         writeln!(
             out,
             "  {:<14} {} new, {} updated, {} unchanged, {} in conflict",
-            format!("{}:", super::plural(*kind)),
+            format!("{}:", kind.plural_label()),
             c.new,
             c.updated,
             c.unchanged,

@@ -666,7 +666,7 @@ fn run_check(dir: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
             .iter()
             .find(|(k, _)| *k == kind)
             .map_or(0, |(_, n)| *n);
-        writeln!(out, "{}: {n}", plural(kind))?;
+        writeln!(out, "{}: {n}", kind.plural_label())?;
     }
     writeln!(out, "Deleted records: {}", report.deleted)?;
     writeln!(out, "Index entries: {}", report.index_entries)?;
@@ -680,19 +680,6 @@ fn run_check(dir: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
             writeln!(out, "  - {p}")?;
         }
         Ok(Launch::Done(1))
-    }
-}
-
-pub(crate) fn plural(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Officer => "Officers",
-        RecordKind::Neighborhood => "Neighborhoods",
-        RecordKind::Person => "People",
-        RecordKind::Contact => "Contacts",
-        RecordKind::FollowUp => "Follow-ups",
-        RecordKind::JournalNote => "Journal notes",
-        RecordKind::Tag => "Topics",
-        RecordKind::Review => "Reviews",
     }
 }
 

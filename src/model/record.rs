@@ -82,6 +82,20 @@ impl RecordKind {
             RecordKind::Review => "review",
         }
     }
+
+    /// The kind as a heading over a count: "Contacts", "Follow-ups".
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            RecordKind::Officer => "Officers",
+            RecordKind::Neighborhood => "Neighborhoods",
+            RecordKind::Person => "People",
+            RecordKind::Contact => "Contacts",
+            RecordKind::FollowUp => "Follow-ups",
+            RecordKind::JournalNote => "Journal notes",
+            RecordKind::Tag => "Topics",
+            RecordKind::Review => "Reviews",
+        }
+    }
 }
 
 /// Implemented by every record type so the store can save, version and index them uniformly.

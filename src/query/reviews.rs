@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
-
+use super::review::Period;
+use super::{search, LogFilter};
 use crate::model::{Contact, Id, Review};
-use crate::store::{ContactScan, ScanBy, Store, StoreResult};
+use crate::store::{Store, StoreResult};
 
 /// A contact and the newest review of it, if any.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,39 +45,26 @@ pub fn review_by(store: &Store, contact: Id, reviewer: Id) -> StoreResult<Option
         .find(|r| r.contact == contact && r.meta.owner() == reviewer))
 }
 
-/// Live contacts between `from` and `to` (by `officer` when given), newest first.
-fn contacts_between(
-    store: &Store,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    officer: Option<Id>,
-) -> StoreResult<Vec<Contact>> {
-    let scan = ContactScan {
-        by: ScanBy::All,
-        from: Some(from),
-        to: Some(to),
+/// Live contacts of the period (by `officer` when given), newest first: the log's own search.
+fn contacts_in(store: &Store, period: Period, officer: Option<Id>) -> StoreResult<Vec<Contact>> {
+    let filter = LogFilter {
+        officer,
+        from: Some(period.from),
+        to: Some(period.to),
+        ..Default::default()
     };
-    let mut out = Vec::new();
-    for id in store.scan_contacts(&scan) {
-        if let Some(c) = store.get::<Contact>(id?)? {
-            if !c.meta.deleted && officer.is_none_or(|o| c.meta.owner() == o) {
-                out.push(c);
-            }
-        }
-    }
-    Ok(out)
+    Ok(search(store, &filter, usize::MAX)?.contacts)
 }
 
 /// Entries in the period not yet reviewed as they stand: never reviewed, or answered (edited)
 /// since they were returned. Oldest first, so the queue is worked in order.
 pub fn review_queue(
     store: &Store,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    period: Period,
     officer: Option<Id>,
 ) -> StoreResult<Vec<ReviewItem>> {
     let reviews = latest_reviews(store)?;
-    let mut items: Vec<ReviewItem> = contacts_between(store, from, to, officer)?
+    let mut items: Vec<ReviewItem> = contacts_in(store, period, officer)?
         .into_iter()
         .map(|c| ReviewItem {
             review: reviews.get(&c.meta.id).cloned(),
@@ -93,15 +80,14 @@ pub fn review_queue(
 /// sergeant reads a fair sample rather than only the newest. The same `seed` draws the same.
 pub fn spot_check(
     store: &Store,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    period: Period,
     officer: Option<Id>,
     n: usize,
     seed: u64,
 ) -> StoreResult<Vec<ReviewItem>> {
     let reviews = latest_reviews(store)?;
     let mut by_officer: std::collections::BTreeMap<Id, Vec<Contact>> = Default::default();
-    for c in contacts_between(store, from, to, officer)? {
+    for c in contacts_in(store, period, officer)? {
         by_officer.entry(c.meta.owner()).or_default().push(c);
     }
     let mut rng = crate::demo::SplitMix64::new(seed);

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
+use super::plural;
 use crate::csv_cell::protect;
 use crate::model::{PersonRole, Tone};
 use crate::query::review::{
@@ -32,10 +33,6 @@ pub fn median_words(days: Option<f64>) -> String {
         Some(d) if d.fract() == 0.0 => format!("{d:.0} days"),
         Some(d) => format!("{d:.1} days"),
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn date(d: NaiveDate) -> String {

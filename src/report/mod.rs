@@ -5,3 +5,8 @@ pub mod handover;
 pub mod pdf;
 
 pub use figures::{to_csv, to_json, to_text};
+
+/// A count and its noun: "1 person", "3 people".
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

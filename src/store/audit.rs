@@ -55,10 +55,7 @@ fn hash_of(e: &AuditEntry) -> String {
     let mut unhashed = e.clone();
     unhashed.hash = String::new();
     let bytes = serde_json::to_vec(&unhashed).unwrap_or_default();
-    Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex::hex(&Sha256::digest(&bytes))
 }
 
 /// An entry to append (the trail numbers and chains it).

@@ -14,6 +14,8 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::hex::hex;
+
 use std::sync::Arc;
 
 use super::folder::{open_db, sync_dir, FolderLock};
@@ -87,10 +89,6 @@ pub fn backups_dir(data_dir: &Path) -> PathBuf {
 fn checksum(trees: &[TreeDump]) -> StoreResult<String> {
     let bytes = serde_json::to_vec(trees).map_err(|e| StoreError::BackupFailed(e.to_string()))?;
     Ok(hex(&Sha256::digest(&bytes)))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {

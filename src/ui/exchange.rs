@@ -365,7 +365,7 @@ pub fn import_preview(ctx: &egui::Context, pending: &mut PendingImport, cmds: &m
                 }
                 ui.end_row();
                 for (kind, c) in &pending.plan.counts {
-                    ui.label(crate::cli::plural(*kind));
+                    ui.label(kind.plural_label());
                     for n in [c.new, c.updated, c.unchanged, c.conflicting] {
                         ui.label(n.to_string());
                     }

@@ -12,6 +12,7 @@ mod text;
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
+use super::plural;
 use text::{encode, finite, fit, width_of, wrap, Font};
 
 pub use handover::{handover_pdf, receipt_pdf};
@@ -487,11 +488,6 @@ impl Doc {
             .producer(TextStr("beatbook"));
         pdf.finish()
     }
-}
-
-/// "1 person", "3 people".
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

@@ -286,12 +286,7 @@ fn neighborhood_table(
             }
             ui.horizontal(|ui| {
                 for c in &h.concerns {
-                    let trend = match c.now.value.cmp(&c.before) {
-                        _ if c.before == 0 => "new".to_string(),
-                        std::cmp::Ordering::Greater => format!("up from {}", c.before),
-                        std::cmp::Ordering::Less => format!("down from {}", c.before),
-                        std::cmp::Ordering::Equal => "same".to_string(),
-                    };
+                    let trend = crate::report::figures::trend_words(c);
                     if ui
                         .link(format!("{} {} ({trend})", c.topic, c.now.value))
                         .clicked()

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
 use super::super::{short_time, Cached};
@@ -79,13 +78,12 @@ pub fn show(
         }
     });
     let key = (cx.generation, period, officer, state.mode, state.seed);
-    let (from, to): (DateTime<Utc>, DateTime<Utc>) = (period.start(), period.end());
     let mode = state.mode;
     let seed = state.seed;
     let items = state.items.get(key, || {
         match mode {
-            QueueMode::NotYetReviewed => review_queue(cx.store, from, to, officer),
-            QueueMode::SpotCheck(n) => spot_check(cx.store, from, to, officer, n, seed),
+            QueueMode::NotYetReviewed => review_queue(cx.store, period, officer),
+            QueueMode::SpotCheck(n) => spot_check(cx.store, period, officer, n, seed),
         }
         .map_err(|e| e.to_string())
     });
