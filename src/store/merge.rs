@@ -39,7 +39,6 @@ pub struct Version {
     pub revision: u32,
     pub author: Id,
     pub updated_at: DateTime<Utc>,
-    pub deleted: bool,
     /// The record as JSON, in the form the store writes it.
     pub record: serde_json::Value,
     pub history: Vec<Revision>,
@@ -102,7 +101,6 @@ impl Version {
             revision: meta.revision,
             author: meta.author,
             updated_at: meta.updated_at,
-            deleted: meta.deleted,
             record: serde_json::to_value(record).map_err(|e| StoreError::Write(e.to_string()))?,
             history,
         })

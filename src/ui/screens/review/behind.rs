@@ -2,17 +2,55 @@
 
 use egui::{RichText, Ui};
 
-use super::super::{contact_line, follow_up_line};
+use super::super::{contact_line, follow_up_line, Cached};
 use super::Shown;
-use crate::model::{Contact, FollowUp};
+use crate::model::{Contact, FollowUp, Id};
 use crate::query::review::Behind;
+use crate::store::{Store, StoreResult};
 use crate::ui::command::Command;
 use crate::ui::workspace::ScreenCtx;
 
 /// More than this many entries are counted, not listed.
 const LISTED: usize = 200;
 
-pub fn show(ui: &mut Ui, cx: &ScreenCtx, shown: &mut Option<Shown>, cmds: &mut Vec<Command>) {
+/// One listed entry, read from the store once per figure shown.
+pub enum Entry {
+    Contact(Box<Contact>),
+    FollowUp(Box<FollowUp>),
+    Person(Id),
+}
+
+/// The entries listed for a figure, until the figure or the log changes.
+/// Emptied whenever another figure is shown (see `ReviewState::show`).
+pub type Listed = Cached<u64, Result<Vec<Entry>, String>>;
+
+fn read(store: &Store, behind: Behind, ids: &[Id]) -> StoreResult<Vec<Entry>> {
+    let mut out = Vec::new();
+    for &id in ids.iter().take(LISTED) {
+        match behind {
+            Behind::Contacts => {
+                if let Some(c) = store.get::<Contact>(id)? {
+                    out.push(Entry::Contact(Box::new(c)));
+                }
+            }
+            Behind::FollowUps => {
+                if let Some(f) = store.get::<FollowUp>(id)? {
+                    out.push(Entry::FollowUp(Box::new(f)));
+                }
+            }
+            Behind::People => out.push(Entry::Person(id)),
+        }
+    }
+    Ok(out)
+}
+
+pub fn show(
+    ui: &mut Ui,
+    cx: &ScreenCtx,
+    shown: &mut Option<Shown>,
+    listed: &mut Listed,
+    cmds: &mut Vec<Command>,
+) {
     let Some(s) = shown.as_ref() else {
         return;
     };
@@ -30,36 +68,34 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, shown: &mut Option<Shown>, cmds: &mut V
     };
     ui.weak(format!("{} {what} behind this figure", s.figure.ids.len()));
     ui.separator();
+    let entries = listed.get(cx.generation, || {
+        read(cx.store, s.figure.behind, &s.figure.ids).map_err(|e| e.to_string())
+    });
     egui::ScrollArea::vertical().show(ui, |ui| {
-        for &id in s.figure.ids.iter().take(LISTED) {
-            match s.figure.behind {
-                Behind::Contacts => match cx.store.get::<Contact>(id) {
-                    Ok(Some(c)) => {
-                        contact_line(ui, &c, cx.lookup, cmds);
-                        if c.note.split_whitespace().count() <= 1 {
-                            ui.colored_label(
-                                ui.visuals().warn_fg_color,
-                                "Thin entry: the narrative is empty or one word.",
-                            );
+        match entries {
+            Ok(entries) => {
+                for entry in entries {
+                    match entry {
+                        Entry::Contact(c) => {
+                            contact_line(ui, c, cx.lookup, cmds);
+                            if c.note.split_whitespace().count() <= 1 {
+                                ui.colored_label(
+                                    ui.visuals().warn_fg_color,
+                                    "Thin entry: the narrative is empty or one word.",
+                                );
+                            }
+                        }
+                        Entry::FollowUp(f) => follow_up_line(ui, f, cx.lookup, cmds),
+                        Entry::Person(id) => {
+                            if ui.link(cx.lookup.person_name(*id)).clicked() {
+                                cmds.push(Command::OpenPerson(*id));
+                            }
                         }
                     }
-                    Ok(None) => {}
-                    Err(e) => {
-                        ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-                    }
-                },
-                Behind::FollowUps => match cx.store.get::<FollowUp>(id) {
-                    Ok(Some(f)) => follow_up_line(ui, &f, cx.lookup, cmds),
-                    Ok(None) => {}
-                    Err(e) => {
-                        ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-                    }
-                },
-                Behind::People => {
-                    if ui.link(cx.lookup.person_name(id)).clicked() {
-                        cmds.push(Command::OpenPerson(id));
-                    }
                 }
+            }
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
             }
         }
         if s.figure.ids.len() > LISTED {

@@ -91,8 +91,10 @@ pub struct ReviewState {
     pub tab: ReviewTab,
     pub sort: figures::OfficerSort,
     pub shown: Option<Shown>,
+    listed: behind::Listed,
     pub queue: QueueState,
-    report: Cached<ReportKey, Result<ReviewReport, String>>,
+    /// Shared, so each frame borrows the figures rather than copying them.
+    report: Cached<ReportKey, Result<std::sync::Arc<ReviewReport>, String>>,
 }
 
 impl ReviewState {
@@ -118,6 +120,7 @@ impl ReviewState {
             title: title.into(),
             figure: figure.clone(),
         });
+        self.listed = Default::default();
     }
 }
 
@@ -196,7 +199,9 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState, cmds: &mut Vec
     let key = (cx.generation, period, state.officer, cx.today);
     let officer = state.officer;
     let report = state.report.get(key, || {
-        review_report(cx.store, period, officer, cx.today).map_err(|e| e.to_string())
+        review_report(cx.store, period, officer, cx.today)
+            .map(std::sync::Arc::new)
+            .map_err(|e| e.to_string())
     });
     let report = match report {
         Ok(r) => r.clone(),
@@ -209,7 +214,9 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState, cmds: &mut Vec
         egui::Panel::right("review_behind")
             .resizable(true)
             .default_size(360.0)
-            .show(ui, |ui| behind::show(ui, cx, &mut state.shown, cmds));
+            .show(ui, |ui| {
+                behind::show(ui, cx, &mut state.shown, &mut state.listed, cmds)
+            });
     }
     egui::ScrollArea::vertical().show(ui, |ui| match state.tab {
         ReviewTab::Figures => figures::show(ui, cx, &report, state),
