@@ -197,17 +197,7 @@ fn edited_on_both_sides(
     officer_edits: usize,
     sergeant_edits: usize,
 ) -> (Store, Store, Id, Bundle) {
-    let (a, ids) = officer_store(&dir.join("a"), "Dana Reyes", "4127", 1);
-    let s = sergeant(&dir.join("s"));
-    import(
-        &s,
-        &[bundle_of(
-            &a,
-            BundleScope::Everything,
-            &dir.join("1.bbundle"),
-        )],
-        &[],
-    );
+    let (a, ids, s) = dana_then_sergeant(dir, 1);
     for i in 0..officer_edits {
         let mut theirs: Contact = a.get(ids[0]).unwrap().unwrap();
         theirs.note = format!("The officer's correction {i}");

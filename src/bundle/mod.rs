@@ -140,14 +140,14 @@ pub fn write_bundle(
     let records = records_in_scope(store, scope)?;
     let mut hasher = Sha256::new();
     let mut out = std::io::BufWriter::new(out);
-    let mut emit = |value: &dyn erased::Line| -> Result<(), ExportError> {
-        let mut line = value.to_json()?;
+    // Every line but the last is counted into the closing checksum.
+    let mut emit = |mut line: Vec<u8>| -> Result<(), ExportError> {
         line.push(b'\n');
         hasher.update(&line);
         out.write_all(&line)?;
         Ok(())
     };
-    emit(&Header {
+    emit(serde_json::to_vec(&Header {
         format: BUNDLE_FORMAT.into(),
         version: BUNDLE_VERSION,
         created_at: Utc::now(),
@@ -156,7 +156,7 @@ pub fn write_bundle(
             name: me.name.clone(),
             badge: me.badge.clone(),
         },
-    })?;
+    })?)?;
     let mut summary = BundleSummary::default();
     for v in records {
         summary.records += 1;
@@ -165,11 +165,11 @@ pub fn write_bundle(
             RecordKind::Review => summary.reviews += 1,
             _ => {}
         }
-        emit(&Line {
+        emit(serde_json::to_vec(&Line {
             kind: v.kind,
             record: v.record,
             history: v.history,
-        })?;
+        })?)?;
     }
     let end = End {
         records: summary.records,
@@ -189,18 +189,6 @@ pub fn write_bundle_file(
     path: &Path,
 ) -> Result<BundleSummary, ExportError> {
     write_atomically(path, |w| write_bundle(store, scope, w))
-}
-
-mod erased {
-    /// One line of a bundle, whatever its type.
-    pub trait Line {
-        fn to_json(&self) -> serde_json::Result<Vec<u8>>;
-    }
-    impl<T: serde::Serialize> Line for T {
-        fn to_json(&self) -> serde_json::Result<Vec<u8>> {
-            serde_json::to_vec(self)
-        }
-    }
 }
 
 /// Reads and checks a bundle file. Nothing is written anywhere.

@@ -48,6 +48,9 @@ impl<T: Send + 'static> Background<T> {
         }
     }
 
+}
+
+impl<T> Background<T> {
     /// Blocks until the thread has ended.
     pub fn wait(&mut self) {
         if let Some(h) = self.handle.take() {
@@ -58,9 +61,7 @@ impl<T: Send + 'static> Background<T> {
 
 impl<T> Drop for Background<T> {
     fn drop(&mut self) {
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
+        self.wait();
     }
 }
 
