@@ -328,6 +328,8 @@ struct Lookups {
     officers: HashMap<Id, Officer>,
     /// Person record → (the person it stands for, their role).
     people: HashMap<Id, (u32, PersonRole)>,
+    /// Live person records with a neighborhood: (person record, neighborhood record).
+    homes: Vec<(Id, Id)>,
     identities: Interner,
     /// Neighborhood record (deleted too) → its name's number.
     hood_names: HashMap<Id, u32>,
@@ -383,6 +385,7 @@ impl Lookups {
 
         let mut identities = Interner::default();
         let mut people = HashMap::new();
+        let mut homes = Vec::new();
         for p in store.iter_all::<Person>()? {
             let p = p?;
             let hood = p
@@ -392,6 +395,9 @@ impl Lookups {
             // A separator no typed name contains keeps ("a b", "c") apart from ("a", "b c").
             let key = format!("{}\u{1f}{hood}", normalize_name(&p.name));
             people.insert(p.meta.id, (identities.number(key).0, p.role));
+            if let (false, Some(h)) = (p.meta.deleted, p.neighborhood) {
+                homes.push((p.meta.id, h));
+            }
         }
 
         let mut topic_numbers = Interner::default();
@@ -416,6 +422,7 @@ impl Lookups {
         Ok(Lookups {
             officers,
             people,
+            homes,
             identities,
             hood_names,
             names_of_hoods,
@@ -808,28 +815,16 @@ fn neighborhood_figures(
     let mut silence: Vec<HashMap<u32, Silence>> =
         look.groups.iter().map(|_| HashMap::new()).collect();
     let end = period.end();
-    for p in store.iter_all::<Person>()? {
-        let p = p?;
-        if p.meta.deleted {
-            continue;
-        }
-        let Some(g) = p.neighborhood.and_then(|h| look.hood_group.get(&h)) else {
+    for &(record, home) in &look.homes {
+        let Some(g) = look.hood_group.get(&home) else {
             continue;
         };
-        let Some((person, _)) = look.people.get(&p.meta.id) else {
+        let Some((person, _)) = look.people.get(&record) else {
             continue;
         };
-        let scan = ContactScan {
-            by: ScanBy::Person(p.meta.id),
-            from: None,
-            to: Some(end),
-        };
-        let newest = match store.scan_contacts(&scan).next() {
-            Some(id) => store.get::<Contact>(id?)?.map(|c| c.at),
-            None => None,
-        };
+        let newest = store.last_contact_with_before(record, Some(end))?;
         let entry = silence[*g].entry(*person).or_default();
-        entry.0.push(p.meta.id);
+        entry.0.push(record);
         entry.1 = entry.1.max(newest);
     }
     // "N days before the end" counts calendar days, so a clock change does not move it.

@@ -466,9 +466,24 @@ impl Store {
 
     /// The time of the newest contact with this person, if any.
     pub fn last_contact_with(&self, person: Id) -> StoreResult<Option<DateTime<Utc>>> {
-        let prefix = person.to_bytes();
-        match self.indexes[indexes::BY_PERSON]
-            .scan_prefix(prefix)
+        self.last_contact_with_before(person, None)
+    }
+
+    /// The time of the newest contact with this person before `before` (read from the index
+    /// key alone, no contact decoded).
+    pub fn last_contact_with_before(
+        &self,
+        person: Id,
+        before: Option<DateTime<Utc>>,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        let scan = ContactScan {
+            by: ScanBy::Person(person),
+            from: None,
+            to: before,
+        };
+        let (tree, lo, hi) = indexes::scan_range(&self.indexes, &scan);
+        match tree
+            .range(lo..hi)
             .next_back()
             .transpose()
             .map_err(StoreError::from_sled)?

@@ -47,7 +47,6 @@ impl<T: Send + 'static> Background<T> {
             Err(TryRecvError::Disconnected) => Outcome::Lost,
         }
     }
-
 }
 
 impl<T> Background<T> {
