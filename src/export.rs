@@ -353,7 +353,7 @@ mod tests {
 
     fn store_with_contacts() -> (tempfile::TempDir, Store, Id) {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &crate::store::test_passphrase()).unwrap();
         let profile = store
             .set_up("Dana Reyes", "4411", Role::Officer, "Riverside")
             .unwrap();

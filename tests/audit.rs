@@ -18,7 +18,7 @@ fn trail(store: &Store) -> Vec<AuditEntry> {
 fn every_change_is_recorded_in_order_and_the_chain_holds() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
     let before = trail(&store).len();
     let mut c: Contact = store.get(s.contacts[0]).unwrap().unwrap();
     c.note = "Edited.".into();
@@ -45,7 +45,12 @@ fn every_change_is_recorded_in_order_and_the_chain_holds() {
     assert!(all
         .windows(2)
         .all(|w| w[1].prev == w[0].hash && w[1].seq == w[0].seq + 1));
-    assert_eq!(all.iter().filter(|e| e.action == "created").count(), before);
+    // Before the edits, the trail holds the seed's creations and the unlocks of each open.
+    assert!(all[..before]
+        .iter()
+        .all(|e| e.action == "created" || e.action == "unlocked"));
+    let unlocks = all[..before].iter().filter(|e| e.action == "unlocked");
+    assert_eq!(unlocks.count(), 2, "the seed's open and this one");
     assert!(store.audit_break().unwrap().is_none());
     assert!(store.check().unwrap().is_ok());
 }
@@ -54,7 +59,7 @@ fn every_change_is_recorded_in_order_and_the_chain_holds() {
 fn entries_name_records_by_id_never_by_a_residents_name() {
     let dir = tempfile::tempdir().unwrap();
     let (officer, hood) = set_up(dir.path());
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
     let p = Person {
         meta: store.new_meta(officer).unwrap(),
         name: "Zelda Canarywood".into(),
@@ -72,7 +77,7 @@ fn entries_name_records_by_id_never_by_a_residents_name() {
 fn a_changed_or_removed_entry_breaks_the_chain_and_check_says_where() {
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());
-    let n = trail(&Store::open(dir.path()).unwrap()).len();
+    let n = trail(&Store::open(dir.path(), &common::key()).unwrap()).len();
     assert!(n > 3);
     let key = |seq: u64| {
         let mut k = vec![b'e'];
@@ -90,7 +95,7 @@ fn a_changed_or_removed_entry_breaks_the_chain_and_check_says_where() {
             .unwrap();
         db.flush().unwrap();
     }
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
     let report = store.check().unwrap();
     assert!(
         report
@@ -106,7 +111,7 @@ fn a_changed_or_removed_entry_breaks_the_chain_and_check_says_where() {
         db.open_tree("audit").unwrap().remove(key(3)).unwrap();
         db.flush().unwrap();
     }
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
     let problems = store.check().unwrap().problems;
     assert!(problems.iter().any(|p| p.contains("audit")), "{problems:?}");
 }
@@ -148,6 +153,7 @@ fn the_trail_is_kept_in_backups_and_a_restore_is_recorded() {
     let bin = env!("CARGO_BIN_EXE_beatbook");
     let run = |args: &[&str]| {
         let o = std::process::Command::new(bin)
+            .env("BEATBOOK_PASSPHRASE", common::PASSPHRASE)
             .arg("--data-dir")
             .arg(dir.path())
             .args(args)
@@ -155,15 +161,22 @@ fn the_trail_is_kept_in_backups_and_a_restore_is_recorded() {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
+    // Every open of the log records an unlock; this test follows the changes around them.
+    let trail = |store: &Store| -> Vec<AuditEntry> {
+        trail(store)
+            .into_iter()
+            .filter(|e| e.action != "unlocked")
+            .collect()
+    };
     run(&["backup"]);
     let (backup, at_backup) = {
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &common::key()).unwrap();
         let backup = beatbook::store::list_backups(dir.path()).remove(0).path;
         (backup, trail(&store))
     };
     assert_eq!(at_backup.last().unwrap().action, "backed up");
     run(&["restore", backup.to_str().unwrap()]);
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
     let after = trail(&store);
     // The backup holds the trail up to the moment it was taken (its own entry comes after);
     // the restored log's trail goes on from there with the restore.

@@ -1,6 +1,8 @@
 //! Bundles and the merge: squad members' logs brought together, in any order, any number of
 //! times; edits win by revision, deletes travel, conflicts are shown and never overwritten.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use beatbook::bundle::{
@@ -16,7 +18,7 @@ use proptest::prelude::*;
 
 /// An officer's store with `n` contacts in their beat; returns the store and the contact ids.
 fn officer_store(dir: &Path, name: &str, badge: &str, n: usize) -> (Store, Vec<Id>) {
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(dir, &common::key()).unwrap();
     let profile = store
         .set_up(name, badge, Role::Officer, "Riverside")
         .unwrap();
@@ -103,7 +105,7 @@ fn dump(store: &Store) -> Vec<(RecordKind, Id, serde_json::Value, Vec<serde_json
 }
 
 fn sergeant(dir: &Path) -> Store {
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(dir, &common::key()).unwrap();
     store
         .set_up("Sam Ortiz", "5150", Role::Sergeant, "Elm Park")
         .unwrap();
@@ -145,10 +147,10 @@ fn two_officers_merge_once_whatever_the_order() {
     assert_eq!(dump(&s1), before);
 
     // The other order, one bundle at a time, gives the same records.
-    let s2 = Store::open(&tmp.path().join("s2")).unwrap();
+    let s2 = Store::open(&tmp.path().join("s2"), &common::key()).unwrap();
     import(&s2, std::slice::from_ref(&bb), &[]);
     import(&s2, std::slice::from_ref(&ba), &[]);
-    let s3 = Store::open(&tmp.path().join("s3")).unwrap();
+    let s3 = Store::open(&tmp.path().join("s3"), &common::key()).unwrap();
     import(&s3, &[ba, bb], &[]);
     assert_eq!(dump(&s2), dump(&s3));
 }
@@ -294,7 +296,7 @@ fn bundles_edited_apart_give_the_same_result_in_any_order() {
     // One contact, copied to two logs, edited apart: A at revisions 2 and 3, B at revision 2.
     let (a, ids) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 1);
     let b_dir = tmp.path().join("b");
-    let b = Store::open(&b_dir).unwrap();
+    let b = Store::open(&b_dir, &common::key()).unwrap();
     b.set_up("Ali Khan", "3301", Role::Officer, "Riverside")
         .unwrap();
     import(
@@ -324,7 +326,7 @@ fn bundles_edited_apart_give_the_same_result_in_any_order() {
             [&a3, &b2, &a2],
         ] {
             let dir = tempfile::tempdir().unwrap();
-            let s = Store::open(dir.path()).unwrap();
+            let s = Store::open(dir.path(), &common::key()).unwrap();
             let bundles: Vec<Bundle> = order.iter().map(|b| (*b).clone()).collect();
             let plan = plan_import(&s, &bundles).unwrap();
             assert_eq!(plan.conflicts.len(), 1);
@@ -534,7 +536,7 @@ fn a_record_that_breaks_the_rules_is_refused_by_line() {
 fn history_of_bundles(dir: &Path, edits: &[(u8, u8)]) -> Vec<Bundle> {
     let (a, a_ids) = officer_store(&dir.join("a"), "Dana Reyes", "4127", 2);
     let (b, b_ids) = officer_store(&dir.join("b"), "Ali Khan", "3301", 2);
-    let copy = Store::open(&dir.join("copy")).unwrap();
+    let copy = Store::open(&dir.join("copy"), &common::key()).unwrap();
     copy.set_up("Sam Ortiz", "5150", Role::Sergeant, "Riverside")
         .unwrap();
     import(
@@ -595,10 +597,10 @@ proptest! {
         let tmp = tempfile::tempdir().unwrap();
         let bundles = history_of_bundles(tmp.path(), &edits);
         // Every bundle once, in the order made.
-        let reference = Store::open(&tmp.path().join("ref")).unwrap();
+        let reference = Store::open(&tmp.path().join("ref"), &common::key()).unwrap();
         import(&reference, &bundles, &[]);
         // Every bundle at least once, then a random sequence with repeats, one import each.
-        let shuffled = Store::open(&tmp.path().join("shuffled")).unwrap();
+        let shuffled = Store::open(&tmp.path().join("shuffled"), &common::key()).unwrap();
         let mut picks: Vec<usize> = order.iter().map(|ix| ix.index(bundles.len())).collect();
         picks.extend((0..bundles.len()).rev());
         for &p in &picks {
@@ -622,7 +624,7 @@ proptest! {
         let bundles = history_of_bundles(tmp.path(), &edits);
         let choice = if take_theirs { Choice::TakeTheirs } else { Choice::KeepMine };
         let merged = |name: &str, set: Vec<Bundle>| {
-            let store = Store::open(&tmp.path().join(name)).unwrap();
+            let store = Store::open(&tmp.path().join(name), &common::key()).unwrap();
             let plan = plan_import(&store, &set).unwrap();
             let choices = vec![choice; plan.conflicts.len()];
             apply_import(&store, &plan, &choices).unwrap();

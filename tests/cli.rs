@@ -1,5 +1,7 @@
 //! The `beatbook` program as a person runs it: real processes on throwaway data folders.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -8,6 +10,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_beatbook");
 
 fn bb(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
+        .env("BEATBOOK_PASSPHRASE", common::PASSPHRASE)
         .arg("--data-dir")
         .arg(dir)
         .args(args)
@@ -82,7 +85,7 @@ fn demo_then_check_passes() {
     let o = bb(tmp.path(), &["check"]);
     assert_ok(&o);
     let out = stdout(&o);
-    assert!(out.contains("Log format: 3"), "{out}");
+    assert!(out.contains("Log format: 4"), "{out}");
     assert!(out.contains("Contacts: 200"), "{out}");
     assert!(out.contains("Officers: 4"), "{out}");
     assert!(out.contains("Neighborhoods: 6"), "{out}");
@@ -436,7 +439,7 @@ fn a_log_in_use_is_reported_not_opened() {
     demo(dir, 30, 7);
     let before = snapshot(dir);
     {
-        let _open = beatbook::store::Store::open(dir).unwrap();
+        let _open = beatbook::store::Store::open(dir, &common::key()).unwrap();
         for args in [
             &["check"][..],
             &["search", "--count"],
@@ -484,6 +487,7 @@ fn data_dir_works_after_the_subcommand_and_help_succeeds() {
     let tmp = tempfile::tempdir().unwrap();
     demo(tmp.path(), 25, 10);
     let o = Command::new(BIN)
+        .env("BEATBOOK_PASSPHRASE", common::PASSPHRASE)
         .args(["search", "--count", "--data-dir"])
         .arg(tmp.path())
         .output()
@@ -522,7 +526,7 @@ fn backup_and_restore_round_trip_and_refuse_bad_files() {
 
     // A search-and-delete through the store, then the restore brings the log back.
     {
-        let store = beatbook::store::Store::open(dir).unwrap();
+        let store = beatbook::store::Store::open(dir, &common::key()).unwrap();
         let me = store.require_profile().unwrap().officer;
         let first = store.all::<beatbook::model::Contact>().unwrap()[0].meta.id;
         store.delete::<beatbook::model::Contact>(first, me).unwrap();
@@ -555,7 +559,7 @@ fn import_takes_an_export_once_and_refuses_other_files() {
         &["export", "--format", "csv", "--out", csv.to_str().unwrap()],
     ));
     {
-        let store = beatbook::store::Store::open(b.path()).unwrap();
+        let store = beatbook::store::Store::open(b.path(), &common::key()).unwrap();
         store
             .set_up(
                 "Sam Ortiz",
@@ -591,7 +595,7 @@ fn import_takes_an_export_once_and_refuses_other_files() {
 
 /// A log set up by hand for a sergeant (no demo data of their own).
 fn sergeant_log(dir: &Path) {
-    beatbook::store::Store::open(dir)
+    beatbook::store::Store::open(dir, &common::key())
         .unwrap()
         .set_up(
             "Sam Ortiz",
@@ -733,7 +737,7 @@ fn damaged_future_and_conflicting_bundles_change_nothing() {
     // The same entry edited on both sides: listed, and nothing written without a choice.
     assert_ok(&bb(&s, &["import", good.to_str().unwrap()]));
     let edit = |dir: &Path, note: &str| {
-        let store = beatbook::store::Store::open(dir).unwrap();
+        let store = beatbook::store::Store::open(dir, &common::key()).unwrap();
         let mut c = store.all::<beatbook::model::Contact>().unwrap().remove(0);
         c.note = note.into();
         let me = store.require_profile().unwrap().officer;

@@ -4,6 +4,8 @@
 //!
 //! `BEATBOOK_CRASH_CYCLES` sets the number of kills (a few by default; thousands for a long run).
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -63,7 +65,7 @@ fn crash_writer_child() {
     let Ok(dir) = std::env::var(CHILD_DIR) else {
         return;
     };
-    let store = Store::open(Path::new(&dir)).unwrap();
+    let store = Store::open(Path::new(&dir), &common::key()).unwrap();
     let profile = match store.profile().unwrap() {
         Some(p) => p,
         None => store
@@ -198,7 +200,7 @@ fn acknowledged_saves_survive_sigkill_at_random_moments() {
             acked.insert(c.meta.id, c);
         }
 
-        let store = Store::open(dir)
+        let store = Store::open(dir, &common::key())
             .unwrap_or_else(|e| panic!("cycle {cycle}: the store does not open: {e}"));
         let report = store.check().unwrap();
         for (ids, acknowledged) in &started_imports {

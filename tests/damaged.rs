@@ -15,7 +15,7 @@ fn a_stray_or_damaged_snapshot_file_is_set_aside_and_nothing_is_lost() {
         [0x5a; 5000],
     )
     .unwrap();
-    let store = Store::open(tmp.path()).unwrap();
+    let store = Store::open(tmp.path(), &common::key()).unwrap();
     assert_eq!(store.all::<Contact>().unwrap().len(), 12);
     assert!(store.check().unwrap().is_ok());
     let aside = std::fs::read_dir(tmp.path())
@@ -53,7 +53,7 @@ fn damaged_settings_or_log_files_give_a_plain_error_not_a_panic() {
         let tmp = tempfile::tempdir().unwrap();
         log_with_contacts(tmp.path(), 3);
         damage(tmp.path());
-        match Store::open(tmp.path()) {
+        match Store::open(tmp.path(), &common::key()) {
             Err(
                 e @ (StoreError::Unreadable { .. }
                 | StoreError::Damaged
@@ -80,7 +80,7 @@ fn bytes_altered_inside_the_log_never_show_a_log_with_entries_missing() {
             f.seek(SeekFrom::Start(offset)).unwrap();
             f.write_all(&[0xA5; 512]).unwrap();
         }
-        match Store::open(tmp.path()) {
+        match Store::open(tmp.path(), &common::key()) {
             // Either the damage is reported in plain words...
             Err(
                 StoreError::Damaged | StoreError::Unreadable { .. } | StoreError::Corrupt { .. },

@@ -13,12 +13,20 @@ use proptest::prelude::*;
 
 fn seeded_log(dir: &Path) -> Vec<u8> {
     log_with_contacts(dir, 4);
-    let path = Store::open(dir).unwrap().backup("fuzz seed").unwrap().path;
+    let path = Store::open(dir, &common::key())
+        .unwrap()
+        .backup("fuzz seed")
+        .unwrap()
+        .path;
     std::fs::read(path).unwrap()
 }
 
 fn contact_count(dir: &Path) -> usize {
-    Store::open(dir).unwrap().all::<Contact>().unwrap().len()
+    Store::open(dir, &common::key())
+        .unwrap()
+        .all::<Contact>()
+        .unwrap()
+        .len()
 }
 
 /// Feeds one candidate file to the reader and, when it is accepted, to a restore.
@@ -28,13 +36,17 @@ fn try_file(dir: &Path, bytes: &[u8]) {
     match read_backup(&path) {
         Ok(_) => {
             // Accepted files must restore into a log that passes its check.
-            restore(dir, &path).unwrap();
-            assert!(Store::open(dir).unwrap().check().unwrap().is_ok());
+            restore(dir, &path, &common::key()).unwrap();
+            assert!(Store::open(dir, &common::key())
+                .unwrap()
+                .check()
+                .unwrap()
+                .is_ok());
         }
         Err(StoreError::BadBackup { .. }) => {
             let before = contact_count(dir);
             assert!(matches!(
-                restore(dir, &path),
+                restore(dir, &path, &common::key()),
                 Err(StoreError::BadBackup { .. })
             ));
             assert_eq!(
@@ -114,7 +126,7 @@ fn nasty_files_are_refused_with_their_name() {
     for (name, bytes) in &corpus {
         let path = dir.join(format!("{}.bbk", name.replace(' ', "-")));
         std::fs::write(&path, bytes).unwrap();
-        match restore(dir, &path) {
+        match restore(dir, &path, &common::key()) {
             Err(e @ StoreError::BadBackup { .. }) => {
                 assert!(
                     e.to_string().contains(&name.replace(' ', "-")),
@@ -123,7 +135,14 @@ fn nasty_files_are_refused_with_their_name() {
                 refused += 1;
             }
             // A harmless change outside the checksummed part may still restore.
-            Ok(_) => assert!(Store::open(dir).unwrap().check().unwrap().is_ok(), "{name}"),
+            Ok(_) => assert!(
+                Store::open(dir, &common::key())
+                    .unwrap()
+                    .check()
+                    .unwrap()
+                    .is_ok(),
+                "{name}"
+            ),
             Err(other) => panic!("{name}: unexpected error {other}"),
         }
         assert_eq!(contact_count(dir), before, "{name} changed the log");

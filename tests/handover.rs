@@ -46,7 +46,7 @@ struct Beat {
 fn beat(dir: &std::path::Path) -> Beat {
     utc();
     let (dana, riverside) = common::set_up(dir);
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(dir, &common::key()).unwrap();
     let meta = |t: DateTime<Utc>, by: Id| Meta::new(store.new_id_at(t).unwrap(), by, t);
     let sam_meta = meta(at(1, 5), dana);
     let sam = sam_meta.id;

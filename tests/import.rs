@@ -1,6 +1,8 @@
 //! CSV import: an export round-trips exactly (formula-looking text included), a second import
 //! changes nothing, and bad files are refused by file and line with the log unchanged.
 
+mod common;
+
 use std::path::Path;
 
 use beatbook::export::{export_csv, export_json};
@@ -24,7 +26,7 @@ const NASTY: [&str; 8] = [
 ];
 
 fn source_log(dir: &Path) -> Store {
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(dir, &common::key()).unwrap();
     let p = store
         .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
         .unwrap();
@@ -74,7 +76,7 @@ fn csv_of(store: &Store, path: &Path) {
 }
 
 fn fresh_log(dir: &Path) -> (Store, beatbook::model::Id) {
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(dir, &common::key()).unwrap();
     let p = store
         .set_up("Sam Ortiz", "5150", Role::Officer, "Elm Park")
         .unwrap();

@@ -108,6 +108,6 @@ fn a_failed_write_keeps_the_form_and_a_retry_saves() {
     drop(h);
 
     // And it is all on disk.
-    let store = beatbook::store::Store::open(dir.path()).unwrap();
+    let store = beatbook::store::Store::open(dir.path(), &common::key()).unwrap();
     assert_eq!(store.all::<Contact>().unwrap().len(), s.contacts.len() + 1);
 }

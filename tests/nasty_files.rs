@@ -23,7 +23,7 @@ fn corpus(kind: &str) -> Vec<PathBuf> {
 }
 
 fn everything(dir: &Path) -> String {
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(dir, &common::key()).unwrap();
     let mut out = Vec::new();
     export_json(&store, &mut out).unwrap();
     let mut v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -41,7 +41,7 @@ fn nasty_backups_are_refused_by_name() {
     common::log_with_contacts(tmp.path(), 3);
     let before = everything(tmp.path());
     for file in corpus("backup") {
-        let err = restore(tmp.path(), &file)
+        let err = restore(tmp.path(), &file, &common::key())
             .expect_err(&name(&file))
             .to_string();
         assert!(err.contains(&name(&file)), "{}: {err}", name(&file));
@@ -59,7 +59,7 @@ fn nasty_csv_files_are_refused_by_name() {
     let tmp = tempfile::tempdir().unwrap();
     common::log_with_contacts(tmp.path(), 3);
     let before = everything(tmp.path());
-    let store = Store::open(tmp.path()).unwrap();
+    let store = Store::open(tmp.path(), &common::key()).unwrap();
     let me = store.require_profile().unwrap().officer;
     for file in corpus("csv") {
         let err = import_csv(&store, &file, me)

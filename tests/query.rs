@@ -14,7 +14,7 @@ use common::*;
 fn log_filters_combine_and_count_everything() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
     let tags = store.all::<Tag>().unwrap();
     let lighting = tags.iter().find(|t| t.name == "lighting").unwrap().meta.id;
 
@@ -106,7 +106,7 @@ fn log_filters_combine_and_count_everything() {
 fn deleted_contacts_leave_every_view_and_come_back_on_restore() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
     store.delete::<Contact>(s.contacts[1], s.officer).unwrap();
     assert_eq!(search(&store, &LogFilter::default(), 10).unwrap().total, 2);
     assert!(person_timeline(&store, s.mr_tran)
@@ -126,7 +126,7 @@ fn deleted_contacts_leave_every_view_and_come_back_on_restore() {
 fn queue_timeline_losing_touch_and_neighborhood_page() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
 
     let queue = followup_queue(&store, day(2026, 11, 25)).unwrap();
     assert_eq!(queue[&QueueBucket::Overdue].len(), 1);
@@ -184,7 +184,7 @@ fn every_filter_agrees_with_reading_every_contact() {
     // Days are compared in UTC below, as the search reads them in local time.
     std::env::set_var("TZ", "UTC");
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
     let opts = DemoOptions {
         officers: 3,
         neighborhoods: 3,

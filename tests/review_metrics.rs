@@ -69,7 +69,7 @@ impl Log {
     fn new() -> Log {
         utc();
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &common::key()).unwrap();
         let p = store
             .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
             .unwrap();

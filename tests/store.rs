@@ -19,7 +19,7 @@ struct Fixture {
 impl Fixture {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &common::key()).unwrap();
         let profile = store
             .set_up("Dana Reyes", "4411", Role::Officer, "Riverside")
             .unwrap();
@@ -177,7 +177,7 @@ fn data_survives_reopening() {
     let Fixture { dir, store, .. } = f;
     drop(store);
 
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
     assert_eq!(store.profile().unwrap(), Some(profile));
     assert_eq!(store.get::<Contact>(c.meta.id).unwrap(), Some(c.clone()));
     assert_eq!(
@@ -305,7 +305,7 @@ fn a_format_1_store_gets_its_missing_indexes() {
         db.flush().unwrap();
     }
 
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
     let report = store.check().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
     assert_eq!(report.format, CURRENT_FORMAT);
@@ -329,7 +329,7 @@ fn a_newer_format_is_refused() {
             .unwrap();
         db.flush().unwrap();
     }
-    match Store::open(dir.path()) {
+    match Store::open(dir.path(), &common::key()) {
         Err(StoreError::NewerFormat { found, supported }) => {
             assert_eq!(found, 99);
             assert_eq!(supported, CURRENT_FORMAT);
@@ -342,7 +342,7 @@ fn a_newer_format_is_refused() {
 #[test]
 fn a_second_open_is_locked_out() {
     let f = Fixture::new();
-    match Store::open(f.dir.path()) {
+    match Store::open(f.dir.path(), &common::key()) {
         Err(e @ StoreError::Locked) => {
             assert!(e.to_string().contains("open in another beatbook"));
         }

@@ -129,7 +129,7 @@ fn a_returned_entry_comes_back_to_the_officer_and_the_answer_to_the_sergeant() {
     sergeant(&sam_dir);
     let to_sam = tmp.path().join("dana.bbundle");
     write_bundle_file(
-        &Store::open(&dana_dir).unwrap(),
+        &Store::open(&dana_dir, &common::key()).unwrap(),
         BundleScope::Everything,
         &to_sam,
     )

@@ -50,10 +50,28 @@ fn onboarding_looks_right() {
 }
 
 #[test]
+fn the_lock_screens_look_right() {
+    // The first run: the passphrase is chosen, and a weak one is explained.
+    let dir = fixed_dir("choose-passphrase");
+    let mut h = locked_app(&dir);
+    type_secret(&mut h, "Passphrase", "riverside");
+    let first = h.try_snapshot("choose_passphrase");
+    drop(h);
+    // Every later start: a wrong passphrase says how many tries are left.
+    let dir = fixed_dir("locked");
+    seed(&dir);
+    let mut h = locked_app(&dir);
+    unlock(&mut h, "Not-The-Passphrase-1");
+    let locked = h.try_snapshot("lock_screen");
+    first.unwrap();
+    locked.unwrap();
+}
+
+#[test]
 fn the_recovery_screen_looks_right() {
     let dir = fixed_dir("recovery");
     seed(&dir);
-    let made = beatbook::store::Store::open(&dir)
+    let made = beatbook::store::Store::open(&dir, &common::key())
         .unwrap()
         .backup("by hand")
         .unwrap()

@@ -395,7 +395,7 @@ fn escape_asks_before_discarding_and_a_failed_save_keeps_the_text() {
 fn a_log_open_elsewhere_gets_a_plain_message() {
     let dir = tempfile::tempdir().unwrap();
     set_up(dir.path());
-    let _held = Store::open(dir.path()).unwrap();
+    let _held = Store::open(dir.path(), &common::key()).unwrap();
     let mut h = app(dir.path());
     assert!(h.query_by_label("beatbook cannot open your log").is_some());
     assert!(h
@@ -403,6 +403,7 @@ fn a_log_open_elsewhere_gets_a_plain_message() {
         .is_some());
     drop(_held);
     click(&mut h, "Try again");
+    unlock(&mut h, PASSPHRASE);
     assert!(
         h.state_mut().workspace().is_some(),
         "retry works once the other window closes"
@@ -624,6 +625,28 @@ fn back_up_now_then_restore_from_settings() {
     h.get_all_by_label("Restore...").next().unwrap().click();
     h.run();
     assert!(h.query_by_label("Restore this backup?").is_some());
+    // A wrong passphrase cannot open the backup: nothing changes and the log stays open.
+    type_secret(&mut h, "The backup's passphrase", "Not-The-Passphrase-1");
+    click(&mut h, "Restore");
+    let w = ws(&mut h);
+    let status = w.status.as_ref().unwrap();
+    assert!(status.is_error, "{status:?}");
+    assert!(
+        status.text.contains("passphrase does not open it"),
+        "{}",
+        status.text
+    );
+    assert!(
+        w.store
+            .get::<Contact>(s.contacts[0])
+            .unwrap()
+            .unwrap()
+            .meta
+            .deleted
+    );
+    h.get_all_by_label("Restore...").next().unwrap().click();
+    h.run();
+    type_secret(&mut h, "The backup's passphrase", PASSPHRASE);
     click(&mut h, "Restore");
     let w = ws(&mut h);
     assert!(
@@ -649,12 +672,20 @@ fn back_up_now_then_restore_from_settings() {
 fn a_damaged_log_offers_its_backups() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
-    Store::open(dir.path()).unwrap().backup("by hand").unwrap();
+    Store::open(dir.path(), &common::key())
+        .unwrap()
+        .backup("by hand")
+        .unwrap();
     std::fs::write(dir.path().join("store").join("conf"), b"\x00\x01garbage").unwrap();
 
     let mut h = app(dir.path());
     assert!(h.query_by_label("beatbook cannot open your log").is_some());
     assert!(h.query_by_label_contains("cannot be read").is_some());
+    type_secret(
+        &mut h,
+        "The backup's passphrase (the one in use when it was taken)",
+        PASSPHRASE,
+    );
     click(&mut h, "Restore this backup");
     let w = ws(&mut h);
     assert_eq!(w.store.all::<Contact>().unwrap().len(), s.contacts.len());

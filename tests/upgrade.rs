@@ -20,7 +20,7 @@ fn write_fixture(version: u32) {
     let out = fixture(version);
     let _ = std::fs::remove_dir_all(&out);
     {
-        let store = Store::open(&out).unwrap();
+        let store = Store::open(&out, &common::key()).unwrap();
         let p = store
             .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
             .unwrap();
@@ -113,7 +113,7 @@ fn every_earlier_format_opens_and_upgrades_after_a_backup() {
     for version in 1..CURRENT_FORMAT {
         let tmp = tempfile::tempdir().unwrap();
         common::copy_dir(&fixture(version), tmp.path());
-        let store = Store::open(tmp.path()).unwrap();
+        let store = Store::open(tmp.path(), &common::key()).unwrap();
         let report = store.check().unwrap();
         assert!(report.is_ok(), "format {version}: {:?}", report.problems);
         assert_eq!(report.format, CURRENT_FORMAT);
@@ -139,14 +139,13 @@ fn every_earlier_format_opens_and_upgrades_after_a_backup() {
             2
         );
         let backups = list_backups(tmp.path());
-        assert_eq!(
-            backups.len(),
-            1,
-            "format {version}: one backup before the upgrade"
-        );
-        assert_eq!(backups[0].reason, "before upgrade");
+        // The backup taken before the upgrade held the entries in the clear: once the log is
+        // encrypted, an encrypted backup replaces it.
+        assert_eq!(backups.len(), 1, "format {version}: one encrypted backup");
+        assert_eq!(backups[0].reason, "encrypted");
         drop(store);
-        // The backup holds the log as it was, format included.
+        let backup = std::fs::read_to_string(&backups[0].path).unwrap();
+        assert!(!backup.contains(&beatbook::hex::hex(b"Rosa")));
         assert!(beatbook::store::read_backup(&backups[0].path).is_ok());
     }
 }
@@ -155,7 +154,7 @@ fn every_earlier_format_opens_and_upgrades_after_a_backup() {
 fn records_from_before_first_authors_were_kept_stay_with_their_author() {
     let tmp = tempfile::tempdir().unwrap();
     common::copy_dir(&fixture(2), tmp.path());
-    let store = Store::open(tmp.path()).unwrap();
+    let store = Store::open(tmp.path(), &common::key()).unwrap();
     let c = store.all::<Contact>().unwrap().remove(0);
     assert_eq!(
         c.meta.created_by, None,

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::{find_officer, open_existing, CliError, ExportArgs, Launch};
+use super::{find_officer, CliError, ExportArgs, Launch, LogDir};
 use crate::bundle::{self, BundleScope, Choice, ImportPlan};
 use crate::model::Officer;
 use crate::store::Store;
@@ -74,8 +74,12 @@ fn is_csv(file: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
-pub fn run_import(dir: &Path, a: &ImportArgs, out: &mut dyn Write) -> Result<Launch, CliError> {
-    let store = open_existing(dir)?;
+pub(crate) fn run_import(
+    dir: &LogDir,
+    a: &ImportArgs,
+    out: &mut dyn Write,
+) -> Result<Launch, CliError> {
+    let store = dir.open_existing()?;
     let (csv, bundles): (Vec<&PathBuf>, Vec<&PathBuf>) = a.files.iter().partition(|f| is_csv(f));
     if !csv.is_empty() && !bundles.is_empty() {
         return Err(CliError::Usage(

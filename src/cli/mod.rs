@@ -15,7 +15,7 @@ use crate::demo::{self, DemoOptions};
 use crate::export::{self, ExportError, ExportFormat};
 use crate::model::{Contact, ContactKind, Id, Neighborhood, Officer, Person, RecordKind, Tag};
 use crate::query::{self, LogFilter};
-use crate::store::{Store, StoreError};
+use crate::store::{Passphrase, Store, StoreError};
 
 mod exchange;
 mod report;
@@ -29,6 +29,11 @@ pub struct Args {
     /// The folder that holds the log [default: this user's beatbook data folder].
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// A file whose first line is the log's passphrase [default: the BEATBOOK_PASSPHRASE
+    /// environment variable, or a prompt at a terminal].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -181,6 +186,63 @@ pub enum CliError {
     NotEmpty { dir: PathBuf, count: usize },
     #[error("Writing the output failed: {0}")]
     Output(#[from] io::Error),
+    #[error("The log is encrypted and no passphrase was given. Pass --passphrase-file FILE, set BEATBOOK_PASSPHRASE, or run this at a terminal to be asked.")]
+    NoPassphrase,
+    #[error("The passphrase file {} cannot be read: {reason}.", .path.display())]
+    PassphraseFile { path: PathBuf, reason: String },
+}
+
+/// The log a command works on, and where its passphrase comes from. Derefs to the data folder.
+pub(crate) struct LogDir {
+    dir: PathBuf,
+    passphrase_file: Option<PathBuf>,
+}
+
+impl std::ops::Deref for LogDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl LogDir {
+    /// The passphrase: from the file, the environment, or a prompt without echo, in that order.
+    fn passphrase(&self) -> Result<Passphrase, CliError> {
+        if let Some(path) = &self.passphrase_file {
+            let text = std::fs::read_to_string(path).map_err(|e| CliError::PassphraseFile {
+                path: path.clone(),
+                reason: e.kind().to_string(),
+            })?;
+            let text = zeroize::Zeroizing::new(text);
+            let first = text.lines().next().unwrap_or_default();
+            return Ok(Passphrase::new(first));
+        }
+        if let Ok(text) = std::env::var("BEATBOOK_PASSPHRASE") {
+            return Ok(Passphrase::new(text));
+        }
+        if io::stdin().is_terminal() {
+            let text = rpassword::prompt_password(format!(
+                "Passphrase for the log in {}: ",
+                self.dir.display()
+            ))?;
+            return Ok(Passphrase::new(text));
+        }
+        Err(CliError::NoPassphrase)
+    }
+
+    /// Opens the log, creating (and protecting) it if there is none.
+    pub(crate) fn open(&self) -> Result<Store, CliError> {
+        Ok(Store::open(&self.dir, &self.passphrase()?)?)
+    }
+
+    /// Opens an existing log. Opening creates a store, so a read-only command checks first and
+    /// never leaves an empty log behind in a mistyped folder.
+    pub(crate) fn open_existing(&self) -> Result<Store, CliError> {
+        if !self.dir.join("store").is_dir() {
+            return Err(CliError::NoLog(self.dir.clone()));
+        }
+        self.open()
+    }
 }
 
 impl CliError {
@@ -258,12 +320,15 @@ pub fn run_with(
     err: &mut dyn Write,
     progress: bool,
 ) -> Result<Launch, CliError> {
-    let dir = match args.data_dir {
-        Some(d) => d,
-        None => default_data_dir()?,
+    let dir = LogDir {
+        dir: match args.data_dir {
+            Some(d) => d,
+            None => default_data_dir()?,
+        },
+        passphrase_file: args.passphrase_file,
     };
     let result = match args.command {
-        None => return Ok(Launch::App(dir)),
+        None => return Ok(Launch::App(dir.dir)),
         Some(Command::Demo(a)) => run_demo(&dir, &a, out, err, progress),
         Some(Command::Export(a)) => run_export(&dir, &a, out, err),
         Some(Command::Search(a)) => run_search(&dir, &a, out, err),
@@ -280,8 +345,8 @@ pub fn run_with(
     }
 }
 
-fn run_backup(dir: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
-    let store = open_existing(dir)?;
+fn run_backup(dir: &LogDir, out: &mut dyn Write) -> Result<Launch, CliError> {
+    let store = dir.open_existing()?;
     let info = store.backup("by hand")?;
     store.record_event("backed up", "by hand", "done")?;
     writeln!(
@@ -293,9 +358,14 @@ fn run_backup(dir: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
     Ok(Launch::Done(0))
 }
 
-fn run_restore(dir: &Path, file: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
-    let summary = crate::store::restore(dir, file)?;
-    Store::open(dir)?.record_event("restored a backup", &crate::store::file_name(file), "done")?;
+fn run_restore(dir: &LogDir, file: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
+    let passphrase = dir.passphrase()?;
+    let summary = crate::store::restore(dir, file, &passphrase)?;
+    Store::open(dir, &passphrase)?.record_event(
+        "restored a backup",
+        &crate::store::file_name(file),
+        "done",
+    )?;
     writeln!(
         out,
         "Restored {} entries from the backup of {}.",
@@ -329,23 +399,14 @@ pub fn default_data_dir() -> Result<PathBuf, CliError> {
         .ok_or(CliError::NoDataDir)
 }
 
-/// Opens an existing log. Opening creates a store, so a read-only command checks first and
-/// never leaves an empty log behind in a mistyped folder.
-pub(crate) fn open_existing(dir: &Path) -> Result<Store, CliError> {
-    if !dir.join("store").is_dir() {
-        return Err(CliError::NoLog(dir.to_path_buf()));
-    }
-    Ok(Store::open(dir)?)
-}
-
 fn run_demo(
-    dir: &Path,
+    dir: &LogDir,
     a: &DemoArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
     progress: bool,
 ) -> Result<Launch, CliError> {
-    let store = Store::open(dir)?;
+    let store = dir.open()?;
     let existing = store.all::<Contact>()?.len();
     if existing > 0 && !a.add_to_existing {
         return Err(CliError::NotEmpty {
@@ -377,12 +438,12 @@ fn run_demo(
 }
 
 fn run_export(
-    dir: &Path,
+    dir: &LogDir,
     a: &ExportArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Launch, CliError> {
-    let store = open_existing(dir)?;
+    let store = dir.open_existing()?;
     let format = match a.format {
         ExportFormatArg::Json => ExportFormat::Json,
         ExportFormatArg::Csv => ExportFormat::Csv,
@@ -427,7 +488,7 @@ fn run_export(
 }
 
 fn run_search(
-    dir: &Path,
+    dir: &LogDir,
     a: &SearchArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -444,7 +505,7 @@ fn run_search(
             return Err(CliError::DateOrder { from, to });
         }
     }
-    let store = open_existing(dir)?;
+    let store = dir.open_existing()?;
     let officers = store.all::<Officer>()?;
     let hoods = store.all::<Neighborhood>()?;
     let tags = store.all::<Tag>()?;
@@ -656,8 +717,8 @@ impl Names {
     }
 }
 
-fn run_check(dir: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
-    let store = open_existing(dir)?;
+fn run_check(dir: &LogDir, out: &mut dyn Write) -> Result<Launch, CliError> {
+    let store = dir.open_existing()?;
     let report = store.check()?;
     writeln!(out, "Log format: {}", report.format)?;
     for kind in RecordKind::ALL {
@@ -716,7 +777,7 @@ mod tests {
     #[test]
     fn names_resolve_case_insensitively() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &crate::store::test_passphrase()).unwrap();
         let p = store
             .set_up(
                 "Dana Reyes",

@@ -5,7 +5,7 @@ use std::io::Write;
 use chrono::{Duration, Local};
 use clap::ValueEnum;
 
-use super::{find_officer, open_existing, parse_date, CliError, Launch};
+use super::{find_officer, parse_date, CliError, Launch, LogDir};
 use crate::model::{Id, Officer};
 use crate::query::review::{review_report, Period};
 
@@ -32,8 +32,8 @@ pub struct ReportArgs {
     pub format: ReportFormatArg,
 }
 
-pub fn run_report(
-    dir: &std::path::Path,
+pub(crate) fn run_report(
+    dir: &LogDir,
     a: &ReportArgs,
     out: &mut dyn Write,
 ) -> Result<Launch, CliError> {
@@ -50,7 +50,7 @@ pub fn run_report(
         return Err(CliError::DateOrder { from, to });
     }
     let period = Period::new(from, to).map_err(|e| CliError::Usage(e.to_string()))?;
-    let store = open_existing(dir)?;
+    let store = dir.open_existing()?;
     let officer = match &a.officer {
         Some(who) => Some(officer_id(&store.all::<Officer>()?, who)?),
         None => None,

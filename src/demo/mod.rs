@@ -752,6 +752,7 @@ pub fn generate(
             officer: first_officer,
             last_neighborhood: hoods.first().map(|h| h.meta.id),
             backup_keep_days: Profile::default_backup_days(),
+            idle_lock_minutes: Profile::default_idle_lock_minutes(),
         })?;
     }
     // One entry for the whole precinct rather than one per made-up record.
@@ -834,8 +835,8 @@ mod tests {
     fn same_seed_same_content() {
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
-        let sa = Store::open(a.path()).unwrap();
-        let sb = Store::open(b.path()).unwrap();
+        let sa = Store::open(a.path(), &crate::store::test_passphrase()).unwrap();
+        let sb = Store::open(b.path(), &crate::store::test_passphrase()).unwrap();
         let ra = generate(&sa, &small(7), &mut |_, _| {}).unwrap();
         let rb = generate(&sb, &small(7), &mut |_, _| {}).unwrap();
         assert_eq!(ra, rb);
@@ -857,7 +858,7 @@ mod tests {
         assert_eq!(pa, pb);
 
         let c = tempfile::tempdir().unwrap();
-        let sc = Store::open(c.path()).unwrap();
+        let sc = Store::open(c.path(), &crate::store::test_passphrase()).unwrap();
         generate(&sc, &small(8), &mut |_, _| {}).unwrap();
         assert_ne!(content(&sa), content(&sc));
     }
@@ -865,7 +866,7 @@ mod tests {
     #[test]
     fn demo_store_is_consistent_and_varied() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &crate::store::test_passphrase()).unwrap();
         let mut calls = 0;
         let mut last = (0, 0);
         let summary = generate(&store, &DemoOptions::default(), &mut |d, t| {
@@ -941,7 +942,7 @@ mod tests {
     #[test]
     fn adds_to_a_store_that_is_set_up() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &crate::store::test_passphrase()).unwrap();
         let profile = store
             .set_up("Dana Reyes", "4411", Role::Officer, "Riverside")
             .unwrap();

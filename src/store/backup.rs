@@ -14,14 +14,14 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::hex::hex;
+use crate::hex::{hex, unhex};
 
 use std::sync::Arc;
 
 use super::folder::{open_db, sync_dir, FolderLock};
 use super::keys::{HISTORY_KEY_LEN, ID_KEY_LEN};
 use super::migrate::CURRENT_FORMAT;
-use super::{tree_name, Opening, Store, StoreError, StoreResult, STORE_FOLDER};
+use super::{tree_name, Opening, Passphrase, Store, StoreError, StoreResult, STORE_FOLDER};
 use crate::model::RecordKind;
 
 const FORMAT_NAME: &str = "beatbook-backup";
@@ -77,7 +77,7 @@ pub struct RestoreSummary {
 
 /// The trees a backup holds: settings, history and every record kind (not the indexes).
 fn backed_up_trees() -> Vec<&'static str> {
-    let mut names = vec!["meta", "history", super::audit::AUDIT_TREE];
+    let mut names = vec!["meta", super::codec::HISTORY_TREE, super::audit::AUDIT_TREE];
     names.extend(RecordKind::ALL.iter().map(|k| tree_name(*k)));
     names
 }
@@ -89,16 +89,6 @@ pub fn backups_dir(data_dir: &Path) -> PathBuf {
 fn checksum(trees: &[TreeDump]) -> StoreResult<String> {
     let bytes = serde_json::to_vec(trees).map_err(|e| StoreError::BackupFailed(e.to_string()))?;
     Ok(hex(&Sha256::digest(&bytes)))
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 impl Store {
@@ -252,7 +242,7 @@ fn read_backup_file(path: &Path) -> StoreResult<BackupFile> {
             "meta" => None,
             // Entries (`e` and a sequence number) and the head.
             super::audit::AUDIT_TREE => None,
-            "history" => Some(HISTORY_KEY_LEN),
+            super::codec::HISTORY_TREE => Some(HISTORY_KEY_LEN),
             _ => Some(ID_KEY_LEN),
         };
         for (k, v) in &tree.entries {
@@ -333,7 +323,11 @@ pub fn prune_backups(data_dir: &Path, keep_days: u32, now: DateTime<Utc>) -> usi
 /// Replaces the log in `data_dir` with the backup in `file`. The backup is verified first; the
 /// current log is backed up before it is replaced (a damaged one as far as it can be read) and
 /// kept aside as `store.replaced-…`. The data folder stays locked throughout.
-pub fn restore(data_dir: &Path, file: &Path) -> StoreResult<RestoreSummary> {
+pub fn restore(
+    data_dir: &Path,
+    file: &Path,
+    passphrase: &Passphrase,
+) -> StoreResult<RestoreSummary> {
     let backup = read_backup_file(file)?;
     let lock = FolderLock::acquire(data_dir)?;
     finish_interrupted_restore(data_dir)?;
@@ -375,8 +369,16 @@ pub fn restore(data_dir: &Path, file: &Path) -> StoreResult<RestoreSummary> {
                 .map_err(|e| failed(&e))?;
             db.flush().map_err(|e| failed(&e))?;
         }
-        let restored = Store::open_at(data_dir, staging.clone(), Opening::Staging, lock.clone())
-            .map_err(|e| unusable(format!("its contents cannot be read ({e})")))?;
+        let mut restored =
+            Store::open_at(data_dir, staging.clone(), Opening::Staging, lock.clone())
+                .map_err(|e| unusable(format!("its contents cannot be read ({e})")))?;
+        restored.unlock_copy(passphrase).map_err(|_| {
+            unusable(
+                "the passphrase does not open it (a backup opens with the passphrase in use \
+                 when it was taken)"
+                    .into(),
+            )
+        })?;
         let unreadable = |e: StoreError| match e {
             StoreError::Corrupt { kind, .. } => unusable(format!("a {kind} in it cannot be read")),
             other => other,
@@ -414,24 +416,23 @@ fn safety_backup(
     store_path: &Path,
     lock: &Arc<FolderLock>,
 ) -> StoreResult<Option<PathBuf>> {
-    match Store::open_at(
+    // Copied as stored (still encrypted), so no passphrase is needed, and as far as it reads
+    // when it is damaged.
+    let Ok(current) = Store::open_at(
         data_dir,
         store_path.to_path_buf(),
-        Opening::Primary,
+        Opening::Inspect,
         lock.clone(),
-    ) {
-        Ok(current) => Ok(Some(current.backup("before restore")?.path)),
-        Err(e @ StoreError::NewerFormat { .. }) => Err(e),
-        Err(_) => Ok(Store::open_at(
-            data_dir,
-            store_path.to_path_buf(),
-            Opening::Inspect,
-            lock.clone(),
-        )
-        .and_then(|damaged| damaged.backup("damaged log before restore"))
-        .ok()
-        .map(|b| b.path)),
+    ) else {
+        return Ok(None);
+    };
+    if let Some(found) = super::migrate::read_format(&current)?.filter(|f| *f > CURRENT_FORMAT) {
+        return Err(StoreError::NewerFormat {
+            found,
+            supported: CURRENT_FORMAT,
+        });
     }
+    Ok(current.backup("before restore").ok().map(|b| b.path))
 }
 
 /// Creates an empty file and makes it and its folder entry durable.

@@ -25,9 +25,14 @@ impl Batch {
     }
 }
 
-fn write_all<R: Stored>(t: &[TransactionalTree], records: &[R], by: Id) -> Result<(), StoreError> {
+fn write_all<R: Stored>(
+    store: &Store,
+    t: &[TransactionalTree],
+    records: &[R],
+    by: Id,
+) -> Result<(), StoreError> {
     let now = Utc::now();
-    let tx = super::all_tx_trees(t, R::KIND);
+    let tx = super::all_tx_trees(t, R::KIND, store.codec());
     for r in records {
         write_record(&tx, r, by, now)?;
     }
@@ -55,10 +60,10 @@ impl Store {
         );
         let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
             let abort = ConflictableTransactionError::Abort;
-            write_all(t, &batch.neighborhoods, by).map_err(abort)?;
-            write_all(t, &batch.people, by).map_err(abort)?;
-            write_all(t, &batch.tags, by).map_err(abort)?;
-            write_all(t, &batch.contacts, by).map_err(abort)?;
+            write_all(self, t, &batch.neighborhoods, by).map_err(abort)?;
+            write_all(self, t, &batch.people, by).map_err(abort)?;
+            write_all(self, t, &batch.tags, by).map_err(abort)?;
+            write_all(self, t, &batch.contacts, by).map_err(abort)?;
             if let Some(audit) = t.last() {
                 super::audit::append(
                     audit,

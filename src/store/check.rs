@@ -131,9 +131,7 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
     for kv in store.history.iter() {
         let (k, v) = kv.map_err(StoreError::from_sled)?;
         report.history_entries += 1;
-        if k.len() != super::keys::HISTORY_KEY_LEN
-            || serde_json::from_slice::<crate::model::Revision>(&v).is_err()
-        {
+        if k.len() != super::keys::HISTORY_KEY_LEN || store.codec().decode_entry(&k, &v).is_err() {
             report.unreadable += 1;
             report
                 .problems
@@ -164,16 +162,7 @@ fn history_misfit(store: &Store, key: &[u8]) -> StoreResult<Option<String>> {
             "a history entry names an unknown kind of record".into(),
         ));
     };
-    #[derive(serde::Deserialize)]
-    struct JustMeta {
-        meta: crate::model::Meta,
-    }
-    let current = store
-        .records(kind)
-        .get(id.to_bytes())
-        .map_err(StoreError::from_sled)?
-        .and_then(|v| serde_json::from_slice::<JustMeta>(&v).ok())
-        .map(|r| r.meta.revision);
+    let current = store.stored_revision(kind, id)?;
     Ok(match current {
         None => Some(format!(
             "a history entry belongs to a {} that does not exist",
@@ -191,9 +180,10 @@ fn history_misfit(store: &Store, key: &[u8]) -> StoreResult<Option<String>> {
 /// Decodes every record of a kind, noting undecodable ones and keys that do not match ids.
 fn decoded<R: Stored>(store: &Store, report: &mut CheckReport) -> StoreResult<Vec<R>> {
     let mut out = Vec::new();
+    let codec = store.codec();
     for kv in store.records(R::KIND).iter() {
         let (k, v) = kv.map_err(StoreError::from_sled)?;
-        match serde_json::from_slice::<R>(&v) {
+        match codec.decode_record::<R>(&k, &v) {
             Ok(r) => {
                 if Id::from_bytes(&k) != Some(r.id()) || k.len() != super::keys::ID_KEY_LEN {
                     report.unreadable += 1;

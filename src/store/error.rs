@@ -37,6 +37,16 @@ pub enum StoreError {
     BadBackup { path: PathBuf, reason: String },
     #[error("The backup could not be written: {0}")]
     BackupFailed(String),
+    #[error("{}", wrong_passphrase(*.attempts_left))]
+    WrongPassphrase { attempts_left: u32 },
+    #[error("Too many wrong passphrases. The log is locked until {}; try again then.", .until.with_timezone(&chrono::Local).format("%H:%M"))]
+    LockedOut {
+        until: chrono::DateTime<chrono::Utc>,
+    },
+    #[error("{0}")]
+    WeakPassphrase(String),
+    #[error("The log is locked. Unlock it with your passphrase first.")]
+    NotUnlocked,
 }
 
 impl StoreError {
@@ -53,6 +63,15 @@ impl StoreError {
             // I/O errors, and the injected faults of test builds.
             other => StoreError::Disk(other.to_string()),
         }
+    }
+}
+
+fn wrong_passphrase(attempts_left: u32) -> String {
+    match attempts_left {
+        1 => "That passphrase is not right. One more wrong try locks the log for a while.".into(),
+        n => format!(
+            "That passphrase is not right. {n} tries left before the log locks for a while."
+        ),
     }
 }
 

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use sled::transaction::{ConflictableTransactionError, Transactional, TransactionalTree};
 
-use super::{decode, encode, keys, Store, StoreError, StoreResult, Stored};
+use super::{keys, Store, StoreError, StoreResult, Stored};
 use crate::model::{
     Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, RecordKind, Review,
     Revision, Tag,
@@ -223,7 +223,7 @@ impl Store {
         let what = format!("{taken} records taken from bundles");
         let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
             for w in writes {
-                let tx = super::all_tx_trees(t, w.kind);
+                let tx = super::all_tx_trees(t, w.kind, self.codec());
                 for_kind!(w.kind, write_version(&tx, w))
                     .map_err(ConflictableTransactionError::Abort)?;
             }
@@ -246,12 +246,10 @@ impl Store {
 fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<(), StoreError> {
     let storage =
         |e: sled::transaction::UnabortableTransactionError| StoreError::Write(e.to_string());
-    let encode_entry =
-        |e: &Revision| serde_json::to_vec(e).map_err(|e| StoreError::Write(e.to_string()));
     let history_key = |revision: u32| keys::history_key(R::KIND as u8, w.id, revision);
     let key = w.id.to_bytes();
     let here: Option<R> = match t.records.get(key).map_err(storage)? {
-        Some(bytes) => Some(decode(&bytes)?),
+        Some(bytes) => Some(t.codec.decode_record(&key, &bytes)?),
         None => None,
     };
     let here_now = here
@@ -271,11 +269,7 @@ fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<()
      -> Result<(), StoreError> {
         let mut slot = SET_ASIDE_MARK;
         while let Some(bytes) = t.history.get(history_key(slot)).map_err(storage)? {
-            let kept: Revision =
-                serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
-                    kind: "history entry",
-                    reason: e.to_string(),
-                })?;
+            let kept = t.codec.decode_entry(&history_key(slot), &bytes)?;
             if kept.previous == record {
                 return Ok(());
             }
@@ -291,8 +285,9 @@ fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<()
             previous: record,
             set_aside: true,
         };
+        let entry = t.codec.encode_entry(&history_key(slot), &entry)?;
         t.history
-            .insert(history_key(slot), encode_entry(&entry)?)
+            .insert(history_key(slot), entry)
             .map_err(storage)?;
         Ok(())
     };
@@ -320,11 +315,7 @@ fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<()
             // slots, so the incoming history can take their numbers.
             for r in from..old.meta().revision {
                 if let Some(bytes) = t.history.remove(history_key(r)).map_err(storage)? {
-                    let entry: Revision =
-                        serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
-                            kind: "history entry",
-                            reason: e.to_string(),
-                        })?;
+                    let entry = t.codec.decode_entry(&history_key(r), &bytes)?;
                     set_aside(
                         entry.previous,
                         entry.revision,
@@ -341,8 +332,9 @@ fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<()
             .map_err(storage)?
             .is_none()
         {
+            let entry = t.codec.encode_entry(&history_key(h.revision), h)?;
             t.history
-                .insert(history_key(h.revision), encode_entry(h)?)
+                .insert(history_key(h.revision), entry)
                 .map_err(storage)?;
         }
     }
@@ -350,7 +342,7 @@ fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<()
         t.indexes[ix].insert(k, &[]).map_err(storage)?;
     }
     t.records
-        .insert(&key, encode(&incoming)?)
+        .insert(&key, t.codec.encode_record(&key, &incoming)?)
         .map_err(storage)?;
     Ok(())
 }

@@ -3,11 +3,13 @@
 //! Format 1: records, history and the contact indexes by time and neighborhood.
 //! Format 2: adds the contact indexes by person and by topic.
 //! Format 3: adds the contact indexes by officer, by officer and kind, and by kind.
+//! Format 4: record and history values may be encrypted (see `vault`); an older beatbook would
+//! take them for damage.
 
 use super::{Store, StoreError, StoreResult, META_FORMAT};
 
 /// The format this version of beatbook writes.
-pub const CURRENT_FORMAT: u32 = 3;
+pub const CURRENT_FORMAT: u32 = 4;
 
 pub(crate) fn read_format(store: &Store) -> StoreResult<Option<u32>> {
     let Some(v) = store.meta.get(META_FORMAT).map_err(StoreError::from_sled)? else {
@@ -29,11 +31,12 @@ pub(crate) fn write_format(store: &Store, version: u32) -> StoreResult<()> {
 }
 
 /// `backup_first`: take a backup before an upgrade (not for a log that is itself a restore).
-pub(crate) fn bring_up_to_date(store: &Store, backup_first: bool) -> StoreResult<()> {
+pub(crate) fn bring_up_to_date(store: &mut Store, backup_first: bool) -> StoreResult<()> {
     let found = match read_format(store)? {
         Some(v) => v,
         // A store without a version is a brand-new one.
         None => {
+            store.seal_remaining()?;
             return write_format(store, CURRENT_FORMAT);
         }
     };
@@ -51,8 +54,27 @@ pub(crate) fn bring_up_to_date(store: &Store, backup_first: bool) -> StoreResult
         // Formats 1 and 2 lacked some contact indexes: rebuild them all from the records.
         store.rebuild_indexes()?;
     }
+    if store.seal_remaining()? > 0 && backup_first {
+        forget_unencrypted_backups(store)?;
+    }
     if found < CURRENT_FORMAT {
         write_format(store, CURRENT_FORMAT)?;
+    }
+    Ok(())
+}
+
+/// Once a log is encrypted, every backup taken before holds its entries in the clear: a fresh
+/// backup is verified first, then the older ones are removed.
+fn forget_unencrypted_backups(store: &Store) -> StoreResult<()> {
+    let fresh = store.backup("encrypted")?;
+    for old in super::list_backups(store.dir()) {
+        if old.path != fresh.path {
+            std::fs::remove_file(&old.path).map_err(|e| {
+                StoreError::BackupFailed(format!(
+                    "an unencrypted backup could not be removed ({e})"
+                ))
+            })?;
+        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod audit;
 mod backup;
 mod batch;
 mod check;
+mod codec;
 mod error;
 mod folder;
 mod indexes;
@@ -16,6 +17,8 @@ mod keys;
 mod merge;
 mod migrate;
 mod seal;
+mod unlock;
+mod vault;
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -40,6 +43,10 @@ pub use error::{StoreError, StoreResult};
 pub use indexes::{ContactScan, ScanBy, Stored};
 pub use merge::{MergeWrite, Relation, Version};
 pub use migrate::CURRENT_FORMAT;
+pub use unlock::{KeptKey, LockedStore, Protection};
+pub use vault::{KdfCost, Passphrase, LOCKOUT_MINUTES, MAX_FAILED_UNLOCKS};
+
+use codec::{Codec, HISTORY_TREE};
 
 /// The officer using this store and their last choices, kept between runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,11 +56,18 @@ pub struct Profile {
     /// How long automatic backups are kept.
     #[serde(default = "Profile::default_backup_days")]
     pub backup_keep_days: u32,
+    /// Minutes without input before the app locks (at most 30).
+    #[serde(default = "Profile::default_idle_lock_minutes")]
+    pub idle_lock_minutes: u32,
 }
 
 impl Profile {
     pub fn default_backup_days() -> u32 {
         30
+    }
+
+    pub fn default_idle_lock_minutes() -> u32 {
+        15
     }
 }
 
@@ -102,17 +116,22 @@ pub struct Store {
     _lock: std::sync::Arc<folder::FolderLock>,
     /// The last record written and not yet sealed (see the `seal` module).
     unsealed: std::sync::Mutex<Option<seal::Seal>>,
+    /// The unlocked data key; `None` for a log opened only to be copied or restored.
+    cipher: Option<vault::Cipher>,
+    /// The log is not protected yet (or is being sealed): plain values are still read.
+    accept_plain: bool,
     /// sled's log file, kept open to sync it fully (see [`Store::flush`]).
     #[cfg(target_os = "linux")]
     log_file: Option<std::fs::File>,
 }
 
 impl Store {
-    /// Opens (or creates) the store in `dir/store`, migrating an older format first.
-    pub fn open(dir: &Path) -> StoreResult<Self> {
-        let lock = folder::FolderLock::acquire(dir)?;
-        backup::finish_interrupted_restore(dir)?;
-        Self::open_at(dir, dir.join(STORE_FOLDER), Opening::Primary, lock)
+    /// Opens (or creates) the store in `dir/store` with its passphrase, migrating an older
+    /// format first. A new or unprotected log is protected with `passphrase`.
+    pub fn open(dir: &Path, passphrase: &Passphrase) -> StoreResult<Self> {
+        LockedStore::open(dir)?
+            .unlock(passphrase, Utc::now())
+            .map_err(|(_, e)| e)
     }
 
     /// Opens the sled folder `path` as a store of the data folder `dir`, under its lock.
@@ -129,7 +148,7 @@ impl Store {
                 .map_err(|e| folder::open_error(&e, &path))
         };
         let meta = open_tree("meta")?;
-        let history = open_tree("history")?;
+        let history = open_tree(HISTORY_TREE)?;
         let audit = open_tree(audit::AUDIT_TREE)?;
         let indexes = INDEX_TREES
             .iter()
@@ -149,21 +168,29 @@ impl Store {
             records,
             indexes,
             unsealed: std::sync::Mutex::new(None),
+            cipher: None,
+            accept_plain: true,
             poisoned: std::sync::atomic::AtomicBool::new(false),
             _lock: lock,
             #[cfg(target_os = "linux")]
             log_file: std::fs::File::open(path.join("db")).ok(),
         };
         store.node = store.load_or_create_node()?;
+        store.accept_plain = !store.is_protected()?;
         match opening {
-            Opening::Primary => {
-                store.verify_seal()?;
-                migrate::bring_up_to_date(&store, true)?;
-            }
-            Opening::Staging => migrate::bring_up_to_date(&store, false)?,
-            Opening::Inspect => {}
+            // Checked and upgraded once unlocked (see `LockedStore::unlock`).
+            Opening::Primary | Opening::Inspect => {}
+            Opening::Staging => migrate::bring_up_to_date(&mut store, false)?,
         }
         Ok(store)
+    }
+
+    /// How values are read and written in this store.
+    fn codec(&self) -> Codec<'_> {
+        Codec {
+            cipher: self.cipher.as_ref(),
+            accept_plain: self.accept_plain,
+        }
     }
 
     /// Refuses a log that lost the last record it acknowledged (see the `seal` module).
@@ -171,21 +198,28 @@ impl Store {
         let Some(s) = seal::read(&self.dir) else {
             return Ok(());
         };
-        let stored = self
-            .records(s.kind)
-            .get(s.id.to_bytes())
-            .map_err(StoreError::from_sled)?;
-        #[derive(Deserialize)]
-        struct JustMeta {
-            meta: Meta,
-        }
-        let revision = stored
-            .and_then(|v| serde_json::from_slice::<JustMeta>(&v).ok())
-            .map(|r| r.meta.revision);
+        let revision = self.stored_revision(s.kind, s.id)?;
         match revision {
             Some(r) if r >= s.revision => Ok(()),
             _ => Err(StoreError::Damaged),
         }
+    }
+
+    /// The revision of a stored record as far as it can be read (`None` if it cannot).
+    fn stored_revision(&self, kind: RecordKind, id: Id) -> StoreResult<Option<u32>> {
+        #[derive(Deserialize)]
+        struct JustMeta {
+            meta: Meta,
+        }
+        let key = id.to_bytes();
+        let stored = self.records(kind).get(key).map_err(StoreError::from_sled)?;
+        Ok(stored
+            .and_then(|v| {
+                self.codec()
+                    .decode::<JustMeta>(tree_name(kind), "record", &key, &v)
+                    .ok()
+            })
+            .map(|r| r.meta.revision))
     }
 
     /// The data folder this store lives in.
@@ -305,8 +339,9 @@ impl Store {
     /// The record with this id, deleted or not.
     pub fn get<R: Stored>(&self, id: Id) -> StoreResult<Option<R>> {
         let tree = self.records(R::KIND);
-        match tree.get(id.to_bytes()).map_err(StoreError::from_sled)? {
-            Some(bytes) => decode::<R>(&bytes).map(Some),
+        let key = id.to_bytes();
+        match tree.get(key).map_err(StoreError::from_sled)? {
+            Some(bytes) => self.codec().decode_record::<R>(&key, &bytes).map(Some),
             None => Ok(None),
         }
     }
@@ -324,11 +359,12 @@ impl Store {
     }
 
     /// Every record of a kind, tombstones included.
-    pub fn iter_all<R: Stored>(&self) -> StoreResult<impl Iterator<Item = StoreResult<R>>> {
+    pub fn iter_all<R: Stored>(&self) -> StoreResult<impl Iterator<Item = StoreResult<R>> + '_> {
         let tree = self.records(R::KIND);
-        Ok(tree.iter().map(|kv| {
-            let (_, v) = kv.map_err(StoreError::from_sled)?;
-            decode::<R>(&v)
+        let codec = self.codec();
+        Ok(tree.iter().map(move |kv| {
+            let (k, v) = kv.map_err(StoreError::from_sled)?;
+            codec.decode_record::<R>(&k, &v)
         }))
     }
 
@@ -367,6 +403,7 @@ impl Store {
         let now = Utc::now();
         let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
             let tx = TxTrees {
+                codec: self.codec(),
                 records: &t[0],
                 history: &t[1],
                 indexes: &t[2..2 + indexes::INDEX_COUNT],
@@ -412,14 +449,12 @@ impl Store {
     /// Earlier revisions of a record, oldest first.
     pub fn history<R: Stored>(&self, id: Id) -> StoreResult<Vec<Revision>> {
         let prefix = keys::history_prefix(R::KIND as u8, id);
+        let codec = self.codec();
         self.history
             .scan_prefix(prefix)
             .map(|kv| {
-                let (_, v) = kv.map_err(StoreError::from_sled)?;
-                serde_json::from_slice(&v).map_err(|e| StoreError::Corrupt {
-                    kind: "history entry",
-                    reason: e.to_string(),
-                })
+                let (k, v) = kv.map_err(StoreError::from_sled)?;
+                codec.decode_entry(&k, &v)
             })
             .collect()
     }
@@ -531,6 +566,7 @@ impl Store {
             officer: officer_id,
             last_neighborhood: Some(hood.id()),
             backup_keep_days: Profile::default_backup_days(),
+            idle_lock_minutes: Profile::default_idle_lock_minutes(),
         };
         self.set_profile(&profile)?;
         Ok(profile)
@@ -568,6 +604,7 @@ impl Store {
 
 /// The trees one record write touches, inside a transaction.
 struct TxTrees<'a> {
+    codec: Codec<'a>,
     records: &'a TransactionalTree,
     history: &'a TransactionalTree,
     indexes: &'a [TransactionalTree],
@@ -577,9 +614,10 @@ struct TxTrees<'a> {
 
 /// The trees of a transaction over every record tree, the history, the indexes and the audit
 /// trail, in that order (see `Store::all_trees`).
-fn all_tx_trees(t: &[TransactionalTree], kind: RecordKind) -> TxTrees<'_> {
+fn all_tx_trees<'a>(t: &'a [TransactionalTree], kind: RecordKind, codec: Codec<'a>) -> TxTrees<'a> {
     let history = RecordKind::ALL.len();
     TxTrees {
+        codec,
         records: &t[kind as usize],
         history: &t[history],
         indexes: &t[history + 1..history + 1 + indexes::INDEX_COUNT],
@@ -606,7 +644,7 @@ fn write_record<R: Stored>(
             action = "created";
         }
         Some(old_bytes) => {
-            let old: R = decode(&old_bytes)?;
+            let old: R = t.codec.decode_record(&key, &old_bytes)?;
             if old.meta().revision != new.meta().revision {
                 return Err(StoreError::Conflict(R::KIND));
             }
@@ -628,13 +666,9 @@ fn write_record<R: Stored>(
                     .map_err(|e| StoreError::Write(e.to_string()))?,
                 set_aside: false,
             };
-            let entry = serde_json::to_vec(&entry).map_err(|e| StoreError::Write(e.to_string()))?;
-            t.history
-                .insert(
-                    keys::history_key(R::KIND as u8, old.id(), old.meta().revision),
-                    entry,
-                )
-                .map_err(storage)?;
+            let entry_key = keys::history_key(R::KIND as u8, old.id(), old.meta().revision);
+            let entry = t.codec.encode_entry(&entry_key, &entry)?;
+            t.history.insert(entry_key, entry).map_err(storage)?;
             for (ix, k) in old.index_entries() {
                 t.indexes[ix].remove(k).map_err(storage)?;
             }
@@ -649,7 +683,9 @@ fn write_record<R: Stored>(
     for (ix, k) in new.index_entries() {
         t.indexes[ix].insert(k, &[]).map_err(storage)?;
     }
-    t.records.insert(&key, encode(&new)?).map_err(storage)?;
+    t.records
+        .insert(&key, t.codec.encode_record(&key, &new)?)
+        .map_err(storage)?;
     if let Some(audit) = t.audit {
         let what = format!("{} {}", R::KIND.label(), new.id().short());
         audit::append(audit, &audit::Event::done(by, action, what)).map_err(storage)?;
@@ -667,13 +703,20 @@ fn first_author<R: Stored>(t: &TxTrees<'_>, record: &R) -> Result<Id, StoreError
     if meta.revision <= 1 {
         return Ok(meta.author);
     }
+    let first_key = keys::history_key(R::KIND as u8, meta.id, 1);
     let first = t
         .history
-        .get(keys::history_key(R::KIND as u8, meta.id, 1))
+        .get(&first_key)
         .map_err(|e| StoreError::Write(e.to_string()))?
-        .and_then(|bytes| serde_json::from_slice::<Revision>(&bytes).ok())
+        .and_then(|bytes| t.codec.decode_entry(&first_key, &bytes).ok())
         .and_then(|r| serde_json::from_value::<Meta>(r.previous.get("meta")?.clone()).ok());
     Ok(first.map_or(meta.author, |m| m.owner()))
+}
+
+/// A passphrase for throwaway logs in unit tests (cheap to derive; no protection).
+#[cfg(test)]
+pub(crate) fn test_passphrase() -> Passphrase {
+    Passphrase::new("Test-Passphrase-2026").with_cost(KdfCost::MINIMAL)
 }
 
 pub(crate) fn tree_name(kind: RecordKind) -> &'static str {
@@ -689,13 +732,12 @@ pub(crate) fn tree_name(kind: RecordKind) -> &'static str {
     }
 }
 
-fn encode<R: Serialize>(r: &R) -> StoreResult<Vec<u8>> {
-    serde_json::to_vec(r).map_err(|e| StoreError::Write(e.to_string()))
-}
+impl Codec<'_> {
+    pub(crate) fn encode_record<R: Stored>(&self, key: &[u8], record: &R) -> StoreResult<Vec<u8>> {
+        self.encode(tree_name(R::KIND), key, record)
+    }
 
-fn decode<R: Stored>(bytes: &[u8]) -> StoreResult<R> {
-    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
-        kind: R::KIND.label(),
-        reason: e.to_string(),
-    })
+    pub(crate) fn decode_record<R: Stored>(&self, key: &[u8], stored: &[u8]) -> StoreResult<R> {
+        self.decode(tree_name(R::KIND), R::KIND.label(), key, stored)
+    }
 }

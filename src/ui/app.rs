@@ -1,18 +1,26 @@
-//! The top-level eframe app: opening the store, onboarding, the workspace, or a plain-words
-//! screen when the log cannot be opened.
+//! The top-level eframe app: the lock screen, onboarding, the workspace, or a plain-words
+//! screen when the log cannot be opened; locking (by hand, Ctrl+L, or when idle) and reopening.
 
 use std::path::{Path, PathBuf};
 
-use egui::{RichText, Ui};
+use chrono::{DateTime, Utc};
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use super::command::Screen;
+use super::lock::{IdleTimer, LockScreen, Unlock, DEFAULT_IDLE_MINUTES};
 use super::onboarding::{self, Onboarding};
+use super::widgets::labelled_secret;
 use super::workspace::{Status, Typed, Workspace};
-use crate::store::{list_backups, restore, BackupInfo, Store, StoreError};
+use crate::store::{list_backups, restore, BackupInfo, LockedStore, Passphrase, Store, StoreError};
+
+/// Locks the app at once.
+pub const LOCK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 
 const SCREEN_KEY: &str = "beatbook.screen";
 
 pub enum Phase {
+    /// The log is locked: its passphrase is asked for (or chosen, the first time).
+    Locked(Box<LockScreen>),
     /// The store is open but nobody has set it up yet.
     Onboarding(Box<(Store, Onboarding)>),
     Ready(Box<Workspace>),
@@ -24,6 +32,8 @@ pub struct Failure {
     pub message: String,
     /// Backups that could replace a damaged log (none when the log is merely in use).
     pub backups: Vec<BackupInfo>,
+    /// The passphrase a backup opens with, typed before restoring it.
+    pub passphrase: String,
 }
 
 impl Failure {
@@ -38,25 +48,36 @@ impl Failure {
         Failure {
             message: error.to_string(),
             backups,
+            passphrase: String::new(),
         }
     }
 }
 
 /// What the frame asked for that replaces the phase itself.
 enum Transition {
-    Reopen(Screen),
-    Restore(PathBuf),
+    /// Open the log again from the lock screen (after "Try again").
+    Reopen,
+    /// The log was unlocked, or set up after unlocking.
+    Opened(Box<Store>),
+    Restore(PathBuf, Passphrase),
     /// Reopen after a failed write, carrying over the open form and the status line.
     Recover,
+    /// Lock the log, keeping what was typed for after the unlock.
+    Lock,
+    /// Onboarding is done: on to the workspace.
+    SetUp,
 }
 
 pub struct BeatbookApp {
     pub dir: PathBuf,
     pub phase: Phase,
     remembered_screen: Screen,
-    /// What was typed on the screens, carried over a reopen of the store until a workspace
-    /// can show it again.
+    /// What was typed on the screens, carried over a reopen or a lock until a workspace can
+    /// show it again.
     kept: Option<Typed>,
+    idle: IdleTimer,
+    /// The time the app runs at (tests freeze it); `None` for the clock.
+    pub fixed_now: Option<DateTime<Utc>>,
 }
 
 impl BeatbookApp {
@@ -68,14 +89,15 @@ impl BeatbookApp {
         Self::open(dir, screen)
     }
 
-    /// Opens the store in `dir` and picks the first phase.
+    /// Opens the log in `dir` at its lock screen.
     pub fn open(dir: PathBuf, screen: Screen) -> Self {
-        let phase = phase_for(Store::open(&dir), &dir, screen);
         BeatbookApp {
+            phase: locked_phase(LockedStore::open(&dir), &dir),
             dir,
-            phase,
             remembered_screen: screen,
             kept: None,
+            idle: IdleTimer::default(),
+            fixed_now: None,
         }
     }
 
@@ -84,6 +106,24 @@ impl BeatbookApp {
             Phase::Ready(w) => Some(w),
             _ => None,
         }
+    }
+
+    pub fn lock_screen(&mut self) -> Option<&mut LockScreen> {
+        match &mut self.phase {
+            Phase::Locked(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.fixed_now.unwrap_or_else(Utc::now)
+    }
+}
+
+fn locked_phase(opened: Result<LockedStore, StoreError>, dir: &Path) -> Phase {
+    match opened.and_then(LockScreen::new) {
+        Ok(screen) => Phase::Locked(Box::new(screen)),
+        Err(e) => Phase::Failed(Failure::new(&e, dir)),
     }
 }
 
@@ -111,6 +151,7 @@ impl BeatbookApp {
             Phase::Failed(Failure {
                 message: String::new(),
                 backups: Vec::new(),
+                passphrase: String::new(),
             }),
         )
     }
@@ -122,23 +163,59 @@ impl BeatbookApp {
         };
         match t {
             Transition::Recover => {
-                if let Phase::Ready(w) = self.close() {
-                    let (store, typed) = w.into_typed();
-                    drop(store);
-                    self.kept = Some(typed);
+                let Some(store) = self.close_workspace() else {
+                    return;
+                };
+                self.phase = match store.reopen() {
+                    Ok(store) => phase_for(Ok(store), &self.dir, screen),
+                    // The key could not be carried over: the passphrase is asked for again.
+                    Err(StoreError::NotUnlocked) => {
+                        locked_phase(LockedStore::open(&self.dir), &self.dir)
+                    }
+                    Err(e) => Phase::Failed(Failure::new(&e, &self.dir)),
+                };
+            }
+            Transition::Lock => {
+                let Some(store) = self.close_workspace() else {
+                    return;
+                };
+                self.idle = IdleTimer::default();
+                self.phase = locked_phase(Ok(store.lock()), &self.dir);
+            }
+            Transition::Reopen => {
+                self.close();
+                self.phase = locked_phase(LockedStore::open(&self.dir), &self.dir);
+            }
+            Transition::SetUp => {
+                if let Phase::Onboarding(setup) = self.close() {
+                    let (store, _) = *setup;
+                    self.phase = phase_for(Ok(store), &self.dir, Screen::Today);
                 }
-                self.phase = phase_for(Store::open(&self.dir), &self.dir, screen);
             }
-            Transition::Reopen(screen) => {
+            Transition::Opened(store) => {
                 self.close();
-                self.phase = phase_for(Store::open(&self.dir), &self.dir, screen);
+                self.phase = phase_for(Ok(*store), &self.dir, screen);
             }
-            Transition::Restore(path) => {
-                self.close();
+            Transition::Restore(path, passphrase) => {
+                let key = match self.close() {
+                    Phase::Ready(w) => {
+                        let (store, _) = w.into_typed();
+                        std::sync::Arc::try_unwrap(store)
+                            .ok()
+                            .map(Store::close_keeping_key)
+                    }
+                    _ => None,
+                };
                 // Whatever was typed belonged to the log being replaced.
                 self.kept = None;
-                let result = restore(&self.dir, &path);
-                self.phase = phase_for(Store::open(&self.dir), &self.dir, screen);
+                let result = restore(&self.dir, &path, &passphrase);
+                // The restored log opens with the passphrase that opened the backup; a log
+                // left as it was opens again with the key it had.
+                self.phase = match (&result, key) {
+                    (Ok(_), _) => phase_for(Store::open(&self.dir, &passphrase), &self.dir, screen),
+                    (Err(_), Some(key)) => phase_for(key.reopen(&self.dir), &self.dir, screen),
+                    (Err(_), None) => locked_phase(LockedStore::open(&self.dir), &self.dir),
+                };
                 let status = match result {
                     Ok(r) => Status {
                         text: format!(
@@ -171,8 +248,28 @@ impl BeatbookApp {
                     Phase::Ready(w) if w.status.is_some() => {}
                     Phase::Ready(w) => w.status = Some(status),
                     Phase::Failed(f) if status.is_error => f.message = status.text,
+                    Phase::Locked(l) if status.is_error => l.error = Some(status.text),
                     _ => {}
                 }
+            }
+        }
+    }
+
+    /// Closes the workspace, keeping what was typed, and hands back its store once no
+    /// background work shares it. `None` (with the phase set) if it cannot be had alone.
+    fn close_workspace(&mut self) -> Option<Store> {
+        let Phase::Ready(w) = self.close() else {
+            self.phase = locked_phase(LockedStore::open(&self.dir), &self.dir);
+            return None;
+        };
+        let (store, typed) = w.into_typed();
+        self.kept = Some(typed);
+        match std::sync::Arc::try_unwrap(store) {
+            Ok(store) => Some(store),
+            Err(shared) => {
+                drop(shared);
+                self.phase = locked_phase(LockedStore::open(&self.dir), &self.dir);
+                None
             }
         }
     }
@@ -181,29 +278,52 @@ impl BeatbookApp {
 impl eframe::App for BeatbookApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let mut next = None;
+        let now = self.now();
         match &mut self.phase {
             Phase::Ready(w) => {
                 w.ui(ui);
-                next = w.restore_request.take().map(Transition::Restore);
+                next = w
+                    .restore_request
+                    .take()
+                    .map(|(path, pass)| Transition::Restore(path, pass));
                 if std::mem::take(&mut w.reopen_request) {
                     next = Some(Transition::Recover);
                 }
+                let idle_minutes = w
+                    .lookup
+                    .profile
+                    .as_ref()
+                    .map_or(DEFAULT_IDLE_MINUTES, |p| p.idle_lock_minutes);
+                let shortcut = ui.input_mut(|i| i.consume_shortcut(&LOCK));
+                if std::mem::take(&mut w.lock_request)
+                    || shortcut
+                    || self.idle.expired(ui, now, idle_minutes)
+                {
+                    next = next.or(Some(Transition::Lock));
+                }
             }
+            Phase::Locked(screen) => match screen.show(ui, now) {
+                Unlock::Waiting => {}
+                Unlock::Unlocked(store) => next = Some(Transition::Opened(Box::new(store))),
+                Unlock::Failed(e) => self.phase = Phase::Failed(Failure::new(&e, &self.dir)),
+            },
             Phase::Onboarding(setup) => {
                 let (store, form) = &mut **setup;
                 if onboarding::show(ui, form) {
                     match store.set_up(&form.name, &form.badge, form.role, &form.beat) {
-                        Ok(_) => next = Some(Transition::Reopen(Screen::Today)),
+                        Ok(_) => next = Some(Transition::SetUp),
                         Err(e) => form.error = Some(e.to_string()),
                     }
                 }
             }
             Phase::Failed(failure) => {
-                next = failure_screen(ui, failure, &self.dir, self.remembered_screen);
+                next = failure_screen(ui, failure, &self.dir);
             }
         }
         if let Some(t) = next {
             self.transition(t);
+            // The new phase is drawn at once, not at the next input (an idle lock has none).
+            ui.ctx().request_repaint();
         }
         if let Phase::Ready(w) = &mut self.phase {
             if let Some(typed) = self.kept.take() {
@@ -220,12 +340,7 @@ impl eframe::App for BeatbookApp {
 }
 
 /// The plain-words screen shown when the log cannot be opened, with a way out.
-fn failure_screen(
-    ui: &mut Ui,
-    failure: &Failure,
-    dir: &Path,
-    screen: Screen,
-) -> Option<Transition> {
+fn failure_screen(ui: &mut Ui, failure: &mut Failure, dir: &Path) -> Option<Transition> {
     let mut next = None;
     egui::CentralPanel::default().show(ui, |ui| {
         ui.add_space(40.0);
@@ -235,7 +350,7 @@ fn failure_screen(
         ui.label(format!("Log folder: {}", dir.display()));
         ui.label("Your entries have not been changed. Fix the problem, then try again.");
         if ui.button("Try again").clicked() {
-            next = Some(Transition::Reopen(screen));
+            next = Some(Transition::Reopen);
         }
         if !failure.backups.is_empty() {
             ui.add_space(12.0);
@@ -243,6 +358,11 @@ fn failure_screen(
             ui.label(
                 "The log is replaced by the backup. The damaged log is kept aside in the log \
                  folder (store.replaced-…) and backed up as far as it can be read.",
+            );
+            labelled_secret(
+                ui,
+                "The backup's passphrase (the one in use when it was taken)",
+                &mut failure.passphrase,
             );
             for b in failure.backups.iter().take(5) {
                 ui.horizontal(|ui| {
@@ -254,7 +374,8 @@ fn failure_screen(
                         b.reason
                     ));
                     if ui.button("Restore this backup").clicked() {
-                        next = Some(Transition::Restore(b.path.clone()));
+                        let pass = Passphrase::new(std::mem::take(&mut failure.passphrase));
+                        next = Some(Transition::Restore(b.path.clone(), pass));
                     }
                 });
             }

@@ -84,8 +84,16 @@ pub enum Command {
     /// Ask for a backup file through the file dialog, then confirm restoring it.
     ChooseBackupFile,
     /// Replace the log with this backup (confirmed by the user).
-    Restore(std::path::PathBuf),
+    Restore(std::path::PathBuf, crate::store::Passphrase),
     SetBackupKeepDays(u32),
+    /// Lock the app now (also Ctrl+L).
+    LockNow,
+    /// Minutes without input before the app locks.
+    SetIdleLock(u32),
+    ChangePassphrase {
+        current: crate::store::Passphrase,
+        new: crate::store::Passphrase,
+    },
     /// Write a bundle: everything (for the sergeant), or the reviews for one officer.
     ExportForReview(Option<Id>),
     /// Ask for bundles through the file dialog and show what importing them would do.

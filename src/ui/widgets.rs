@@ -20,6 +20,20 @@ pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) ->
     .inner
 }
 
+/// A single-line field whose text is hidden (a passphrase), with its label.
+pub fn labelled_secret(ui: &mut Ui, label: &str, text: &mut String) -> Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(
+            TextEdit::singleline(text)
+                .password(true)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id)
+    })
+    .inner
+}
+
 /// A multi-line text field with a label above it.
 pub fn labelled_multiline(ui: &mut Ui, label: &str, text: &mut String, rows: usize) -> Response {
     let l = ui.label(label);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
-use super::background::DailyBackup;
+use super::background::{Background, DailyBackup, Outcome};
 use super::command::{Command, ExportFormat, Screen};
 use super::contact_form::ContactForm;
 use super::dialogs::{FileDialogs, NativeDialogs};
@@ -40,6 +40,8 @@ pub struct ScreenCtx<'a> {
     pub generation: u64,
     pub today: NaiveDate,
     pub now: DateTime<Utc>,
+    /// A passphrase change is running.
+    pub changing_passphrase: bool,
 }
 
 /// The dialog asking how a follow-up ended.
@@ -82,9 +84,13 @@ pub struct Workspace {
     pub receipt: Option<crate::model::PromiseReceipt>,
     pub dialogs: Box<dyn FileDialogs>,
     /// A confirmed restore: the app closes the log, restores, and reopens it.
-    pub restore_request: Option<PathBuf>,
+    pub restore_request: Option<(PathBuf, crate::store::Passphrase)>,
     /// The store failed under a write; the app reopens it, keeping the form and the message.
     pub reopen_request: bool,
+    /// The person asked to lock the app.
+    pub lock_request: bool,
+    /// A passphrase change running beside the UI (the key derivation takes a moment).
+    pub passphrase_change: Option<Background<Result<(), StoreError>>>,
     /// Set to freeze the clock (screenshots and tests); the real time otherwise.
     pub fixed_now: Option<DateTime<Utc>>,
 }
@@ -115,6 +121,9 @@ impl Workspace {
         if let Some(work) = &mut self.bundle_work {
             work.wait();
         }
+        if let Some(work) = &mut self.passphrase_change {
+            work.wait();
+        }
         self.poll_background_work();
     }
 
@@ -125,6 +134,16 @@ impl Workspace {
             Some(Ok(None)) | None => {}
         }
         self.poll_bundle_work();
+        let changed = match self.passphrase_change.as_mut().map(|w| w.poll()) {
+            None | Some(Outcome::Running) => return,
+            Some(Outcome::Done(result)) => result,
+            Some(Outcome::Lost) => Err(StoreError::Write("the change stopped unexpectedly".into())),
+        };
+        self.passphrase_change = None;
+        match changed {
+            Ok(()) => self.say("The passphrase is changed. Use the new one from now on."),
+            Err(e) => self.fail(format!("The passphrase was not changed: {e}")),
+        }
     }
 
     /// Splits the workspace into its store (to be closed) and what was typed on the screens.
@@ -203,6 +222,8 @@ impl Workspace {
             fixed_now: None,
             restore_request: None,
             reopen_request: false,
+            lock_request: false,
+            passphrase_change: None,
         })
     }
 
@@ -255,6 +276,7 @@ impl Workspace {
             generation: self.generation,
             today,
             now: self.now(),
+            changing_passphrase: self.passphrase_change.is_some(),
         };
         egui::CentralPanel::default().show(ui, |ui| match self.screen {
             Screen::Today => today::show(ui, &sctx, &mut self.today, &mut cmds),
@@ -329,16 +351,23 @@ impl Workspace {
                 {
                     cmds.push(Command::NewContact);
                 }
-                if let Some(me) = self.lookup.me() {
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .button("Lock")
+                        .on_hover_text("Lock beatbook now (Ctrl+L)")
+                        .clicked()
+                    {
+                        cmds.push(Command::LockNow);
+                    }
+                    if let Some(me) = self.lookup.me() {
                         ui.label(format!(
                             "{} {} · badge {}",
                             me.role.label(),
                             me.name,
                             me.badge
                         ));
-                    });
-                }
+                    }
+                });
             });
         });
     }
@@ -357,7 +386,7 @@ impl Workspace {
                     }
                 }
                 None => {
-                    ui.weak("Ctrl+N logs a contact from any screen. Every save is written to disk before it says so.");
+                    ui.weak("Ctrl+N logs a contact from any screen; Ctrl+L locks beatbook. Every save is written to disk before it says so.");
                 }
             });
         });
@@ -619,7 +648,31 @@ impl Workspace {
                     self.settings.confirm_restore = picked;
                 }
             }
-            Command::Restore(path) => self.restore_request = Some(path),
+            Command::Restore(path, passphrase) => self.restore_request = Some((path, passphrase)),
+            Command::LockNow => self.lock_request = true,
+            Command::SetIdleLock(minutes) => {
+                let Some(mut profile) = self.lookup.profile.clone() else {
+                    return;
+                };
+                profile.idle_lock_minutes = minutes.clamp(1, crate::ui::lock::MAX_IDLE_MINUTES);
+                match self.store.set_profile(&profile) {
+                    Ok(()) => {
+                        self.changed();
+                        self.say(format!(
+                            "beatbook now locks after {} minutes without use.",
+                            profile.idle_lock_minutes
+                        ));
+                    }
+                    Err(e) => self.fail(e.to_string()),
+                }
+            }
+            Command::ChangePassphrase { current, new } => {
+                let store = self.store.clone();
+                self.say("Changing the passphrase...");
+                self.passphrase_change = Some(Background::start("passphrase", move || {
+                    store.change_passphrase(&current, &new)
+                }));
+            }
             Command::SetBackupKeepDays(days) => {
                 let Some(mut profile) = self.lookup.profile.clone() else {
                     return;

@@ -7,7 +7,7 @@ use beatbook::model::{
     Contact, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, JournalNote, Meta, Person,
     PersonRole, Role, Tag, Tone,
 };
-use beatbook::store::Store;
+use beatbook::store::{KdfCost, Passphrase, Store};
 use beatbook::ui::command::Screen;
 use beatbook::ui::workspace::Workspace;
 use beatbook::ui::BeatbookApp;
@@ -18,6 +18,14 @@ use egui_kittest::Harness;
 
 /// The app under test.
 pub type App = Harness<'static, BeatbookApp>;
+
+/// The passphrase of every test log.
+pub const PASSPHRASE: &str = "Riverside-Beat-2026";
+
+/// The test logs' passphrase, cheap to derive (test logs need no protection from guessing).
+pub fn key() -> Passphrase {
+    Passphrase::new(PASSPHRASE).with_cost(KdfCost::MINIMAL)
+}
 
 /// The moment the tests pretend it is: Wednesday 25 November 2026, 10:00 UTC.
 pub fn now() -> DateTime<Utc> {
@@ -35,6 +43,26 @@ pub fn ctrl() -> egui::Modifiers {
 
 /// The app on the store in `dir`, with the clock frozen at [`now`].
 pub fn app(dir: &Path) -> Harness<'static, BeatbookApp> {
+    // A new log is created (protected by the test passphrase) before the app opens it; one
+    // that is there is left as it is, damaged or in use.
+    if !dir.is_file() && !dir.join("store").exists() {
+        drop(Store::open(dir, &key()).unwrap());
+    }
+    let mut harness = locked_app(dir);
+    if harness.state_mut().lock_screen().is_some() {
+        unlock(&mut harness, PASSPHRASE);
+    }
+    if let Some(w) = harness.state_mut().workspace() {
+        w.fixed_now = Some(now());
+        // Tests start once the day's backup (taken beside the UI) is done.
+        w.wait_for_background_work();
+    }
+    harness.run();
+    harness
+}
+
+/// The app on the log in `dir` as it starts: at its lock screen (or the failure screen).
+pub fn locked_app(dir: &Path) -> App {
     // Local time is UTC in tests so dates render the same on every machine. Set once per
     // test binary; chrono reads TZ through std's environment lock.
     static TZ: std::sync::Once = std::sync::Once::new();
@@ -43,13 +71,38 @@ pub fn app(dir: &Path) -> Harness<'static, BeatbookApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1200.0, 820.0))
         .build_eframe(move |_cc| BeatbookApp::open(dir, Screen::Today));
-    if let Some(w) = harness.state_mut().workspace() {
-        w.fixed_now = Some(now());
-        // Tests start once the day's backup (taken beside the UI) is done.
-        w.wait_for_background_work();
-    }
+    harness.state_mut().fixed_now = Some(now());
     harness.run();
     harness
+}
+
+/// Types the passphrase on the lock screen and waits for the unlock.
+pub fn unlock(harness: &mut App, passphrase: &str) {
+    type_secret(harness, "Passphrase", passphrase);
+    harness.key_press(Key::Enter);
+    // One frame: the unlock runs beside the UI, which shows a spinner meanwhile.
+    harness.step();
+    wait_for_unlock(harness);
+}
+
+/// Types into the hidden field labelled `label`.
+pub fn type_secret(harness: &mut App, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+/// Lets an unlock attempt in progress finish and the next frames show its outcome.
+pub fn wait_for_unlock(harness: &mut App) {
+    if let Some(lock) = harness.state_mut().lock_screen() {
+        lock.wait();
+    }
+    harness.run();
+    if let Some(w) = harness.state_mut().workspace() {
+        w.fixed_now = Some(now());
+    }
+    harness.run();
 }
 
 pub fn ws<'a>(h: &'a mut Harness<'static, BeatbookApp>) -> &'a mut Workspace {
@@ -60,7 +113,7 @@ pub fn ws<'a>(h: &'a mut Harness<'static, BeatbookApp>) -> &'a mut Workspace {
 
 /// A store set up for Officer Dana Reyes with the beat "Riverside"; returns her id and the beat's.
 pub fn set_up(dir: &Path) -> (Id, Id) {
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(dir, &key()).unwrap();
     let profile = store
         .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
         .unwrap();
@@ -80,7 +133,7 @@ pub struct Seeded {
 
 pub fn seed(dir: &Path) -> Seeded {
     let (officer, riverside) = set_up(dir);
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(dir, &key()).unwrap();
     let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 15, 0).unwrap();
     let meta = |t: DateTime<Utc>| Meta::new(store.new_id_at(t).unwrap(), officer, t);
     let elm_park = store
@@ -244,7 +297,7 @@ pub fn seed(dir: &Path) -> Seeded {
 
 /// A log set up for Dana Reyes with `n` contacts an hour apart (the newest now); their ids.
 pub fn log_with_contacts(dir: &Path, n: usize) -> Vec<Id> {
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(dir, &key()).unwrap();
     let p = store
         .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
         .unwrap();
@@ -352,7 +405,7 @@ pub fn tab(h: &mut App, times: usize) {
 
 /// A second officer, Ali Khan, with two contacts in Riverside on 20 and 21 November.
 pub fn ali(dir: &Path) -> Id {
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(dir, &key()).unwrap();
     let p = store
         .set_up("Ali Khan", "3301", Role::Officer, "Riverside")
         .unwrap();
@@ -384,7 +437,7 @@ pub fn ali(dir: &Path) -> Id {
 }
 
 pub fn sergeant(dir: &Path) -> Id {
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(dir, &key()).unwrap();
     store
         .set_up("Sam Ortiz", "5150", Role::Sergeant, "Riverside")
         .unwrap()
@@ -394,7 +447,7 @@ pub fn sergeant(dir: &Path) -> Id {
 /// Reads a bundle and merges it into the log in `store_dir` (no conflicts expected).
 pub fn import_bundle(store_dir: &Path, bundle: &Path) {
     use beatbook::bundle::{apply_import, plan_import, read_bundle};
-    let store = Store::open(store_dir).unwrap();
+    let store = Store::open(store_dir, &key()).unwrap();
     let b = read_bundle(bundle).unwrap();
     let plan = plan_import(&store, &[b]).unwrap();
     apply_import(&store, &plan, &[]).unwrap();
@@ -411,7 +464,7 @@ pub fn squad(root: &Path) -> std::path::PathBuf {
     for name in ["dana", "ali"] {
         let path = root.join(format!("{name}.bbundle"));
         write_bundle_file(
-            &Store::open(&root.join(name)).unwrap(),
+            &Store::open(&root.join(name), &key()).unwrap(),
             BundleScope::Everything,
             &path,
         )

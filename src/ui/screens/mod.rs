@@ -5,6 +5,7 @@ pub mod log;
 pub mod neighborhoods;
 pub mod people;
 pub mod review;
+pub mod security;
 pub mod settings;
 pub mod today;
 

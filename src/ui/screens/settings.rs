@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use super::{short_time, Cached};
 use crate::model::{Id, Role};
-use crate::store::{list_backups, AuditEntry, BackupInfo, Profile};
+use crate::store::{list_backups, AuditEntry, BackupInfo, Passphrase, Profile};
 use crate::ui::command::{Command, ExportFormat};
 use crate::ui::lookup::Lookup;
-use crate::ui::widgets::{choice, labelled_text};
+use crate::ui::widgets::{choice, labelled_secret, labelled_text};
 use crate::ui::workspace::ScreenCtx;
 
 /// The newest audit entries, and the first break in the chain if there is one.
@@ -33,6 +33,9 @@ pub struct SettingsState {
     pub keep_days: u32,
     /// The officer a sergeant sends reviews to.
     pub reviews_for: Option<Id>,
+    /// The passphrase the chosen backup opens with.
+    pub restore_passphrase: String,
+    pub security: super::security::SecurityState,
     backups: Cached<u64, Vec<BackupInfo>>,
     audit: Cached<u64, Result<AuditView, String>>,
 }
@@ -49,6 +52,14 @@ impl SettingsState {
                 .as_ref()
                 .map(|p| p.backup_keep_days)
                 .unwrap_or_else(Profile::default_backup_days),
+            security: super::security::SecurityState::new(
+                lookup
+                    .profile
+                    .as_ref()
+                    .map_or(crate::ui::lock::DEFAULT_IDLE_MINUTES, |p| {
+                        p.idle_lock_minutes
+                    }),
+            ),
             ..Default::default()
         }
     }
@@ -122,6 +133,8 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
         squad_exchange(ui, cx, state, cmds);
         ui.separator();
         backups(ui, cx, state, cmds);
+        ui.separator();
+        super::security::show(ui, &mut state.security, cx.changing_passphrase, cmds);
         if cx.lookup.me().is_some_and(|me| me.role == Role::Sergeant) {
             ui.separator();
             audit_trail(ui, cx, state, cmds);
@@ -299,9 +312,12 @@ fn backups(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Ve
                  so this can be undone by restoring that backup. Anything typed and not yet \
                  saved on other screens is left behind.",
             );
+            labelled_secret(ui, "The backup's passphrase", &mut state.restore_passphrase);
+            ui.weak("A backup opens with the passphrase in use when it was taken.");
             ui.horizontal(|ui| {
                 if ui.button("Restore").clicked() {
-                    cmds.push(Command::Restore(path.clone()));
+                    let pass = std::mem::take(&mut state.restore_passphrase);
+                    cmds.push(Command::Restore(path.clone(), Passphrase::new(pass)));
                     state.confirm_restore = None;
                 }
                 if ui.button("Cancel").clicked() {

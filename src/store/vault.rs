@@ -1,0 +1,316 @@
+//! Encryption at rest: the passphrase, the key it unlocks, and sealing stored values.
+//!
+//! A random 256-bit data key seals every record and history value with AES-256-GCM; the tree
+//! and key a value is stored under are bound in as associated data, so a sealed value moved to
+//! another record fails to open. The data key itself is kept in the meta tree wrapped by a key
+//! derived from the passphrase with Argon2id. Changing the passphrase rewraps the data key in a
+//! single write, so a crash leaves either the old or the new passphrase working, never neither.
+//!
+//! Five wrong passphrases in a row lock the log for ten minutes; the count lives in the store,
+//! so closing and reopening the app does not reset it.
+
+use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
+use aes_gcm::{Aes256Gcm, Key, Nonce};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize, Zeroizing};
+
+use super::StoreError;
+
+/// The meta key of the wrapped data key.
+pub(crate) const META_VAULT: &[u8] = b"vault";
+/// The meta key of the failed-unlock count.
+pub(crate) const META_FAILURES: &[u8] = b"unlock_failures";
+/// Set while an unprotected log is being sealed value by value (see `migrate`).
+pub(crate) const META_SEALING: &[u8] = b"sealing";
+
+/// Wrong passphrases in a row before the log locks.
+pub const MAX_FAILED_UNLOCKS: u32 = 5;
+/// How long the log stays locked after too many wrong passphrases.
+pub const LOCKOUT_MINUTES: i64 = 10;
+
+/// The first byte of every sealed value; stored JSON never starts with it.
+const SEALED_TAG: u8 = 0x01;
+const NONCE_LEN: usize = 12;
+/// Associated data for the wrapped data key.
+const WRAP_AAD: &[u8] = b"beatbook data key v1";
+
+/// A passphrase, wiped from memory when dropped.
+#[derive(Clone)]
+pub struct Passphrase {
+    text: Zeroizing<String>,
+    /// The key-derivation cost used if this passphrase protects a new log.
+    cost: KdfCost,
+}
+
+impl Passphrase {
+    pub fn new(text: impl Into<String>) -> Self {
+        Passphrase {
+            text: Zeroizing::new(text.into()),
+            cost: KdfCost::STANDARD,
+        }
+    }
+
+    /// The same passphrase with another cost for a log it protects from now on.
+    pub fn with_cost(mut self, cost: KdfCost) -> Self {
+        self.cost = cost;
+        self
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl PartialEq for Passphrase {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase(..)")
+    }
+}
+
+/// Argon2id's cost: memory in KiB and passes over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfCost {
+    pub memory_kib: u32,
+    pub passes: u32,
+}
+
+impl KdfCost {
+    /// About half a second on a current laptop: 64 MiB, three passes.
+    pub const STANDARD: KdfCost = KdfCost {
+        memory_kib: 64 * 1024,
+        passes: 3,
+    };
+    /// Almost free: for throwaway logs in tests only. It offers no protection against guessing.
+    pub const MINIMAL: KdfCost = KdfCost {
+        memory_kib: 64,
+        passes: 1,
+    };
+}
+
+/// The data key, wrapped by the passphrase, as kept in the meta tree. Holds no secret in the
+/// clear.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Envelope {
+    version: u32,
+    cost: KdfCost,
+    salt: String,
+    nonce: String,
+    wrapped: String,
+}
+
+/// How many wrong passphrases were typed in a row, and until when the log is locked.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Failures {
+    pub count: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+impl Failures {
+    /// Counts one more wrong passphrase at `now`; the fifth locks the log.
+    pub fn add(&mut self, now: DateTime<Utc>) {
+        self.count += 1;
+        if self.count >= MAX_FAILED_UNLOCKS {
+            self.locked_until = Some(now + Duration::minutes(LOCKOUT_MINUTES));
+            self.count = 0;
+        }
+    }
+
+    /// Until when the log is locked, if it is at `now`.
+    pub fn lockout(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.locked_until.filter(|until| *until > now)
+    }
+
+    pub fn attempts_left(&self) -> u32 {
+        MAX_FAILED_UNLOCKS.saturating_sub(self.count)
+    }
+}
+
+/// The unlocked data key. Its key schedule is wiped when it is dropped (on lock or close).
+pub(crate) struct Cipher {
+    aead: Aes256Gcm,
+}
+
+impl Cipher {
+    /// Seals a value stored in `tree` under `key`.
+    pub fn seal(&self, tree: &str, key: &[u8], plain: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+        let aad = associated_data(tree, key);
+        let sealed = self
+            .aead
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plain,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| StoreError::Write("a value could not be encrypted".into()))?;
+        let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
+        out.push(SEALED_TAG);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    /// Opens a value sealed for `tree` and `key`; anything else (changed, moved, or never
+    /// sealed) is refused.
+    pub fn open(&self, tree: &str, key: &[u8], stored: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let refused = || StoreError::Corrupt {
+            kind: "encrypted value",
+            reason: "it was changed or moved".into(),
+        };
+        let (nonce, sealed) = match stored.split_first() {
+            Some((&SEALED_TAG, rest)) if rest.len() >= NONCE_LEN => rest.split_at(NONCE_LEN),
+            _ => return Err(refused()),
+        };
+        let aad = associated_data(tree, key);
+        self.aead
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| refused())
+    }
+}
+
+/// Whether a stored value is sealed (as opposed to JSON from before encryption).
+pub(crate) fn is_sealed(stored: &[u8]) -> bool {
+    stored.first() == Some(&SEALED_TAG)
+}
+
+fn associated_data(tree: &str, key: &[u8]) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(tree.len() + 1 + key.len());
+    aad.extend_from_slice(tree.as_bytes());
+    aad.push(0);
+    aad.extend_from_slice(key);
+    aad
+}
+
+/// The key Argon2id derives from the passphrase and salt, wiped when dropped.
+fn derive(
+    passphrase: &Passphrase,
+    salt: &[u8],
+    cost: KdfCost,
+) -> Result<Zeroizing<[u8; 32]>, StoreError> {
+    let params = argon2::Params::new(cost.memory_kib, cost.passes, 1, Some(32))
+        .map_err(|e| StoreError::Write(format!("key derivation settings: {e}")))?;
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut out = Zeroizing::new([0u8; 32]);
+    argon
+        .hash_password_into(passphrase.as_str().as_bytes(), salt, out.as_mut())
+        .map_err(|e| StoreError::Write(format!("key derivation: {e}")))?;
+    Ok(out)
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    use aes_gcm::aead::rand_core::RngCore;
+    let mut b = [0u8; N];
+    OsRng.fill_bytes(&mut b);
+    b
+}
+
+/// Wraps `data_key` under `passphrase` with a fresh salt.
+fn wrap(
+    passphrase: &Passphrase,
+    data_key: &[u8; 32],
+    cost: KdfCost,
+) -> Result<Envelope, StoreError> {
+    let salt: [u8; 16] = random_bytes();
+    let kek = derive(passphrase, &salt, cost)?;
+    let aead = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(kek.as_ref()));
+    let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+    let wrapped = aead
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: data_key,
+                aad: WRAP_AAD,
+            },
+        )
+        .map_err(|_| StoreError::Write("the key could not be wrapped".into()))?;
+    Ok(Envelope {
+        version: 1,
+        cost,
+        salt: crate::hex::hex(&salt),
+        nonce: crate::hex::hex(&nonce),
+        wrapped: crate::hex::hex(&wrapped),
+    })
+}
+
+/// A new random data key, wrapped under `passphrase`.
+pub(crate) fn create(passphrase: &Passphrase) -> Result<(Envelope, Cipher), StoreError> {
+    let mut data_key: [u8; 32] = random_bytes();
+    let envelope = wrap(passphrase, &data_key, passphrase.cost);
+    let cipher = Cipher {
+        aead: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&data_key)),
+    };
+    data_key.zeroize();
+    Ok((envelope?, cipher))
+}
+
+/// The data key in `envelope`, if `passphrase` is the right one (`Ok(None)` when it is not).
+pub(crate) fn unwrap(
+    envelope: &Envelope,
+    passphrase: &Passphrase,
+) -> Result<Option<Cipher>, StoreError> {
+    let data_key = unwrap_key(envelope, passphrase)?;
+    Ok(data_key.map(|k| Cipher {
+        aead: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(k.as_ref())),
+    }))
+}
+
+fn unwrap_key(
+    envelope: &Envelope,
+    passphrase: &Passphrase,
+) -> Result<Option<Zeroizing<[u8; 32]>>, StoreError> {
+    let damaged = || StoreError::Corrupt {
+        kind: "key",
+        reason: "the stored key is damaged".into(),
+    };
+    if envelope.version != 1 {
+        return Err(damaged());
+    }
+    let salt = crate::hex::unhex(&envelope.salt).ok_or_else(damaged)?;
+    let nonce = crate::hex::unhex(&envelope.nonce).ok_or_else(damaged)?;
+    let wrapped = crate::hex::unhex(&envelope.wrapped).ok_or_else(damaged)?;
+    if nonce.len() != NONCE_LEN {
+        return Err(damaged());
+    }
+    let kek = derive(passphrase, &salt, envelope.cost)?;
+    let aead = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(kek.as_ref()));
+    let Ok(plain) = aead.decrypt(
+        Nonce::from_slice(&nonce),
+        Payload {
+            msg: &wrapped,
+            aad: WRAP_AAD,
+        },
+    ) else {
+        return Ok(None);
+    };
+    let plain = Zeroizing::new(plain);
+    let key: [u8; 32] = plain.as_slice().try_into().map_err(|_| damaged())?;
+    Ok(Some(Zeroizing::new(key)))
+}
+
+/// The same data key wrapped under `new` (after `old` is proved right), or `Ok(None)` when `old`
+/// is wrong.
+pub(crate) fn rewrap(
+    envelope: &Envelope,
+    old: &Passphrase,
+    new: &Passphrase,
+) -> Result<Option<Envelope>, StoreError> {
+    let Some(key) = unwrap_key(envelope, old)? else {
+        return Ok(None);
+    };
+    wrap(new, &key, new.cost).map(Some)
+}

@@ -1,0 +1,276 @@
+//! The lock screen (unlocking the log, or choosing its passphrase the first time), the lockout
+//! after wrong passphrases, and the idle timer that locks the app when nobody uses it.
+
+use chrono::{DateTime, Duration, Local, Utc};
+use egui::{RichText, Ui};
+use zeroize::Zeroize;
+
+use super::background::{Background, Outcome};
+use super::widgets::labelled_secret;
+use crate::model::{passphrase_problem, MIN_PASSPHRASE_CHARS};
+use crate::store::{LockedStore, Passphrase, Protection, Store, StoreError, StoreResult};
+
+/// The longest idle time before the app locks, in minutes (and the default).
+pub const MAX_IDLE_MINUTES: u32 = 30;
+pub const DEFAULT_IDLE_MINUTES: u32 = 15;
+
+const FORM_WIDTH: f32 = 460.0;
+
+type Unlocking = Background<Result<Store, (LockedStore, StoreError)>>;
+
+pub struct LockScreen {
+    /// The log, while no unlock attempt is running.
+    locked: Option<LockedStore>,
+    unlocking: Option<Unlocking>,
+    protection: Protection,
+    passphrase: String,
+    confirm: String,
+    pub error: Option<String>,
+}
+
+/// What the lock screen ended with this frame.
+pub enum Unlock {
+    Waiting,
+    Unlocked(Store),
+    /// The log cannot be used at all (damaged, from a newer beatbook ...).
+    Failed(StoreError),
+}
+
+impl LockScreen {
+    pub fn new(locked: LockedStore) -> StoreResult<Self> {
+        Ok(LockScreen {
+            protection: locked.protection()?,
+            locked: Some(locked),
+            unlocking: None,
+            passphrase: String::new(),
+            confirm: String::new(),
+            error: None,
+        })
+    }
+
+    pub fn show(&mut self, ui: &mut Ui, now: DateTime<Utc>) -> Unlock {
+        if let Some(done) = self.poll() {
+            return done;
+        }
+        let locked_out = self
+            .locked
+            .as_ref()
+            .and_then(|l| l.locked_out_until(now).ok().flatten());
+        let mut submit = false;
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(60.0);
+                ui.heading(RichText::new(self.title()).size(26.0));
+                ui.label(self.explanation());
+                ui.add_space(20.0);
+            });
+            let pad = ((ui.available_width() - FORM_WIDTH) / 2.0).max(0.0);
+            ui.horizontal(|ui| {
+                ui.add_space(pad);
+                ui.vertical(|ui| {
+                    ui.set_width(FORM_WIDTH);
+                    submit = self.form(ui, locked_out);
+                });
+            });
+        });
+        if submit {
+            self.start_unlock(now);
+        }
+        if let Some(until) = locked_out {
+            let wait = (until - now).to_std().unwrap_or_default();
+            ui.ctx().request_repaint_after(wait);
+        }
+        Unlock::Waiting
+    }
+
+    fn title(&self) -> &'static str {
+        match self.protection {
+            Protection::New => "Choose a passphrase for your log",
+            Protection::Unprotected => "Protect your log with a passphrase",
+            Protection::Protected => "beatbook is locked",
+        }
+    }
+
+    fn explanation(&self) -> &'static str {
+        match self.protection {
+            Protection::New => {
+                "Your log holds residents' names, phone numbers and what they told you. It is \
+                 encrypted with this passphrase, so a lost laptop gives nothing away. There is \
+                 no way to recover it: keep it where your department keeps such things."
+            }
+            Protection::Unprotected => {
+                "This log was written before beatbook encrypted logs. Choose a passphrase: \
+                 every entry is then encrypted, and backups taken before are replaced by an \
+                 encrypted one."
+            }
+            Protection::Protected => "Enter your passphrase to open your log.",
+        }
+    }
+
+    /// The passphrase fields; true when the person asked to go on.
+    fn form(&mut self, ui: &mut Ui, locked_out: Option<DateTime<Utc>>) -> bool {
+        if let Some(until) = locked_out {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "Too many wrong passphrases. The log is locked until {}.",
+                    until.with_timezone(&Local).format("%H:%M")
+                ),
+            );
+            return false;
+        }
+        if self.unlocking.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(match self.protection {
+                    Protection::Protected => "Unlocking...",
+                    _ => "Encrypting your log...",
+                });
+            });
+            return false;
+        }
+        let field = labelled_secret(ui, "Passphrase", &mut self.passphrase);
+        if !ui.memory(|m| m.focused().is_some()) {
+            field.request_focus();
+        }
+        let choosing = self.protection != Protection::Protected;
+        if choosing {
+            labelled_secret(ui, "Type it again", &mut self.confirm);
+            let hint = match passphrase_problem(&self.passphrase) {
+                Some(problem) if !self.passphrase.is_empty() => problem,
+                Some(_) => format!(
+                    "At least {MIN_PASSPHRASE_CHARS} characters, mixing letters, capitals, \
+                     digits or symbols. A few unrelated words work well."
+                ),
+                None if self.confirm != self.passphrase => {
+                    "The two passphrases do not match yet.".to_string()
+                }
+                None => "Good.".to_string(),
+            };
+            ui.weak(hint);
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        let label = if choosing {
+            "Encrypt and start"
+        } else {
+            "Unlock"
+        };
+        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let asked = ui.button(RichText::new(label).strong()).clicked() || enter;
+        if !asked {
+            return false;
+        }
+        if self.passphrase.is_empty() {
+            self.error = Some("Type your passphrase first.".into());
+            return false;
+        }
+        if choosing && self.confirm != self.passphrase {
+            self.error = Some("The two passphrases differ. Type the same one twice.".into());
+            return false;
+        }
+        true
+    }
+
+    fn start_unlock(&mut self, now: DateTime<Utc>) {
+        let Some(locked) = self.locked.take() else {
+            return;
+        };
+        let passphrase = Passphrase::new(std::mem::take(&mut self.passphrase));
+        self.confirm.zeroize();
+        self.error = None;
+        self.unlocking = Some(Background::start("unlock", move || {
+            locked.unlock(&passphrase, now)
+        }));
+    }
+
+    fn poll(&mut self) -> Option<Unlock> {
+        let work = self.unlocking.as_mut()?;
+        match work.poll() {
+            Outcome::Running => None,
+            Outcome::Done(Ok(store)) => {
+                self.unlocking = None;
+                Some(Unlock::Unlocked(store))
+            }
+            Outcome::Done(Err((locked, e))) => {
+                self.unlocking = None;
+                self.locked = Some(locked);
+                match e {
+                    StoreError::WrongPassphrase { .. }
+                    | StoreError::LockedOut { .. }
+                    | StoreError::WeakPassphrase(_) => {
+                        self.error = Some(e.to_string());
+                        None
+                    }
+                    other => Some(Unlock::Failed(other)),
+                }
+            }
+            Outcome::Lost => {
+                self.unlocking = None;
+                Some(Unlock::Failed(StoreError::Write(
+                    "unlocking stopped unexpectedly".into(),
+                )))
+            }
+        }
+    }
+
+    /// Waits for an unlock attempt in progress (tests, and closing the window).
+    pub fn wait(&mut self) {
+        if let Some(work) = &mut self.unlocking {
+            work.wait();
+        }
+    }
+
+    pub fn is_unlocking(&self) -> bool {
+        self.unlocking.is_some()
+    }
+}
+
+impl Drop for LockScreen {
+    fn drop(&mut self) {
+        self.passphrase.zeroize();
+        self.confirm.zeroize();
+    }
+}
+
+/// Locks the app after a stretch without keyboard or mouse input.
+#[derive(Default)]
+pub struct IdleTimer {
+    last_input: Option<DateTime<Utc>>,
+}
+
+impl IdleTimer {
+    /// Notes this frame's input at `now`; true once nothing was typed or moved for `minutes`.
+    pub fn expired(&mut self, ui: &Ui, now: DateTime<Utc>, minutes: u32) -> bool {
+        let active = ui.input(|i| {
+            i.events.iter().any(|e| {
+                matches!(
+                    e,
+                    egui::Event::Key { .. }
+                        | egui::Event::Text(_)
+                        | egui::Event::PointerButton { .. }
+                        | egui::Event::PointerMoved(_)
+                        | egui::Event::MouseWheel { .. }
+                        | egui::Event::Paste(_)
+                )
+            })
+        });
+        let last = match self.last_input {
+            Some(last) if !active => last,
+            _ => {
+                self.last_input = Some(now);
+                now
+            }
+        };
+        let limit = Duration::minutes(i64::from(minutes.clamp(1, MAX_IDLE_MINUTES)));
+        let left = limit - (now - last);
+        if left <= Duration::zero() {
+            self.last_input = None;
+            return true;
+        }
+        ui.ctx()
+            .request_repaint_after(left.to_std().unwrap_or_default());
+        false
+    }
+}

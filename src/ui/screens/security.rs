@@ -1,0 +1,84 @@
+//! Settings, "Security": locking now, the idle time before the app locks, and changing the
+//! passphrase.
+
+use egui::{RichText, Ui};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::model::passphrase_problem;
+use crate::store::Passphrase;
+use crate::ui::command::Command;
+use crate::ui::lock::MAX_IDLE_MINUTES;
+use crate::ui::widgets::labelled_secret;
+
+/// What is typed in the security section.
+#[derive(Default)]
+pub struct SecurityState {
+    pub idle_minutes: u32,
+    current: Zeroizing<String>,
+    new: Zeroizing<String>,
+    again: Zeroizing<String>,
+    pub problem: Option<String>,
+}
+
+impl SecurityState {
+    pub fn new(idle_minutes: u32) -> Self {
+        SecurityState {
+            idle_minutes,
+            ..Default::default()
+        }
+    }
+
+    fn clear(&mut self) {
+        self.current.zeroize();
+        self.new.zeroize();
+        self.again.zeroize();
+    }
+}
+
+pub fn show(ui: &mut Ui, state: &mut SecurityState, changing: bool, cmds: &mut Vec<Command>) {
+    ui.label(RichText::new("Security").strong());
+    ui.label(
+        "Your log is encrypted with your passphrase. beatbook locks itself when nobody uses \
+         it, and after five wrong passphrases refuses new tries for ten minutes.",
+    );
+    ui.horizontal(|ui| {
+        if ui.button("Lock now (Ctrl+L)").clicked() {
+            cmds.push(Command::LockNow);
+        }
+        let l = ui.label("Lock after (minutes without use)");
+        ui.add(egui::DragValue::new(&mut state.idle_minutes).range(1..=MAX_IDLE_MINUTES))
+            .labelled_by(l.id);
+        if ui.button("Save lock time").clicked() {
+            cmds.push(Command::SetIdleLock(state.idle_minutes));
+        }
+    });
+    ui.add_space(4.0);
+    ui.label("Change the passphrase");
+    labelled_secret(ui, "Current passphrase", &mut state.current);
+    labelled_secret(ui, "New passphrase", &mut state.new);
+    labelled_secret(ui, "New passphrase again", &mut state.again);
+    if let Some(p) = &state.problem {
+        ui.colored_label(ui.visuals().error_fg_color, p);
+    }
+    if changing {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Changing the passphrase...");
+        });
+    } else if ui.button("Change passphrase").clicked() {
+        state.problem = if state.current.is_empty() {
+            Some("Type your current passphrase.".into())
+        } else if *state.new != *state.again {
+            Some("The two new passphrases differ.".into())
+        } else {
+            passphrase_problem(&state.new)
+        };
+        if state.problem.is_none() {
+            cmds.push(Command::ChangePassphrase {
+                current: Passphrase::new(state.current.as_str()),
+                new: Passphrase::new(state.new.as_str()),
+            });
+            state.clear();
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! Encryption at rest, the passphrase and its policy, lockout, locking the app by hand and when
+//! idle, and changing the passphrase.
+
+mod common;
+
+use std::path::Path;
+
+use beatbook::model::{
+    Contact, ContactDetails, ContactKind, Initiator, Meta, Person, PersonRole, Tone,
+};
+use beatbook::store::{
+    LockedStore, Passphrase, Protection, Store, StoreError, LOCKOUT_MINUTES, MAX_FAILED_UNLOCKS,
+};
+use chrono::Duration;
+use common::*;
+use egui::Key;
+use egui_kittest::kittest::Queryable;
+
+const CANARY_NAME: &str = "Zebulon Quartermaine";
+const CANARY_PHONE: &str = "555-0199-7788";
+const CANARY_ADDRESS: &str = "41 Larkspur Mews";
+const CANARY_NOTE: &str = "xylophone harbor lantern";
+
+/// Every file under `dir`, however deep.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Whether `haystack` holds `needle` as bytes, as lower-case hex (backups), or as UTF-16.
+fn holds(haystack: &[u8], needle: &str) -> bool {
+    let utf16: Vec<u8> = needle
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let forms = [
+        needle.as_bytes().to_vec(),
+        beatbook::hex::hex(needle.as_bytes()).into_bytes(),
+        utf16,
+    ];
+    forms
+        .iter()
+        .any(|f| haystack.windows(f.len()).any(|w| w == f.as_slice()))
+}
+
+/// A resident with contact details and a contact about them, holding the canaries.
+fn write_canaries(store: &Store, officer: beatbook::model::Id, hood: beatbook::model::Id) {
+    let person = store
+        .save(
+            Person {
+                meta: store.new_meta(officer).unwrap(),
+                name: CANARY_NAME.into(),
+                role: PersonRole::Resident,
+                neighborhood: Some(hood),
+                notes: format!("Lives at {CANARY_ADDRESS}."),
+                consent: Some(ContactDetails {
+                    agreed_on: Some(day(2026, 11, 20)),
+                    phone: CANARY_PHONE.into(),
+                    email: String::new(),
+                    address: CANARY_ADDRESS.into(),
+                }),
+            },
+            officer,
+        )
+        .unwrap();
+    let at = now();
+    let contact = store
+        .save(
+            Contact {
+                meta: Meta::new(store.new_id_at(at).unwrap(), officer, at),
+                at,
+                neighborhood: hood,
+                place: CANARY_ADDRESS.into(),
+                kind: ContactKind::Conversation,
+                people: vec![person.meta.id],
+                unnamed: 0,
+                initiated_by: Initiator::Resident,
+                tags: vec![],
+                tone: Tone::Friendly,
+                note: format!("{CANARY_NAME} told me: {CANARY_NOTE}."),
+            },
+            officer,
+        )
+        .unwrap();
+    // An edit puts the first version into the history as well.
+    let mut edited = contact.clone();
+    edited.note = format!("{} Called back on {CANARY_PHONE}.", contact.note);
+    store.save(edited, officer).unwrap();
+}
+
+#[test]
+fn canaries_are_in_no_file_of_the_data_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (officer, hood) = set_up(dir);
+    {
+        let store = Store::open(dir, &key()).unwrap();
+        write_canaries(&store, officer, hood);
+        store.backup("by hand").unwrap();
+        beatbook::bundle::write_bundle_file(
+            &store,
+            beatbook::bundle::BundleScope::Everything,
+            &dir.join("for-review.bbundle"),
+        )
+        .unwrap();
+        assert_eq!(
+            store.all::<Person>().unwrap()[0].name,
+            CANARY_NAME,
+            "the log itself reads back"
+        );
+    }
+    let files = files_under(dir);
+    assert!(files.len() > 5, "{files:?}");
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        for canary in [CANARY_NAME, CANARY_PHONE, CANARY_ADDRESS, CANARY_NOTE] {
+            assert!(
+                !holds(&bytes, canary),
+                "{canary:?} is readable in {}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn wrong_passphrases_are_counted_and_the_fifth_locks_the_log_for_ten_minutes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    seed(dir);
+    let wrong = Passphrase::new("Not-The-Passphrase-1");
+    let t0 = now();
+    let mut locked = LockedStore::open(dir).unwrap();
+    assert_eq!(locked.protection().unwrap(), Protection::Protected);
+    for left in (1..MAX_FAILED_UNLOCKS).rev() {
+        let (back, e) = locked.unlock(&wrong, t0).err().unwrap();
+        assert!(
+            matches!(e, StoreError::WrongPassphrase { attempts_left } if attempts_left == left),
+            "{e:?}"
+        );
+        locked = back;
+    }
+    let (back, e) = locked.unlock(&wrong, t0).err().unwrap();
+    let until = t0 + Duration::minutes(LOCKOUT_MINUTES);
+    assert!(
+        matches!(e, StoreError::LockedOut { until: u } if u == until),
+        "{e:?}"
+    );
+    // Even the right passphrase waits out the lockout, and closing the app does not end it.
+    let (back, e) = back
+        .unlock(&key(), t0 + Duration::minutes(5))
+        .err()
+        .unwrap();
+    assert!(matches!(e, StoreError::LockedOut { .. }), "{e:?}");
+    drop(back);
+    let locked = LockedStore::open(dir).unwrap();
+    assert_eq!(locked.locked_out_until(t0).unwrap(), Some(until));
+    let store = locked
+        .unlock(&key(), t0 + Duration::minutes(LOCKOUT_MINUTES + 1))
+        .map_err(|(_, e)| e)
+        .unwrap();
+    let trail = store.audit_trail(usize::MAX).unwrap();
+    let failed = trail
+        .iter()
+        .filter(|e| e.action == "unlock" && e.outcome == "wrong passphrase")
+        .count();
+    assert_eq!(failed, MAX_FAILED_UNLOCKS as usize);
+    assert_eq!(trail[0].action, "unlocked");
+    drop(store);
+    // A good unlock starts the count again.
+    let (_, e) = LockedStore::open(dir)
+        .unwrap()
+        .unlock(&wrong, t0 + Duration::minutes(12))
+        .err()
+        .unwrap();
+    assert!(matches!(
+        e,
+        StoreError::WrongPassphrase { attempts_left } if attempts_left == MAX_FAILED_UNLOCKS - 1
+    ));
+}
+
+#[test]
+fn a_weak_passphrase_cannot_protect_a_new_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    for weak in ["short1A", "alllowercaseletters", "Password123!"] {
+        let e = Store::open(tmp.path(), &Passphrase::new(weak))
+            .err()
+            .unwrap();
+        assert!(matches!(e, StoreError::WeakPassphrase(_)), "{weak}: {e:?}");
+    }
+    let locked = LockedStore::open(tmp.path()).unwrap();
+    assert_eq!(
+        locked.protection().unwrap(),
+        Protection::New,
+        "nothing was set"
+    );
+}
+
+#[test]
+fn a_value_moved_to_another_record_or_slipped_in_plain_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = seed(dir);
+    let db = raw_sled(&dir.join("store"));
+    let people = db.open_tree("people").unwrap();
+    let rosa = people.get(s.rosa.to_bytes()).unwrap().unwrap();
+    let tran = people.get(s.mr_tran.to_bytes()).unwrap().unwrap();
+    people.insert(s.rosa.to_bytes(), tran.clone()).unwrap();
+    people.insert(s.mr_tran.to_bytes(), rosa.clone()).unwrap();
+    db.flush().unwrap();
+    drop((people, db));
+
+    let store = Store::open(dir, &key()).unwrap();
+    let e = store.get::<Person>(s.rosa).unwrap_err();
+    assert!(e.to_string().contains("changed or moved"), "{e}");
+    let report = store.check().unwrap();
+    assert_eq!(report.unreadable, 2, "{:?}", report.problems);
+    drop(store);
+    let db = raw_sled(&dir.join("store"));
+    let people = db.open_tree("people").unwrap();
+    people.insert(s.rosa.to_bytes(), rosa).unwrap();
+    people.insert(s.mr_tran.to_bytes(), tran).unwrap();
+    db.flush().unwrap();
+    drop((people, db));
+
+    // The same record, readable, put back in the clear.
+    let mut forged: Person = Store::open(dir, &key())
+        .unwrap()
+        .get(s.mr_tran)
+        .unwrap()
+        .unwrap();
+    forged.notes = "slipped in".into();
+    let db = raw_sled(&dir.join("store"));
+    let people = db.open_tree("people").unwrap();
+    people
+        .insert(s.mr_tran.to_bytes(), serde_json::to_vec(&forged).unwrap())
+        .unwrap();
+    db.flush().unwrap();
+    drop((people, db));
+    let store = Store::open(dir, &key()).unwrap();
+    let e = store.get::<Person>(s.mr_tran).unwrap_err();
+    assert!(e.to_string().contains("not encrypted"), "{e}");
+}
+
+#[test]
+fn changing_the_passphrase_keeps_every_entry_and_retires_the_old_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = seed(dir);
+    let new = Passphrase::new("Elm park 7 lanterns").with_cost(beatbook::store::KdfCost::MINIMAL);
+    {
+        let store = Store::open(dir, &key()).unwrap();
+        let e = store
+            .change_passphrase(&Passphrase::new("Not-The-Passphrase-1"), &new)
+            .unwrap_err();
+        assert!(matches!(e, StoreError::WrongPassphrase { .. }), "{e:?}");
+        let e = store
+            .change_passphrase(&key(), &Passphrase::new("weak"))
+            .unwrap_err();
+        assert!(matches!(e, StoreError::WeakPassphrase(_)), "{e:?}");
+        store.change_passphrase(&key(), &new).unwrap();
+        let trail = store.audit_trail(1).unwrap();
+        assert_eq!(
+            (trail[0].action.as_str(), trail[0].outcome.as_str()),
+            ("changed the passphrase", "done")
+        );
+    }
+    let e = Store::open(dir, &key()).err().unwrap();
+    assert!(matches!(e, StoreError::WrongPassphrase { .. }), "{e:?}");
+    let store = Store::open(dir, &new).unwrap();
+    assert_eq!(store.all::<Contact>().unwrap().len(), s.contacts.len());
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn ctrl_l_locks_the_app_and_what_was_typed_is_there_after_unlocking() {
+    let tmp = tempfile::tempdir().unwrap();
+    seed(tmp.path());
+    let mut h = app(tmp.path());
+    press_ctrl(&mut h, Key::N);
+    type_text(&mut h, "Ms. Okafor");
+    focus(&mut h, "Note");
+    type_text(&mut h, "Asked about the park lights.");
+    press_ctrl(&mut h, Key::L);
+    assert!(h.state_mut().workspace().is_none(), "locked");
+    assert!(h.query_by_label("beatbook is locked").is_some());
+    assert!(h.query_by_label_contains("park lights").is_none());
+
+    unlock(&mut h, "Not-The-Passphrase-1");
+    assert!(h.query_by_label_contains("4 tries left").is_some());
+    unlock(&mut h, PASSPHRASE);
+    let form = ws(&mut h).form.as_ref().expect("the form is back");
+    assert_eq!(form.note, "Asked about the park lights.");
+    let trail = ws(&mut h).store.audit_trail(3).unwrap();
+    let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["unlocked", "unlock", "locked"]);
+}
+
+#[test]
+fn the_app_locks_itself_after_the_idle_time_chosen_in_settings() {
+    let tmp = tempfile::tempdir().unwrap();
+    seed(tmp.path());
+    let mut h = app(tmp.path());
+    let idle = |h: &mut App, minutes: i64| {
+        h.state_mut().fixed_now = Some(now() + Duration::minutes(minutes));
+        h.run();
+    };
+    idle(&mut h, 14);
+    assert!(h.state_mut().workspace().is_some(), "15 minutes by default");
+    idle(&mut h, 15);
+    assert!(h.state_mut().workspace().is_none(), "locked after 15");
+    assert!(
+        h.query_by_label("beatbook is locked").is_some(),
+        "drawn at once"
+    );
+    h.state_mut().fixed_now = Some(now());
+    unlock(&mut h, PASSPHRASE);
+
+    click(&mut h, "Settings");
+    let minutes = h.get_by_label("Lock after (minutes without use)");
+    minutes.focus();
+    h.run();
+    h.key_press_modifiers(ctrl(), Key::A);
+    type_text(&mut h, "5");
+    h.key_press(Key::Enter);
+    h.run();
+    click(&mut h, "Save lock time");
+    assert_eq!(
+        ws(&mut h)
+            .store
+            .profile()
+            .unwrap()
+            .unwrap()
+            .idle_lock_minutes,
+        5
+    );
+    // Input keeps it open: a click at minute 4 starts the count again.
+    idle(&mut h, 4);
+    click(&mut h, "Today");
+    idle(&mut h, 8);
+    assert!(
+        h.state_mut().workspace().is_some(),
+        "4 minutes since the click"
+    );
+    idle(&mut h, 9);
+    assert!(
+        h.state_mut().workspace().is_none(),
+        "5 minutes since the click"
+    );
+}
+
+#[test]
+fn the_first_run_asks_for_a_passphrase_and_refuses_a_weak_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    let mut h = locked_app(&dir);
+    assert!(h
+        .query_by_label("Choose a passphrase for your log")
+        .is_some());
+    type_secret(&mut h, "Passphrase", "riverside2026");
+    type_secret(&mut h, "Type it again", "riverside2026");
+    start_unlock(&mut h, "Encrypt and start");
+    assert!(h.query_by_label_contains("Mix at least three").is_some());
+    assert!(h.state_mut().lock_screen().is_some(), "still asking");
+
+    type_secret(&mut h, "Passphrase", "Riverside-2026!");
+    type_secret(&mut h, "Type it again", "Riverside-2026?");
+    start_unlock(&mut h, "Encrypt and start");
+    assert!(h
+        .query_by_label_contains("two passphrases differ")
+        .is_some());
+
+    type_secret(&mut h, "Passphrase", "Riverside-2026!");
+    type_secret(&mut h, "Type it again", "Riverside-2026!");
+    start_unlock(&mut h, "Encrypt and start");
+    assert!(h.query_by_label("Welcome to beatbook").is_some());
+    drop(h);
+    let locked = LockedStore::open(&dir).unwrap();
+    assert_eq!(locked.protection().unwrap(), Protection::Protected);
+    assert!(locked
+        .unlock(&Passphrase::new("Riverside-2026!"), now())
+        .is_ok());
+}
+
+/// Clicks a button that starts an unlock and waits for its outcome.
+fn start_unlock(h: &mut App, button: &str) {
+    h.get_by_label(button).click();
+    h.step();
+    wait_for_unlock(h);
+}
+
+#[test]
+fn five_wrong_passphrases_on_the_lock_screen_lock_it_for_ten_minutes() {
+    let tmp = tempfile::tempdir().unwrap();
+    seed(tmp.path());
+    let mut h = locked_app(tmp.path());
+    for _ in 0..MAX_FAILED_UNLOCKS {
+        unlock(&mut h, "Not-The-Passphrase-1");
+    }
+    assert!(h
+        .query_by_label_contains("Too many wrong passphrases")
+        .is_some());
+    assert!(
+        h.query_by_label("Passphrase").is_none(),
+        "no field to type in"
+    );
+    h.state_mut().fixed_now = Some(now() + Duration::minutes(LOCKOUT_MINUTES));
+    h.run();
+    unlock(&mut h, PASSPHRASE);
+    assert!(h.state_mut().workspace().is_some());
+}
