@@ -39,6 +39,17 @@ fn main() {
         .with_size(egui::vec2(1280.0, 900.0))
         .build_eframe(move |_cc| BeatbookApp::open(dir, Screen::Today));
     h.step();
+    // The passphrase, as typed on the lock screen; the unlock runs beside the UI.
+    h.get_by_label("Passphrase").focus();
+    h.step();
+    h.get_by_label("Passphrase").type_text(common::PASSPHRASE);
+    h.key_press(egui::Key::Enter);
+    h.step();
+    if let Some(lock) = h.state_mut().lock_screen() {
+        lock.wait();
+    }
+    h.step();
+    h.step();
     let first_screen = t.elapsed();
     if let Some(w) = h.state_mut().workspace() {
         w.apply(Command::Go(Screen::Log));

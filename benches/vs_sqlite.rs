@@ -160,7 +160,7 @@ fn main() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("beatbook");
     common::build_precinct(&dir, n);
-    let store = Store::open(&dir).unwrap();
+    let store = Store::open(&dir, &common::passphrase()).unwrap();
     let t = Instant::now();
     let sqlite_path = tmp.path().join("bench.sqlite");
     let db = sqlite_from(&store, &sqlite_path);
@@ -300,7 +300,7 @@ fn main() {
     drop(store);
     drop(db);
     let bt = time(3, || {
-        let store = Store::open(&dir).unwrap();
+        let store = Store::open(&dir, &common::passphrase()).unwrap();
         let _lookup = beatbook::ui::lookup::Lookup::load(&store).unwrap();
         let _ = beatbook::query::followup_queue(&store, today).unwrap();
         let _ = search(&store, &LogFilter::default(), 8).unwrap();

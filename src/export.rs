@@ -60,6 +60,8 @@ pub enum ExportError {
     Write(#[from] io::Error),
     #[error("Cannot write the export to {}: {reason}", path.display())]
     File { path: PathBuf, reason: String },
+    #[error("Bundles are encrypted with the squad passphrase, and none is set yet. Set it in Settings (your sergeant gives it to the squad).")]
+    NoSquadPassphrase,
 }
 
 impl From<csv::Error> for ExportError {

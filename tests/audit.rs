@@ -45,10 +45,12 @@ fn every_change_is_recorded_in_order_and_the_chain_holds() {
     assert!(all
         .windows(2)
         .all(|w| w[1].prev == w[0].hash && w[1].seq == w[0].seq + 1));
-    // Before the edits, the trail holds the seed's creations and the unlocks of each open.
-    assert!(all[..before]
-        .iter()
-        .all(|e| e.action == "created" || e.action == "unlocked"));
+    // Before the edits, the trail holds the seed's creations, the squad passphrase it was
+    // given, and the unlocks of each open.
+    assert!(all[..before].iter().all(|e| matches!(
+        e.action.as_str(),
+        "created" | "unlocked" | "set the squad passphrase"
+    )));
     let unlocks = all[..before].iter().filter(|e| e.action == "unlocked");
     assert_eq!(unlocks.count(), 2, "the seed's open and this one");
     assert!(store.audit_break().unwrap().is_none());

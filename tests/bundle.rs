@@ -22,6 +22,7 @@ fn officer_store(dir: &Path, name: &str, badge: &str, n: usize) -> (Store, Vec<I
     let profile = store
         .set_up(name, badge, Role::Officer, "Riverside")
         .unwrap();
+    common::join_squad(&store);
     let me = profile.officer;
     let hood = profile.last_neighborhood.unwrap();
     let ids = (0..n)
@@ -79,8 +80,9 @@ fn me(store: &Store) -> Id {
 }
 
 fn bundle_of(store: &Store, scope: BundleScope, path: &Path) -> Bundle {
+    common::join_squad(store);
     write_bundle_file(store, scope, path).unwrap();
-    read_bundle(path).unwrap()
+    read_bundle(path, &common::squad_key()).unwrap()
 }
 
 fn import(store: &Store, bundles: &[Bundle], choices: &[Choice]) {
@@ -109,6 +111,7 @@ fn sergeant(dir: &Path) -> Store {
     store
         .set_up("Sam Ortiz", "5150", Role::Sergeant, "Elm Park")
         .unwrap();
+    common::join_squad(&store);
     store
 }
 
@@ -187,7 +190,7 @@ fn a_newer_revision_wins_and_the_older_stays_in_history() {
     assert!(s.check().unwrap().is_ok());
 
     // An older bundle arriving late changes nothing.
-    let older = read_bundle(&tmp.path().join("1.bbundle")).unwrap();
+    let older = read_bundle(&tmp.path().join("1.bbundle"), &common::squad_key()).unwrap();
     assert!(plan_import(&s, &[older]).unwrap().changes_nothing());
 }
 
@@ -423,13 +426,21 @@ fn reviews_go_back_to_their_officer_only() {
     assert!(a.check().unwrap().is_ok());
 }
 
+/// The plain bundle inside a bundle file.
 fn bytes_of(path: &Path) -> Vec<u8> {
-    std::fs::read(path).unwrap()
+    beatbook::bundle::open_bundle_bytes(&std::fs::read(path).unwrap(), &common::squad_key())
+        .unwrap()
+}
+
+/// Writes a plain bundle sealed, as beatbook writes bundle files.
+fn write_sealed(path: &Path, plain: &[u8]) {
+    let sealed = beatbook::bundle::seal_bundle_bytes(plain, &common::squad_key()).unwrap();
+    std::fs::write(path, sealed).unwrap();
 }
 
 fn refused(store: &Store, path: &Path, words: &str) {
     let before = dump(store);
-    let err = read_bundle(path).expect_err("the bundle should be refused");
+    let err = read_bundle(path, &common::squad_key()).expect_err("the bundle should be refused");
     let text = err.to_string();
     assert!(text.contains(words), "{text}");
     assert!(text.contains("Nothing was imported"), "{text}");
@@ -445,6 +456,11 @@ fn damaged_foreign_and_future_bundles_are_refused_whole() {
     let s = sergeant(&tmp.path().join("s"));
     let bytes = bytes_of(&good);
     let write = |name: &str, b: &[u8]| -> PathBuf {
+        let p = tmp.path().join(name);
+        write_sealed(&p, b);
+        p
+    };
+    let write_raw = |name: &str, b: &[u8]| -> PathBuf {
         let p = tmp.path().join(name);
         std::fs::write(&p, b).unwrap();
         p
@@ -471,11 +487,36 @@ fn damaged_foreign_and_future_bundles_are_refused_whole() {
     );
     refused(&s, &future, "newer beatbook");
 
-    refused(&s, &write("empty.bbundle", b""), "not a beatbook bundle");
     refused(
         &s,
-        &write("csv.bbundle", b"when,where\n1,2\n"),
+        &write_raw("empty.bbundle", b""),
         "not a beatbook bundle",
+    );
+    refused(
+        &s,
+        &write_raw("csv.bbundle", b"when,where\n1,2\n"),
+        "not a beatbook bundle",
+    );
+    // The sealed file itself: a changed byte, a cut, another squad's passphrase, no seal.
+    let sealed = std::fs::read(&good).unwrap();
+    let mut tampered = sealed.clone();
+    let last = tampered.len() - 20;
+    tampered[last] ^= 0x01;
+    let changed = "changed after it was written, or sealed with another squad passphrase";
+    refused(&s, &write_raw("tampered.bbundle", &tampered), changed);
+    refused(
+        &s,
+        &write_raw("cut-sealed.bbundle", &sealed[..sealed.len() - 100]),
+        changed,
+    );
+    let other_squad = beatbook::store::Passphrase::new("Another-Squad-9")
+        .with_cost(beatbook::store::KdfCost::MINIMAL);
+    let theirs = beatbook::bundle::seal_bundle_bytes(&bytes, &other_squad).unwrap();
+    refused(&s, &write_raw("other-squad.bbundle", &theirs), changed);
+    refused(
+        &s,
+        &write_raw("plain.bbundle", &bytes),
+        "not encrypted (it was made by an older beatbook)",
     );
     refused(&s, &tmp.path().join("missing.bbundle"), "cannot be read");
 }
@@ -507,7 +548,7 @@ fn resealed(good: &Path, tamper: impl Fn(&str) -> String, out: &Path) -> usize {
         .to_string();
     body.push_str(&end.replace(&old_sum, &sum));
     body.push('\n');
-    std::fs::write(out, body).unwrap();
+    write_sealed(out, body.as_bytes());
     at + 1
 }
 

@@ -11,6 +11,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_beatbook");
 fn bb(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
         .env("BEATBOOK_PASSPHRASE", common::PASSPHRASE)
+        .env("BEATBOOK_SQUAD_PASSPHRASE", common::SQUAD_PASSPHRASE)
         .arg("--data-dir")
         .arg(dir)
         .args(args)
@@ -558,17 +559,7 @@ fn import_takes_an_export_once_and_refuses_other_files() {
         a.path(),
         &["export", "--format", "csv", "--out", csv.to_str().unwrap()],
     ));
-    {
-        let store = beatbook::store::Store::open(b.path(), &common::key()).unwrap();
-        store
-            .set_up(
-                "Sam Ortiz",
-                "5150",
-                beatbook::model::Role::Sergeant,
-                "Elm Park",
-            )
-            .unwrap();
-    }
+    sergeant_log(b.path());
     let out = bb(b.path(), &["import", csv.to_str().unwrap()]);
     assert_ok(&out);
     assert!(
@@ -595,8 +586,8 @@ fn import_takes_an_export_once_and_refuses_other_files() {
 
 /// A log set up by hand for a sergeant (no demo data of their own).
 fn sergeant_log(dir: &Path) {
-    beatbook::store::Store::open(dir, &common::key())
-        .unwrap()
+    let store = beatbook::store::Store::open(dir, &common::key()).unwrap();
+    store
         .set_up(
             "Sam Ortiz",
             "5150",
@@ -604,6 +595,7 @@ fn sergeant_log(dir: &Path) {
             "Elm Park",
         )
         .unwrap();
+    common::join_squad(&store);
 }
 
 /// `beatbook export --format bundle --out FILE` on the log in `dir`.
@@ -634,6 +626,7 @@ fn demo_officer(dir: &Path, seed: u64) {
         ],
     );
     assert_ok(&o);
+    assert_ok(&bb(dir, &["squad-passphrase"]));
 }
 
 #[test]
@@ -701,17 +694,16 @@ fn damaged_future_and_conflicting_bundles_change_nothing() {
     let cut = tmp.path().join("cut.bbundle");
     std::fs::write(&cut, &bytes[..bytes.len() - 100]).unwrap();
     let line = assert_one_line_error(&bb(&s, &["import", cut.to_str().unwrap()]));
-    assert!(line.contains("damaged or was cut short"), "{line}");
+    assert!(line.contains("changed after it was written"), "{line}");
     assert!(line.contains("Nothing was imported"), "{line}");
 
     let future = tmp.path().join("future.bbundle");
-    let text = String::from_utf8(bytes).unwrap();
-    let version = beatbook::bundle::BUNDLE_VERSION;
-    let newer = text.replacen(
-        &format!("\"version\":{version}"),
-        &format!("\"version\":{}", version + 1),
-        1,
-    );
+    let at = bytes
+        .windows(12)
+        .position(|w| w == b"{\"version\":1".as_slice())
+        .unwrap();
+    let mut newer = bytes.clone();
+    newer[at + 11] = b'9';
     std::fs::write(&future, newer).unwrap();
     let line = assert_one_line_error(&bb(&s, &["import", future.to_str().unwrap()]));
     assert!(line.contains("newer beatbook"), "{line}");
@@ -822,4 +814,110 @@ fn report_prints_the_review_figures_in_three_formats() {
         let line = assert_one_line_error(&bb(tmp.path(), &bad));
         assert!(line.contains(words), "{line}");
     }
+}
+
+#[test]
+fn the_passphrase_comes_from_a_file_or_the_environment_and_a_wrong_one_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("log");
+    demo(&dir, 20, 7);
+    let before = snapshot(&dir);
+    let run = |envs: &[(&str, &str)], args: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.env_remove("BEATBOOK_PASSPHRASE")
+            .arg("--data-dir")
+            .arg(&dir);
+        for (k, v) in envs {
+            c.env(k, v);
+        }
+        c.args(args).output().unwrap()
+    };
+    let file = tmp.path().join("passphrase.txt");
+    std::fs::write(&file, format!("{}\n", common::PASSPHRASE)).unwrap();
+    let o = run(&[], &["--passphrase-file", file.to_str().unwrap(), "check"]);
+    assert_ok(&o);
+
+    let line = assert_one_line_error(&run(
+        &[("BEATBOOK_PASSPHRASE", "Not-The-Passphrase-1")],
+        &["search", "--count"],
+    ));
+    assert!(
+        line.contains("That passphrase is not right. 4 tries left"),
+        "{line}"
+    );
+    let line = assert_one_line_error(&run(&[], &["search", "--count"]));
+    assert!(line.contains("no passphrase was given"), "{line}");
+    let missing = tmp.path().join("missing.txt");
+    let line = assert_one_line_error(&run(
+        &[],
+        &["--passphrase-file", missing.to_str().unwrap(), "check"],
+    ));
+    assert!(line.contains("cannot be read"), "{line}");
+    assert_eq!(snapshot(&dir), before);
+    // A weak passphrase cannot start a new log.
+    let new = tmp.path().join("new");
+    let line = assert_one_line_error(
+        &Command::new(BIN)
+            .env("BEATBOOK_PASSPHRASE", "password123")
+            .arg("--data-dir")
+            .arg(&new)
+            .args(["demo", "--contacts", "5"])
+            .output()
+            .unwrap(),
+    );
+    assert!(line.contains("at least three"), "{line}");
+}
+
+#[test]
+fn bundles_need_the_squad_passphrase_and_another_squads_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, s) = (tmp.path().join("a"), tmp.path().join("s"));
+    demo(&a, 20, 8);
+    let bundle = tmp.path().join("a.bbundle");
+    let line = assert_one_line_error(
+        &Command::new(BIN)
+            .env("BEATBOOK_PASSPHRASE", common::PASSPHRASE)
+            .arg("--data-dir")
+            .arg(&a)
+            .args([
+                "export",
+                "--format",
+                "bundle",
+                "--out",
+                bundle.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert!(line.contains("none is set yet"), "{line}");
+    assert!(!bundle.exists());
+    assert_ok(&bb(&a, &["squad-passphrase"]));
+    assert_ok(&export_bundle(&a, &bundle));
+
+    let store = beatbook::store::Store::open(&s, &common::key()).unwrap();
+    store
+        .set_up(
+            "Sam Ortiz",
+            "5150",
+            beatbook::model::Role::Sergeant,
+            "Elm Park",
+        )
+        .unwrap();
+    drop(store);
+    let before = snapshot(&s);
+    let other = tmp.path().join("other-squad.txt");
+    std::fs::write(&other, "Another-Squad-9\n").unwrap();
+    assert_ok(&bb(
+        &s,
+        &["squad-passphrase", "--from-file", other.to_str().unwrap()],
+    ));
+    let line = assert_one_line_error(&bb(&s, &["import", bundle.to_str().unwrap()]));
+    assert!(
+        line.contains("sealed with another squad passphrase"),
+        "{line}"
+    );
+    assert_eq!(snapshot(&s), before);
+    assert_ok(&bb(&s, &["squad-passphrase"]));
+    assert_ok(&bb(&s, &["import", bundle.to_str().unwrap()]));
+    assert_ne!(snapshot(&s), before);
 }

@@ -378,10 +378,14 @@ fn the_first_run_asks_for_a_passphrase_and_refuses_a_weak_one() {
         .query_by_label_contains("two passphrases differ")
         .is_some());
 
-    type_secret(&mut h, "Passphrase", "Riverside-2026!");
+    // The passphrase stays; the second field was emptied to be typed again.
     type_secret(&mut h, "Type it again", "Riverside-2026!");
     start_unlock(&mut h, "Encrypt and start");
-    assert!(h.query_by_label("Welcome to beatbook").is_some());
+    let error = h.state_mut().lock_screen().and_then(|l| l.error.clone());
+    assert!(
+        h.query_by_label("Welcome to beatbook").is_some(),
+        "{error:?}"
+    );
     drop(h);
     let locked = LockedStore::open(&dir).unwrap();
     assert_eq!(locked.protection().unwrap(), Protection::Protected);

@@ -315,7 +315,7 @@ fn without_a_file_dialog_a_bundle_path_can_be_typed() {
     press_ctrl(&mut h, Key::A);
     type_text(&mut h, out.to_str().unwrap());
     click(&mut h, "Use this path");
-    assert!(read_bundle(&out).is_ok());
+    assert!(read_bundle(&out, &common::squad_key()).is_ok());
     assert!(ws(&mut h).typed_path.is_none());
 
     // Importing a damaged bundle by typed path: a plain message, nothing written.

@@ -16,6 +16,13 @@ pub fn bench_size() -> usize {
 
 /// Builds a precinct of `n` contacts in `dir`, scaled like a department (one officer per
 /// 5,000 contacts, one neighborhood per 16,000, within bounds), always from the same seed.
+/// The bench logs' passphrase, at the cost a real log uses.
+pub fn passphrase() -> beatbook::store::Passphrase {
+    beatbook::store::Passphrase::new(PASSPHRASE)
+}
+
+pub const PASSPHRASE: &str = "Bench-Passphrase-2026";
+
 pub fn build_precinct(dir: &Path, n: usize) {
     let opts = DemoOptions {
         officers: (n / 5_000).clamp(4, 200),
@@ -28,7 +35,7 @@ pub fn build_precinct(dir: &Path, n: usize) {
         opts.officers, opts.neighborhoods
     );
     let t = Instant::now();
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(dir, &passphrase()).unwrap();
     generate(&store, &opts, &mut |_, _| {}).unwrap();
     eprintln!("beatbook store built in {:.1}s", t.elapsed().as_secs_f64());
 }

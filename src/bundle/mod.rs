@@ -2,10 +2,12 @@
 //!
 //! A bundle is JSON Lines: a header naming the format version and the author, one line per
 //! record with its history, and a closing line with the record count and a SHA-256 of every
-//! byte before it, so a damaged or cut-short file is refused whole. Importing a bundle is a
+//! byte before it, so a damaged or cut-short file is refused whole. The file on disk is that
+//! bundle sealed with the squad passphrase (see [`sealed`]). Importing a bundle is a
 //! merge (see [`plan`]): planned and shown first, then written in one transaction.
 
 mod plan;
+mod sealed;
 
 use std::io::Write;
 use std::path::Path;
@@ -19,7 +21,7 @@ use crate::hex::hex;
 use crate::export::{write_atomically, ExportError};
 use crate::import::ImportError;
 use crate::model::{Contact, Id, Officer, RecordKind, Review, Revision};
-use crate::store::{Store, StoreError, Version};
+use crate::store::{Passphrase, Store, StoreError, Version};
 
 pub use plan::{apply_import, plan_import, Choice, Conflict, ImportPlan, KindCounts, MergeSummary};
 
@@ -127,8 +129,24 @@ fn records_in_scope(store: &Store, scope: BundleScope) -> Result<Vec<Version>, S
     }
 }
 
-/// Writes a bundle of `scope` from `store`.
+/// Writes a bundle of `scope` from `store`, sealed with the squad passphrase kept in the log.
 pub fn write_bundle(
+    store: &Store,
+    scope: BundleScope,
+    out: &mut dyn Write,
+) -> Result<BundleSummary, ExportError> {
+    let squad = store
+        .squad_passphrase()?
+        .ok_or(ExportError::NoSquadPassphrase)?;
+    let mut plain = Vec::new();
+    let summary = write_plain_bundle(store, scope, &mut plain)?;
+    let sealed = sealed::seal(&plain, &squad)?;
+    out.write_all(&sealed)?;
+    out.flush()?;
+    Ok(summary)
+}
+
+fn write_plain_bundle(
     store: &Store,
     scope: BundleScope,
     out: &mut dyn Write,
@@ -191,8 +209,9 @@ pub fn write_bundle_file(
     write_atomically(path, |w| write_bundle(store, scope, w))
 }
 
-/// Reads and checks a bundle file. Nothing is written anywhere.
-pub fn read_bundle(path: &Path) -> Result<Bundle, ImportError> {
+/// Reads, opens (with the squad passphrase) and checks a bundle file. Nothing is written
+/// anywhere.
+pub fn read_bundle(path: &Path, squad: &Passphrase) -> Result<Bundle, ImportError> {
     let whole = |message: String| ImportError::File {
         file: path.to_path_buf(),
         message,
@@ -206,6 +225,7 @@ pub fn read_bundle(path: &Path) -> Result<Bundle, ImportError> {
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| whole(format!("it cannot be read ({e}).")))?;
+    let bytes = sealed::open(&bytes, squad).map_err(whole)?;
     parse_bundle(&bytes, &path.display().to_string()).map_err(|e| match e {
         Refusal::Whole(message) => whole(message),
         Refusal::Line(line, message) => ImportError::Line {
@@ -214,6 +234,30 @@ pub fn read_bundle(path: &Path) -> Result<Bundle, ImportError> {
             message,
         },
     })
+}
+
+/// The plain bundle (JSON Lines) sealed with `squad`, as bundle files are written.
+pub fn seal_bundle_bytes(plain: &[u8], squad: &Passphrase) -> Result<Vec<u8>, StoreError> {
+    sealed::seal(plain, squad)
+}
+
+/// The plain bundle inside a bundle file's bytes, or why it cannot be opened.
+pub fn open_bundle_bytes(bytes: &[u8], squad: &Passphrase) -> Result<Vec<u8>, String> {
+    sealed::open(bytes, squad)
+}
+
+/// Reads every bundle with the squad passphrase kept in the log; the first refusal stops it.
+pub fn read_bundles<P: AsRef<Path>>(
+    store: &Store,
+    paths: &[P],
+) -> Result<Vec<Bundle>, ImportError> {
+    let squad = store
+        .squad_passphrase()?
+        .ok_or(ImportError::NoSquadPassphrase)?;
+    paths
+        .iter()
+        .map(|p| read_bundle(p.as_ref(), &squad))
+        .collect()
 }
 
 enum Refusal {

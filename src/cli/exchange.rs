@@ -89,10 +89,11 @@ pub(crate) fn run_import(
         ));
     }
     // Every bundle is read and checked before anything at all is written.
-    let bundles = bundles
-        .into_iter()
-        .map(|f| bundle::read_bundle(f))
-        .collect::<Result<Vec<_>, _>>()?;
+    let bundles = if bundles.is_empty() {
+        Vec::new()
+    } else {
+        bundle::read_bundles(&store, &bundles)?
+    };
     if a.dry_run && !csv.is_empty() {
         return Err(CliError::Usage(
             "--dry-run works with bundles only; CSV files are checked whole as they are imported."

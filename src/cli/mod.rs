@@ -56,6 +56,13 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Write a verified backup of the log into the data folder's backups/.
     Backup,
+    /// Set the squad passphrase that seals bundles, as the sergeant gives it to the squad
+    /// (from --from-file, the BEATBOOK_SQUAD_PASSPHRASE environment variable, or a prompt).
+    SquadPassphrase {
+        /// A file whose first line is the squad passphrase.
+        #[arg(long, value_name = "FILE")]
+        from_file: Option<PathBuf>,
+    },
     /// Replace the log with a backup (the current log is backed up first).
     Restore {
         /// The backup file (.bbk) to restore.
@@ -192,6 +199,26 @@ pub enum CliError {
     PassphraseFile { path: PathBuf, reason: String },
 }
 
+/// A secret from the first line of `file`, else the environment variable `env`, else typed at
+/// a terminal without echo (after `prompt`).
+fn secret(file: Option<&Path>, env: &str, prompt: &str) -> Result<Passphrase, CliError> {
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path).map_err(|e| CliError::PassphraseFile {
+            path: path.to_path_buf(),
+            reason: e.kind().to_string(),
+        })?;
+        let text = zeroize::Zeroizing::new(text);
+        return Ok(Passphrase::new(text.lines().next().unwrap_or_default()));
+    }
+    if let Ok(text) = std::env::var(env) {
+        return Ok(Passphrase::new(text));
+    }
+    if io::stdin().is_terminal() {
+        return Ok(Passphrase::new(rpassword::prompt_password(prompt)?));
+    }
+    Err(CliError::NoPassphrase)
+}
+
 /// The log a command works on, and where its passphrase comes from. Derefs to the data folder.
 pub(crate) struct LogDir {
     dir: PathBuf,
@@ -208,26 +235,11 @@ impl std::ops::Deref for LogDir {
 impl LogDir {
     /// The passphrase: from the file, the environment, or a prompt without echo, in that order.
     fn passphrase(&self) -> Result<Passphrase, CliError> {
-        if let Some(path) = &self.passphrase_file {
-            let text = std::fs::read_to_string(path).map_err(|e| CliError::PassphraseFile {
-                path: path.clone(),
-                reason: e.kind().to_string(),
-            })?;
-            let text = zeroize::Zeroizing::new(text);
-            let first = text.lines().next().unwrap_or_default();
-            return Ok(Passphrase::new(first));
-        }
-        if let Ok(text) = std::env::var("BEATBOOK_PASSPHRASE") {
-            return Ok(Passphrase::new(text));
-        }
-        if io::stdin().is_terminal() {
-            let text = rpassword::prompt_password(format!(
-                "Passphrase for the log in {}: ",
-                self.dir.display()
-            ))?;
-            return Ok(Passphrase::new(text));
-        }
-        Err(CliError::NoPassphrase)
+        secret(
+            self.passphrase_file.as_deref(),
+            "BEATBOOK_PASSPHRASE",
+            &format!("Passphrase for the log in {}: ", self.dir.display()),
+        )
     }
 
     /// Opens the log, creating (and protecting) it if there is none.
@@ -337,6 +349,9 @@ pub fn run_with(
         Some(Command::Report(a)) => report::run_report(&dir, &a, out),
         Some(Command::Backup) => run_backup(&dir, out),
         Some(Command::Restore { file }) => run_restore(&dir, &file, out),
+        Some(Command::SquadPassphrase { from_file }) => {
+            run_squad_passphrase(&dir, from_file.as_deref(), out)
+        }
     };
     match result {
         // The reader went away (`beatbook search | head`): nothing left to say.
@@ -354,6 +369,21 @@ fn run_backup(dir: &LogDir, out: &mut dyn Write) -> Result<Launch, CliError> {
         "Backed up {} entries to {} (verified).",
         info.entries.unwrap_or(0),
         info.path.display()
+    )?;
+    Ok(Launch::Done(0))
+}
+
+fn run_squad_passphrase(
+    dir: &LogDir,
+    file: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<Launch, CliError> {
+    let store = dir.open_existing()?;
+    let squad = secret(file, "BEATBOOK_SQUAD_PASSPHRASE", "Squad passphrase: ")?;
+    store.set_squad_passphrase(&squad)?;
+    writeln!(
+        out,
+        "The squad passphrase is set: bundles from and to this log are sealed with it."
     )?;
     Ok(Launch::Done(0))
 }

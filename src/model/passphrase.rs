@@ -120,7 +120,7 @@ pub fn passphrase_problem(text: &str) -> Option<String> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let all_one_char = lower.chars().all(|c| Some(c) == lower.chars().next());
+    let all_one_char = lower.chars().all(|c| lower.starts_with(c));
     if COMMON.contains(&core.as_str()) || COMMON.contains(&lower.as_str()) || all_one_char {
         return Some(
             "That is one of the first passphrases anyone would try. Choose another: a few \

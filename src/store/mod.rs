@@ -18,7 +18,7 @@ mod merge;
 mod migrate;
 mod seal;
 mod unlock;
-mod vault;
+pub(crate) mod vault;
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -117,7 +117,7 @@ pub struct Store {
     /// The last record written and not yet sealed (see the `seal` module).
     unsealed: std::sync::Mutex<Option<seal::Seal>>,
     /// The unlocked data key; `None` for a log opened only to be copied or restored.
-    cipher: Option<vault::Cipher>,
+    cipher: Option<Box<vault::Cipher>>,
     /// The log is not protected yet (or is being sealed): plain values are still read.
     accept_plain: bool,
     /// sled's log file, kept open to sync it fully (see [`Store::flush`]).
@@ -188,7 +188,7 @@ impl Store {
     /// How values are read and written in this store.
     fn codec(&self) -> Codec<'_> {
         Codec {
-            cipher: self.cipher.as_ref(),
+            cipher: self.cipher.as_deref(),
             accept_plain: self.accept_plain,
         }
     }

@@ -88,7 +88,7 @@ impl LockedStore {
         match store.envelope()? {
             Some(envelope) => match vault::unwrap(&envelope, passphrase)? {
                 Some(cipher) => {
-                    store.cipher = Some(cipher);
+                    store.cipher = Some(Box::new(cipher));
                     if failures.count > 0 || failures.locked_until.is_some() {
                         store.set_failures(&Failures::default())?;
                     }
@@ -119,7 +119,7 @@ impl LockedStore {
                 }
                 store.meta_insert(META_VAULT, &encode_envelope(&envelope)?)?;
                 store.flush()?;
-                store.cipher = Some(cipher);
+                store.cipher = Some(Box::new(cipher));
                 store.accept_plain = has_records;
             }
         }
@@ -133,7 +133,7 @@ fn encode_envelope(envelope: &Envelope) -> StoreResult<Vec<u8>> {
 
 /// The key of a log closed for a moment (a restore, a reopen after a disk fault).
 pub struct KeptKey {
-    cipher: Option<vault::Cipher>,
+    cipher: Option<Box<vault::Cipher>>,
 }
 
 impl KeptKey {
@@ -251,11 +251,10 @@ impl Store {
         let Some(envelope) = self.envelope()? else {
             return Ok(());
         };
-        self.cipher = Some(vault::unwrap(&envelope, passphrase)?.ok_or(
-            StoreError::WrongPassphrase {
-                attempts_left: vault::MAX_FAILED_UNLOCKS,
-            },
-        )?);
+        let cipher = vault::unwrap(&envelope, passphrase)?.ok_or(StoreError::WrongPassphrase {
+            attempts_left: vault::MAX_FAILED_UNLOCKS,
+        })?;
+        self.cipher = Some(Box::new(cipher));
         Ok(())
     }
 
@@ -290,5 +289,46 @@ impl Store {
         self.flush()?;
         self.accept_plain = false;
         Ok(sealed)
+    }
+}
+
+/// The meta key of the squad passphrase (sealed like a record).
+const META_SQUAD: &[u8] = b"squad_passphrase";
+
+/// The squad passphrase as kept in the log.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SquadSecret {
+    text: zeroize::Zeroizing<String>,
+    cost: vault::KdfCost,
+}
+
+impl Store {
+    /// The passphrase squad bundles are sealed with, once it has been set.
+    pub fn squad_passphrase(&self) -> StoreResult<Option<Passphrase>> {
+        let Some(stored) = self.meta.get(META_SQUAD).map_err(StoreError::from_sled)? else {
+            return Ok(None);
+        };
+        let secret: SquadSecret =
+            self.codec()
+                .decode("meta", "squad passphrase", META_SQUAD, &stored)?;
+        Ok(Some(
+            Passphrase::new(secret.text.as_str()).with_cost(secret.cost),
+        ))
+    }
+
+    /// Keeps the squad passphrase (encrypted, like every entry) after checking the policy.
+    pub fn set_squad_passphrase(&self, passphrase: &Passphrase) -> StoreResult<()> {
+        self.refuse_if_poisoned()?;
+        if let Some(problem) = passphrase_problem(passphrase.as_str()) {
+            return Err(StoreError::WeakPassphrase(problem));
+        }
+        let secret = SquadSecret {
+            text: zeroize::Zeroizing::new(passphrase.as_str().to_string()),
+            cost: passphrase.cost(),
+        };
+        let sealed = self.codec().encode("meta", META_SQUAD, &secret)?;
+        self.meta_insert(META_SQUAD, &sealed)?;
+        self.flush()?;
+        self.record_event("set the squad passphrase", "the log", "done")
     }
 }

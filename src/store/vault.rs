@@ -31,7 +31,7 @@ pub const LOCKOUT_MINUTES: i64 = 10;
 
 /// The first byte of every sealed value; stored JSON never starts with it.
 const SEALED_TAG: u8 = 0x01;
-const NONCE_LEN: usize = 12;
+pub(crate) const NONCE_LEN: usize = 12;
 /// Associated data for the wrapped data key.
 const WRAP_AAD: &[u8] = b"beatbook data key v1";
 
@@ -59,6 +59,11 @@ impl Passphrase {
 
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The key-derivation cost this passphrase asks for in what it newly protects.
+    pub fn cost(&self) -> KdfCost {
+        self.cost
     }
 }
 
@@ -300,6 +305,46 @@ fn unwrap_key(
     let plain = Zeroizing::new(plain);
     let key: [u8; 32] = plain.as_slice().try_into().map_err(|_| damaged())?;
     Ok(Some(Zeroizing::new(key)))
+}
+
+/// A key derived from a passphrase alone, for a file that travels (a bundle).
+pub(crate) struct FileKey {
+    aead: Aes256Gcm,
+}
+
+/// A fresh random salt and nonce for a file sealed with [`FileKey`].
+pub(crate) fn fresh_salt_and_nonce() -> ([u8; 16], [u8; NONCE_LEN]) {
+    (random_bytes(), random_bytes())
+}
+
+impl FileKey {
+    pub fn derive(passphrase: &Passphrase, salt: &[u8], cost: KdfCost) -> Result<Self, StoreError> {
+        let key = derive(passphrase, salt, cost)?;
+        Ok(FileKey {
+            aead: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(key.as_ref())),
+        })
+    }
+
+    pub fn seal(
+        &self,
+        nonce: &[u8; NONCE_LEN],
+        aad: &[u8],
+        plain: &[u8],
+    ) -> Result<Vec<u8>, StoreError> {
+        self.aead
+            .encrypt(Nonce::from_slice(nonce), Payload { msg: plain, aad })
+            .map_err(|_| StoreError::Write("the file could not be encrypted".into()))
+    }
+
+    /// The plain bytes, or `None` if the file was changed or sealed under another passphrase.
+    pub fn open(&self, nonce: &[u8], aad: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
+        if nonce.len() != NONCE_LEN {
+            return None;
+        }
+        self.aead
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad })
+            .ok()
+    }
 }
 
 /// The same data key wrapped under `new` (after `old` is proved right), or `Ok(None)` when `old`

@@ -90,6 +90,7 @@ pub enum Command {
     LockNow,
     /// Minutes without input before the app locks.
     SetIdleLock(u32),
+    SetSquadPassphrase(crate::store::Passphrase),
     ChangePassphrase {
         current: crate::store::Passphrase,
         new: crate::store::Passphrase,

@@ -185,11 +185,7 @@ impl Workspace {
         self.bundle_work = Some(BundleWork::Reading(Background::start(
             "reading bundles",
             move || {
-                let bundles = paths
-                    .iter()
-                    .map(|p| bundle::read_bundle(p))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| e.to_string())?;
+                let bundles = bundle::read_bundles(&store, &paths).map_err(|e| e.to_string())?;
                 bundle::plan_import(&store, &bundles).map_err(|e| e.to_string())
             },
         )));

@@ -167,12 +167,16 @@ impl LockScreen {
             return false;
         }
         if choosing && self.confirm != self.passphrase {
-            self.error = Some("The two passphrases differ. Type the same one twice.".into());
+            // Typed again from the start, as with any confirmation field.
+            self.confirm.zeroize();
+            self.error = Some("The two passphrases differ. Type it again.".into());
             return false;
         }
         true
     }
 
+    // The locked log travels back with a refusal, so the result is as large as a store.
+    #[allow(clippy::result_large_err)]
     fn start_unlock(&mut self, now: DateTime<Utc>) {
         let Some(locked) = self.locked.take() else {
             return;

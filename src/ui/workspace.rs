@@ -666,6 +666,13 @@ impl Workspace {
                     Err(e) => self.fail(e.to_string()),
                 }
             }
+            Command::SetSquadPassphrase(squad) => match self.store.set_squad_passphrase(&squad) {
+                Ok(()) => {
+                    self.changed();
+                    self.say("The squad passphrase is set. Bundles are sealed with it.");
+                }
+                Err(e) => self.fail(e.to_string()),
+            },
             Command::ChangePassphrase { current, new } => {
                 let store = self.store.clone();
                 self.say("Changing the passphrase...");

@@ -27,6 +27,20 @@ pub fn key() -> Passphrase {
     Passphrase::new(PASSPHRASE).with_cost(KdfCost::MINIMAL)
 }
 
+/// The squad passphrase of every test log, which seals the bundles between them.
+pub const SQUAD_PASSPHRASE: &str = "Squad-Elm-Park-7";
+
+pub fn squad_key() -> Passphrase {
+    Passphrase::new(SQUAD_PASSPHRASE).with_cost(KdfCost::MINIMAL)
+}
+
+/// Gives the log the squad passphrase, as the sergeant hands it to the squad.
+pub fn join_squad(store: &Store) {
+    if store.squad_passphrase().unwrap().is_none() {
+        store.set_squad_passphrase(&squad_key()).unwrap();
+    }
+}
+
 /// The moment the tests pretend it is: Wednesday 25 November 2026, 10:00 UTC.
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap()
@@ -117,6 +131,7 @@ pub fn set_up(dir: &Path) -> (Id, Id) {
     let profile = store
         .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
         .unwrap();
+    join_squad(&store);
     (profile.officer, profile.last_neighborhood.unwrap())
 }
 
@@ -409,6 +424,7 @@ pub fn ali(dir: &Path) -> Id {
     let p = store
         .set_up("Ali Khan", "3301", Role::Officer, "Riverside")
         .unwrap();
+    join_squad(&store);
     let hood = p.last_neighborhood.unwrap();
     for (d, note) in [
         (
@@ -438,17 +454,19 @@ pub fn ali(dir: &Path) -> Id {
 
 pub fn sergeant(dir: &Path) -> Id {
     let store = Store::open(dir, &key()).unwrap();
-    store
+    let officer = store
         .set_up("Sam Ortiz", "5150", Role::Sergeant, "Riverside")
         .unwrap()
-        .officer
+        .officer;
+    join_squad(&store);
+    officer
 }
 
 /// Reads a bundle and merges it into the log in `store_dir` (no conflicts expected).
 pub fn import_bundle(store_dir: &Path, bundle: &Path) {
     use beatbook::bundle::{apply_import, plan_import, read_bundle};
     let store = Store::open(store_dir, &key()).unwrap();
-    let b = read_bundle(bundle).unwrap();
+    let b = read_bundle(bundle, &squad_key()).unwrap();
     let plan = plan_import(&store, &[b]).unwrap();
     apply_import(&store, &plan, &[]).unwrap();
 }

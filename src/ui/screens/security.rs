@@ -14,10 +14,12 @@ use crate::ui::widgets::labelled_secret;
 #[derive(Default)]
 pub struct SecurityState {
     pub idle_minutes: u32,
+    squad: Zeroizing<String>,
     current: Zeroizing<String>,
     new: Zeroizing<String>,
     again: Zeroizing<String>,
     pub problem: Option<String>,
+    pub squad_problem: Option<String>,
 }
 
 impl SecurityState {
@@ -29,9 +31,46 @@ impl SecurityState {
     }
 
     fn clear(&mut self) {
+        self.squad.zeroize();
         self.current.zeroize();
         self.new.zeroize();
         self.again.zeroize();
+    }
+}
+
+/// The squad passphrase that seals bundles: whether it is set, and setting or changing it.
+pub fn squad_passphrase(
+    ui: &mut Ui,
+    state: &mut SecurityState,
+    is_set: bool,
+    cmds: &mut Vec<Command>,
+) {
+    ui.label(if is_set {
+        "Bundles are encrypted with the squad passphrase. Change it only together with your \
+         squad: a bundle opens only with the passphrase it was sealed with."
+    } else {
+        "Bundles are encrypted with a squad passphrase your sergeant gives to the squad. Set it \
+         before exporting or importing bundles."
+    });
+    ui.horizontal(|ui| {
+        labelled_secret(ui, "Squad passphrase", &mut state.squad);
+    });
+    if let Some(p) = &state.squad_problem {
+        ui.colored_label(ui.visuals().error_fg_color, p);
+    }
+    let label = if is_set {
+        "Change squad passphrase"
+    } else {
+        "Set squad passphrase"
+    };
+    if ui.button(label).clicked() {
+        state.squad_problem = passphrase_problem(&state.squad);
+        if state.squad_problem.is_none() {
+            cmds.push(Command::SetSquadPassphrase(Passphrase::new(
+                state.squad.as_str(),
+            )));
+            state.squad.zeroize();
+        }
     }
 }
 

@@ -37,6 +37,7 @@ pub struct SettingsState {
     pub restore_passphrase: String,
     pub security: super::security::SecurityState,
     backups: Cached<u64, Vec<BackupInfo>>,
+    squad_set: Cached<u64, bool>,
     audit: Cached<u64, Result<AuditView, String>>,
 }
 
@@ -133,12 +134,12 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
         squad_exchange(ui, cx, state, cmds);
         ui.separator();
         backups(ui, cx, state, cmds);
-        ui.separator();
-        super::security::show(ui, &mut state.security, cx.changing_passphrase, cmds);
         if cx.lookup.me().is_some_and(|me| me.role == Role::Sergeant) {
             ui.separator();
             audit_trail(ui, cx, state, cmds);
         }
+        ui.separator();
+        super::security::show(ui, &mut state.security, cx.changing_passphrase, cmds);
         ui.separator();
         ui.label(format!("Your log is kept in {}", cx.store.dir().display()));
     });
@@ -152,6 +153,10 @@ fn squad_exchange(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: 
          Importing merges: nothing is duplicated, and records edited on both sides are shown \
          for you to settle before anything is written.",
     );
+    let squad_set = *state.squad_set.get(cx.generation, || {
+        matches!(cx.store.squad_passphrase(), Ok(Some(_)))
+    });
+    super::security::squad_passphrase(ui, &mut state.security, squad_set, cmds);
     ui.horizontal(|ui| {
         if ui.button("Export for review...").clicked() {
             cmds.push(Command::ExportForReview(None));
