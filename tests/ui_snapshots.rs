@@ -68,6 +68,23 @@ fn the_lock_screens_look_right() {
 }
 
 #[test]
+fn the_purge_preview_and_the_forget_request_look_right() {
+    let dir = fixed_dir("privacy");
+    let s = seed(&dir);
+    add_old_entries(&dir, &s);
+    let mut h = app(&dir);
+    ws(&mut h).apply(Command::PreviewPurge);
+    h.run();
+    let purge = h.try_snapshot("purge_preview");
+    ws(&mut h).apply(Command::CancelRemoval);
+    ws(&mut h).apply(Command::AskForget(s.rosa));
+    h.run();
+    let forget = h.try_snapshot("forget_person");
+    purge.unwrap();
+    forget.unwrap();
+}
+
+#[test]
 fn the_recovery_screen_looks_right() {
     let dir = fixed_dir("recovery");
     seed(&dir);

@@ -18,6 +18,7 @@ use crate::query::{self, LogFilter};
 use crate::store::{Passphrase, Store, StoreError};
 
 mod exchange;
+mod privacy;
 mod report;
 
 /// beatbook: a beat officer's record of community contacts, follow-ups and neighborhood notes.
@@ -62,6 +63,21 @@ pub enum Command {
         /// A file whose first line is the squad passphrase.
         #[arg(long, value_name = "FILE")]
         from_file: Option<PathBuf>,
+    },
+    /// Apply the retention policy kept in the log (set in Settings): old notes and contact
+    /// details are removed, and people not seen for long are anonymized.
+    Purge {
+        /// Print what would be removed, and remove nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Remove a person everywhere, earlier versions included, at their request.
+    Forget {
+        /// The person's name as the log has it.
+        name: String,
+        /// Print what would be removed, and remove nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Replace the log with a backup (the current log is backed up first).
     Restore {
@@ -349,6 +365,8 @@ pub fn run_with(
         Some(Command::Report(a)) => report::run_report(&dir, &a, out),
         Some(Command::Backup) => run_backup(&dir, out),
         Some(Command::Restore { file }) => run_restore(&dir, &file, out),
+        Some(Command::Purge { dry_run }) => privacy::run_purge(&dir, dry_run, out),
+        Some(Command::Forget { name, dry_run }) => privacy::run_forget(&dir, &name, dry_run, out),
         Some(Command::SquadPassphrase { from_file }) => {
             run_squad_passphrase(&dir, from_file.as_deref(), out)
         }
@@ -606,7 +624,7 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 /// The one id whose name matches, or a plain error naming what exists.
-fn find_one<'a>(
+pub(crate) fn find_one<'a>(
     what: &'static str,
     wanted: &str,
     items: impl Iterator<Item = (Id, &'a str)> + Clone,

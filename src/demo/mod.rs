@@ -753,6 +753,7 @@ pub fn generate(
             last_neighborhood: hoods.first().map(|h| h.meta.id),
             backup_keep_days: Profile::default_backup_days(),
             idle_lock_minutes: Profile::default_idle_lock_minutes(),
+            retention: Default::default(),
         })?;
     }
     // One entry for the whole precinct rather than one per made-up record.

@@ -12,6 +12,7 @@ mod person;
 mod purpose;
 mod receipt;
 mod record;
+mod retention;
 mod review;
 
 pub use contact::{Contact, ContactKind, Initiator, Tone};
@@ -23,6 +24,9 @@ pub use person::{ContactDetails, Person, PersonRole};
 pub use purpose::{purpose_warning, watch_words_in, WATCH_WORDS};
 pub use receipt::PromiseReceipt;
 pub use record::{changed_fields, Meta, Record, RecordKind, Revision};
+pub use retention::{
+    RetentionPolicy, Scrub, ANONYMIZED_NAME, FORGOTTEN_NAME, REMOVED_NAME, RETIRED_NOTE,
+};
 pub use review::{Review, Verdict};
 
 use serde::{Deserialize, Serialize};

@@ -4,6 +4,7 @@
 pub mod handover;
 mod log;
 mod people;
+pub mod retention;
 pub mod review;
 pub mod reviews;
 

@@ -10,26 +10,24 @@ use chrono::{DateTime, Utc};
 use sled::transaction::{ConflictableTransactionError, Transactional, TransactionalTree};
 
 use super::{keys, Store, StoreError, StoreResult, Stored};
-use crate::model::{
-    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, RecordKind, Review,
-    Revision, Tag,
-};
+use crate::model::{Id, RecordKind, Revision};
 
 /// Runs `$f::<R>(args)` with `R` the record type of `$kind`.
 macro_rules! for_kind {
     ($kind:expr, $f:ident($($arg:expr),*)) => {
         match $kind {
-            RecordKind::Officer => $f::<Officer>($($arg),*),
-            RecordKind::Neighborhood => $f::<Neighborhood>($($arg),*),
-            RecordKind::Person => $f::<Person>($($arg),*),
-            RecordKind::Contact => $f::<Contact>($($arg),*),
-            RecordKind::FollowUp => $f::<FollowUp>($($arg),*),
-            RecordKind::JournalNote => $f::<JournalNote>($($arg),*),
-            RecordKind::Tag => $f::<Tag>($($arg),*),
-            RecordKind::Review => $f::<Review>($($arg),*),
+            $crate::model::RecordKind::Officer => $f::<$crate::model::Officer>($($arg),*),
+            $crate::model::RecordKind::Neighborhood => $f::<$crate::model::Neighborhood>($($arg),*),
+            $crate::model::RecordKind::Person => $f::<$crate::model::Person>($($arg),*),
+            $crate::model::RecordKind::Contact => $f::<$crate::model::Contact>($($arg),*),
+            $crate::model::RecordKind::FollowUp => $f::<$crate::model::FollowUp>($($arg),*),
+            $crate::model::RecordKind::JournalNote => $f::<$crate::model::JournalNote>($($arg),*),
+            $crate::model::RecordKind::Tag => $f::<$crate::model::Tag>($($arg),*),
+            $crate::model::RecordKind::Review => $f::<$crate::model::Review>($($arg),*),
         }
     };
 }
+pub(crate) use for_kind;
 
 /// One record as one store holds it: its current revision and the revisions it replaced.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,6 +16,7 @@ mod indexes;
 mod keys;
 mod merge;
 mod migrate;
+mod scrub;
 mod seal;
 mod unlock;
 pub(crate) mod vault;
@@ -43,6 +44,7 @@ pub use error::{StoreError, StoreResult};
 pub use indexes::{ContactScan, ScanBy, Stored};
 pub use merge::{MergeWrite, Relation, Version};
 pub use migrate::CURRENT_FORMAT;
+pub use scrub::ScrubTarget;
 pub use unlock::{KeptKey, LockedStore, Protection};
 pub use vault::{KdfCost, Passphrase, LOCKOUT_MINUTES, MAX_FAILED_UNLOCKS};
 
@@ -59,6 +61,9 @@ pub struct Profile {
     /// Minutes without input before the app locks (at most 30).
     #[serde(default = "Profile::default_idle_lock_minutes")]
     pub idle_lock_minutes: u32,
+    /// How long personal data is kept (see `beatbook purge`).
+    #[serde(default)]
+    pub retention: crate::model::RetentionPolicy,
 }
 
 impl Profile {
@@ -567,6 +572,7 @@ impl Store {
             last_neighborhood: Some(hood.id()),
             backup_keep_days: Profile::default_backup_days(),
             idle_lock_minutes: Profile::default_idle_lock_minutes(),
+            retention: Default::default(),
         };
         self.set_profile(&profile)?;
         Ok(profile)

@@ -91,6 +91,13 @@ pub enum Command {
     /// Minutes without input before the app locks.
     SetIdleLock(u32),
     SetSquadPassphrase(crate::store::Passphrase),
+    SetRetention(crate::model::RetentionPolicy),
+    /// Work out what the retention policy removes and show it for confirmation.
+    PreviewPurge,
+    /// Work out what forgetting this person removes and show it for confirmation.
+    AskForget(Id),
+    ConfirmRemoval,
+    CancelRemoval,
     ChangePassphrase {
         current: crate::store::Passphrase,
         new: crate::store::Passphrase,

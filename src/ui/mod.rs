@@ -10,6 +10,7 @@ mod lock;
 pub mod lookup;
 mod onboarding;
 mod receipt;
+mod retention;
 mod review_actions;
 pub mod screens;
 pub mod widgets;

@@ -89,6 +89,8 @@ pub struct Workspace {
     pub reopen_request: bool,
     /// The person asked to lock the app.
     pub lock_request: bool,
+    /// A purge or a forgetting shown for confirmation.
+    pub pending_removal: Option<super::retention::PendingRemoval>,
     /// A passphrase change running beside the UI (the key derivation takes a moment).
     pub passphrase_change: Option<Background<Result<(), StoreError>>>,
     /// Set to freeze the clock (screenshots and tests); the real time otherwise.
@@ -224,6 +226,7 @@ impl Workspace {
             reopen_request: false,
             lock_request: false,
             passphrase_change: None,
+            pending_removal: None,
         })
     }
 
@@ -302,6 +305,9 @@ impl Workspace {
         }
         if let Some(closing) = &mut self.closing {
             followups::closing_dialog(&ctx, closing, &mut cmds);
+        }
+        if let Some(pending) = &self.pending_removal {
+            super::retention::removal_dialog(&ctx, pending, &mut cmds);
         }
         for cmd in cmds {
             self.apply(cmd);
@@ -666,6 +672,11 @@ impl Workspace {
                     Err(e) => self.fail(e.to_string()),
                 }
             }
+            Command::SetRetention(policy) => self.set_retention(policy),
+            Command::PreviewPurge => self.preview_purge(),
+            Command::AskForget(person) => self.ask_forget(person),
+            Command::ConfirmRemoval => self.confirm_removal(),
+            Command::CancelRemoval => self.pending_removal = None,
             Command::SetSquadPassphrase(squad) => match self.store.set_squad_passphrase(&squad) {
                 Ok(()) => {
                     self.changed();

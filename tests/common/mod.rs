@@ -516,3 +516,75 @@ pub fn raw_sled(store_dir: &Path) -> sled::Db {
         }
     }
 }
+
+/// A note old enough for the retention policy to remove.
+pub const OLD_NOTE: &str = "Mrs. Abernathy worries about her grandson";
+
+/// Old entries beside the seeded (recent) ones: a three-year-old contact with a note (edited
+/// once, so the note is in the history too), an old journal note, and a person last seen 20
+/// months ago who left a phone number.
+pub struct Old {
+    pub contact: Id,
+    pub journal: Id,
+    pub person: Id,
+}
+
+pub fn add_old_entries(dir: &Path, s: &Seeded) -> Old {
+    let store = Store::open(dir, &key()).unwrap();
+    let long_ago = |days: i64| -> DateTime<Utc> { now() - chrono::Duration::days(days) };
+    let meta = |t: DateTime<Utc>| Meta::new(store.new_id_at(t).unwrap(), s.officer, t);
+    let person = store
+        .save(
+            Person {
+                meta: meta(long_ago(700)),
+                name: "Edna Abernathy".into(),
+                role: PersonRole::Resident,
+                neighborhood: Some(s.riverside),
+                notes: "Prefers morning visits.".into(),
+                consent: Some(beatbook::model::ContactDetails {
+                    agreed_on: None,
+                    phone: "555-0142".into(),
+                    email: String::new(),
+                    address: String::new(),
+                }),
+            },
+            s.officer,
+        )
+        .unwrap();
+    let contact = |t: DateTime<Utc>, note: &str| Contact {
+        meta: meta(t),
+        at: t,
+        neighborhood: s.riverside,
+        place: "Porch".into(),
+        kind: ContactKind::Conversation,
+        people: vec![person.meta.id],
+        unnamed: 0,
+        initiated_by: Initiator::Resident,
+        tags: vec![],
+        tone: Tone::Warm,
+        note: note.into(),
+    };
+    let old = store
+        .save(contact(long_ago(3 * 365), OLD_NOTE), s.officer)
+        .unwrap();
+    let mut edited = old.clone();
+    edited.note = format!("{OLD_NOTE} and the bus stop.");
+    store.save(edited, s.officer).unwrap();
+    store.save(contact(long_ago(600), ""), s.officer).unwrap();
+    let journal = store
+        .save(
+            JournalNote {
+                meta: meta(long_ago(1000)),
+                neighborhood: s.riverside,
+                date: long_ago(1000).date_naive(),
+                text: "The Abernathy family moved in.".into(),
+            },
+            s.officer,
+        )
+        .unwrap();
+    Old {
+        contact: old.meta.id,
+        journal: journal.meta.id,
+        person: person.meta.id,
+    }
+}

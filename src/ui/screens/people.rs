@@ -241,6 +241,9 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
                 cmds.push(Command::SavePerson(Box::new(draft.clone())));
             }
             revert = ui.button("Revert").clicked();
+            if lookup.person(id).is_some() && ui.button("Forget this person...").clicked() {
+                cmds.push(Command::AskForget(id));
+            }
             if let Some(next) = pending.clone() {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,

@@ -1,10 +1,10 @@
-//! Settings, "Security": locking now, the idle time before the app locks, and changing the
-//! passphrase.
+//! Settings, "Security" and "Retention": locking now, the idle time before the app locks,
+//! changing the passphrase, the squad passphrase, and how long personal data is kept.
 
 use egui::{RichText, Ui};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::model::passphrase_problem;
+use crate::model::{passphrase_problem, RetentionPolicy};
 use crate::store::Passphrase;
 use crate::ui::command::Command;
 use crate::ui::lock::MAX_IDLE_MINUTES;
@@ -14,6 +14,7 @@ use crate::ui::widgets::labelled_secret;
 #[derive(Default)]
 pub struct SecurityState {
     pub idle_minutes: u32,
+    pub retention: RetentionPolicy,
     squad: Zeroizing<String>,
     current: Zeroizing<String>,
     new: Zeroizing<String>,
@@ -23,9 +24,10 @@ pub struct SecurityState {
 }
 
 impl SecurityState {
-    pub fn new(idle_minutes: u32) -> Self {
+    pub fn new(idle_minutes: u32, retention: RetentionPolicy) -> Self {
         SecurityState {
             idle_minutes,
+            retention,
             ..Default::default()
         }
     }
@@ -72,6 +74,31 @@ pub fn squad_passphrase(
             state.squad.zeroize();
         }
     }
+}
+
+/// How long personal data is kept, and the purge that applies it.
+pub fn retention(ui: &mut Ui, state: &mut SecurityState, cmds: &mut Vec<Command>) {
+    ui.label(RichText::new("Retention").strong());
+    ui.label(
+        "The log is for relationships, not a record kept forever. Old notes and the details \
+         of people you no longer see are removed by a purge you preview first (0 keeps them).",
+    );
+    ui.horizontal(|ui| {
+        let l = ui.label("Keep notes and contact details (months)");
+        ui.add(egui::DragValue::new(&mut state.retention.notes_months).range(0..=240))
+            .labelled_by(l.id);
+        let l = ui.label("Anonymize people not seen for (months)");
+        ui.add(egui::DragValue::new(&mut state.retention.anonymize_months).range(0..=240))
+            .labelled_by(l.id);
+    });
+    ui.horizontal(|ui| {
+        if ui.button("Save policy").clicked() {
+            cmds.push(Command::SetRetention(state.retention));
+        }
+        if ui.button("Preview purge...").clicked() {
+            cmds.push(Command::PreviewPurge);
+        }
+    });
 }
 
 pub fn show(ui: &mut Ui, state: &mut SecurityState, changing: bool, cmds: &mut Vec<Command>) {

@@ -44,22 +44,19 @@ pub struct SettingsState {
 impl SettingsState {
     pub fn from_lookup(lookup: &Lookup) -> Self {
         let me = lookup.me();
+        let profile = lookup.profile.as_ref();
         SettingsState {
             name: me.map(|o| o.name.clone()).unwrap_or_default(),
             badge: me.map(|o| o.badge.clone()).unwrap_or_default(),
             role: me.map(|o| o.role).unwrap_or_default(),
-            keep_days: lookup
-                .profile
-                .as_ref()
+            keep_days: profile
                 .map(|p| p.backup_keep_days)
                 .unwrap_or_else(Profile::default_backup_days),
             security: super::security::SecurityState::new(
-                lookup
-                    .profile
-                    .as_ref()
-                    .map_or(crate::ui::lock::DEFAULT_IDLE_MINUTES, |p| {
-                        p.idle_lock_minutes
-                    }),
+                profile.map_or(crate::ui::lock::DEFAULT_IDLE_MINUTES, |p| {
+                    p.idle_lock_minutes
+                }),
+                profile.map(|p| p.retention).unwrap_or_default(),
             ),
             ..Default::default()
         }
@@ -140,6 +137,8 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
         }
         ui.separator();
         super::security::show(ui, &mut state.security, cx.changing_passphrase, cmds);
+        ui.separator();
+        super::security::retention(ui, &mut state.security, cmds);
         ui.separator();
         ui.label(format!("Your log is kept in {}", cx.store.dir().display()));
     });

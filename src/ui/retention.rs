@@ -1,0 +1,179 @@
+//! Retention and forgetting in the app: the purge preview and the request to forget a person,
+//! each shown in full and carried out only on confirmation, then recorded in the audit trail.
+
+use egui::{RichText, Ui};
+
+use super::command::Command;
+use super::workspace::Workspace;
+use crate::model::{Id, RetentionPolicy};
+use crate::query::retention::{plan_forget, plan_purge, ForgetPlan, PurgeItem, PurgePlan};
+
+/// How many items of each list the preview shows.
+const SHOWN: usize = 12;
+
+/// What is waiting for the user's confirmation.
+pub enum PendingRemoval {
+    Purge(PurgePlan),
+    Forget(ForgetPlan),
+}
+
+impl Workspace {
+    pub(super) fn set_retention(&mut self, policy: RetentionPolicy) {
+        let Some(mut profile) = self.lookup.profile.clone() else {
+            return;
+        };
+        profile.retention = policy;
+        match self.store.set_profile(&profile) {
+            Ok(()) => {
+                self.changed();
+                self.say("The retention policy is saved. Preview the purge to apply it.");
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    pub(super) fn preview_purge(&mut self) {
+        let policy = self
+            .lookup
+            .profile
+            .as_ref()
+            .map(|p| p.retention)
+            .unwrap_or_default();
+        match plan_purge(&self.store, policy, self.now()) {
+            Ok(plan) if plan.is_empty() => {
+                self.say("Nothing in the log is older than the retention policy allows.")
+            }
+            Ok(plan) => self.pending_removal = Some(PendingRemoval::Purge(plan)),
+            Err(e) => self.fail(format!("The purge could not be prepared: {e}")),
+        }
+    }
+
+    pub(super) fn ask_forget(&mut self, person: Id) {
+        match plan_forget(&self.store, person) {
+            Ok(plan) => self.pending_removal = Some(PendingRemoval::Forget(plan)),
+            Err(e) => self.fail(format!("Forgetting could not be prepared: {e}")),
+        }
+    }
+
+    /// Carries out the removal the user confirmed.
+    pub(super) fn confirm_removal(&mut self) {
+        let Some(pending) = self.pending_removal.take() else {
+            return;
+        };
+        let me = self.me();
+        let (result, done) = match &pending {
+            PendingRemoval::Purge(plan) => {
+                let summary = plan.summary();
+                (
+                    self.store.scrub(
+                        &plan.targets(),
+                        me,
+                        "purged by the retention policy",
+                        &summary,
+                    ),
+                    format!("Purged: {summary}."),
+                )
+            }
+            PendingRemoval::Forget(plan) => (
+                self.store.scrub(
+                    &plan.targets,
+                    me,
+                    "forgot a person at their request",
+                    &format!("person {}", plan.person.short()),
+                ),
+                format!(
+                    "The person is removed everywhere, with every earlier version; {} other \
+                     entries no longer name them.",
+                    plan.mentions
+                ),
+            ),
+        };
+        match result {
+            Ok(()) => {
+                if let PendingRemoval::Forget(plan) = &pending {
+                    if self.people.selected == Some(plan.person) {
+                        self.people = Default::default();
+                    }
+                }
+                self.changed();
+                self.say(done);
+            }
+            Err(e) => self.fail(format!("Nothing was removed: {e}")),
+        }
+    }
+}
+
+/// The confirmation window for a pending purge or forgetting.
+pub fn removal_dialog(ctx: &egui::Context, pending: &PendingRemoval, cmds: &mut Vec<Command>) {
+    let modal = egui::Modal::new(egui::Id::unique("confirm_removal")).show(ctx, |ui| {
+        ui.set_width(560.0);
+        match pending {
+            PendingRemoval::Purge(plan) => purge_preview(ui, plan),
+            PendingRemoval::Forget(plan) => forget_preview(ui, plan),
+        }
+        ui.add_space(6.0);
+        ui.label(
+            "This cannot be undone in the log. Backups taken before keep the old entries \
+             (encrypted) until they age out.",
+        );
+        ui.horizontal(|ui| {
+            let label = match pending {
+                PendingRemoval::Purge(_) => "Purge now",
+                PendingRemoval::Forget(_) => "Forget this person",
+            };
+            if ui.button(RichText::new(label).strong()).clicked() {
+                cmds.push(Command::ConfirmRemoval);
+            }
+            if ui.button("Cancel").clicked() {
+                cmds.push(Command::CancelRemoval);
+            }
+        });
+    });
+    if modal.should_close() {
+        cmds.push(Command::CancelRemoval);
+    }
+}
+
+fn purge_preview(ui: &mut Ui, plan: &PurgePlan) {
+    ui.heading("Purge under the retention policy?");
+    ui.label(format!("This removes: {}.", plan.summary()));
+    egui::ScrollArea::vertical()
+        .max_height(360.0)
+        .show(ui, |ui| {
+            listed(ui, "Contact notes emptied", &plan.notes);
+            listed(ui, "Journal notes removed", &plan.journal);
+            listed(ui, "Contact details removed", &plan.details);
+            listed(
+                ui,
+                "People anonymized (name, notes and details)",
+                &plan.anonymize,
+            );
+        });
+}
+
+fn listed(ui: &mut Ui, title: &str, items: &[PurgeItem]) {
+    if items.is_empty() {
+        return;
+    }
+    ui.label(RichText::new(format!("{title} ({})", items.len())).strong());
+    for item in items.iter().take(SHOWN) {
+        ui.label(&item.label);
+    }
+    if items.len() > SHOWN {
+        ui.weak(format!("and {} more", items.len() - SHOWN));
+    }
+}
+
+fn forget_preview(ui: &mut Ui, plan: &ForgetPlan) {
+    ui.heading(format!("Forget {}?", plan.name));
+    ui.label(
+        "At the resident's request: their name, notes and contact details are removed from \
+         the log, with every earlier version of them. Contacts with them stay, counted as \
+         someone who gave no name.",
+    );
+    ui.label(format!(
+        "Their name is also blanked out of {} other entries (notes, promises, reviews) that \
+         mention or point at them.",
+        plan.mentions
+    ));
+}
