@@ -250,3 +250,101 @@ fn acknowledged_saves_survive_sigkill_at_random_moments() {
     );
     assert!(total_acks > 0, "the child never got to write");
 }
+
+const REKEY_DIR: &str = "BEATBOOK_REKEY_CHILD_DIR";
+const REKEY_FROM: &str = "BEATBOOK_REKEY_FROM";
+const REKEYED: &str = "REKEYED ";
+
+/// The passphrases the re-key child steps through: the n-th, then the next.
+fn nth_passphrase(n: u64) -> beatbook::store::Passphrase {
+    beatbook::store::Passphrase::new(format!("Rekey-Passphrase-{n}"))
+        .with_cost(beatbook::store::KdfCost::MINIMAL)
+}
+
+/// Runs only as the child: changes the passphrase over and over until it is killed, saying
+/// which passphrase each acknowledged change set.
+#[test]
+fn rekey_child() {
+    let (Ok(dir), Ok(from)) = (std::env::var(REKEY_DIR), std::env::var(REKEY_FROM)) else {
+        return;
+    };
+    let from: u64 = from.parse().unwrap();
+    let store = Store::open(Path::new(&dir), &nth_passphrase(from)).unwrap();
+    let mut out = std::io::stdout().lock();
+    for n in from.. {
+        store
+            .change_passphrase(&nth_passphrase(n), &nth_passphrase(n + 1))
+            .unwrap();
+        writeln!(out, "{REKEYED}{}", n + 1).unwrap();
+        out.flush().unwrap();
+    }
+}
+
+#[test]
+fn a_passphrase_change_killed_midway_leaves_the_old_or_the_new_one_working() {
+    let cycles: usize = std::env::var("BEATBOOK_CRASH_CYCLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6);
+    let mut rng = Rng(Utc::now().timestamp_nanos_opt().unwrap_or(1) as u64);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // Every record the log holds (the set-up's officer, beat and topics).
+    let records = |store: &Store| {
+        store.all::<beatbook::model::Tag>().unwrap().len()
+            + store.all::<beatbook::model::Neighborhood>().unwrap().len()
+            + store.all::<beatbook::model::Officer>().unwrap().len()
+    };
+    let entries = {
+        let store = Store::open(dir, &nth_passphrase(0)).unwrap();
+        store
+            .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
+            .unwrap();
+        records(&store)
+    };
+    let exe = std::env::current_exe().unwrap();
+    let (mut current, mut changes) = (0u64, 0u64);
+    for cycle in 0..cycles {
+        let mut child = Command::new(&exe)
+            .args(["--exact", "rekey_child", "--nocapture", "--test-threads=1"])
+            .env(REKEY_DIR, dir)
+            .env(REKEY_FROM, current.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .filter_map(|l| l.strip_prefix(REKEYED).and_then(|n| n.parse::<u64>().ok()))
+                .last()
+        });
+        std::thread::sleep(Duration::from_millis(150 + rng.next() % 300));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let acked = reader.join().unwrap().unwrap_or(current);
+        changes += acked - current;
+        // The last acknowledged passphrase opens the log, or the next one if its change landed
+        // just before the kill; nothing else may.
+        let store = match Store::open(dir, &nth_passphrase(acked)) {
+            Ok(store) => {
+                current = acked;
+                store
+            }
+            Err(beatbook::store::StoreError::WrongPassphrase { .. }) => {
+                current = acked + 1;
+                Store::open(dir, &nth_passphrase(current))
+                    .unwrap_or_else(|e| panic!("cycle {cycle}: neither passphrase opens: {e}"))
+            }
+            Err(e) => panic!("cycle {cycle}: {e}"),
+        };
+        assert_eq!(records(&store), entries, "cycle {cycle}: entries lost");
+        assert!(store.check().unwrap().is_ok(), "cycle {cycle}");
+    }
+    eprintln!(
+        "re-key crash test: {cycles} kills, {changes} acknowledged passphrase changes, none lost"
+    );
+    assert!(changes > 0, "the child never changed the passphrase");
+}
