@@ -50,24 +50,50 @@ pub enum Scrub {
     /// A person is removed at their request: as `Anonymize`, and deleted.
     Forget,
     /// A record that mentions a forgotten person: their id is taken out (a contact counts them
-    /// as unnamed) and every word of their name is blanked out of its text.
+    /// as unnamed) and their name is blanked out of its free text (notes, places, promises,
+    /// outcomes, comments); other fields and other people's names are left alone.
     DropPerson {
         person: String,
-        name_words: Vec<String>,
+        /// Every name the person had, lower-cased, matched as a whole (any case).
+        phrases: Vec<Vec<String>>,
+        /// The words of a proper name ("Rosa", "Delgado"), matched alone, as written.
+        words: Vec<String>,
     },
 }
 
 impl Scrub {
-    /// Removes a forgotten person's traces from a record.
-    pub fn drop_person(person: crate::model::Id, name: &str) -> Self {
-        let name_words = name
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
-            .map(str::to_lowercase)
-            .collect();
+    /// Removes a forgotten person's traces from a record. `names` are every name the person
+    /// was known by (the current one and earlier ones).
+    pub fn drop_person(person: crate::model::Id, names: &[String]) -> Self {
+        let mut phrases = Vec::new();
+        let mut words = Vec::new();
+        for name in names {
+            let parts: Vec<&str> = name
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            phrases.push(parts.iter().map(|w| w.to_lowercase()).collect());
+            // A proper name's words also stand for the person alone; a description's
+            // ("older man with the terrier") do not.
+            let proper = parts
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+            if proper {
+                words.extend(
+                    parts
+                        .iter()
+                        .filter(|w| w.chars().count() >= 3)
+                        .map(|w| w.to_string()),
+                );
+            }
+        }
         Scrub::DropPerson {
             person: person.to_string(),
-            name_words,
+            phrases,
+            words,
         }
     }
 
@@ -96,9 +122,11 @@ impl Scrub {
                 set("notes", Value::from(""));
                 set("consent", Value::Null);
             }
-            Scrub::DropPerson { person, name_words } => {
-                drop_person(record, person, name_words);
-            }
+            Scrub::DropPerson {
+                person,
+                phrases,
+                words,
+            } => drop_person(record, person, &Name { phrases, words }),
         }
         let deletes = matches!(self, Scrub::RetireJournalNote | Scrub::Forget);
         if current && deletes {
@@ -109,7 +137,18 @@ impl Scrub {
     }
 }
 
-fn drop_person(record: &mut Value, person: &str, name_words: &[String]) {
+/// How a forgotten person's name shows in text.
+struct Name<'a> {
+    phrases: &'a [Vec<String>],
+    words: &'a [String],
+}
+
+/// The fields of free text a name is blanked out of (wherever they sit in the record).
+const FREE_TEXT: [&str; 8] = [
+    "note", "notes", "place", "text", "promise", "outcome", "comment", "reason",
+];
+
+fn drop_person(record: &mut Value, person: &str, name: &Name<'_>) {
     let Some(fields) = record.as_object_mut() else {
         return;
     };
@@ -127,92 +166,86 @@ fn drop_person(record: &mut Value, person: &str, name_words: &[String]) {
     if fields.get("person").and_then(Value::as_str) == Some(person) {
         fields.insert("person".into(), Value::Null);
     }
-    for (key, value) in fields.iter_mut() {
-        if key != "meta" {
-            blank_words(value, name_words);
-        }
-    }
+    blank_free_text(record, name);
 }
 
-/// Blanks out every whole word of `words` (any case) in every string under `value`.
-fn blank_words(value: &mut Value, words: &[String]) {
+/// Blanks the name out of every free-text field under `value`.
+fn blank_free_text(value: &mut Value, name: &Name<'_>) {
     match value {
-        Value::String(s) => {
-            if let Some(blanked) = blanked(s, words) {
-                *s = blanked;
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(s) if FREE_TEXT.contains(&key.as_str()) => {
+                        if let Some(b) = blanked(s, name) {
+                            *s = b;
+                        }
+                    }
+                    Value::Object(_) | Value::Array(_) => blank_free_text(v, name),
+                    _ => {}
+                }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| blank_words(v, words)),
-        Value::Object(map) => map.values_mut().for_each(|v| blank_words(v, words)),
+        Value::Array(items) => items.iter_mut().for_each(|v| blank_free_text(v, name)),
         _ => {}
     }
 }
 
-/// `text` with the listed words replaced, or `None` if none occurs. Neighbouring words of the
-/// name collapse into one marker ("Rosa Delgado" becomes one "[name removed]").
-fn blanked(text: &str, words: &[String]) -> Option<String> {
-    if words.is_empty() {
+/// `text` with the name blanked out, or `None` if it does not occur. Neighbouring parts of the
+/// name become one marker ("Rosa Delgado" becomes one "[name removed]").
+fn blanked(text: &str, name: &Name<'_>) -> Option<String> {
+    // Runs of word characters and of everything else, in order.
+    let mut runs: Vec<(bool, &str)> = Vec::new();
+    let (mut start, mut kind) = (0, None);
+    for (i, c) in text.char_indices() {
+        let word = c.is_alphanumeric();
+        if kind.is_some_and(|k| k != word) {
+            runs.push((!word, &text[start..i]));
+            start = i;
+        }
+        kind = Some(word);
+    }
+    if let Some(word) = kind {
+        runs.push((word, &text[start..]));
+    }
+    let word_at: Vec<usize> = (0..runs.len()).filter(|i| runs[*i].0).collect();
+    let mut marked = vec![false; runs.len()];
+    for phrase in name.phrases {
+        for w in 0..word_at.len() {
+            let fits = phrase.iter().enumerate().all(|(k, part)| {
+                word_at
+                    .get(w + k)
+                    .is_some_and(|&i| runs[i].1.to_lowercase() == *part)
+            });
+            if fits {
+                for k in 0..phrase.len() {
+                    marked[word_at[w + k]] = true;
+                }
+            }
+        }
+    }
+    for &i in &word_at {
+        if name.words.iter().any(|w| w == runs[i].1) {
+            marked[i] = true;
+        }
+    }
+    if !marked.contains(&true) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
-    let mut changed = false;
-    let mut last_was_name = false;
-    let mut pending_gap = String::new();
-    let mut word = String::new();
-    let flush_word = |word: &mut String,
-                      out: &mut String,
-                      gap: &mut String,
-                      last_was_name: &mut bool,
-                      changed: &mut bool| {
-        if word.is_empty() {
-            return;
-        }
-        let is_name = words.iter().any(|w| w == &word.to_lowercase());
-        if is_name {
-            *changed = true;
-            if !*last_was_name {
-                out.push_str(gap);
-                out.push_str(REMOVED_NAME);
+    let mut i = 0;
+    while i < runs.len() {
+        if marked[i] {
+            out.push_str(REMOVED_NAME);
+            // A space between two marked parts of the name goes with them.
+            while i + 2 < runs.len() && marked[i + 2] && runs[i + 1].1.trim().is_empty() {
+                i += 2;
             }
         } else {
-            out.push_str(gap);
-            out.push_str(word);
+            out.push_str(runs[i].1);
         }
-        gap.clear();
-        word.clear();
-        *last_was_name = is_name;
-    };
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            flush_word(
-                &mut word,
-                &mut out,
-                &mut pending_gap,
-                &mut last_was_name,
-                &mut changed,
-            );
-            // A space between two parts of the name goes with them.
-            if last_was_name && c == ' ' {
-                pending_gap.push(c);
-            } else {
-                out.push_str(&pending_gap);
-                pending_gap.clear();
-                out.push(c);
-                last_was_name = false;
-            }
-        }
+        i += 1;
     }
-    flush_word(
-        &mut word,
-        &mut out,
-        &mut pending_gap,
-        &mut last_was_name,
-        &mut changed,
-    );
-    out.push_str(&pending_gap);
-    changed.then_some(out)
+    Some(out)
 }
 
 #[cfg(test)]
@@ -220,40 +253,73 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn rosa() -> Scrub {
+        Scrub::drop_person(
+            "00000000000000000000000000000001".parse().unwrap(),
+            &["Rosa Delgado".to_string(), "Rosa Martinez".to_string()],
+        )
+    }
+
+    fn text_after(scrub: &Scrub, note: &str) -> String {
+        let mut v = json!({ "note": note });
+        scrub.apply(&mut v, true);
+        v["note"].as_str().unwrap().to_string()
+    }
+
     #[test]
-    fn a_forgotten_name_is_blanked_out_as_whole_words_in_any_case() {
-        let words = vec!["rosa".to_string(), "delgado".to_string()];
+    fn a_forgotten_name_is_blanked_out_whole_and_by_its_proper_words() {
+        let r = rosa();
         assert_eq!(
-            blanked("Rosa Delgado says hi; ROSA waved. Rosalind too.", &words).unwrap(),
-            "[name removed] says hi; [name removed] waved. Rosalind too."
+            text_after(
+                &r,
+                "rosa delgado says hi; Rosa waved. Rosalind too, and ROSA."
+            ),
+            "[name removed] says hi; [name removed] waved. Rosalind too, and ROSA."
         );
-        assert_eq!(blanked("Nothing here.", &words), None);
+        assert_eq!(text_after(&r, "Met Rosa Martinez."), "Met [name removed].");
+        assert_eq!(text_after(&r, "Nothing here."), "Nothing here.");
+    }
+
+    #[test]
+    fn a_description_is_blanked_out_only_as_a_whole() {
+        let r = Scrub::drop_person(
+            "00000000000000000000000000000001".parse().unwrap(),
+            &["older man with the terrier".to_string()],
+        );
         assert_eq!(
-            blanked("Told rosa.", &words).unwrap(),
-            "Told [name removed]."
+            text_after(
+                &r,
+                "The older man with the terrier came with the mail carrier."
+            ),
+            "The [name removed] came with the mail carrier."
         );
     }
 
     #[test]
-    fn dropping_a_person_counts_them_unnamed_and_leaves_meta_alone() {
+    fn dropping_a_person_counts_them_unnamed_and_touches_only_free_text() {
         let id = "00000000000000000000000000000001";
         let mut contact = json!({
             "meta": {"id": "x", "author": "Rosa"},
             "people": [id, "other"],
             "unnamed": 1,
+            "tone": "Rosa",
             "note": "Met Rosa Delgado at the bakery.",
             "place": "Rosa's Bakery"
         });
-        Scrub::DropPerson {
-            person: id.into(),
-            name_words: vec!["rosa".into(), "delgado".into()],
-        }
-        .apply(&mut contact, true);
+        rosa().apply(&mut contact, true);
         assert_eq!(contact["people"], json!(["other"]));
         assert_eq!(contact["unnamed"], json!(2));
         assert_eq!(contact["note"], json!("Met [name removed] at the bakery."));
         assert_eq!(contact["place"], json!("[name removed]'s Bakery"));
         assert_eq!(contact["meta"]["author"], json!("Rosa"));
+        assert_eq!(contact["tone"], json!("Rosa"), "not free text");
+        let mut followup = json!({"status": {"Done": {"outcome": "Told Rosa."}}, "person": id});
+        rosa().apply(&mut followup, true);
+        assert_eq!(
+            followup["status"]["Done"]["outcome"],
+            json!("Told [name removed].")
+        );
+        assert_eq!(followup["person"], Value::Null);
     }
 
     #[test]

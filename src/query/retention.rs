@@ -184,7 +184,16 @@ pub fn plan_forget(store: &Store, person: Id) -> StoreResult<ForgetPlan> {
     let p: Person = store
         .get(person)?
         .ok_or(StoreError::NotFound(RecordKind::Person))?;
-    let drop = Scrub::drop_person(person, &p.name);
+    // Every name the person was known by, earlier ones included.
+    let mut names = vec![p.name.clone()];
+    for h in store.history::<Person>(person)? {
+        if let Some(name) = h.previous.get("name").and_then(|n| n.as_str()) {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    let drop = Scrub::drop_person(person, &names);
     let mut targets = vec![ScrubTarget {
         kind: RecordKind::Person,
         id: person,

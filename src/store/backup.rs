@@ -32,9 +32,9 @@ const MAX_BACKUP_BYTES: u64 = 1 << 30;
 /// How a backup's name carries its time: `beatbook-20261125-101500-start-of-day.bbk`.
 const NAME_TIME: &str = "%Y%m%d-%H%M%S";
 const EXTENSION: &str = "bbk";
-const STAGING_FOLDER: &str = "store.restoring";
-const STAGING_DONE: &str = "store.restoring.complete";
-const REPLACED_FOLDER: &str = "store.replaced";
+pub(crate) const STAGING_FOLDER: &str = "store.restoring";
+pub(crate) const STAGING_DONE: &str = "store.restoring.complete";
+pub(crate) const REPLACED_FOLDER: &str = "store.replaced";
 
 #[derive(Serialize, Deserialize)]
 struct BackupFile {
@@ -123,21 +123,7 @@ impl Store {
         let dir = backups_dir(&self.dir);
         fs::create_dir_all(&dir).map_err(|e| failed(&e))?;
         let path = unused_name(&dir, created_at, reason);
-        let partial = path.with_extension("partial");
-        let written = (|| -> std::io::Result<()> {
-            let mut out = std::io::BufWriter::new(fs::File::create(&partial)?);
-            serde_json::to_writer(&mut out, &file)?;
-            out.flush()?;
-            out.get_ref().sync_all()?;
-            drop(out);
-            fs::rename(&partial, &path)?;
-            sync_dir(&dir);
-            Ok(())
-        })();
-        if let Err(e) = written {
-            let _ = fs::remove_file(&partial);
-            return Err(failed(&e));
-        }
+        write_backup_file(&path, &file).map_err(|e| failed(&e))?;
         // Read it back: a backup that cannot be restored is worse than none.
         let entries = read_backup(&path)
             .map_err(|e| failed(&e))?
@@ -198,6 +184,67 @@ fn unused_name(dir: &Path, at: DateTime<Utc>, reason: &str) -> PathBuf {
 }
 
 /// Reads and fully verifies a backup file; nothing is written.
+/// Writes a backup file whole or not at all (a partial file, synced, then renamed).
+fn write_backup_file(path: &Path, file: &BackupFile) -> std::io::Result<()> {
+    let partial = path.with_extension("partial");
+    let written = (|| -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(fs::File::create(&partial)?);
+        serde_json::to_writer(&mut out, file)?;
+        out.flush()?;
+        out.get_ref().sync_all()?;
+        drop(out);
+        fs::rename(&partial, path)?;
+        if let Some(dir) = path.parent() {
+            sync_dir(dir);
+        }
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+    written
+}
+
+/// After a passphrase change: every backup holding the old wrapped key (`old`, as stored)
+/// gets the new one (`new`), so the old passphrase opens none of them. Backups of other logs
+/// or from before an earlier change are left as they are. Returns how many were changed.
+pub(crate) fn rewrap_backups(data_dir: &Path, old: &[u8], new: &[u8]) -> StoreResult<usize> {
+    let (key, old, new) = (hex(super::vault::META_VAULT), hex(old), hex(new));
+    let mut changed = 0;
+    for info in list_backups(data_dir) {
+        let mut file = read_backup_file(&info.path)?;
+        let Some(meta) = file.trees.iter_mut().find(|t| t.name == "meta") else {
+            continue;
+        };
+        let Some(entry) = meta
+            .entries
+            .iter_mut()
+            .find(|(k, v)| *k == key && *v == old)
+        else {
+            continue;
+        };
+        entry.1 = new.clone();
+        file.sha256 = checksum(&file.trees)?;
+        write_backup_file(&info.path, &file)
+            .map_err(|e| StoreError::BackupFailed(e.to_string()))?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// The wrapped key a backup holds, if it was taken of a protected log.
+fn backup_envelope(file: &BackupFile) -> Option<super::vault::Envelope> {
+    let key = hex(super::vault::META_VAULT);
+    let meta = file.trees.iter().find(|t| t.name == "meta")?;
+    let (_, value) = meta.entries.iter().find(|(k, _)| *k == key)?;
+    serde_json::from_slice(&unhex(value)?).ok()
+}
+
+/// Whether a backup file holds an encrypted log (an unreadable file counts as not).
+pub(crate) fn is_encrypted_backup(path: &Path) -> bool {
+    read_backup_file(path).is_ok_and(|f| backup_envelope(&f).is_some())
+}
+
 fn read_backup_file(path: &Path) -> StoreResult<BackupFile> {
     let bad = |reason: String| StoreError::BadBackup {
         path: path.to_path_buf(),
@@ -329,6 +376,17 @@ pub fn restore(
     passphrase: &Passphrase,
 ) -> StoreResult<RestoreSummary> {
     let backup = read_backup_file(file)?;
+    // The passphrase is checked before anything is written, the safety backup included.
+    if let Some(envelope) = backup_envelope(&backup) {
+        if super::vault::unwrap(&envelope, passphrase)?.is_none() {
+            return Err(StoreError::BadBackup {
+                path: file.to_path_buf(),
+                reason: "the passphrase does not open it (a backup opens with the passphrase \
+                         in use when it was taken)"
+                    .into(),
+            });
+        }
+    }
     let lock = FolderLock::acquire(data_dir)?;
     finish_interrupted_restore(data_dir)?;
     let store_path = data_dir.join(STORE_FOLDER);
@@ -436,7 +494,7 @@ fn safety_backup(
 }
 
 /// Creates an empty file and makes it and its folder entry durable.
-fn write_synced(path: &Path) -> std::io::Result<()> {
+pub(crate) fn write_synced(path: &Path) -> std::io::Result<()> {
     let f = fs::File::create(path)?;
     f.sync_all()?;
     if let Some(dir) = path.parent() {

@@ -31,12 +31,11 @@ pub(crate) fn write_format(store: &Store, version: u32) -> StoreResult<()> {
 }
 
 /// `backup_first`: take a backup before an upgrade (not for a log that is itself a restore).
-pub(crate) fn bring_up_to_date(store: &mut Store, backup_first: bool) -> StoreResult<()> {
+pub(crate) fn bring_up_to_date(store: &Store, backup_first: bool) -> StoreResult<()> {
     let found = match read_format(store)? {
         Some(v) => v,
         // A store without a version is a brand-new one.
         None => {
-            store.seal_remaining()?;
             return write_format(store, CURRENT_FORMAT);
         }
     };
@@ -54,27 +53,8 @@ pub(crate) fn bring_up_to_date(store: &mut Store, backup_first: bool) -> StoreRe
         // Formats 1 and 2 lacked some contact indexes: rebuild them all from the records.
         store.rebuild_indexes()?;
     }
-    if store.seal_remaining()? > 0 && backup_first {
-        forget_unencrypted_backups(store)?;
-    }
     if found < CURRENT_FORMAT {
         write_format(store, CURRENT_FORMAT)?;
-    }
-    Ok(())
-}
-
-/// Once a log is encrypted, every backup taken before holds its entries in the clear: a fresh
-/// backup is verified first, then the older ones are removed.
-fn forget_unencrypted_backups(store: &Store) -> StoreResult<()> {
-    let fresh = store.backup("encrypted")?;
-    for old in super::list_backups(store.dir()) {
-        if old.path != fresh.path {
-            std::fs::remove_file(&old.path).map_err(|e| {
-                StoreError::BackupFailed(format!(
-                    "an unencrypted backup could not be removed ({e})"
-                ))
-            })?;
-        }
     }
     Ok(())
 }

@@ -45,7 +45,7 @@ pub use indexes::{ContactScan, ScanBy, Stored};
 pub use merge::{MergeWrite, Relation, Version};
 pub use migrate::CURRENT_FORMAT;
 pub use scrub::ScrubTarget;
-pub use unlock::{KeptKey, LockedStore, Protection};
+pub use unlock::{KeptKey, LockedStore, Protection, Refused};
 pub use vault::{KdfCost, Passphrase, LOCKOUT_MINUTES, MAX_FAILED_UNLOCKS};
 
 use codec::{Codec, HISTORY_TREE};
@@ -136,7 +136,7 @@ impl Store {
     pub fn open(dir: &Path, passphrase: &Passphrase) -> StoreResult<Self> {
         LockedStore::open(dir)?
             .unlock(passphrase, Utc::now())
-            .map_err(|(_, e)| e)
+            .map_err(|refused| refused.error)
     }
 
     /// Opens the sled folder `path` as a store of the data folder `dir`, under its lock.
@@ -185,7 +185,7 @@ impl Store {
         match opening {
             // Checked and upgraded once unlocked (see `LockedStore::unlock`).
             Opening::Primary | Opening::Inspect => {}
-            Opening::Staging => migrate::bring_up_to_date(&mut store, false)?,
+            Opening::Staging => migrate::bring_up_to_date(&store, false)?,
         }
         Ok(store)
     }

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use super::vault::{self, Envelope, Failures, Passphrase, META_FAILURES, META_SEALING, META_VAULT};
+use super::vault::{
+    self, Envelope, Failures, Passphrase, META_CLEANUP, META_FAILURES, META_KEY_CHECK, META_VAULT,
+};
 use super::{
     backup, folder, migrate, tree_name, Opening, Store, StoreError, StoreResult, HISTORY_TREE,
     STORE_FOLDER,
@@ -64,67 +66,75 @@ impl LockedStore {
 
     /// Unlocks the log with `passphrase` at `now`, or hands the locked log back with the reason.
     /// A new or unprotected log takes `passphrase` as its own, if the policy accepts it.
-    #[allow(clippy::result_large_err)]
     pub fn unlock(
         mut self,
         passphrase: &Passphrase,
         now: DateTime<Utc>,
-    ) -> Result<Store, (LockedStore, StoreError)> {
+    ) -> Result<Store, Box<Refused>> {
+        let dir = self.dir().to_path_buf();
         match self.try_unlock(passphrase, now) {
-            Ok(()) => Ok(self.store),
-            Err(e) => {
+            Ok(Unlocked::Ready) => Ok(self.store),
+            // The encrypted copy takes the old log's place as the folder is opened again.
+            Ok(Unlocked::CopyStaged) => {
+                self.store
+                    .close_keeping_key()
+                    .reopen(&dir)
+                    .map_err(|error| {
+                        Box::new(Refused {
+                            locked: LockedStore::open(&dir).ok(),
+                            error,
+                        })
+                    })
+            }
+            Err(error) => {
                 self.store.cipher = None;
-                Err((self, e))
+                Err(Box::new(Refused {
+                    locked: Some(self),
+                    error,
+                }))
             }
         }
     }
 
-    fn try_unlock(&mut self, passphrase: &Passphrase, now: DateTime<Utc>) -> StoreResult<()> {
+    fn try_unlock(&mut self, passphrase: &Passphrase, now: DateTime<Utc>) -> StoreResult<Unlocked> {
         let store = &mut self.store;
         let mut failures = store.failures()?;
         if let Some(until) = failures.lockout(now) {
             return Err(StoreError::LockedOut { until });
         }
-        match store.envelope()? {
-            Some(envelope) => match vault::unwrap(&envelope, passphrase)? {
-                Some(cipher) => {
-                    store.cipher = Some(Box::new(cipher));
-                    if failures.count > 0 || failures.locked_until.is_some() {
-                        store.set_failures(&Failures::default())?;
-                    }
-                }
-                None => {
-                    failures.add(now);
-                    store.set_failures(&failures)?;
-                    let _ = store.record_event("unlock", "the log", "wrong passphrase");
-                    return Err(match failures.lockout(now) {
-                        Some(until) => StoreError::LockedOut { until },
-                        None => StoreError::WrongPassphrase {
-                            attempts_left: failures.attempts_left(),
-                        },
-                    });
-                }
-            },
-            None => {
-                if let Some(problem) = passphrase_problem(passphrase.as_str()) {
-                    return Err(StoreError::WeakPassphrase(problem));
-                }
-                let (envelope, cipher) = vault::create(passphrase)?;
-                let has_records = RecordKind::ALL
-                    .iter()
-                    .any(|k| !store.records(*k).is_empty());
-                if has_records {
-                    // Sealing runs value by value; the mark makes an interrupted run resume.
-                    store.meta_insert(META_SEALING, b"1")?;
-                }
-                store.meta_insert(META_VAULT, &encode_envelope(&envelope)?)?;
-                store.flush()?;
-                store.cipher = Some(Box::new(cipher));
-                store.accept_plain = has_records;
-            }
+        let Some(envelope) = store.envelope()? else {
+            return store.protect(passphrase);
+        };
+        let Some(cipher) = vault::unwrap(&envelope, passphrase)? else {
+            failures.add(now);
+            store.set_failures(&failures)?;
+            let _ = store.record_event("unlock", "the log", "wrong passphrase");
+            return Err(match failures.lockout(now) {
+                Some(until) => StoreError::LockedOut { until },
+                None => StoreError::WrongPassphrase {
+                    attempts_left: failures.attempts_left(),
+                },
+            });
+        };
+        store.cipher = Some(Box::new(cipher));
+        if failures.count > 0 || failures.locked_until.is_some() {
+            store.set_failures(&Failures::default())?;
         }
-        store.finish_unlock("unlocked")
+        store.finish_unlock("unlocked")?;
+        Ok(Unlocked::Ready)
     }
+}
+
+/// Why a log stayed locked, with the locked log to try again (when it could be kept open).
+pub struct Refused {
+    pub locked: Option<LockedStore>,
+    pub error: StoreError,
+}
+
+enum Unlocked {
+    Ready,
+    /// An encrypted copy of an unprotected log waits beside it, to be swapped in on reopening.
+    CopyStaged,
 }
 
 fn encode_envelope(envelope: &Envelope) -> StoreResult<Vec<u8>> {
@@ -140,10 +150,17 @@ impl KeptKey {
     /// Opens the log in `dir` with this key.
     pub fn reopen(self, dir: &Path) -> StoreResult<Store> {
         let mut store = LockedStore::open(dir)?.store;
-        store.cipher = self.cipher;
-        if store.cipher.is_none() && store.is_protected()? {
+        // The log on disk may not be the one this key came from (a restore went in meanwhile).
+        let fits = match &self.cipher {
+            Some(cipher) => store
+                .key_check()?
+                .is_some_and(|c| cipher.opens_key_check(&c)),
+            None => !store.is_protected()?,
+        };
+        if !fits {
             return Err(StoreError::NotUnlocked);
         }
+        store.cipher = self.cipher;
         store.finish_unlock("reopened")?;
         Ok(store)
     }
@@ -152,9 +169,12 @@ impl KeptKey {
 impl Store {
     /// Checks and upgrades a log just unlocked, and records the unlock.
     fn finish_unlock(&mut self, action: &str) -> StoreResult<()> {
-        self.accept_plain = self.accept_plain || self.meta_has(META_SEALING)?;
+        self.accept_plain = !self.is_protected()?;
         self.verify_seal()?;
         migrate::bring_up_to_date(self, true)?;
+        if self.meta_has(META_CLEANUP)? {
+            self.forget_unencrypted_copies()?;
+        }
         // Before set-up the log is empty and there is nobody to name in the trail.
         if self.profile()?.is_none() {
             return Ok(());
@@ -192,6 +212,10 @@ impl Store {
             .map_err(StoreError::from_sled)
     }
 
+    fn key_check(&self) -> StoreResult<Option<sled::IVec>> {
+        self.meta.get(META_KEY_CHECK).map_err(StoreError::from_sled)
+    }
+
     fn envelope(&self) -> StoreResult<Option<Envelope>> {
         let Some(bytes) = self.meta.get(META_VAULT).map_err(StoreError::from_sled)? else {
             return Ok(None);
@@ -226,8 +250,10 @@ impl Store {
         LockedStore { store: self }
     }
 
-    /// Replaces the passphrase after checking the current one. The data key stays the same and
-    /// is rewrapped in one write, so a crash leaves one of the two passphrases working.
+    /// Replaces the passphrase after checking the current one (a wrong one counts toward the
+    /// lockout). The data key stays the same and is rewrapped in one write, so a crash leaves
+    /// one of the two passphrases working; the backups holding the old wrapped key get the new
+    /// one, so the old passphrase opens none of them either.
     pub fn change_passphrase(&self, current: &Passphrase, new: &Passphrase) -> StoreResult<()> {
         self.refuse_if_poisoned()?;
         if let Some(problem) = passphrase_problem(new.as_str()) {
@@ -235,14 +261,32 @@ impl Store {
         }
         let envelope = self.envelope()?.ok_or(StoreError::NotUnlocked)?;
         let Some(rewrapped) = vault::rewrap(&envelope, current, new)? else {
+            let now = Utc::now();
+            let mut failures = self.failures()?;
+            failures.add(now);
+            self.set_failures(&failures)?;
             let _ = self.record_event("changed the passphrase", "the log", "wrong passphrase");
-            return Err(StoreError::WrongPassphrase {
-                attempts_left: vault::MAX_FAILED_UNLOCKS,
+            return Err(match failures.lockout(now) {
+                Some(until) => StoreError::LockedOut { until },
+                None => StoreError::WrongPassphrase {
+                    attempts_left: failures.attempts_left(),
+                },
             });
         };
-        self.meta_insert(META_VAULT, &encode_envelope(&rewrapped)?)?;
+        let old = self
+            .meta
+            .get(META_VAULT)
+            .map_err(StoreError::from_sled)?
+            .map(|v| v.to_vec())
+            .unwrap_or_default();
+        let new = encode_envelope(&rewrapped)?;
+        self.meta_insert(META_VAULT, &new)?;
         self.flush()?;
-        self.record_event("changed the passphrase", "the log", "done")
+        let outcome = match backup::rewrap_backups(&self.dir, &old, &new) {
+            Ok(_) => "done".to_string(),
+            Err(e) => format!("done; some backups still open with the old passphrase ({e})"),
+        };
+        self.record_event("changed the passphrase", "the log", &outcome)
     }
 
     /// Unlocks a log being restored with the passphrase it was protected with (no attempt is
@@ -258,37 +302,115 @@ impl Store {
         Ok(())
     }
 
-    /// Encrypts every value an unprotected log still holds in the clear, then drops the mark
-    /// that lets plain values be read. Safe to interrupt: sealed values are left as they are.
-    pub(crate) fn seal_remaining(&mut self) -> StoreResult<usize> {
-        if !self.meta_has(META_SEALING)? {
-            return Ok(0);
+    /// Gives a log without a passphrase its first one. A new log just keeps the wrapped key; an
+    /// older log with entries is copied, every value encrypted, into a folder beside it that
+    /// replaces it when the folder is next opened (sled never overwrites old values in place,
+    /// so encrypting them where they are would leave them readable in its files).
+    fn protect(&mut self, passphrase: &Passphrase) -> StoreResult<Unlocked> {
+        if let Some(problem) = passphrase_problem(passphrase.as_str()) {
+            return Err(StoreError::WeakPassphrase(problem));
         }
-        let codec = self.codec();
-        let mut sealed = 0;
-        let mut trees: Vec<(&str, &sled::Tree)> = RecordKind::ALL
+        let (envelope, cipher) = vault::create(passphrase)?;
+        let vault_meta = [
+            (META_VAULT, encode_envelope(&envelope)?),
+            (META_KEY_CHECK, cipher.key_check()?),
+        ];
+        let has_records = RecordKind::ALL.iter().any(|k| !self.records(*k).is_empty());
+        if has_records {
+            self.stage_encrypted_copy(&cipher, &vault_meta)?;
+            self.cipher = Some(Box::new(cipher));
+            return Ok(Unlocked::CopyStaged);
+        }
+        for (key, value) in &vault_meta {
+            self.meta_insert(key, value)?;
+        }
+        self.flush()?;
+        self.cipher = Some(Box::new(cipher));
+        self.finish_unlock("unlocked")?;
+        Ok(Unlocked::Ready)
+    }
+
+    /// Writes every tree of this (unprotected) log into the restore staging folder, record and
+    /// history values encrypted, and marks the copy complete.
+    fn stage_encrypted_copy(
+        &self,
+        cipher: &vault::Cipher,
+        vault_meta: &[(&[u8], Vec<u8>)],
+    ) -> StoreResult<()> {
+        let failed = |e: &dyn std::fmt::Display| {
+            StoreError::Write(format!("the encrypted copy could not be written ({e})"))
+        };
+        let staging = self.dir.join(backup::STAGING_FOLDER);
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| failed(&e))?;
+        }
+        let sealed: Vec<&str> = RecordKind::ALL
             .iter()
-            .map(|k| (tree_name(*k), self.records(*k)))
+            .map(|k| tree_name(*k))
+            .chain([HISTORY_TREE])
             .collect();
-        trees.push((HISTORY_TREE, &self.history));
-        for (name, tree) in trees {
-            for kv in tree.iter() {
-                let (k, v) = kv.map_err(StoreError::from_sled)?;
-                if vault::is_sealed(&v) {
-                    continue;
+        {
+            let copy = folder::open_db(&staging)?;
+            for name in self.db.tree_names() {
+                let from = self.db.open_tree(&name).map_err(StoreError::from_sled)?;
+                let to = copy.open_tree(&name).map_err(|e| failed(&e))?;
+                let seal_as = std::str::from_utf8(&name)
+                    .ok()
+                    .filter(|n| sealed.contains(n));
+                for kv in from.iter() {
+                    let (k, v) = kv.map_err(StoreError::from_sled)?;
+                    let value = match seal_as {
+                        Some(tree) => cipher.seal(tree, &k, &v)?,
+                        None => v.to_vec(),
+                    };
+                    to.insert(k, value).map_err(|e| failed(&e))?;
                 }
-                let value = codec.seal(name, &k, v.to_vec())?;
-                tree.insert(k, value).map_err(StoreError::from_sled)?;
-                sealed += 1;
+            }
+            let meta = copy.open_tree("meta").map_err(|e| failed(&e))?;
+            for (key, value) in vault_meta {
+                meta.insert(key, value.as_slice()).map_err(|e| failed(&e))?;
+            }
+            meta.insert(META_CLEANUP, b"1".as_slice())
+                .map_err(|e| failed(&e))?;
+            copy.flush().map_err(|e| failed(&e))?;
+        }
+        backup::write_synced(&self.dir.join(backup::STAGING_DONE)).map_err(|e| failed(&e))
+    }
+
+    /// Once a log is encrypted, the copies of it from before (the replaced folder and earlier
+    /// backups) still hold its entries in the clear: a fresh backup is verified, then every
+    /// unencrypted copy is removed. Resumed at the next unlock if interrupted.
+    fn forget_unencrypted_copies(&self) -> StoreResult<()> {
+        let failed = |e: std::io::Error| {
+            StoreError::BackupFailed(format!("an unencrypted copy could not be removed ({e})"))
+        };
+        let fresh = self.backup("encrypted")?;
+        for old in super::list_backups(&self.dir) {
+            if old.path != fresh.path && !backup::is_encrypted_backup(&old.path) {
+                std::fs::remove_file(&old.path).map_err(failed)?;
             }
         }
-        self.flush()?;
+        let entries = std::fs::read_dir(&self.dir).map_err(failed)?;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with(backup::REPLACED_FOLDER) {
+                continue;
+            }
+            let copy = Store::open_at(
+                &self.dir,
+                entry.path(),
+                Opening::Inspect,
+                self._lock.clone(),
+            );
+            let encrypted = copy.and_then(|c| c.is_protected()).unwrap_or(false);
+            if !encrypted {
+                std::fs::remove_dir_all(entry.path()).map_err(failed)?;
+            }
+        }
         self.meta
-            .remove(META_SEALING)
+            .remove(META_CLEANUP)
             .map_err(StoreError::from_sled)?;
-        self.flush()?;
-        self.accept_plain = false;
-        Ok(sealed)
+        self.flush()
     }
 }
 

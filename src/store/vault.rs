@@ -21,8 +21,11 @@ use super::StoreError;
 pub(crate) const META_VAULT: &[u8] = b"vault";
 /// The meta key of the failed-unlock count.
 pub(crate) const META_FAILURES: &[u8] = b"unlock_failures";
-/// Set while an unprotected log is being sealed value by value (see `migrate`).
-pub(crate) const META_SEALING: &[u8] = b"sealing";
+/// A constant sealed with the data key, to tell whether a key fits a log.
+pub(crate) const META_KEY_CHECK: &[u8] = b"key_check";
+/// Set in a freshly encrypted log until the unencrypted copies of it are removed.
+pub(crate) const META_CLEANUP: &[u8] = b"unencrypted_copies";
+const KEY_CHECK_TEXT: &[u8] = b"beatbook key check";
 
 /// Wrong passphrases in a row before the log locks.
 pub const MAX_FAILED_UNLOCKS: u32 = 5;
@@ -186,6 +189,19 @@ impl Cipher {
                 },
             )
             .map_err(|_| refused())
+    }
+}
+
+impl Cipher {
+    /// The key-check value of this key.
+    pub fn key_check(&self) -> Result<Vec<u8>, StoreError> {
+        self.seal("meta", META_KEY_CHECK, KEY_CHECK_TEXT)
+    }
+
+    /// Whether `stored` is this key's key-check value.
+    pub fn opens_key_check(&self, stored: &[u8]) -> bool {
+        self.open("meta", META_KEY_CHECK, stored)
+            .is_ok_and(|plain| plain == KEY_CHECK_TEXT)
     }
 }
 
@@ -375,6 +391,13 @@ mod tests {
         assert!(cipher.open("contacts", b"key-1", &sealed).is_err());
         let again = cipher.seal("people", b"key-1", b"Rosa").unwrap();
         assert_ne!(sealed, again, "a fresh nonce every time");
+    }
+
+    #[test]
+    fn the_key_schedules_are_wiped_when_dropped() {
+        fn wiped<T: zeroize::ZeroizeOnDrop>() {}
+        // POLYVAL (under GHASH) wipes its key in its own `Drop`, which has no marker trait.
+        wiped::<aes::Aes256>();
     }
 
     /// Prints how long the standard key derivation takes here (run with --ignored).

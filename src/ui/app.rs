@@ -197,18 +197,20 @@ impl BeatbookApp {
                 self.phase = phase_for(Ok(*store), &self.dir, screen);
             }
             Transition::Restore(path, passphrase) => {
-                let key = match self.close() {
+                let (key, typed) = match self.close() {
                     Phase::Ready(w) => {
-                        let (store, _) = w.into_typed();
-                        std::sync::Arc::try_unwrap(store)
+                        let (store, typed) = w.into_typed();
+                        let key = std::sync::Arc::try_unwrap(store)
                             .ok()
-                            .map(Store::close_keeping_key)
+                            .map(Store::close_keeping_key);
+                        (key, Some(typed))
                     }
-                    _ => None,
+                    _ => (None, None),
                 };
-                // Whatever was typed belonged to the log being replaced.
-                self.kept = None;
                 let result = restore(&self.dir, &path, &passphrase);
+                // What was typed belonged to the log being replaced: it is kept only when the
+                // log stays.
+                self.kept = if result.is_ok() { None } else { typed };
                 // The restored log opens with the passphrase that opened the backup; a log
                 // left as it was opens again with the key it had.
                 self.phase = match (&result, key) {
@@ -276,6 +278,24 @@ impl BeatbookApp {
 }
 
 impl eframe::App for BeatbookApp {
+    /// The idle lock, checked here because eframe calls `logic` even while the window is
+    /// minimized (and `ui` only when it is shown).
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        let now = self.now();
+        let Phase::Ready(w) = &self.phase else {
+            return;
+        };
+        let minutes = w
+            .lookup
+            .profile
+            .as_ref()
+            .map_or(DEFAULT_IDLE_MINUTES, |p| p.idle_lock_minutes);
+        if self.idle.expired(ctx, now, minutes) {
+            self.transition(Transition::Lock);
+            ctx.request_repaint();
+        }
+    }
+
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let mut next = None;
         let now = self.now();
@@ -289,16 +309,8 @@ impl eframe::App for BeatbookApp {
                 if std::mem::take(&mut w.reopen_request) {
                     next = Some(Transition::Recover);
                 }
-                let idle_minutes = w
-                    .lookup
-                    .profile
-                    .as_ref()
-                    .map_or(DEFAULT_IDLE_MINUTES, |p| p.idle_lock_minutes);
                 let shortcut = ui.input_mut(|i| i.consume_shortcut(&LOCK));
-                if std::mem::take(&mut w.lock_request)
-                    || shortcut
-                    || self.idle.expired(ui, now, idle_minutes)
-                {
+                if std::mem::take(&mut w.lock_request) || shortcut {
                     next = next.or(Some(Transition::Lock));
                 }
             }

@@ -8,7 +8,7 @@ use zeroize::Zeroize;
 use super::background::{Background, Outcome};
 use super::widgets::labelled_secret;
 use crate::model::{passphrase_problem, MIN_PASSPHRASE_CHARS};
-use crate::store::{LockedStore, Passphrase, Protection, Store, StoreError, StoreResult};
+use crate::store::{LockedStore, Passphrase, Protection, Refused, Store, StoreError, StoreResult};
 
 /// The longest idle time before the app locks, in minutes (and the default).
 pub const MAX_IDLE_MINUTES: u32 = 30;
@@ -16,7 +16,7 @@ pub const DEFAULT_IDLE_MINUTES: u32 = 15;
 
 const FORM_WIDTH: f32 = 460.0;
 
-type Unlocking = Background<Result<Store, (LockedStore, StoreError)>>;
+type Unlocking = Background<Result<Store, Box<Refused>>>;
 
 pub struct LockScreen {
     /// The log, while no unlock attempt is running.
@@ -175,8 +175,6 @@ impl LockScreen {
         true
     }
 
-    // The locked log travels back with a refusal, so the result is as large as a store.
-    #[allow(clippy::result_large_err)]
     fn start_unlock(&mut self, now: DateTime<Utc>) {
         let Some(locked) = self.locked.take() else {
             return;
@@ -197,8 +195,12 @@ impl LockScreen {
                 self.unlocking = None;
                 Some(Unlock::Unlocked(store))
             }
-            Outcome::Done(Err((locked, e))) => {
+            Outcome::Done(Err(refused)) => {
                 self.unlocking = None;
+                let Refused { locked, error: e } = *refused;
+                let Some(locked) = locked else {
+                    return Some(Unlock::Failed(e));
+                };
                 self.locked = Some(locked);
                 match e {
                     StoreError::WrongPassphrase { .. }
@@ -238,7 +240,9 @@ impl Drop for LockScreen {
     }
 }
 
-/// Locks the app after a stretch without keyboard or mouse input.
+/// Locks the app after a stretch without keyboard or mouse input. Runs in `App::logic`, which
+/// eframe also calls while the window is minimized, and measures by the wall clock, so a
+/// window left minimized, or a laptop asleep, is locked when it comes back.
 #[derive(Default)]
 pub struct IdleTimer {
     last_input: Option<DateTime<Utc>>,
@@ -246,35 +250,38 @@ pub struct IdleTimer {
 
 impl IdleTimer {
     /// Notes this frame's input at `now`; true once nothing was typed or moved for `minutes`.
-    pub fn expired(&mut self, ui: &Ui, now: DateTime<Utc>, minutes: u32) -> bool {
-        let active = ui.input(|i| {
-            i.events.iter().any(|e| {
-                matches!(
-                    e,
-                    egui::Event::Key { .. }
-                        | egui::Event::Text(_)
-                        | egui::Event::PointerButton { .. }
-                        | egui::Event::PointerMoved(_)
-                        | egui::Event::MouseWheel { .. }
-                        | egui::Event::Paste(_)
-                )
-            })
-        });
-        let last = match self.last_input {
-            Some(last) if !active => last,
-            _ => {
-                self.last_input = Some(now);
-                now
-            }
-        };
+    /// The time is checked before the new input counts, so the first touch after the limit
+    /// does not keep the app open.
+    pub fn expired(&mut self, ctx: &egui::Context, now: DateTime<Utc>, minutes: u32) -> bool {
         let limit = Duration::minutes(i64::from(minutes.clamp(1, MAX_IDLE_MINUTES)));
-        let left = limit - (now - last);
-        if left <= Duration::zero() {
+        let last = *self.last_input.get_or_insert(now);
+        if now - last >= limit {
             self.last_input = None;
             return true;
         }
-        ui.ctx()
-            .request_repaint_after(left.to_std().unwrap_or_default());
+        // While the window is hidden the input is the last shown frame's, not new.
+        let active = ctx.input(|i| {
+            !i.viewport().minimized.unwrap_or(false)
+                && i.events.iter().any(|e| {
+                    matches!(
+                        e,
+                        egui::Event::Key { .. }
+                            | egui::Event::Text(_)
+                            | egui::Event::PointerButton { .. }
+                            | egui::Event::PointerMoved(_)
+                            | egui::Event::MouseWheel { .. }
+                            | egui::Event::Paste(_)
+                    )
+                })
+        });
+        let last = if active {
+            self.last_input = Some(now);
+            now
+        } else {
+            last
+        };
+        let left = limit - (now - last);
+        ctx.request_repaint_after(left.to_std().unwrap_or_default());
         false
     }
 }

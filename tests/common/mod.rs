@@ -588,3 +588,40 @@ pub fn add_old_entries(dir: &Path, s: &Seeded) -> Old {
         person: person.meta.id,
     }
 }
+
+/// Every file under `dir`, however deep.
+pub fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Whether `haystack` holds `needle` as bytes, as lower-case hex (backups), or as UTF-16.
+pub fn holds(haystack: &[u8], needle: &str) -> bool {
+    let utf16: Vec<u8> = needle
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let forms = [
+        needle.as_bytes().to_vec(),
+        beatbook::hex::hex(needle.as_bytes()).into_bytes(),
+        utf16,
+    ];
+    forms
+        .iter()
+        .any(|f| haystack.windows(f.len()).any(|w| w == f.as_slice()))
+}
+
+/// The first file under `dir` in which `text` can be read (see [`holds`]).
+pub fn readable_in(dir: &Path, text: &str) -> Option<std::path::PathBuf> {
+    files_under(dir)
+        .into_iter()
+        .find(|f| holds(&std::fs::read(f).unwrap(), text))
+}
