@@ -621,11 +621,15 @@ fn back_up_now_then_restore_from_settings() {
             .deleted
     );
 
+    // Something half-typed on the screen.
+    focus(&mut h, "New topic");
+    type_text(&mut h, "Potholes");
     // The newest backup is listed first.
     h.get_all_by_label("Restore...").next().unwrap().click();
     h.run();
     assert!(h.query_by_label("Restore this backup?").is_some());
-    // A wrong passphrase cannot open the backup: nothing changes and the log stays open.
+    // A wrong passphrase cannot open the backup: nothing changes, the log stays open, and what
+    // was typed is still there.
     type_secret(&mut h, "The backup's passphrase", "Not-The-Passphrase-1");
     click(&mut h, "Restore");
     let w = ws(&mut h);
@@ -636,6 +640,7 @@ fn back_up_now_then_restore_from_settings() {
         "{}",
         status.text
     );
+    assert_eq!(w.settings.new_topic, "Potholes");
     assert!(
         w.store
             .get::<Contact>(s.contacts[0])

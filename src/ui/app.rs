@@ -210,7 +210,7 @@ impl BeatbookApp {
                 let result = restore(&self.dir, &path, &passphrase);
                 // What was typed belonged to the log being replaced: it is kept only when the
                 // log stays.
-                self.kept = if result.is_ok() { None } else { typed };
+                let typed = if result.is_ok() { None } else { typed };
                 // The restored log opens with the passphrase that opened the backup; a log
                 // left as it was opens again with the key it had.
                 self.phase = match (&result, key) {
@@ -218,6 +218,10 @@ impl BeatbookApp {
                     (Err(_), Some(key)) => phase_for(key.reopen(&self.dir), &self.dir, screen),
                     (Err(_), None) => locked_phase(LockedStore::open(&self.dir), &self.dir),
                 };
+                match (&mut self.phase, typed) {
+                    (Phase::Ready(w), Some(typed)) => w.restore_typed(typed),
+                    (_, typed) => self.kept = typed,
+                }
                 let status = match result {
                     Ok(r) => Status {
                         text: format!(
@@ -247,7 +251,7 @@ impl BeatbookApp {
                     }
                 }
                 match &mut self.phase {
-                    Phase::Ready(w) if w.status.is_some() => {}
+                    Phase::Ready(w) if w.status.is_some() && !status.is_error => {}
                     Phase::Ready(w) => w.status = Some(status),
                     Phase::Failed(f) if status.is_error => f.message = status.text,
                     Phase::Locked(l) if status.is_error => l.error = Some(status.text),
