@@ -894,17 +894,9 @@ fn bundles_need_the_squad_passphrase_and_another_squads_is_refused() {
     assert_ok(&bb(&a, &["squad-passphrase"]));
     assert_ok(&export_bundle(&a, &bundle));
 
-    let store = beatbook::store::Store::open(&s, &common::key()).unwrap();
-    store
-        .set_up(
-            "Sam Ortiz",
-            "5150",
-            beatbook::model::Role::Sergeant,
-            "Elm Park",
-        )
-        .unwrap();
-    drop(store);
+    sergeant_log(&s);
     let before = snapshot(&s);
+    // The sergeant's log is given another squad's passphrase.
     let other = tmp.path().join("other-squad.txt");
     std::fs::write(&other, "Another-Squad-9\n").unwrap();
     assert_ok(&bb(

@@ -126,6 +126,27 @@ fn crash_writer_child() {
 }
 
 /// A small deterministic generator, seeded from the clock and printed so a failure can be replayed.
+/// This test binary again, running only the test `child` (which acts when `env` is set).
+fn spawn_child(child: &str, env: &[(&str, String)]) -> std::process::Child {
+    let mut c = Command::new(std::env::current_exe().unwrap());
+    c.args(["--exact", child, "--nocapture", "--test-threads=1"]);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// How many times a child is killed: `BEATBOOK_CRASH_CYCLES`, 6 by default.
+fn kills() -> usize {
+    std::env::var("BEATBOOK_CRASH_CYCLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6)
+}
+
 struct Rng(u64);
 
 impl Rng {
@@ -140,10 +161,7 @@ impl Rng {
 
 #[test]
 fn acknowledged_saves_survive_sigkill_at_random_moments() {
-    let cycles: usize = std::env::var("BEATBOOK_CRASH_CYCLES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(6);
+    let cycles = kills();
     let seed = std::env::var("BEATBOOK_CRASH_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -152,7 +170,6 @@ fn acknowledged_saves_survive_sigkill_at_random_moments() {
     let mut rng = Rng(seed);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let exe = std::env::current_exe().unwrap();
 
     // The newest acknowledged version of every contact, across all cycles.
     let mut acked: HashMap<Id, Contact> = HashMap::new();
@@ -160,18 +177,10 @@ fn acknowledged_saves_survive_sigkill_at_random_moments() {
     let (mut imports_whole, mut imports_none) = (0usize, 0usize);
     let started = Instant::now();
     for cycle in 0..cycles {
-        let mut child = Command::new(&exe)
-            .args([
-                "--exact",
-                "crash_writer_child",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD_DIR, dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_child(
+            "crash_writer_child",
+            &[(CHILD_DIR, dir.display().to_string())],
+        );
         let stdout = child.stdout.take().unwrap();
         let reader = std::thread::spawn(move || {
             let mut acks = Vec::new();
@@ -282,10 +291,7 @@ fn rekey_child() {
 
 #[test]
 fn a_passphrase_change_killed_midway_leaves_the_old_or_the_new_one_working() {
-    let cycles: usize = std::env::var("BEATBOOK_CRASH_CYCLES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(6);
+    let cycles = kills();
     let mut rng = Rng(Utc::now().timestamp_nanos_opt().unwrap_or(1) as u64);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
@@ -302,17 +308,15 @@ fn a_passphrase_change_killed_midway_leaves_the_old_or_the_new_one_working() {
             .unwrap();
         records(&store)
     };
-    let exe = std::env::current_exe().unwrap();
     let (mut current, mut changes) = (0u64, 0u64);
     for cycle in 0..cycles {
-        let mut child = Command::new(&exe)
-            .args(["--exact", "rekey_child", "--nocapture", "--test-threads=1"])
-            .env(REKEY_DIR, dir)
-            .env(REKEY_FROM, current.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_child(
+            "rekey_child",
+            &[
+                (REKEY_DIR, dir.display().to_string()),
+                (REKEY_FROM, current.to_string()),
+            ],
+        );
         let stdout = child.stdout.take().unwrap();
         let reader = std::thread::spawn(move || {
             BufReader::new(stdout)

@@ -98,7 +98,7 @@ impl LockedStore {
 
     fn try_unlock(&mut self, passphrase: &Passphrase, now: DateTime<Utc>) -> StoreResult<Unlocked> {
         let store = &mut self.store;
-        let mut failures = store.failures()?;
+        let failures = store.failures()?;
         if let Some(until) = failures.lockout(now) {
             return Err(StoreError::LockedOut { until });
         }
@@ -106,15 +106,7 @@ impl LockedStore {
             return store.protect(passphrase);
         };
         let Some(cipher) = vault::unwrap(&envelope, passphrase)? else {
-            failures.add(now);
-            store.set_failures(&failures)?;
-            let _ = store.record_event("unlock", "the log", "wrong passphrase");
-            return Err(match failures.lockout(now) {
-                Some(until) => StoreError::LockedOut { until },
-                None => StoreError::WrongPassphrase {
-                    attempts_left: failures.attempts_left(),
-                },
-            });
+            return Err(store.wrong_passphrase("unlock", now));
         };
         store.cipher = Some(Box::new(cipher));
         if failures.count > 0 || failures.locked_until.is_some() {
@@ -237,6 +229,26 @@ impl Store {
             .unwrap_or_default())
     }
 
+    /// Counts a wrong passphrase typed at `now` (for `action`) toward the lockout, records it
+    /// in the audit trail, and says how it stands.
+    fn wrong_passphrase(&self, action: &str, now: DateTime<Utc>) -> StoreError {
+        let mut failures = match self.failures() {
+            Ok(f) => f,
+            Err(e) => return e,
+        };
+        failures.add(now);
+        if let Err(e) = self.set_failures(&failures) {
+            return e;
+        }
+        let _ = self.record_event(action, "the log", "wrong passphrase");
+        match failures.lockout(now) {
+            Some(until) => StoreError::LockedOut { until },
+            None => StoreError::WrongPassphrase {
+                attempts_left: failures.attempts_left(),
+            },
+        }
+    }
+
     fn set_failures(&self, failures: &Failures) -> StoreResult<()> {
         let bytes = serde_json::to_vec(failures).map_err(|e| StoreError::Write(e.to_string()))?;
         self.meta_insert(META_FAILURES, &bytes)?;
@@ -261,17 +273,7 @@ impl Store {
         }
         let envelope = self.envelope()?.ok_or(StoreError::NotUnlocked)?;
         let Some(rewrapped) = vault::rewrap(&envelope, current, new)? else {
-            let now = Utc::now();
-            let mut failures = self.failures()?;
-            failures.add(now);
-            self.set_failures(&failures)?;
-            let _ = self.record_event("changed the passphrase", "the log", "wrong passphrase");
-            return Err(match failures.lockout(now) {
-                Some(until) => StoreError::LockedOut { until },
-                None => StoreError::WrongPassphrase {
-                    attempts_left: failures.attempts_left(),
-                },
-            });
+            return Err(self.wrong_passphrase("changed the passphrase", Utc::now()));
         };
         let old = self
             .meta

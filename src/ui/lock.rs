@@ -6,15 +6,13 @@ use egui::{RichText, Ui};
 use zeroize::Zeroize;
 
 use super::background::{Background, Outcome};
-use super::widgets::labelled_secret;
+use super::widgets::{form_page, labelled_secret};
 use crate::model::{passphrase_problem, MIN_PASSPHRASE_CHARS};
 use crate::store::{LockedStore, Passphrase, Protection, Refused, Store, StoreError, StoreResult};
 
 /// The longest idle time before the app locks, in minutes (and the default).
 pub const MAX_IDLE_MINUTES: u32 = 30;
 pub const DEFAULT_IDLE_MINUTES: u32 = 15;
-
-const FORM_WIDTH: f32 = 460.0;
 
 type Unlocking = Background<Result<Store, Box<Refused>>>;
 
@@ -56,22 +54,8 @@ impl LockScreen {
             .locked
             .as_ref()
             .and_then(|l| l.locked_out_until(now).ok().flatten());
-        let mut submit = false;
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                ui.add_space(60.0);
-                ui.heading(RichText::new(self.title()).size(26.0));
-                ui.label(self.explanation());
-                ui.add_space(20.0);
-            });
-            let pad = ((ui.available_width() - FORM_WIDTH) / 2.0).max(0.0);
-            ui.horizontal(|ui| {
-                ui.add_space(pad);
-                ui.vertical(|ui| {
-                    ui.set_width(FORM_WIDTH);
-                    submit = self.form(ui, locked_out);
-                });
-            });
+        let submit = form_page(ui, self.title(), self.explanation(), |ui| {
+            self.form(ui, locked_out)
         });
         if submit {
             self.start_unlock(now);

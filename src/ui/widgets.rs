@@ -8,30 +8,47 @@ use crate::model::normalize_name;
 
 /// A text field with a visible label that screen readers (and tests) also announce.
 pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> Response {
-    ui.horizontal(|ui| {
-        let l = ui.label(label);
-        ui.add(
-            TextEdit::singleline(text)
-                .hint_text(hint)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(l.id)
-    })
-    .inner
+    labelled_line(ui, label, TextEdit::singleline(text).hint_text(hint))
 }
 
 /// A single-line field whose text is hidden (a passphrase), with its label.
 pub fn labelled_secret(ui: &mut Ui, label: &str, text: &mut String) -> Response {
+    labelled_line(ui, label, TextEdit::singleline(text).password(true))
+}
+
+fn labelled_line(ui: &mut Ui, label: &str, edit: TextEdit<'_>) -> Response {
     ui.horizontal(|ui| {
         let l = ui.label(label);
-        ui.add(
-            TextEdit::singleline(text)
-                .password(true)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(l.id)
+        ui.add(edit.desired_width(f32::INFINITY)).labelled_by(l.id)
     })
     .inner
+}
+
+/// Width of the forms on a page of their own (first run, lock screen).
+const PAGE_FORM_WIDTH: f32 = 460.0;
+
+/// A page with a large heading, a line of explanation, and a narrow form centred below.
+pub fn form_page<R>(ui: &mut Ui, heading: &str, intro: &str, form: impl FnOnce(&mut Ui) -> R) -> R {
+    egui::CentralPanel::default()
+        .show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(40.0);
+                ui.heading(RichText::new(heading).size(26.0));
+                ui.label(intro);
+                ui.add_space(20.0);
+            });
+            let pad = ((ui.available_width() - PAGE_FORM_WIDTH) / 2.0).max(0.0);
+            ui.horizontal(|ui| {
+                ui.add_space(pad);
+                ui.vertical(|ui| {
+                    ui.set_width(PAGE_FORM_WIDTH);
+                    form(ui)
+                })
+                .inner
+            })
+            .inner
+        })
+        .inner
 }
 
 /// A multi-line text field with a label above it.
