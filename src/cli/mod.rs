@@ -15,7 +15,7 @@ use crate::demo::{self, DemoOptions};
 use crate::export::{self, ExportError, ExportFormat};
 use crate::model::{Contact, ContactKind, Id, Neighborhood, Officer, Person, RecordKind, Tag};
 use crate::query::{self, LogFilter};
-use crate::store::{Passphrase, Store, StoreError};
+use crate::store::{LockedStore, Passphrase, Protection, Store, StoreError};
 
 mod exchange;
 mod privacy;
@@ -216,8 +216,8 @@ pub enum CliError {
 }
 
 /// A secret from the first line of `file`, else the environment variable `env`, else typed at
-/// a terminal without echo (after `prompt`).
-fn secret(file: Option<&Path>, env: &str, prompt: &str) -> Result<Passphrase, CliError> {
+/// a terminal without echo (after `prompt`; twice when it is `new`, so a typo cannot set it).
+fn secret(file: Option<&Path>, env: &str, prompt: &str, new: bool) -> Result<Passphrase, CliError> {
     if let Some(path) = file {
         let text = std::fs::read_to_string(path).map_err(|e| CliError::PassphraseFile {
             path: path.to_path_buf(),
@@ -230,7 +230,16 @@ fn secret(file: Option<&Path>, env: &str, prompt: &str) -> Result<Passphrase, Cl
         return Ok(Passphrase::new(text));
     }
     if io::stdin().is_terminal() {
-        return Ok(Passphrase::new(rpassword::prompt_password(prompt)?));
+        let first = zeroize::Zeroizing::new(rpassword::prompt_password(prompt)?);
+        if new {
+            let again = zeroize::Zeroizing::new(rpassword::prompt_password("Type it again: ")?);
+            if *again != *first {
+                return Err(CliError::Usage(
+                    "The two passphrases differ. Nothing was set.".into(),
+                ));
+            }
+        }
+        return Ok(Passphrase::new(first.as_str()));
     }
     Err(CliError::NoPassphrase)
 }
@@ -250,17 +259,31 @@ impl std::ops::Deref for LogDir {
 
 impl LogDir {
     /// The passphrase: from the file, the environment, or a prompt without echo, in that order.
-    fn passphrase(&self) -> Result<Passphrase, CliError> {
+    fn passphrase(&self, new: bool) -> Result<Passphrase, CliError> {
+        let prompt = if new {
+            format!(
+                "Choose a passphrase for the log in {}: ",
+                self.dir.display()
+            )
+        } else {
+            format!("Passphrase for the log in {}: ", self.dir.display())
+        };
         secret(
             self.passphrase_file.as_deref(),
             "BEATBOOK_PASSPHRASE",
-            &format!("Passphrase for the log in {}: ", self.dir.display()),
+            &prompt,
+            new,
         )
     }
 
     /// Opens the log, creating (and protecting) it if there is none.
     pub(crate) fn open(&self) -> Result<Store, CliError> {
-        Ok(Store::open(&self.dir, &self.passphrase()?)?)
+        let locked = LockedStore::open(&self.dir)?;
+        let new = locked.protection()? != Protection::Protected;
+        let passphrase = self.passphrase(new)?;
+        locked
+            .unlock(&passphrase, chrono::Utc::now())
+            .map_err(|refused| refused.error.into())
     }
 
     /// Opens an existing log. Opening creates a store, so a read-only command checks first and
@@ -397,7 +420,12 @@ fn run_squad_passphrase(
     out: &mut dyn Write,
 ) -> Result<Launch, CliError> {
     let store = dir.open_existing()?;
-    let squad = secret(file, "BEATBOOK_SQUAD_PASSPHRASE", "Squad passphrase: ")?;
+    let squad = secret(
+        file,
+        "BEATBOOK_SQUAD_PASSPHRASE",
+        "Squad passphrase: ",
+        true,
+    )?;
     store.set_squad_passphrase(&squad)?;
     writeln!(
         out,
@@ -407,7 +435,7 @@ fn run_squad_passphrase(
 }
 
 fn run_restore(dir: &LogDir, file: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
-    let passphrase = dir.passphrase()?;
+    let passphrase = dir.passphrase(false)?;
     let summary = crate::store::restore(dir, file, &passphrase)?;
     Store::open(dir, &passphrase)?.record_event(
         "restored a backup",
