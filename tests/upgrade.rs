@@ -67,6 +67,9 @@ fn every_earlier_format_opens_and_upgrades_after_a_backup() {
         }
         for b in list_backups(tmp.path()) {
             assert!(beatbook::store::read_backup(&b.path).is_ok());
+            // The clean-up mark stays with the folder: a restore must not run it again.
+            let text = std::fs::read_to_string(&b.path).unwrap();
+            assert!(!text.contains(&beatbook::hex::hex(b"unencrypted_copies")));
         }
     }
 }

@@ -437,11 +437,17 @@ fn run_squad_passphrase(
 fn run_restore(dir: &LogDir, file: &Path, out: &mut dyn Write) -> Result<Launch, CliError> {
     let passphrase = dir.passphrase(false)?;
     let summary = crate::store::restore(dir, file, &passphrase)?;
-    Store::open(dir, &passphrase)?.record_event(
-        "restored a backup",
-        &crate::store::file_name(file),
-        "done",
-    )?;
+    // A backup from before encryption gets its passphrase chosen now (typed twice at a
+    // terminal), not the one typed to restore it.
+    let locked = LockedStore::open(dir)?;
+    let passphrase = match locked.protection()? {
+        Protection::Protected => passphrase,
+        _ => dir.passphrase(true)?,
+    };
+    let store = locked
+        .unlock(&passphrase, chrono::Utc::now())
+        .map_err(|refused| refused.error)?;
+    store.record_event("restored a backup", &crate::store::file_name(file), "done")?;
     writeln!(
         out,
         "Restored {} entries from the backup of {}.",

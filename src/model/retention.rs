@@ -56,7 +56,8 @@ pub enum Scrub {
         person: String,
         /// Every name the person had, lower-cased, matched as a whole (any case).
         phrases: Vec<Vec<String>>,
-        /// The words of a proper name ("Rosa", "Delgado"), matched alone, as written.
+        /// The words of a proper name ("rosa", "delgado"), matched alone where the text
+        /// capitalizes them.
         words: Vec<String>,
     },
 }
@@ -76,17 +77,20 @@ impl Scrub {
                 continue;
             }
             phrases.push(parts.iter().map(|w| w.to_lowercase()).collect());
-            // A proper name's words also stand for the person alone; a description's
-            // ("older man with the terrier") do not.
+            // A proper name's capitalized words also stand for the person alone ("Rosa",
+            // "Cruz" of "Rosa de la Cruz"); a description's ("older man with the terrier") do
+            // not. A name is proper when every word of four letters or more is capitalized.
+            let capitalized = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
             let proper = parts
                 .iter()
-                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+                .filter(|w| w.chars().count() >= 4)
+                .all(capitalized);
             if proper {
                 words.extend(
                     parts
                         .iter()
-                        .filter(|w| w.chars().count() >= 3)
-                        .map(|w| w.to_string()),
+                        .filter(|w| w.chars().count() >= 3 && capitalized(w))
+                        .map(|w| w.to_lowercase()),
                 );
             }
         }
@@ -224,7 +228,9 @@ fn blanked(text: &str, name: &Name<'_>) -> Option<String> {
         }
     }
     for &i in &word_at {
-        if name.words.iter().any(|w| w == runs[i].1) {
+        let word = runs[i].1;
+        let capitalized = word.chars().next().is_some_and(char::is_uppercase);
+        if capitalized && name.words.contains(&word.to_lowercase()) {
             marked[i] = true;
         }
     }
@@ -272,12 +278,25 @@ mod tests {
         assert_eq!(
             text_after(
                 &r,
-                "rosa delgado says hi; Rosa waved. Rosalind too, and ROSA."
+                "rosa delgado says hi; Rosa waved. Rosalind too, and DELGADO, not rosa."
             ),
-            "[name removed] says hi; [name removed] waved. Rosalind too, and ROSA."
+            "[name removed] says hi; [name removed] waved. Rosalind too, and [name removed], \
+             not rosa."
         );
         assert_eq!(text_after(&r, "Met Rosa Martinez."), "Met [name removed].");
         assert_eq!(text_after(&r, "Nothing here."), "Nothing here.");
+    }
+
+    #[test]
+    fn the_capitalized_words_of_a_name_with_particles_stand_alone() {
+        let r = Scrub::drop_person(
+            "00000000000000000000000000000001".parse().unwrap(),
+            &["Rosa de la Cruz".to_string()],
+        );
+        assert_eq!(
+            text_after(&r, "Cruz said de la Torre is away."),
+            "[name removed] said de la Torre is away."
+        );
     }
 
     #[test]

@@ -102,6 +102,10 @@ impl Store {
             let mut entries = Vec::with_capacity(tree.len());
             for kv in tree.iter() {
                 let (k, v) = kv.map_err(StoreError::from_sled)?;
+                // The clean-up mark belongs to this log's folder, not to a copy of it.
+                if name == "meta" && k.as_ref() == super::vault::META_CLEANUP {
+                    continue;
+                }
                 entries.push((hex(&k), hex(&v)));
             }
             count += entries.len();
@@ -210,9 +214,13 @@ fn write_backup_file(path: &Path, file: &BackupFile) -> std::io::Result<()> {
 /// or from before an earlier change are left as they are. Returns how many were changed.
 pub(crate) fn rewrap_backups(data_dir: &Path, old: &[u8], new: &[u8]) -> StoreResult<usize> {
     let (key, old, new) = (hex(super::vault::META_VAULT), hex(old), hex(new));
-    let mut changed = 0;
+    let (mut changed, mut failed) = (0, Vec::new());
     for info in list_backups(data_dir) {
-        let mut file = read_backup_file(&info.path)?;
+        // One backup that cannot be read or rewritten does not stop the others.
+        let Ok(mut file) = read_backup_file(&info.path) else {
+            failed.push(super::file_name(&info.path));
+            continue;
+        };
         let Some(meta) = file.trees.iter_mut().find(|t| t.name == "meta") else {
             continue;
         };
@@ -224,12 +232,24 @@ pub(crate) fn rewrap_backups(data_dir: &Path, old: &[u8], new: &[u8]) -> StoreRe
             continue;
         };
         entry.1 = new.clone();
-        file.sha256 = checksum(&file.trees)?;
-        write_backup_file(&info.path, &file)
-            .map_err(|e| StoreError::BackupFailed(e.to_string()))?;
-        changed += 1;
+        let written = checksum(&file.trees).and_then(|sum| {
+            file.sha256 = sum;
+            write_backup_file(&info.path, &file)
+                .map_err(|e| StoreError::BackupFailed(e.to_string()))
+        });
+        match written {
+            Ok(()) => changed += 1,
+            Err(_) => failed.push(super::file_name(&info.path)),
+        }
     }
-    Ok(changed)
+    if failed.is_empty() {
+        Ok(changed)
+    } else {
+        Err(StoreError::BackupFailed(format!(
+            "{} could not be updated and still open with the old passphrase",
+            failed.join(", ")
+        )))
+    }
 }
 
 /// The wrapped key a backup holds, if it was taken of a protected log.
@@ -240,9 +260,10 @@ fn backup_envelope(file: &BackupFile) -> Option<super::vault::Envelope> {
     serde_json::from_slice(&unhex(value)?).ok()
 }
 
-/// Whether a backup file holds an encrypted log (an unreadable file counts as not).
-pub(crate) fn is_encrypted_backup(path: &Path) -> bool {
-    read_backup_file(path).is_ok_and(|f| backup_envelope(&f).is_some())
+/// Whether a backup file is known to hold a log in the clear (an unreadable one is not known
+/// to, and is left alone).
+pub(crate) fn is_plain_backup(path: &Path) -> bool {
+    read_backup_file(path).is_ok_and(|f| backup_envelope(&f).is_none())
 }
 
 fn read_backup_file(path: &Path) -> StoreResult<BackupFile> {
@@ -422,9 +443,10 @@ pub fn restore(
             }
             // The restored log mints ids as a new store: its id counter starts again, and a
             // new store identity keeps new ids apart from every id in the backup.
-            db.open_tree("meta")
-                .and_then(|m| m.remove(super::META_NODE))
-                .map_err(|e| failed(&e))?;
+            let meta = db.open_tree("meta").map_err(|e| failed(&e))?;
+            for key in [super::META_NODE, super::vault::META_CLEANUP] {
+                meta.remove(key).map_err(|e| failed(&e))?;
+            }
             db.flush().map_err(|e| failed(&e))?;
         }
         let mut restored =
@@ -523,11 +545,15 @@ pub(crate) fn finish_interrupted_restore(data_dir: &Path) -> StoreResult<()> {
     super::seal::remove(data_dir).map_err(swap_failed)?;
     let current = data_dir.join(STORE_FOLDER);
     if current.exists() {
-        // Every replaced log is kept, under the time it was replaced.
-        let replaced = data_dir.join(format!(
-            "{REPLACED_FOLDER}-{}",
-            Utc::now().format(NAME_TIME)
-        ));
+        // Every replaced log is kept, under the time it was replaced (and a number when two
+        // are replaced within a second).
+        let stamp = format!("{REPLACED_FOLDER}-{}", Utc::now().format(NAME_TIME));
+        let mut replaced = data_dir.join(&stamp);
+        let mut n = 1;
+        while replaced.exists() {
+            n += 1;
+            replaced = data_dir.join(format!("{stamp}-{n}"));
+        }
         fs::rename(&current, &replaced).map_err(swap_failed)?;
     }
     fs::rename(&staging, &current).map_err(swap_failed)?;

@@ -108,6 +108,9 @@ impl LockedStore {
         let Some(cipher) = vault::unwrap(&envelope, passphrase)? else {
             return Err(store.wrong_passphrase("unlock", now));
         };
+        if store.key_check()?.is_none() {
+            store.meta_insert(META_KEY_CHECK, &cipher.key_check()?)?;
+        }
         store.cipher = Some(Box::new(cipher));
         if failures.count > 0 || failures.locked_until.is_some() {
             store.set_failures(&Failures::default())?;
@@ -165,7 +168,15 @@ impl Store {
         self.verify_seal()?;
         migrate::bring_up_to_date(self, true)?;
         if self.meta_has(META_CLEANUP)? {
-            self.forget_unencrypted_copies()?;
+            // A clean-up that fails (a full disk) does not keep the log shut: it is recorded
+            // and tried again at the next unlock.
+            if let Err(e) = self.forget_unencrypted_copies() {
+                let _ = self.record_event(
+                    "removed unencrypted copies",
+                    "the log",
+                    &format!("failed, tried again at the next unlock: {e}"),
+                );
+            }
         }
         // Before set-up the log is empty and there is nobody to name in the trail.
         if self.profile()?.is_none() {
@@ -323,9 +334,13 @@ impl Store {
             self.cipher = Some(Box::new(cipher));
             return Ok(Unlocked::CopyStaged);
         }
+        let mut batch = sled::Batch::default();
         for (key, value) in &vault_meta {
-            self.meta_insert(key, value)?;
+            batch.insert(*key, value.as_slice());
         }
+        self.meta
+            .apply_batch(batch)
+            .map_err(StoreError::from_sled)?;
         self.flush()?;
         self.cipher = Some(Box::new(cipher));
         self.finish_unlock("unlocked")?;
@@ -388,7 +403,7 @@ impl Store {
         };
         let fresh = self.backup("encrypted")?;
         for old in super::list_backups(&self.dir) {
-            if old.path != fresh.path && !backup::is_encrypted_backup(&old.path) {
+            if old.path != fresh.path && backup::is_plain_backup(&old.path) {
                 std::fs::remove_file(&old.path).map_err(failed)?;
             }
         }
@@ -398,14 +413,15 @@ impl Store {
             if !name.starts_with(backup::REPLACED_FOLDER) {
                 continue;
             }
+            // Only a folder that opens and is known to be unencrypted goes; a damaged one,
+            // kept aside by a restore, stays.
             let copy = Store::open_at(
                 &self.dir,
                 entry.path(),
                 Opening::Inspect,
                 self._lock.clone(),
             );
-            let encrypted = copy.and_then(|c| c.is_protected()).unwrap_or(false);
-            if !encrypted {
+            if matches!(copy.and_then(|c| c.is_protected()), Ok(false)) {
                 std::fs::remove_dir_all(entry.path()).map_err(failed)?;
             }
         }

@@ -11,7 +11,9 @@ use super::lock::{IdleTimer, LockScreen, Unlock, DEFAULT_IDLE_MINUTES};
 use super::onboarding::{self, Onboarding};
 use super::widgets::labelled_secret;
 use super::workspace::{Status, Typed, Workspace};
-use crate::store::{list_backups, restore, BackupInfo, LockedStore, Passphrase, Store, StoreError};
+use crate::store::{
+    list_backups, restore, BackupInfo, LockedStore, Passphrase, Protection, Store, StoreError,
+};
 
 /// Locks the app at once.
 pub const LOCK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
@@ -214,7 +216,7 @@ impl BeatbookApp {
                 // The restored log opens with the passphrase that opened the backup; a log
                 // left as it was opens again with the key it had.
                 self.phase = match (&result, key) {
-                    (Ok(_), _) => phase_for(Store::open(&self.dir, &passphrase), &self.dir, screen),
+                    (Ok(_), _) => self.open_restored(&passphrase, screen),
                     (Err(_), Some(key)) => phase_for(key.reopen(&self.dir), &self.dir, screen),
                     (Err(_), None) => locked_phase(LockedStore::open(&self.dir), &self.dir),
                 };
@@ -258,6 +260,26 @@ impl BeatbookApp {
                     _ => {}
                 }
             }
+        }
+    }
+
+    /// The log a restore just put in place: opened with the passphrase that opened the backup,
+    /// or, for a backup from before encryption, at the lock screen, where its passphrase is
+    /// chosen and typed twice.
+    fn open_restored(&self, passphrase: &Passphrase, screen: Screen) -> Phase {
+        let locked = match LockedStore::open(&self.dir) {
+            Ok(locked) => locked,
+            Err(e) => return Phase::Failed(Failure::new(&e, &self.dir)),
+        };
+        match locked.protection() {
+            Ok(Protection::Protected) => phase_for(
+                locked
+                    .unlock(passphrase, self.now())
+                    .map_err(|refused| refused.error),
+                &self.dir,
+                screen,
+            ),
+            _ => locked_phase(Ok(locked), &self.dir),
         }
     }
 
