@@ -396,18 +396,29 @@ pub fn restore(
     file: &Path,
     passphrase: &Passphrase,
 ) -> StoreResult<RestoreSummary> {
+    restore_keeping_key(data_dir, file, passphrase).map(|(summary, _)| summary)
+}
+
+/// [`restore`], handing back the restored log's key (opened once from the passphrase), so the
+/// log can be opened without deriving it again.
+pub fn restore_keeping_key(
+    data_dir: &Path,
+    file: &Path,
+    passphrase: &Passphrase,
+) -> StoreResult<(RestoreSummary, super::KeptKey)> {
     let backup = read_backup_file(file)?;
     // The passphrase is checked before anything is written, the safety backup included.
-    if let Some(envelope) = backup_envelope(&backup) {
-        if super::vault::unwrap(&envelope, passphrase)?.is_none() {
-            return Err(StoreError::BadBackup {
+    let cipher = match backup_envelope(&backup) {
+        Some(envelope) => Some(super::vault::unwrap(&envelope, passphrase)?.ok_or_else(|| {
+            StoreError::BadBackup {
                 path: file.to_path_buf(),
                 reason: "the passphrase does not open it (a backup opens with the passphrase \
                          in use when it was taken)"
                     .into(),
-            });
-        }
-    }
+            }
+        })?),
+        None => None,
+    };
     let lock = FolderLock::acquire(data_dir)?;
     finish_interrupted_restore(data_dir)?;
     let store_path = data_dir.join(STORE_FOLDER);
@@ -429,7 +440,7 @@ pub fn restore(
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(|e| failed(&e))?;
     }
-    let built = (|| -> StoreResult<()> {
+    let built = (|| -> StoreResult<super::KeptKey> {
         {
             let db = open_db(&staging)?;
             for tree in &backup.trees {
@@ -452,13 +463,7 @@ pub fn restore(
         let mut restored =
             Store::open_at(data_dir, staging.clone(), Opening::Staging, lock.clone())
                 .map_err(|e| unusable(format!("its contents cannot be read ({e})")))?;
-        restored.unlock_copy(passphrase).map_err(|_| {
-            unusable(
-                "the passphrase does not open it (a backup opens with the passphrase in use \
-                 when it was taken)"
-                    .into(),
-            )
-        })?;
+        restored.use_key(cipher);
         let unreadable = |e: StoreError| match e {
             StoreError::Corrupt { kind, .. } => unusable(format!("a {kind} in it cannot be read")),
             other => other,
@@ -472,21 +477,25 @@ pub fn restore(
                 report.problems.join("; ")
             )));
         }
-        Ok(())
+        Ok(restored.close_keeping_key())
     })();
-    if let Err(e) = built {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
+    let key = match built {
+        Ok(key) => key,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
     write_synced(&done_marker).map_err(|e| failed(&e))?;
     finish_interrupted_restore(data_dir)?;
     drop(lock);
-    Ok(RestoreSummary {
+    let summary = RestoreSummary {
         from: file.to_path_buf(),
         created_at: backup.created_at,
         entries: backup.trees.iter().map(|t| t.entries.len()).sum(),
         safety_backup,
-    })
+    };
+    Ok((summary, key))
 }
 
 /// Backs up the log about to be replaced: the usual way when it opens, as far as it can be

@@ -37,7 +37,10 @@ use crate::model::{
 };
 
 pub use audit::{file_name, AuditEntry};
-pub use backup::{list_backups, prune_backups, read_backup, restore, BackupInfo, RestoreSummary};
+pub use backup::{
+    list_backups, prune_backups, read_backup, restore, restore_keeping_key, BackupInfo,
+    RestoreSummary,
+};
 pub use batch::Batch;
 pub use check::CheckReport;
 pub use error::{StoreError, StoreResult};

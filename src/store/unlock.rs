@@ -142,6 +142,11 @@ pub struct KeptKey {
 }
 
 impl KeptKey {
+    /// Whether there is a key (a log from before encryption has none).
+    pub fn holds_key(&self) -> bool {
+        self.cipher.is_some()
+    }
+
     /// Opens the log in `dir` with this key.
     pub fn reopen(self, dir: &Path) -> StoreResult<Store> {
         let mut store = LockedStore::open(dir)?.store;
@@ -302,17 +307,9 @@ impl Store {
         self.record_event("changed the passphrase", "the log", &outcome)
     }
 
-    /// Unlocks a log being restored with the passphrase it was protected with (no attempt is
-    /// counted: the log is not in use yet).
-    pub(crate) fn unlock_copy(&mut self, passphrase: &Passphrase) -> StoreResult<()> {
-        let Some(envelope) = self.envelope()? else {
-            return Ok(());
-        };
-        let cipher = vault::unwrap(&envelope, passphrase)?.ok_or(StoreError::WrongPassphrase {
-            attempts_left: vault::MAX_FAILED_UNLOCKS,
-        })?;
-        self.cipher = Some(Box::new(cipher));
-        Ok(())
+    /// Gives a log being restored the key its backup was opened with.
+    pub(crate) fn use_key(&mut self, cipher: Option<vault::Cipher>) {
+        self.cipher = cipher.map(Box::new);
     }
 
     /// Gives a log without a passphrase its first one. A new log just keeps the wrapped key; an

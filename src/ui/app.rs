@@ -12,7 +12,8 @@ use super::onboarding::{self, Onboarding};
 use super::widgets::labelled_secret;
 use super::workspace::{Status, Typed, Workspace};
 use crate::store::{
-    list_backups, restore, BackupInfo, LockedStore, Passphrase, Protection, Store, StoreError,
+    list_backups, restore_keeping_key, BackupInfo, KeptKey, LockedStore, Passphrase, Store,
+    StoreError,
 };
 
 /// Locks the app at once.
@@ -209,16 +210,20 @@ impl BeatbookApp {
                     }
                     _ => (None, None),
                 };
-                let result = restore(&self.dir, &path, &passphrase);
+                let (result, restored_key) =
+                    match restore_keeping_key(&self.dir, &path, &passphrase) {
+                        Ok((summary, key)) => (Ok(summary), Some(key)),
+                        Err(e) => (Err(e), None),
+                    };
                 // What was typed belonged to the log being replaced: it is kept only when the
                 // log stays.
                 let typed = if result.is_ok() { None } else { typed };
                 // The restored log opens with the passphrase that opened the backup; a log
                 // left as it was opens again with the key it had.
-                self.phase = match (&result, key) {
-                    (Ok(_), _) => self.open_restored(&passphrase, screen),
-                    (Err(_), Some(key)) => phase_for(key.reopen(&self.dir), &self.dir, screen),
-                    (Err(_), None) => locked_phase(LockedStore::open(&self.dir), &self.dir),
+                self.phase = match (restored_key, key) {
+                    (Some(restored), _) => self.open_restored(restored, &passphrase, screen),
+                    (None, Some(key)) => phase_for(key.reopen(&self.dir), &self.dir, screen),
+                    (None, None) => locked_phase(LockedStore::open(&self.dir), &self.dir),
                 };
                 match (&mut self.phase, typed) {
                     (Phase::Ready(w), Some(typed)) => w.restore_typed(typed),
@@ -263,23 +268,18 @@ impl BeatbookApp {
         }
     }
 
-    /// The log a restore just put in place: opened with the passphrase that opened the backup,
-    /// or, for a backup from before encryption, at the lock screen, where its passphrase is
-    /// chosen and typed twice.
-    fn open_restored(&self, passphrase: &Passphrase, screen: Screen) -> Phase {
-        let locked = match LockedStore::open(&self.dir) {
-            Ok(locked) => locked,
-            Err(e) => return Phase::Failed(Failure::new(&e, &self.dir)),
-        };
-        match locked.protection() {
-            Ok(Protection::Protected) => phase_for(
-                locked
-                    .unlock(passphrase, self.now())
-                    .map_err(|refused| refused.error),
-                &self.dir,
-                screen,
-            ),
-            _ => locked_phase(Ok(locked), &self.dir),
+    /// The log a restore just put in place: opened with the key that opened the backup (or its
+    /// passphrase, should the key not fit), or, for a backup from before encryption, at the
+    /// lock screen, where its passphrase is chosen and typed twice.
+    fn open_restored(&self, key: KeptKey, passphrase: &Passphrase, screen: Screen) -> Phase {
+        if !key.holds_key() {
+            return locked_phase(LockedStore::open(&self.dir), &self.dir);
+        }
+        match key.reopen(&self.dir) {
+            Err(StoreError::NotUnlocked) => {
+                phase_for(Store::open(&self.dir, passphrase), &self.dir, screen)
+            }
+            opened => phase_for(opened, &self.dir, screen),
         }
     }
 
