@@ -400,3 +400,41 @@ fn five_wrong_passphrases_on_the_lock_screen_lock_it_for_ten_minutes() {
     unlock(&mut h, PASSPHRASE);
     assert!(h.state_mut().workspace().is_some());
 }
+
+#[test]
+fn the_passphrase_and_the_squad_passphrase_are_changed_in_settings() {
+    let tmp = tempfile::tempdir().unwrap();
+    seed(tmp.path());
+    let mut h = app(tmp.path());
+    click(&mut h, "Settings");
+    h.get_by_label("Change passphrase").scroll_to_me();
+    h.run();
+    type_secret(&mut h, "Current passphrase", PASSPHRASE);
+    type_secret(&mut h, "New passphrase", "Elm park 7 lanterns");
+    type_secret(&mut h, "New passphrase again", "Elm park 7 lanterns");
+    click_and_wait(&mut h, "Change passphrase");
+    let status = ws(&mut h).status.clone().unwrap();
+    assert!(
+        status.text.starts_with("The passphrase is changed"),
+        "{status:?}"
+    );
+    press_ctrl(&mut h, Key::L);
+    unlock(&mut h, PASSPHRASE);
+    assert!(
+        h.query_by_label_contains("not right").is_some(),
+        "the old one is refused"
+    );
+    unlock(&mut h, "Elm park 7 lanterns");
+    assert!(h.state_mut().workspace().is_some());
+
+    // Still on Settings after the unlock. A weak squad passphrase is refused and stays typed.
+    type_secret(&mut h, "Squad passphrase", "weak");
+    click(&mut h, "Change squad passphrase");
+    assert!(h
+        .query_by_label_contains("at least 10 characters")
+        .is_some());
+    type_secret(&mut h, "Squad passphrase", "-Squad-North-9");
+    click(&mut h, "Change squad passphrase");
+    let squad = ws(&mut h).store.squad_passphrase().unwrap().unwrap();
+    assert_eq!(squad.as_str(), "weak-Squad-North-9");
+}
