@@ -93,3 +93,69 @@ fn records_from_before_first_authors_were_kept_stay_with_their_author() {
     assert_eq!(edited.meta.created_by, Some(dana));
     assert_eq!(edited.meta.owner(), dana);
 }
+
+/// A backup the last format-3 beatbook took of the format-3 fixture: unencrypted.
+fn plain_backup() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-3-backup.bbk")
+}
+
+#[test]
+fn a_backup_from_before_encryption_is_restored_under_a_passphrase_chosen_then() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("log");
+    common::seed(&dir);
+    let file = tmp.path().join("old.bbk");
+    std::fs::copy(plain_backup(), &file).unwrap();
+    let chosen = "Lantern-Walk-2026";
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_beatbook"))
+        .env("BEATBOOK_PASSPHRASE", chosen)
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["restore", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let store = Store::open(&dir, &beatbook::store::Passphrase::new(chosen)).unwrap();
+    let people: Vec<String> = store
+        .all::<Person>()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(people, ["Rosa Delgado"]);
+    assert!(store.check().unwrap().is_ok());
+    drop(store);
+    assert_eq!(common::readable_in(&dir, "Rosa Delgado"), None);
+    assert!(
+        Store::open(&dir, &common::key()).is_err(),
+        "the old passphrase is gone"
+    );
+}
+
+#[test]
+fn restoring_a_backup_from_before_encryption_in_the_app_asks_for_a_new_passphrase() {
+    use egui_kittest::kittest::Queryable;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("log");
+    common::seed(&dir);
+    let file = tmp.path().join("old.bbk");
+    std::fs::copy(plain_backup(), &file).unwrap();
+    let mut h = common::app(&dir);
+    common::ws(&mut h).dialogs = Box::new(beatbook::ui::dialogs::FixedDialogs(Some(file)));
+    common::click(&mut h, "Settings");
+    common::click(&mut h, "Restore from a file...");
+    common::type_secret(&mut h, "The backup's passphrase", "anything");
+    common::click(&mut h, "Restore");
+    assert!(h
+        .query_by_label("Protect your log with a passphrase")
+        .is_some());
+    common::type_secret(&mut h, "Passphrase", "Lantern-Walk-2026");
+    common::type_secret(&mut h, "Type it again", "Lantern-Walk-2026");
+    h.get_by_label("Encrypt and start").click();
+    h.step();
+    common::wait_for_unlock(&mut h);
+    let w = common::ws(&mut h);
+    assert_eq!(w.store.all::<Person>().unwrap()[0].name, "Rosa Delgado");
+    drop(h);
+    assert_eq!(common::readable_in(&dir, "Rosa Delgado"), None);
+}
