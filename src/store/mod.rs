@@ -16,8 +16,10 @@ mod indexes;
 mod keys;
 mod merge;
 mod migrate;
+mod protect;
 mod scrub;
 mod seal;
+mod squad;
 mod unlock;
 pub(crate) mod vault;
 

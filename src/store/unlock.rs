@@ -1,6 +1,6 @@
 //! Opening a protected log: the locked store, unlocking it (with the failed-attempt count and
-//! lockout), locking it again, protecting an older unprotected log, and changing the
-//! passphrase.
+//! lockout), locking it again, reopening with a kept key, and changing the passphrase. A log
+//! without a passphrase gets its first one in `protect`.
 
 use std::path::Path;
 
@@ -9,10 +9,7 @@ use chrono::{DateTime, Utc};
 use super::vault::{
     self, Envelope, Failures, Passphrase, META_CLEANUP, META_FAILURES, META_KEY_CHECK, META_VAULT,
 };
-use super::{
-    backup, folder, migrate, tree_name, Opening, Store, StoreError, StoreResult, HISTORY_TREE,
-    STORE_FOLDER,
-};
+use super::{backup, folder, migrate, Opening, Store, StoreError, StoreResult, STORE_FOLDER};
 use crate::model::{passphrase_problem, RecordKind};
 
 /// A log whose folder is open and locked for this app, but whose key is not: nothing in it can
@@ -126,13 +123,13 @@ pub struct Refused {
     pub error: StoreError,
 }
 
-enum Unlocked {
+pub(super) enum Unlocked {
     Ready,
     /// An encrypted copy of an unprotected log waits beside it, to be swapped in on reopening.
     CopyStaged,
 }
 
-fn encode_envelope(envelope: &Envelope) -> StoreResult<Vec<u8>> {
+pub(super) fn encode_envelope(envelope: &Envelope) -> StoreResult<Vec<u8>> {
     serde_json::to_vec(envelope).map_err(|e| StoreError::Write(e.to_string()))
 }
 
@@ -168,7 +165,7 @@ impl KeptKey {
 
 impl Store {
     /// Checks and upgrades a log just unlocked, and records the unlock.
-    fn finish_unlock(&mut self, action: &str) -> StoreResult<()> {
+    pub(super) fn finish_unlock(&mut self, action: &str) -> StoreResult<()> {
         self.accept_plain = !self.is_protected()?;
         self.verify_seal()?;
         migrate::bring_up_to_date(self, true)?;
@@ -209,18 +206,18 @@ impl Store {
         self.meta_has(META_VAULT)
     }
 
-    fn meta_has(&self, key: &[u8]) -> StoreResult<bool> {
+    pub(super) fn meta_has(&self, key: &[u8]) -> StoreResult<bool> {
         self.meta.contains_key(key).map_err(StoreError::from_sled)
     }
 
-    fn meta_insert(&self, key: &[u8], value: &[u8]) -> StoreResult<()> {
+    pub(super) fn meta_insert(&self, key: &[u8], value: &[u8]) -> StoreResult<()> {
         self.meta
             .insert(key, value)
             .map(|_| ())
             .map_err(StoreError::from_sled)
     }
 
-    fn key_check(&self) -> StoreResult<Option<sled::IVec>> {
+    pub(super) fn key_check(&self) -> StoreResult<Option<sled::IVec>> {
         self.meta.get(META_KEY_CHECK).map_err(StoreError::from_sled)
     }
 
@@ -310,162 +307,5 @@ impl Store {
     /// Gives a log being restored the key its backup was opened with.
     pub(crate) fn use_key(&mut self, cipher: Option<vault::Cipher>) {
         self.cipher = cipher.map(Box::new);
-    }
-
-    /// Gives a log without a passphrase its first one. A new log just keeps the wrapped key; an
-    /// older log with entries is copied, every value encrypted, into a folder beside it that
-    /// replaces it when the folder is next opened (sled never overwrites old values in place,
-    /// so encrypting them where they are would leave them readable in its files).
-    fn protect(&mut self, passphrase: &Passphrase) -> StoreResult<Unlocked> {
-        if let Some(problem) = passphrase_problem(passphrase.as_str()) {
-            return Err(StoreError::WeakPassphrase(problem));
-        }
-        let (envelope, cipher) = vault::create(passphrase)?;
-        let vault_meta = [
-            (META_VAULT, encode_envelope(&envelope)?),
-            (META_KEY_CHECK, cipher.key_check()?),
-        ];
-        let has_records = RecordKind::ALL.iter().any(|k| !self.records(*k).is_empty());
-        if has_records {
-            self.stage_encrypted_copy(&cipher, &vault_meta)?;
-            self.cipher = Some(Box::new(cipher));
-            return Ok(Unlocked::CopyStaged);
-        }
-        let mut batch = sled::Batch::default();
-        for (key, value) in &vault_meta {
-            batch.insert(*key, value.as_slice());
-        }
-        self.meta
-            .apply_batch(batch)
-            .map_err(StoreError::from_sled)?;
-        self.flush()?;
-        self.cipher = Some(Box::new(cipher));
-        self.finish_unlock("unlocked")?;
-        Ok(Unlocked::Ready)
-    }
-
-    /// Writes every tree of this (unprotected) log into the restore staging folder, record and
-    /// history values encrypted, and marks the copy complete.
-    fn stage_encrypted_copy(
-        &self,
-        cipher: &vault::Cipher,
-        vault_meta: &[(&[u8], Vec<u8>)],
-    ) -> StoreResult<()> {
-        let failed = |e: &dyn std::fmt::Display| {
-            StoreError::Write(format!("the encrypted copy could not be written ({e})"))
-        };
-        let staging = self.dir.join(backup::STAGING_FOLDER);
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(|e| failed(&e))?;
-        }
-        let sealed: Vec<&str> = RecordKind::ALL
-            .iter()
-            .map(|k| tree_name(*k))
-            .chain([HISTORY_TREE])
-            .collect();
-        {
-            let copy = folder::open_db(&staging)?;
-            for name in self.db.tree_names() {
-                let from = self.db.open_tree(&name).map_err(StoreError::from_sled)?;
-                let to = copy.open_tree(&name).map_err(|e| failed(&e))?;
-                let seal_as = std::str::from_utf8(&name)
-                    .ok()
-                    .filter(|n| sealed.contains(n));
-                for kv in from.iter() {
-                    let (k, v) = kv.map_err(StoreError::from_sled)?;
-                    let value = match seal_as {
-                        Some(tree) => cipher.seal(tree, &k, &v)?,
-                        None => v.to_vec(),
-                    };
-                    to.insert(k, value).map_err(|e| failed(&e))?;
-                }
-            }
-            let meta = copy.open_tree("meta").map_err(|e| failed(&e))?;
-            for (key, value) in vault_meta {
-                meta.insert(key, value.as_slice()).map_err(|e| failed(&e))?;
-            }
-            meta.insert(META_CLEANUP, b"1".as_slice())
-                .map_err(|e| failed(&e))?;
-            copy.flush().map_err(|e| failed(&e))?;
-        }
-        backup::write_synced(&self.dir.join(backup::STAGING_DONE)).map_err(|e| failed(&e))
-    }
-
-    /// Once a log is encrypted, the copies of it from before (the replaced folder and earlier
-    /// backups) still hold its entries in the clear: a fresh backup is verified, then every
-    /// unencrypted copy is removed. Resumed at the next unlock if interrupted.
-    fn forget_unencrypted_copies(&self) -> StoreResult<()> {
-        let failed = |e: std::io::Error| {
-            StoreError::BackupFailed(format!("an unencrypted copy could not be removed ({e})"))
-        };
-        let fresh = self.backup("encrypted")?;
-        for old in super::list_backups(&self.dir) {
-            if old.path != fresh.path && backup::is_plain_backup(&old.path) {
-                std::fs::remove_file(&old.path).map_err(failed)?;
-            }
-        }
-        let entries = std::fs::read_dir(&self.dir).map_err(failed)?;
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.starts_with(backup::REPLACED_FOLDER) {
-                continue;
-            }
-            // Only a folder that opens and is known to be unencrypted goes; a damaged one,
-            // kept aside by a restore, stays.
-            let copy = Store::open_at(
-                &self.dir,
-                entry.path(),
-                Opening::Inspect,
-                self._lock.clone(),
-            );
-            if matches!(copy.and_then(|c| c.is_protected()), Ok(false)) {
-                std::fs::remove_dir_all(entry.path()).map_err(failed)?;
-            }
-        }
-        self.meta
-            .remove(META_CLEANUP)
-            .map_err(StoreError::from_sled)?;
-        self.flush()
-    }
-}
-
-/// The meta key of the squad passphrase (sealed like a record).
-const META_SQUAD: &[u8] = b"squad_passphrase";
-
-/// The squad passphrase as kept in the log.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct SquadSecret {
-    text: zeroize::Zeroizing<String>,
-    cost: vault::KdfCost,
-}
-
-impl Store {
-    /// The passphrase squad bundles are sealed with, once it has been set.
-    pub fn squad_passphrase(&self) -> StoreResult<Option<Passphrase>> {
-        let Some(stored) = self.meta.get(META_SQUAD).map_err(StoreError::from_sled)? else {
-            return Ok(None);
-        };
-        let secret: SquadSecret =
-            self.codec()
-                .decode("meta", "squad passphrase", META_SQUAD, &stored)?;
-        Ok(Some(
-            Passphrase::new(secret.text.as_str()).with_cost(secret.cost),
-        ))
-    }
-
-    /// Keeps the squad passphrase (encrypted, like every entry) after checking the policy.
-    pub fn set_squad_passphrase(&self, passphrase: &Passphrase) -> StoreResult<()> {
-        self.refuse_if_poisoned()?;
-        if let Some(problem) = passphrase_problem(passphrase.as_str()) {
-            return Err(StoreError::WeakPassphrase(problem));
-        }
-        let secret = SquadSecret {
-            text: zeroize::Zeroizing::new(passphrase.as_str().to_string()),
-            cost: passphrase.cost(),
-        };
-        let sealed = self.codec().encode("meta", META_SQUAD, &secret)?;
-        self.meta_insert(META_SQUAD, &sealed)?;
-        self.flush()?;
-        self.record_event("set the squad passphrase", "the log", "done")
     }
 }
