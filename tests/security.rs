@@ -438,3 +438,12 @@ fn the_passphrase_and_the_squad_passphrase_are_changed_in_settings() {
     let squad = ws(&mut h).store.squad_passphrase().unwrap().unwrap();
     assert_eq!(squad.as_str(), "weak-Squad-North-9");
 }
+
+#[test]
+fn an_officer_never_opens_on_the_review_screen_remembered_from_a_sergeants_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    seed(tmp.path());
+    let mut h = locked_app_on(tmp.path(), beatbook::ui::command::Screen::Review);
+    unlock(&mut h, PASSPHRASE);
+    assert_eq!(ws(&mut h).screen, beatbook::ui::command::Screen::Today);
+}

@@ -197,6 +197,15 @@ impl Workspace {
     pub fn new(store: Store, screen: Screen) -> Result<Self, StoreError> {
         let lookup = Lookup::load(&store)?;
         let settings = settings::SettingsState::from_lookup(&lookup);
+        // The screen remembered from the last run may belong to a sergeant's log.
+        let sergeant = lookup
+            .me()
+            .is_some_and(|me| me.role == crate::model::Role::Sergeant);
+        let screen = if screen == Screen::Review && !sergeant {
+            Screen::Today
+        } else {
+            screen
+        };
         let store = Arc::new(store);
         // The day's first backup runs beside the UI; a failure is reported, not fatal.
         let daily_backup = DailyBackup::start(store.clone(), chrono::Local::now().date_naive());

@@ -77,6 +77,11 @@ pub fn app(dir: &Path) -> Harness<'static, BeatbookApp> {
 
 /// The app on the log in `dir` as it starts: at its lock screen (or the failure screen).
 pub fn locked_app(dir: &Path) -> App {
+    locked_app_on(dir, Screen::Today)
+}
+
+/// [`locked_app`], remembering `screen` from an earlier run.
+pub fn locked_app_on(dir: &Path, screen: Screen) -> App {
     // Local time is UTC in tests so dates render the same on every machine. Set once per
     // test binary; chrono reads TZ through std's environment lock.
     static TZ: std::sync::Once = std::sync::Once::new();
@@ -84,7 +89,7 @@ pub fn locked_app(dir: &Path) -> App {
     let dir = dir.to_path_buf();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1200.0, 820.0))
-        .build_eframe(move |_cc| BeatbookApp::open(dir, Screen::Today));
+        .build_eframe(move |_cc| BeatbookApp::open(dir, screen));
     harness.state_mut().fixed_now = Some(now());
     harness.run();
     harness
