@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::hex::{hex, unhex};
-use crate::store::vault::{fresh_salt_and_nonce, FileKey};
+use crate::store::vault::{fresh_salt_and_nonce, AeadKey};
 use crate::store::{KdfCost, Passphrase, StoreError};
 
 const MAGIC: &[u8] = b"beatbook-sealed-bundle\n";
@@ -38,7 +38,7 @@ pub(crate) fn seal(plain: &[u8], squad: &Passphrase) -> Result<Vec<u8>, StoreErr
     let mut out = MAGIC.to_vec();
     out.extend(serde_json::to_vec(&header).map_err(|e| StoreError::Write(e.to_string()))?);
     out.push(b'\n');
-    let key = FileKey::derive(squad, &salt, squad.cost())?;
+    let key = AeadKey::derive(squad, &salt, squad.cost())?;
     let sealed = key.seal(&nonce, &out, plain)?;
     out.extend(sealed);
     Ok(out)
@@ -73,7 +73,7 @@ pub(crate) fn open(bytes: &[u8], squad: &Passphrase) -> Result<Vec<u8>, String> 
     let salt = unhex(&header.salt).ok_or_else(damaged)?;
     let nonce = unhex(&header.nonce).ok_or_else(damaged)?;
     let aad = &bytes[..MAGIC.len() + end + 1];
-    let key = FileKey::derive(squad, &salt, cost).map_err(|_| damaged())?;
+    let key = AeadKey::derive(squad, &salt, cost).map_err(|_| damaged())?;
     key.open(&nonce, aad, &rest[end + 1..]).ok_or_else(|| {
         "it was changed after it was written, or sealed with another squad passphrase. \
          Check the squad passphrase in Settings, or ask for the bundle to be sent again."

@@ -1,7 +1,7 @@
 //! What the retention policy, or a resident's request to be forgotten, would take out of the
 //! log: worked out first and shown, then carried out with [`Store::scrub`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Months, Utc};
 use serde::Serialize;
@@ -210,21 +210,27 @@ pub fn plan_forget(store: &Store, person: Id) -> StoreResult<ForgetPlan> {
             drop.apply(&mut scrubbed, false);
             scrubbed != *value
         };
+        let (mut ids, mut existing) = (BTreeSet::new(), HashSet::new());
         for r in store.iter_all::<R>()? {
             let r = r?;
-            if r.id() == skip {
-                continue;
-            }
+            existing.insert(r.id());
             let now = serde_json::to_value(&r).map_err(|e| StoreError::Write(e.to_string()))?;
-            let earlier = store.history::<R>(r.id())?;
-            if touches(&now) || earlier.iter().any(|h| touches(&h.previous)) {
-                out.push(ScrubTarget {
-                    kind: R::KIND,
-                    id: r.id(),
-                    scrub: drop.clone(),
-                });
+            if touches(&now) {
+                ids.insert(r.id());
             }
         }
+        // An entry whose record is gone (which `check` reports) has nothing left to scrub.
+        for (id, earlier) in store.all_history::<R>()? {
+            if existing.contains(&id) && touches(&earlier.previous) {
+                ids.insert(id);
+            }
+        }
+        ids.remove(&skip);
+        out.extend(ids.into_iter().map(|id| ScrubTarget {
+            kind: R::KIND,
+            id,
+            scrub: drop.clone(),
+        }));
         Ok(())
     }
     mentioning::<Contact>(store, &drop, person, &mut targets)?;

@@ -23,10 +23,7 @@ pub(crate) fn read_format(store: &Store) -> StoreResult<Option<u32>> {
 }
 
 pub(crate) fn write_format(store: &Store, version: u32) -> StoreResult<()> {
-    store
-        .meta
-        .insert(META_FORMAT, &version.to_be_bytes())
-        .map_err(StoreError::from_sled)?;
+    store.meta_insert(META_FORMAT, &version.to_be_bytes())?;
     store.flush()
 }
 

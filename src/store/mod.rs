@@ -232,6 +232,17 @@ impl Store {
             .map(|r| r.meta.revision))
     }
 
+    fn meta_has(&self, key: &[u8]) -> StoreResult<bool> {
+        self.meta.contains_key(key).map_err(StoreError::from_sled)
+    }
+
+    fn meta_insert(&self, key: &[u8], value: &[u8]) -> StoreResult<()> {
+        self.meta
+            .insert(key, value)
+            .map(|_| ())
+            .map_err(StoreError::from_sled)
+    }
+
     /// The data folder this store lives in.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -249,9 +260,7 @@ impl Store {
         let mut h = RandomState::new().build_hasher();
         h.write_u128(Utc::now().timestamp_nanos_opt().unwrap_or_default() as u128);
         let node = h.finish();
-        self.meta
-            .insert(META_NODE, &node.to_be_bytes())
-            .map_err(StoreError::from_sled)?;
+        self.meta_insert(META_NODE, &node.to_be_bytes())?;
         Ok(node)
     }
 
@@ -469,6 +478,23 @@ impl Store {
             .collect()
     }
 
+    /// Every earlier revision of every record of a kind, with the id of its record, read in one
+    /// pass over the history.
+    pub fn all_history<R: Stored>(&self) -> StoreResult<Vec<(Id, Revision)>> {
+        let codec = self.codec();
+        self.history
+            .scan_prefix([R::KIND as u8])
+            .map(|kv| {
+                let (k, v) = kv.map_err(StoreError::from_sled)?;
+                let (_, id, _) = keys::split_history_key(&k).ok_or(StoreError::Corrupt {
+                    kind: "history entry",
+                    reason: "malformed key".into(),
+                })?;
+                Ok((id, codec.decode_entry(&k, &v)?))
+            })
+            .collect()
+    }
+
     pub fn profile(&self) -> StoreResult<Option<Profile>> {
         match self.meta.get(META_PROFILE).map_err(StoreError::from_sled)? {
             Some(v) => serde_json::from_slice(&v)
@@ -488,9 +514,7 @@ impl Store {
 
     pub fn set_profile(&self, profile: &Profile) -> StoreResult<()> {
         let bytes = serde_json::to_vec(profile).map_err(|e| StoreError::Write(e.to_string()))?;
-        self.meta
-            .insert(META_PROFILE, bytes)
-            .map_err(StoreError::from_sled)?;
+        self.meta_insert(META_PROFILE, &bytes)?;
         self.flush()
     }
 

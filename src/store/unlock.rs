@@ -58,7 +58,12 @@ impl LockedStore {
 
     /// Until when the log refuses passphrases, if it does at `now`.
     pub fn locked_out_until(&self, now: DateTime<Utc>) -> StoreResult<Option<DateTime<Utc>>> {
-        Ok(self.store.failures()?.lockout(now))
+        Ok(self.lockout_end()?.filter(|until| *until > now))
+    }
+
+    /// When the last lockout ends (or ended), if there was one.
+    pub fn lockout_end(&self) -> StoreResult<Option<DateTime<Utc>>> {
+        Ok(self.store.failures()?.locked_until)
     }
 
     /// Unlocks the log with `passphrase` at `now`, or hands the locked log back with the reason.
@@ -204,17 +209,6 @@ impl Store {
     /// Whether the log has a passphrase.
     pub(crate) fn is_protected(&self) -> StoreResult<bool> {
         self.meta_has(META_VAULT)
-    }
-
-    pub(super) fn meta_has(&self, key: &[u8]) -> StoreResult<bool> {
-        self.meta.contains_key(key).map_err(StoreError::from_sled)
-    }
-
-    pub(super) fn meta_insert(&self, key: &[u8], value: &[u8]) -> StoreResult<()> {
-        self.meta
-            .insert(key, value)
-            .map(|_| ())
-            .map_err(StoreError::from_sled)
     }
 
     pub(super) fn key_check(&self) -> StoreResult<Option<sled::IVec>> {

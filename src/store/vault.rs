@@ -9,7 +9,7 @@
 //! Five wrong passphrases in a row lock the log for ten minutes; the count lives in the store,
 //! so closing and reopening the app does not reset it.
 
-use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
+use aes_gcm::aead::{Aead, KeyInit, OsRng, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -143,24 +143,14 @@ impl Failures {
 
 /// The unlocked data key. Its key schedule is wiped when it is dropped (on lock or close).
 pub(crate) struct Cipher {
-    aead: Aes256Gcm,
+    key: AeadKey,
 }
 
 impl Cipher {
     /// Seals a value stored in `tree` under `key`.
     pub fn seal(&self, tree: &str, key: &[u8], plain: &[u8]) -> Result<Vec<u8>, StoreError> {
-        let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-        let aad = associated_data(tree, key);
-        let sealed = self
-            .aead
-            .encrypt(
-                &nonce,
-                Payload {
-                    msg: plain,
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| StoreError::Write("a value could not be encrypted".into()))?;
+        let nonce: [u8; NONCE_LEN] = random_bytes();
+        let sealed = self.key.seal(&nonce, &associated_data(tree, key), plain)?;
         let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
         out.push(SEALED_TAG);
         out.extend_from_slice(&nonce);
@@ -179,16 +169,9 @@ impl Cipher {
             Some((&SEALED_TAG, rest)) if rest.len() >= NONCE_LEN => rest.split_at(NONCE_LEN),
             _ => return Err(refused()),
         };
-        let aad = associated_data(tree, key);
-        self.aead
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| refused())
+        self.key
+            .open(nonce, &associated_data(tree, key), sealed)
+            .ok_or_else(refused)
     }
 }
 
@@ -247,19 +230,8 @@ fn wrap(
     data_key: &[u8; 32],
     cost: KdfCost,
 ) -> Result<Envelope, StoreError> {
-    let salt: [u8; 16] = random_bytes();
-    let kek = derive(passphrase, &salt, cost)?;
-    let aead = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(kek.as_ref()));
-    let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-    let wrapped = aead
-        .encrypt(
-            &nonce,
-            Payload {
-                msg: data_key,
-                aad: WRAP_AAD,
-            },
-        )
-        .map_err(|_| StoreError::Write("the key could not be wrapped".into()))?;
+    let (salt, nonce) = fresh_salt_and_nonce();
+    let wrapped = AeadKey::derive(passphrase, &salt, cost)?.seal(&nonce, WRAP_AAD, data_key)?;
     Ok(Envelope {
         version: 1,
         cost,
@@ -274,7 +246,7 @@ pub(crate) fn create(passphrase: &Passphrase) -> Result<(Envelope, Cipher), Stor
     let mut data_key: [u8; 32] = random_bytes();
     let envelope = wrap(passphrase, &data_key, passphrase.cost);
     let cipher = Cipher {
-        aead: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&data_key)),
+        key: AeadKey::new(&data_key),
     };
     data_key.zeroize();
     Ok((envelope?, cipher))
@@ -287,7 +259,7 @@ pub(crate) fn unwrap(
 ) -> Result<Option<Cipher>, StoreError> {
     let data_key = unwrap_key(envelope, passphrase)?;
     Ok(data_key.map(|k| Cipher {
-        aead: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(k.as_ref())),
+        key: AeadKey::new(&k),
     }))
 }
 
@@ -308,15 +280,8 @@ fn unwrap_key(
     if nonce.len() != NONCE_LEN {
         return Err(damaged());
     }
-    let kek = derive(passphrase, &salt, envelope.cost)?;
-    let aead = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(kek.as_ref()));
-    let Ok(plain) = aead.decrypt(
-        Nonce::from_slice(&nonce),
-        Payload {
-            msg: &wrapped,
-            aad: WRAP_AAD,
-        },
-    ) else {
+    let kek = AeadKey::derive(passphrase, &salt, envelope.cost)?;
+    let Some(plain) = kek.open(&nonce, WRAP_AAD, &wrapped) else {
         return Ok(None);
     };
     let plain = Zeroizing::new(plain);
@@ -324,22 +289,27 @@ fn unwrap_key(
     Ok(Some(Zeroizing::new(key)))
 }
 
-/// A key derived from a passphrase alone, for a file that travels (a bundle).
-pub(crate) struct FileKey {
+/// An AES-256-GCM key: the data key, a key derived from a passphrase to wrap it, or one that
+/// seals a file that travels (a bundle).
+pub(crate) struct AeadKey {
     aead: Aes256Gcm,
 }
 
-/// A fresh random salt and nonce for a file sealed with [`FileKey`].
+/// A fresh random salt and nonce for a key derived from a passphrase and what it seals.
 pub(crate) fn fresh_salt_and_nonce() -> ([u8; 16], [u8; NONCE_LEN]) {
     (random_bytes(), random_bytes())
 }
 
-impl FileKey {
+impl AeadKey {
+    fn new(key: &[u8; 32]) -> Self {
+        AeadKey {
+            aead: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(key)),
+        }
+    }
+
+    /// The key Argon2id derives from `passphrase` and `salt` at `cost`.
     pub fn derive(passphrase: &Passphrase, salt: &[u8], cost: KdfCost) -> Result<Self, StoreError> {
-        let key = derive(passphrase, salt, cost)?;
-        Ok(FileKey {
-            aead: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(key.as_ref())),
-        })
+        Ok(AeadKey::new(&*derive(passphrase, salt, cost)?))
     }
 
     pub fn seal(
@@ -350,10 +320,10 @@ impl FileKey {
     ) -> Result<Vec<u8>, StoreError> {
         self.aead
             .encrypt(Nonce::from_slice(nonce), Payload { msg: plain, aad })
-            .map_err(|_| StoreError::Write("the file could not be encrypted".into()))
+            .map_err(|_| StoreError::Write("data could not be encrypted".into()))
     }
 
-    /// The plain bytes, or `None` if the file was changed or sealed under another passphrase.
+    /// The plain bytes, or `None` if they were changed or sealed under another key.
     pub fn open(&self, nonce: &[u8], aad: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
         if nonce.len() != NONCE_LEN {
             return None;

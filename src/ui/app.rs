@@ -200,16 +200,8 @@ impl BeatbookApp {
                 self.phase = phase_for(Ok(*store), &self.dir, screen);
             }
             Transition::Restore(path, passphrase) => {
-                let (key, typed) = match self.close() {
-                    Phase::Ready(w) => {
-                        let (store, typed) = w.into_typed();
-                        let key = std::sync::Arc::try_unwrap(store)
-                            .ok()
-                            .map(Store::close_keeping_key);
-                        (key, Some(typed))
-                    }
-                    _ => (None, None),
-                };
+                let (store, typed) = self.take_workspace();
+                let key = store.map(Store::close_keeping_key);
                 let (result, restored_key) =
                     match restore_keeping_key(&self.dir, &path, &passphrase) {
                         Ok((summary, key)) => (Ok(summary), Some(key)),
@@ -286,20 +278,22 @@ impl BeatbookApp {
     /// Closes the workspace, keeping what was typed, and hands back its store once no
     /// background work shares it. `None` (with the phase set) if it cannot be had alone.
     fn close_workspace(&mut self) -> Option<Store> {
-        let Phase::Ready(w) = self.close() else {
+        let (store, typed) = self.take_workspace();
+        self.kept = typed;
+        if store.is_none() {
             self.phase = locked_phase(LockedStore::open(&self.dir), &self.dir);
-            return None;
+        }
+        store
+    }
+
+    /// Takes the workspace apart: its store (if nothing else shares it, once background work
+    /// has ended; otherwise it is closed) and what was typed on its screens.
+    fn take_workspace(&mut self) -> (Option<Store>, Option<Typed>) {
+        let Phase::Ready(w) = self.close() else {
+            return (None, None);
         };
         let (store, typed) = w.into_typed();
-        self.kept = Some(typed);
-        match std::sync::Arc::try_unwrap(store) {
-            Ok(store) => Some(store),
-            Err(shared) => {
-                drop(shared);
-                self.phase = locked_phase(LockedStore::open(&self.dir), &self.dir);
-                None
-            }
-        }
+        (std::sync::Arc::try_unwrap(store).ok(), Some(typed))
     }
 }
 

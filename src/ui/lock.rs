@@ -21,6 +21,9 @@ pub struct LockScreen {
     locked: Option<LockedStore>,
     unlocking: Option<Unlocking>,
     protection: Protection,
+    /// When the last lockout ends, read when the log is opened and after each refusal (not
+    /// every frame).
+    lockout_end: Option<DateTime<Utc>>,
     passphrase: String,
     confirm: String,
     pub error: Option<String>,
@@ -38,6 +41,7 @@ impl LockScreen {
     pub fn new(locked: LockedStore) -> StoreResult<Self> {
         Ok(LockScreen {
             protection: locked.protection()?,
+            lockout_end: locked.lockout_end()?,
             locked: Some(locked),
             unlocking: None,
             passphrase: String::new(),
@@ -50,10 +54,7 @@ impl LockScreen {
         if let Some(done) = self.poll() {
             return done;
         }
-        let locked_out = self
-            .locked
-            .as_ref()
-            .and_then(|l| l.locked_out_until(now).ok().flatten());
+        let locked_out = self.lockout_end.filter(|until| *until > now);
         let submit = form_page(ui, self.title(), self.explanation(), |ui| {
             self.form(ui, locked_out)
         });
@@ -185,6 +186,7 @@ impl LockScreen {
                 let Some(locked) = locked else {
                     return Some(Unlock::Failed(e));
                 };
+                self.lockout_end = locked.lockout_end().ok().flatten();
                 self.locked = Some(locked);
                 match e {
                     StoreError::WrongPassphrase { .. }
@@ -210,10 +212,6 @@ impl LockScreen {
         if let Some(work) = &mut self.unlocking {
             work.wait();
         }
-    }
-
-    pub fn is_unlocking(&self) -> bool {
-        self.unlocking.is_some()
     }
 }
 

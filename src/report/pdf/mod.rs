@@ -54,11 +54,11 @@ const PALETTE: [Rgb; 6] = [
 
 /// Hostile to warm, from warning colours through grey to blues.
 const TONE_COLORS: [Rgb; 5] = [
-    Rgb(0.835, 0.369, 0.0),
-    Rgb(0.902, 0.624, 0.0),
+    PALETTE[3],
+    PALETTE[1],
     Rgb(0.7, 0.7, 0.7),
-    Rgb(0.337, 0.706, 0.914),
-    Rgb(0.0, 0.447, 0.698),
+    PALETTE[5],
+    PALETTE[0],
 ];
 const TONE_NAMES: [&str; 5] = ["Hostile", "Guarded", "Neutral", "Friendly", "Warm"];
 
