@@ -63,8 +63,14 @@ fn the_lock_screens_look_right() {
     let mut h = locked_app(&dir);
     unlock(&mut h, "Not-The-Passphrase-1");
     let locked = h.try_snapshot("lock_screen");
+    // After five, the lock screen says until when it refuses.
+    for _ in 1..beatbook::store::MAX_FAILED_UNLOCKS {
+        unlock(&mut h, "Not-The-Passphrase-1");
+    }
+    let locked_out = h.try_snapshot("lock_screen_locked_out");
     first.unwrap();
     locked.unwrap();
+    locked_out.unwrap();
 }
 
 #[test]
@@ -73,6 +79,12 @@ fn the_purge_preview_and_the_forget_request_look_right() {
     let s = seed(&dir);
     add_old_entries(&dir, &s);
     let mut h = app(&dir);
+    std::fs::remove_dir_all(dir.join("backups")).unwrap();
+    ws(&mut h).apply(Command::Go(Screen::Settings));
+    h.run();
+    h.get_by_label("Preview purge...").scroll_to_me();
+    h.run();
+    let settings = h.try_snapshot("settings_retention");
     ws(&mut h).apply(Command::PreviewPurge);
     h.run();
     let purge = h.try_snapshot("purge_preview");
@@ -80,6 +92,7 @@ fn the_purge_preview_and_the_forget_request_look_right() {
     ws(&mut h).apply(Command::AskForget(s.rosa));
     h.run();
     let forget = h.try_snapshot("forget_person");
+    settings.unwrap();
     purge.unwrap();
     forget.unwrap();
 }
