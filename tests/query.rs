@@ -4,7 +4,7 @@ mod common;
 
 use beatbook::model::{Contact, ContactKind, QueueBucket, Tag};
 use beatbook::query::{
-    followup_queue, losing_touch, neighborhood_summary, person_timeline, search, LogFilter,
+    followup_queue, losing_touch, neighborhood_summary, person_timeline, search, search_store, LogFilter,
     TimelineItem,
 };
 use beatbook::store::Store;
@@ -233,46 +233,90 @@ fn every_filter_agrees_with_reading_every_contact() {
     let days = contacts.iter().map(|c| c.at.date_naive());
     let (first, last) = (days.clone().min().unwrap(), days.max().unwrap());
     let middle = first + (last - first) / 2;
-    let mut checked = 0;
-    for officer in std::iter::once(None).chain(officers.iter().map(|o| Some(*o))) {
-        for kind in [
-            None,
-            Some(ContactKind::Conversation),
-            Some(ContactKind::BusinessCheck),
-        ] {
-            for &neighborhood in &hoods {
-                for tag in [None, Some(noise.meta.id)] {
-                    for (from, to) in [
+    let person = contacts.iter().find(|c| !c.meta.deleted).unwrap().people[0];
+    let check_all = |contacts: &[Contact]| {
+        let mut checked = 0;
+        for officer in std::iter::once(None).chain(officers.iter().map(|o| Some(*o))) {
+            for kind in [
+                None,
+                Some(ContactKind::Conversation),
+                Some(ContactKind::BusinessCheck),
+            ] {
+                for &neighborhood in &hoods {
+                    for (tag, person) in [
                         (None, None),
-                        (Some(middle), None),
-                        (Some(first), Some(middle)),
+                        (Some(noise.meta.id), None),
+                        (None, Some(person)),
                     ] {
-                        for text in ["", "corrected", "light", "St", "the corr", "o'brien"] {
-                            let f = LogFilter {
-                                officer,
-                                kind,
-                                neighborhood,
-                                tag,
-                                from,
-                                to,
-                                text: text.into(),
-                                ..Default::default()
-                            };
-                            let words: Vec<String> =
-                                text.split_whitespace().map(str::to_lowercase).collect();
-                            let expected = contacts
-                                .iter()
-                                .filter(|c| f.matches(c, &words))
-                                .filter(|c| from.is_none_or(|d| c.at.date_naive() >= d))
-                                .filter(|c| to.is_none_or(|d| c.at.date_naive() <= d))
-                                .count();
-                            assert_eq!(search(&store, &f, 3).unwrap().total, expected, "{f:?}");
-                            checked += 1;
+                        for (from, to) in [
+                            (None, None),
+                            (Some(middle), None),
+                            (Some(first), Some(middle)),
+                        ] {
+                            for text in ["", "corrected", "light", "St", "the corr", "o'brien"] {
+                                let f = LogFilter {
+                                    officer,
+                                    kind,
+                                    neighborhood,
+                                    tag,
+                                    person,
+                                    from,
+                                    to,
+                                    text: text.into(),
+                                };
+                                let words: Vec<String> =
+                                    text.split_whitespace().map(str::to_lowercase).collect();
+                                let expected = contacts
+                                    .iter()
+                                    .filter(|c| f.matches(c, &words))
+                                    .filter(|c| from.is_none_or(|d| c.at.date_naive() >= d))
+                                    .filter(|c| to.is_none_or(|d| c.at.date_naive() <= d))
+                                    .count();
+                                let page = search(&store, &f, 3).unwrap();
+                                assert_eq!(page.total, expected, "{f:?}");
+                                let read = search_store(&store, &f, 3).unwrap();
+                                assert_eq!(page, read, "{f:?}");
+                                checked += 1;
+                            }
                         }
                     }
                 }
             }
         }
+        assert_eq!(checked, 4 * 3 * 4 * 3 * 3 * 6);
+    };
+    check_all(&contacts);
+
+    // Then answered by the in-memory index, also after edits, deletes and new contacts.
+    let built = store
+        .build_contact_index(&mut |_| {}, &std::sync::atomic::AtomicBool::new(false))
+        .unwrap();
+    assert!(built && store.has_contact_index());
+    check_all(&contacts);
+    for (i, c) in contacts.iter().enumerate().filter(|(i, _)| i % 5 == 1) {
+        match i % 3 {
+            0 => {
+                store.delete::<Contact>(c.meta.id, officers[0]).ok();
+            }
+            1 => {
+                let mut edited = store.get::<Contact>(c.meta.id).unwrap().unwrap();
+                edited.note = format!("Streetlight out, corrected by {i}");
+                edited.people = vec![person];
+                store.save(edited, officers[1]).unwrap();
+            }
+            _ => {
+                let mut copy = c.clone();
+                copy.meta = store.new_meta(officers[2]).unwrap();
+                copy.meta.deleted = false;
+                copy.note.push_str(" the corrected copy");
+                store.save(copy, officers[2]).unwrap();
+            }
+        }
     }
-    assert_eq!(checked, 4 * 3 * 4 * 2 * 3 * 6);
+    let contacts: Vec<Contact> = store
+        .iter_all::<Contact>()
+        .unwrap()
+        .map(|c| c.unwrap())
+        .collect();
+    check_all(&contacts);
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use crate::model::{Contact, ContactKind, Id};
-use crate::store::{ContactScan, ScanBy, Store, StoreResult};
+use crate::store::{ContactScan, IndexQuery, ScanBy, Store, StoreResult};
 
 /// Every way the log can be narrowed. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,6 +63,21 @@ impl LogFilter {
         }
     }
 
+    /// The same filter as the in-memory contact index takes it.
+    fn index_query(&self) -> IndexQuery {
+        let scan = self.scan();
+        IndexQuery {
+            neighborhood: self.neighborhood,
+            officer: self.officer,
+            kind: self.kind,
+            tag: self.tag,
+            person: self.person,
+            from: scan.from,
+            to: scan.to,
+            words: self.words(),
+        }
+    }
+
     fn words(&self) -> Vec<String> {
         self.text
             .split_whitespace()
@@ -116,7 +131,25 @@ impl LogFilter {
 }
 
 /// Contacts matching `filter`, newest first; at most `limit` are returned, all are counted.
+/// The in-memory contact index answers once it is built; until then the store's indexes do.
 pub fn search(store: &Store, filter: &LogFilter, limit: usize) -> StoreResult<LogPage> {
+    if let Some(answer) = store.query_contact_index(&filter.index_query(), limit)? {
+        let mut page = LogPage {
+            total: answer.total,
+            contacts: Vec::with_capacity(answer.newest.len()),
+        };
+        for id in answer.newest {
+            if let Some(c) = store.get::<Contact>(id)? {
+                page.contacts.push(c);
+            }
+        }
+        return Ok(page);
+    }
+    search_store(store, filter, limit)
+}
+
+/// [`search`] answered from the store's indexes alone, reading every note a text filter needs.
+pub fn search_store(store: &Store, filter: &LogFilter, limit: usize) -> StoreResult<LogPage> {
     let words = filter.words();
     let mut page = LogPage::default();
     if filter.answered_by_scan() {

@@ -73,6 +73,10 @@ impl Store {
             Ok(())
         });
         self.settle(result)?;
+        self.wrote(
+            RecordKind::Contact,
+            batch.contacts.iter().map(|c| c.meta.id),
+        );
         if let Some(last) = batch.contacts.last() {
             self.mark_unsealed(RecordKind::Contact, last.meta.id, last.meta.revision);
         }

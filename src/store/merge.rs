@@ -234,6 +234,9 @@ impl Store {
             Ok(())
         });
         self.settle(result)?;
+        for w in writes {
+            self.wrote(w.kind, [w.id]);
+        }
         if let Some(v) = writes.iter().rev().find_map(|w| w.version.as_ref()) {
             self.mark_unsealed(v.kind, v.id, v.revision);
         }

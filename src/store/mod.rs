@@ -10,6 +10,7 @@ mod backup;
 mod batch;
 mod check;
 mod codec;
+mod contact_index;
 mod error;
 mod folder;
 mod indexes;
@@ -45,6 +46,7 @@ pub use backup::{
 };
 pub use batch::Batch;
 pub use check::CheckReport;
+pub use contact_index::{IndexAnswer, IndexQuery};
 pub use error::{StoreError, StoreResult};
 pub use indexes::{ContactScan, ScanBy, Stored};
 pub use merge::{MergeWrite, Relation, Version};
@@ -133,6 +135,8 @@ pub struct Store {
     /// sled's log file, kept open to sync it fully (see [`Store::flush`]).
     #[cfg(target_os = "linux")]
     log_file: Option<std::fs::File>,
+    /// The in-memory contact index, once built (see the `contact_index` module).
+    contact_index: contact_index::IndexSlot,
 }
 
 impl Store {
@@ -184,6 +188,7 @@ impl Store {
             _lock: lock,
             #[cfg(target_os = "linux")]
             log_file: std::fs::File::open(path.join("db")).ok(),
+            contact_index: Default::default(),
         };
         store.node = store.load_or_create_node()?;
         store.accept_plain = !store.is_protected()?;
@@ -431,6 +436,7 @@ impl Store {
             write_record(&tx, &record, by, now).map_err(ConflictableTransactionError::Abort)
         });
         let saved = self.settle(result)?;
+        self.wrote(R::KIND, [saved.id()]);
         self.mark_unsealed(R::KIND, saved.id(), saved.meta().revision);
         Ok(saved)
     }

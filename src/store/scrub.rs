@@ -55,6 +55,9 @@ impl Store {
             Ok(())
         });
         self.settle(result)?;
+        for t in targets {
+            self.wrote(t.kind, [t.id]);
+        }
         self.flush()
     }
 }
