@@ -4,8 +4,8 @@ mod common;
 
 use beatbook::model::{Contact, ContactKind, QueueBucket, Tag};
 use beatbook::query::{
-    followup_queue, losing_touch, neighborhood_summary, person_timeline, search, search_store, LogFilter,
-    TimelineItem,
+    followup_queue, losing_touch, neighborhood_summary, person_timeline, search, search_store,
+    LogFilter, TimelineItem,
 };
 use beatbook::store::Store;
 use common::*;

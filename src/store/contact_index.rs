@@ -304,7 +304,7 @@ impl Newest {
 /// The store's index and the contacts written since it last caught up.
 #[derive(Default)]
 pub(crate) struct IndexSlot {
-    index: Mutex<Option<ContactIndex>>,
+    index: Mutex<Option<Box<ContactIndex>>>,
     /// Contacts written (and committed) since the index last read them.
     written: Mutex<Vec<Id>>,
     /// Set once a build starts: from then on every written contact is noted.
@@ -332,7 +332,7 @@ impl Store {
         }
         progress(index.row_of.len());
         if let Ok(mut slot) = self.contact_index.index.lock() {
-            *slot = Some(index);
+            *slot = Some(Box::new(index));
         }
         Ok(true)
     }

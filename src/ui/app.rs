@@ -336,7 +336,7 @@ impl eframe::App for BeatbookApp {
             }
             Phase::Locked(screen) => match screen.show(ui, now) {
                 Unlock::Waiting => {}
-                Unlock::Unlocked(store) => next = Some(Transition::Opened(Box::new(store))),
+                Unlock::Unlocked(store) => next = Some(Transition::Opened(store)),
                 Unlock::Failed(e) => self.phase = Phase::Failed(Failure::new(&e, &self.dir)),
             },
             Phase::Onboarding(setup) => {

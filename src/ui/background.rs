@@ -1,6 +1,7 @@
-//! Work that runs beside the UI so the window stays live: the day's first backup, and reading
-//! and writing bundles.
+//! Work that runs beside the UI so the window stays live: the day's first backup, building the
+//! contact index, and reading and writing bundles.
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, TryRecvError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -85,5 +86,66 @@ impl DailyBackup {
     /// Blocks until the backup thread has ended.
     pub fn wait(&mut self) {
         self.0.wait();
+    }
+}
+
+/// The in-memory contact index being built beside the UI after the log opens (see
+/// [`Store::build_contact_index`]); until it is ready, the log is searched in the store.
+pub struct IndexBuild {
+    cancel: Arc<AtomicBool>,
+    read: Arc<AtomicUsize>,
+    work: Option<Background<Result<bool, StoreError>>>,
+}
+
+impl IndexBuild {
+    pub fn start(store: Arc<Store>) -> Self {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let read = Arc::new(AtomicUsize::new(0));
+        let (stop, count) = (cancel.clone(), read.clone());
+        let work = Background::start("contact index", move || {
+            store.build_contact_index(&mut |n| count.store(n, Ordering::Relaxed), &stop)
+        });
+        IndexBuild {
+            cancel,
+            read,
+            work: Some(work),
+        }
+    }
+
+    /// How many contacts the build has read, while it runs.
+    pub fn reading(&self) -> Option<usize> {
+        self.work
+            .as_ref()
+            .map(|_| self.read.load(Ordering::Relaxed))
+    }
+
+    /// The outcome once the build has ended (only once), otherwise `None`.
+    pub fn poll(&mut self) -> Option<Result<bool, StoreError>> {
+        let outcome = match self.work.as_mut()?.poll() {
+            Outcome::Running => return None,
+            Outcome::Done(result) => result,
+            Outcome::Lost => Err(StoreError::Write("the index build stopped".into())),
+        };
+        self.work = None;
+        Some(outcome)
+    }
+
+    /// Asks the build to stop at its next step.
+    pub fn cancel(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Blocks until the build has ended.
+    pub fn wait(&mut self) {
+        if let Some(work) = &mut self.work {
+            work.wait();
+        }
+    }
+}
+
+impl Drop for IndexBuild {
+    /// A log being closed or locked does not wait for its index.
+    fn drop(&mut self) {
+        self.cancel();
     }
 }

@@ -32,7 +32,7 @@ pub struct LockScreen {
 /// What the lock screen ended with this frame.
 pub enum Unlock {
     Waiting,
-    Unlocked(Store),
+    Unlocked(Box<Store>),
     /// The log cannot be used at all (damaged, from a newer beatbook ...).
     Failed(StoreError),
 }
@@ -178,7 +178,7 @@ impl LockScreen {
             Outcome::Running => None,
             Outcome::Done(Ok(store)) => {
                 self.unlocking = None;
-                Some(Unlock::Unlocked(store))
+                Some(Unlock::Unlocked(Box::new(store)))
             }
             Outcome::Done(Err(refused)) => {
                 self.unlocking = None;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
-use super::background::{Background, DailyBackup, Outcome};
+use super::background::{Background, DailyBackup, IndexBuild, Outcome};
 use super::command::{Command, ExportFormat, Screen};
 use super::contact_form::ContactForm;
 use super::dialogs::{FileDialogs, NativeDialogs};
@@ -59,6 +59,8 @@ pub struct ClosingFollowUp {
 pub struct Workspace {
     /// Declared first so it is dropped first: the backup thread ends before the store closes.
     daily_backup: DailyBackup,
+    /// The contact index being built (cancelled, not waited for, when the log closes).
+    index_build: IndexBuild,
     /// Bundles being read or imported beside the UI (also ended before the store closes).
     pub bundle_work: Option<BundleWork>,
     /// Shared with background work (the day's backup).
@@ -120,6 +122,7 @@ impl Workspace {
     /// Waits for background work (the day's backup) to end and reports its outcome.
     pub fn wait_for_background_work(&mut self) {
         self.daily_backup.wait();
+        self.index_build.wait();
         if let Some(work) = &mut self.bundle_work {
             work.wait();
         }
@@ -134,6 +137,10 @@ impl Workspace {
             Some(Ok(Some(_))) => self.changed(),
             Some(Err(e)) => self.fail(format!("The day's backup could not be taken: {e}")),
             Some(Ok(None)) | None => {}
+        }
+        if let Some(Err(e)) = self.index_build.poll() {
+            // The log is still searched, in the store; only the speed is lost.
+            self.fail(format!("Searching the log will be slower than usual: {e}"));
         }
         self.poll_bundle_work();
         let changed = match self.passphrase_change.as_mut().map(|w| w.poll()) {
@@ -151,6 +158,7 @@ impl Workspace {
     /// Splits the workspace into its store (to be closed) and what was typed on the screens.
     /// Background work has ended by the time this returns.
     pub fn into_typed(mut self) -> (Arc<Store>, Typed) {
+        self.index_build.cancel();
         self.wait_for_background_work();
         let typed = Typed {
             screen: self.screen,
@@ -209,8 +217,10 @@ impl Workspace {
         let store = Arc::new(store);
         // The day's first backup runs beside the UI; a failure is reported, not fatal.
         let daily_backup = DailyBackup::start(store.clone(), chrono::Local::now().date_naive());
+        let index_build = IndexBuild::start(store.clone());
         Ok(Workspace {
             daily_backup,
+            index_build,
             bundle_work: None,
             store,
             lookup,
@@ -399,6 +409,15 @@ impl Workspace {
                     if s.undo.is_some() && ui.button("Undo (Ctrl+Z)").clicked() {
                         cmds.push(Command::UndoDelete);
                     }
+                }
+                None if self.index_build.reading().is_some_and(|n| n > 0) => {
+                    let read = self.index_build.reading().unwrap_or_default();
+                    ui.spinner();
+                    ui.weak(format!(
+                        "Preparing fast search: {} contacts read. The log can be used meanwhile.",
+                        super::widgets::thousands(read)
+                    ));
+                    ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
                 }
                 None => {
                     ui.weak("Ctrl+N logs a contact from any screen; Ctrl+L locks beatbook. Every save is written to disk before it says so.");
