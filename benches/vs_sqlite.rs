@@ -310,7 +310,7 @@ fn main() {
         let store = Store::open(&dir, &common::passphrase()).unwrap();
         let _lookup = beatbook::ui::lookup::Lookup::load(&store).unwrap();
         let _ = beatbook::query::followup_queue(&store, today).unwrap();
-        let _ = search(&store, &LogFilter::default(), 8).unwrap();
+        let _ = beatbook::query::newest_contacts(&store, 8).unwrap();
     });
     let st = time(3, || {
         let db = Connection::open(&sqlite_path).unwrap();

@@ -23,6 +23,19 @@ pub fn passphrase() -> beatbook::store::Passphrase {
 
 pub const PASSPHRASE: &str = "Bench-Passphrase-2026";
 
+/// The log the benchmark runs on: the one in `BEATBOOK_BENCH_DIR` when set (built earlier with
+/// `beatbook --data-dir DIR demo ...` and this passphrase, to save rebuilding a large one),
+/// otherwise a new precinct of `n` contacts in `tmp`.
+pub fn precinct_dir(tmp: &Path, n: usize) -> std::path::PathBuf {
+    match std::env::var_os("BEATBOOK_BENCH_DIR") {
+        Some(dir) => dir.into(),
+        None => {
+            build_precinct(tmp, n);
+            tmp.to_path_buf()
+        }
+    }
+}
+
 pub fn build_precinct(dir: &Path, n: usize) {
     let opts = DemoOptions {
         officers: (n / 5_000).clamp(4, 200),

@@ -148,6 +148,17 @@ pub fn search(store: &Store, filter: &LogFilter, limit: usize) -> StoreResult<Lo
     search_store(store, filter, limit)
 }
 
+/// The newest contacts, without counting the rest (the Today screen's list).
+pub fn newest_contacts(store: &Store, limit: usize) -> StoreResult<Vec<Contact>> {
+    let mut out = Vec::with_capacity(limit);
+    for id in store.scan_contacts(&ContactScan::default()).take(limit) {
+        if let Some(c) = store.get::<Contact>(id?)? {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
 /// [`search`] answered from the store's indexes alone, reading every note a text filter needs.
 pub fn search_store(store: &Store, filter: &LogFilter, limit: usize) -> StoreResult<LogPage> {
     let words = filter.words();

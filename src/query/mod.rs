@@ -8,7 +8,7 @@ pub mod retention;
 pub mod review;
 pub mod reviews;
 
-pub use log::{search, search_store, LogFilter, LogPage};
+pub use log::{newest_contacts, search, search_store, LogFilter, LogPage};
 pub use people::{
     followup_queue, latest_journal, losing_touch, neighborhood_summary, person_timeline,
     NeighborhoodSummary, TimelineItem,

@@ -276,7 +276,7 @@ impl Newest {
     fn new(limit: usize) -> Self {
         Newest {
             limit,
-            heap: BinaryHeap::with_capacity(limit + 1),
+            heap: BinaryHeap::with_capacity(limit.min(4096) + 1),
         }
     }
 
@@ -410,5 +410,8 @@ mod tests {
             n.offer((at, Id(id)));
         }
         assert_eq!(n.into_ids(), vec![Id(4), Id(2)]);
+        let mut all = Newest::new(usize::MAX);
+        all.offer((1, Id(1)));
+        assert_eq!(all.into_ids(), vec![Id(1)]);
     }
 }

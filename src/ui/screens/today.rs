@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 use super::{contact_line, follow_up_line, Cached};
 use crate::model::{Contact, FollowUp, JournalNote, QueueBucket};
 use crate::query::reviews::{feedback_for, ReviewItem};
-use crate::query::{followup_queue, search, LogFilter};
+use crate::query::{followup_queue, newest_contacts};
 use crate::ui::command::Command;
 use crate::ui::workspace::ScreenCtx;
 
@@ -33,9 +33,7 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
         let mut queue = followup_queue(cx.store, cx.today).map_err(|e| e.to_string())?;
         let overdue = queue.remove(&QueueBucket::Overdue).unwrap_or_default();
         let this_week = queue.remove(&QueueBucket::ThisWeek).unwrap_or_default();
-        let recent = search(cx.store, &LogFilter::default(), 8)
-            .map_err(|e| e.to_string())?
-            .contacts;
+        let recent = newest_contacts(cx.store, 8).map_err(|e| e.to_string())?;
         let notes = match hood {
             Some(h) => crate::query::latest_journal(cx.store, h, 3).map_err(|e| e.to_string())?,
             None => Vec::new(),
