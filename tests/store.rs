@@ -421,3 +421,24 @@ fn a_record_stays_its_first_authors_whoever_edits_it() {
     assert_eq!(edited.meta.author, other);
     assert_eq!(edited.meta.owner(), f.me());
 }
+
+/// Screens keep what they read until the store says that kind of record was written again.
+#[test]
+fn writes_are_counted_per_kind_of_record() {
+    use beatbook::model::RecordKind;
+    let f = Fixture::new();
+    let (people, contacts) = (
+        f.store.writes_of(RecordKind::Person),
+        f.store.writes_of(RecordKind::Contact),
+    );
+    let rosa = f.person("Rosa Diaz");
+    assert_eq!(f.store.writes_of(RecordKind::Person), people + 1);
+    f.contact(vec![rosa.meta.id], vec![], "Asked about the streetlight");
+    assert_eq!(f.store.writes_of(RecordKind::Person), people + 1);
+    assert_eq!(f.store.writes_of(RecordKind::Contact), contacts + 1);
+    // A refused write is not counted.
+    let mut stale = rosa.clone();
+    stale.meta.revision = 7;
+    assert!(f.store.save(stale, f.me()).is_err());
+    assert_eq!(f.store.writes_of(RecordKind::Person), people + 1);
+}

@@ -380,13 +380,25 @@ impl Store {
         Ok(Some(index.answer(query, limit)))
     }
 
-    /// Notes committed writes, so that the index reads those records again before it answers.
+    /// How many records of a kind were written since the store was opened (see
+    /// [`Store::wrote`]).
+    pub fn writes_of(&self, kind: RecordKind) -> u64 {
+        self.writes
+            .get(kind as usize)
+            .map_or(0, |n| n.load(Ordering::SeqCst))
+    }
+
+    /// Notes committed writes: they are counted per kind, and the contact index reads those
+    /// contacts again before it answers.
     pub(crate) fn wrote(&self, kind: RecordKind, ids: impl IntoIterator<Item = Id>) {
-        if kind != RecordKind::Contact || !self.contact_index.tracking.load(Ordering::SeqCst) {
-            return;
+        let ids: Vec<Id> = ids.into_iter().collect();
+        if let Some(n) = self.writes.get(kind as usize) {
+            n.fetch_add(ids.len() as u64, Ordering::SeqCst);
         }
-        if let Ok(mut w) = self.contact_index.written.lock() {
-            w.extend(ids);
+        if kind == RecordKind::Contact && self.contact_index.tracking.load(Ordering::SeqCst) {
+            if let Ok(mut w) = self.contact_index.written.lock() {
+                w.extend(ids);
+            }
         }
     }
 }

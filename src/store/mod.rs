@@ -137,6 +137,9 @@ pub struct Store {
     log_file: Option<std::fs::File>,
     /// The in-memory contact index, once built (see the `contact_index` module).
     contact_index: contact_index::IndexSlot,
+    /// Committed writes of each record kind since the store was opened, in `RecordKind::ALL`
+    /// order: what was read from it once need only be read again when its count moved.
+    writes: [std::sync::atomic::AtomicU64; RecordKind::ALL.len()],
 }
 
 impl Store {
@@ -189,6 +192,7 @@ impl Store {
             #[cfg(target_os = "linux")]
             log_file: std::fs::File::open(path.join("db")).ok(),
             contact_index: Default::default(),
+            writes: Default::default(),
         };
         store.node = store.load_or_create_node()?;
         store.accept_plain = !store.is_protected()?;

@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use super::widgets::Known;
-use crate::model::{Id, Neighborhood, Officer, Person, Tag};
+use crate::model::{Id, Neighborhood, Officer, Person, RecordKind, Tag};
 use crate::store::{Profile, Store, StoreResult};
 
-/// A snapshot of the small, often-read record kinds, rebuilt after every saved change.
+/// A snapshot of the often-read record kinds, brought up to date after every saved change.
 #[derive(Default)]
 pub struct Lookup {
     pub profile: Option<Profile>,
@@ -21,10 +21,34 @@ pub struct Lookup {
     pub person_names: Vec<Known<Id>>,
     pub tag_names: Vec<Known<Id>>,
     people_by_id: HashMap<Id, usize>,
+    /// The store's count of people written when they were read (see [`Store::writes_of`]).
+    people_writes: u64,
 }
 
 impl Lookup {
     pub fn load(store: &Store) -> StoreResult<Self> {
+        let mut l = Lookup::without_people(store)?;
+        l.read_people(store)?;
+        Ok(l)
+    }
+
+    /// Reads the lookup again after a change. People, by far the most records, are read again
+    /// only when one of them was written; on an error the lookup is left as it was.
+    pub fn refresh(&mut self, store: &Store) -> StoreResult<()> {
+        let mut fresh = Lookup::without_people(store)?;
+        if store.writes_of(RecordKind::Person) == self.people_writes {
+            fresh.people = std::mem::take(&mut self.people);
+            fresh.person_names = std::mem::take(&mut self.person_names);
+            fresh.people_by_id = std::mem::take(&mut self.people_by_id);
+            fresh.people_writes = self.people_writes;
+        } else {
+            fresh.read_people(store)?;
+        }
+        *self = fresh;
+        Ok(())
+    }
+
+    fn without_people(store: &Store) -> StoreResult<Self> {
         let mut l = Lookup {
             profile: store.profile()?,
             officers: store
@@ -33,30 +57,36 @@ impl Lookup {
                 .map(|o| (o.meta.id, o))
                 .collect(),
             neighborhoods: store.all()?,
-            people: store.all()?,
             tags: store.all()?,
             ..Default::default()
         };
         l.neighborhoods.sort_by_key(|n| n.name.to_lowercase());
-        l.people.sort_by_key(|p| p.name.to_lowercase());
         l.tags.sort_by_key(|t| t.name.to_lowercase());
-        l.person_names = l
-            .people
-            .iter()
-            .map(|p| Known::new(p.meta.id, &p.name))
-            .collect();
         l.tag_names = l
             .tags
             .iter()
             .map(|t| Known::new(t.meta.id, &t.name))
             .collect();
-        l.people_by_id = l
-            .people
+        Ok(l)
+    }
+
+    fn read_people(&mut self, store: &Store) -> StoreResult<()> {
+        // Counted first: a person written while they are read is read again next time.
+        let writes = store.writes_of(RecordKind::Person);
+        let mut people: Vec<Person> = store.all()?;
+        people.sort_by_key(|p| p.name.to_lowercase());
+        self.person_names = people
+            .iter()
+            .map(|p| Known::new(p.meta.id, &p.name))
+            .collect();
+        self.people_by_id = people
             .iter()
             .enumerate()
             .map(|(i, p)| (p.meta.id, i))
             .collect();
-        Ok(l)
+        self.people = people;
+        self.people_writes = writes;
+        Ok(())
     }
 
     pub fn me(&self) -> Option<&Officer> {

@@ -460,9 +460,8 @@ impl Workspace {
 
     pub(super) fn changed(&mut self) {
         self.generation += 1;
-        match Lookup::load(&self.store) {
-            Ok(l) => self.lookup = l,
-            Err(e) => self.fail(e.to_string()),
+        if let Err(e) = self.lookup.refresh(&self.store) {
+            self.fail(e.to_string());
         }
     }
 
