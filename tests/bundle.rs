@@ -745,3 +745,42 @@ fn a_later_revision_of_mine_is_mine_in_a_conflict() {
         }
     }
 }
+
+#[test]
+fn an_import_stopped_half_way_is_finished_by_importing_the_same_bundle_again() {
+    use beatbook::bundle::apply_import_in_steps;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, _) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 9);
+    let b = bundle_of(&a, BundleScope::Everything, &tmp.path().join("a.bbundle"));
+    let s = sergeant(&tmp.path().join("s"));
+    let plan = plan_import(&s, std::slice::from_ref(&b)).unwrap();
+    let to_write = plan.records_to_write();
+    assert!(to_write > 4);
+
+    // Stopped after the first step of four records.
+    let stop = AtomicBool::new(false);
+    let mut seen = Vec::new();
+    let mut progress = |n, of| {
+        seen.push((n, of));
+        stop.store(true, Ordering::Relaxed);
+    };
+    let summary = apply_import_in_steps(&s, &plan, &[], 4, &mut progress, &stop).unwrap();
+    assert_eq!(seen, vec![(4, to_write)]);
+    assert!(!summary.is_complete());
+    assert_eq!((summary.written, summary.to_write), (4, to_write));
+    assert_eq!(
+        summary.stopped_by, None,
+        "stopped by the user, not by an error"
+    );
+    assert!(s.check().unwrap().is_ok(), "what is written is consistent");
+
+    // The same bundle again takes the rest, and ends where one import in one go ends.
+    let again = plan_import(&s, std::slice::from_ref(&b)).unwrap();
+    assert_eq!(again.records_to_write(), to_write - 4);
+    assert!(apply_import(&s, &again, &[]).unwrap().is_complete());
+    let whole = sergeant(&tmp.path().join("whole"));
+    import(&whole, &[b], &[]);
+    assert_eq!(s.all::<Contact>().unwrap(), whole.all::<Contact>().unwrap());
+    assert!(s.check().unwrap().is_ok());
+}

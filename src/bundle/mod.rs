@@ -23,7 +23,10 @@ use crate::import::ImportError;
 use crate::model::{Contact, Id, Officer, RecordKind, Review, Revision};
 use crate::store::{Passphrase, Store, StoreError, Version};
 
-pub use plan::{apply_import, plan_import, Choice, Conflict, ImportPlan, KindCounts, MergeSummary};
+pub use plan::{
+    apply_import, apply_import_in_steps, plan_import, Choice, Conflict, ImportPlan, KindCounts,
+    MergeSummary, IMPORT_STEP,
+};
 
 /// The `format` named in a bundle's first line.
 pub const BUNDLE_FORMAT: &str = "beatbook-bundle";

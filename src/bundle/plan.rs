@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use chrono::{DateTime, Utc};
 
@@ -93,6 +94,11 @@ impl ImportPlan {
     }
 
     /// Whether applying would write nothing.
+    /// How many records importing writes: the ones taken, and one per conflict settled.
+    pub fn records_to_write(&self) -> usize {
+        self.writes.len() + self.conflicts.len()
+    }
+
     pub fn changes_nothing(&self) -> bool {
         self.writes.is_empty() && self.conflicts.is_empty()
     }
@@ -108,6 +114,18 @@ pub struct MergeSummary {
     pub took_theirs: usize,
     /// The backup taken before the import wrote anything.
     pub backup: Option<PathBuf>,
+    /// Records written, of `to_write`: fewer when the import was cancelled or a step failed.
+    pub written: usize,
+    pub to_write: usize,
+    /// Why the import stopped after some steps were written.
+    pub stopped_by: Option<String>,
+}
+
+impl MergeSummary {
+    /// Whether every record the import meant to write is written.
+    pub fn is_complete(&self) -> bool {
+        self.written == self.to_write
+    }
 }
 
 type Key = (RecordKind, Id);
@@ -225,13 +243,33 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
     Ok(plan)
 }
 
-/// Writes a planned import in one transaction, after a backup; `choices` settle the conflicts
-/// in order (missing ones keep the version here). The version not taken is kept in the record's
-/// history. If the log changed since the plan was made, nothing is written.
+/// Records an import writes per transaction: each step is a few milliseconds of work, and a
+/// large import never holds more than one step in memory at once.
+pub const IMPORT_STEP: usize = 2_000;
+
+/// Writes a planned import after a backup; `choices` settle the conflicts in order (missing
+/// ones keep the version here). The version not taken is kept in the record's history.
 pub fn apply_import(
     store: &Store,
     plan: &ImportPlan,
     choices: &[Choice],
+) -> StoreResult<MergeSummary> {
+    let never = AtomicBool::new(false);
+    apply_import_in_steps(store, plan, choices, IMPORT_STEP, &mut |_, _| {}, &never)
+}
+
+/// [`apply_import`] in steps of `step` records (see [`IMPORT_STEP`]), each durable,
+/// telling `progress` how many of how many are written, and stopping between two steps once
+/// `cancel` is set. Each record is written whole, so an import stopped (or failed) half-way is a
+/// smaller import: importing the same bundles again takes the rest. If the log changed since the
+/// plan was made, the step holding that record is refused.
+pub fn apply_import_in_steps(
+    store: &Store,
+    plan: &ImportPlan,
+    choices: &[Choice],
+    step: usize,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
 ) -> StoreResult<MergeSummary> {
     let mut writes = plan.writes.clone();
     let total = plan.total();
@@ -284,11 +322,33 @@ pub fn apply_import(
     if writes.is_empty() {
         return Ok(summary);
     }
+    // Records come before the records that refer to them (officers, neighborhoods and people
+    // before contacts), so every step refers only to records already written.
     writes.sort_by_key(|w| (w.kind, w.id));
+    summary.to_write = writes.len();
     summary.backup = Some(store.backup("before-bundle-import")?.path);
     // Recorded in the audit trail as this log's officer (none yet in a log never set up).
     let by = store.profile()?.map(|p| p.officer).unwrap_or_default();
-    store.merge(&writes, by)?;
+    let mut written = 0;
+    let to_write = writes.len();
+    let outcome = store.merge_in_steps(
+        &writes,
+        by,
+        step,
+        &mut |n| {
+            written = n;
+            progress(n, to_write);
+        },
+        cancel,
+    );
+    match outcome {
+        Ok(n) => summary.written = n,
+        Err(e) if written == 0 => return Err(e),
+        Err(e) => {
+            summary.written = written;
+            summary.stopped_by = Some(e.to_string());
+        }
+    }
     Ok(summary)
 }
 

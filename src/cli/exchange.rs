@@ -136,6 +136,14 @@ pub(crate) fn run_import(
         };
         let choices = vec![choice; plan.conflicts.len()];
         let s = bundle::apply_import(&store, &plan, &choices)?;
+        if let (false, Some(why)) = (s.is_complete(), &s.stopped_by) {
+            writeln!(
+                out,
+                "The import stopped ({why}): {} of {} records are written. Import the same bundles again to take the rest.",
+                s.written, s.to_write
+            )?;
+            return Ok(Launch::Done(1));
+        }
         writeln!(
             out,
             "Imported: {} new, {} updated, {} unchanged{}.",

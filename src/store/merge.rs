@@ -212,7 +212,41 @@ impl Store {
     /// Writes incoming versions in one transaction (all or nothing) and flushes. Each is written
     /// as it came, with the history entries missing here; indexes follow.
     pub fn merge(&self, writes: &[MergeWrite], by: Id) -> StoreResult<()> {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        self.merge_in_steps(writes, by, usize::MAX, &mut |_| {}, &never)
+            .map(|_| ())
+    }
+
+    /// [`Store::merge`] in transactions of `step` records each, telling `progress` how many are
+    /// written, and stopping between two steps once `cancel` is set. Each record is written
+    /// whole, and every record a step refers to was written before it (writes come sorted by
+    /// kind), so a stopped merge is a smaller one: merging the same bundles again takes the
+    /// rest. Returns how many records were written.
+    pub fn merge_in_steps(
+        &self,
+        writes: &[MergeWrite],
+        by: Id,
+        step: usize,
+        progress: &mut dyn FnMut(usize),
+        cancel: &std::sync::atomic::AtomicBool,
+    ) -> StoreResult<usize> {
         self.refuse_if_poisoned()?;
+        let mut written = 0;
+        for chunk in writes.chunks(step.max(1)) {
+            if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
+            // Each step is durable before the next begins: a failed step leaves the earlier
+            // ones written.
+            self.merge_step(chunk, by)?;
+            self.flush()?;
+            written += chunk.len();
+            progress(written);
+        }
+        Ok(written)
+    }
+
+    fn merge_step(&self, writes: &[MergeWrite], by: Id) -> StoreResult<()> {
         if writes.is_empty() {
             return Ok(());
         }
@@ -240,7 +274,7 @@ impl Store {
         if let Some(v) = writes.iter().rev().find_map(|w| w.version.as_ref()) {
             self.mark_unsealed(v.kind, v.id, v.revision);
         }
-        self.flush()
+        Ok(())
     }
 }
 

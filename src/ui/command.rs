@@ -108,6 +108,8 @@ pub enum Command {
     ChooseBundlesToImport,
     ApplyBundleImport,
     CancelBundleImport,
+    /// Stop an import being written, after its current step.
+    StopBundleImport,
     /// Carry out what the typed path strip was opened for.
     UseTypedPath,
     CancelTypedPath,

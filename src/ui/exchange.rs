@@ -2,6 +2,8 @@
 //! and a typed path wherever no file dialog could be used.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use chrono::Local;
 use egui::{RichText, Ui};
@@ -70,24 +72,30 @@ pub struct PendingImport {
 /// Bundles being read and compared, or an import being written, beside the UI.
 pub enum BundleWork {
     Reading(Background<Result<ImportPlan, String>>),
+    Writing(ImportJob),
+}
+
+/// An import being written in steps, which can be followed and stopped.
+pub struct ImportJob {
     /// A failed import hands its plan back, so the user can try again.
-    Writing(Background<Result<MergeSummary, Box<(String, PendingImport)>>>),
+    job: Background<Result<MergeSummary, Box<(String, PendingImport)>>>,
+    written: Arc<AtomicUsize>,
+    to_write: usize,
+    cancel: Arc<AtomicBool>,
 }
 
 impl BundleWork {
-    fn what(&self) -> &'static str {
-        match self {
-            BundleWork::Reading(_) => "Reading the bundles and comparing them with your log...",
-            BundleWork::Writing(_) => {
-                "Importing: a backup is taken first, then everything is written at once..."
-            }
-        }
-    }
-
     pub fn wait(&mut self) {
         match self {
             BundleWork::Reading(job) => job.wait(),
-            BundleWork::Writing(job) => job.wait(),
+            BundleWork::Writing(w) => w.job.wait(),
+        }
+    }
+
+    /// Asks an import to stop after the step being written.
+    pub fn stop(&self) {
+        if let BundleWork::Writing(w) = self {
+            w.cancel.store(true, Ordering::Relaxed);
         }
     }
 }
@@ -200,13 +208,28 @@ impl Workspace {
             return;
         };
         let store = self.store.clone();
-        self.bundle_work = Some(BundleWork::Writing(Background::start(
-            "importing bundles",
-            move || {
-                bundle::apply_import(&store, &pending.plan, &pending.choices)
-                    .map_err(|e| Box::new((e.to_string(), pending)))
-            },
-        )));
+        let written = Arc::new(AtomicUsize::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let to_write = pending.plan.records_to_write();
+        let (count, stop) = (written.clone(), cancel.clone());
+        let job = Background::start("importing bundles", move || {
+            let mut progress = |n, _| count.store(n, Ordering::Relaxed);
+            bundle::apply_import_in_steps(
+                &store,
+                &pending.plan,
+                &pending.choices,
+                bundle::IMPORT_STEP,
+                &mut progress,
+                &stop,
+            )
+            .map_err(|e| Box::new((e.to_string(), pending)))
+        });
+        self.bundle_work = Some(BundleWork::Writing(ImportJob {
+            job,
+            written,
+            to_write,
+            cancel,
+        }));
     }
 
     /// Picks up finished bundle work: the preview to show, or the import's outcome.
@@ -227,8 +250,21 @@ impl Workspace {
                 Outcome::Done(Err(e)) => self.fail(e),
                 Outcome::Lost => self.fail(lost),
             },
-            BundleWork::Writing(job) => match job.poll() {
+            BundleWork::Writing(w) => match w.job.poll() {
                 Outcome::Running => return,
+                Outcome::Done(Ok(s)) if !s.is_complete() => {
+                    self.changed();
+                    let why = match &s.stopped_by {
+                        Some(e) => format!("it could not go on ({e})"),
+                        None => "you stopped it".to_string(),
+                    };
+                    self.fail(format!(
+                        "The import stopped because {why}: {} of {} records are written. \
+                         Import the same bundles again to take the rest.",
+                        super::widgets::thousands(s.written),
+                        super::widgets::thousands(s.to_write)
+                    ));
+                }
                 Outcome::Done(Ok(s)) => {
                     self.changed();
                     let conflicts = match (s.kept_mine, s.took_theirs) {
@@ -333,13 +369,43 @@ pub fn typed_path_bar(ui: &mut Ui, typed: &mut TypedPath, cmds: &mut Vec<Command
     });
 }
 
-/// A window saying what is being done while bundles are read or written.
-pub fn bundle_progress(ctx: &egui::Context, work: &BundleWork) {
-    egui::Modal::new(egui::Id::unique("bundle_work")).show(ctx, |ui| {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label(work.what());
-        });
+/// A window saying what is being done while bundles are read or written, with the import's
+/// progress and a way to stop it.
+pub fn bundle_progress(ctx: &egui::Context, work: &BundleWork, cmds: &mut Vec<Command>) {
+    egui::Modal::new(egui::Id::unique("bundle_work")).show(ctx, |ui| match work {
+        BundleWork::Reading(_) => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Reading the bundles and comparing them with your log...");
+            });
+        }
+        BundleWork::Writing(w) => {
+            ui.set_width(420.0);
+            let written = w.written.load(Ordering::Relaxed);
+            let stopping = w.cancel.load(Ordering::Relaxed);
+            ui.label(if stopping {
+                "Stopping after the records being written..."
+            } else {
+                "Importing: a backup is taken first, then the records are written in steps."
+            });
+            let shown = written.min(w.to_write);
+            ui.add(
+                egui::ProgressBar::new(shown as f32 / w.to_write.max(1) as f32).text(format!(
+                    "{} of {} records written",
+                    super::widgets::thousands(shown),
+                    super::widgets::thousands(w.to_write)
+                )),
+            );
+            if ui
+                .add_enabled(!stopping, egui::Button::new("Stop importing"))
+                .on_hover_text(
+                    "What is written stays; importing the same bundles again takes the rest.",
+                )
+                .clicked()
+            {
+                cmds.push(Command::StopBundleImport);
+            }
+        }
     });
     ctx.request_repaint_after(std::time::Duration::from_millis(100));
 }

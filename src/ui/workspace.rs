@@ -158,7 +158,12 @@ impl Workspace {
     /// Splits the workspace into its store (to be closed) and what was typed on the screens.
     /// Background work has ended by the time this returns.
     pub fn into_typed(mut self) -> (Arc<Store>, Typed) {
+        // Locking or restoring stops an import after its current step; the status line says
+        // how far it got.
         self.index_build.cancel();
+        if let Some(work) = &self.bundle_work {
+            work.stop();
+        }
         self.wait_for_background_work();
         let typed = Typed {
             screen: self.screen,
@@ -315,7 +320,7 @@ impl Workspace {
             super::receipt::receipt_window(&ctx, receipt, &mut cmds);
         }
         if let Some(work) = &self.bundle_work {
-            super::exchange::bundle_progress(&ctx, work);
+            super::exchange::bundle_progress(&ctx, work, &mut cmds);
         } else if let Some(pending) = &mut self.pending_import {
             super::exchange::import_preview(&ctx, pending, &mut cmds);
         }
@@ -735,6 +740,11 @@ impl Workspace {
             Command::ChooseBundlesToImport => self.choose_bundles(),
             Command::ApplyBundleImport => self.apply_bundles(),
             Command::CancelBundleImport => self.pending_import = None,
+            Command::StopBundleImport => {
+                if let Some(work) = &self.bundle_work {
+                    work.stop();
+                }
+            }
             Command::UseTypedPath => self.use_typed_path(),
             Command::CancelTypedPath => self.typed_path = None,
             Command::SaveReview {
