@@ -88,6 +88,8 @@ fn sqlite_from(store: &Store, path: &Path) -> Connection {
          CREATE INDEX contacts_officer_kind_at ON contacts(officer, kind, at);
          CREATE INDEX tags_tag ON contact_tags(tag, contact);
          CREATE INDEX people_person ON contact_people(person, contact);
+         CREATE INDEX people_contact ON contact_people(contact);
+         CREATE INDEX tags_contact ON contact_tags(contact);
          CREATE VIRTUAL TABLE notes USING fts5(note, place, content='contacts', content_rowid='rowid');",
     )
     .unwrap();
@@ -262,6 +264,36 @@ fn main() {
         eprintln!("text \"{words}\": beatbook {a} matches, sqlite {b}");
         row(&format!("full text: \"{words}\""), bt, st);
     }
+
+    // The sergeant's review figures: four weeks, the whole squad, with the four weeks before
+    // for the concern trends. SQLite computes the contacts' share of them with GROUP BY queries
+    // over its indexes (it holds no people or follow-ups, which beatbook's figures also read).
+    let period = beatbook::query::review::Period::last_weeks(today, 4);
+    let bt = time(3, || {
+        let r = beatbook::query::review::review_report(&store, period, None, today).unwrap();
+        a = r.officers.iter().map(|o| o.contacts.value).sum();
+    });
+    let range = |p: &beatbook::query::review::Period| {
+        (p.start().timestamp_millis(), p.end().timestamp_millis())
+    };
+    let (now_range, before_range) = (range(&period), range(&period.previous()));
+    let st = time(3, || {
+        let mut rows = 0;
+        for (sql, (from, to)) in [
+            ("SELECT officer, COUNT(*), SUM(initiated), AVG(tone), SUM(instr(trim(note), ' ') = 0), COUNT(DISTINCT hood) FROM contacts WHERE at >= ?1 AND at < ?2 GROUP BY officer", now_range),
+            ("SELECT officer, tone, COUNT(*) FROM contacts WHERE at >= ?1 AND at < ?2 GROUP BY officer, tone", now_range),
+            ("SELECT c.officer, p.person, COUNT(*) FROM contacts c JOIN contact_people p ON p.contact = c.id WHERE c.at >= ?1 AND c.at < ?2 GROUP BY c.officer, p.person", now_range),
+            ("SELECT (at - ?1) / 604800000 AS week, officer, COUNT(*), AVG(tone) FROM contacts WHERE at >= ?1 AND at < ?2 GROUP BY week, officer", now_range),
+            ("SELECT c.hood, t.tag, COUNT(*) FROM contacts c JOIN contact_tags t ON t.contact = c.id WHERE c.at >= ?1 AND c.at < ?2 GROUP BY c.hood, t.tag", now_range),
+            ("SELECT c.hood, t.tag, COUNT(*) FROM contacts c JOIN contact_tags t ON t.contact = c.id WHERE c.at >= ?1 AND c.at < ?2 GROUP BY c.hood, t.tag", before_range),
+        ] {
+            let mut st = db.prepare_cached(sql).unwrap();
+            rows += st.query_map(params![from, to], |_| Ok(())).unwrap().count();
+        }
+        b = rows;
+    });
+    eprintln!("review: beatbook counted {a} contacts in four weeks; sqlite gave {b} figure rows");
+    row("review figures: 4 weeks, whole squad", bt, st);
 
     // Durable writes, one contact at a time.
     let mut bl = Vec::new();

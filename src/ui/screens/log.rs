@@ -79,8 +79,8 @@ impl LogState {
 const TYPING_PAUSE: f64 = 0.25;
 
 /// The newest matches listed; the count still covers every match. Reading them stays well
-/// under a tenth of a second even in a department's archive.
-const MAX_ROWS: usize = 5_000;
+/// under a tenth of a second even in a department's archive of a million contacts.
+const MAX_ROWS: usize = 1_000;
 
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Command>) {
     ui.heading("Log");
