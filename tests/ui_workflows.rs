@@ -855,3 +855,26 @@ fn a_note_that_reads_like_intelligence_gets_a_gentle_warning_and_still_saves() {
     assert!(w.form.is_none(), "the warning never blocks a save");
     assert_eq!(w.store.all::<Contact>().unwrap().len(), 1);
 }
+
+#[test]
+fn a_large_log_lists_the_newest_thousand_and_counts_every_match() {
+    let dir = tempfile::tempdir().unwrap();
+    log_with_contacts(dir.path(), 1_001);
+    let mut h = app(dir.path());
+    // The contact index is built beside the UI; the log answers the same before and after.
+    ws(&mut h).wait_for_background_work();
+    assert!(ws(&mut h).store.has_contact_index());
+    click(&mut h, "Log");
+    assert!(
+        h.query_by_label_contains("1,001 contacts match; the newest 1,000 are listed")
+            .is_some(),
+        "the count covers every match, and the list says it is cut"
+    );
+    // The oldest is found by its words all the same.
+    h.get_by_label("Search notes").focus();
+    h.run();
+    type_text(&mut h, "number 1000,");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    h.run();
+    assert!(h.query_by_label("1 contact matches.").is_some());
+}
