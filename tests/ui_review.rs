@@ -72,7 +72,7 @@ fn two_officers_bundles_feed_the_review_figures() {
     assert_eq!(store.all::<Contact>().unwrap().len(), 5);
     assert!(store.check().unwrap().is_ok());
 
-    click(&mut h, "Review");
+    click_and_wait(&mut h, "Review");
     // Last 4 weeks to Wednesday 25 November: every contact above. Worked out by hand from the
     // seeded log: Dana met Rosa twice and Mr. Tran once; of three promises one was kept on time
     // and one is overdue. Ali's two school visits reached no named person; one note is "ok".
@@ -138,7 +138,7 @@ fn a_returned_entry_comes_back_to_the_officer_and_the_answer_to_the_sergeant() {
 
     // The sergeant returns the oldest entry with a reason and a comment.
     let mut h = app(&sam_dir);
-    click(&mut h, "Review");
+    click_and_wait(&mut h, "Review");
     click(&mut h, "Entries to review");
     assert!(h
         .query_by_label_contains("3 entries not yet reviewed")
@@ -238,7 +238,7 @@ fn a_returned_entry_comes_back_to_the_officer_and_the_answer_to_the_sergeant() {
     drop(h);
     import_bundle(&sam_dir, &again);
     let mut h = app(&sam_dir);
-    click(&mut h, "Review");
+    click_and_wait(&mut h, "Review");
     click(&mut h, "Entries to review");
     assert!(h
         .query_by_label_contains("2 entries not yet reviewed")
@@ -253,7 +253,7 @@ fn a_spot_check_draws_a_few_entries_per_officer() {
     let tmp = tempfile::tempdir().unwrap();
     let sam_dir = squad(tmp.path());
     let mut h = app(&sam_dir);
-    click(&mut h, "Review");
+    click_and_wait(&mut h, "Review");
     click(&mut h, "Entries to review");
     // Up to three per officer: Dana has three entries in the period and Ali two.
     click(&mut h, "Spot check");

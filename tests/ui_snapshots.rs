@@ -27,6 +27,9 @@ fn main_screens_look_right() {
         if screen == Screen::People {
             ws(&mut h).apply(Command::OpenPerson(s.rosa));
         }
+        // What a screen works out beside the UI (the review figures) is ready before the picture.
+        h.step();
+        ws(&mut h).wait_for_background_work();
         h.run();
         results.push(h.try_snapshot(format!("screen_{}", screen.label().to_lowercase())));
     }
@@ -134,6 +137,9 @@ fn the_review_screens_look_right() {
     std::fs::remove_dir_all(sam.join("backups")).unwrap();
     let mut results = Vec::new();
     ws(&mut h).apply(Command::Go(Screen::Review));
+    // The figures are worked out beside the UI: the first frame starts them.
+    h.step();
+    ws(&mut h).wait_for_background_work();
     h.run();
     results.push(h.try_snapshot("review_figures"));
     h.get_by_label("Dana Reyes: overdue, 1").click();

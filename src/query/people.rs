@@ -130,7 +130,7 @@ pub fn neighborhood_summary(
         .into_iter()
         .filter(|p| p.neighborhood == Some(hood))
         .collect();
-    s.people.sort_by_key(|p| p.name.to_lowercase());
+    s.people.sort_by_cached_key(|p| p.name.to_lowercase());
     s.open_followups = store
         .all::<FollowUp>()?
         .into_iter()

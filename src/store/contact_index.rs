@@ -330,10 +330,11 @@ impl Store {
                 progress(read);
             }
         }
-        progress(index.row_of.len());
+        let read = index.row_of.len();
         if let Ok(mut slot) = self.contact_index.index.lock() {
             *slot = Some(Box::new(index));
         }
+        progress(read);
         Ok(true)
     }
 

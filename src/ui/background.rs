@@ -149,3 +149,56 @@ impl Drop for IndexBuild {
         self.cancel();
     }
 }
+
+/// A value worked out on its own thread for a key (the review figures for a period). Until it
+/// is ready the screen shows that it is coming, or the value before it; the window stays live
+/// however large the log.
+pub struct Beside<K, V> {
+    ready: Option<(K, Result<V, String>)>,
+    running: Option<(K, Background<Result<V, String>>)>,
+}
+
+impl<K, V> Default for Beside<K, V> {
+    fn default() -> Self {
+        Beside {
+            ready: None,
+            running: None,
+        }
+    }
+}
+
+impl<K: PartialEq + Clone, V: Send + 'static> Beside<K, V> {
+    /// Starts `work` for `key` unless its value is ready or on its way, and returns the latest
+    /// value worked out, with its key (the caller decides whether an older one is still worth
+    /// showing). A change of key while work runs waits for that work to end (it is never left
+    /// behind or joined on the UI thread), then starts again.
+    pub fn get(
+        &mut self,
+        key: &K,
+        work: impl FnOnce() -> Result<V, String> + Send + 'static,
+    ) -> Option<(&K, &Result<V, String>)> {
+        if let Some((k, job)) = &mut self.running {
+            let outcome = match job.poll() {
+                Outcome::Running => None,
+                Outcome::Done(result) => Some(result),
+                Outcome::Lost => Some(Err("This stopped before it was ready; try again.".into())),
+            };
+            if let Some(result) = outcome {
+                self.ready = Some((k.clone(), result));
+                self.running = None;
+            }
+        }
+        let ready = self.ready.as_ref().is_some_and(|(k, _)| k == key);
+        if !ready && self.running.is_none() {
+            self.running = Some((key.clone(), Background::start("figures", work)));
+        }
+        self.ready.as_ref().map(|(k, v)| (k, v))
+    }
+
+    /// Blocks until the work running has ended (it is picked up at the next `get`).
+    pub fn wait(&mut self) {
+        if let Some((_, job)) = &mut self.running {
+            job.wait();
+        }
+    }
+}

@@ -74,7 +74,7 @@ impl Lookup {
         // Counted first: a person written while they are read is read again next time.
         let writes = store.writes_of(RecordKind::Person);
         let mut people: Vec<Person> = store.all()?;
-        people.sort_by_key(|p| p.name.to_lowercase());
+        people.sort_by_cached_key(|p| p.name.to_lowercase());
         self.person_names = people
             .iter()
             .map(|p| Known::new(p.meta.id, &p.name))

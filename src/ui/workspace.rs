@@ -34,7 +34,8 @@ pub struct Status {
 
 /// What every screen reads while drawing.
 pub struct ScreenCtx<'a> {
-    pub store: &'a Store,
+    /// Shared, so that a screen can work out what it shows beside the UI.
+    pub store: &'a Arc<Store>,
     pub lookup: &'a Lookup,
     /// Grows with every saved change, so screens know when to re-run their queries.
     pub generation: u64,
@@ -42,6 +43,8 @@ pub struct ScreenCtx<'a> {
     pub now: DateTime<Utc>,
     /// A passphrase change is running.
     pub changing_passphrase: bool,
+    /// While the contact index is built: how many contacts it has read.
+    pub indexing: Option<usize>,
 }
 
 /// The dialog asking how a follow-up ended.
@@ -122,6 +125,7 @@ impl Workspace {
     /// Waits for background work (the day's backup) to end and reports its outcome.
     pub fn wait_for_background_work(&mut self) {
         self.daily_backup.wait();
+        self.review.wait();
         self.index_build.wait();
         if let Some(work) = &mut self.bundle_work {
             work.wait();
@@ -304,6 +308,7 @@ impl Workspace {
             today,
             now: self.now(),
             changing_passphrase: self.passphrase_change.is_some(),
+            indexing: self.index_build.reading(),
         };
         egui::CentralPanel::default().show(ui, |ui| match self.screen {
             Screen::Today => today::show(ui, &sctx, &mut self.today, &mut cmds),

@@ -497,10 +497,12 @@ pub fn squad(root: &Path) -> std::path::PathBuf {
     sam
 }
 
-/// Clicks a button that starts background work (reading or writing bundles), lets the work
+/// Clicks a button that starts background work (bundles, the review figures), lets the work
 /// finish and the app show its outcome.
 pub fn click_and_wait(h: &mut App, label: &str) {
     h.get_by_label(label).click();
+    // One frame applies the click, the next draws what it opened (and starts its work).
+    h.step();
     h.step();
     ws(h).wait_for_background_work();
     h.run();

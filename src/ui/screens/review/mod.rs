@@ -12,9 +12,9 @@ mod queue;
 use chrono::{Duration, NaiveDate};
 use egui::Ui;
 
-use super::Cached;
 use crate::model::Id;
 use crate::query::review::{review_report, Figure, Period, ReviewReport};
+use crate::ui::background::Beside;
 use crate::ui::command::Command;
 use crate::ui::contact_form::date_picker;
 use crate::ui::exchange::ReportFormat;
@@ -94,7 +94,14 @@ pub struct ReviewState {
     listed: behind::Listed,
     pub queue: QueueState,
     /// Shared, so each frame borrows the figures rather than copying them.
-    report: Cached<ReportKey, Result<std::sync::Arc<ReviewReport>, String>>,
+    report: Beside<ReportKey, std::sync::Arc<ReviewReport>>,
+}
+
+impl ReviewState {
+    /// Blocks until the figures being worked out are ready.
+    pub fn wait(&mut self) {
+        self.report.wait();
+    }
 }
 
 impl ReviewState {
@@ -197,16 +204,37 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState, cmds: &mut Vec
         return;
     }
     let key = (cx.generation, period, state.officer, cx.today);
-    let officer = state.officer;
-    let report = state.report.get(key, || {
-        review_report(cx.store, period, officer, cx.today)
+    let (officer, today, store) = (state.officer, cx.today, cx.store.clone());
+    // Worked out beside the UI: a department's archive takes seconds.
+    let report = state.report.get(&key, move || {
+        review_report(&store, period, officer, today)
             .map(std::sync::Arc::new)
             .map_err(|e| e.to_string())
     });
+    // After a change elsewhere in the log, the figures before it stay up while they are
+    // worked out again; for another period or officer, nothing is shown until they are ready.
     let report = match report {
-        Ok(r) => r.clone(),
-        Err(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, e);
+        Some(((generation, p, o, t), result)) if (p, o, t) == (&key.1, &key.2, &key.3) => {
+            if *generation != key.0 {
+                ui.weak("Updating the figures with the latest changes...");
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            match result {
+                Ok(r) => r.clone(),
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                    return;
+                }
+            }
+        }
+        _ => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Working out the figures...");
+            });
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
             return;
         }
     };
