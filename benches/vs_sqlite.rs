@@ -342,7 +342,7 @@ fn main() {
     let bt = time(3, || {
         let store = Store::open(&dir, &common::passphrase()).unwrap();
         let _lookup = beatbook::ui::lookup::Lookup::load(&store).unwrap();
-        let _ = beatbook::query::followup_queue(&store, today).unwrap();
+        let _ = beatbook::query::due_soon(&store, today).unwrap();
         let _ = beatbook::query::newest_contacts(&store, 8).unwrap();
     });
     let st = time(3, || {

@@ -172,6 +172,26 @@ fn a_log_that_lost_its_latest_entries_is_reported_not_shown() {
     assert!(common::replaced_log_kept(dir));
 }
 
+/// Damage that took the log's key along with its newest entries: the log is reported damaged
+/// at once, never offered a new passphrase as if it were new and empty.
+#[test]
+fn a_log_that_lost_its_key_and_latest_entries_is_reported_before_any_passphrase() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    log_with_contacts(dir, 3);
+    {
+        let db = common::raw_sled(&dir.join("store"));
+        for tree in ["meta", "contacts"] {
+            db.open_tree(tree).unwrap().clear().unwrap();
+        }
+        db.flush().unwrap();
+    }
+    let err = beatbook::store::LockedStore::open(dir)
+        .err()
+        .expect("the damage is found before a passphrase is asked for");
+    assert!(matches!(err, StoreError::Damaged), "{err}");
+}
+
 #[test]
 fn a_restore_cut_short_after_it_was_verified_is_completed_on_next_open() {
     let tmp = tempfile::tempdir().unwrap();

@@ -86,7 +86,10 @@ fn demo_then_check_passes() {
     let o = bb(tmp.path(), &["check"]);
     assert_ok(&o);
     let out = stdout(&o);
-    assert!(out.contains("Log format: 4"), "{out}");
+    assert!(
+        out.contains(&format!("Log format: {}", beatbook::store::CURRENT_FORMAT)),
+        "{out}"
+    );
     assert!(out.contains("Contacts: 200"), "{out}");
     assert!(out.contains("Officers: 4"), "{out}");
     assert!(out.contains("Neighborhoods: 6"), "{out}");

@@ -320,3 +320,46 @@ fn every_filter_agrees_with_reading_every_contact() {
         .collect();
     check_all(&contacts);
 }
+
+/// Today's lists, read from the index of open follow-ups, are exactly the follow-up queue's
+/// overdue and this-week sections, also after a promise is kept, one is deleted and one added.
+#[test]
+fn the_days_follow_ups_come_from_the_open_index_and_agree_with_the_queue() {
+    use beatbook::model::{FollowUp, FollowUpStatus};
+    use beatbook::query::due_soon;
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let store = Store::open(dir.path(), &key()).unwrap();
+    let today = day(2026, 11, 25);
+    let agree = |store: &Store| {
+        let mut queue = followup_queue(store, today).unwrap();
+        let (overdue, this_week) = due_soon(store, today).unwrap();
+        assert_eq!(
+            overdue,
+            queue.remove(&QueueBucket::Overdue).unwrap_or_default()
+        );
+        assert_eq!(
+            this_week,
+            queue.remove(&QueueBucket::ThisWeek).unwrap_or_default()
+        );
+        assert!(store.check().unwrap().is_ok());
+        overdue.len() + this_week.len()
+    };
+    let before = agree(&store);
+    assert!(before >= 1);
+
+    let mut kept: FollowUp = store.get(s.overdue).unwrap().unwrap();
+    kept.status = FollowUpStatus::Done {
+        on: today,
+        outcome: "Survey booked".into(),
+    };
+    store.save(kept.clone(), s.officer).unwrap();
+    let mut again = kept;
+    again.meta = store.new_meta(s.officer).unwrap();
+    again.status = FollowUpStatus::Open;
+    again.due = day(2026, 11, 27);
+    let again = store.save(again, s.officer).unwrap();
+    assert_eq!(agree(&store), before);
+    store.delete::<FollowUp>(again.meta.id, s.officer).unwrap();
+    assert_eq!(agree(&store), before - 1);
+}

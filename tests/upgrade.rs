@@ -13,9 +13,11 @@ fn fixture(version: u32) -> PathBuf {
 }
 
 // Each fixture holds the same small log (Dana Reyes, Rosa Delgado, two contacts about a
-// light) as the beatbook of that format wrote it, in the clear: format 4 brought encryption,
-// so these files are kept as they are rather than regenerated. Format 3 is the format-2 log
-// opened once by the last format-3 beatbook (which upgraded it in place).
+// light) as the beatbook of that format wrote it, in the clear up to format 3: format 4 brought
+// encryption, so these files are kept as they are rather than regenerated. Format 3 is the
+// format-2 log opened once by the last format-3 beatbook (which upgraded it in place); format 4
+// is the format-3 log opened once by the last format-4 beatbook (which encrypted it with the
+// test passphrase).
 
 #[test]
 fn every_earlier_format_opens_and_upgrades_after_a_backup() {
@@ -47,14 +49,19 @@ fn every_earlier_format_opens_and_upgrades_after_a_backup() {
                 .len(),
             2
         );
-        // The log is encrypted first (a copy, swapped in), then upgraded after a backup; the
-        // fresh backup of the encrypted log stays too.
+        // An unencrypted log is encrypted first (a copy, swapped in), then upgraded after a
+        // backup; the fresh backup of the encrypted log stays too.
         let mut reasons: Vec<String> = list_backups(tmp.path())
             .into_iter()
             .map(|b| b.reason)
             .collect();
         reasons.sort();
-        assert_eq!(reasons, ["before upgrade", "encrypted"], "format {version}");
+        let expected: &[&str] = if version < 4 {
+            &["before upgrade", "encrypted"]
+        } else {
+            &["before upgrade"]
+        };
+        assert_eq!(reasons, expected, "format {version}");
         drop(store);
         // Nothing of the log is readable any more: not in sled's files, not in a backup, not
         // in the folder the unencrypted log was copied from.
@@ -158,4 +165,35 @@ fn restoring_a_backup_from_before_encryption_in_the_app_asks_for_a_new_passphras
     assert_eq!(w.store.all::<Person>().unwrap()[0].name, "Rosa Delgado");
     drop(h);
     assert_eq!(common::readable_in(&dir, "Rosa Delgado"), None);
+}
+
+/// A format-4 log has no index of open follow-ups: the upgrade builds it from the records, so
+/// the day's lists are whole.
+#[test]
+fn a_format_4_log_gets_its_index_of_open_follow_ups() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::seed(tmp.path());
+    let today = common::day(2026, 11, 25);
+    let expected = {
+        let store = Store::open(tmp.path(), &common::key()).unwrap();
+        beatbook::query::due_soon(&store, today).unwrap()
+    };
+    assert!(!expected.0.is_empty() || !expected.1.is_empty());
+    {
+        let db = common::raw_sled(&tmp.path().join("store"));
+        db.open_tree("ix_followup_open").unwrap().clear().unwrap();
+        db.open_tree("meta")
+            .unwrap()
+            .insert("format_version", &4u32.to_be_bytes())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(tmp.path(), &common::key()).unwrap();
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert_eq!(report.format, CURRENT_FORMAT);
+    assert_eq!(beatbook::query::due_soon(&store, today).unwrap(), expected);
+    assert!(list_backups(tmp.path())
+        .iter()
+        .any(|b| b.reason == "before upgrade"));
 }

@@ -10,6 +10,6 @@ pub mod reviews;
 
 pub use log::{newest_contacts, search, search_store, LogFilter, LogPage};
 pub use people::{
-    followup_queue, latest_journal, losing_touch, neighborhood_summary, person_timeline,
+    due_soon, followup_queue, latest_journal, losing_touch, neighborhood_summary, person_timeline,
     NeighborhoodSummary, TimelineItem,
 };

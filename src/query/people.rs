@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::log::local_day_start;
-use crate::model::{Contact, FollowUp, Id, JournalNote, Person, QueueBucket};
+use crate::model::{end_of_week, Contact, FollowUp, Id, JournalNote, Person, QueueBucket};
 use crate::store::{ContactScan, ScanBy, Store, StoreResult};
 
 /// One line of a person's timeline.
@@ -64,6 +64,21 @@ pub fn followup_queue(
         }
     }
     Ok(queue)
+}
+
+/// What the Today screen lists: the open follow-ups that are overdue, and those due by the end
+/// of this week, each earliest due first. Only open follow-ups are read (from their index), so
+/// this stays quick however many promises were kept before.
+pub fn due_soon(store: &Store, today: NaiveDate) -> StoreResult<(Vec<FollowUp>, Vec<FollowUp>)> {
+    let (mut overdue, mut this_week) = (Vec::new(), Vec::new());
+    for f in store.open_followups_due_by(end_of_week(today))? {
+        match f.bucket(today) {
+            QueueBucket::Overdue => overdue.push(f),
+            QueueBucket::ThisWeek => this_week.push(f),
+            QueueBucket::Later | QueueBucket::Closed => {}
+        }
+    }
+    Ok((overdue, this_week))
 }
 
 /// People not contacted for at least `days` days (or never), longest silence first.

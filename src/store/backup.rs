@@ -21,7 +21,7 @@ use std::sync::Arc;
 use super::folder::{open_db, sync_dir, FolderLock};
 use super::keys::{HISTORY_KEY_LEN, ID_KEY_LEN};
 use super::migrate::CURRENT_FORMAT;
-use super::{tree_name, Opening, Passphrase, Store, StoreError, StoreResult, STORE_FOLDER};
+use super::{tree_name, Passphrase, Store, StoreError, StoreResult, STORE_FOLDER};
 use crate::model::RecordKind;
 
 const FORMAT_NAME: &str = "beatbook-backup";
@@ -460,14 +460,14 @@ pub fn restore_keeping_key(
             }
             db.flush().map_err(|e| failed(&e))?;
         }
-        let mut restored =
-            Store::open_at(data_dir, staging.clone(), Opening::Staging, lock.clone())
-                .map_err(|e| unusable(format!("its contents cannot be read ({e})")))?;
+        let mut restored = Store::open_at(data_dir, staging.clone(), lock.clone())
+            .map_err(|e| unusable(format!("its contents cannot be read ({e})")))?;
         restored.use_key(cipher);
         let unreadable = |e: StoreError| match e {
             StoreError::Corrupt { kind, .. } => unusable(format!("a {kind} in it cannot be read")),
             other => other,
         };
+        super::migrate::bring_up_to_date(&restored, false).map_err(unreadable)?;
         restored.rebuild_indexes().map_err(unreadable)?;
         let report = restored.check().map_err(unreadable)?;
         if report.unreadable > 0 {
@@ -507,12 +507,7 @@ fn safety_backup(
 ) -> StoreResult<Option<PathBuf>> {
     // Copied as stored (still encrypted), so no passphrase is needed, and as far as it reads
     // when it is damaged.
-    let Ok(current) = Store::open_at(
-        data_dir,
-        store_path.to_path_buf(),
-        Opening::Inspect,
-        lock.clone(),
-    ) else {
+    let Ok(current) = Store::open_at(data_dir, store_path.to_path_buf(), lock.clone()) else {
         return Ok(None);
     };
     if let Some(found) = super::migrate::read_format(&current)?.filter(|f| *f > CURRENT_FORMAT) {

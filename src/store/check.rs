@@ -101,6 +101,11 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
             expected[ix].insert(key);
         }
     }
+    for f in &followups {
+        for (ix, key) in f.index_entries() {
+            expected[ix].insert(key);
+        }
+    }
 
     for (ix, tree) in store.indexes.iter().enumerate() {
         let mut actual = BTreeSet::new();
@@ -119,7 +124,7 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
         }
         if extra > 0 {
             report.problems.push(format!(
-                "index {} has {extra} entries for no contact",
+                "index {} has {extra} entries for no record",
                 super::INDEX_TREES[ix]
             ));
         }

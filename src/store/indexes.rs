@@ -1,7 +1,7 @@
-//! Secondary indexes over contacts (by time, neighborhood, person, topic, officer and kind) and
-//! how to scan them.
+//! Secondary indexes over contacts (by time, neighborhood, person, topic, officer and kind), over
+//! open follow-ups (by due date), and how to scan them.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sled::Tree;
 
 use super::keys::{prefixed_time_id, time_key};
@@ -17,7 +17,8 @@ pub(crate) const BY_TAG: usize = 3;
 pub(crate) const BY_OFFICER: usize = 4;
 pub(crate) const BY_OFFICER_KIND: usize = 5;
 pub(crate) const BY_KIND: usize = 6;
-pub(crate) const INDEX_COUNT: usize = 7;
+pub(crate) const OPEN_FOLLOW_UPS: usize = 7;
+pub(crate) const INDEX_COUNT: usize = 8;
 
 /// The byte a kind of contact is indexed under (its place in `ContactKind::ALL`, which only
 /// ever grows at the end).
@@ -57,15 +58,28 @@ macro_rules! plain_stored {
         }
     )*};
 }
-plain_stored!(
-    Officer,
-    Neighborhood,
-    Person,
-    FollowUp,
-    JournalNote,
-    Tag,
-    Review
-);
+plain_stored!(Officer, Neighborhood, Person, JournalNote, Tag, Review);
+
+/// A day as a key: days from the common era, shifted so that byte order is date order.
+pub(crate) fn day_key(day: NaiveDate) -> [u8; 4] {
+    ((day.num_days_from_ce() as u32) ^ (1 << 31)).to_be_bytes()
+}
+
+impl Stored for FollowUp {
+    fn validate(&self) -> Result<(), ValidationError> {
+        FollowUp::validate(self)
+    }
+
+    /// An open promise is indexed by its due date: the day's lists read only what is open.
+    fn index_entries(&self) -> Vec<(usize, Vec<u8>)> {
+        if self.meta.deleted || !self.status.is_open() {
+            return Vec::new();
+        }
+        let mut key = day_key(self.due).to_vec();
+        key.extend_from_slice(&self.meta.id.to_bytes());
+        vec![(OPEN_FOLLOW_UPS, key)]
+    }
+}
 
 impl Stored for Contact {
     fn validate(&self) -> Result<(), ValidationError> {

@@ -5,11 +5,12 @@
 //! Format 3: adds the contact indexes by officer, by officer and kind, and by kind.
 //! Format 4: record and history values may be encrypted (see `vault`); an older beatbook would
 //! take them for damage.
+//! Format 5: adds the index of open follow-ups by due date.
 
 use super::{Store, StoreError, StoreResult, META_FORMAT};
 
 /// The format this version of beatbook writes.
-pub const CURRENT_FORMAT: u32 = 4;
+pub const CURRENT_FORMAT: u32 = 5;
 
 pub(crate) fn read_format(store: &Store) -> StoreResult<Option<u32>> {
     let Some(v) = store.meta.get(META_FORMAT).map_err(StoreError::from_sled)? else {
@@ -49,6 +50,8 @@ pub(crate) fn bring_up_to_date(store: &Store, backup_first: bool) -> StoreResult
     if found < 3 {
         // Formats 1 and 2 lacked some contact indexes: rebuild them all from the records.
         store.rebuild_indexes()?;
+    } else if found < 5 {
+        store.rebuild_followup_index()?;
     }
     if found < CURRENT_FORMAT {
         write_format(store, CURRENT_FORMAT)?;

@@ -28,7 +28,7 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sled::transaction::{
     ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
@@ -36,7 +36,8 @@ use sled::transaction::{
 use sled::Tree;
 
 use crate::model::{
-    changed_fields, Contact, Id, Meta, Neighborhood, Officer, Record, RecordKind, Revision, Tag,
+    changed_fields, Contact, FollowUp, Id, Meta, Neighborhood, Officer, Record, RecordKind,
+    Revision, Tag,
 };
 
 pub use audit::{file_name, AuditEntry};
@@ -83,17 +84,6 @@ impl Profile {
     }
 }
 
-/// How a store folder is opened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Opening {
-    /// The data folder's own log: checked against its seal, upgraded after a backup.
-    Primary,
-    /// A log being restored: upgraded without a backup of its own.
-    Staging,
-    /// A log read as it is (to back up a damaged one): no check, no upgrade.
-    Inspect,
-}
-
 /// The sled folder inside the data folder.
 const STORE_FOLDER: &str = "store";
 const META_FORMAT: &[u8] = b"format_version";
@@ -109,6 +99,7 @@ const INDEX_TREES: [&str; indexes::INDEX_COUNT] = [
     "ix_contact_officer",
     "ix_contact_officer_kind",
     "ix_contact_kind",
+    "ix_followup_open",
 ];
 
 pub struct Store {
@@ -155,7 +146,6 @@ impl Store {
     fn open_at(
         dir: &Path,
         path: PathBuf,
-        opening: Opening,
         lock: std::sync::Arc<folder::FolderLock>,
     ) -> StoreResult<Self> {
         std::fs::create_dir_all(&path).map_err(|_| StoreError::NotWritable(dir.to_path_buf()))?;
@@ -196,11 +186,8 @@ impl Store {
         };
         store.node = store.load_or_create_node()?;
         store.accept_plain = !store.is_protected()?;
-        match opening {
-            // Checked and upgraded once unlocked (see `LockedStore::unlock`).
-            Opening::Primary | Opening::Inspect => {}
-            Opening::Staging => migrate::bring_up_to_date(&store, false)?,
-        }
+        // A log is checked and upgraded once its key is known: the data folder's own when it is
+        // unlocked (see `LockedStore::unlock`), a restored one once the restore gives it its key.
         Ok(store)
     }
 
@@ -221,6 +208,23 @@ impl Store {
         match revision {
             Some(r) if r >= s.revision => Ok(()),
             _ => Err(StoreError::Damaged),
+        }
+    }
+
+    /// Before the key is known: a log whose sealed record is gone altogether lost its newest
+    /// entries (perhaps its key with them), and must not be taken for a new, empty log.
+    fn refuse_if_sealed_record_gone(&self) -> StoreResult<()> {
+        let Some(s) = seal::read(&self.dir) else {
+            return Ok(());
+        };
+        let there = self
+            .records(s.kind)
+            .contains_key(s.id.to_bytes())
+            .map_err(StoreError::from_sled)?;
+        if there {
+            Ok(())
+        } else {
+            Err(StoreError::Damaged)
         }
     }
 
@@ -636,14 +640,48 @@ impl Store {
         for ix in &self.indexes {
             ix.clear().map_err(StoreError::from_sled)?;
         }
-        for c in self.iter_all::<Contact>()? {
-            for (ix, key) in c?.index_entries() {
+        self.write_index_entries::<Contact>()?;
+        self.write_index_entries::<FollowUp>()?;
+        self.flush()
+    }
+
+    /// Writes the index entries of every record of a kind (into indexes just cleared).
+    fn write_index_entries<R: Stored>(&self) -> StoreResult<()> {
+        for r in self.iter_all::<R>()? {
+            for (ix, key) in r?.index_entries() {
                 self.indexes[ix]
                     .insert(key, &[])
                     .map_err(StoreError::from_sled)?;
             }
         }
+        Ok(())
+    }
+
+    /// Builds the index of open follow-ups (new in format 5) from the records.
+    pub(crate) fn rebuild_followup_index(&self) -> StoreResult<()> {
+        self.indexes[indexes::OPEN_FOLLOW_UPS]
+            .clear()
+            .map_err(StoreError::from_sled)?;
+        self.write_index_entries::<FollowUp>()?;
         self.flush()
+    }
+
+    /// Open follow-ups due on or before `day`, earliest due first.
+    pub fn open_followups_due_by(&self, day: NaiveDate) -> StoreResult<Vec<FollowUp>> {
+        let mut hi = indexes::day_key(day).to_vec();
+        hi.extend_from_slice(&[0xFF; 17]);
+        let mut out = Vec::new();
+        for kv in self.indexes[indexes::OPEN_FOLLOW_UPS].range(..hi) {
+            let (k, _) = kv.map_err(StoreError::from_sled)?;
+            let id = keys::trailing_id(&k).ok_or(StoreError::Corrupt {
+                kind: "follow-up index",
+                reason: "short key".into(),
+            })?;
+            if let Some(f) = self.get::<FollowUp>(id)? {
+                out.push(f);
+            }
+        }
+        Ok(out)
     }
 }
 

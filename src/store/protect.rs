@@ -5,7 +5,7 @@
 
 use super::unlock::{encode_envelope, Unlocked};
 use super::vault::{self, Passphrase, META_CLEANUP, META_KEY_CHECK, META_VAULT};
-use super::{backup, folder, tree_name, Opening, Store, StoreError, StoreResult, HISTORY_TREE};
+use super::{backup, folder, tree_name, Store, StoreError, StoreResult, HISTORY_TREE};
 use crate::model::{passphrase_problem, RecordKind};
 
 impl Store {
@@ -109,12 +109,7 @@ impl Store {
             }
             // Only a folder that opens and is known to be unencrypted goes; a damaged one,
             // kept aside by a restore, stays.
-            let copy = Store::open_at(
-                &self.dir,
-                entry.path(),
-                Opening::Inspect,
-                self._lock.clone(),
-            );
+            let copy = Store::open_at(&self.dir, entry.path(), self._lock.clone());
             if matches!(copy.and_then(|c| c.is_protected()), Ok(false)) {
                 std::fs::remove_dir_all(entry.path()).map_err(failed)?;
             }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::vault::{
     self, Envelope, Failures, Passphrase, META_CLEANUP, META_FAILURES, META_KEY_CHECK, META_VAULT,
 };
-use super::{backup, folder, migrate, Opening, Store, StoreError, StoreResult, STORE_FOLDER};
+use super::{backup, folder, migrate, Store, StoreError, StoreResult, STORE_FOLDER};
 use crate::model::{passphrase_problem, RecordKind};
 
 /// A log whose folder is open and locked for this app, but whose key is not: nothing in it can
@@ -34,7 +34,8 @@ impl LockedStore {
     pub fn open(dir: &Path) -> StoreResult<Self> {
         let lock = folder::FolderLock::acquire(dir)?;
         backup::finish_interrupted_restore(dir)?;
-        let store = Store::open_at(dir, dir.join(STORE_FOLDER), Opening::Primary, lock)?;
+        let store = Store::open_at(dir, dir.join(STORE_FOLDER), lock)?;
+        store.refuse_if_sealed_record_gone()?;
         Ok(LockedStore { store })
     }
 

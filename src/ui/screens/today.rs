@@ -3,9 +3,9 @@
 use egui::{RichText, Ui};
 
 use super::{contact_line, follow_up_line, Cached};
-use crate::model::{Contact, FollowUp, JournalNote, QueueBucket};
+use crate::model::{Contact, FollowUp, JournalNote};
 use crate::query::reviews::{feedback_for, ReviewItem};
-use crate::query::{followup_queue, newest_contacts};
+use crate::query::{due_soon, newest_contacts};
 use crate::ui::command::Command;
 use crate::ui::workspace::ScreenCtx;
 
@@ -30,9 +30,7 @@ pub struct TodayState {
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<Command>) {
     let hood = cx.lookup.profile.as_ref().and_then(|p| p.last_neighborhood);
     let data = state.cache.get((cx.generation, cx.today), || {
-        let mut queue = followup_queue(cx.store, cx.today).map_err(|e| e.to_string())?;
-        let overdue = queue.remove(&QueueBucket::Overdue).unwrap_or_default();
-        let this_week = queue.remove(&QueueBucket::ThisWeek).unwrap_or_default();
+        let (overdue, this_week) = due_soon(cx.store, cx.today).map_err(|e| e.to_string())?;
         let recent = newest_contacts(cx.store, 8).map_err(|e| e.to_string())?;
         let notes = match hood {
             Some(h) => crate::query::latest_journal(cx.store, h, 3).map_err(|e| e.to_string())?,
