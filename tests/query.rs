@@ -363,3 +363,45 @@ fn the_days_follow_ups_come_from_the_open_index_and_agree_with_the_queue() {
     store.delete::<FollowUp>(again.meta.id, s.officer).unwrap();
     assert_eq!(agree(&store), before - 1);
 }
+
+/// The contact index leaves memory when the log is locked, and a rebuild keeps a write made
+/// while it reads the log.
+#[test]
+fn the_contact_index_goes_with_the_lock_and_a_rebuild_keeps_every_write() {
+    use std::sync::atomic::AtomicBool;
+    let dir = tempfile::tempdir().unwrap();
+    let ids = log_with_contacts(dir.path(), 5);
+    let store = Store::open(dir.path(), &key()).unwrap();
+    let me = store.require_profile().unwrap().officer;
+    assert!(store
+        .build_contact_index(&mut |_| {}, &AtomicBool::new(false))
+        .unwrap());
+    let Ok(store) = store.lock().unlock(&key(), chrono::Utc::now()) else {
+        panic!("the log unlocks again");
+    };
+    assert!(!store.has_contact_index(), "locking dropped it");
+
+    let zebra = LogFilter {
+        text: "zebra".into(),
+        ..Default::default()
+    };
+    let mut edited = false;
+    let mut progress = |_| {
+        if !edited {
+            let mut c: Contact = store.get(ids[0]).unwrap().unwrap();
+            c.note = "Asked for a zebra crossing".into();
+            store.save(c, me).unwrap();
+            assert_eq!(search(&store, &zebra, 5).unwrap().total, 1);
+            edited = true;
+        }
+    };
+    assert!(store
+        .build_contact_index(&mut progress, &AtomicBool::new(false))
+        .unwrap());
+    assert!(edited && store.has_contact_index());
+    assert_eq!(search(&store, &zebra, 5).unwrap().total, 1);
+    assert_eq!(
+        search(&store, &zebra, 5).unwrap(),
+        search_store(&store, &zebra, 5).unwrap()
+    );
+}

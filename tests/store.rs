@@ -436,9 +436,23 @@ fn writes_are_counted_per_kind_of_record() {
     f.contact(vec![rosa.meta.id], vec![], "Asked about the streetlight");
     assert_eq!(f.store.writes_of(RecordKind::Person), people + 1);
     assert_eq!(f.store.writes_of(RecordKind::Contact), contacts + 1);
+    // People written together with contacts (a CSV import) count too.
+    let batch = beatbook::store::Batch {
+        people: vec![Person {
+            meta: f.store.new_meta(f.me()).unwrap(),
+            name: "Omar Haddad".into(),
+            role: PersonRole::Resident,
+            neighborhood: Some(f.hood()),
+            notes: String::new(),
+            consent: None,
+        }],
+        ..Default::default()
+    };
+    f.store.save_batch(&batch, f.me()).unwrap();
+    assert_eq!(f.store.writes_of(RecordKind::Person), people + 2);
     // A refused write is not counted.
     let mut stale = rosa.clone();
     stale.meta.revision = 7;
     assert!(f.store.save(stale, f.me()).is_err());
-    assert_eq!(f.store.writes_of(RecordKind::Person), people + 1);
+    assert_eq!(f.store.writes_of(RecordKind::Person), people + 2);
 }

@@ -4,7 +4,8 @@
 //! record with its history, and a closing line with the record count and a SHA-256 of every
 //! byte before it, so a damaged or cut-short file is refused whole. The file on disk is that
 //! bundle sealed with the squad passphrase (see [`sealed`]). Importing a bundle is a
-//! merge (see [`plan`]): planned and shown first, then written in one transaction.
+//! merge (see [`plan`]): planned and shown first, then written after a backup in steps of whole
+//! records, each step one transaction.
 
 mod plan;
 mod sealed;

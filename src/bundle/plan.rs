@@ -243,8 +243,8 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
     Ok(plan)
 }
 
-/// Records an import writes per transaction: each step is a few milliseconds of work, and a
-/// large import never holds more than one step in memory at once.
+/// Records an import writes per transaction: a step is a fraction of a second of work, and no
+/// transaction holds more than one step's records.
 pub const IMPORT_STEP: usize = 2_000;
 
 /// Writes a planned import after a backup; `choices` settle the conflicts in order (missing
@@ -322,9 +322,9 @@ pub fn apply_import_in_steps(
     if writes.is_empty() {
         return Ok(summary);
     }
-    // Records come before the records that refer to them (officers, neighborhoods and people
-    // before contacts), so every step refers only to records already written.
-    writes.sort_by_key(|w| (w.kind, w.id));
+    // Records come before the records that refer to them, so a stopped import leaves no
+    // contact naming a topic or person not yet written.
+    writes.sort_by_key(|w| (written_before(w.kind), w.id));
     summary.to_write = writes.len();
     summary.backup = Some(store.backup("before-bundle-import")?.path);
     // Recorded in the audit trail as this log's officer (none yet in a log never set up).
@@ -350,6 +350,20 @@ pub fn apply_import_in_steps(
         }
     }
     Ok(summary)
+}
+
+/// Where a kind of record comes in an import: after every kind its records refer to.
+fn written_before(kind: RecordKind) -> u8 {
+    match kind {
+        RecordKind::Officer => 0,
+        RecordKind::Neighborhood => 1,
+        RecordKind::Person => 2,
+        RecordKind::Tag => 3,
+        RecordKind::Contact => 4,
+        RecordKind::FollowUp => 5,
+        RecordKind::JournalNote => 6,
+        RecordKind::Review => 7,
+    }
 }
 
 /// The top-level fields (besides bookkeeping) whose values differ.

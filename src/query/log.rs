@@ -139,7 +139,8 @@ pub fn search(store: &Store, filter: &LogFilter, limit: usize) -> StoreResult<Lo
             contacts: Vec::with_capacity(answer.newest.len()),
         };
         for id in answer.newest {
-            if let Some(c) = store.get::<Contact>(id)? {
+            // A write beside the UI may land between the answer and this read.
+            if let Some(c) = store.get::<Contact>(id)?.filter(|c| !c.meta.deleted) {
                 page.contacts.push(c);
             }
         }

@@ -27,8 +27,9 @@ use crate::model::RecordKind;
 const FORMAT_NAME: &str = "beatbook-backup";
 /// The backup file format this version writes and reads.
 pub const BACKUP_VERSION: u32 = 1;
-/// Larger files are refused before they are read (reading takes a few times the file's size).
-const MAX_BACKUP_BYTES: u64 = 1 << 30;
+/// Larger files are refused before they are read (reading takes a few times the file's size
+/// in memory). A department's archive of a million contacts makes a backup of about 1.9 GB.
+const MAX_BACKUP_BYTES: u64 = 8 << 30;
 /// How a backup's name carries its time: `beatbook-20261125-101500-start-of-day.bbk`.
 const NAME_TIME: &str = "%Y%m%d-%H%M%S";
 const EXTENSION: &str = "bbk";

@@ -74,6 +74,12 @@ impl Store {
         });
         self.settle(result)?;
         self.wrote(
+            RecordKind::Neighborhood,
+            batch.neighborhoods.iter().map(|n| n.meta.id),
+        );
+        self.wrote(RecordKind::Person, batch.people.iter().map(|p| p.meta.id));
+        self.wrote(RecordKind::Tag, batch.tags.iter().map(|t| t.meta.id));
+        self.wrote(
             RecordKind::Contact,
             batch.contacts.iter().map(|c| c.meta.id),
         );

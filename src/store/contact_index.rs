@@ -3,9 +3,9 @@
 //! million contacts.
 //!
 //! It is derived, never written: the store stays the one source of truth, a crash cannot leave
-//! the index out of step (it is rebuilt at the next open), and it goes with the store when the
-//! log is closed or locked. Like any record read into memory, it holds the words of the notes in
-//! the clear.
+//! the index out of step (it is rebuilt at the next open), and it is dropped when the log is
+//! locked or closed. Like any record read into memory, it holds the words of the notes in the
+//! clear.
 
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -319,23 +319,52 @@ impl Store {
         progress: &mut dyn FnMut(usize),
         cancel: &AtomicBool,
     ) -> StoreResult<bool> {
+        // An index already there is dropped first: queries go to the store until the new one is
+        // in, and no write is applied to an index about to be replaced.
+        self.drop_contact_index();
         self.contact_index.tracking.store(true, Ordering::SeqCst);
-        let mut index = ContactIndex::default();
-        for (read, contact) in self.iter_all::<Contact>()?.enumerate() {
-            index.insert(&contact?);
-            if read % 4096 == 0 {
-                if cancel.load(Ordering::Relaxed) {
-                    return Ok(false);
+        let built = (|| {
+            let mut index = ContactIndex::default();
+            for (read, contact) in self.iter_all::<Contact>()?.enumerate() {
+                index.insert(&contact?);
+                if read % 4096 == 0 {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Ok(None);
+                    }
+                    progress(read);
                 }
-                progress(read);
             }
-        }
+            Ok(Some(index))
+        })();
+        let index = match built {
+            Ok(Some(index)) => index,
+            Ok(None) => {
+                self.drop_contact_index();
+                return Ok(false);
+            }
+            Err(e) => {
+                self.drop_contact_index();
+                return Err(e);
+            }
+        };
         let read = index.row_of.len();
         if let Ok(mut slot) = self.contact_index.index.lock() {
             *slot = Some(Box::new(index));
         }
         progress(read);
         Ok(true)
+    }
+
+    /// Drops the contact index and stops noting writes for it (the log is being locked, or the
+    /// index rebuilt): the words of the notes leave memory with it.
+    pub(crate) fn drop_contact_index(&self) {
+        self.contact_index.tracking.store(false, Ordering::SeqCst);
+        if let Ok(mut slot) = self.contact_index.index.lock() {
+            *slot = None;
+        }
+        if let Ok(mut w) = self.contact_index.written.lock() {
+            *w = Vec::new();
+        }
     }
 
     /// Whether the contact index is built (see [`Store::build_contact_index`]).
@@ -359,6 +388,23 @@ impl Store {
         let Some(index) = slot.as_mut() else {
             return Ok(None);
         };
+        self.read_written_into(index)?;
+        Ok(Some(index.answer(query, limit)))
+    }
+
+    /// Lets the index read the contacts written so far: bulk work (an import, beside the UI)
+    /// calls this after each step, so the screens never have thousands to read at once.
+    pub fn catch_up_contact_index(&self) -> StoreResult<()> {
+        let Ok(mut slot) = self.contact_index.index.lock() else {
+            return Ok(());
+        };
+        match slot.as_mut() {
+            Some(index) => self.read_written_into(index),
+            None => Ok(()),
+        }
+    }
+
+    fn read_written_into(&self, index: &mut ContactIndex) -> StoreResult<()> {
         let written = self
             .contact_index
             .written
@@ -378,7 +424,7 @@ impl Store {
                 }
             }
         }
-        Ok(Some(index.answer(query, limit)))
+        Ok(())
     }
 
     /// How many records of a kind were written since the store was opened (see

@@ -219,9 +219,9 @@ impl Store {
 
     /// [`Store::merge`] in transactions of `step` records each, telling `progress` how many are
     /// written, and stopping between two steps once `cancel` is set. Each record is written
-    /// whole, and every record a step refers to was written before it (writes come sorted by
-    /// kind), so a stopped merge is a smaller one: merging the same bundles again takes the
-    /// rest. Returns how many records were written.
+    /// whole, so a stopped merge is a smaller one: merging the same bundles again takes the rest
+    /// (the caller orders the writes so that a record comes after those it refers to). Returns
+    /// how many records were written.
     pub fn merge_in_steps(
         &self,
         writes: &[MergeWrite],
@@ -239,9 +239,11 @@ impl Store {
             // Each step is durable before the next begins: a failed step leaves the earlier
             // ones written.
             self.merge_step(chunk, by)?;
-            self.flush()?;
             written += chunk.len();
             progress(written);
+            self.flush()?;
+            // Read here, beside the UI, rather than all at once by the next screen.
+            let _ = self.catch_up_contact_index();
         }
         Ok(written)
     }

@@ -266,6 +266,7 @@ impl Store {
     /// Locks the log: the key is wiped from memory and the folder stays held by this app.
     pub fn lock(mut self) -> LockedStore {
         self.cipher = None;
+        self.drop_contact_index();
         let _ = self.record_event("locked", "the log", "done");
         LockedStore { store: self }
     }

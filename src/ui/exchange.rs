@@ -237,7 +237,7 @@ impl Workspace {
         let Some(work) = &mut self.bundle_work else {
             return;
         };
-        let lost = "The import stopped before it finished. Nothing was written; try again.";
+        let lost = "The work stopped before it finished. An import keeps the steps it wrote: import the same bundles again to take the rest.";
         match work {
             BundleWork::Reading(job) => match job.poll() {
                 Outcome::Running => return,
@@ -474,7 +474,7 @@ pub fn import_preview(ctx: &egui::Context, pending: &mut PendingImport, cmds: &m
                 });
         }
         ui.add_space(6.0);
-        ui.weak("The import is written all at once, after a backup, or not at all.");
+        ui.weak("A backup is taken first; then the records are written in steps, and an import stopped half-way is finished by importing the same bundles again.");
         ui.horizontal(|ui| {
             let nothing = pending.plan.changes_nothing();
             let label = if nothing {
