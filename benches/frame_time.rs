@@ -1,5 +1,6 @@
 //! Frame time of the real UI (driven headlessly through egui_kittest) over a large log:
-//! idle frames on the Log screen, scrolling the table, and typing into the notes filter.
+//! idle frames on the Log screen, scrolling the table, typing into the notes filter, and the
+//! People screen.
 //!
 //! `cargo bench --bench frame_time` (size from `BEATBOOK_BENCH_CONTACTS`, default 100000).
 //! Reports CPU time per frame (median and worst) for each activity.
@@ -94,6 +95,13 @@ fn main() {
     // The log is searched once typing pauses: the slowest of the frames that follow.
     let search = (0..40).map(|_| frame(&mut h)).max().unwrap_or_default();
 
+    // The People screen lists everyone, drawn only as far as they are in view.
+    if let Some(w) = h.state_mut().workspace() {
+        w.apply(Command::Go(Screen::People));
+    }
+    let open_people = frame(&mut h);
+    let people: Vec<Duration> = (0..30).map(|_| frame(&mut h)).collect();
+
     println!("\nframe time over {n} contacts (CPU time per frame, this machine)\n");
     println!("| activity | median | worst |");
     println!("| --- | --- | --- |");
@@ -116,4 +124,7 @@ fn main() {
         println!("| {name} | {} | {} |", ms(med), ms(worst));
     }
     println!("| searching once typing pauses | | {} |", ms(search));
+    println!("| open the People screen | {} | |", ms(open_people));
+    let (med, worst) = stats(people);
+    println!("| idle on People | {} | {} |", ms(med), ms(worst));
 }

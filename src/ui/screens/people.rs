@@ -27,6 +27,8 @@ pub struct PeopleState {
     pub losing_days: u32,
     pub error: Option<String>,
     losing: Cached<(u64, u32), Losing>,
+    /// Where in the lookup's people those matching the typed text are.
+    matching: Cached<(u64, String), Vec<usize>>,
     timeline: Cached<(u64, Id), Result<Vec<TimelineItem>, String>>,
 }
 
@@ -42,6 +44,7 @@ impl Default for PeopleState {
             losing_days: 30,
             error: None,
             losing: Cached::default(),
+            matching: Cached::default(),
             timeline: Cached::default(),
         }
     }
@@ -117,54 +120,72 @@ fn list(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Com
     });
     ui.separator();
     let q = state.search.trim().to_lowercase();
+    if !state.losing_only {
+        return everyone(ui, cx, state, &q, cmds);
+    }
     egui::ScrollArea::vertical().show(ui, |ui| {
-        if state.losing_only {
-            let now = cx.now;
-            let days = state.losing_days;
-            let losing = state.losing.get((cx.generation, days), || {
-                losing_touch(cx.store, i64::from(days), now).map_err(|e| e.to_string())
-            });
-            match losing {
-                Ok(list) => {
-                    if list.is_empty() {
-                        ui.weak(format!("Everyone was contacted in the last {days} days."));
-                    }
-                    for (p, last) in list
-                        .iter()
-                        .filter(|(p, _)| p.name.to_lowercase().contains(&q))
-                    {
-                        let when = last.map(short_time).unwrap_or_else(|| "never".into());
-                        if ui
-                            .selectable_label(
-                                state.selected == Some(p.meta.id),
-                                format!("{} (last: {when})", p.name),
-                            )
-                            .clicked()
-                        {
-                            cmds.push(Command::OpenPerson(p.meta.id));
-                        }
-                    }
+        let now = cx.now;
+        let days = state.losing_days;
+        let losing = state.losing.get((cx.generation, days), || {
+            losing_touch(cx.store, i64::from(days), now).map_err(|e| e.to_string())
+        });
+        match losing {
+            Ok(list) => {
+                if list.is_empty() {
+                    ui.weak(format!("Everyone was contacted in the last {days} days."));
                 }
-                Err(e) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e);
+                for (p, last) in list
+                    .iter()
+                    .filter(|(p, _)| p.name.to_lowercase().contains(&q))
+                {
+                    let when = last.map(short_time).unwrap_or_else(|| "never".into());
+                    if ui
+                        .selectable_label(
+                            state.selected == Some(p.meta.id),
+                            format!("{} (last: {when})", p.name),
+                        )
+                        .clicked()
+                    {
+                        cmds.push(Command::OpenPerson(p.meta.id));
+                    }
                 }
             }
-        } else {
-            for p in cx
-                .lookup
-                .people
-                .iter()
-                .filter(|p| p.name.to_lowercase().contains(&q))
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+        }
+    });
+}
+
+/// Everyone whose name holds the typed text, drawn only as far as they are in view: a
+/// department's archive has hundreds of thousands of people.
+fn everyone(
+    ui: &mut Ui,
+    cx: &ScreenCtx,
+    state: &mut PeopleState,
+    q: &str,
+    cmds: &mut Vec<Command>,
+) {
+    let people = &cx.lookup.people;
+    let matching = state.matching.get((cx.generation, q.to_string()), || {
+        people
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.name.to_lowercase().contains(q))
+            .map(|(i, _)| i)
+            .collect::<Vec<usize>>()
+    });
+    let row_height = ui.spacing().interact_size.y;
+    egui::ScrollArea::vertical().show_rows(ui, row_height, matching.len(), |ui, rows| {
+        for p in matching[rows].iter().filter_map(|&i| people.get(i)) {
+            if ui
+                .selectable_label(
+                    state.selected == Some(p.meta.id),
+                    format!("{} · {}", p.name, p.role.label()),
+                )
+                .clicked()
             {
-                if ui
-                    .selectable_label(
-                        state.selected == Some(p.meta.id),
-                        format!("{} · {}", p.name, p.role.label()),
-                    )
-                    .clicked()
-                {
-                    cmds.push(Command::OpenPerson(p.meta.id));
-                }
+                cmds.push(Command::OpenPerson(p.meta.id));
             }
         }
     });
