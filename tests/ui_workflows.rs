@@ -567,7 +567,7 @@ fn typed_changes_are_not_lost_by_moving_on() {
     );
 
     // Esc does not throw away a typed outcome.
-    click(&mut h, "Follow-ups");
+    click_and_wait(&mut h, "Follow-ups");
     h.get_all_by_label("Done...").next().unwrap().click();
     h.run();
     focus(&mut h, "Outcome");
@@ -810,7 +810,7 @@ fn a_promise_receipt_for_the_resident_can_be_copied_and_saved() {
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());
     let mut h = app(dir.path());
-    click(&mut h, "Follow-ups");
+    click_and_wait(&mut h, "Follow-ups");
     h.get_all_by_label("Receipt...").next().unwrap().click();
     h.run();
     let receipt = ws(&mut h).receipt.clone().expect("the receipt opens");

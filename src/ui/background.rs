@@ -202,3 +202,26 @@ impl<K: PartialEq + Clone, V: Send + 'static> Beside<K, V> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beside_works_out_a_key_once_and_keeps_the_last_value_while_the_next_is_worked_out() {
+        let mut b: Beside<u32, String> = Beside::default();
+        assert!(
+            b.get(&1, || Ok("one".into())).is_none(),
+            "not ready at once"
+        );
+        b.wait();
+        let (k, v) = b.get(&1, || Err("not run again".into())).unwrap();
+        assert_eq!((*k, v.clone()), (1, Ok("one".to_string())));
+        // Another key: the value for the first is still offered, with its key, until ready.
+        let (k, _) = b.get(&2, || Ok("two".into())).unwrap();
+        assert_eq!(*k, 1);
+        b.wait();
+        let (k, v) = b.get(&2, || Err("not run again".into())).unwrap();
+        assert_eq!((*k, v.clone()), (2, Ok("two".to_string())));
+    }
+}

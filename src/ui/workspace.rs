@@ -126,6 +126,7 @@ impl Workspace {
     pub fn wait_for_background_work(&mut self) {
         self.daily_backup.wait();
         self.review.wait();
+        self.followups.wait();
         self.index_build.wait();
         if let Some(work) = &mut self.bundle_work {
             work.wait();

@@ -2,30 +2,61 @@
 
 use egui::{RichText, Ui};
 
-use super::{follow_up_line, Cached};
+use super::follow_up_line;
 use crate::model::{FollowUp, QueueBucket};
 use crate::query::followup_queue;
+use crate::ui::background::Beside;
 use crate::ui::command::Command;
 use crate::ui::lookup::Lookup;
 use crate::ui::workspace::{ClosingFollowUp, ScreenCtx};
 
-type Queue = Result<std::collections::BTreeMap<QueueBucket, Vec<FollowUp>>, String>;
+type Queue = std::collections::BTreeMap<QueueBucket, Vec<FollowUp>>;
 
 #[derive(Default)]
 pub struct FollowUpsState {
-    cache: Cached<(u64, chrono::NaiveDate), Queue>,
+    queue: Beside<(u64, chrono::NaiveDate), Queue>,
 }
+
+impl FollowUpsState {
+    /// Blocks until the queue being read is ready.
+    pub fn wait(&mut self) {
+        self.queue.wait();
+    }
+}
+
+/// Follow-ups drawn per section; a department's archive holds hundreds of thousands.
+const SHOWN_PER_SECTION: usize = 500;
 
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut FollowUpsState, cmds: &mut Vec<Command>) {
     ui.heading("Follow-ups");
     ui.label("Promises you made to residents. Close each one with what came of it.");
-    let queue = state.cache.get((cx.generation, cx.today), || {
-        followup_queue(cx.store, cx.today).map_err(|e| e.to_string())
-    });
-    let queue = match queue {
-        Ok(q) => q,
-        Err(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, e);
+    let key = (cx.generation, cx.today);
+    let (store, today) = (cx.store.clone(), cx.today);
+    // Read beside the UI; after a change elsewhere the queue before it stays up meanwhile.
+    let queue = match state.queue.get(&key, move || {
+        followup_queue(&store, today).map_err(|e| e.to_string())
+    }) {
+        Some(((generation, day), result)) if *day == key.1 => {
+            if *generation != key.0 {
+                ui.weak("Updating with the latest changes...");
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            match result {
+                Ok(q) => q,
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                    return;
+                }
+            }
+        }
+        _ => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Reading the follow-ups...");
+            });
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
             return;
         }
     };
@@ -45,8 +76,14 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut FollowUpsState, cmds: &mut 
                     if list.is_empty() {
                         ui.weak("None.");
                     }
-                    for f in list {
+                    for f in list.iter().take(SHOWN_PER_SECTION) {
                         follow_up_line(ui, f, cx.lookup, cmds);
+                    }
+                    if list.len() > SHOWN_PER_SECTION {
+                        ui.weak(format!(
+                            "And {} more; a person's page lists theirs.",
+                            list.len() - SHOWN_PER_SECTION
+                        ));
                     }
                 });
         }
