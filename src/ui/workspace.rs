@@ -122,7 +122,8 @@ pub struct Typed {
 }
 
 impl Workspace {
-    /// Waits for background work (the day's backup) to end and reports its outcome.
+    /// Waits for background work (the day's backup, the contact index, figures and queues being
+    /// worked out, bundles) to end and reports its outcome.
     pub fn wait_for_background_work(&mut self) {
         self.daily_backup.wait();
         self.review.wait();

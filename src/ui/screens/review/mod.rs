@@ -102,9 +102,7 @@ impl ReviewState {
     pub fn wait(&mut self) {
         self.report.wait();
     }
-}
 
-impl ReviewState {
     /// The period chosen, or a plain message while custom dates are not valid.
     pub fn period(&self, today: NaiveDate) -> Result<Period, String> {
         match self.period {
