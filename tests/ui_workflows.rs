@@ -5,7 +5,7 @@ mod common;
 
 use beatbook::model::{Contact, ContactKind, FollowUp, FollowUpStatus, Officer, Person, Role, Tag};
 use beatbook::store::Store;
-use beatbook::ui::command::Screen;
+use beatbook::ui::command::{Command, Screen};
 use beatbook::ui::widgets::Pick;
 use common::*;
 use egui::Key;
@@ -877,4 +877,49 @@ fn a_large_log_lists_the_newest_thousand_and_counts_every_match() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     h.run();
     assert!(h.query_by_label("1 contact matches.").is_some());
+}
+
+/// A promise shown in a list being read again may have been closed meanwhile: it is not closed
+/// a second time, and its first outcome stays.
+#[test]
+fn a_promise_closed_elsewhere_is_not_closed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let mut h = app(dir.path());
+    click_and_wait(&mut h, "Follow-ups");
+    ws(&mut h).apply(Command::StartClosingFollowUp {
+        id: s.overdue,
+        dropped: false,
+    });
+    h.run();
+    // Closed elsewhere while the dialog is open (an imported bundle, another window).
+    let store = ws(&mut h).store.clone();
+    let mut f: FollowUp = store.get(s.overdue).unwrap().unwrap();
+    f.status = FollowUpStatus::Done {
+        on: day(2026, 11, 24),
+        outcome: "Survey booked by the sergeant.".into(),
+    };
+    store.save(f, s.officer).unwrap();
+    focus(&mut h, "Outcome");
+    type_text(&mut h, "Told Mr. Tran.");
+    click(&mut h, "Mark done");
+    assert!(h.query_by_label_contains("was changed elsewhere").is_some());
+    let kept: FollowUp = store.get(s.overdue).unwrap().unwrap();
+    assert_eq!(
+        kept.status,
+        FollowUpStatus::Done {
+            on: day(2026, 11, 24),
+            outcome: "Survey booked by the sergeant.".into()
+        }
+    );
+    click(&mut h, "Cancel");
+
+    // Asking to close it again is refused at once.
+    ws(&mut h).apply(Command::StartClosingFollowUp {
+        id: s.overdue,
+        dropped: true,
+    });
+    h.run();
+    assert!(ws(&mut h).closing.is_none());
+    assert!(h.query_by_label_contains("already closed (done)").is_some());
 }

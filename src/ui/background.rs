@@ -184,7 +184,11 @@ impl<K: PartialEq + Clone, V: Send + 'static> Beside<K, V> {
                 Outcome::Lost => Some(Err("This stopped before it was ready; try again.".into())),
             };
             if let Some(result) = outcome {
-                self.ready = Some((k.clone(), result));
+                // Work for a key left behind does not push out the value asked for now.
+                let asked_is_ready = self.ready.as_ref().is_some_and(|(r, _)| r == key);
+                if !asked_is_ready || k == key {
+                    self.ready = Some((k.clone(), result));
+                }
                 self.running = None;
             }
         }
@@ -223,5 +227,12 @@ mod tests {
         b.wait();
         let (k, v) = b.get(&2, || Err("not run again".into())).unwrap();
         assert_eq!((*k, v.clone()), (2, Ok("two".to_string())));
+        // 4 is ready; 3 is asked for, then 4 again before 3 is ready: 3 arriving keeps 4 up.
+        b.get(&4, || Ok("four".into()));
+        b.wait();
+        assert_eq!(b.get(&4, || Err("not run again".into())).unwrap().0, &4);
+        assert_eq!(b.get(&3, || Ok("three".into())).unwrap().0, &4);
+        b.wait();
+        assert_eq!(b.get(&4, || Err("not run again".into())).unwrap().0, &4);
     }
 }

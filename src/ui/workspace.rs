@@ -50,6 +50,8 @@ pub struct ScreenCtx<'a> {
 /// The dialog asking how a follow-up ended.
 pub struct ClosingFollowUp {
     pub id: Id,
+    /// The revision the promise had when the dialog opened.
+    pub revision: u32,
     pub dropped: bool,
     /// What was promised and to whom, read once when the dialog opens.
     pub promise: String,
@@ -171,6 +173,9 @@ impl Workspace {
             work.stop();
         }
         self.wait_for_background_work();
+        // What was read from the log goes with its key; what was typed stays.
+        self.review.forget_figures();
+        self.followups = Default::default();
         let typed = Typed {
             screen: self.screen,
             generation: self.generation,
@@ -524,13 +529,23 @@ impl Workspace {
                 }
             }
             Command::StartClosingFollowUp { id, dropped } => {
-                let promise = match self.store.get::<FollowUp>(id) {
-                    Ok(Some(f)) => followups::promise_text(&f, &self.lookup),
-                    Ok(None) => return self.fail("That follow-up no longer exists."),
+                // A list being read again beside the UI may still show a promise since closed.
+                let (promise, revision) = match self.store.get::<FollowUp>(id) {
+                    Ok(Some(f)) if f.status.is_open() && !f.meta.deleted => {
+                        (followups::promise_text(&f, &self.lookup), f.meta.revision)
+                    }
+                    Ok(Some(f)) if !f.meta.deleted => {
+                        return self.fail(format!(
+                            "That follow-up is already closed ({}).",
+                            f.status.label().to_lowercase()
+                        ))
+                    }
+                    Ok(_) => return self.fail("That follow-up no longer exists."),
                     Err(e) => return self.fail(e.to_string()),
                 };
                 self.closing = Some(ClosingFollowUp {
                     id,
+                    revision,
                     dropped,
                     promise,
                     outcome: String::new(),
@@ -944,6 +959,9 @@ impl Workspace {
         }
         let result = self.store.get::<FollowUp>(closing.id).and_then(|f| {
             let mut f = f.ok_or(StoreError::NotFound(crate::model::RecordKind::FollowUp))?;
+            // Changed since the dialog opened (closed elsewhere, or by an imported bundle):
+            // refused like any other edit made on an older revision.
+            f.meta.revision = closing.revision;
             let on = today;
             f.status = if closing.dropped {
                 FollowUpStatus::Dropped { on, outcome }

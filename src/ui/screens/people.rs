@@ -177,6 +177,8 @@ fn everyone(
     });
     let row_height = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical().show_rows(ui, row_height, matching.len(), |ui, rows| {
+        // One line per row, as the rows' fixed height assumes.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
         for p in matching[rows].iter().filter_map(|&i| people.get(i)) {
             if ui
                 .selectable_label(

@@ -103,6 +103,11 @@ impl ReviewState {
         self.report.wait();
     }
 
+    /// Lets go of the figures (the log is being locked); they are worked out again after.
+    pub fn forget_figures(&mut self) {
+        self.report = Beside::default();
+    }
+
     /// The period chosen, or a plain message while custom dates are not valid.
     pub fn period(&self, today: NaiveDate) -> Result<Period, String> {
         match self.period {
