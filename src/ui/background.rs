@@ -207,6 +207,48 @@ impl<K: PartialEq + Clone, V: Send + 'static> Beside<K, V> {
     }
 }
 
+impl<W: PartialEq + Clone, V: Send + 'static> Beside<(u64, W), V> {
+    /// What a screen shows of the value for `view` at the store's `generation`: the value, or
+    /// (after a change elsewhere in the log) the one from before it, marked as being updated;
+    /// for another view, `waiting` until it is ready. An error is shown in its place.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        generation: u64,
+        view: W,
+        waiting: &str,
+        work: impl FnOnce() -> Result<V, String> + Send + 'static,
+    ) -> Option<&V> {
+        let key = (generation, view);
+        let poll_soon = |ui: &egui::Ui| {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100))
+        };
+        match self.get(&key, work) {
+            Some(((shown_at, shown), result)) if *shown == key.1 => {
+                if *shown_at != generation {
+                    ui.weak("Updating with the latest changes...");
+                    poll_soon(ui);
+                }
+                match result {
+                    Ok(value) => Some(value),
+                    Err(e) => {
+                        ui.colored_label(ui.visuals().error_fg_color, e);
+                        None
+                    }
+                }
+            }
+            _ => {
+                // A plain line, looked at again ten times a second: a spinner would redraw the
+                // window every frame for as long as the work takes.
+                ui.label(waiting);
+                poll_soon(ui);
+                None
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -395,13 +395,25 @@ pub fn press_ctrl(h: &mut App, key: Key) {
 
 pub fn type_text(h: &mut App, text: &str) {
     h.event(egui::Event::Text(text.into()));
-    h.run();
+    settle(h);
 }
 
 /// Clicks the widget with this label and lets the app react.
 pub fn click(h: &mut App, label: &str) {
     h.get_by_label(label).click();
-    h.run();
+    settle(h);
+}
+
+/// Runs frames until the app settles. A save makes the screens work out their figures and
+/// lists again beside the UI; on a busy machine that work can land a few frames later, so it
+/// is waited for (a UI that never settles still fails).
+pub fn settle(h: &mut App) {
+    if h.try_run().is_err() {
+        if let Some(w) = h.state_mut().workspace() {
+            w.wait_for_background_work();
+        }
+        h.run();
+    }
 }
 
 /// Puts the keyboard focus in the text field with this label.

@@ -30,35 +30,16 @@ const SHOWN_PER_SECTION: usize = 500;
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut FollowUpsState, cmds: &mut Vec<Command>) {
     ui.heading("Follow-ups");
     ui.label("Promises you made to residents. Close each one with what came of it.");
-    let key = (cx.generation, cx.today);
     let (store, today) = (cx.store.clone(), cx.today);
     // Read beside the UI; after a change elsewhere the queue before it stays up meanwhile.
-    let queue = match state.queue.get(&key, move || {
-        followup_queue(&store, today).map_err(|e| e.to_string())
-    }) {
-        Some(((generation, day), result)) if *day == key.1 => {
-            if *generation != key.0 {
-                ui.weak("Updating with the latest changes...");
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_millis(100));
-            }
-            match result {
-                Ok(q) => q,
-                Err(e) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e);
-                    return;
-                }
-            }
-        }
-        _ => {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("Reading the follow-ups...");
-            });
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(100));
-            return;
-        }
+    let Some(queue) = state.queue.show(
+        ui,
+        cx.generation,
+        today,
+        "Reading the follow-ups...",
+        move || followup_queue(&store, today).map_err(|e| e.to_string()),
+    ) else {
+        return;
     };
     egui::ScrollArea::vertical().show(ui, |ui| {
         for bucket in QueueBucket::ALL {

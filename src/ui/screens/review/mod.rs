@@ -79,8 +79,8 @@ pub struct Shown {
     pub figure: Figure,
 }
 
-/// What a computed report depends on: the log's generation, the period, the officer, today.
-type ReportKey = (u64, Period, Option<Id>, NaiveDate);
+/// What a computed report depends on: the log's generation, and the period, officer and day.
+type ReportKey = (u64, (Period, Option<Id>, NaiveDate));
 
 #[derive(Default)]
 pub struct ReviewState {
@@ -206,40 +206,26 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState, cmds: &mut Vec
         queue::show(ui, cx, &mut state.queue, period, state.officer, cmds);
         return;
     }
-    let key = (cx.generation, period, state.officer, cx.today);
     let (officer, today, store) = (state.officer, cx.today, cx.store.clone());
-    // Worked out beside the UI: a department's archive takes seconds.
-    let report = state.report.get(&key, move || {
-        review_report(&store, period, officer, today)
-            .map(std::sync::Arc::new)
-            .map_err(|e| e.to_string())
-    });
-    // After a change elsewhere in the log, the figures before it stay up while they are
-    // worked out again; for another period or officer, nothing is shown until they are ready.
-    let report = match report {
-        Some(((generation, p, o, t), result)) if (p, o, t) == (&key.1, &key.2, &key.3) => {
-            if *generation != key.0 {
-                ui.weak("Updating the figures with the latest changes...");
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_millis(100));
-            }
-            match result {
-                Ok(r) => r.clone(),
-                Err(e) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e);
-                    return;
-                }
-            }
-        }
-        _ => {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("Working out the figures...");
-            });
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(100));
-            return;
-        }
+    // Worked out beside the UI (a department's archive takes seconds). After a change elsewhere
+    // in the log the figures before it stay up meanwhile; for another period or officer,
+    // nothing is shown until they are ready.
+    let Some(report) = state
+        .report
+        .show(
+            ui,
+            cx.generation,
+            (period, officer, today),
+            "Working out the figures...",
+            move || {
+                review_report(&store, period, officer, today)
+                    .map(std::sync::Arc::new)
+                    .map_err(|e| e.to_string())
+            },
+        )
+        .cloned()
+    else {
+        return;
     };
     if state.shown.is_some() {
         egui::Panel::right("review_behind")
