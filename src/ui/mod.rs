@@ -6,6 +6,7 @@ pub mod command;
 pub mod contact_form;
 pub mod dialogs;
 pub mod exchange;
+mod form_actions;
 mod lock;
 pub mod lookup;
 mod onboarding;
