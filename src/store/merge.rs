@@ -209,19 +209,12 @@ impl Store {
         for_kind!(kind, read(self))
     }
 
-    /// Writes incoming versions in one transaction (all or nothing) and flushes. Each is written
-    /// as it came, with the history entries missing here; indexes follow.
-    pub fn merge(&self, writes: &[MergeWrite], by: Id) -> StoreResult<()> {
-        let never = std::sync::atomic::AtomicBool::new(false);
-        self.merge_in_steps(writes, by, usize::MAX, &mut |_| {}, &never)
-            .map(|_| ())
-    }
-
-    /// [`Store::merge`] in transactions of `step` records each, telling `progress` how many are
-    /// written, and stopping between two steps once `cancel` is set. Each record is written
-    /// whole, so a stopped merge is a smaller one: merging the same bundles again takes the rest
-    /// (the caller orders the writes so that a record comes after those it refers to). Returns
-    /// how many records were written.
+    /// Writes incoming versions (each as it came, with the history entries missing here;
+    /// indexes follow) in transactions of `step` records each, each flushed, telling `progress`
+    /// how many are written and stopping between two steps once `cancel` is set. Each record is
+    /// written whole, so a stopped merge is a smaller one: merging the same bundles again takes
+    /// the rest (the caller orders the writes so that a record comes after those it refers to).
+    /// Returns how many records were written.
     pub fn merge_in_steps(
         &self,
         writes: &[MergeWrite],
