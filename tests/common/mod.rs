@@ -117,11 +117,11 @@ pub fn wait_for_unlock(harness: &mut App) {
     if let Some(lock) = harness.state_mut().lock_screen() {
         lock.wait();
     }
-    harness.run();
+    settle(harness);
     if let Some(w) = harness.state_mut().workspace() {
         w.fixed_now = Some(now());
     }
-    harness.run();
+    settle(harness);
 }
 
 pub fn ws<'a>(h: &'a mut Harness<'static, BeatbookApp>) -> &'a mut Workspace {
