@@ -405,3 +405,107 @@ fn the_contact_index_goes_with_the_lock_and_a_rebuild_keeps_every_write() {
         search_store(&store, &zebra, 5).unwrap()
     );
 }
+
+/// The review figures read from the contact index are the figures read from the store: over a
+/// demo precinct, and after people are renamed, moved and deleted, promises kept and deleted,
+/// and contacts edited, deleted and added while the index is in use.
+#[test]
+fn review_figures_from_the_index_agree_with_the_store_after_edits() {
+    use std::sync::atomic::AtomicBool;
+
+    use beatbook::demo::{generate, DemoOptions};
+    use beatbook::model::{FollowUp, FollowUpStatus, Id, Officer, Person};
+    use beatbook::query::review::{review_report, Period};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
+    let opts = DemoOptions {
+        officers: 3,
+        neighborhoods: 3,
+        contacts: 600,
+        seed: 4,
+    };
+    generate(&store, &opts, &mut |_, _| {}).unwrap();
+    let me: Id = store.all::<Officer>().unwrap()[0].meta.id;
+    let today = chrono::Local::now().date_naive();
+    let periods = [
+        Period::last_weeks(today, 4),
+        Period::last_weeks(today, 13),
+        Period::quarter(today),
+    ];
+    let agree = |store: &Store| {
+        for period in periods {
+            for officer in [None, Some(me)] {
+                let from_index = review_report(store, period, officer, today).unwrap();
+                store.drop_contact_index();
+                let from_store = review_report(store, period, officer, today).unwrap();
+                assert!(store
+                    .build_contact_index(&mut |_| {}, &AtomicBool::new(false))
+                    .unwrap());
+                assert_eq!(from_index, from_store, "{period:?} {officer:?}");
+            }
+        }
+    };
+    assert!(store
+        .build_contact_index(&mut |_| {}, &AtomicBool::new(false))
+        .unwrap());
+    let before = review_report(&store, periods[0], None, today).unwrap();
+    assert!(before.officers.iter().any(|o| o.contacts.value > 0));
+    agree(&store);
+
+    // Edits while the index is built: it reads them before its next answer.
+    let people = store.all::<Person>().unwrap();
+    let mut renamed = people[0].clone();
+    renamed.name = people[1].name.to_uppercase();
+    renamed.neighborhood = people[1].neighborhood;
+    store.save(renamed, me).unwrap();
+    let mut moved = people[2].clone();
+    moved.neighborhood = people[3]
+        .neighborhood
+        .filter(|h| Some(*h) != moved.neighborhood);
+    store.save(moved, me).unwrap();
+    store.delete::<Person>(people[4].meta.id, me).unwrap();
+    for (i, f) in store
+        .all::<FollowUp>()
+        .unwrap()
+        .into_iter()
+        .rev()
+        .enumerate()
+        .take(12)
+    {
+        if i % 3 == 0 {
+            store.delete::<FollowUp>(f.meta.id, me).unwrap();
+        } else if f.status.is_open() {
+            let mut kept = f;
+            kept.status = FollowUpStatus::Done {
+                on: today,
+                outcome: "Answered".into(),
+            };
+            store.save(kept, me).unwrap();
+        }
+    }
+    let recent = search(&store, &LogFilter::default(), 30).unwrap().contacts;
+    for (i, c) in recent.into_iter().enumerate() {
+        match i % 3 {
+            0 => {
+                store.delete::<Contact>(c.meta.id, me).unwrap();
+            }
+            1 => {
+                let mut edited = c;
+                edited.note = "Ok".into();
+                edited.people.truncate(1);
+                edited
+                    .people
+                    .extend(people.iter().take(2).map(|p| p.meta.id));
+                store.save(edited, me).unwrap();
+            }
+            _ => {
+                let mut copy = c;
+                copy.meta = store.new_meta(me).unwrap();
+                store.save(copy, me).unwrap();
+            }
+        }
+    }
+    let after = review_report(&store, periods[0], None, today).unwrap();
+    assert_ne!(after, before, "the edits changed the figures");
+    agree(&store);
+}

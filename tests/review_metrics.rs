@@ -167,8 +167,20 @@ impl Log {
         self.store.save(f, author).unwrap().meta.id
     }
 
+    /// The report read from the store, checked against the same report read from the contact
+    /// index.
     fn report(&self, period: Period, officer: Option<Id>) -> ReviewReport {
-        review_report(&self.store, period, officer, day(2026, 11, 25)).unwrap()
+        let today = day(2026, 11, 25);
+        let from_store = review_report(&self.store, period, officer, today).unwrap();
+        let built = self
+            .store
+            .build_contact_index(&mut |_| {}, &std::sync::atomic::AtomicBool::new(false))
+            .unwrap();
+        assert!(built);
+        let from_index = review_report(&self.store, period, officer, today).unwrap();
+        self.store.drop_contact_index();
+        assert_eq!(from_index, from_store, "the index and the store agree");
+        from_store
     }
 }
 

@@ -4,17 +4,18 @@
 //! reports all read a [`ReviewReport`]. Each [`Figure`] keeps the ids of the entries behind it,
 //! so any number on screen can list them.
 
-use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
-use chrono::{DateTime, Datelike, Duration, Local, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Serialize, Serializer};
 
 use super::log::local_day_start;
 use crate::model::{
-    end_of_week, normalize_name, Contact, ContactKind, FollowUp, FollowUpStatus, Id, Initiator,
-    Neighborhood, Officer, Person, PersonRole, Role, Tag, ValidationError,
+    end_of_week, normalize_name, ContactKind, Id, Initiator, Neighborhood, Officer, PersonRole,
+    Role, Tag, ValidationError,
 };
-use crate::store::{ContactScan, ScanBy, Store, StoreResult};
+use crate::store::{ContactFacts, Kept, ReviewFacts, Store, StoreResult};
 
 /// A span of whole local days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -303,24 +304,34 @@ fn sorted(mut ids: Vec<Id>) -> Vec<Id> {
     ids
 }
 
-/// The local calendar day of a moment.
-fn local_day(t: DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&Local).date_naive()
-}
-
 /// Small numbers standing for names compared for sameness, so the hot loop hashes integers.
-#[derive(Default)]
-struct Interner {
-    numbers: HashMap<String, u32>,
+struct Interner<K> {
+    numbers: HashMap<K, u32>,
 }
 
-impl Interner {
+impl<K> Default for Interner<K> {
+    fn default() -> Self {
+        Interner {
+            numbers: HashMap::default(),
+        }
+    }
+}
+
+impl<K: Hash + Eq> Interner<K> {
     /// The number of `key` and whether it was seen for the first time.
-    fn number(&mut self, key: String) -> (u32, bool) {
+    fn number(&mut self, key: K) -> (u32, bool) {
         let next = self.numbers.len() as u32;
         let n = *self.numbers.entry(key).or_insert(next);
         (n, n == next)
     }
+}
+
+/// Who a person record stands for: the same name in the same neighborhood (by name) is one
+/// person; a record missing from the log is a person of its own.
+#[derive(Hash, PartialEq, Eq)]
+enum Identity {
+    Named { name: u32, hood: Option<u32> },
+    Missing(Id),
 }
 
 /// Names, roles and groupings loaded once, so every contact is looked up in memory.
@@ -330,10 +341,10 @@ struct Lookups {
     people: HashMap<Id, (u32, PersonRole)>,
     /// Live person records with a neighborhood: (person record, neighborhood record).
     homes: Vec<(Id, Id)>,
-    identities: Interner,
+    identities: Interner<Identity>,
     /// Neighborhood record (deleted too) → its name's number.
     hood_names: HashMap<Id, u32>,
-    names_of_hoods: Interner,
+    names_of_hoods: Interner<String>,
     /// Live neighborhood record → index into `groups`.
     hood_group: HashMap<Id, usize>,
     /// Live neighborhoods grouped by name: (shown name, record ids), sorted by name.
@@ -345,17 +356,16 @@ struct Lookups {
 }
 
 impl Lookups {
-    fn load(store: &Store) -> StoreResult<Lookups> {
-        let mut officers = HashMap::new();
+    fn load(store: &Store, facts: &dyn ReviewFacts) -> StoreResult<Lookups> {
+        let mut officers = HashMap::default();
         for o in store.iter_all::<Officer>()? {
             let o = o?;
             officers.insert(o.meta.id, o);
         }
 
         let mut names_of_hoods = Interner::default();
-        let mut hood_names = HashMap::new();
-        let mut hood_norm: HashMap<Id, String> = HashMap::new();
-        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut hood_names = HashMap::default();
+        let mut by_name: HashMap<String, usize> = HashMap::default();
         let mut groups: Vec<(String, String, Vec<Id>)> = Vec::new();
         for h in store.iter_all::<Neighborhood>()? {
             let h = h?;
@@ -369,10 +379,9 @@ impl Lookups {
                 });
                 groups[g].2.push(h.meta.id);
             }
-            hood_norm.insert(h.meta.id, norm);
         }
         groups.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-        let mut hood_group = HashMap::new();
+        let mut hood_group = HashMap::default();
         for (g, (_, _, ids)) in groups.iter().enumerate() {
             for id in ids {
                 hood_group.insert(*id, g);
@@ -384,24 +393,21 @@ impl Lookups {
             .collect();
 
         let mut identities = Interner::default();
-        let mut people = HashMap::new();
+        let mut people = HashMap::default();
         let mut homes = Vec::new();
-        for p in store.iter_all::<Person>()? {
-            let p = p?;
-            let hood = p
-                .neighborhood
-                .and_then(|h| hood_norm.get(&h))
-                .map_or("", String::as_str);
-            // A separator no typed name contains keeps ("a b", "c") apart from ("a", "b c").
-            let key = format!("{}\u{1f}{hood}", normalize_name(&p.name));
-            people.insert(p.meta.id, (identities.number(key).0, p.role));
-            if let (false, Some(h)) = (p.meta.deleted, p.neighborhood) {
-                homes.push((p.meta.id, h));
+        facts.people(&mut |p| {
+            let identity = Identity::Named {
+                name: p.name,
+                hood: p.neighborhood.and_then(|h| hood_names.get(&h).copied()),
+            };
+            people.insert(p.id, (identities.number(identity).0, p.role));
+            if let (false, Some(h)) = (p.deleted, p.neighborhood) {
+                homes.push((p.id, h));
             }
-        }
+        })?;
 
         let mut topic_numbers = Interner::default();
-        let mut topics = HashMap::new();
+        let mut topics = HashMap::default();
         let mut topic_names: Vec<(String, String)> = Vec::new();
         let mut topic_live: Vec<bool> = Vec::new();
         for t in store.iter_all::<Tag>()? {
@@ -437,7 +443,7 @@ impl Lookups {
     fn person(&mut self, id: Id) -> (u32, Option<PersonRole>) {
         match self.people.get(&id) {
             Some((n, role)) => (*n, Some(*role)),
-            None => (self.identities.number(format!("\u{0}{id}")).0, None),
+            None => (self.identities.number(Identity::Missing(id)).0, None),
         }
     }
 
@@ -448,16 +454,12 @@ impl Lookups {
         }
     }
 
-    /// The distinct topics of a contact.
-    fn topics_of(&self, c: &Contact) -> Vec<u32> {
-        let mut t: Vec<u32> = c
-            .tags
-            .iter()
-            .filter_map(|t| self.topics.get(t).copied())
-            .collect();
-        t.sort_unstable();
-        t.dedup();
-        t
+    /// The distinct topics of a contact, into `out`.
+    fn topics_of(&self, tags: &[Id], out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(tags.iter().filter_map(|t| self.topics.get(t).copied()));
+        out.sort_unstable();
+        out.dedup();
     }
 
     /// Topics sorted most raised first, ties by name.
@@ -506,8 +508,8 @@ impl Default for HoodAcc {
         HoodAcc {
             contacts: Vec::new(),
             reach: PersonRole::ALL.iter().map(|_| Default::default()).collect(),
-            topics: HashMap::new(),
-            before: HashMap::new(),
+            topics: HashMap::default(),
+            before: HashMap::default(),
         }
     }
 }
@@ -525,14 +527,33 @@ struct WeekAcc {
 /// Everything the review shows for `period`, for the whole squad or for one officer.
 ///
 /// Walks the period's contacts once (and the previous period's once, for the concern trends)
-/// and the follow-ups once; names are loaded into memory first.
+/// and the follow-ups once, from the contact index once it is built (see
+/// [`Store::with_review_facts`]); names are loaded into memory first.
 pub fn review_report(
     store: &Store,
     period: Period,
     officer: Option<Id>,
     today: NaiveDate,
 ) -> StoreResult<ReviewReport> {
-    let mut look = Lookups::load(store)?;
+    store.with_review_facts(|facts| report_from(store, facts, period, officer, today))
+}
+
+/// A contact's people as the review tells them apart, sorted, into `out`.
+fn people_met(look: &mut Lookups, people: &[Id], out: &mut Vec<(u32, Option<PersonRole>)>) {
+    out.clear();
+    out.extend(people.iter().map(|p| look.person(*p)));
+    out.sort_unstable();
+    out.dedup();
+}
+
+fn report_from(
+    store: &Store,
+    facts: &dyn ReviewFacts,
+    period: Period,
+    officer: Option<Id>,
+    today: NaiveDate,
+) -> StoreResult<ReviewReport> {
+    let mut look = Lookups::load(store, facts)?;
     let in_scope = |author: Id| officer.is_none_or(|o| o == author);
     let week_starts = period.week_starts();
     let first_monday = week_starts.first().copied().unwrap_or(period.from);
@@ -541,33 +562,31 @@ pub fn review_report(
             .ok()
             .filter(|w| *w < week_starts.len() && period.contains(day))
     };
+    // A contact of the period falls in the week whose following Monday it is before.
+    let week_ends: Vec<i64> = week_starts
+        .iter()
+        .skip(1)
+        .map(|monday| local_day_start(*monday).timestamp_millis())
+        .collect();
+    let week_at = |at: i64| week_ends.partition_point(|end| *end <= at);
 
-    let mut by_officer: HashMap<Id, OfficerAcc> = HashMap::new();
+    let mut by_officer: HashMap<Id, OfficerAcc> = HashMap::default();
     let mut hoods: Vec<HoodAcc> = look.groups.iter().map(|_| HoodAcc::default()).collect();
     let mut weeks: Vec<WeekAcc> = week_starts.iter().map(|_| WeekAcc::default()).collect();
-    let mut topic_totals: HashMap<u32, usize> = HashMap::new();
+    let mut topic_totals: HashMap<u32, usize> = HashMap::default();
 
-    let scan = ContactScan {
-        by: ScanBy::All,
-        from: Some(period.start()),
-        to: Some(period.end()),
-    };
-    for id in store.scan_contacts(&scan) {
-        let Some(c) = store.get::<Contact>(id?)? else {
-            continue;
-        };
-        if c.meta.deleted || !in_scope(c.meta.owner()) {
-            continue;
+    let mut met = Vec::new();
+    let mut topics = Vec::new();
+    facts.contacts_between(period.start(), period.end(), &mut |c: &ContactFacts<'_>| {
+        if !in_scope(c.owner) {
+            return;
         }
-        let id = c.meta.id;
-        let mut met: Vec<(u32, Option<PersonRole>)> =
-            c.people.iter().map(|p| look.person(*p)).collect();
-        met.sort_unstable();
-        met.dedup();
+        let id = c.id;
+        people_met(&mut look, c.people, &mut met);
         let hood_name = look.hood_name(c.neighborhood);
-        let topics = look.topics_of(&c);
+        look.topics_of(c.tags, &mut topics);
 
-        let acc = by_officer.entry(c.meta.owner()).or_default();
+        let acc = by_officer.entry(c.owner).or_default();
         acc.contacts.push(id);
         if !c.people.is_empty() {
             acc.named.push(id);
@@ -589,7 +608,7 @@ pub fn review_report(
             Initiator::Officer => acc.by_officer.push(id),
         }
         acc.tone[c.tone as usize].push(id);
-        if c.note.split_whitespace().nth(1).is_none() {
+        if c.thin_note {
             acc.thin.push(id);
         }
 
@@ -610,70 +629,60 @@ pub fn review_report(
                 h.topics.entry(*t).or_default().push(id);
             }
         }
-        if let Some(w) = week_of(local_day(c.at)) {
-            let w = &mut weeks[w];
-            w.by_officer.entry(c.meta.owner()).or_default().push(id);
+        if let Some(w) = weeks.get_mut(week_at(c.at)) {
+            w.by_officer.entry(c.owner).or_default().push(id);
             w.tone_sum += u64::from(c.tone.step());
             w.tone_count += 1;
             for t in &topics {
                 w.topics.entry(*t).or_default().push(id);
             }
         }
-    }
+    })?;
 
     let before = period.previous();
-    let scan = ContactScan {
-        by: ScanBy::All,
-        from: Some(before.start()),
-        to: Some(before.end()),
-    };
-    for id in store.scan_contacts(&scan) {
-        let Some(c) = store.get::<Contact>(id?)? else {
-            continue;
-        };
-        if c.meta.deleted || !in_scope(c.meta.owner()) {
-            continue;
+    facts.contacts_between(before.start(), before.end(), &mut |c: &ContactFacts<'_>| {
+        if !in_scope(c.owner) {
+            return;
         }
         if let Some(g) = look.hood_group.get(&c.neighborhood) {
-            for t in look.topics_of(&c) {
-                *hoods[*g].before.entry(t).or_default() += 1;
+            look.topics_of(c.tags, &mut topics);
+            for t in &topics {
+                *hoods[*g].before.entry(*t).or_default() += 1;
             }
         }
-    }
+    })?;
 
-    for f in store.iter_all::<FollowUp>()? {
-        let f = f?;
-        if f.meta.deleted || !in_scope(f.meta.owner()) {
-            continue;
+    facts.follow_ups(&mut |f| {
+        if !in_scope(f.owner) {
+            return;
         }
-        let id = f.meta.id;
-        let promised_on = local_day(f.meta.created_at);
-        if period.contains(promised_on) {
-            let acc = by_officer.entry(f.meta.owner()).or_default();
+        let id = f.id;
+        if period.contains(f.promised_on) {
+            let acc = by_officer.entry(f.owner).or_default();
             acc.promised.push(id);
-            match &f.status {
-                FollowUpStatus::Done { on, .. } => {
-                    if *on <= f.due {
+            match f.kept {
+                Kept::Done(on) => {
+                    if on <= f.due {
                         acc.on_time.push(id);
                     } else {
                         acc.late.push(id);
                     }
-                    acc.days_to_keep.push((*on - promised_on).num_days());
+                    acc.days_to_keep.push((on - f.promised_on).num_days());
                 }
-                FollowUpStatus::Open if f.due < today => acc.overdue.push(id),
-                FollowUpStatus::Open | FollowUpStatus::Dropped { .. } => {}
+                Kept::Open if f.due < today => acc.overdue.push(id),
+                Kept::Open | Kept::Dropped => {}
             }
         }
         if let Some(w) = week_of(f.due) {
             weeks[w].due.push(id);
-            if matches!(f.status, FollowUpStatus::Done { on, .. } if on <= f.due) {
+            if matches!(f.kept, Kept::Done(on) if on <= f.due) {
                 weeks[w].kept.push(id);
             }
         }
-    }
+    })?;
 
     let officers = officer_figures(&look, officer, by_officer);
-    let neighborhoods = neighborhood_figures(store, &look, &period, hoods)?;
+    let neighborhoods = neighborhood_figures(facts, &look, &period, hoods)?;
 
     let top: Vec<u32> = look
         .rank(topic_totals.into_iter())
@@ -801,11 +810,11 @@ fn median(mut days: Vec<i64>) -> Option<f64> {
     }
 }
 
-/// A person's records and the newest contact with any of them.
-type Silence = (Vec<Id>, Option<DateTime<Utc>>);
+/// A person's records and the newest contact with any of them (milliseconds since the epoch).
+type Silence = (Vec<Id>, Option<i64>);
 
 fn neighborhood_figures(
-    store: &Store,
+    facts: &dyn ReviewFacts,
     look: &Lookups,
     period: &Period,
     hoods: Vec<HoodAcc>,
@@ -813,7 +822,7 @@ fn neighborhood_figures(
     // Per group, per person: their records and their newest contact before the period's end.
     // Records of one person (merged logs) share one silence: the newest of their contacts.
     let mut silence: Vec<HashMap<u32, Silence>> =
-        look.groups.iter().map(|_| HashMap::new()).collect();
+        look.groups.iter().map(|_| HashMap::default()).collect();
     let end = period.end();
     for &(record, home) in &look.homes {
         let Some(g) = look.hood_group.get(&home) else {
@@ -822,7 +831,7 @@ fn neighborhood_figures(
         let Some((person, _)) = look.people.get(&record) else {
             continue;
         };
-        let newest = store.last_contact_with_before(record, Some(end))?;
+        let newest = facts.last_contact_with_before(record, end)?;
         let entry = silence[*g].entry(*person).or_default();
         entry.0.push(record);
         entry.1 = entry.1.max(newest);
@@ -830,7 +839,7 @@ fn neighborhood_figures(
     // "N days before the end" counts calendar days, so a clock change does not move it.
     let end_day = period.to.succ_opt().unwrap_or(period.to);
     let not_contacted = |people: &HashMap<u32, Silence>, days: i64| {
-        let cutoff = local_day_start(end_day - Duration::days(days));
+        let cutoff = local_day_start(end_day - Duration::days(days)).timestamp_millis();
         let mut count = 0;
         let mut ids = Vec::new();
         for (records, newest) in people.values() {

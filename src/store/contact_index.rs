@@ -6,15 +6,22 @@
 //! the index out of step (it is rebuilt at the next open), and it is dropped when the log is
 //! locked or closed. Like any record read into memory, it holds the words of the notes in the
 //! clear.
+//!
+//! Beside the contacts it keeps what the sergeant's review counts of every person and
+//! follow-up (see the `review_facts` module), so the review figures never decrypt a record.
 
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap as HashMap;
 
-use crate::model::{Contact, ContactKind, Id, RecordKind};
+use crate::model::{Contact, ContactKind, FollowUp, Id, Initiator, Person, RecordKind, Tone};
 
+use super::review_facts::{
+    is_thin_note, ContactFacts, FollowUpFacts, NameNumbers, PersonFacts, ReviewFacts,
+};
 use super::{Store, StoreResult};
 
 /// What the log asks of the index; every field that is set must hold.
@@ -48,7 +55,14 @@ struct Row {
     neighborhood: Id,
     officer: Id,
     kind: ContactKind,
+    initiated_by: Initiator,
+    tone: Tone,
+    thin_note: bool,
     live: bool,
+    /// Where the contact's people, then its topics, start in [`ContactIndex::links`].
+    links: u32,
+    people: u32,
+    tags: u32,
 }
 
 impl Row {
@@ -69,6 +83,11 @@ struct ContactIndex {
     /// Each lowercase word of the notes and places (split at spaces, punctuation kept, exactly
     /// as the log's filter reads them) and the rows it appears in.
     by_word: HashMap<Box<str>, Vec<u32>>,
+    /// Each row's people, then its topics, as written (see [`Row::links`]).
+    links: Vec<Id>,
+    people: HashMap<Id, PersonFacts>,
+    names: NameNumbers,
+    follow_ups: HashMap<Id, FollowUpFacts>,
 }
 
 /// A set of rows, one bit each.
@@ -136,6 +155,13 @@ impl ContactIndex {
         let Ok(row) = u32::try_from(self.rows.len()) else {
             return;
         };
+        let (Ok(links), Ok(people), Ok(tags)) = (
+            u32::try_from(self.links.len()),
+            u32::try_from(c.people.len()),
+            u32::try_from(c.tags.len()),
+        ) else {
+            return;
+        };
         let officer = c.meta.owner();
         self.rows.push(Row {
             at: c.at.timestamp_millis(),
@@ -143,8 +169,16 @@ impl ContactIndex {
             neighborhood: c.neighborhood,
             officer,
             kind: c.kind,
+            initiated_by: c.initiated_by,
+            tone: c.tone,
+            thin_note: is_thin_note(&c.note),
             live: true,
+            links,
+            people,
+            tags,
         });
+        self.links.extend_from_slice(&c.people);
+        self.links.extend_from_slice(&c.tags);
         self.row_of.insert(c.meta.id, row);
         push_row(&mut self.by_neighborhood, c.neighborhood, row);
         push_row(&mut self.by_officer, officer, row);
@@ -180,6 +214,29 @@ impl ContactIndex {
                 row.live = false;
             }
         }
+    }
+
+    fn insert_person(&mut self, p: &Person) {
+        let facts = PersonFacts::of(p, &mut self.names);
+        self.people.insert(p.meta.id, facts);
+    }
+
+    fn insert_follow_up(&mut self, f: &FollowUp) {
+        match FollowUpFacts::of(f) {
+            Some(facts) => self.follow_ups.insert(f.meta.id, facts),
+            None => self.follow_ups.remove(&f.meta.id),
+        };
+    }
+
+    /// The people and topics a row names, as written.
+    fn links_of(&self, r: &Row) -> (&[Id], &[Id]) {
+        let start = r.links as usize;
+        let people_end = start + r.people as usize;
+        let tags_end = people_end + r.tags as usize;
+        (
+            self.links.get(start..people_end).unwrap_or_default(),
+            self.links.get(people_end..tags_end).unwrap_or_default(),
+        )
     }
 
     /// The rows holding a word somewhere inside one of their words: a word of the query never
@@ -266,6 +323,60 @@ impl ContactIndex {
     }
 }
 
+impl ReviewFacts for ContactIndex {
+    fn contacts_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        each: &mut dyn FnMut(&ContactFacts<'_>),
+    ) -> StoreResult<()> {
+        let (from, to) = (from.timestamp_millis(), to.timestamp_millis());
+        for r in &self.rows {
+            if r.live && from <= r.at && r.at < to {
+                let (people, tags) = self.links_of(r);
+                each(&ContactFacts {
+                    id: r.id,
+                    at: r.at,
+                    owner: r.officer,
+                    neighborhood: r.neighborhood,
+                    kind: r.kind,
+                    initiated_by: r.initiated_by,
+                    tone: r.tone,
+                    thin_note: r.thin_note,
+                    people,
+                    tags,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn people(&self, each: &mut dyn FnMut(&PersonFacts)) -> StoreResult<()> {
+        self.people.values().for_each(each);
+        Ok(())
+    }
+
+    fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()> {
+        self.follow_ups.values().for_each(each);
+        Ok(())
+    }
+
+    fn last_contact_with_before(
+        &self,
+        person: Id,
+        before: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        let before = before.timestamp_millis();
+        Ok(self.by_person.get(&person).and_then(|rows| {
+            rows.iter()
+                .filter_map(|&r| self.rows.get(r as usize))
+                .filter(|r| r.live && r.at < before)
+                .map(|r| r.at)
+                .max()
+        }))
+    }
+}
+
 /// The `limit` newest of the rows offered.
 struct Newest {
     limit: usize,
@@ -305,8 +416,8 @@ impl Newest {
 #[derive(Default)]
 pub(crate) struct IndexSlot {
     index: Mutex<Option<Box<ContactIndex>>>,
-    /// Contacts written (and committed) since the index last read them.
-    written: Mutex<Vec<Id>>,
+    /// Contacts, people and follow-ups written (and committed) since the index last read them.
+    written: Mutex<Vec<(RecordKind, Id)>>,
     /// Set once a build starts: from then on every written contact is noted.
     tracking: AtomicBool,
 }
@@ -326,6 +437,15 @@ impl Store {
         self.contact_index.tracking.store(true, Ordering::SeqCst);
         let built = (|| {
             let mut index = ContactIndex::default();
+            for p in self.iter_all::<Person>()? {
+                index.insert_person(&p?);
+            }
+            for f in self.iter_all::<FollowUp>()? {
+                index.insert_follow_up(&f?);
+            }
+            if cancel.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
             for (read, contact) in self.iter_all::<Contact>()?.enumerate() {
                 index.insert(&contact?);
                 if read % 4096 == 0 {
@@ -358,7 +478,7 @@ impl Store {
 
     /// Drops the contact index and stops noting writes for it (the log is being locked, or the
     /// index rebuilt): the words of the notes leave memory with it.
-    pub(crate) fn drop_contact_index(&self) {
+    pub fn drop_contact_index(&self) {
         self.contact_index.tracking.store(false, Ordering::SeqCst);
         if let Ok(mut slot) = self.contact_index.index.lock() {
             *slot = None;
@@ -383,26 +503,42 @@ impl Store {
         query: &IndexQuery,
         limit: usize,
     ) -> StoreResult<Option<IndexAnswer>> {
-        let Ok(mut slot) = self.contact_index.index.lock() else {
-            return Ok(None);
-        };
-        let Some(index) = slot.as_mut() else {
-            return Ok(None);
-        };
-        self.read_written_into(index)?;
-        Ok(Some(index.answer(query, limit)))
+        self.with_contact_index(|index| Ok(index.map(|index| index.answer(query, limit))))
+    }
+
+    /// Runs `work` with the index (`None` until it is built), after the index has read what
+    /// was written since it last answered. Writes go on meanwhile; they are read next time.
+    fn with_contact_index<T>(
+        &self,
+        work: impl FnOnce(Option<&ContactIndex>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let mut slot: Option<MutexGuard<'_, Option<Box<ContactIndex>>>> =
+            self.contact_index.index.lock().ok();
+        match slot.as_mut().and_then(|s| s.as_mut()) {
+            Some(index) => {
+                self.read_written_into(index)?;
+                work(Some(&**index))
+            }
+            None => work(None),
+        }
+    }
+
+    /// Runs `work` over the review's facts: the index's once it is built, the store's until
+    /// then (see the `review_facts` module).
+    pub fn with_review_facts<T>(
+        &self,
+        work: impl FnOnce(&dyn ReviewFacts) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        self.with_contact_index(|index| match index {
+            Some(index) => work(index),
+            None => work(self),
+        })
     }
 
     /// Lets the index read the contacts written so far: bulk work (an import, beside the UI)
     /// calls this after each step, so the screens never have thousands to read at once.
     pub fn catch_up_contact_index(&self) -> StoreResult<()> {
-        let Ok(mut slot) = self.contact_index.index.lock() else {
-            return Ok(());
-        };
-        match slot.as_mut() {
-            Some(index) => self.read_written_into(index),
-            None => Ok(()),
-        }
+        self.with_contact_index(|_| Ok(()))
     }
 
     fn read_written_into(&self, index: &mut ContactIndex) -> StoreResult<()> {
@@ -412,17 +548,32 @@ impl Store {
             .lock()
             .map(|mut w| std::mem::take(&mut *w))
             .unwrap_or_default();
-        for (i, id) in written.iter().enumerate() {
-            match self.get::<Contact>(*id) {
-                Ok(Some(c)) => index.insert(&c),
-                Ok(None) => index.remove(*id),
-                Err(e) => {
-                    // Read again next time rather than answer from a stale row.
-                    if let Ok(mut w) = self.contact_index.written.lock() {
-                        w.extend_from_slice(&written[i..]);
+        for (i, (kind, id)) in written.iter().enumerate() {
+            let read = match kind {
+                RecordKind::Contact => self.get::<Contact>(*id).map(|c| match c {
+                    Some(c) => index.insert(&c),
+                    None => index.remove(*id),
+                }),
+                RecordKind::Person => self.get::<Person>(*id).map(|p| match p {
+                    Some(p) => index.insert_person(&p),
+                    None => {
+                        index.people.remove(id);
                     }
-                    return Err(e);
+                }),
+                RecordKind::FollowUp => self.get::<FollowUp>(*id).map(|f| match f {
+                    Some(f) => index.insert_follow_up(&f),
+                    None => {
+                        index.follow_ups.remove(id);
+                    }
+                }),
+                _ => Ok(()),
+            };
+            if let Err(e) = read {
+                // Read again next time rather than answer from a stale row.
+                if let Ok(mut w) = self.contact_index.written.lock() {
+                    w.extend_from_slice(&written[i..]);
                 }
+                return Err(e);
             }
         }
         Ok(())
@@ -437,15 +588,19 @@ impl Store {
     }
 
     /// Notes committed writes: they are counted per kind, and the contact index reads those
-    /// contacts again before it answers.
+    /// contacts, people and follow-ups again before it answers.
     pub(crate) fn wrote(&self, kind: RecordKind, ids: impl IntoIterator<Item = Id>) {
         let ids: Vec<Id> = ids.into_iter().collect();
         if let Some(n) = self.writes.get(kind as usize) {
             n.fetch_add(ids.len() as u64, Ordering::SeqCst);
         }
-        if kind == RecordKind::Contact && self.contact_index.tracking.load(Ordering::SeqCst) {
+        let indexed = matches!(
+            kind,
+            RecordKind::Contact | RecordKind::Person | RecordKind::FollowUp
+        );
+        if indexed && self.contact_index.tracking.load(Ordering::SeqCst) {
             if let Ok(mut w) = self.contact_index.written.lock() {
-                w.extend(ids);
+                w.extend(ids.into_iter().map(|id| (kind, id)));
             }
         }
     }

@@ -1,0 +1,201 @@
+//! What the sergeant's review counts of each contact, person and follow-up, answered by the
+//! in-memory contact index once it is built (milliseconds at a million contacts) and by the
+//! store itself before that. Both answer with the same facts, so the figures cannot depend on
+//! which one was asked.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+
+use crate::model::{
+    normalize_name, Contact, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, Person,
+    PersonRole, Tone,
+};
+
+use super::{ContactScan, ScanBy, Store, StoreResult};
+
+/// One live contact, as the review counts it.
+#[derive(Debug, Clone, Copy)]
+pub struct ContactFacts<'a> {
+    pub id: Id,
+    /// Milliseconds since the Unix epoch.
+    pub at: i64,
+    /// Whose entry it is (see [`crate::model::Meta::owner`]).
+    pub owner: Id,
+    pub neighborhood: Id,
+    pub kind: ContactKind,
+    pub initiated_by: Initiator,
+    pub tone: Tone,
+    /// The note has one word or none.
+    pub thin_note: bool,
+    pub people: &'a [Id],
+    pub tags: &'a [Id],
+}
+
+impl<'a> ContactFacts<'a> {
+    pub fn of(c: &'a Contact) -> Self {
+        ContactFacts {
+            id: c.meta.id,
+            at: c.at.timestamp_millis(),
+            owner: c.meta.owner(),
+            neighborhood: c.neighborhood,
+            kind: c.kind,
+            initiated_by: c.initiated_by,
+            tone: c.tone,
+            thin_note: is_thin_note(&c.note),
+            people: &c.people,
+            tags: &c.tags,
+        }
+    }
+}
+
+/// A note of one word or none: worth a sergeant's look, since the note is the record.
+pub fn is_thin_note(note: &str) -> bool {
+    note.split_whitespace().nth(1).is_none()
+}
+
+/// One person record, deleted ones too (contacts still name them).
+#[derive(Debug, Clone, Copy)]
+pub struct PersonFacts {
+    pub id: Id,
+    /// A number standing for the name as compared for sameness: records whose names are the
+    /// same have the same number, within one answer.
+    pub name: u32,
+    pub role: PersonRole,
+    pub neighborhood: Option<Id>,
+    pub deleted: bool,
+}
+
+/// Where a promise stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    Open,
+    Done(NaiveDate),
+    Dropped,
+}
+
+/// One live follow-up, as the review counts it.
+#[derive(Debug, Clone, Copy)]
+pub struct FollowUpFacts {
+    pub id: Id,
+    pub owner: Id,
+    /// The local day it was promised on.
+    pub promised_on: NaiveDate,
+    pub due: NaiveDate,
+    pub kept: Kept,
+}
+
+impl FollowUpFacts {
+    /// `None` for a deleted follow-up: the review never counts those.
+    pub fn of(f: &FollowUp) -> Option<Self> {
+        (!f.meta.deleted).then(|| FollowUpFacts {
+            id: f.meta.id,
+            owner: f.meta.owner(),
+            promised_on: f.meta.created_at.with_timezone(&Local).date_naive(),
+            due: f.due,
+            kept: match f.status {
+                FollowUpStatus::Open => Kept::Open,
+                FollowUpStatus::Done { on, .. } => Kept::Done(on),
+                FollowUpStatus::Dropped { .. } => Kept::Dropped,
+            },
+        })
+    }
+}
+
+/// Numbers for names compared for sameness (see [`PersonFacts::name`]).
+#[derive(Default)]
+pub(crate) struct NameNumbers(HashMap<Box<str>, u32>);
+
+impl NameNumbers {
+    pub(crate) fn number(&mut self, name: &str) -> u32 {
+        let key = normalize_name(name);
+        let next = self.0.len() as u32;
+        *self.0.entry(key.into_boxed_str()).or_insert(next)
+    }
+}
+
+impl PersonFacts {
+    pub(crate) fn of(p: &Person, names: &mut NameNumbers) -> Self {
+        PersonFacts {
+            id: p.meta.id,
+            name: names.number(&p.name),
+            role: p.role,
+            neighborhood: p.neighborhood,
+            deleted: p.meta.deleted,
+        }
+    }
+}
+
+/// The facts the review reads; see the module docs.
+pub trait ReviewFacts {
+    /// Every live contact with `from <= at < to`, in no particular order.
+    fn contacts_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        each: &mut dyn FnMut(&ContactFacts<'_>),
+    ) -> StoreResult<()>;
+
+    /// Every person record, tombstones included.
+    fn people(&self, each: &mut dyn FnMut(&PersonFacts)) -> StoreResult<()>;
+
+    /// Every live follow-up.
+    fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()>;
+
+    /// The time (milliseconds since the epoch) of the newest live contact with this person
+    /// before `before`.
+    fn last_contact_with_before(
+        &self,
+        person: Id,
+        before: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>>;
+}
+
+impl ReviewFacts for Store {
+    fn contacts_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        each: &mut dyn FnMut(&ContactFacts<'_>),
+    ) -> StoreResult<()> {
+        let scan = ContactScan {
+            by: ScanBy::All,
+            from: Some(from),
+            to: Some(to),
+        };
+        for id in self.scan_contacts(&scan) {
+            if let Some(c) = self.get::<Contact>(id?)? {
+                if !c.meta.deleted {
+                    each(&ContactFacts::of(&c));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn people(&self, each: &mut dyn FnMut(&PersonFacts)) -> StoreResult<()> {
+        let mut names = NameNumbers::default();
+        for p in self.iter_all::<Person>()? {
+            each(&PersonFacts::of(&p?, &mut names));
+        }
+        Ok(())
+    }
+
+    fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()> {
+        for f in self.iter_all::<FollowUp>()? {
+            if let Some(facts) = FollowUpFacts::of(&f?) {
+                each(&facts);
+            }
+        }
+        Ok(())
+    }
+
+    fn last_contact_with_before(
+        &self,
+        person: Id,
+        before: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        Ok(Store::last_contact_with_before(self, person, Some(before))?
+            .map(|t| t.timestamp_millis()))
+    }
+}
