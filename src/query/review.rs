@@ -394,6 +394,8 @@ impl Lookups {
 
         let mut identities = Interner::default();
         let mut people = HashMap::default();
+        people.reserve(facts.people_count());
+        identities.numbers.reserve(facts.people_count());
         let mut homes = Vec::new();
         facts.people(&mut |p| {
             let identity = Identity::Named {
@@ -480,8 +482,8 @@ impl Lookups {
 struct OfficerAcc {
     contacts: Vec<Id>,
     named: Vec<Id>,
-    /// Person → the distinct contacts they were in.
-    people: HashMap<u32, Vec<Id>>,
+    /// (person, contact) for each person in each contact, once.
+    met: Vec<(u32, Id)>,
     hoods: HashSet<u32>,
     meetings: Vec<Id>,
     by_resident: Vec<Id>,
@@ -595,7 +597,7 @@ fn report_from(
         for (person, _) in &met {
             // Two records of one person in the same contact are one meeting.
             if last != Some(*person) {
-                acc.people.entry(*person).or_default().push(id);
+                acc.met.push((*person, id));
             }
             last = Some(*person);
         }
@@ -763,14 +765,15 @@ fn officer_figures(
     out
 }
 
-fn officer_from(officer: Id, name: String, badge: String, acc: OfficerAcc) -> OfficerFigures {
-    let reached = acc.people.len();
-    let mut again = 0;
+fn officer_from(officer: Id, name: String, badge: String, mut acc: OfficerAcc) -> OfficerFigures {
+    acc.met.sort_unstable();
+    let (mut reached, mut again) = (0, 0);
     let mut again_ids = Vec::new();
-    for contacts in acc.people.into_values() {
+    for contacts in acc.met.chunk_by(|a, b| a.0 == b.0) {
+        reached += 1;
         if contacts.len() >= 2 {
             again += 1;
-            again_ids.extend(contacts);
+            again_ids.extend(contacts.iter().map(|(_, id)| *id));
         }
     }
     let [hostile, guarded, neutral, friendly, warm] = acc.tone;
@@ -810,8 +813,8 @@ fn median(mut days: Vec<i64>) -> Option<f64> {
     }
 }
 
-/// A person's records and the newest contact with any of them (milliseconds since the epoch).
-type Silence = (Vec<Id>, Option<i64>);
+/// The spans of the "not contacted for" figures, in days.
+const SILENCE_DAYS: [i64; 3] = [30, 60, 90];
 
 fn neighborhood_figures(
     facts: &dyn ReviewFacts,
@@ -819,40 +822,56 @@ fn neighborhood_figures(
     period: &Period,
     hoods: Vec<HoodAcc>,
 ) -> StoreResult<Vec<NeighborhoodFigures>> {
-    // Per group, per person: their records and their newest contact before the period's end.
-    // Records of one person (merged logs) share one silence: the newest of their contacts.
-    let mut silence: Vec<HashMap<u32, Silence>> =
-        look.groups.iter().map(|_| HashMap::default()).collect();
+    // Records with a live home, in id order (so the ids behind each figure come out sorted),
+    // with their group and the person they stand for.
+    let mut homes: Vec<(Id, usize, u32)> = look
+        .homes
+        .iter()
+        .filter_map(|&(record, home)| {
+            let group = *look.hood_group.get(&home)?;
+            let (person, _) = look.people.get(&record)?;
+            Some((record, group, *person))
+        })
+        .collect();
+    homes.sort_unstable_by_key(|h| h.0);
+    // Records of one person (merged logs) share one silence: the newest of their contacts
+    // before the period's end.
     let end = period.end();
-    for &(record, home) in &look.homes {
-        let Some(g) = look.hood_group.get(&home) else {
-            continue;
-        };
-        let Some((person, _)) = look.people.get(&record) else {
-            continue;
-        };
-        let newest = facts.last_contact_with_before(record, end)?;
-        let entry = silence[*g].entry(*person).or_default();
-        entry.0.push(record);
-        entry.1 = entry.1.max(newest);
+    let mut newest: Vec<Option<i64>> = vec![None; look.identities.numbers.len()];
+    for &(record, _, person) in &homes {
+        let last = facts.last_contact_with_before(record, end)?;
+        if let Some(n) = newest.get_mut(person as usize) {
+            *n = (*n).max(last);
+        }
     }
     // "N days before the end" counts calendar days, so a clock change does not move it.
     let end_day = period.to.succ_opt().unwrap_or(period.to);
-    let not_contacted = |people: &HashMap<u32, Silence>, days: i64| {
-        let cutoff = local_day_start(end_day - Duration::days(days)).timestamp_millis();
-        let mut count = 0;
-        let mut ids = Vec::new();
-        for (records, newest) in people.values() {
-            if newest.is_none_or(|t| t < cutoff) {
-                count += 1;
-                ids.extend(records);
+    let cutoffs =
+        SILENCE_DAYS.map(|days| local_day_start(end_day - Duration::days(days)).timestamp_millis());
+    // Per group and cutoff: the people not contacted since, and their records.
+    let mut silent: Vec<[(usize, Vec<Id>); 3]> =
+        look.groups.iter().map(|_| Default::default()).collect();
+    // Per person, one bit per cutoff: counted already.
+    let mut counted = vec![0u8; newest.len()];
+    for &(record, group, person) in &homes {
+        let person = person as usize;
+        let last = newest.get(person).copied().flatten();
+        for (k, cutoff) in cutoffs.iter().enumerate() {
+            if last.is_none_or(|t| t < *cutoff) {
+                let (count, ids) = &mut silent[group][k];
+                ids.push(record);
+                if counted[person] & (1 << k) == 0 {
+                    counted[person] |= 1 << k;
+                    *count += 1;
+                }
             }
         }
-        Figure::counting(count, Behind::People, ids)
-    };
+    }
 
     let mut out = Vec::with_capacity(hoods.len());
-    for (((name, ids), mut h), people) in look.groups.iter().zip(hoods).zip(silence) {
+    for (((name, ids), mut h), silent) in look.groups.iter().zip(hoods).zip(silent) {
+        let [not_contacted_30, not_contacted_60, not_contacted_90] =
+            silent.map(|(count, records)| Figure::counting(count, Behind::People, records));
         let reach = PersonRole::ALL
             .iter()
             .zip(std::mem::take(&mut h.reach))
@@ -877,9 +896,9 @@ fn neighborhood_figures(
             name: name.clone(),
             ids: sorted(ids.clone()),
             contacts: Figure::contacts(h.contacts),
-            not_contacted_30: not_contacted(&people, 30),
-            not_contacted_60: not_contacted(&people, 60),
-            not_contacted_90: not_contacted(&people, 90),
+            not_contacted_30,
+            not_contacted_60,
+            not_contacted_90,
             reach,
             concerns,
         });

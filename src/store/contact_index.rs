@@ -85,6 +85,8 @@ struct ContactIndex {
     by_word: HashMap<Box<str>, Vec<u32>>,
     /// Each row's people, then its topics, as written (see [`Row::links`]).
     links: Vec<Id>,
+    /// Each person's newest live contact (milliseconds since the epoch).
+    newest_with: HashMap<Id, i64>,
     people: HashMap<Id, PersonFacts>,
     names: NameNumbers,
     follow_ups: HashMap<Id, FollowUpFacts>,
@@ -144,11 +146,7 @@ fn push_row(lists: &mut HashMap<Id, Vec<u32>>, key: Id, row: u32) {
 
 impl ContactIndex {
     fn insert(&mut self, c: &Contact) {
-        if let Some(old) = self.row_of.remove(&c.meta.id) {
-            if let Some(row) = self.rows.get_mut(old as usize) {
-                row.live = false;
-            }
-        }
+        self.remove(c.meta.id);
         if c.meta.deleted {
             return;
         }
@@ -179,6 +177,11 @@ impl ContactIndex {
         });
         self.links.extend_from_slice(&c.people);
         self.links.extend_from_slice(&c.tags);
+        let at = c.at.timestamp_millis();
+        for p in &c.people {
+            let newest = self.newest_with.entry(*p).or_insert(at);
+            *newest = (*newest).max(at);
+        }
         self.row_of.insert(c.meta.id, row);
         push_row(&mut self.by_neighborhood, c.neighborhood, row);
         push_row(&mut self.by_officer, officer, row);
@@ -209,11 +212,35 @@ impl ContactIndex {
     }
 
     fn remove(&mut self, id: Id) {
-        if let Some(old) = self.row_of.remove(&id) {
-            if let Some(row) = self.rows.get_mut(old as usize) {
-                row.live = false;
-            }
+        let Some(old) = self.row_of.remove(&id) else {
+            return;
+        };
+        let Some(row) = self.rows.get_mut(old as usize) else {
+            return;
+        };
+        row.live = false;
+        let (people, _) = self.links_of(&self.rows[old as usize]);
+        let newest: Vec<(Id, Option<i64>)> = people
+            .iter()
+            .map(|p| (*p, self.newest_live_with(*p, i64::MAX)))
+            .collect();
+        for (p, at) in newest {
+            match at {
+                Some(at) => self.newest_with.insert(p, at),
+                None => self.newest_with.remove(&p),
+            };
         }
+    }
+
+    /// The time of the newest live contact with `person` before `before`, read from its rows.
+    fn newest_live_with(&self, person: Id, before: i64) -> Option<i64> {
+        self.by_person.get(&person).and_then(|rows| {
+            rows.iter()
+                .filter_map(|&r| self.rows.get(r as usize))
+                .filter(|r| r.live && r.at < before)
+                .map(|r| r.at)
+                .max()
+        })
     }
 
     fn insert_person(&mut self, p: &Person) {
@@ -356,6 +383,10 @@ impl ReviewFacts for ContactIndex {
         Ok(())
     }
 
+    fn people_count(&self) -> usize {
+        self.people.len()
+    }
+
     fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()> {
         self.follow_ups.values().for_each(each);
         Ok(())
@@ -367,13 +398,12 @@ impl ReviewFacts for ContactIndex {
         before: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
         let before = before.timestamp_millis();
-        Ok(self.by_person.get(&person).and_then(|rows| {
-            rows.iter()
-                .filter_map(|&r| self.rows.get(r as usize))
-                .filter(|r| r.live && r.at < before)
-                .map(|r| r.at)
-                .max()
-        }))
+        Ok(match self.newest_with.get(&person) {
+            // Mostly the period ends today, after every contact.
+            Some(&newest) if newest < before => Some(newest),
+            Some(_) => self.newest_live_with(person, before),
+            None => None,
+        })
     }
 }
 

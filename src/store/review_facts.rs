@@ -139,6 +139,9 @@ pub trait ReviewFacts {
     /// Every person record, tombstones included.
     fn people(&self, each: &mut dyn FnMut(&PersonFacts)) -> StoreResult<()>;
 
+    /// About how many person records there are, to make room for them.
+    fn people_count(&self) -> usize;
+
     /// Every live follow-up.
     fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()>;
 
@@ -179,6 +182,10 @@ impl ReviewFacts for Store {
             each(&PersonFacts::of(&p?, &mut names));
         }
         Ok(())
+    }
+
+    fn people_count(&self) -> usize {
+        self.count::<Person>().unwrap_or(0)
     }
 
     fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()> {
