@@ -1,6 +1,6 @@
 //! Frame time of the real UI (driven headlessly through egui_kittest) over a large log:
-//! idle frames on the Log screen, scrolling the table, typing into the notes filter, and the
-//! People screen.
+//! idle frames on the Log screen, scrolling the table, typing into the notes filter, the
+//! People screen, and the Review screen while its figures are worked out beside the UI.
 //!
 //! `cargo bench --bench frame_time` (size from `BEATBOOK_BENCH_CONTACTS`, default 100000).
 //! Reports CPU time per frame (median and worst) for each activity.
@@ -102,7 +102,26 @@ fn main() {
     let open_people = frame(&mut h);
     let people: Vec<Duration> = (0..30).map(|_| frame(&mut h)).collect();
 
-    println!("\nframe time over {n} contacts (CPU time per frame, this machine)\n");
+    // The Review screen works its figures out beside the UI: frames go on meanwhile.
+    if let Some(w) = h.state_mut().workspace() {
+        w.apply(Command::Go(Screen::Review));
+    }
+    let t = Instant::now();
+    let mut while_reviewing = vec![frame(&mut h)];
+    while h.query_by_label("Working out the figures...").is_some() {
+        std::thread::sleep(Duration::from_millis(5));
+        while_reviewing.push(frame(&mut h));
+    }
+    let figures_shown = t.elapsed();
+    let reviewing_frames = while_reviewing.len();
+    let review: Vec<Duration> = (0..30).map(|_| frame(&mut h)).collect();
+    let contacts = h
+        .state_mut()
+        .workspace()
+        .and_then(|w| w.store.count::<beatbook::model::Contact>().ok())
+        .unwrap_or(n);
+
+    println!("\nframe time over {contacts} contacts (CPU time per frame, this machine)\n");
     println!("| activity | median | worst |");
     println!("| --- | --- | --- |");
     println!(
@@ -127,4 +146,16 @@ fn main() {
     println!("| open the People screen | {} | |", ms(open_people));
     let (med, worst) = stats(people);
     println!("| idle on People | {} | {} |", ms(med), ms(worst));
+    println!(
+        "| open Review until its figures show ({reviewing_frames} frames) | {} | |",
+        ms(figures_shown)
+    );
+    let (med, worst) = stats(while_reviewing);
+    println!(
+        "| frames while the figures are worked out | {} | {} |",
+        ms(med),
+        ms(worst)
+    );
+    let (med, worst) = stats(review);
+    println!("| idle on Review | {} | {} |", ms(med), ms(worst));
 }
