@@ -334,3 +334,75 @@ fn without_a_file_dialog_a_bundle_path_can_be_typed() {
     );
     assert!(ws(&mut h).pending_import.is_none());
 }
+
+/// A squad of sixty: the officers' rows out of view show only the name, and scrolling down
+/// brings the numbers of the last one into view.
+#[test]
+fn a_large_squads_rows_show_their_numbers_once_scrolled_into_view() {
+    use beatbook::demo::{generate, DemoOptions};
+    use beatbook::model::{normalize_name, Officer, Role};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sam");
+    sergeant(&dir);
+    {
+        let store = Store::open(&dir, &key()).unwrap();
+        let opts = DemoOptions {
+            officers: 60,
+            neighborhoods: 3,
+            contacts: 300,
+            seed: 3,
+        };
+        generate(&store, &opts, &mut |_, _| {}).unwrap();
+    }
+    let mut officers: Vec<Officer> = Store::open(&dir, &key())
+        .unwrap()
+        .all::<Officer>()
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.role == Role::Officer)
+        .collect();
+    officers.sort_by_key(|o| normalize_name(&o.name));
+    assert!(officers.len() > 40, "{}", officers.len());
+
+    let mut h = app(&dir);
+    click(&mut h, "Review");
+    ws(&mut h).wait_for_background_work();
+    h.run();
+    let numbers_of = |h: &App, o: &Officer| {
+        h.query_by_label_contains(&format!("{}: contacts, ", o.name))
+            .is_some()
+    };
+    for o in &officers {
+        assert!(
+            has(&h, &format!("{} ({})", o.name, o.badge)),
+            "every name is listed"
+        );
+    }
+    let (shown, hidden): (Vec<&Officer>, Vec<&Officer>) =
+        officers.iter().partition(|o| numbers_of(&h, o));
+    assert!(
+        shown.len() > 5 && hidden.len() > 5,
+        "rows in view have their numbers, rows out of view only the name ({} and {})",
+        shown.len(),
+        hidden.len()
+    );
+    h.hover_at(egui::pos2(600.0, 500.0));
+    for _ in 0..40 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, -5.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.run();
+    }
+    assert!(
+        hidden.iter().any(|o| numbers_of(&h, o)),
+        "scrolled into view, rows have their numbers"
+    );
+    assert!(
+        shown.iter().any(|o| !numbers_of(&h, o)),
+        "and rows scrolled out of view only their names"
+    );
+}

@@ -104,6 +104,14 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, report: &ReviewReport, state: &mut Revi
         .show(ui, |ui| neighborhood_table(ui, cx, report, state));
 }
 
+/// Whether the grid row being drawn, one `line` high, is in view. A squad of hundreds: rows out
+/// of view show only their name (which keeps the name column's width and the row's height)
+/// instead of all their numbers.
+fn in_view(ui: &Ui, line: f32) -> bool {
+    let (top, view) = (ui.cursor().min.y, ui.clip_rect());
+    top <= view.bottom() && top + line >= view.top()
+}
+
 fn officer_table(ui: &mut Ui, report: &ReviewReport, state: &mut ReviewState) {
     let tone_heads: Vec<String> = Tone::ALL.iter().map(|t| t.label().to_string()).collect();
     egui::Grid::new("officers_grid")
@@ -129,8 +137,13 @@ fn officer_table(ui: &mut Ui, report: &ReviewReport, state: &mut ReviewState) {
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
+            let line = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
             for o in sorted(report, state.sort) {
                 ui.label(format!("{} ({})", o.name, o.badge));
+                if !in_view(ui, line) {
+                    ui.end_row();
+                    continue;
+                }
                 let n = &o.name;
                 number(
                     ui,
@@ -249,9 +262,14 @@ fn neighborhood_table(
             ui.label(RichText::new(h).strong());
         }
         ui.end_row();
+        let line = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
         for h in &report.neighborhoods {
             let n = &h.name;
             ui.label(n);
+            if !in_view(ui, line) {
+                ui.end_row();
+                continue;
+            }
             number(ui, state, format!("{n}: contacts"), &h.contacts, false);
             number(
                 ui,
