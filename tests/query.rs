@@ -510,4 +510,36 @@ fn review_figures_from_the_index_agree_with_the_store_after_edits() {
     let after = review_report(&store, periods[0], None, today).unwrap();
     assert_ne!(after, before, "the edits changed the figures");
     agree(&store);
+
+    // A person loses every contact (and so their newest), a contact moves back in time, and
+    // a deleted contact and follow-up come back.
+    let quiet = &people[5];
+    let theirs = search(
+        &store,
+        &LogFilter {
+            person: Some(quiet.meta.id),
+            ..Default::default()
+        },
+        1_000,
+    )
+    .unwrap()
+    .contacts;
+    for c in &theirs {
+        store.delete::<Contact>(c.meta.id, me).unwrap();
+    }
+    let newest = search(&store, &LogFilter::default(), 1).unwrap().contacts;
+    let mut moved = newest[0].clone();
+    moved.at -= chrono::Duration::days(45);
+    store.save(moved, me).unwrap();
+    if let Some(c) = theirs.first() {
+        store.restore::<Contact>(c.meta.id, me).unwrap();
+    }
+    let gone = store
+        .iter_all::<FollowUp>()
+        .unwrap()
+        .map(|f| f.unwrap())
+        .find(|f| f.meta.deleted)
+        .unwrap();
+    store.restore::<FollowUp>(gone.meta.id, me).unwrap();
+    agree(&store);
 }

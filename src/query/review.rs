@@ -6,7 +6,7 @@
 
 use std::hash::Hash;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, Local, NaiveDate, Utc};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Serialize, Serializer};
 
@@ -654,12 +654,17 @@ fn report_from(
         }
     })?;
 
+    // Promised on a day of the period: from its first local midnight to the one after it.
+    let (period_start, period_end) = (
+        period.start().timestamp_millis(),
+        period.end().timestamp_millis(),
+    );
     facts.follow_ups(&mut |f| {
         if !in_scope(f.owner) {
             return;
         }
         let id = f.id;
-        if period.contains(f.promised_on) {
+        if (period_start..period_end).contains(&f.promised_at) {
             let acc = by_officer.entry(f.owner).or_default();
             acc.promised.push(id);
             match f.kept {
@@ -669,7 +674,9 @@ fn report_from(
                     } else {
                         acc.late.push(id);
                     }
-                    acc.days_to_keep.push((on - f.promised_on).num_days());
+                    let promised_on = DateTime::from_timestamp_millis(f.promised_at)
+                        .map_or(on, |t| t.with_timezone(&Local).date_naive());
+                    acc.days_to_keep.push((on - promised_on).num_days());
                 }
                 Kept::Open if f.due < today => acc.overdue.push(id),
                 Kept::Open | Kept::Dropped => {}

@@ -12,7 +12,7 @@
 
 use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
@@ -219,9 +219,12 @@ impl ContactIndex {
             return;
         };
         row.live = false;
+        let at = row.at;
+        // Only the people whose newest contact this was need their rows read again.
         let (people, _) = self.links_of(&self.rows[old as usize]);
         let newest: Vec<(Id, Option<i64>)> = people
             .iter()
+            .filter(|p| self.newest_with.get(*p) == Some(&at))
             .map(|p| (*p, self.newest_live_with(*p, i64::MAX)))
             .collect();
         for (p, at) in newest {
@@ -442,14 +445,48 @@ impl Newest {
     }
 }
 
+type Slot = Option<Box<ContactIndex>>;
+
 /// The store's index and the contacts written since it last caught up.
 #[derive(Default)]
 pub(crate) struct IndexSlot {
-    index: Mutex<Option<Box<ContactIndex>>>,
+    /// Read locks answer (the review's figures, a long read, and the log's queries beside it);
+    /// the write lock reads in what was written, and installs or drops the index.
+    index: RwLock<Slot>,
     /// Contacts, people and follow-ups written (and committed) since the index last read them.
     written: Mutex<Vec<(RecordKind, Id)>>,
     /// Set once a build starts: from then on every written contact is noted.
     tracking: AtomicBool,
+}
+
+impl IndexSlot {
+    /// A panic while the index was being changed could have left it half-changed: it is
+    /// dropped (the store answers until the next build) rather than trusted or left in memory.
+    fn write(&self) -> RwLockWriteGuard<'_, Slot> {
+        match self.index.write() {
+            Ok(slot) => slot,
+            Err(poisoned) => {
+                let mut slot = poisoned.into_inner();
+                *slot = None;
+                self.tracking.store(false, Ordering::SeqCst);
+                *self.written() = Vec::new();
+                self.index.clear_poison();
+                slot
+            }
+        }
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Slot> {
+        if self.index.is_poisoned() {
+            drop(self.write());
+        }
+        self.index.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The list is whole at every moment, so it is used as it stands after a panic.
+    fn written(&self) -> MutexGuard<'_, Vec<(RecordKind, Id)>> {
+        self.written.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl Store {
@@ -500,9 +537,7 @@ impl Store {
         };
         // No last report of progress: a small log never shows any, and the caller learns from
         // the result that it is done.
-        if let Ok(mut slot) = self.contact_index.index.lock() {
-            *slot = Some(Box::new(index));
-        }
+        *self.contact_index.write() = Some(Box::new(index));
         Ok(true)
     }
 
@@ -510,20 +545,13 @@ impl Store {
     /// index rebuilt): the words of the notes leave memory with it.
     pub fn drop_contact_index(&self) {
         self.contact_index.tracking.store(false, Ordering::SeqCst);
-        if let Ok(mut slot) = self.contact_index.index.lock() {
-            *slot = None;
-        }
-        if let Ok(mut w) = self.contact_index.written.lock() {
-            *w = Vec::new();
-        }
+        *self.contact_index.write() = None;
+        *self.contact_index.written() = Vec::new();
     }
 
     /// Whether the contact index is built (see [`Store::build_contact_index`]).
     pub fn has_contact_index(&self) -> bool {
-        self.contact_index
-            .index
-            .lock()
-            .is_ok_and(|slot| slot.is_some())
+        self.contact_index.read().is_some()
     }
 
     /// The index's answer, after it has read the contacts written since it last answered;
@@ -538,24 +566,30 @@ impl Store {
 
     /// Runs `work` with the index (`None` until it is built), after the index has read what
     /// was written since it last answered. Writes go on meanwhile; they are read next time.
+    /// `work` runs under a read lock, and without one when there is no index: it must not
+    /// ask the index again.
     fn with_contact_index<T>(
         &self,
         work: impl FnOnce(Option<&ContactIndex>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        let mut slot: Option<MutexGuard<'_, Option<Box<ContactIndex>>>> =
-            self.contact_index.index.lock().ok();
-        match slot.as_mut().and_then(|s| s.as_mut()) {
-            Some(index) => {
+        if !self.contact_index.written().is_empty() {
+            if let Some(index) = self.contact_index.write().as_mut() {
                 self.read_written_into(index)?;
-                work(Some(&**index))
             }
-            None => work(None),
+        }
+        let slot = self.contact_index.read();
+        match slot.as_deref() {
+            Some(index) => work(Some(index)),
+            None => {
+                drop(slot);
+                work(None)
+            }
         }
     }
 
     /// Runs `work` over the review's facts: the index's once it is built, the store's until
     /// then (see the `review_facts` module).
-    pub fn with_review_facts<T>(
+    pub(crate) fn with_review_facts<T>(
         &self,
         work: impl FnOnce(&dyn ReviewFacts) -> StoreResult<T>,
     ) -> StoreResult<T> {
@@ -572,12 +606,7 @@ impl Store {
     }
 
     fn read_written_into(&self, index: &mut ContactIndex) -> StoreResult<()> {
-        let written = self
-            .contact_index
-            .written
-            .lock()
-            .map(|mut w| std::mem::take(&mut *w))
-            .unwrap_or_default();
+        let written = std::mem::take(&mut *self.contact_index.written());
         for (i, (kind, id)) in written.iter().enumerate() {
             let read = match kind {
                 RecordKind::Contact => self.get::<Contact>(*id).map(|c| match c {
@@ -600,9 +629,9 @@ impl Store {
             };
             if let Err(e) = read {
                 // Read again next time rather than answer from a stale row.
-                if let Ok(mut w) = self.contact_index.written.lock() {
-                    w.extend_from_slice(&written[i..]);
-                }
+                self.contact_index
+                    .written()
+                    .extend_from_slice(&written[i..]);
                 return Err(e);
             }
         }
@@ -629,9 +658,9 @@ impl Store {
             RecordKind::Contact | RecordKind::Person | RecordKind::FollowUp
         );
         if indexed && self.contact_index.tracking.load(Ordering::SeqCst) {
-            if let Ok(mut w) = self.contact_index.written.lock() {
-                w.extend(ids.into_iter().map(|id| (kind, id)));
-            }
+            self.contact_index
+                .written()
+                .extend(ids.into_iter().map(|id| (kind, id)));
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::model::{
     normalize_name, Contact, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, Person,
@@ -79,8 +79,9 @@ pub enum Kept {
 pub struct FollowUpFacts {
     pub id: Id,
     pub owner: Id,
-    /// The local day it was promised on.
-    pub promised_on: NaiveDate,
+    /// When it was promised (milliseconds since the epoch; its local day is taken when the
+    /// review asks, in the time zone of that moment).
+    pub promised_at: i64,
     pub due: NaiveDate,
     pub kept: Kept,
 }
@@ -91,7 +92,7 @@ impl FollowUpFacts {
         (!f.meta.deleted).then(|| FollowUpFacts {
             id: f.meta.id,
             owner: f.meta.owner(),
-            promised_on: f.meta.created_at.with_timezone(&Local).date_naive(),
+            promised_at: f.meta.created_at.timestamp_millis(),
             due: f.due,
             kept: match f.status {
                 FollowUpStatus::Open => Kept::Open,
@@ -185,7 +186,8 @@ impl ReviewFacts for Store {
     }
 
     fn people_count(&self) -> usize {
-        self.count::<Person>().unwrap_or(0)
+        // sled counts a tree by walking it: not worth it for a hint.
+        0
     }
 
     fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()> {
