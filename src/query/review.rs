@@ -6,7 +6,7 @@
 
 use std::hash::Hash;
 
-use chrono::{DateTime, Datelike, Duration, Local, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Serialize, Serializer};
 
@@ -394,8 +394,9 @@ impl Lookups {
 
         let mut identities = Interner::default();
         let mut people = HashMap::default();
-        people.reserve(facts.people_count());
-        identities.numbers.reserve(facts.people_count());
+        let expected = facts.people_count();
+        people.reserve(expected);
+        identities.numbers.reserve(expected);
         let mut homes = Vec::new();
         facts.people(&mut |p| {
             let identity = Identity::Named {
@@ -659,6 +660,15 @@ fn report_from(
         period.start().timestamp_millis(),
         period.end().timestamp_millis(),
     );
+    // The local midnight starting each day of the period: the day of a moment in the period
+    // is found among them rather than by asking the time zone once per promise.
+    let day_starts: Vec<i64> = (0..period.days())
+        .map(|d| local_day_start(period.from + Duration::days(d)).timestamp_millis())
+        .collect();
+    let day_of = |at: i64| {
+        let days_in = day_starts.partition_point(|start| *start <= at).max(1) - 1;
+        period.from + Duration::days(days_in as i64)
+    };
     facts.follow_ups(&mut |f| {
         if !in_scope(f.owner) {
             return;
@@ -674,9 +684,8 @@ fn report_from(
                     } else {
                         acc.late.push(id);
                     }
-                    let promised_on = DateTime::from_timestamp_millis(f.promised_at)
-                        .map_or(on, |t| t.with_timezone(&Local).date_naive());
-                    acc.days_to_keep.push((on - promised_on).num_days());
+                    acc.days_to_keep
+                        .push((on - day_of(f.promised_at)).num_days());
                 }
                 Kept::Open if f.due < today => acc.overdue.push(id),
                 Kept::Open | Kept::Dropped => {}
