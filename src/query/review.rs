@@ -565,11 +565,19 @@ fn report_from(
             .ok()
             .filter(|w| *w < week_starts.len() && period.contains(day))
     };
+    // The local midnight starting each day of the period: the day or week of a moment in the
+    // period is found among them rather than by asking the time zone once per entry.
+    let day_starts: Vec<i64> = (0..period.days())
+        .map(|d| local_day_start(period.from + Duration::days(d)).timestamp_millis())
+        .collect();
     // A contact of the period falls in the week whose following Monday it is before.
     let week_ends: Vec<i64> = week_starts
         .iter()
         .skip(1)
-        .map(|monday| local_day_start(*monday).timestamp_millis())
+        .filter_map(|monday| {
+            let day = usize::try_from((*monday - period.from).num_days()).ok()?;
+            day_starts.get(day).copied()
+        })
         .collect();
     let week_at = |at: i64| week_ends.partition_point(|end| *end <= at);
 
@@ -660,11 +668,6 @@ fn report_from(
         period.start().timestamp_millis(),
         period.end().timestamp_millis(),
     );
-    // The local midnight starting each day of the period: the day of a moment in the period
-    // is found among them rather than by asking the time zone once per promise.
-    let day_starts: Vec<i64> = (0..period.days())
-        .map(|d| local_day_start(period.from + Duration::days(d)).timestamp_millis())
-        .collect();
     let day_of = |at: i64| {
         let days_in = day_starts.partition_point(|start| *start <= at).max(1) - 1;
         period.from + Duration::days(days_in as i64)

@@ -504,14 +504,19 @@ impl Store {
         self.contact_index.tracking.store(true, Ordering::SeqCst);
         let built = (|| {
             let mut index = ContactIndex::default();
-            for p in self.iter_all::<Person>()? {
+            // Locking the log stops the build within a few thousand records.
+            let stopped = |read: usize| read.is_multiple_of(4096) && cancel.load(Ordering::Relaxed);
+            for (read, p) in self.iter_all::<Person>()?.enumerate() {
                 index.insert_person(&p?);
+                if stopped(read) {
+                    return Ok(None);
+                }
             }
-            for f in self.iter_all::<FollowUp>()? {
+            for (read, f) in self.iter_all::<FollowUp>()?.enumerate() {
                 index.insert_follow_up(&f?);
-            }
-            if cancel.load(Ordering::Relaxed) {
-                return Ok(None);
+                if stopped(read) {
+                    return Ok(None);
+                }
             }
             for (read, contact) in self.iter_all::<Contact>()?.enumerate() {
                 index.insert(&contact?);
