@@ -343,9 +343,9 @@ fn main() {
     drop(store);
     drop(db);
     let bt = time(3, || {
-        let store = Store::open(&dir, &common::passphrase()).unwrap();
-        let _lookup = beatbook::ui::lookup::Lookup::load(&store).unwrap();
-        let _ = beatbook::query::due_soon(&store, today).unwrap();
+        let store = std::sync::Arc::new(Store::open(&dir, &common::passphrase()).unwrap());
+        let _lookup = beatbook::ui::lookup::Lookup::load(store.clone()).unwrap();
+        let _ = beatbook::query::due_soon(&store, today, 8).unwrap();
         let _ = beatbook::query::newest_contacts(&store, 8).unwrap();
     });
     let st = time(3, || {

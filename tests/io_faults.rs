@@ -64,10 +64,11 @@ fn a_failed_write_keeps_the_form_and_a_retry_saves() {
     let contacts = w.store.all::<Contact>().unwrap();
     assert_eq!(contacts.len(), s.contacts.len() + 1);
     let people = w
-        .lookup
-        .person_names
+        .store
+        .all::<beatbook::model::Person>()
+        .unwrap()
         .iter()
-        .filter(|k| k.name == "Mr. Okafor")
+        .filter(|p| p.name == "Mr. Okafor")
         .count();
     assert_eq!(people, 1, "the retry did not create the new person twice");
     assert!(w.store.check().unwrap().is_ok());

@@ -333,15 +333,25 @@ fn the_days_follow_ups_come_from_the_open_index_and_agree_with_the_queue() {
     let today = day(2026, 11, 25);
     let agree = |store: &Store| {
         let mut queue = followup_queue(store, today).unwrap();
-        let (overdue, this_week) = due_soon(store, today).unwrap();
+        let overdue = queue.remove(&QueueBucket::Overdue).unwrap_or_default();
+        let this_week = queue.remove(&QueueBucket::ThisWeek).unwrap_or_default();
+        let all = due_soon(store, today, usize::MAX).unwrap();
+        assert_eq!(all.overdue.first, overdue);
+        assert_eq!(all.this_week.first, this_week);
+        assert_eq!(all.overdue.count, overdue.len());
+        assert_eq!(all.this_week.count, this_week.len());
+        // Only the first is read; the others are counted.
+        let one = due_soon(store, today, 1).unwrap();
         assert_eq!(
-            overdue,
-            queue.remove(&QueueBucket::Overdue).unwrap_or_default()
+            one.overdue.first,
+            overdue.iter().take(1).cloned().collect::<Vec<_>>()
         );
         assert_eq!(
-            this_week,
-            queue.remove(&QueueBucket::ThisWeek).unwrap_or_default()
+            one.this_week.first,
+            this_week.iter().take(1).cloned().collect::<Vec<_>>()
         );
+        assert_eq!(one.overdue.count, overdue.len());
+        assert_eq!(one.this_week.count, this_week.len());
         assert!(store.check().unwrap().is_ok());
         overdue.len() + this_week.len()
     };

@@ -923,3 +923,127 @@ fn a_promise_closed_elsewhere_is_not_closed_again() {
     assert!(ws(&mut h).closing.is_none());
     assert!(h.query_by_label_contains("already closed (done)").is_some());
 }
+
+/// Everyone in the log is read beside the UI. The list the screens use then catches up on the
+/// people written since: one by one after a rename, a new person and a deletion, and read
+/// again beside the UI after more writes than that (an import). Either way it agrees with
+/// everyone read afresh, and names show meanwhile.
+#[test]
+fn the_people_list_catches_up_with_what_was_written() {
+    use beatbook::model::PersonRole;
+    use beatbook::store::Batch;
+    use beatbook::ui::lookup::Lookup;
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let store = Arc::new(Store::open(dir.path(), &key()).unwrap());
+    let listed = |l: &Lookup| -> Vec<(beatbook::model::Id, String)> {
+        let names = l.person_names().iter();
+        names.map(|k| (k.id, k.name.clone())).collect()
+    };
+    let fresh = || {
+        let mut l = Lookup::load(store.clone()).unwrap();
+        l.wait_for_people().unwrap();
+        listed(&l)
+    };
+    let mut lookup = Lookup::load(store.clone()).unwrap();
+    lookup.wait_for_people().unwrap();
+    assert_eq!(listed(&lookup).len(), 2);
+
+    let mut rosa: Person = store.get(s.rosa).unwrap().unwrap();
+    rosa.name = "Aaron Abel".into();
+    store.save(rosa, s.officer).unwrap();
+    let new = |name: String| Person {
+        meta: store.new_meta(s.officer).unwrap(),
+        name,
+        role: PersonRole::Resident,
+        neighborhood: Some(s.riverside),
+        notes: String::new(),
+        consent: None,
+    };
+    let zed = store.save(new("Zed Young".into()), s.officer).unwrap();
+    store.delete::<Person>(s.mr_tran, s.officer).unwrap();
+    lookup.refresh().unwrap();
+    assert!(lookup.people_ready(), "a few changes are taken in at once");
+    assert_eq!(listed(&lookup), fresh());
+    assert_eq!(
+        listed(&lookup),
+        vec![
+            (s.rosa, "Aaron Abel".into()),
+            (zed.meta.id, "Zed Young".into())
+        ]
+    );
+    assert_eq!(lookup.person_name(s.mr_tran), "(removed person)");
+
+    let batch = Batch {
+        people: (0..2_001)
+            .map(|i| new(format!("Resident {i:04}")))
+            .collect(),
+        ..Default::default()
+    };
+    store.save_batch(&batch, s.officer).unwrap();
+    lookup.refresh().unwrap();
+    assert!(
+        lookup.reading_people(),
+        "an import's people are read beside the UI"
+    );
+    assert!(!lookup.people_ready());
+    // Meanwhile names are read one by one.
+    assert_eq!(lookup.person_name(batch.people[7].meta.id), "Resident 0007");
+    assert_eq!(lookup.person_name(s.rosa), "Aaron Abel");
+    lookup.wait_for_people().unwrap();
+    assert!(lookup.people_ready());
+    assert_eq!(listed(&lookup).len(), 2 + 2_001);
+    assert_eq!(listed(&lookup), fresh());
+    assert_eq!(lookup.people_matching("resident 000").len(), 10);
+}
+
+/// Until everyone in the log is read, a name typed into "Who" is not offered as a new person
+/// and a save waits for the list, so it can never make a second record of someone already
+/// there. Names of people already picked or logged still show, read one by one.
+#[test]
+fn a_name_typed_before_everyone_is_read_is_matched_once_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let mut h = app(dir.path());
+    ws(&mut h).lookup.forget_people();
+    h.run();
+    assert_eq!(ws(&mut h).lookup.person_name(s.rosa), "Rosa Delgado");
+    assert!(
+        h.query_all_by_label_contains("Rosa Delgado")
+            .next()
+            .is_some(),
+        "Today names the people of the last contacts"
+    );
+    press_ctrl(&mut h, Key::N);
+    type_text(&mut h, "rosa delgado");
+    assert!(
+        h.query_by_label_contains("(new person)").is_none(),
+        "not offered as new while the names are being read"
+    );
+    focus(&mut h, "Note");
+    type_text(&mut h, "Asked about the bakery's alley light.");
+    press_ctrl(&mut h, Key::Enter);
+    let w = ws(&mut h);
+    let error = w.form.as_ref().and_then(|f| f.error.clone()).unwrap();
+    assert!(error.contains("still being read"), "{error}");
+    assert!(error.contains("rosa delgado"), "{error}");
+    assert_eq!(w.store.all::<Person>().unwrap().len(), 2);
+    assert_eq!(w.store.all::<Contact>().unwrap().len(), s.contacts.len());
+
+    // Once they are read, the same save matches Rosa.
+    w.lookup.refresh().unwrap();
+    w.wait_for_background_work();
+    h.run();
+    press_ctrl(&mut h, Key::Enter);
+    let w = ws(&mut h);
+    assert!(w.form.is_none(), "{:?}", w.form.as_ref().map(|f| &f.error));
+    assert_eq!(w.store.all::<Person>().unwrap().len(), 2);
+    let contacts = w.store.all::<Contact>().unwrap();
+    let logged = contacts
+        .iter()
+        .find(|c| c.note == "Asked about the bakery's alley light.")
+        .unwrap();
+    assert_eq!(logged.people, vec![s.rosa]);
+    assert!(w.store.check().unwrap().is_ok());
+}

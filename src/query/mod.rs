@@ -11,5 +11,5 @@ pub mod reviews;
 pub use log::{newest_contacts, search, search_store, LogFilter, LogPage};
 pub use people::{
     due_soon, followup_queue, latest_journal, losing_touch, neighborhood_summary, person_timeline,
-    NeighborhoodSummary, TimelineItem,
+    DueList, DueSoon, NeighborhoodSummary, TimelineItem,
 };

@@ -66,19 +66,37 @@ pub fn followup_queue(
     Ok(queue)
 }
 
+/// Some of the open follow-ups due in a span: how many there are, and the earliest of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DueList {
+    pub first: Vec<FollowUp>,
+    pub count: usize,
+}
+
 /// What the Today screen lists: the open follow-ups that are overdue, and those due by the end
-/// of this week, each earliest due first. Only open follow-ups are read (from their index), so
-/// this stays quick however many promises were kept before.
-pub fn due_soon(store: &Store, today: NaiveDate) -> StoreResult<(Vec<FollowUp>, Vec<FollowUp>)> {
-    let (mut overdue, mut this_week) = (Vec::new(), Vec::new());
-    for f in store.open_followups_due_by(end_of_week(today))? {
-        match f.bucket(today) {
-            QueueBucket::Overdue => overdue.push(f),
-            QueueBucket::ThisWeek => this_week.push(f),
-            QueueBucket::Later | QueueBucket::Closed => {}
-        }
-    }
-    Ok((overdue, this_week))
+/// of this week.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DueSoon {
+    pub overdue: DueList,
+    pub this_week: DueList,
+}
+
+/// The day's follow-ups, each list earliest due first with its first `shown` read. Only open
+/// follow-ups are looked at (in their index) and only those shown are read, so this stays quick
+/// however many promises a squad's log holds.
+pub fn due_soon(store: &Store, today: NaiveDate, shown: usize) -> StoreResult<DueSoon> {
+    let list = |days| {
+        store
+            .open_followups_due(days, shown)
+            .map(|(first, count)| DueList { first, count })
+    };
+    Ok(DueSoon {
+        overdue: match today.pred_opt() {
+            Some(yesterday) => list(NaiveDate::MIN..=yesterday)?,
+            None => DueList::default(),
+        },
+        this_week: list(today..=end_of_week(today))?,
+    })
 }
 
 /// People not contacted for at least `days` days (or never), longest silence first.

@@ -651,12 +651,31 @@ impl Store {
             .map_or(0, |n| n.load(Ordering::SeqCst))
     }
 
+    /// How many people were written since the store was opened, and which of them were
+    /// written after the first `seen` of those writes (oldest first, repeats kept).
+    pub fn people_written_since(&self, seen: usize) -> (usize, Vec<Id>) {
+        let written = self
+            .people_written
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        (
+            written.len(),
+            written.get(seen..).unwrap_or_default().to_vec(),
+        )
+    }
+
     /// Notes committed writes: they are counted per kind, and the contact index reads those
     /// contacts, people and follow-ups again before it answers.
     pub(crate) fn wrote(&self, kind: RecordKind, ids: impl IntoIterator<Item = Id>) {
         let ids: Vec<Id> = ids.into_iter().collect();
         if let Some(n) = self.writes.get(kind as usize) {
             n.fetch_add(ids.len() as u64, Ordering::SeqCst);
+        }
+        if kind == RecordKind::Person {
+            self.people_written
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend_from_slice(&ids);
         }
         let indexed = matches!(
             kind,

@@ -133,6 +133,9 @@ pub struct Store {
     /// Committed writes of each record kind since the store was opened, in `RecordKind::ALL`
     /// order: what was read from it once need only be read again when its count moved.
     writes: [std::sync::atomic::AtomicU64; RecordKind::ALL.len()],
+    /// Every person written since the store was opened, in commit order: what reads everyone
+    /// once catches up by reading only these (see [`Store::people_written_since`]).
+    people_written: std::sync::Mutex<Vec<Id>>,
 }
 
 impl Store {
@@ -185,6 +188,7 @@ impl Store {
             log_file: std::fs::File::open(path.join("db")).ok(),
             contact_index: Default::default(),
             writes: Default::default(),
+            people_written: Default::default(),
         };
         store.node = store.load_or_create_node()?;
         store.accept_plain = !store.is_protected()?;
@@ -668,13 +672,24 @@ impl Store {
         self.flush()
     }
 
-    /// Open follow-ups due on or before `day`, earliest due first.
-    pub fn open_followups_due_by(&self, day: NaiveDate) -> StoreResult<Vec<FollowUp>> {
-        let mut hi = indexes::day_key(day).to_vec();
+    /// The open follow-ups due in `days`: how many there are, and the first `read` of them,
+    /// earliest due first. Only the first `read` are decrypted; the rest are counted by key.
+    pub fn open_followups_due(
+        &self,
+        days: std::ops::RangeInclusive<NaiveDate>,
+        read: usize,
+    ) -> StoreResult<(Vec<FollowUp>, usize)> {
+        let lo = indexes::day_key(*days.start()).to_vec();
+        let mut hi = indexes::day_key(*days.end()).to_vec();
         hi.extend_from_slice(&[0xFF; 17]);
         let mut out = Vec::new();
-        for kv in self.indexes[indexes::OPEN_FOLLOW_UPS].range(..hi) {
+        let mut count = 0;
+        for kv in self.indexes[indexes::OPEN_FOLLOW_UPS].range(lo..hi) {
             let (k, _) = kv.map_err(StoreError::from_sled)?;
+            count += 1;
+            if out.len() == read {
+                continue;
+            }
             let id = keys::trailing_id(&k).ok_or(StoreError::Corrupt {
                 kind: "follow-up index",
                 reason: "short key".into(),
@@ -683,7 +698,7 @@ impl Store {
                 out.push(f);
             }
         }
-        Ok(out)
+        Ok((out, count))
     }
 }
 

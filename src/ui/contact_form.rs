@@ -211,7 +211,7 @@ impl ContactForm {
     /// Moves any half-typed name or topic into the picks, so nothing typed is lost on save.
     pub fn take_pending_input(&mut self, lookup: &Lookup) {
         for (ta, picks, known) in [
-            (&mut self.who, &mut self.people, &lookup.person_names),
+            (&mut self.who, &mut self.people, lookup.person_names()),
             (&mut self.topic, &mut self.tags, &lookup.tag_names),
         ] {
             if let Some(pick) = widgets::resolve_typed(&ta.input, known) {
@@ -298,15 +298,20 @@ impl ContactForm {
 
     fn fields(&mut self, ui: &mut Ui, lookup: &Lookup, today: NaiveDate) {
         let who_id = egui::Id::unique("contact_form_who");
+        // A name is offered as new only once everyone already in the log can be matched.
+        let people_ready = lookup.people_ready();
         let who = widgets::type_ahead(
             ui,
             "Who",
             who_id,
             &mut self.who,
-            &lookup.person_names,
+            &lookup.person_choices(&self.people),
             &mut self.people,
-            Some("new person"),
+            people_ready.then_some("new person"),
         );
+        if !people_ready {
+            ui.weak("Reading the names of the people already in the log...");
+        }
         if std::mem::take(&mut self.focus_who) {
             who.request_focus();
         }

@@ -26,6 +26,15 @@ impl Workspace {
         let Some(mut form) = self.form.take() else {
             return;
         };
+        let typed_name = form.who.input.trim().to_string();
+        if !typed_name.is_empty() && !self.lookup.people_ready() {
+            // Matched now, the name could become a second record of someone already there.
+            form.error = Some(format!(
+                "The names of the people already in the log are still being read. Save again in a moment, so that \"{typed_name}\" is matched with the right person."
+            ));
+            self.form = Some(form);
+            return;
+        }
         form.take_pending_input(&self.lookup);
         let was_edit = form.original.is_some();
         let as_typed = form.clone();

@@ -134,6 +134,11 @@ impl<I> Known<I> {
             key: normalize_name(name),
         }
     }
+
+    /// The name as it is compared: lower case, spaces collapsed.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
 }
 
 /// What typed text stands for when it is not picked from the list: the record with exactly

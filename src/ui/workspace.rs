@@ -58,6 +58,11 @@ pub struct ClosingFollowUp {
     pub focus_pending: bool,
 }
 
+/// What the status line says when the people in the log could not be read.
+fn people_unread(e: &StoreError) -> String {
+    format!("The list of people could not be read; names are read one by one meanwhile: {e}")
+}
+
 pub struct Workspace {
     /// Declared first so it is dropped first: the backup thread ends before the store closes.
     daily_backup: DailyBackup,
@@ -125,6 +130,9 @@ impl Workspace {
     /// worked out, bundles) to end and reports its outcome.
     pub fn wait_for_background_work(&mut self) {
         self.daily_backup.wait();
+        if let Err(e) = self.lookup.wait_for_people() {
+            self.fail(people_unread(&e));
+        }
         self.review.wait();
         self.followups.wait();
         self.index_build.wait();
@@ -142,6 +150,11 @@ impl Workspace {
             Some(Ok(Some(_))) => self.changed(),
             Some(Err(e)) => self.fail(format!("The day's backup could not be taken: {e}")),
             Some(Ok(None)) | None => {}
+        }
+        match self.lookup.poll() {
+            Ok(true) => self.generation += 1,
+            Ok(false) => {}
+            Err(e) => self.fail(people_unread(&e)),
         }
         if let Some(Err(e)) = self.index_build.poll() {
             // The log is still searched, in the store; only the speed is lost.
@@ -166,6 +179,7 @@ impl Workspace {
         // Locking or restoring stops an import after its current step; the status line says
         // how far it got.
         self.index_build.cancel();
+        self.lookup.stop_reading_people();
         if let Some(work) = &self.bundle_work {
             work.stop();
         }
@@ -216,7 +230,8 @@ impl Workspace {
     }
 
     pub fn new(store: Store, screen: Screen) -> Result<Self, StoreError> {
-        let lookup = Lookup::load(&store)?;
+        let store = Arc::new(store);
+        let lookup = Lookup::load(store.clone())?;
         let settings = settings::SettingsState::from_lookup(&lookup);
         // The screen remembered from the last run may belong to a sergeant's log.
         let sergeant = lookup
@@ -227,7 +242,6 @@ impl Workspace {
         } else {
             screen
         };
-        let store = Arc::new(store);
         // The day's first backup runs beside the UI; a failure is reported, not fatal.
         let daily_backup = DailyBackup::start(store.clone(), chrono::Local::now().date_naive());
         let index_build = IndexBuild::start(store.clone());
@@ -283,6 +297,9 @@ impl Workspace {
         self.poll_background_work();
         let mut cmds = Vec::new();
         let ctx = ui.ctx().clone();
+        if self.lookup.reading_people() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         if self.form.is_none() && self.closing.is_none() {
             if ctx.input_mut(|i| i.consume_shortcut(&NEW_CONTACT)) {
                 cmds.push(Command::NewContact);
@@ -474,7 +491,7 @@ impl Workspace {
 
     pub(super) fn changed(&mut self) {
         self.generation += 1;
-        if let Err(e) = self.lookup.refresh(&self.store) {
+        if let Err(e) = self.lookup.refresh() {
             self.fail(e.to_string());
         }
     }

@@ -263,7 +263,7 @@ fn filters(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState) {
         "Person",
         egui::Id::unique("log_person_filter"),
         &mut state.person_input,
-        &lookup.person_names,
+        &lookup.person_choices(&state.person_pick),
         &mut state.person_pick,
         None,
     );

@@ -27,8 +27,8 @@ pub struct PeopleState {
     pub losing_days: u32,
     pub error: Option<String>,
     losing: Cached<(u64, u32), Losing>,
-    /// Where in the lookup's people those matching the typed text are.
-    matching: Cached<(u64, String), Vec<usize>>,
+    /// The people whose names hold the typed text, sorted by name.
+    matching: Cached<(u64, String), Vec<Id>>,
     timeline: Cached<(u64, Id), Result<Vec<TimelineItem>, String>>,
 }
 
@@ -58,7 +58,7 @@ impl PeopleState {
 
     pub fn open(&mut self, id: Id, lookup: &Lookup) {
         if let Some(person) = lookup.person(id) {
-            self.switch_to(person.clone());
+            self.switch_to(person);
         }
     }
 
@@ -166,28 +166,24 @@ fn everyone(
     q: &str,
     cmds: &mut Vec<Command>,
 ) {
-    let people = &cx.lookup.people;
-    let matching = state.matching.get((cx.generation, q.to_string()), || {
-        people
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.name.to_lowercase().contains(q))
-            .map(|(i, _)| i)
-            .collect::<Vec<usize>>()
-    });
+    if !cx.lookup.people_ready() {
+        ui.weak("Reading everyone in the log...");
+        return;
+    }
+    let lookup = cx.lookup;
+    let matching = state
+        .matching
+        .get((cx.generation, q.to_string()), || lookup.people_matching(q));
     let row_height = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical().show_rows(ui, row_height, matching.len(), |ui, rows| {
         // One line per row, as the rows' fixed height assumes.
         ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-        for p in matching[rows].iter().filter_map(|&i| people.get(i)) {
+        for &id in &matching[rows] {
             if ui
-                .selectable_label(
-                    state.selected == Some(p.meta.id),
-                    format!("{} · {}", p.name, p.role.label()),
-                )
+                .selectable_label(state.selected == Some(id), lookup.person_line(id))
                 .clicked()
             {
-                cmds.push(Command::OpenPerson(p.meta.id));
+                cmds.push(Command::OpenPerson(id));
             }
         }
     });

@@ -3,15 +3,15 @@
 use egui::{RichText, Ui};
 
 use super::{contact_line, follow_up_line, Cached};
-use crate::model::{Contact, FollowUp, JournalNote};
+use crate::model::{Contact, JournalNote};
 use crate::query::reviews::{feedback_for, ReviewItem};
-use crate::query::{due_soon, newest_contacts};
+use crate::query::{due_soon, newest_contacts, DueList};
 use crate::ui::command::Command;
 use crate::ui::workspace::ScreenCtx;
 
 struct TodayLists {
-    overdue: Vec<FollowUp>,
-    this_week: Vec<FollowUp>,
+    overdue: DueList,
+    this_week: DueList,
     recent: Vec<Contact>,
     notes: Vec<JournalNote>,
     feedback: Vec<ReviewItem>,
@@ -30,7 +30,7 @@ pub struct TodayState {
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<Command>) {
     let hood = cx.lookup.profile.as_ref().and_then(|p| p.last_neighborhood);
     let data = state.cache.get((cx.generation, cx.today), || {
-        let (overdue, this_week) = due_soon(cx.store, cx.today).map_err(|e| e.to_string())?;
+        let due = due_soon(cx.store, cx.today, SHOWN_PER_SECTION).map_err(|e| e.to_string())?;
         let recent = newest_contacts(cx.store, 8).map_err(|e| e.to_string())?;
         let notes = match hood {
             Some(h) => crate::query::latest_journal(cx.store, h, 3).map_err(|e| e.to_string())?,
@@ -43,8 +43,8 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             None => Vec::new(),
         };
         Ok(TodayLists {
-            overdue,
-            this_week,
+            overdue: due.overdue,
+            this_week: due.this_week,
             recent,
             notes,
             feedback,
@@ -81,17 +81,17 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             feedback_list(ui, feedback, cx, cmds);
             ui.add_space(6.0);
         }
-        if !overdue.is_empty() {
+        if overdue.count > 0 {
             ui.label(
-                RichText::new(format!("Overdue follow-ups ({})", overdue.len()))
+                RichText::new(format!("Overdue follow-ups ({})", overdue.count))
                     .strong()
                     .color(ui.visuals().error_fg_color),
             );
             follow_up_list(ui, overdue, cx, cmds);
             ui.add_space(6.0);
         }
-        ui.label(RichText::new(format!("Due this week ({})", this_week.len())).strong());
-        if this_week.is_empty() {
+        ui.label(RichText::new(format!("Due this week ({})", this_week.count)).strong());
+        if this_week.count == 0 {
             ui.weak("Nothing due this week.");
         }
         follow_up_list(ui, this_week, cx, cmds);
@@ -122,15 +122,15 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
 /// How many follow-ups of a section Today shows before pointing to the Follow-ups screen.
 const SHOWN_PER_SECTION: usize = 8;
 
-fn follow_up_list(ui: &mut Ui, list: &[FollowUp], cx: &ScreenCtx, cmds: &mut Vec<Command>) {
-    for f in list.iter().take(SHOWN_PER_SECTION) {
+fn follow_up_list(ui: &mut Ui, list: &DueList, cx: &ScreenCtx, cmds: &mut Vec<Command>) {
+    for f in &list.first {
         follow_up_line(ui, f, cx.lookup, cmds);
     }
-    if list.len() > SHOWN_PER_SECTION
+    if list.count > list.first.len()
         && ui
             .link(format!(
                 "{} more on the Follow-ups screen",
-                list.len() - SHOWN_PER_SECTION
+                list.count - list.first.len()
             ))
             .clicked()
     {
