@@ -99,22 +99,33 @@ pub fn due_soon(store: &Store, today: NaiveDate, shown: usize) -> StoreResult<Du
     })
 }
 
-/// People not contacted for at least `days` days (or never), longest silence first.
+/// People not contacted for at least `days` days (or never), longest silence first (never
+/// contacted first, then by id). Read from the contact index once it is built, so a department's
+/// archive answers in milliseconds; from the store's person index before that.
 pub fn losing_touch(
     store: &Store,
     days: i64,
     now: DateTime<Utc>,
-) -> StoreResult<Vec<(Person, Option<DateTime<Utc>>)>> {
-    let cutoff = now - Duration::days(days);
-    let mut out = Vec::new();
-    for p in store.all::<Person>()? {
-        let last = store.last_contact_with(p.meta.id)?;
-        if last.is_none_or(|t| t <= cutoff) {
-            out.push((p, last));
+) -> StoreResult<Vec<(Id, Option<DateTime<Utc>>)>> {
+    let cutoff = (now - Duration::days(days)).timestamp_millis();
+    store.with_review_facts(|facts| {
+        let mut people = Vec::new();
+        facts.people(&mut |p| {
+            if !p.deleted {
+                people.push(p.id);
+            }
+        })?;
+        people.sort_unstable();
+        let mut out = Vec::new();
+        for id in people {
+            let last = facts.last_contact_with_before(id, DateTime::<Utc>::MAX_UTC)?;
+            if last.is_none_or(|t| t <= cutoff) {
+                out.push((id, last.and_then(DateTime::from_timestamp_millis)));
+            }
         }
-    }
-    out.sort_by_key(|(_, last)| *last);
-    Ok(out)
+        out.sort_by_key(|(_, last)| *last);
+        Ok(out)
+    })
 }
 
 /// The newest `n` journal notes of a neighborhood.

@@ -135,6 +135,7 @@ impl Workspace {
         }
         self.review.wait();
         self.followups.wait();
+        self.people.wait();
         self.index_build.wait();
         if let Some(work) = &mut self.bundle_work {
             work.wait();
@@ -186,6 +187,7 @@ impl Workspace {
         self.wait_for_background_work();
         // What was read from the log goes with its key; what was typed stays.
         self.review.forget_figures();
+        self.people.forget_lists();
         self.followups = Default::default();
         let typed = Typed {
             screen: self.screen,

@@ -7,12 +7,17 @@ use egui::{RichText, Ui};
 use super::{contact_line, follow_up_line, short_time, Cached};
 use crate::model::{ContactDetails, Id, Person, PersonRole};
 use crate::query::{losing_touch, person_timeline, TimelineItem};
+use crate::ui::background::Beside;
 use crate::ui::command::Command;
 use crate::ui::lookup::Lookup;
 use crate::ui::widgets::{choice, labelled_multiline, labelled_text};
 use crate::ui::workspace::ScreenCtx;
 
-type Losing = Result<Vec<(Person, Option<DateTime<Utc>>)>, String>;
+/// A person and their last contact, if any.
+type LastSeen = (Id, Option<DateTime<Utc>>);
+
+/// Who has not been contacted lately, at a generation of the log.
+type Losing = (u64, Vec<LastSeen>);
 
 pub struct PeopleState {
     pub selected: Option<Id>,
@@ -26,7 +31,9 @@ pub struct PeopleState {
     pub losing_only: bool,
     pub losing_days: u32,
     pub error: Option<String>,
-    losing: Cached<(u64, u32), Losing>,
+    losing: Beside<(u64, u32), Losing>,
+    /// Of those, the ones whose names hold the typed text.
+    losing_matching: Cached<(u64, u32, String), Vec<LastSeen>>,
     /// The people whose names hold the typed text, sorted by name.
     matching: Cached<(u64, String), Vec<Id>>,
     timeline: Cached<(u64, Id), Result<Vec<TimelineItem>, String>>,
@@ -43,7 +50,8 @@ impl Default for PeopleState {
             losing_only: false,
             losing_days: 30,
             error: None,
-            losing: Cached::default(),
+            losing: Beside::default(),
+            losing_matching: Cached::default(),
             matching: Cached::default(),
             timeline: Cached::default(),
         }
@@ -51,6 +59,18 @@ impl Default for PeopleState {
 }
 
 impl PeopleState {
+    /// Blocks until the losing-touch list being worked out is ready.
+    pub fn wait(&mut self) {
+        self.losing.wait();
+    }
+
+    /// Forgets what was read from the log (it is being closed); what was typed stays.
+    pub fn forget_lists(&mut self) {
+        self.losing = Beside::default();
+        self.losing_matching = Cached::default();
+        self.matching = Cached::default();
+        self.timeline = Cached::default();
+    }
     /// Shows an unsaved person on the page; "Save person" creates them.
     pub fn start_new(&mut self, person: Person) {
         self.switch_to(person);
@@ -123,35 +143,58 @@ fn list(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Com
     if !state.losing_only {
         return everyone(ui, cx, state, &q, cmds);
     }
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        let now = cx.now;
-        let days = state.losing_days;
-        let losing = state.losing.get((cx.generation, days), || {
-            losing_touch(cx.store, i64::from(days), now).map_err(|e| e.to_string())
+    losing(ui, cx, state, &q, cmds);
+}
+
+/// The people not contacted lately, found beside the UI (a department's archive has hundreds
+/// of thousands), then narrowed to the typed text and drawn only as far as they are in view.
+fn losing(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, q: &str, cmds: &mut Vec<Command>) {
+    let (store, now, days, generation) =
+        (cx.store.clone(), cx.now, state.losing_days, cx.generation);
+    let Some((found_at, found)) = state.losing.show(
+        ui,
+        generation,
+        days,
+        "Finding who has not been contacted lately...",
+        move || {
+            losing_touch(&store, i64::from(days), now)
+                .map(|list| (generation, list))
+                .map_err(|e| e.to_string())
+        },
+    ) else {
+        return;
+    };
+    if found.is_empty() {
+        ui.weak(format!("Everyone was contacted in the last {days} days."));
+        return;
+    }
+    if !cx.lookup.people_ready() {
+        ui.weak("Reading everyone in the log...");
+        return;
+    }
+    let lookup = cx.lookup;
+    let shown = state
+        .losing_matching
+        .get((*found_at, days, q.to_string()), || {
+            found
+                .iter()
+                .filter(|(id, _)| lookup.person_name(*id).to_lowercase().contains(q))
+                .copied()
+                .collect::<Vec<_>>()
         });
-        match losing {
-            Ok(list) => {
-                if list.is_empty() {
-                    ui.weak(format!("Everyone was contacted in the last {days} days."));
-                }
-                for (p, last) in list
-                    .iter()
-                    .filter(|(p, _)| p.name.to_lowercase().contains(&q))
-                {
-                    let when = last.map(short_time).unwrap_or_else(|| "never".into());
-                    if ui
-                        .selectable_label(
-                            state.selected == Some(p.meta.id),
-                            format!("{} (last: {when})", p.name),
-                        )
-                        .clicked()
-                    {
-                        cmds.push(Command::OpenPerson(p.meta.id));
-                    }
-                }
-            }
-            Err(e) => {
-                ui.colored_label(ui.visuals().error_fg_color, e);
+    let row_height = ui.spacing().interact_size.y;
+    egui::ScrollArea::vertical().show_rows(ui, row_height, shown.len(), |ui, rows| {
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+        for (id, last) in &shown[rows] {
+            let when = last.map(short_time).unwrap_or_else(|| "never".into());
+            if ui
+                .selectable_label(
+                    state.selected == Some(*id),
+                    format!("{} (last: {when})", lookup.person_name(*id)),
+                )
+                .clicked()
+            {
+                cmds.push(Command::OpenPerson(*id));
             }
         }
     });
