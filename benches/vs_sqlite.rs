@@ -174,7 +174,7 @@ fn main() {
     // The app builds its in-memory contact index beside the UI once the log is open.
     let t = Instant::now();
     let built = store
-        .build_contact_index(&mut |_| {}, &std::sync::atomic::AtomicBool::new(false))
+        .build_contact_index(&mut |_, _| {}, &std::sync::atomic::AtomicBool::new(false))
         .unwrap();
     assert!(built);
     let index_build = t.elapsed();

@@ -148,7 +148,7 @@ fn queue_timeline_losing_touch_and_neighborhood_page() {
     assert!(losing_touch(&store, 30, now()).unwrap().is_empty());
     // The contact index gives the same list.
     store
-        .build_contact_index(&mut |_| {}, &Default::default())
+        .build_contact_index(&mut |_, _| {}, &Default::default())
         .unwrap();
     assert_eq!(losing_touch(&store, 10, now()).unwrap(), losing);
     assert!(losing_touch(&store, 30, now()).unwrap().is_empty());
@@ -296,7 +296,7 @@ fn every_filter_agrees_with_reading_every_contact() {
 
     // Then answered by the in-memory index, also after edits, deletes and new contacts.
     let built = store
-        .build_contact_index(&mut |_| {}, &std::sync::atomic::AtomicBool::new(false))
+        .build_contact_index(&mut |_, _| {}, &std::sync::atomic::AtomicBool::new(false))
         .unwrap();
     assert!(built && store.has_contact_index());
     check_all(&contacts);
@@ -390,9 +390,23 @@ fn the_contact_index_goes_with_the_lock_and_a_rebuild_keeps_every_write() {
     let ids = log_with_contacts(dir.path(), 5);
     let store = Store::open(dir.path(), &key()).unwrap();
     let me = store.require_profile().unwrap().officer;
+    let mut stages = Vec::new();
     assert!(store
-        .build_contact_index(&mut |_| {}, &AtomicBool::new(false))
+        .build_contact_index(
+            &mut |stage, read| stages.push((stage, read)),
+            &AtomicBool::new(false)
+        )
         .unwrap());
+    use beatbook::store::IndexStage;
+    assert_eq!(
+        stages,
+        vec![
+            (IndexStage::People, 0),
+            (IndexStage::FollowUps, 0),
+            (IndexStage::Contacts, 0)
+        ],
+        "each kind it reads is reported as it starts (then every 4,096 records)"
+    );
     let Ok(store) = store.lock().unlock(&key(), chrono::Utc::now()) else {
         panic!("the log unlocks again");
     };
@@ -403,7 +417,7 @@ fn the_contact_index_goes_with_the_lock_and_a_rebuild_keeps_every_write() {
         ..Default::default()
     };
     let mut edited = false;
-    let mut progress = |_| {
+    let mut progress = |_, _| {
         if !edited {
             let mut c: Contact = store.get(ids[0]).unwrap().unwrap();
             c.note = "Asked for a zebra crossing".into();
@@ -458,14 +472,14 @@ fn review_figures_from_the_index_agree_with_the_store_after_edits() {
                 store.drop_contact_index();
                 let from_store = review_report(store, period, officer, today).unwrap();
                 assert!(store
-                    .build_contact_index(&mut |_| {}, &AtomicBool::new(false))
+                    .build_contact_index(&mut |_, _| {}, &AtomicBool::new(false))
                     .unwrap());
                 assert_eq!(from_index, from_store, "{period:?} {officer:?}");
             }
         }
     };
     assert!(store
-        .build_contact_index(&mut |_| {}, &AtomicBool::new(false))
+        .build_contact_index(&mut |_, _| {}, &AtomicBool::new(false))
         .unwrap());
     let before = review_report(&store, periods[0], None, today).unwrap();
     assert!(before.officers.iter().any(|o| o.contacts.value > 0));

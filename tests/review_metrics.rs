@@ -174,7 +174,7 @@ impl Log {
         let from_store = review_report(&self.store, period, officer, today).unwrap();
         let built = self
             .store
-            .build_contact_index(&mut |_| {}, &std::sync::atomic::AtomicBool::new(false))
+            .build_contact_index(&mut |_, _| {}, &std::sync::atomic::AtomicBool::new(false))
             .unwrap();
         assert!(built);
         let from_index = review_report(&self.store, period, officer, today).unwrap();

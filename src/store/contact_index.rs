@@ -447,6 +447,24 @@ impl Newest {
 
 type Slot = Option<Box<ContactIndex>>;
 
+/// What the index build is reading (see [`Store::build_contact_index`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexStage {
+    People,
+    FollowUps,
+    Contacts,
+}
+
+impl IndexStage {
+    pub fn noun(self) -> &'static str {
+        match self {
+            IndexStage::People => "people",
+            IndexStage::FollowUps => "follow-ups",
+            IndexStage::Contacts => "contacts",
+        }
+    }
+}
+
 /// The store's index and the contacts written since it last caught up.
 #[derive(Default)]
 pub(crate) struct IndexSlot {
@@ -491,11 +509,11 @@ impl IndexSlot {
 
 impl Store {
     /// Builds the in-memory contact index from the store (see the module docs), telling
-    /// `progress` every 4,096 contacts how many it has read. Returns `Ok(false)` when `cancel`
-    /// was set.
+    /// `progress` every 4,096 records what it is reading and how many it has read. Returns
+    /// `Ok(false)` when `cancel` was set.
     pub fn build_contact_index(
         &self,
-        progress: &mut dyn FnMut(usize),
+        progress: &mut dyn FnMut(IndexStage, usize),
         cancel: &AtomicBool,
     ) -> StoreResult<bool> {
         // An index already there is dropped first: queries go to the store until the new one is
@@ -504,27 +522,40 @@ impl Store {
         self.contact_index.tracking.store(true, Ordering::SeqCst);
         let built = (|| {
             let mut index = ContactIndex::default();
-            // Locking the log stops the build within a few thousand records.
-            let stopped = |read: usize| read.is_multiple_of(4096) && cancel.load(Ordering::Relaxed);
-            for (read, p) in self.iter_all::<Person>()?.enumerate() {
+            // Each kind is reported as it starts, then every 4,096 records; locking the log
+            // stops the build within a few thousand records.
+            let mut step = |stage: IndexStage, read: usize| {
+                if !read.is_multiple_of(4096) {
+                    return false;
+                }
+                progress(stage, read);
+                cancel.load(Ordering::Relaxed)
+            };
+            if step(IndexStage::People, 0) {
+                return Ok(None);
+            }
+            for (i, p) in self.iter_all::<Person>()?.enumerate() {
                 index.insert_person(&p?);
-                if stopped(read) {
+                if step(IndexStage::People, i + 1) {
                     return Ok(None);
                 }
             }
-            for (read, f) in self.iter_all::<FollowUp>()?.enumerate() {
+            if step(IndexStage::FollowUps, 0) {
+                return Ok(None);
+            }
+            for (i, f) in self.iter_all::<FollowUp>()?.enumerate() {
                 index.insert_follow_up(&f?);
-                if stopped(read) {
+                if step(IndexStage::FollowUps, i + 1) {
                     return Ok(None);
                 }
             }
-            for (read, contact) in self.iter_all::<Contact>()?.enumerate() {
+            if step(IndexStage::Contacts, 0) {
+                return Ok(None);
+            }
+            for (i, contact) in self.iter_all::<Contact>()?.enumerate() {
                 index.insert(&contact?);
-                if read % 4096 == 0 {
-                    if cancel.load(Ordering::Relaxed) {
-                        return Ok(None);
-                    }
-                    progress(read);
+                if step(IndexStage::Contacts, i + 1) {
+                    return Ok(None);
                 }
             }
             Ok(Some(index))

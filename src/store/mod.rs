@@ -48,7 +48,7 @@ pub use backup::{
 };
 pub use batch::Batch;
 pub use check::CheckReport;
-pub use contact_index::{IndexAnswer, IndexQuery};
+pub use contact_index::{IndexAnswer, IndexQuery, IndexStage};
 pub use error::{StoreError, StoreResult};
 pub use indexes::{ContactScan, ScanBy, Stored};
 pub use merge::{MergeWrite, Relation, Version};

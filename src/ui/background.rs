@@ -1,14 +1,14 @@
 //! Work that runs beside the UI so the window stays live: the day's first backup, building the
 //! contact index, and reading and writing bundles.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, TryRecvError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 use chrono::NaiveDate;
 
-use crate::store::{BackupInfo, Store, StoreError};
+use crate::store::{BackupInfo, IndexStage, Store, StoreError};
 
 /// Where a piece of background work stands.
 pub enum Outcome<T> {
@@ -93,30 +93,64 @@ impl DailyBackup {
 /// [`Store::build_contact_index`]); until it is ready, the log is searched in the store.
 pub struct IndexBuild {
     cancel: Arc<AtomicBool>,
-    read: Arc<AtomicUsize>,
+    progress: Arc<Mutex<IndexProgress>>,
     work: Option<Background<Result<bool, StoreError>>>,
+}
+
+/// How far the index build has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexProgress {
+    pub stage: IndexStage,
+    /// Records of that stage read so far.
+    pub read: usize,
+    /// The build has read more than a few thousand records of some kind: the log is large
+    /// enough for its users to wait for the index rather than read every note.
+    pub large: bool,
+}
+
+impl IndexProgress {
+    /// "120,000 people read", as the status line says it.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {} read",
+            super::widgets::thousands(self.read),
+            self.stage.noun()
+        )
+    }
 }
 
 impl IndexBuild {
     pub fn start(store: Arc<Store>) -> Self {
         let cancel = Arc::new(AtomicBool::new(false));
-        let read = Arc::new(AtomicUsize::new(0));
-        let (stop, count) = (cancel.clone(), read.clone());
+        let progress = Arc::new(Mutex::new(IndexProgress {
+            stage: IndexStage::People,
+            read: 0,
+            large: false,
+        }));
+        let (stop, shared) = (cancel.clone(), progress.clone());
         let work = Background::start("contact index", move || {
-            store.build_contact_index(&mut |n| count.store(n, Ordering::Relaxed), &stop)
+            let mut report = |stage, read| {
+                let mut p = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                *p = IndexProgress {
+                    stage,
+                    read,
+                    large: p.large || read > 0,
+                };
+            };
+            store.build_contact_index(&mut report, &stop)
         });
         IndexBuild {
             cancel,
-            read,
+            progress,
             work: Some(work),
         }
     }
 
-    /// How many contacts the build has read, while it runs.
-    pub fn reading(&self) -> Option<usize> {
+    /// How far the build has got, while it runs.
+    pub fn reading(&self) -> Option<IndexProgress> {
         self.work
             .as_ref()
-            .map(|_| self.read.load(Ordering::Relaxed))
+            .map(|_| *self.progress.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// The outcome once the build has ended (only once), otherwise `None`.

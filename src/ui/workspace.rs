@@ -41,7 +41,7 @@ pub struct ScreenCtx<'a> {
     /// A passphrase change is running.
     pub changing_passphrase: bool,
     /// While the contact index is built: how many contacts it has read.
-    pub indexing: Option<usize>,
+    pub indexing: Option<super::background::IndexProgress>,
 }
 
 /// The dialog asking how a follow-up ended.
@@ -443,12 +443,12 @@ impl Workspace {
                         cmds.push(Command::UndoDelete);
                     }
                 }
-                None if self.index_build.reading().is_some_and(|n| n > 0) => {
-                    let read = self.index_build.reading().unwrap_or_default();
+                None if self.index_build.reading().is_some_and(|p| p.large) => {
+                    let progress = self.index_build.reading();
                     ui.spinner();
                     ui.weak(format!(
-                        "Preparing fast search: {} contacts read. The log can be used meanwhile.",
-                        super::widgets::thousands(read)
+                        "Preparing fast search: {}. The log can be used meanwhile.",
+                        progress.map(|p| p.describe()).unwrap_or_default()
                     ));
                     ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
                 }

@@ -98,13 +98,15 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
     };
     // Words in a large log wait for the contact index (seconds at most, once after opening)
     // rather than freeze the window reading every note. A small log is read at once.
-    let large_log_indexing = cx.indexing.is_some_and(|read| read > 0);
-    if !filter.text.trim().is_empty() && large_log_indexing && !cx.store.has_contact_index() {
+    let waiting_for_index = cx
+        .indexing
+        .filter(|p| p.large && !cx.store.has_contact_index());
+    if let (false, Some(progress)) = (filter.text.trim().is_empty(), waiting_for_index) {
         ui.horizontal(|ui| {
             ui.spinner();
             ui.label(format!(
-                "Preparing fast search: {} contacts read. The words are looked up as soon as it is ready.",
-                thousands(cx.indexing.unwrap_or_default())
+                "Preparing fast search: {}. The words are looked up as soon as it is ready.",
+                progress.describe()
             ));
         });
         ui.ctx()
