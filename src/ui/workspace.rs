@@ -40,7 +40,7 @@ pub struct ScreenCtx<'a> {
     pub now: DateTime<Utc>,
     /// A passphrase change is running.
     pub changing_passphrase: bool,
-    /// While the contact index is built: how many contacts it has read.
+    /// While the contact index is built: how far it has got.
     pub indexing: Option<super::background::IndexProgress>,
 }
 
