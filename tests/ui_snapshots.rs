@@ -248,3 +248,30 @@ fn the_sergeants_settings_feedback_and_warnings_look_right() {
         r.unwrap();
     }
 }
+
+#[test]
+fn the_losing_touch_list_and_a_form_before_everyone_is_read_look_right() {
+    let dir = fixed_dir("losing-touch");
+    seed(&dir);
+    let mut h = app(&dir);
+    std::fs::remove_dir_all(dir.join("backups")).unwrap();
+    ws(&mut h).apply(Command::Go(Screen::People));
+    let people = &mut ws(&mut h).people;
+    people.losing_only = true;
+    people.losing_days = 10;
+    h.step();
+    ws(&mut h).wait_for_background_work();
+    h.run();
+    let losing = h.try_snapshot("people_losing_touch");
+
+    ws(&mut h).lookup.forget_people();
+    ws(&mut h).apply(Command::Go(Screen::Today));
+    h.run();
+    h.get_by_label("Log a contact (Ctrl+N)").click();
+    h.run();
+    h.event(egui::Event::Text("rosa".into()));
+    h.run();
+    let form = h.try_snapshot("contact_form_reading_names");
+    losing.unwrap();
+    form.unwrap();
+}
