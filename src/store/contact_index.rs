@@ -531,32 +531,16 @@ impl Store {
                 progress(stage, read);
                 cancel.load(Ordering::Relaxed)
             };
-            if step(IndexStage::People, 0) {
+            let whole =
+                self.read_for_index(IndexStage::People, &mut step, |p: Person| {
+                    index.insert_person(&p)
+                })? && self.read_for_index(IndexStage::FollowUps, &mut step, |f: FollowUp| {
+                    index.insert_follow_up(&f)
+                })? && self.read_for_index(IndexStage::Contacts, &mut step, |c: Contact| {
+                    index.insert(&c)
+                })?;
+            if !whole {
                 return Ok(None);
-            }
-            for (i, p) in self.iter_all::<Person>()?.enumerate() {
-                index.insert_person(&p?);
-                if step(IndexStage::People, i + 1) {
-                    return Ok(None);
-                }
-            }
-            if step(IndexStage::FollowUps, 0) {
-                return Ok(None);
-            }
-            for (i, f) in self.iter_all::<FollowUp>()?.enumerate() {
-                index.insert_follow_up(&f?);
-                if step(IndexStage::FollowUps, i + 1) {
-                    return Ok(None);
-                }
-            }
-            if step(IndexStage::Contacts, 0) {
-                return Ok(None);
-            }
-            for (i, contact) in self.iter_all::<Contact>()?.enumerate() {
-                index.insert(&contact?);
-                if step(IndexStage::Contacts, i + 1) {
-                    return Ok(None);
-                }
             }
             Ok(Some(index))
         })();
@@ -574,6 +558,26 @@ impl Store {
         // No last report of progress: a small log never shows any, and the caller learns from
         // the result that it is done.
         *self.contact_index.write() = Some(Box::new(index));
+        Ok(true)
+    }
+
+    /// Reads every record of a kind into `take`, telling `step` how far it got (see
+    /// [`Store::build_contact_index`]); false when `step` asked to stop.
+    fn read_for_index<R: super::Stored>(
+        &self,
+        stage: IndexStage,
+        step: &mut impl FnMut(IndexStage, usize) -> bool,
+        mut take: impl FnMut(R),
+    ) -> StoreResult<bool> {
+        if step(stage, 0) {
+            return Ok(false);
+        }
+        for (i, r) in self.iter_all::<R>()?.enumerate() {
+            take(r?);
+            if step(stage, i + 1) {
+                return Ok(false);
+            }
+        }
         Ok(true)
     }
 

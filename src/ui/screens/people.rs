@@ -182,19 +182,28 @@ fn losing(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, q: &str, cmds: &
                 .copied()
                 .collect::<Vec<_>>()
         });
+    person_rows(ui, shown, state.selected, cmds, |(id, last)| {
+        let when = last.map(short_time).unwrap_or_else(|| "never".into());
+        (*id, format!("{} (last: {when})", lookup.person_name(*id)))
+    });
+}
+
+/// One line per person, drawn only as far as they are in view; a click opens their page.
+fn person_rows<T>(
+    ui: &mut Ui,
+    rows: &[T],
+    selected: Option<Id>,
+    cmds: &mut Vec<Command>,
+    line: impl Fn(&T) -> (Id, String),
+) {
     let row_height = ui.spacing().interact_size.y;
-    egui::ScrollArea::vertical().show_rows(ui, row_height, shown.len(), |ui, rows| {
+    egui::ScrollArea::vertical().show_rows(ui, row_height, rows.len(), |ui, range| {
+        // One line per row, as the rows' fixed height assumes.
         ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-        for (id, last) in &shown[rows] {
-            let when = last.map(short_time).unwrap_or_else(|| "never".into());
-            if ui
-                .selectable_label(
-                    state.selected == Some(*id),
-                    format!("{} (last: {when})", lookup.person_name(*id)),
-                )
-                .clicked()
-            {
-                cmds.push(Command::OpenPerson(*id));
+        for row in &rows[range] {
+            let (id, text) = line(row);
+            if ui.selectable_label(selected == Some(id), text).clicked() {
+                cmds.push(Command::OpenPerson(id));
             }
         }
     });
@@ -217,18 +226,8 @@ fn everyone(
     let matching = state
         .matching
         .get((cx.generation, q.to_string()), || lookup.people_matching(q));
-    let row_height = ui.spacing().interact_size.y;
-    egui::ScrollArea::vertical().show_rows(ui, row_height, matching.len(), |ui, rows| {
-        // One line per row, as the rows' fixed height assumes.
-        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-        for &id in &matching[rows] {
-            if ui
-                .selectable_label(state.selected == Some(id), lookup.person_line(id))
-                .clicked()
-            {
-                cmds.push(Command::OpenPerson(id));
-            }
-        }
+    person_rows(ui, matching, state.selected, cmds, |id| {
+        (*id, lookup.person_line(*id))
     });
 }
 
