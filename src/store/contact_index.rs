@@ -22,6 +22,7 @@ use crate::model::{Contact, ContactKind, FollowUp, Id, Initiator, Person, Record
 use super::review_facts::{
     is_thin_note, ContactFacts, FollowUpFacts, NameNumbers, PersonFacts, ReviewFacts,
 };
+use super::time_lists::{Order, TimeList, TimeLists};
 use super::{Store, StoreResult};
 
 /// What the log asks of the index; every field that is set must hold.
@@ -72,14 +73,21 @@ impl Row {
     }
 }
 
+/// The order of a row by number (a row that is not there sorts first).
+fn order_of(rows: &[Row], row: u32) -> Order {
+    rows.get(row as usize).map_or((i64::MIN, Id(0)), Row::order)
+}
+
 #[derive(Default)]
 struct ContactIndex {
     rows: Vec<Row>,
     row_of: HashMap<Id, u32>,
-    by_neighborhood: HashMap<Id, Vec<u32>>,
-    by_officer: HashMap<Id, Vec<u32>>,
-    by_tag: HashMap<Id, Vec<u32>>,
-    by_person: HashMap<Id, Vec<u32>>,
+    /// Every row, in the log's order.
+    by_time: TimeList,
+    by_neighborhood: TimeLists,
+    by_officer: TimeLists,
+    by_tag: TimeLists,
+    by_person: TimeLists,
     /// Each lowercase word of the notes and places (split at spaces, punctuation kept, exactly
     /// as the log's filter reads them) and the rows it appears in.
     by_word: HashMap<Box<str>, Vec<u32>>,
@@ -140,10 +148,6 @@ impl RowSet {
     }
 }
 
-fn push_row(lists: &mut HashMap<Id, Vec<u32>>, key: Id, row: u32) {
-    lists.entry(key).or_default().push(row);
-}
-
 impl ContactIndex {
     fn insert(&mut self, c: &Contact) {
         self.remove(c.meta.id);
@@ -183,19 +187,22 @@ impl ContactIndex {
             *newest = (*newest).max(at);
         }
         self.row_of.insert(c.meta.id, row);
-        push_row(&mut self.by_neighborhood, c.neighborhood, row);
-        push_row(&mut self.by_officer, officer, row);
+        let rows = &self.rows;
+        let order = |r: u32| order_of(rows, r);
+        self.by_time.push(row, &order);
+        self.by_neighborhood.push(c.neighborhood, row, &order);
+        self.by_officer.push(officer, row, &order);
         let mut tags = c.tags.clone();
         tags.sort();
         tags.dedup();
         for t in tags {
-            push_row(&mut self.by_tag, t, row);
+            self.by_tag.push(t, row, &order);
         }
         let mut people = c.people.clone();
         people.sort();
         people.dedup();
         for p in people {
-            push_row(&mut self.by_person, p, row);
+            self.by_person.push(p, row, &order);
         }
         let text = format!("{} {}", c.note, c.place).to_lowercase();
         let mut words: Vec<&str> = text.split_whitespace().collect();
@@ -237,13 +244,33 @@ impl ContactIndex {
 
     /// The time of the newest live contact with `person` before `before`, read from its rows.
     fn newest_live_with(&self, person: Id, before: i64) -> Option<i64> {
-        self.by_person.get(&person).and_then(|rows| {
-            rows.iter()
-                .filter_map(|&r| self.rows.get(r as usize))
-                .filter(|r| r.live && r.at < before)
-                .map(|r| r.at)
-                .max()
-        })
+        let list = self.by_person.get(&person)?;
+        list.between(None, Some(before), &|r| self.at_of(r))
+            .iter()
+            .rev()
+            .filter_map(|&r| self.rows.get(r as usize))
+            .find(|r| r.live)
+            .map(|r| r.at)
+    }
+
+    fn at_of(&self, row: u32) -> i64 {
+        order_of(&self.rows, row).0
+    }
+
+    /// Puts the lists back in the log's order after rows were added out of it (see the
+    /// `time_lists` module): done before the index answers again.
+    fn settle(&mut self) {
+        let rows = &self.rows;
+        let order = |r: u32| order_of(rows, r);
+        self.by_time.settle(&order);
+        for lists in [
+            &mut self.by_neighborhood,
+            &mut self.by_officer,
+            &mut self.by_tag,
+            &mut self.by_person,
+        ] {
+            lists.settle(&order);
+        }
     }
 
     fn insert_person(&mut self, p: &Person) {
@@ -281,11 +308,15 @@ impl ContactIndex {
         set
     }
 
-    fn answer(&self, q: &IndexQuery, limit: usize) -> IndexAnswer {
+    fn answer<'s>(&'s self, q: &IndexQuery, limit: usize) -> IndexAnswer {
         let n = self.rows.len();
-        fn list(lists: &HashMap<Id, Vec<u32>>, key: Option<Id>) -> Option<&[u32]> {
-            key.map(|k| lists.get(&k).map_or(&[][..], Vec::as_slice))
-        }
+        let from = q.from.map(|t| t.timestamp_millis());
+        let to = q.to.map(|t| t.timestamp_millis());
+        // Only the rows of the span asked for are walked or put in a set.
+        let span = |list: &'s TimeList| -> &'s [u32] { list.between(from, to, &|r| self.at_of(r)) };
+        let list = |lists: &'s TimeLists, key: Option<Id>| {
+            key.map(|k| lists.get(&k).map_or(&[][..], span))
+        };
         // The shortest list of rows drives the walk; the rest are checked per row.
         let mut lists: Vec<(&[u32], bool)> = [
             (list(&self.by_tag, q.tag), true),
@@ -320,8 +351,6 @@ impl ContactIndex {
             }
             (_, words) => words,
         };
-        let from = q.from.map(|t| t.timestamp_millis());
-        let to = q.to.map(|t| t.timestamp_millis());
         let keep = |r: &Row| {
             r.live
                 && q.neighborhood.is_none_or(|h| r.neighborhood == h)
@@ -342,9 +371,10 @@ impl ContactIndex {
             }
         };
         match (driver, words) {
-            (Some(driver), _) => driver.iter().for_each(|&r| visit(r)),
+            // Newest first, so that the page fills at once and older rows are turned away.
+            (Some(driver), _) => driver.iter().rev().for_each(|&r| visit(r)),
             (None, Some(words)) => words.members().for_each(visit),
-            (None, None) => (0..n as u32).for_each(visit),
+            (None, None) => span(&self.by_time).iter().rev().for_each(|&r| visit(r)),
         }
         IndexAnswer {
             total,
@@ -361,8 +391,11 @@ impl ReviewFacts for ContactIndex {
         each: &mut dyn FnMut(&ContactFacts<'_>),
     ) -> StoreResult<()> {
         let (from, to) = (from.timestamp_millis(), to.timestamp_millis());
-        for r in &self.rows {
-            if r.live && from <= r.at && r.at < to {
+        let span = self
+            .by_time
+            .between(Some(from), Some(to), &|r| self.at_of(r));
+        for r in span.iter().filter_map(|&r| self.rows.get(r as usize)) {
+            if r.live {
                 let (people, tags) = self.links_of(r);
                 each(&ContactFacts {
                     id: r.id,
@@ -542,6 +575,7 @@ impl Store {
             if !whole {
                 return Ok(None);
             }
+            index.settle();
             Ok(Some(index))
         })();
         let index = match built {
@@ -672,9 +706,11 @@ impl Store {
                 self.contact_index
                     .written()
                     .extend_from_slice(&written[i..]);
+                index.settle();
                 return Err(e);
             }
         }
+        index.settle();
         Ok(())
     }
 

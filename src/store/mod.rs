@@ -22,6 +22,7 @@ mod review_facts;
 mod scrub;
 mod seal;
 mod squad;
+mod time_lists;
 mod unlock;
 pub(crate) mod vault;
 
