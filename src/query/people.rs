@@ -112,13 +112,13 @@ pub fn losing_touch(
         let mut people = Vec::new();
         facts.people(&mut |p| {
             if !p.deleted {
-                people.push(p.id);
+                people.push((p.id, p.slot));
             }
         })?;
         people.sort_unstable();
         let mut out = Vec::new();
-        for id in people {
-            let last = facts.last_contact_with_before(id, DateTime::<Utc>::MAX_UTC)?;
+        for (id, slot) in people {
+            let last = facts.last_contact_with_before(slot, DateTime::<Utc>::MAX_UTC)?;
             if last.is_none_or(|t| t <= cutoff) {
                 out.push((id, last.and_then(DateTime::from_timestamp_millis)));
             }

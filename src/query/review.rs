@@ -327,21 +327,22 @@ impl<K: Hash + Eq> Interner<K> {
 }
 
 /// Who a person record stands for: the same name in the same neighborhood (by name) is one
-/// person; a record missing from the log is a person of its own.
-#[derive(Hash, PartialEq, Eq)]
-enum Identity {
-    Named { name: u32, hood: Option<u32> },
-    Missing(Id),
+/// person. The name's number is in the high half, the neighborhood's (plus one; none is 0) in
+/// the low half.
+fn identity(name: u32, hood: Option<u32>) -> u64 {
+    (u64::from(name) << 32) | hood.map_or(0, |h| u64::from(h) + 1)
 }
 
 /// Names, roles and groupings loaded once, so every contact is looked up in memory.
 struct Lookups {
     officers: HashMap<Id, Officer>,
-    /// Person record → (the person it stands for, their role).
-    people: HashMap<Id, (u32, PersonRole)>,
-    /// Live person records with a neighborhood: (person record, neighborhood record).
-    homes: Vec<(Id, Id)>,
-    identities: Interner<Identity>,
+    /// By slot: (the person the record stands for, their role); `None` for a slot with no
+    /// record behind it.
+    people: Vec<Option<(u32, PersonRole)>>,
+    /// How many people the records stand for: their numbers are below it.
+    named: u32,
+    /// Live person records with a neighborhood: (person record, slot, neighborhood record).
+    homes: Vec<(Id, u32, Id)>,
     /// Neighborhood record (deleted too) → its name's number.
     hood_names: HashMap<Id, u32>,
     names_of_hoods: Interner<String>,
@@ -392,22 +393,24 @@ impl Lookups {
             .map(|(name, _, ids)| (name, ids))
             .collect();
 
-        let mut identities = Interner::default();
-        let mut people = HashMap::default();
-        let expected = facts.people_count();
-        people.reserve(expected);
-        identities.numbers.reserve(expected);
+        let mut identities: Interner<u64> = Interner::default();
+        let mut people = vec![None; facts.slots()];
+        identities.numbers.reserve(people.len());
         let mut homes = Vec::new();
         facts.people(&mut |p| {
-            let identity = Identity::Named {
-                name: p.name,
-                hood: p.neighborhood.and_then(|h| hood_names.get(&h).copied()),
-            };
-            people.insert(p.id, (identities.number(identity).0, p.role));
+            let hood = p.neighborhood.and_then(|h| hood_names.get(&h).copied());
+            let person = identities.number(identity(p.name, hood)).0;
+            // The store gives its slots as it reads, so there may be no room made yet.
+            let slot = p.slot as usize;
+            if people.len() <= slot {
+                people.resize(slot + 1, None);
+            }
+            people[slot] = Some((person, p.role));
             if let (false, Some(h)) = (p.deleted, p.neighborhood) {
-                homes.push((p.id, h));
+                homes.push((p.id, p.slot, h));
             }
         })?;
+        let named = identities.numbers.len() as u32;
 
         let mut topic_numbers = Interner::default();
         let mut topics = HashMap::default();
@@ -431,8 +434,8 @@ impl Lookups {
         Ok(Lookups {
             officers,
             people,
+            named,
             homes,
-            identities,
             hood_names,
             names_of_hoods,
             hood_group,
@@ -442,11 +445,11 @@ impl Lookups {
         })
     }
 
-    /// The person a record stands for; a record missing from the log is a person of its own.
-    fn person(&mut self, id: Id) -> (u32, Option<PersonRole>) {
-        match self.people.get(&id) {
-            Some((n, role)) => (*n, Some(*role)),
-            None => (self.identities.number(Identity::Missing(id)).0, None),
+    /// The person a slot stands for; a slot with no record in the log is a person of its own.
+    fn person(&self, slot: u32) -> (u32, Option<PersonRole>) {
+        match self.people.get(slot as usize).copied().flatten() {
+            Some((n, role)) => (n, Some(role)),
+            None => (self.named.saturating_add(slot), None),
         }
     }
 
@@ -542,7 +545,7 @@ pub fn review_report(
 }
 
 /// A contact's people as the review tells them apart, sorted, into `out`.
-fn people_met(look: &mut Lookups, people: &[Id], out: &mut Vec<(u32, Option<PersonRole>)>) {
+fn people_met(look: &Lookups, people: &[u32], out: &mut Vec<(u32, Option<PersonRole>)>) {
     out.clear();
     out.extend(people.iter().map(|p| look.person(*p)));
     out.sort_unstable();
@@ -593,7 +596,7 @@ fn report_from(
             return;
         }
         let id = c.id;
-        people_met(&mut look, c.people, &mut met);
+        people_met(&look, c.people, &mut met);
         let hood_name = look.hood_name(c.neighborhood);
         look.topics_of(c.tags, &mut topics);
 
@@ -843,22 +846,22 @@ fn neighborhood_figures(
 ) -> StoreResult<Vec<NeighborhoodFigures>> {
     // Records with a live home, in id order (so the ids behind each figure come out sorted),
     // with their group and the person they stand for.
-    let mut homes: Vec<(Id, usize, u32)> = look
+    let mut homes: Vec<(Id, u32, usize, u32)> = look
         .homes
         .iter()
-        .filter_map(|&(record, home)| {
+        .filter_map(|&(record, slot, home)| {
             let group = *look.hood_group.get(&home)?;
-            let (person, _) = look.people.get(&record)?;
-            Some((record, group, *person))
+            let (person, _) = look.people.get(slot as usize).copied().flatten()?;
+            Some((record, slot, group, person))
         })
         .collect();
     homes.sort_unstable_by_key(|h| h.0);
     // Records of one person (merged logs) share one silence: the newest of their contacts
     // before the period's end.
     let end = period.end();
-    let mut newest: Vec<Option<i64>> = vec![None; look.identities.numbers.len()];
-    for &(record, _, person) in &homes {
-        let last = facts.last_contact_with_before(record, end)?;
+    let mut newest: Vec<Option<i64>> = vec![None; look.named as usize];
+    for &(_, slot, _, person) in &homes {
+        let last = facts.last_contact_with_before(slot, end)?;
         if let Some(n) = newest.get_mut(person as usize) {
             *n = (*n).max(last);
         }
@@ -872,7 +875,7 @@ fn neighborhood_figures(
         look.groups.iter().map(|_| Default::default()).collect();
     // Per person, one bit per cutoff: counted already.
     let mut counted = vec![0u8; newest.len()];
-    for &(record, group, person) in &homes {
+    for &(record, _, group, person) in &homes {
         let person = person as usize;
         let last = newest.get(person).copied().flatten();
         for (k, cutoff) in cutoffs.iter().enumerate() {

@@ -20,7 +20,8 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::model::{Contact, ContactKind, FollowUp, Id, Initiator, Person, RecordKind, Tone};
 
 use super::review_facts::{
-    is_thin_note, ContactFacts, FollowUpFacts, NameNumbers, PersonFacts, ReviewFacts,
+    is_thin_note, ContactFacts, FollowUpFacts, NameNumbers, PersonFacts, PersonSlots, ReviewFacts,
+    StoreFacts,
 };
 use super::time_lists::{Order, TimeList, TimeLists};
 use super::{Store, StoreResult};
@@ -60,9 +61,11 @@ struct Row {
     tone: Tone,
     thin_note: bool,
     live: bool,
-    /// Where the contact's people, then its topics, start in [`ContactIndex::links`].
-    links: u32,
+    /// Where the contact's people start in [`ContactIndex::person_links`], and how many.
+    people_at: u32,
     people: u32,
+    /// Where the contact's topics start in [`ContactIndex::tag_links`], and how many.
+    tags_at: u32,
     tags: u32,
 }
 
@@ -71,6 +74,15 @@ impl Row {
     fn order(&self) -> (i64, Id) {
         (self.at, self.id)
     }
+}
+
+/// The entry of `slot` in a list by slot, made room for.
+fn at_slot<T: Default>(list: &mut Vec<T>, slot: u32) -> &mut T {
+    let i = slot as usize;
+    if list.len() <= i {
+        list.resize_with(i + 1, T::default);
+    }
+    &mut list[i]
 }
 
 /// The order of a row by number (a row that is not there sorts first).
@@ -91,11 +103,15 @@ struct ContactIndex {
     /// Each lowercase word of the notes and places (split at spaces, punctuation kept, exactly
     /// as the log's filter reads them) and the rows it appears in.
     by_word: HashMap<Box<str>, Vec<u32>>,
-    /// Each row's people, then its topics, as written (see [`Row::links`]).
-    links: Vec<Id>,
-    /// Each person's newest live contact (milliseconds since the epoch).
-    newest_with: HashMap<Id, i64>,
-    people: HashMap<Id, PersonFacts>,
+    /// Each row's people by slot, and its topics, as written (see [`Row::people_at`]).
+    person_links: Vec<u32>,
+    tag_links: Vec<Id>,
+    /// A slot for every person id seen, in a record or named in a contact.
+    slots: PersonSlots,
+    /// By slot: each person's newest live contact (milliseconds since the epoch).
+    newest_with: Vec<Option<i64>>,
+    /// By slot: each person's record, when there is one.
+    people: Vec<Option<PersonFacts>>,
     names: NameNumbers,
     follow_ups: HashMap<Id, FollowUpFacts>,
 }
@@ -157,9 +173,10 @@ impl ContactIndex {
         let Ok(row) = u32::try_from(self.rows.len()) else {
             return;
         };
-        let (Ok(links), Ok(people), Ok(tags)) = (
-            u32::try_from(self.links.len()),
+        let (Ok(people_at), Ok(people), Ok(tags_at), Ok(tags)) = (
+            u32::try_from(self.person_links.len()),
             u32::try_from(c.people.len()),
+            u32::try_from(self.tag_links.len()),
             u32::try_from(c.tags.len()),
         ) else {
             return;
@@ -175,17 +192,19 @@ impl ContactIndex {
             tone: c.tone,
             thin_note: is_thin_note(&c.note),
             live: true,
-            links,
+            people_at,
             people,
+            tags_at,
             tags,
         });
-        self.links.extend_from_slice(&c.people);
-        self.links.extend_from_slice(&c.tags);
         let at = c.at.timestamp_millis();
         for p in &c.people {
-            let newest = self.newest_with.entry(*p).or_insert(at);
-            *newest = (*newest).max(at);
+            let slot = self.slots.slot(*p);
+            self.person_links.push(slot);
+            let newest = at_slot(&mut self.newest_with, slot);
+            *newest = (*newest).max(Some(at));
         }
+        self.tag_links.extend_from_slice(&c.tags);
         self.row_of.insert(c.meta.id, row);
         let rows = &self.rows;
         let order = |r: u32| order_of(rows, r);
@@ -229,22 +248,20 @@ impl ContactIndex {
         let at = row.at;
         // Only the people whose newest contact this was need their rows read again.
         let (people, _) = self.links_of(&self.rows[old as usize]);
-        let newest: Vec<(Id, Option<i64>)> = people
+        let newest: Vec<(u32, Option<i64>)> = people
             .iter()
-            .filter(|p| self.newest_with.get(*p) == Some(&at))
+            .filter(|p| self.newest_with.get(**p as usize) == Some(&Some(at)))
             .map(|p| (*p, self.newest_live_with(*p, i64::MAX)))
             .collect();
         for (p, at) in newest {
-            match at {
-                Some(at) => self.newest_with.insert(p, at),
-                None => self.newest_with.remove(&p),
-            };
+            *at_slot(&mut self.newest_with, p) = at;
         }
     }
 
-    /// The time of the newest live contact with `person` before `before`, read from its rows.
-    fn newest_live_with(&self, person: Id, before: i64) -> Option<i64> {
-        let list = self.by_person.get(&person)?;
+    /// The time of the newest live contact with the person in `slot` before `before`, read
+    /// from their rows.
+    fn newest_live_with(&self, slot: u32, before: i64) -> Option<i64> {
+        let list = self.by_person.get(&self.slots.id(slot)?)?;
         list.between(None, Some(before), &|r| self.at_of(r))
             .iter()
             .rev()
@@ -274,8 +291,14 @@ impl ContactIndex {
     }
 
     fn insert_person(&mut self, p: &Person) {
-        let facts = PersonFacts::of(p, &mut self.names);
-        self.people.insert(p.meta.id, facts);
+        let slot = self.slots.slot(p.meta.id);
+        let facts = PersonFacts::of(p, slot, &mut self.names);
+        *at_slot(&mut self.people, slot) = Some(facts);
+    }
+
+    fn remove_person(&mut self, id: Id) {
+        let slot = self.slots.slot(id);
+        *at_slot(&mut self.people, slot) = None;
     }
 
     fn insert_follow_up(&mut self, f: &FollowUp) {
@@ -285,14 +308,13 @@ impl ContactIndex {
         };
     }
 
-    /// The people and topics a row names, as written.
-    fn links_of(&self, r: &Row) -> (&[Id], &[Id]) {
-        let start = r.links as usize;
-        let people_end = start + r.people as usize;
-        let tags_end = people_end + r.tags as usize;
+    /// The people (by slot) and topics a row names, as written.
+    fn links_of(&self, r: &Row) -> (&[u32], &[Id]) {
+        let people = r.people_at as usize..(r.people_at + r.people) as usize;
+        let tags = r.tags_at as usize..(r.tags_at + r.tags) as usize;
         (
-            self.links.get(start..people_end).unwrap_or_default(),
-            self.links.get(people_end..tags_end).unwrap_or_default(),
+            self.person_links.get(people).unwrap_or_default(),
+            self.tag_links.get(tags).unwrap_or_default(),
         )
     }
 
@@ -415,12 +437,12 @@ impl ReviewFacts for ContactIndex {
     }
 
     fn people(&self, each: &mut dyn FnMut(&PersonFacts)) -> StoreResult<()> {
-        self.people.values().for_each(each);
+        self.people.iter().flatten().for_each(each);
         Ok(())
     }
 
-    fn people_count(&self) -> usize {
-        self.people.len()
+    fn slots(&self) -> usize {
+        self.slots.len()
     }
 
     fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()> {
@@ -430,16 +452,18 @@ impl ReviewFacts for ContactIndex {
 
     fn last_contact_with_before(
         &self,
-        person: Id,
+        slot: u32,
         before: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
         let before = before.timestamp_millis();
-        Ok(match self.newest_with.get(&person) {
-            // Mostly the period ends today, after every contact.
-            Some(&newest) if newest < before => Some(newest),
-            Some(_) => self.newest_live_with(person, before),
-            None => None,
-        })
+        Ok(
+            match self.newest_with.get(slot as usize).copied().flatten() {
+                // Mostly the period ends today, after every contact.
+                Some(newest) if newest < before => Some(newest),
+                Some(_) => self.newest_live_with(slot, before),
+                None => None,
+            },
+        )
     }
 }
 
@@ -669,7 +693,7 @@ impl Store {
     ) -> StoreResult<T> {
         self.with_contact_index(|index| match index {
             Some(index) => work(index),
-            None => work(self),
+            None => work(&StoreFacts::new(self)),
         })
     }
 
@@ -689,9 +713,7 @@ impl Store {
                 }),
                 RecordKind::Person => self.get::<Person>(*id).map(|p| match p {
                     Some(p) => index.insert_person(&p),
-                    None => {
-                        index.people.remove(id);
-                    }
+                    None => index.remove_person(*id),
                 }),
                 RecordKind::FollowUp => self.get::<FollowUp>(*id).map(|f| match f {
                     Some(f) => index.insert_follow_up(&f),

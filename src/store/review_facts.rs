@@ -2,10 +2,15 @@
 //! in-memory contact index once it is built (milliseconds at a million contacts) and by the
 //! store itself before that. Both answer with the same facts, so the figures cannot depend on
 //! which one was asked.
+//!
+//! People are numbered by slot, densely from 0 within one answer, so the review looks each
+//! person up in a plain list rather than a table of a quarter of a million ids.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rustc_hash::FxHashMap;
 
 use crate::model::{
     normalize_name, Contact, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, Person,
@@ -28,12 +33,14 @@ pub struct ContactFacts<'a> {
     pub tone: Tone,
     /// The note has one word or none.
     pub thin_note: bool,
-    pub people: &'a [Id],
+    /// The people named, by slot (see [`PersonFacts::slot`]).
+    pub people: &'a [u32],
     pub tags: &'a [Id],
 }
 
 impl<'a> ContactFacts<'a> {
-    pub fn of(c: &'a Contact) -> Self {
+    /// The facts of `c`, whose people are `people` by slot.
+    fn of(c: &'a Contact, people: &'a [u32]) -> Self {
         ContactFacts {
             id: c.meta.id,
             at: c.at.timestamp_millis(),
@@ -43,7 +50,7 @@ impl<'a> ContactFacts<'a> {
             initiated_by: c.initiated_by,
             tone: c.tone,
             thin_note: is_thin_note(&c.note),
-            people: &c.people,
+            people,
             tags: &c.tags,
         }
     }
@@ -58,6 +65,9 @@ pub fn is_thin_note(note: &str) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub struct PersonFacts {
     pub id: Id,
+    /// The person's number in this answer: below [`ReviewFacts::slots`], the same in every
+    /// contact that names them. A contact may name a slot with no record behind it.
+    pub slot: u32,
     /// A number standing for the name as compared for sameness: records whose names are the
     /// same have the same number, within one answer.
     pub name: u32,
@@ -115,10 +125,37 @@ impl NameNumbers {
     }
 }
 
+/// Slots for person ids (see [`PersonFacts::slot`]), given in the order the ids are first seen.
+#[derive(Default)]
+pub(crate) struct PersonSlots {
+    of: FxHashMap<Id, u32>,
+    ids: Vec<Id>,
+}
+
+impl PersonSlots {
+    pub(crate) fn slot(&mut self, id: Id) -> u32 {
+        let next = self.ids.len() as u32;
+        let slot = *self.of.entry(id).or_insert(next);
+        if slot == next {
+            self.ids.push(id);
+        }
+        slot
+    }
+
+    pub(crate) fn id(&self, slot: u32) -> Option<Id> {
+        self.ids.get(slot as usize).copied()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
 impl PersonFacts {
-    pub(crate) fn of(p: &Person, names: &mut NameNumbers) -> Self {
+    pub(crate) fn of(p: &Person, slot: u32, names: &mut NameNumbers) -> Self {
         PersonFacts {
             id: p.meta.id,
+            slot,
             name: names.number(&p.name),
             role: p.role,
             neighborhood: p.neighborhood,
@@ -140,22 +177,37 @@ pub trait ReviewFacts {
     /// Every person record, tombstones included.
     fn people(&self, each: &mut dyn FnMut(&PersonFacts)) -> StoreResult<()>;
 
-    /// About how many person records there are, to make room for them.
-    fn people_count(&self) -> usize;
+    /// How many slots are given so far: every slot answered until then is below it.
+    fn slots(&self) -> usize;
 
     /// Every live follow-up.
     fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()>;
 
-    /// The time (milliseconds since the epoch) of the newest live contact with this person
-    /// before `before`.
+    /// The time (milliseconds since the epoch) of the newest live contact with the person in
+    /// `slot` before `before`.
     fn last_contact_with_before(
         &self,
-        person: Id,
+        slot: u32,
         before: DateTime<Utc>,
     ) -> StoreResult<Option<i64>>;
 }
 
-impl ReviewFacts for Store {
+/// The store's own facts, read record by record (see [`Store::with_review_facts`]).
+pub(crate) struct StoreFacts<'s> {
+    store: &'s Store,
+    slots: RefCell<PersonSlots>,
+}
+
+impl<'s> StoreFacts<'s> {
+    pub(crate) fn new(store: &'s Store) -> Self {
+        StoreFacts {
+            store,
+            slots: RefCell::new(PersonSlots::default()),
+        }
+    }
+}
+
+impl ReviewFacts for StoreFacts<'_> {
     fn contacts_between(
         &self,
         from: DateTime<Utc>,
@@ -167,10 +219,15 @@ impl ReviewFacts for Store {
             from: Some(from),
             to: Some(to),
         };
-        for id in self.scan_contacts(&scan) {
-            if let Some(c) = self.get::<Contact>(id?)? {
+        let mut people = Vec::new();
+        for id in self.store.scan_contacts(&scan) {
+            if let Some(c) = self.store.get::<Contact>(id?)? {
                 if !c.meta.deleted {
-                    each(&ContactFacts::of(&c));
+                    let mut slots = self.slots.borrow_mut();
+                    people.clear();
+                    people.extend(c.people.iter().map(|p| slots.slot(*p)));
+                    drop(slots);
+                    each(&ContactFacts::of(&c, &people));
                 }
             }
         }
@@ -179,19 +236,20 @@ impl ReviewFacts for Store {
 
     fn people(&self, each: &mut dyn FnMut(&PersonFacts)) -> StoreResult<()> {
         let mut names = NameNumbers::default();
-        for p in self.iter_all::<Person>()? {
-            each(&PersonFacts::of(&p?, &mut names));
+        for p in self.store.iter_all::<Person>()? {
+            let p = p?;
+            let slot = self.slots.borrow_mut().slot(p.meta.id);
+            each(&PersonFacts::of(&p, slot, &mut names));
         }
         Ok(())
     }
 
-    fn people_count(&self) -> usize {
-        // sled counts a tree by walking it: not worth it for a hint.
-        0
+    fn slots(&self) -> usize {
+        self.slots.borrow().len()
     }
 
     fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()> {
-        for f in self.iter_all::<FollowUp>()? {
+        for f in self.store.iter_all::<FollowUp>()? {
             if let Some(facts) = FollowUpFacts::of(&f?) {
                 each(&facts);
             }
@@ -201,10 +259,15 @@ impl ReviewFacts for Store {
 
     fn last_contact_with_before(
         &self,
-        person: Id,
+        slot: u32,
         before: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
-        Ok(Store::last_contact_with_before(self, person, Some(before))?
+        let Some(person) = self.slots.borrow().id(slot) else {
+            return Ok(None);
+        };
+        Ok(self
+            .store
+            .last_contact_with_before(person, Some(before))?
             .map(|t| t.timestamp_millis()))
     }
 }
