@@ -580,4 +580,41 @@ fn review_figures_from_the_index_agree_with_the_store_after_edits() {
         .unwrap();
     store.restore::<FollowUp>(gone.meta.id, me).unwrap();
     agree(&store);
+
+    // A neighborhood takes another's name: a namesake living there becomes the same person
+    // as the one living in the other, in the index as in the store.
+    // The namesake was met lately, so the twin is no longer "not contacted" once they are one.
+    let hoods = store.all::<beatbook::model::Neighborhood>().unwrap();
+    let recent = search(&store, &LogFilter::default(), 50).unwrap().contacts;
+    let namesake = recent
+        .iter()
+        .flat_map(|c| &c.people)
+        .filter_map(|p| store.get::<Person>(*p).unwrap())
+        .find(|p| !p.meta.deleted && p.neighborhood.is_some_and(|h| h != hoods[0].meta.id))
+        .unwrap();
+    let mut twin = namesake.clone();
+    let silent_before = silent_for_30_days(&store);
+    twin.meta = store.new_meta(me).unwrap();
+    twin.neighborhood = Some(hoods[0].meta.id);
+    store.save(twin, me).unwrap();
+    let mut renamed = store
+        .get::<beatbook::model::Neighborhood>(namesake.neighborhood.unwrap())
+        .unwrap()
+        .unwrap();
+    renamed.name = hoods[0].name.to_lowercase();
+    store.save(renamed, me).unwrap();
+    assert_eq!(silent_for_30_days(&store), silent_before);
+    agree(&store);
+}
+
+/// The people not contacted for 30 days, summed over the neighborhoods, from the index.
+fn silent_for_30_days(store: &Store) -> usize {
+    use beatbook::query::review::{review_report, Period};
+    let today = chrono::Local::now().date_naive();
+    review_report(store, Period::last_weeks(today, 4), None, today)
+        .unwrap()
+        .neighborhoods
+        .iter()
+        .map(|h| h.not_contacted_30.value)
+        .sum()
 }

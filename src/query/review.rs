@@ -12,10 +12,15 @@ use serde::{Serialize, Serializer};
 
 use super::log::local_day_start;
 use crate::model::{
-    end_of_week, normalize_name, ContactKind, Id, Initiator, Neighborhood, Officer, PersonRole,
-    Role, Tag, ValidationError,
+    end_of_week, normalize_name, Id, Neighborhood, Officer, PersonRole, Role, Tag, ValidationError,
 };
-use crate::store::{ContactFacts, Kept, ReviewFacts, Store, StoreResult};
+use crate::store::{ReviewFacts, Store, StoreResult};
+
+mod tally;
+
+use tally::{
+    promises, silences, topics_before, walk, Calendar, HoodAcc, OfficerAcc, Silences, Walked,
+};
 
 /// A span of whole local days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -298,10 +303,15 @@ impl Figure {
     }
 }
 
-fn sorted(mut ids: Vec<Id>) -> Vec<Id> {
+fn sorted<T: Ord>(mut ids: Vec<T>) -> Vec<T> {
     ids.sort_unstable();
     ids.dedup();
     ids
+}
+
+/// How many different numbers there are (pushing and counting once beats a set per entry).
+fn distinct(numbers: Vec<u32>) -> usize {
+    sorted(numbers).len()
 }
 
 /// Small numbers standing for names compared for sameness, so the hot loop hashes integers.
@@ -326,13 +336,6 @@ impl<K: Hash + Eq> Interner<K> {
     }
 }
 
-/// Who a person record stands for: the same name in the same neighborhood (by name) is one
-/// person. The name's number is in the high half, the neighborhood's (plus one; none is 0) in
-/// the low half.
-fn identity(name: u32, hood: Option<u32>) -> u64 {
-    (u64::from(name) << 32) | hood.map_or(0, |h| u64::from(h) + 1)
-}
-
 /// Names, roles and groupings loaded once, so every contact is looked up in memory.
 struct Lookups {
     officers: HashMap<Id, Officer>,
@@ -345,7 +348,8 @@ struct Lookups {
     homes: Vec<(Id, u32, Id)>,
     /// Neighborhood record (deleted too) → its name's number.
     hood_names: HashMap<Id, u32>,
-    names_of_hoods: Interner<String>,
+    /// How many different names the neighborhoods have.
+    hood_name_count: u32,
     /// Live neighborhood record → index into `groups`.
     hood_group: HashMap<Id, usize>,
     /// Live neighborhoods grouped by name: (shown name, record ids), sorted by name.
@@ -393,24 +397,20 @@ impl Lookups {
             .map(|(name, _, ids)| (name, ids))
             .collect();
 
-        let mut identities: Interner<u64> = Interner::default();
         let mut people = vec![None; facts.slots()];
-        identities.numbers.reserve(people.len());
         let mut homes = Vec::new();
         facts.people(&mut |p| {
-            let hood = p.neighborhood.and_then(|h| hood_names.get(&h).copied());
-            let person = identities.number(identity(p.name, hood)).0;
             // The store gives its slots as it reads, so there may be no room made yet.
             let slot = p.slot as usize;
             if people.len() <= slot {
                 people.resize(slot + 1, None);
             }
-            people[slot] = Some((person, p.role));
+            people[slot] = Some((p.identity, p.role));
             if let (false, Some(h)) = (p.deleted, p.neighborhood) {
                 homes.push((p.id, p.slot, h));
             }
         })?;
-        let named = identities.numbers.len() as u32;
+        let named = facts.identities() as u32;
 
         let mut topic_numbers = Interner::default();
         let mut topics = HashMap::default();
@@ -436,8 +436,8 @@ impl Lookups {
             people,
             named,
             homes,
+            hood_name_count: names_of_hoods.numbers.len() as u32,
             hood_names,
-            names_of_hoods,
             hood_group,
             groups,
             topics,
@@ -453,10 +453,12 @@ impl Lookups {
         }
     }
 
-    fn hood_name(&mut self, id: Id) -> u32 {
+    /// The number of a neighborhood's name; one missing from the log is numbered in
+    /// `unknown`, after every name.
+    fn hood_name(&self, id: Id, unknown: &mut Interner<Id>) -> u32 {
         match self.hood_names.get(&id) {
             Some(n) => *n,
-            None => self.names_of_hoods.number(format!("\u{0}{id}")).0,
+            None => self.hood_name_count + unknown.number(id).0,
         }
     }
 
@@ -482,54 +484,6 @@ impl Lookups {
     }
 }
 
-#[derive(Default)]
-struct OfficerAcc {
-    contacts: Vec<Id>,
-    named: Vec<Id>,
-    /// (person, contact) for each person in each contact, once.
-    met: Vec<(u32, Id)>,
-    hoods: HashSet<u32>,
-    meetings: Vec<Id>,
-    by_resident: Vec<Id>,
-    by_officer: Vec<Id>,
-    tone: [Vec<Id>; 5],
-    thin: Vec<Id>,
-    promised: Vec<Id>,
-    on_time: Vec<Id>,
-    late: Vec<Id>,
-    overdue: Vec<Id>,
-    days_to_keep: Vec<i64>,
-}
-
-struct HoodAcc {
-    contacts: Vec<Id>,
-    /// Per role in `PersonRole::ALL` order: the people met and the contacts they were in.
-    reach: Vec<(HashSet<u32>, Vec<Id>)>,
-    topics: HashMap<u32, Vec<Id>>,
-    before: HashMap<u32, usize>,
-}
-
-impl Default for HoodAcc {
-    fn default() -> Self {
-        HoodAcc {
-            contacts: Vec::new(),
-            reach: PersonRole::ALL.iter().map(|_| Default::default()).collect(),
-            topics: HashMap::default(),
-            before: HashMap::default(),
-        }
-    }
-}
-
-#[derive(Default)]
-struct WeekAcc {
-    by_officer: HashMap<Id, Vec<Id>>,
-    due: Vec<Id>,
-    kept: Vec<Id>,
-    tone_sum: u64,
-    tone_count: u64,
-    topics: HashMap<u32, Vec<Id>>,
-}
-
 /// Everything the review shows for `period`, for the whole squad or for one officer.
 ///
 /// Walks the period's contacts once (and the previous period's once, for the concern trends)
@@ -544,14 +498,6 @@ pub fn review_report(
     store.with_review_facts(|facts| report_from(store, facts, period, officer, today))
 }
 
-/// A contact's people as the review tells them apart, sorted, into `out`.
-fn people_met(look: &Lookups, people: &[u32], out: &mut Vec<(u32, Option<PersonRole>)>) {
-    out.clear();
-    out.extend(people.iter().map(|p| look.person(*p)));
-    out.sort_unstable();
-    out.dedup();
-}
-
 fn report_from(
     store: &Store,
     facts: &dyn ReviewFacts,
@@ -559,154 +505,39 @@ fn report_from(
     officer: Option<Id>,
     today: NaiveDate,
 ) -> StoreResult<ReviewReport> {
-    let mut look = Lookups::load(store, facts)?;
-    let in_scope = |author: Id| officer.is_none_or(|o| o == author);
-    let week_starts = period.week_starts();
-    let first_monday = week_starts.first().copied().unwrap_or(period.from);
-    let week_of = |day: NaiveDate| {
-        usize::try_from((day - first_monday).num_days() / 7)
-            .ok()
-            .filter(|w| *w < week_starts.len() && period.contains(day))
-    };
-    // The local midnight starting each day of the period: the day or week of a moment in the
-    // period is found among them rather than by asking the time zone once per entry.
-    let day_starts: Vec<i64> = (0..period.days())
-        .map(|d| local_day_start(period.from + Duration::days(d)).timestamp_millis())
-        .collect();
-    // A contact of the period falls in the week whose following Monday it is before.
-    let week_ends: Vec<i64> = week_starts
-        .iter()
-        .skip(1)
-        .filter_map(|monday| {
-            let day = usize::try_from((*monday - period.from).num_days()).ok()?;
-            day_starts.get(day).copied()
-        })
-        .collect();
-    let week_at = |at: i64| week_ends.partition_point(|end| *end <= at);
-
-    let mut by_officer: HashMap<Id, OfficerAcc> = HashMap::default();
-    let mut hoods: Vec<HoodAcc> = look.groups.iter().map(|_| HoodAcc::default()).collect();
-    let mut weeks: Vec<WeekAcc> = week_starts.iter().map(|_| WeekAcc::default()).collect();
-    let mut topic_totals: HashMap<u32, usize> = HashMap::default();
-
-    let mut met = Vec::new();
-    let mut topics = Vec::new();
-    facts.contacts_between(period.start(), period.end(), &mut |c: &ContactFacts<'_>| {
-        if !in_scope(c.owner) {
-            return;
-        }
-        let id = c.id;
-        people_met(&look, c.people, &mut met);
-        let hood_name = look.hood_name(c.neighborhood);
-        look.topics_of(c.tags, &mut topics);
-
-        let acc = by_officer.entry(c.owner).or_default();
-        acc.contacts.push(id);
-        if !c.people.is_empty() {
-            acc.named.push(id);
-        }
-        let mut last = None;
-        for (person, _) in &met {
-            // Two records of one person in the same contact are one meeting.
-            if last != Some(*person) {
-                acc.met.push((*person, id));
-            }
-            last = Some(*person);
-        }
-        acc.hoods.insert(hood_name);
-        if matches!(c.kind, ContactKind::CommunityMeeting | ContactKind::Event) {
-            acc.meetings.push(id);
-        }
-        match c.initiated_by {
-            Initiator::Resident => acc.by_resident.push(id),
-            Initiator::Officer => acc.by_officer.push(id),
-        }
-        acc.tone[c.tone as usize].push(id);
-        if c.thin_note {
-            acc.thin.push(id);
-        }
-
-        for t in &topics {
-            *topic_totals.entry(*t).or_default() += 1;
-        }
-        if let Some(g) = look.hood_group.get(&c.neighborhood) {
-            let h = &mut hoods[*g];
-            h.contacts.push(id);
-            for (person, role) in &met {
-                if let Some(role) = role {
-                    let (people, contacts) = &mut h.reach[*role as usize];
-                    people.insert(*person);
-                    contacts.push(id);
-                }
-            }
-            for t in &topics {
-                h.topics.entry(*t).or_default().push(id);
-            }
-        }
-        if let Some(w) = weeks.get_mut(week_at(c.at)) {
-            w.by_officer.entry(c.owner).or_default().push(id);
-            w.tone_sum += u64::from(c.tone.step());
-            w.tone_count += 1;
-            for t in &topics {
-                w.topics.entry(*t).or_default().push(id);
-            }
-        }
-    })?;
-
-    let before = period.previous();
-    facts.contacts_between(before.start(), before.end(), &mut |c: &ContactFacts<'_>| {
-        if !in_scope(c.owner) {
-            return;
-        }
-        if let Some(g) = look.hood_group.get(&c.neighborhood) {
-            look.topics_of(c.tags, &mut topics);
-            for t in &topics {
-                *hoods[*g].before.entry(*t).or_default() += 1;
-            }
-        }
-    })?;
-
-    // Promised on a day of the period: from its first local midnight to the one after it.
-    let (period_start, period_end) = (
-        period.start().timestamp_millis(),
-        period.end().timestamp_millis(),
-    );
-    let day_of = |at: i64| {
-        let days_in = day_starts.partition_point(|start| *start <= at).max(1) - 1;
-        period.from + Duration::days(days_in as i64)
-    };
-    facts.follow_ups(&mut |f| {
-        if !in_scope(f.owner) {
-            return;
-        }
-        let id = f.id;
-        if (period_start..period_end).contains(&f.promised_at) {
-            let acc = by_officer.entry(f.owner).or_default();
-            acc.promised.push(id);
-            match f.kept {
-                Kept::Done(on) => {
-                    if on <= f.due {
-                        acc.on_time.push(id);
-                    } else {
-                        acc.late.push(id);
-                    }
-                    acc.days_to_keep
-                        .push((on - day_of(f.promised_at)).num_days());
-                }
-                Kept::Open if f.due < today => acc.overdue.push(id),
-                Kept::Open | Kept::Dropped => {}
-            }
-        }
-        if let Some(w) = week_of(f.due) {
-            weeks[w].due.push(id);
-            if matches!(f.kept, Kept::Done(on) if on <= f.due) {
-                weeks[w].kept.push(id);
-            }
-        }
-    })?;
-
+    let look = Lookups::load(store, facts)?;
+    let calendar = Calendar::new(period);
+    // Nothing worked out beside the walk needs what the walk counts, so the second core takes
+    // it meanwhile.
+    let (walked, beside) = std::thread::scope(|scope| {
+        let beside = scope.spawn(|| -> StoreResult<_> {
+            Ok((
+                topics_before(facts, &look, period.previous(), officer)?,
+                promises(facts, &calendar, officer, today)?,
+                silences(facts, &look, &period)?,
+            ))
+        });
+        let walked = walk(facts, &look, &calendar, officer);
+        let beside = beside
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (walked, beside)
+    });
+    let Walked {
+        mut by_officer,
+        mut hoods,
+        weeks,
+        topic_totals,
+    } = walked?;
+    let (before, promises, silent) = beside?;
+    for (author, kept) in promises.by_officer {
+        by_officer.entry(author).or_default().promises = kept;
+    }
+    for (h, before) in hoods.iter_mut().zip(before) {
+        h.before = before;
+    }
     let officers = officer_figures(&look, officer, by_officer);
-    let neighborhoods = neighborhood_figures(facts, &look, &period, hoods)?;
+    let neighborhoods = neighborhood_figures(&look, hoods, silent);
 
     let top: Vec<u32> = look
         .rank(topic_totals.into_iter())
@@ -714,17 +545,19 @@ fn report_from(
         .take(TOP_CONCERNS)
         .map(|(t, _)| t)
         .collect();
-    let weeks = week_starts
+    let weeks = calendar
+        .week_starts
         .iter()
         .zip(weeks)
-        .map(|(start, mut w)| WeekFigures {
+        .zip(promises.weeks)
+        .map(|((start, mut w), (due, kept))| WeekFigures {
             start: *start,
             contacts_by_officer: officers
                 .iter()
                 .map(|o| Figure::contacts(w.by_officer.remove(&o.officer).unwrap_or_default()))
                 .collect(),
-            followups_due: Figure::entries(Behind::FollowUps, w.due),
-            kept_on_time: Figure::entries(Behind::FollowUps, w.kept),
+            followups_due: Figure::entries(Behind::FollowUps, due),
+            kept_on_time: Figure::entries(Behind::FollowUps, kept),
             mean_tone: (w.tone_count > 0).then(|| w.tone_sum as f64 / w.tone_count as f64),
             concerns: top
                 .iter()
@@ -807,7 +640,7 @@ fn officer_from(officer: Id, name: String, badge: String, mut acc: OfficerAcc) -
         people_reached: Figure::counting(reached, Behind::Contacts, acc.named),
         people_seen_again: Figure::counting(again, Behind::Contacts, again_ids),
         neighborhoods_covered: Figure::counting(
-            acc.hoods.len(),
+            distinct(acc.hoods),
             Behind::Contacts,
             acc.contacts.clone(),
         ),
@@ -816,11 +649,11 @@ fn officer_from(officer: Id, name: String, badge: String, mut acc: OfficerAcc) -
         started_by_resident: Figure::contacts(acc.by_resident),
         started_by_officer: Figure::contacts(acc.by_officer),
         tone: [hostile, guarded, neutral, friendly, warm].map(Figure::contacts),
-        followups_promised: follow_ups(acc.promised),
-        kept_on_time: follow_ups(acc.on_time),
-        kept_late: follow_ups(acc.late),
-        overdue: follow_ups(acc.overdue),
-        median_days_to_keep: median(acc.days_to_keep),
+        followups_promised: follow_ups(acc.promises.promised),
+        kept_on_time: follow_ups(acc.promises.on_time),
+        kept_late: follow_ups(acc.promises.late),
+        overdue: follow_ups(acc.promises.overdue),
+        median_days_to_keep: median(acc.promises.days_to_keep),
         thin_notes: Figure::contacts(acc.thin),
     }
 }
@@ -839,57 +672,10 @@ fn median(mut days: Vec<i64>) -> Option<f64> {
 const SILENCE_DAYS: [i64; 3] = [30, 60, 90];
 
 fn neighborhood_figures(
-    facts: &dyn ReviewFacts,
     look: &Lookups,
-    period: &Period,
     hoods: Vec<HoodAcc>,
-) -> StoreResult<Vec<NeighborhoodFigures>> {
-    // Records with a live home, in id order (so the ids behind each figure come out sorted),
-    // with their group and the person they stand for.
-    let mut homes: Vec<(Id, u32, usize, u32)> = look
-        .homes
-        .iter()
-        .filter_map(|&(record, slot, home)| {
-            let group = *look.hood_group.get(&home)?;
-            let (person, _) = look.people.get(slot as usize).copied().flatten()?;
-            Some((record, slot, group, person))
-        })
-        .collect();
-    homes.sort_unstable_by_key(|h| h.0);
-    // Records of one person (merged logs) share one silence: the newest of their contacts
-    // before the period's end.
-    let end = period.end();
-    let mut newest: Vec<Option<i64>> = vec![None; look.named as usize];
-    for &(_, slot, _, person) in &homes {
-        let last = facts.last_contact_with_before(slot, end)?;
-        if let Some(n) = newest.get_mut(person as usize) {
-            *n = (*n).max(last);
-        }
-    }
-    // "N days before the end" counts calendar days, so a clock change does not move it.
-    let end_day = period.to.succ_opt().unwrap_or(period.to);
-    let cutoffs =
-        SILENCE_DAYS.map(|days| local_day_start(end_day - Duration::days(days)).timestamp_millis());
-    // Per group and cutoff: the people not contacted since, and their records.
-    let mut silent: Vec<[(usize, Vec<Id>); 3]> =
-        look.groups.iter().map(|_| Default::default()).collect();
-    // Per person, one bit per cutoff: counted already.
-    let mut counted = vec![0u8; newest.len()];
-    for &(record, _, group, person) in &homes {
-        let person = person as usize;
-        let last = newest.get(person).copied().flatten();
-        for (k, cutoff) in cutoffs.iter().enumerate() {
-            if last.is_none_or(|t| t < *cutoff) {
-                let (count, ids) = &mut silent[group][k];
-                ids.push(record);
-                if counted[person] & (1 << k) == 0 {
-                    counted[person] |= 1 << k;
-                    *count += 1;
-                }
-            }
-        }
-    }
-
+    silent: Vec<Silences>,
+) -> Vec<NeighborhoodFigures> {
     let mut out = Vec::with_capacity(hoods.len());
     for (((name, ids), mut h), silent) in look.groups.iter().zip(hoods).zip(silent) {
         let [not_contacted_30, not_contacted_60, not_contacted_90] =
@@ -900,7 +686,7 @@ fn neighborhood_figures(
             .map(|(role, (met, contacts))| {
                 (
                     *role,
-                    Figure::counting(met.len(), Behind::Contacts, contacts),
+                    Figure::counting(distinct(met), Behind::Contacts, contacts),
                 )
             })
             .collect();
@@ -925,7 +711,7 @@ fn neighborhood_figures(
             concerns,
         });
     }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]

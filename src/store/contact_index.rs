@@ -17,10 +17,12 @@ use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockW
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::model::{Contact, ContactKind, FollowUp, Id, Initiator, Person, RecordKind, Tone};
+use crate::model::{
+    Contact, ContactKind, FollowUp, Id, Initiator, Neighborhood, Person, RecordKind, Tone,
+};
 
 use super::review_facts::{
-    is_thin_note, ContactFacts, FollowUpFacts, NameNumbers, PersonFacts, PersonSlots, ReviewFacts,
+    is_thin_note, ContactFacts, FollowUpFacts, Identities, PersonFacts, PersonSlots, ReviewFacts,
     StoreFacts,
 };
 use super::time_lists::{Order, TimeList, TimeLists};
@@ -112,7 +114,7 @@ struct ContactIndex {
     newest_with: Vec<Option<i64>>,
     /// By slot: each person's record, when there is one.
     people: Vec<Option<PersonFacts>>,
-    names: NameNumbers,
+    identities: Identities,
     follow_ups: HashMap<Id, FollowUpFacts>,
 }
 
@@ -292,8 +294,17 @@ impl ContactIndex {
 
     fn insert_person(&mut self, p: &Person) {
         let slot = self.slots.slot(p.meta.id);
-        let facts = PersonFacts::of(p, slot, &mut self.names);
+        let facts = PersonFacts::of(p, slot, &mut self.identities);
         *at_slot(&mut self.people, slot) = Some(facts);
+    }
+
+    /// Notes a neighborhood's name, numbering everyone again when it may change who they are.
+    fn insert_hood(&mut self, h: &Neighborhood) {
+        if self.identities.hood(h) {
+            for p in self.people.iter_mut().flatten() {
+                p.identity = self.identities.of(p.name, p.neighborhood);
+            }
+        }
     }
 
     fn remove_person(&mut self, id: Id) {
@@ -445,6 +456,10 @@ impl ReviewFacts for ContactIndex {
         self.slots.len()
     }
 
+    fn identities(&self) -> usize {
+        self.identities.count()
+    }
+
     fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()> {
         self.follow_ups.values().for_each(each);
         Ok(())
@@ -579,6 +594,10 @@ impl Store {
         self.contact_index.tracking.store(true, Ordering::SeqCst);
         let built = (|| {
             let mut index = ContactIndex::default();
+            // A few dozen records: read before the people, who are numbered by them.
+            for h in self.iter_all::<Neighborhood>()? {
+                index.identities.hood(&h?);
+            }
             // Each kind is reported as it starts, then every 4,096 records; locking the log
             // stops the build within a few thousand records.
             let mut step = |stage: IndexStage, read: usize| {
@@ -715,6 +734,9 @@ impl Store {
                     Some(p) => index.insert_person(&p),
                     None => index.remove_person(*id),
                 }),
+                RecordKind::Neighborhood => self
+                    .get::<Neighborhood>(*id)
+                    .map(|h| h.iter().for_each(|h| index.insert_hood(h))),
                 RecordKind::FollowUp => self.get::<FollowUp>(*id).map(|f| match f {
                     Some(f) => index.insert_follow_up(&f),
                     None => {
@@ -772,7 +794,10 @@ impl Store {
         }
         let indexed = matches!(
             kind,
-            RecordKind::Contact | RecordKind::Person | RecordKind::FollowUp
+            RecordKind::Contact
+                | RecordKind::Person
+                | RecordKind::FollowUp
+                | RecordKind::Neighborhood
         );
         if indexed && self.contact_index.tracking.load(Ordering::SeqCst) {
             self.contact_index

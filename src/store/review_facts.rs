@@ -6,15 +6,15 @@
 //! People are numbered by slot, densely from 0 within one answer, so the review looks each
 //! person up in a plain list rather than a table of a quarter of a million ids.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rustc_hash::FxHashMap;
 
 use crate::model::{
-    normalize_name, Contact, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, Person,
-    PersonRole, Tone,
+    normalize_name, Contact, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, Neighborhood,
+    Person, PersonRole, Tone,
 };
 
 use super::{ContactScan, ScanBy, Store, StoreResult};
@@ -71,6 +71,10 @@ pub struct PersonFacts {
     /// A number standing for the name as compared for sameness: records whose names are the
     /// same have the same number, within one answer.
     pub name: u32,
+    /// A number standing for who the record is: records with the same name in neighborhoods
+    /// of the same name (or both in none) have the same number, below
+    /// [`ReviewFacts::identities`].
+    pub identity: u32,
     pub role: PersonRole,
     pub neighborhood: Option<Id>,
     pub deleted: bool,
@@ -115,13 +119,46 @@ impl FollowUpFacts {
 
 /// Numbers for names compared for sameness (see [`PersonFacts::name`]).
 #[derive(Default)]
-pub(crate) struct NameNumbers(HashMap<Box<str>, u32>);
+struct NameNumbers(HashMap<Box<str>, u32>);
 
 impl NameNumbers {
-    pub(crate) fn number(&mut self, name: &str) -> u32 {
+    fn number(&mut self, name: &str) -> u32 {
         let key = normalize_name(name);
         let next = self.0.len() as u32;
         *self.0.entry(key.into_boxed_str()).or_insert(next)
+    }
+}
+
+/// Numbers for who person records stand for (see [`PersonFacts::identity`]).
+#[derive(Default)]
+pub(crate) struct Identities {
+    names: NameNumbers,
+    hood_names: NameNumbers,
+    /// Neighborhood record (deleted too) → its name's number.
+    hoods: FxHashMap<Id, u32>,
+    numbers: FxHashMap<u64, u32>,
+}
+
+impl Identities {
+    /// Notes a neighborhood's name; true when it is new or its name is no longer the same, so
+    /// that the people living there may stand for someone else now.
+    pub(crate) fn hood(&mut self, h: &Neighborhood) -> bool {
+        let n = self.hood_names.number(&h.name);
+        self.hoods.insert(h.meta.id, n) != Some(n)
+    }
+
+    /// Who a record with the name numbered `name`, living in `hood`, stands for.
+    pub(crate) fn of(&mut self, name: u32, hood: Option<Id>) -> u32 {
+        let hood = hood
+            .and_then(|h| self.hoods.get(&h))
+            .map_or(0, |n| u64::from(*n) + 1);
+        let key = (u64::from(name) << 32) | hood;
+        let next = self.numbers.len() as u32;
+        *self.numbers.entry(key).or_insert(next)
+    }
+
+    pub(crate) fn count(&self) -> usize {
+        self.numbers.len()
     }
 }
 
@@ -152,11 +189,13 @@ impl PersonSlots {
 }
 
 impl PersonFacts {
-    pub(crate) fn of(p: &Person, slot: u32, names: &mut NameNumbers) -> Self {
+    pub(crate) fn of(p: &Person, slot: u32, identities: &mut Identities) -> Self {
+        let name = identities.names.number(&p.name);
         PersonFacts {
             id: p.meta.id,
             slot,
-            name: names.number(&p.name),
+            name,
+            identity: identities.of(name, p.neighborhood),
             role: p.role,
             neighborhood: p.neighborhood,
             deleted: p.meta.deleted,
@@ -164,8 +203,8 @@ impl PersonFacts {
     }
 }
 
-/// The facts the review reads; see the module docs.
-pub trait ReviewFacts {
+/// The facts the review reads; see the module docs. They are read from more than one thread.
+pub trait ReviewFacts: Sync {
     /// Every live contact with `from <= at < to`, in no particular order.
     fn contacts_between(
         &self,
@@ -179,6 +218,9 @@ pub trait ReviewFacts {
 
     /// How many slots are given so far: every slot answered until then is below it.
     fn slots(&self) -> usize;
+
+    /// How many identities the person records answered so far stand for.
+    fn identities(&self) -> usize;
 
     /// Every live follow-up.
     fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()>;
@@ -195,15 +237,22 @@ pub trait ReviewFacts {
 /// The store's own facts, read record by record (see [`Store::with_review_facts`]).
 pub(crate) struct StoreFacts<'s> {
     store: &'s Store,
-    slots: RefCell<PersonSlots>,
+    slots: Mutex<PersonSlots>,
+    identities: Mutex<Identities>,
 }
 
 impl<'s> StoreFacts<'s> {
     pub(crate) fn new(store: &'s Store) -> Self {
         StoreFacts {
             store,
-            slots: RefCell::new(PersonSlots::default()),
+            slots: Mutex::default(),
+            identities: Mutex::default(),
         }
+    }
+
+    /// The slots are whole at every moment, so they are used as they stand after a panic.
+    fn slots(&self) -> MutexGuard<'_, PersonSlots> {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -223,7 +272,7 @@ impl ReviewFacts for StoreFacts<'_> {
         for id in self.store.scan_contacts(&scan) {
             if let Some(c) = self.store.get::<Contact>(id?)? {
                 if !c.meta.deleted {
-                    let mut slots = self.slots.borrow_mut();
+                    let mut slots = StoreFacts::slots(self);
                     people.clear();
                     people.extend(c.people.iter().map(|p| slots.slot(*p)));
                     drop(slots);
@@ -235,17 +284,31 @@ impl ReviewFacts for StoreFacts<'_> {
     }
 
     fn people(&self, each: &mut dyn FnMut(&PersonFacts)) -> StoreResult<()> {
-        let mut names = NameNumbers::default();
+        let mut identities = Identities::default();
+        for h in self.store.iter_all::<Neighborhood>()? {
+            identities.hood(&h?);
+        }
         for p in self.store.iter_all::<Person>()? {
             let p = p?;
-            let slot = self.slots.borrow_mut().slot(p.meta.id);
-            each(&PersonFacts::of(&p, slot, &mut names));
+            let slot = StoreFacts::slots(self).slot(p.meta.id);
+            each(&PersonFacts::of(&p, slot, &mut identities));
         }
+        *self
+            .identities
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = identities;
         Ok(())
     }
 
     fn slots(&self) -> usize {
-        self.slots.borrow().len()
+        StoreFacts::slots(self).len()
+    }
+
+    fn identities(&self) -> usize {
+        self.identities
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .count()
     }
 
     fn follow_ups(&self, each: &mut dyn FnMut(&FollowUpFacts)) -> StoreResult<()> {
@@ -262,7 +325,7 @@ impl ReviewFacts for StoreFacts<'_> {
         slot: u32,
         before: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
-        let Some(person) = self.slots.borrow().id(slot) else {
+        let Some(person) = StoreFacts::slots(self).id(slot) else {
             return Ok(None);
         };
         Ok(self
