@@ -659,8 +659,10 @@ impl Store {
     }
 
     /// Drops the contact index and stops noting writes for it (the log is being locked, or the
-    /// index rebuilt): the words of the notes leave memory with it.
+    /// index rebuilt): the words of the notes leave memory with it, and so do the contacts of
+    /// the pages read lately.
     pub fn drop_contact_index(&self) {
+        self.read_cache.clear();
         self.contact_index.tracking.store(false, Ordering::SeqCst);
         *self.contact_index.write() = None;
         *self.contact_index.written() = Vec::new();
@@ -785,6 +787,9 @@ impl Store {
         let ids: Vec<Id> = ids.into_iter().collect();
         if let Some(n) = self.writes.get(kind as usize) {
             n.fetch_add(ids.len() as u64, Ordering::SeqCst);
+        }
+        if kind == RecordKind::Contact {
+            self.read_cache.forget(&ids);
         }
         if kind == RecordKind::Person {
             self.people_written

@@ -18,6 +18,7 @@ mod keys;
 mod merge;
 mod migrate;
 mod protect;
+mod read_cache;
 mod review_facts;
 mod scrub;
 mod seal;
@@ -131,6 +132,8 @@ pub struct Store {
     log_file: Option<std::fs::File>,
     /// The in-memory contact index, once built (see the `contact_index` module).
     contact_index: contact_index::IndexSlot,
+    /// The contacts of the log's pages read lately (see the `read_cache` module).
+    read_cache: read_cache::ReadCache,
     /// Committed writes of each record kind since the store was opened, in `RecordKind::ALL`
     /// order: what was read from it once need only be read again when its count moved.
     writes: [std::sync::atomic::AtomicU64; RecordKind::ALL.len()],
@@ -188,6 +191,7 @@ impl Store {
             #[cfg(target_os = "linux")]
             log_file: std::fs::File::open(path.join("db")).ok(),
             contact_index: Default::default(),
+            read_cache: Default::default(),
             writes: Default::default(),
             people_written: Default::default(),
         };
