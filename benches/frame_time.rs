@@ -32,6 +32,8 @@ fn frame(h: &mut Harness<'_, BeatbookApp>) -> Duration {
 }
 
 fn main() {
+    // As the program does.
+    beatbook::memory::keep_freed_memory();
     let n = common::bench_size();
     let tmp = tempfile::tempdir().unwrap();
     let dir = common::precinct_dir(tmp.path(), n);

@@ -158,6 +158,8 @@ fn sqlite_page(db: &Connection, from: &str, filter: &str, args: &[&dyn rusqlite:
 }
 
 fn main() {
+    // As the program does.
+    beatbook::memory::keep_freed_memory();
     let n = common::bench_size();
     let tmp = tempfile::tempdir().unwrap();
     let dir = common::precinct_dir(&tmp.path().join("beatbook"), n);

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod export;
 pub mod hex;
 pub mod import;
+pub mod memory;
 pub mod model;
 pub mod query;
 pub mod report;

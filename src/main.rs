@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use beatbook::cli::{self, Launch};
 
 fn main() -> ExitCode {
+    beatbook::memory::keep_freed_memory();
     match cli::run_from(std::env::args_os()) {
         Ok(Launch::Done(code)) => ExitCode::from(code),
         Ok(Launch::App(dir)) => match beatbook::ui::run(&dir) {

@@ -5,6 +5,7 @@
 //! so any number on screen can list them.
 
 use std::hash::Hash;
+use std::sync::PoisonError;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -455,10 +456,13 @@ impl Lookups {
 
     /// The number of a neighborhood's name; one missing from the log is numbered in
     /// `unknown`, after every name.
-    fn hood_name(&self, id: Id, unknown: &mut Interner<Id>) -> u32 {
+    fn hood_name(&self, id: Id, unknown: &std::sync::Mutex<Interner<Id>>) -> u32 {
         match self.hood_names.get(&id) {
             Some(n) => *n,
-            None => self.hood_name_count + unknown.number(id).0,
+            None => {
+                let mut unknown = unknown.lock().unwrap_or_else(PoisonError::into_inner);
+                self.hood_name_count + unknown.number(id).0
+            }
         }
     }
 
@@ -509,7 +513,12 @@ fn report_from(
     let calendar = Calendar::new(period);
     // Nothing worked out beside the walk needs what the walk counts, so the second core takes
     // it meanwhile.
-    let (walked, beside) = std::thread::scope(|scope| {
+    // The period is walked in two halves at once (their counts are added up after).
+    let (start, end) = (period.start(), period.end());
+    let middle = start + (end - start) / 2;
+    let unknown_hoods = std::sync::Mutex::default();
+    let walk_over = |span| walk(facts, &look, &calendar, officer, span, &unknown_hoods);
+    let (first, second, beside) = std::thread::scope(|scope| {
         let beside = scope.spawn(|| -> StoreResult<_> {
             Ok((
                 topics_before(facts, &look, period.previous(), officer)?,
@@ -517,18 +526,18 @@ fn report_from(
                 silences(facts, &look, &period)?,
             ))
         });
-        let walked = walk(facts, &look, &calendar, officer);
-        let beside = beside
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (walked, beside)
+        let first = scope.spawn(|| walk_over((start, middle)));
+        let second = walk_over((middle, end));
+        (joined(first), second, joined(beside))
     });
+    let mut walked = first?;
+    walked.absorb(second?);
     let Walked {
         mut by_officer,
         mut hoods,
         weeks,
         topic_totals,
-    } = walked?;
+    } = walked;
     let (before, promises, silent) = beside?;
     for (author, kept) in promises.by_officer {
         by_officer.entry(author).or_default().promises = kept;
@@ -578,6 +587,13 @@ fn report_from(
             .collect(),
         weeks,
     })
+}
+
+/// What a thread of the review worked out; its panic goes on in the review's own thread.
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// How many topics the concern lists show.

@@ -2,7 +2,9 @@
 //! before, the follow-ups and the silences, each into its own accumulators. The parent module
 //! turns these into figures.
 
-use chrono::{Duration, NaiveDate};
+use std::sync::Mutex;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{local_day_start, Interner, Lookups, Period, SILENCE_DAYS};
@@ -133,6 +135,71 @@ pub(super) struct Walked {
     pub(super) topic_totals: HashMap<u32, usize>,
 }
 
+impl Walked {
+    /// Adds what another walk (over another span of the period) counted.
+    pub(super) fn absorb(&mut self, other: Walked) {
+        for (author, acc) in other.by_officer {
+            self.by_officer.entry(author).or_default().absorb(acc);
+        }
+        for (h, other) in self.hoods.iter_mut().zip(other.hoods) {
+            h.absorb(other);
+        }
+        for (w, other) in self.weeks.iter_mut().zip(other.weeks) {
+            w.absorb(other);
+        }
+        for (topic, n) in other.topic_totals {
+            *self.topic_totals.entry(topic).or_default() += n;
+        }
+    }
+}
+
+impl OfficerAcc {
+    fn absorb(&mut self, other: OfficerAcc) {
+        self.contacts.extend(other.contacts);
+        self.named.extend(other.named);
+        self.met.extend(other.met);
+        self.hoods.extend(other.hoods);
+        self.meetings.extend(other.meetings);
+        self.by_resident.extend(other.by_resident);
+        self.by_officer.extend(other.by_officer);
+        for (tone, other) in self.tone.iter_mut().zip(other.tone) {
+            tone.extend(other);
+        }
+        self.thin.extend(other.thin);
+    }
+}
+
+impl HoodAcc {
+    fn absorb(&mut self, other: HoodAcc) {
+        self.contacts.extend(other.contacts);
+        for ((people, contacts), (more_people, more_contacts)) in
+            self.reach.iter_mut().zip(other.reach)
+        {
+            people.extend(more_people);
+            contacts.extend(more_contacts);
+        }
+        absorb_lists(&mut self.topics, other.topics);
+    }
+}
+
+impl WeekAcc {
+    fn absorb(&mut self, other: WeekAcc) {
+        absorb_lists(&mut self.by_officer, other.by_officer);
+        self.tone_sum += other.tone_sum;
+        self.tone_count += other.tone_count;
+        absorb_lists(&mut self.topics, other.topics);
+    }
+}
+
+fn absorb_lists<K: std::hash::Hash + Eq>(
+    lists: &mut HashMap<K, Vec<Id>>,
+    more: HashMap<K, Vec<Id>>,
+) {
+    for (key, ids) in more {
+        lists.entry(key).or_default().extend(ids);
+    }
+}
+
 /// A contact's people as the review tells them apart, sorted, into `out`.
 fn people_met(look: &Lookups, people: &[u32], out: &mut Vec<(u32, Option<PersonRole>)>) {
     out.clear();
@@ -141,12 +208,15 @@ fn people_met(look: &Lookups, people: &[u32], out: &mut Vec<(u32, Option<PersonR
     out.dedup();
 }
 
-/// Walks the period's contacts once.
+/// Walks the period's contacts from `from` to `to` (milliseconds) once; the neighborhoods
+/// missing from the log are numbered in `unknown_hoods`, shared by the walks of one review.
 pub(super) fn walk(
     facts: &dyn ReviewFacts,
     look: &Lookups,
     calendar: &Calendar,
     officer: Option<Id>,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    unknown_hoods: &Mutex<Interner<Id>>,
 ) -> StoreResult<Walked> {
     let mut by_officer: HashMap<Id, OfficerAcc> = HashMap::default();
     let mut hoods: Vec<HoodAcc> = look.groups.iter().map(|_| HoodAcc::default()).collect();
@@ -156,17 +226,15 @@ pub(super) fn walk(
         .map(|_| WeekAcc::default())
         .collect();
     let mut topic_totals: HashMap<u32, usize> = HashMap::default();
-    let mut unknown_hoods = Interner::default();
     let mut met = Vec::new();
     let mut topics = Vec::new();
-    let period = calendar.period;
-    facts.contacts_between(period.start(), period.end(), &mut |c: &ContactFacts<'_>| {
+    facts.contacts_between(from, to, &mut |c: &ContactFacts<'_>| {
         if !in_scope(officer, c.owner) {
             return;
         }
         let id = c.id;
         people_met(look, c.people, &mut met);
-        let hood_name = look.hood_name(c.neighborhood, &mut unknown_hoods);
+        let hood_name = look.hood_name(c.neighborhood, unknown_hoods);
         look.topics_of(c.tags, &mut topics);
 
         let acc = by_officer.entry(c.owner).or_default();
