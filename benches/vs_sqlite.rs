@@ -280,7 +280,7 @@ fn main() {
     };
     // The first review after the index is built also pays for the memory it takes first.
     let first = time(1, &mut review);
-    let bt = time(5, review);
+    let bt = time(9, review);
     let range = |p: &beatbook::query::review::Period| {
         (p.start().timestamp_millis(), p.end().timestamp_millis())
     };

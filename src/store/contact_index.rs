@@ -264,12 +264,12 @@ impl ContactIndex {
     /// from their rows.
     fn newest_live_with(&self, slot: u32, before: i64) -> Option<i64> {
         let list = self.by_person.get(&self.slots.id(slot)?)?;
-        list.between(None, Some(before), &|r| self.at_of(r))
+        list.before(before, &|r| self.at_of(r))
             .iter()
-            .rev()
             .filter_map(|&r| self.rows.get(r as usize))
-            .find(|r| r.live)
+            .filter(|r| r.live && r.at < before)
             .map(|r| r.at)
+            .max()
     }
 
     fn at_of(&self, row: u32) -> i64 {

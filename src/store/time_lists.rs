@@ -51,6 +51,15 @@ impl TimeList {
         &self.rows
     }
 
+    /// The rows before `to` while the list is settled; every row while it is not (a contact
+    /// changed before the index settled its lists reads them so).
+    pub(crate) fn before(&self, to: i64, at: &impl Fn(u32) -> i64) -> &[u32] {
+        match self.disordered {
+            true => &self.rows,
+            false => self.between(None, Some(to), at),
+        }
+    }
+
     /// The rows whose time is in `from..to` (either end open when `None`), oldest first.
     /// Only meaningful once settled.
     pub(crate) fn between(
@@ -128,5 +137,12 @@ mod tests {
         let empty = lists.get(&1).map(|l| l.between(Some(60), None, &at));
         assert_eq!(empty, Some(&[][..]));
         assert_eq!(lists.get(&2).map(TimeList::all), Some(&[1, 2][..]));
+        // Until settled, every row is given rather than a wrong slice.
+        lists.push(2, 0, &order);
+        let unsettled = lists.get(&2).map(|l| l.before(20, &at));
+        assert_eq!(unsettled, Some(&[1, 2, 0][..]));
+        lists.settle(&order);
+        let settled = lists.get(&2).map(|l| l.before(31, &at));
+        assert_eq!(settled, Some(&[1, 2][..]));
     }
 }
