@@ -138,11 +138,11 @@ mod tests {
         assert_eq!(empty, Some(&[][..]));
         assert_eq!(lists.get(&2).map(TimeList::all), Some(&[1, 2][..]));
         // Until settled, every row is given rather than a wrong slice.
-        lists.push(2, 0, &order);
+        lists.push(2, 3, &order);
         let unsettled = lists.get(&2).map(|l| l.before(20, &at));
-        assert_eq!(unsettled, Some(&[1, 2, 0][..]));
+        assert_eq!(unsettled, Some(&[1, 2, 3][..]));
         lists.settle(&order);
-        let settled = lists.get(&2).map(|l| l.before(31, &at));
-        assert_eq!(settled, Some(&[1, 2][..]));
+        let settled = lists.get(&2).map(|l| l.before(30, &at));
+        assert_eq!(settled, Some(&[1, 3][..]));
     }
 }
