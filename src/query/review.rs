@@ -490,9 +490,9 @@ impl Lookups {
 
 /// Everything the review shows for `period`, for the whole squad or for one officer.
 ///
-/// Walks the period's contacts once (and the previous period's once, for the concern trends)
-/// and the follow-ups once, from the contact index once it is built (see
-/// [`Store::with_review_facts`]); names are loaded into memory first.
+/// Walks the period's contacts once (in two halves at once), and beside them the previous
+/// period's (for the concern trends) and the follow-ups, from the contact index once it is
+/// built (see [`Store::with_review_facts`]); names are loaded into memory first.
 pub fn review_report(
     store: &Store,
     period: Period,
