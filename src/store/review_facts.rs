@@ -251,7 +251,7 @@ impl<'s> StoreFacts<'s> {
     }
 
     /// The slots are whole at every moment, so they are used as they stand after a panic.
-    fn slots(&self) -> MutexGuard<'_, PersonSlots> {
+    fn slot_table(&self) -> MutexGuard<'_, PersonSlots> {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -272,7 +272,7 @@ impl ReviewFacts for StoreFacts<'_> {
         for id in self.store.scan_contacts(&scan) {
             if let Some(c) = self.store.get::<Contact>(id?)? {
                 if !c.meta.deleted {
-                    let mut slots = StoreFacts::slots(self);
+                    let mut slots = self.slot_table();
                     people.clear();
                     people.extend(c.people.iter().map(|p| slots.slot(*p)));
                     drop(slots);
@@ -290,7 +290,7 @@ impl ReviewFacts for StoreFacts<'_> {
         }
         for p in self.store.iter_all::<Person>()? {
             let p = p?;
-            let slot = StoreFacts::slots(self).slot(p.meta.id);
+            let slot = self.slot_table().slot(p.meta.id);
             each(&PersonFacts::of(&p, slot, &mut identities));
         }
         *self
@@ -301,7 +301,7 @@ impl ReviewFacts for StoreFacts<'_> {
     }
 
     fn slots(&self) -> usize {
-        StoreFacts::slots(self).len()
+        self.slot_table().len()
     }
 
     fn identities(&self) -> usize {
@@ -325,7 +325,7 @@ impl ReviewFacts for StoreFacts<'_> {
         slot: u32,
         before: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
-        let Some(person) = StoreFacts::slots(self).id(slot) else {
+        let Some(person) = self.slot_table().id(slot) else {
             return Ok(None);
         };
         Ok(self
