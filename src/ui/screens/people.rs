@@ -168,8 +168,7 @@ fn losing(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, q: &str, cmds: &
         ui.weak(format!("Everyone was contacted in the last {days} days."));
         return;
     }
-    if !cx.lookup.people_ready() {
-        ui.weak("Reading everyone in the log...");
+    if still_reading(ui, cx) {
         return;
     }
     let lookup = cx.lookup;
@@ -186,6 +185,15 @@ fn losing(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, q: &str, cmds: &
         let when = last.map(short_time).unwrap_or_else(|| "never".into());
         (*id, format!("{} (last: {when})", lookup.person_name(*id)))
     });
+}
+
+/// Says so while everyone in the log is still being read beside the UI.
+fn still_reading(ui: &mut Ui, cx: &ScreenCtx) -> bool {
+    let reading = !cx.lookup.people_ready();
+    if reading {
+        ui.weak("Reading everyone in the log...");
+    }
+    reading
 }
 
 /// One line per person, drawn only as far as they are in view; a click opens their page.
@@ -218,8 +226,7 @@ fn everyone(
     q: &str,
     cmds: &mut Vec<Command>,
 ) {
-    if !cx.lookup.people_ready() {
-        ui.weak("Reading everyone in the log...");
+    if still_reading(ui, cx) {
         return;
     }
     let lookup = cx.lookup;
