@@ -109,11 +109,10 @@ fn records_in_scope(store: &Store, scope: BundleScope) -> Result<Vec<Version>, S
             let mut out = Vec::new();
             let mut reviewers = std::collections::BTreeSet::new();
             for v in store.versions(RecordKind::Review)? {
-                let review: Review =
-                    serde_json::from_value(v.record.clone()).map_err(|e| StoreError::Corrupt {
-                        kind: "review",
-                        reason: e.to_string(),
-                    })?;
+                let review = Review::deserialize(&v.record).map_err(|e| StoreError::Corrupt {
+                    kind: "review",
+                    reason: e.to_string(),
+                })?;
                 let of_officer = store
                     .get::<Contact>(review.contact)?
                     .is_some_and(|c| c.meta.owner() == officer);

@@ -132,9 +132,10 @@ type Key = (RecordKind, Id);
 
 /// The newest versions of one record among all the bundles: usually one, more when the record
 /// was edited apart in several logs. Each comes with the name of the bundle's author.
-type Heads = Vec<(Version, String)>;
+/// They are borrowed from the bundles (and the log) until the plan takes the ones it writes.
+type Heads<'a> = Vec<(&'a Version, &'a str)>;
 
-fn add_head(heads: &mut Heads, v: &Version, from: &str) {
+fn add_head<'a>(heads: &mut Heads<'a>, v: &'a Version, from: &'a str) {
     let known = heads
         .iter()
         .any(|(h, _)| matches!(v.relation_to(Some(h)), Relation::Same | Relation::Older));
@@ -142,7 +143,7 @@ fn add_head(heads: &mut Heads, v: &Version, from: &str) {
         return;
     }
     heads.retain(|(h, _)| v.relation_to(Some(h)) != Relation::Newer);
-    heads.push((v.clone(), from.to_string()));
+    heads.push((v, from));
     // A fixed order, so that which version is "first" never depends on the bundles' order.
     heads.sort_by(|(a, _), (b, _)| {
         b.revision
@@ -188,7 +189,7 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
         let c = counts.entry(kind).or_default();
         // Versions set aside here were settled before; the log's own version is one more head,
         // so a bundle's later revision of it simply replaces it.
-        let mut heads: Heads = heads
+        let mut heads: Heads<'_> = heads
             .into_iter()
             .filter(|(h, _)| !stored.as_ref().is_some_and(|here| here.has_set_aside(h)))
             .collect();
@@ -198,12 +199,12 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
         let is_stored = |v: &Version| stored.as_ref() == Some(v);
         if heads.len() <= 1 {
             match heads.pop() {
-                Some((v, _)) if !is_stored(&v) => {
+                Some((v, _)) if !is_stored(v) => {
                     match stored {
                         Some(_) => c.updated += 1,
                         None => c.new += 1,
                     }
-                    plan.writes.push(MergeWrite::take(v, expected_here));
+                    plan.writes.push(MergeWrite::take(v.clone(), expected_here));
                 }
                 _ => c.unchanged += 1,
             }
@@ -225,16 +226,16 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
         plan.conflicts.push(Conflict {
             kind,
             id,
-            headline: headline(&theirs),
+            headline: headline(theirs),
             fields: differing_fields(&mine.record, &theirs.record),
             here_by: name_of(mine.author),
             here_at: mine.updated_at,
             theirs_by: name_of(theirs.author),
             theirs_at: theirs.updated_at,
-            from,
-            mine,
-            theirs,
-            others: heads.into_iter().map(|(o, _)| o).collect(),
+            from: from.to_string(),
+            mine: mine.clone(),
+            theirs: theirs.clone(),
+            others: heads.into_iter().map(|(o, _)| o.clone()).collect(),
             stored,
             expected_here,
         });
@@ -271,7 +272,7 @@ pub fn apply_import_in_steps(
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> StoreResult<MergeSummary> {
-    let mut writes = plan.writes.clone();
+    let mut settled = Vec::with_capacity(plan.conflicts.len());
     let total = plan.total();
     let mut summary = MergeSummary {
         new: total.new,
@@ -317,8 +318,9 @@ pub fn apply_import_in_steps(
                 }
             }
         };
-        writes.push(write);
+        settled.push(write);
     }
+    let mut writes: Vec<&MergeWrite> = plan.writes.iter().chain(&settled).collect();
     if writes.is_empty() {
         return Ok(summary);
     }

@@ -68,11 +68,10 @@ impl Version {
             record: &serde_json::Value,
             history: Vec<Revision>,
         ) -> StoreResult<Version> {
-            let typed: R =
-                serde_json::from_value(record.clone()).map_err(|e| StoreError::Corrupt {
-                    kind: R::KIND.label(),
-                    reason: e.to_string(),
-                })?;
+            let typed = R::deserialize(record).map_err(|e| StoreError::Corrupt {
+                kind: R::KIND.label(),
+                reason: e.to_string(),
+            })?;
             typed.validate()?;
             Version::of(&typed, history)
         }
@@ -217,7 +216,7 @@ impl Store {
     /// Returns how many records were written.
     pub fn merge_in_steps(
         &self,
-        writes: &[MergeWrite],
+        writes: &[&MergeWrite],
         by: Id,
         step: usize,
         progress: &mut dyn FnMut(usize),
@@ -241,7 +240,7 @@ impl Store {
         Ok(written)
     }
 
-    fn merge_step(&self, writes: &[MergeWrite], by: Id) -> StoreResult<()> {
+    fn merge_step(&self, writes: &[&MergeWrite], by: Id) -> StoreResult<()> {
         if writes.is_empty() {
             return Ok(());
         }
@@ -327,11 +326,10 @@ fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<()
     let Some(version) = &w.version else {
         return Ok(());
     };
-    let incoming: R =
-        serde_json::from_value(version.record.clone()).map_err(|e| StoreError::Corrupt {
-            kind: R::KIND.label(),
-            reason: e.to_string(),
-        })?;
+    let incoming = R::deserialize(&version.record).map_err(|e| StoreError::Corrupt {
+        kind: R::KIND.label(),
+        reason: e.to_string(),
+    })?;
     if let Some(old) = &here {
         for (ix, k) in old.index_entries() {
             t.indexes[ix].remove(k).map_err(storage)?;
