@@ -155,7 +155,7 @@ fn the_review_screens_look_right() {
     let plan = {
         let w = ws(&mut h);
         let b = beatbook::bundle::read_bundle(&bundle, &common::squad_key()).unwrap();
-        beatbook::bundle::plan_import(&w.store, &[b]).unwrap()
+        beatbook::bundle::plan_import(&w.store, vec![b]).unwrap()
     };
     ws(&mut h).pending_import = Some(beatbook::ui::exchange::PendingImport {
         choices: vec![],

@@ -132,10 +132,9 @@ type Key = (RecordKind, Id);
 
 /// The newest versions of one record among all the bundles: usually one, more when the record
 /// was edited apart in several logs. Each comes with the name of the bundle's author.
-/// They are borrowed from the bundles (and the log) until the plan takes the ones it writes.
-type Heads<'a> = Vec<(&'a Version, &'a str)>;
+type Heads = Vec<(Version, String)>;
 
-fn add_head<'a>(heads: &mut Heads<'a>, v: &'a Version, from: &'a str) {
+fn add_head(heads: &mut Heads, v: Version, from: &str) {
     let known = heads
         .iter()
         .any(|(h, _)| matches!(v.relation_to(Some(h)), Relation::Same | Relation::Older));
@@ -143,7 +142,7 @@ fn add_head<'a>(heads: &mut Heads<'a>, v: &'a Version, from: &'a str) {
         return;
     }
     heads.retain(|(h, _)| v.relation_to(Some(h)) != Relation::Newer);
-    heads.push((v, from));
+    heads.push((v, from.to_string()));
     // A fixed order, so that which version is "first" never depends on the bundles' order.
     heads.sort_by(|(a, _), (b, _)| {
         b.revision
@@ -153,8 +152,9 @@ fn add_head<'a>(heads: &mut Heads<'a>, v: &'a Version, from: &'a str) {
     });
 }
 
-/// Compares the bundles with the log. Reads only.
-pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan> {
+/// Compares the bundles with the log. Reads only. The plan takes the bundles' records, so that
+/// a large import holds each of them once.
+pub fn plan_import(store: &Store, bundles: Vec<Bundle>) -> StoreResult<ImportPlan> {
     let mut names: HashMap<Id, String> = store
         .all::<Officer>()?
         .into_iter()
@@ -166,7 +166,7 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
         names.insert(b.author.id, b.author.name.clone());
         plan.sources
             .push((b.source.clone(), b.author.name.clone(), b.records.len()));
-        for v in &b.records {
+        for v in b.records {
             if v.kind == RecordKind::Officer {
                 if let Some(name) = v.record.get("name").and_then(|n| n.as_str()) {
                     names.insert(v.id, name.to_string());
@@ -189,22 +189,22 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
         let c = counts.entry(kind).or_default();
         // Versions set aside here were settled before; the log's own version is one more head,
         // so a bundle's later revision of it simply replaces it.
-        let mut heads: Heads<'_> = heads
+        let mut heads: Heads = heads
             .into_iter()
             .filter(|(h, _)| !stored.as_ref().is_some_and(|here| here.has_set_aside(h)))
             .collect();
         if let Some(here) = &stored {
-            add_head(&mut heads, here, "");
+            add_head(&mut heads, here.clone(), "");
         }
         let is_stored = |v: &Version| stored.as_ref() == Some(v);
         if heads.len() <= 1 {
             match heads.pop() {
-                Some((v, _)) if !is_stored(v) => {
+                Some((v, _)) if !is_stored(&v) => {
                     match stored {
                         Some(_) => c.updated += 1,
                         None => c.new += 1,
                     }
-                    plan.writes.push(MergeWrite::take(v.clone(), expected_here));
+                    plan.writes.push(MergeWrite::take(v, expected_here));
                 }
                 _ => c.unchanged += 1,
             }
@@ -226,16 +226,16 @@ pub fn plan_import(store: &Store, bundles: &[Bundle]) -> StoreResult<ImportPlan>
         plan.conflicts.push(Conflict {
             kind,
             id,
-            headline: headline(theirs),
+            headline: headline(&theirs),
             fields: differing_fields(&mine.record, &theirs.record),
             here_by: name_of(mine.author),
             here_at: mine.updated_at,
             theirs_by: name_of(theirs.author),
             theirs_at: theirs.updated_at,
-            from: from.to_string(),
-            mine: mine.clone(),
-            theirs: theirs.clone(),
-            others: heads.into_iter().map(|(o, _)| o.clone()).collect(),
+            from,
+            mine,
+            theirs,
+            others: heads.into_iter().map(|(o, _)| o).collect(),
             stored,
             expected_here,
         });

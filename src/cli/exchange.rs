@@ -100,8 +100,9 @@ pub(crate) fn run_import(
                 .into(),
         ));
     }
-    let plan = bundle::plan_import(&store, &bundles)?;
-    if !bundles.is_empty() {
+    let any_bundles = !bundles.is_empty();
+    let plan = bundle::plan_import(&store, bundles)?;
+    if any_bundles {
         print_plan(&plan, out)?;
         if !plan.conflicts.is_empty() && a.conflicts.is_none() && !a.dry_run {
             return Err(CliError::Usage(format!(
@@ -129,7 +130,7 @@ pub(crate) fn run_import(
             s.topics
         )?;
     }
-    if !bundles.is_empty() {
+    if any_bundles {
         let choice = match a.conflicts {
             Some(ConflictChoice::TakeTheirs) => Choice::TakeTheirs,
             _ => Choice::KeepMine,

@@ -194,7 +194,7 @@ impl Workspace {
             "reading bundles",
             move || {
                 let bundles = bundle::read_bundles(&store, &paths).map_err(|e| e.to_string())?;
-                bundle::plan_import(&store, &bundles).map_err(|e| e.to_string())
+                bundle::plan_import(&store, bundles).map_err(|e| e.to_string())
             },
         )));
     }

@@ -484,7 +484,7 @@ pub fn import_bundle(store_dir: &Path, bundle: &Path) {
     use beatbook::bundle::{apply_import, plan_import, read_bundle};
     let store = Store::open(store_dir, &key()).unwrap();
     let b = read_bundle(bundle, &squad_key()).unwrap();
-    let plan = plan_import(&store, &[b]).unwrap();
+    let plan = plan_import(&store, vec![b]).unwrap();
     apply_import(&store, &plan, &[]).unwrap();
 }
 
