@@ -3,7 +3,8 @@
 //! People screen, and the Review screen while its figures are worked out beside the UI.
 //!
 //! `cargo bench --bench frame_time` (size from `BEATBOOK_BENCH_CONTACTS`, default 100000).
-//! Reports CPU time per frame (median and worst) for each activity.
+//! Reports each activity's frames (median and worst): the time they took, and the CPU time the
+//! UI thread spent on them (the two differ when other threads hold the cores).
 
 mod common;
 
@@ -14,21 +15,83 @@ use beatbook::ui::BeatbookApp;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
-fn stats(mut v: Vec<Duration>) -> (Duration, Duration) {
-    v.sort();
-    let median = v.get(v.len() / 2).copied().unwrap_or_default();
-    (median, v.last().copied().unwrap_or_default())
+/// One frame (or a stretch of them): how long it took, and the UI thread's CPU time in it.
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Took {
+    wall: Duration,
+    cpu: Duration,
+}
+
+/// The CPU time this thread has used so far (zero where it cannot be read).
+fn thread_cpu() -> Duration {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `ts` is a valid, writable timespec for the call's duration.
+        if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } == 0 {
+            return Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32);
+        }
+    }
+    Duration::ZERO
+}
+
+/// Starts timing; `Timer::took` ends it.
+struct Timer {
+    wall: Instant,
+    cpu: Duration,
+}
+
+impl Timer {
+    fn start() -> Self {
+        Timer {
+            wall: Instant::now(),
+            cpu: thread_cpu(),
+        }
+    }
+
+    fn took(&self) -> Took {
+        Took {
+            wall: self.wall.elapsed(),
+            cpu: thread_cpu().saturating_sub(self.cpu),
+        }
+    }
+}
+
+/// Median and worst of the frames' times, and of their CPU times.
+fn stats(v: &[Took]) -> [Duration; 4] {
+    let pick = |f: fn(&Took) -> Duration| {
+        let mut d: Vec<Duration> = v.iter().map(f).collect();
+        d.sort();
+        let median = d.get(d.len() / 2).copied().unwrap_or_default();
+        (median, d.last().copied().unwrap_or_default())
+    };
+    let (wall_median, wall_worst) = pick(|t| t.wall);
+    let (cpu_median, cpu_worst) = pick(|t| t.cpu);
+    [wall_median, wall_worst, cpu_median, cpu_worst]
 }
 
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1e3)
 }
 
+/// A table row for one activity: a single stretch of time, or many frames.
+fn row(name: &str, frames: &[Took]) {
+    if let [one] = frames {
+        println!("| {name} | {} | | {} | |", ms(one.wall), ms(one.cpu));
+    } else {
+        let [a, b, c, d] = stats(frames).map(ms);
+        println!("| {name} | {a} | {b} | {c} | {d} |");
+    }
+}
+
 /// Runs one frame and measures it.
-fn frame(h: &mut Harness<'_, BeatbookApp>) -> Duration {
-    let t = Instant::now();
+fn frame(h: &mut Harness<'_, BeatbookApp>) -> Took {
+    let t = Timer::start();
     h.step();
-    t.elapsed()
+    t.took()
 }
 
 fn main() {
@@ -37,7 +100,7 @@ fn main() {
     let n = common::bench_size();
     let tmp = tempfile::tempdir().unwrap();
     let dir = common::precinct_dir(tmp.path(), n);
-    let t = Instant::now();
+    let t = Timer::start();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
         .build_eframe(move |_cc| BeatbookApp::open(dir, Screen::Today));
@@ -51,11 +114,15 @@ fn main() {
     if let Some(lock) = h.state_mut().lock_screen() {
         lock.wait();
     }
+    // Today reads its lists beside the UI: the first screen is there once they show.
     h.step();
-    h.step();
-    let first_screen = t.elapsed();
+    while h.query_by_label("Last contacts").is_none() {
+        std::thread::sleep(Duration::from_millis(2));
+        h.step();
+    }
+    let first_screen = t.took();
     // The contact index is built beside the UI: the frames drawn meanwhile stay short.
-    let t = Instant::now();
+    let t = Timer::start();
     let mut while_indexing = Vec::new();
     while !h
         .state_mut()
@@ -65,15 +132,13 @@ fn main() {
         while_indexing.push(frame(&mut h));
         std::thread::sleep(Duration::from_millis(20));
     }
-    let index_ready = t.elapsed();
+    let index_ready = t.took();
     if let Some(w) = h.state_mut().workspace() {
         w.apply(Command::Go(Screen::Log));
     }
-    let t = Instant::now();
-    h.step();
-    let open_log = t.elapsed();
+    let open_log = frame(&mut h);
 
-    let idle: Vec<Duration> = (0..60).map(|_| frame(&mut h)).collect();
+    let idle: Vec<Took> = (0..60).map(|_| frame(&mut h)).collect();
     let mut scroll = Vec::new();
     h.hover_at(egui::pos2(600.0, 500.0));
     for _ in 0..60 {
@@ -102,62 +167,52 @@ fn main() {
         w.apply(Command::Go(Screen::People));
     }
     let open_people = frame(&mut h);
-    let people: Vec<Duration> = (0..30).map(|_| frame(&mut h)).collect();
+    let people: Vec<Took> = (0..30).map(|_| frame(&mut h)).collect();
 
     // The Review screen works its figures out beside the UI: frames go on meanwhile.
     if let Some(w) = h.state_mut().workspace() {
         w.apply(Command::Go(Screen::Review));
     }
-    let t = Instant::now();
+    let t = Timer::start();
     let mut while_reviewing = vec![frame(&mut h)];
     while h.query_by_label("Working out the figures...").is_some() {
         std::thread::sleep(Duration::from_millis(5));
         while_reviewing.push(frame(&mut h));
     }
-    let figures_shown = t.elapsed();
+    let figures_shown = t.took();
     let reviewing_frames = while_reviewing.len();
-    let review: Vec<Duration> = (0..30).map(|_| frame(&mut h)).collect();
+    let review: Vec<Took> = (0..30).map(|_| frame(&mut h)).collect();
     let contacts = h
         .state_mut()
         .workspace()
         .and_then(|w| w.store.count::<beatbook::model::Contact>().ok())
         .unwrap_or(n);
 
-    println!("\nframe time over {contacts} contacts (CPU time per frame, this machine)\n");
-    println!("| activity | median | worst |");
-    println!("| --- | --- | --- |");
-    println!(
-        "| first screen (open the log, Today) | {} | |",
-        ms(first_screen)
+    println!("\nframe time over {contacts} contacts (this machine; CPU: the UI thread's)\n");
+    println!("| activity | median | worst | CPU median | CPU worst |");
+    println!("| --- | --- | --- | --- | --- |");
+    row("first screen (open the log, Today)", &[first_screen]);
+    row("contact index ready, built beside the UI", &[index_ready]);
+    row("frames while the index is built", &while_indexing);
+    row("open the Log screen", &[open_log]);
+    row("idle on the Log", &idle);
+    row("scrolling the log", &scroll);
+    row("typing a notes filter", &typing);
+    row("searching once typing pauses (slowest frame)", &[search]);
+    row("open the People screen", &[open_people]);
+    row("idle on People", &people);
+    row(
+        &format!("open Review until its figures show ({reviewing_frames} frames)"),
+        &[figures_shown],
     );
-    println!(
-        "| contact index ready, built beside the UI | {} | |",
-        ms(index_ready)
-    );
-    println!("| open the Log screen | {} | |", ms(open_log));
-    for (name, v) in [
-        ("frames while the index is built", while_indexing),
-        ("idle on the Log", idle),
-        ("scrolling the log", scroll),
-        ("typing a notes filter", typing),
-    ] {
-        let (med, worst) = stats(v);
-        println!("| {name} | {} | {} |", ms(med), ms(worst));
+    row("frames while the figures are worked out", &while_reviewing);
+    row("idle on Review", &review);
+    if let Some((i, worst)) = while_indexing.iter().enumerate().max_by_key(|(_, t)| **t) {
+        println!(
+            "\nslowest frame while the index was built: frame {} of {} ({} of it on the CPU)",
+            i + 1,
+            while_indexing.len(),
+            ms(worst.cpu)
+        );
     }
-    println!("| searching once typing pauses | | {} |", ms(search));
-    println!("| open the People screen | {} | |", ms(open_people));
-    let (med, worst) = stats(people);
-    println!("| idle on People | {} | {} |", ms(med), ms(worst));
-    println!(
-        "| open Review until its figures show ({reviewing_frames} frames) | {} | |",
-        ms(figures_shown)
-    );
-    let (med, worst) = stats(while_reviewing);
-    println!(
-        "| frames while the figures are worked out | {} | {} |",
-        ms(med),
-        ms(worst)
-    );
-    let (med, worst) = stats(review);
-    println!("| idle on Review | {} | {} |", ms(med), ms(worst));
 }

@@ -134,6 +134,7 @@ impl Workspace {
             self.fail(people_unread(&e));
         }
         self.review.wait();
+        self.today.wait();
         self.followups.wait();
         self.people.wait();
         self.index_build.wait();

@@ -390,7 +390,7 @@ pub fn cut_log_short(dir: &Path) {
 
 pub fn press_ctrl(h: &mut App, key: Key) {
     h.key_press_modifiers(ctrl(), key);
-    h.run();
+    settle(h);
 }
 
 pub fn type_text(h: &mut App, text: &str) {
@@ -405,15 +405,14 @@ pub fn click(h: &mut App, label: &str) {
 }
 
 /// Runs frames until the app settles. A save makes the screens work out their figures and
-/// lists again beside the UI; on a busy machine that work can land a few frames later, so it
-/// is waited for (a UI that never settles still fails).
+/// lists again beside the UI; that work can land some frames later, so it is waited for (a UI
+/// that never settles still fails).
 pub fn settle(h: &mut App) {
-    if h.try_run().is_err() {
-        if let Some(w) = h.state_mut().workspace() {
-            w.wait_for_background_work();
-        }
-        h.run();
+    let _ = h.try_run();
+    if let Some(w) = h.state_mut().workspace() {
+        w.wait_for_background_work();
     }
+    h.run();
 }
 
 /// Puts the keyboard focus in the text field with this label.

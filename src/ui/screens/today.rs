@@ -2,10 +2,14 @@
 
 use egui::{RichText, Ui};
 
-use super::{contact_line, follow_up_line, Cached};
-use crate::model::{Contact, JournalNote};
+use chrono::NaiveDate;
+
+use super::{contact_line, follow_up_line};
+use crate::model::{Contact, Id, JournalNote};
 use crate::query::reviews::{feedback_for, ReviewItem};
 use crate::query::{due_soon, newest_contacts, DueList};
+use crate::store::{Store, StoreResult};
+use crate::ui::background::Beside;
 use crate::ui::command::Command;
 use crate::ui::workspace::ScreenCtx;
 
@@ -17,52 +21,48 @@ struct TodayLists {
     feedback: Vec<ReviewItem>,
 }
 
-type TodayData = Result<TodayLists, String>;
-
 /// How many items of the sergeant's feedback Today shows.
 const FEEDBACK_SHOWN: usize = 10;
 
 #[derive(Default)]
 pub struct TodayState {
-    cache: Cached<(u64, chrono::NaiveDate), TodayData>,
+    /// Read beside the UI: in a large log the lists take longer than a frame, and they are
+    /// read again after every change (a save, the day's backup, everyone read).
+    lists: Beside<(u64, NaiveDate), TodayLists>,
+}
+
+impl TodayState {
+    /// Blocks until the lists being read are ready.
+    pub fn wait(&mut self) {
+        self.lists.wait();
+    }
+}
+
+fn read_lists(
+    store: &Store,
+    today: NaiveDate,
+    hood: Option<Id>,
+    officer: Option<Id>,
+) -> StoreResult<TodayLists> {
+    let due = due_soon(store, today, SHOWN_PER_SECTION)?;
+    Ok(TodayLists {
+        overdue: due.overdue,
+        this_week: due.this_week,
+        recent: newest_contacts(store, 8)?,
+        notes: match hood {
+            Some(h) => crate::query::latest_journal(store, h, 3)?,
+            None => Vec::new(),
+        },
+        feedback: match officer {
+            Some(o) => feedback_for(store, o, FEEDBACK_SHOWN)?,
+            None => Vec::new(),
+        },
+    })
 }
 
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<Command>) {
     let hood = cx.lookup.profile.as_ref().and_then(|p| p.last_neighborhood);
-    let data = state.cache.get((cx.generation, cx.today), || {
-        let due = due_soon(cx.store, cx.today, SHOWN_PER_SECTION).map_err(|e| e.to_string())?;
-        let recent = newest_contacts(cx.store, 8).map_err(|e| e.to_string())?;
-        let notes = match hood {
-            Some(h) => crate::query::latest_journal(cx.store, h, 3).map_err(|e| e.to_string())?,
-            None => Vec::new(),
-        };
-        let feedback = match cx.lookup.profile.as_ref() {
-            Some(p) => {
-                feedback_for(cx.store, p.officer, FEEDBACK_SHOWN).map_err(|e| e.to_string())?
-            }
-            None => Vec::new(),
-        };
-        Ok(TodayLists {
-            overdue: due.overdue,
-            this_week: due.this_week,
-            recent,
-            notes,
-            feedback,
-        })
-    });
-    let TodayLists {
-        overdue,
-        this_week,
-        recent,
-        notes,
-        feedback,
-    } = match data {
-        Ok(d) => d,
-        Err(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, e);
-            return;
-        }
-    };
+    let officer = cx.lookup.profile.as_ref().map(|p| p.officer);
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(format!("Today, {}", cx.today.format("%A %-d %B %Y")));
@@ -77,6 +77,23 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             cmds.push(Command::NewContact);
         }
         ui.add_space(8.0);
+        let (store, today) = (cx.store.clone(), cx.today);
+        let Some(lists) = state.lists.show(
+            ui,
+            cx.generation,
+            today,
+            "Reading today's follow-ups and contacts...",
+            move || read_lists(&store, today, hood, officer).map_err(|e| e.to_string()),
+        ) else {
+            return;
+        };
+        let TodayLists {
+            overdue,
+            this_week,
+            recent,
+            notes,
+            feedback,
+        } = lists;
         if !feedback.is_empty() {
             feedback_list(ui, feedback, cx, cmds);
             ui.add_space(6.0);
