@@ -123,6 +123,8 @@ pub struct Store {
     _lock: std::sync::Arc<folder::FolderLock>,
     /// The last record written and not yet sealed (see the `seal` module).
     unsealed: std::sync::Mutex<Option<seal::Seal>>,
+    /// The seal file, kept open once written (see the `seal` module).
+    seal_file: std::sync::Mutex<Option<std::fs::File>>,
     /// The unlocked data key; `None` for a log opened only to be copied or restored.
     cipher: Option<Box<vault::Cipher>>,
     /// The log is not protected yet (or is being sealed): plain values are still read.
@@ -184,6 +186,7 @@ impl Store {
             records,
             indexes,
             unsealed: std::sync::Mutex::new(None),
+            seal_file: std::sync::Mutex::new(None),
             cipher: None,
             accept_plain: true,
             poisoned: std::sync::atomic::AtomicBool::new(false),
@@ -348,10 +351,14 @@ impl Store {
         let Ok(mut pending) = self.unsealed.lock() else {
             return;
         };
-        if let Some(last) = *pending {
-            if seal::write(&self.dir, &last).is_ok() {
-                *pending = None;
-            }
+        let Some(last) = *pending else {
+            return;
+        };
+        let Ok(mut file) = self.seal_file.lock() else {
+            return;
+        };
+        if seal::write(&mut file, &self.dir, &last).is_ok() {
+            *pending = None;
         }
     }
 
