@@ -100,6 +100,8 @@ struct ContactIndex {
     by_time: TimeList,
     by_neighborhood: TimeLists,
     by_officer: TimeLists,
+    by_officer_kind: TimeLists<(Id, ContactKind)>,
+    by_kind: TimeLists<ContactKind>,
     by_tag: TimeLists,
     by_person: TimeLists,
     /// Each lowercase word of the notes and places (split at spaces, punctuation kept, exactly
@@ -213,6 +215,8 @@ impl ContactIndex {
         self.by_time.push(row, &order);
         self.by_neighborhood.push(c.neighborhood, row, &order);
         self.by_officer.push(officer, row, &order);
+        self.by_officer_kind.push((officer, c.kind), row, &order);
+        self.by_kind.push(c.kind, row, &order);
         let mut tags = c.tags.clone();
         tags.sort();
         tags.dedup();
@@ -282,6 +286,8 @@ impl ContactIndex {
         let rows = &self.rows;
         let order = |r: u32| order_of(rows, r);
         self.by_time.settle(&order);
+        self.by_officer_kind.settle(&order);
+        self.by_kind.settle(&order);
         for lists in [
             &mut self.by_neighborhood,
             &mut self.by_officer,
@@ -347,15 +353,24 @@ impl ContactIndex {
         let to = q.to.map(|t| t.timestamp_millis());
         // Only the rows of the span asked for are walked or put in a set.
         let span = |list: &'s TimeList| -> &'s [u32] { list.between(from, to, &|r| self.at_of(r)) };
-        let list = |lists: &'s TimeLists, key: Option<Id>| {
+        fn list<'s, K: std::hash::Hash + Eq + Copy>(
+            lists: &'s TimeLists<K>,
+            key: Option<K>,
+            span: impl Fn(&'s TimeList) -> &'s [u32],
+        ) -> Option<&'s [u32]> {
             key.map(|k| lists.get(&k).map_or(&[][..], span))
-        };
+        }
         // The shortest list of rows drives the walk; the rest are checked per row.
         let mut lists: Vec<(&[u32], bool)> = [
-            (list(&self.by_tag, q.tag), true),
-            (list(&self.by_person, q.person), true),
-            (list(&self.by_neighborhood, q.neighborhood), false),
-            (list(&self.by_officer, q.officer), false),
+            (list(&self.by_tag, q.tag, span), true),
+            (list(&self.by_person, q.person, span), true),
+            (list(&self.by_neighborhood, q.neighborhood, span), false),
+            (list(&self.by_officer, q.officer, span), false),
+            (
+                list(&self.by_officer_kind, q.officer.zip(q.kind), span),
+                false,
+            ),
+            (list(&self.by_kind, q.kind, span), false),
         ]
         .into_iter()
         .filter_map(|(l, needs_set)| l.map(|l| (l, needs_set)))
