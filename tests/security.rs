@@ -380,6 +380,39 @@ fn start_unlock(h: &mut App, button: &str) {
     wait_for_unlock(h);
 }
 
+/// A large log takes a while to open: the lock screen shows at once, and a passphrase typed
+/// meanwhile unlocks it as soon as it is open.
+#[test]
+fn a_passphrase_typed_while_the_log_opens_unlocks_it_once_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    seed(tmp.path());
+    let (open_now, held) = std::sync::mpsc::channel::<()>();
+    let dir = tmp.path().to_path_buf();
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1200.0, 820.0))
+        .build_eframe(move |_cc| {
+            let at = dir.clone();
+            beatbook::ui::BeatbookApp::open_with(dir, Default::default(), move || {
+                let _ = held.recv();
+                LockedStore::open(&at)
+            })
+        });
+    h.state_mut().fixed_now = Some(now());
+    h.step();
+    assert!(h.query_by_label("beatbook is locked").is_some());
+    type_secret(&mut h, "Passphrase", PASSPHRASE);
+    h.key_press(Key::Enter);
+    h.step();
+    assert!(h.query_by_label("Unlocking...").is_some());
+    assert!(
+        h.state_mut().lock_screen().is_some(),
+        "the log is not open yet"
+    );
+    open_now.send(()).unwrap();
+    wait_for_unlock(&mut h);
+    assert!(h.state_mut().workspace().is_some());
+}
+
 #[test]
 fn five_wrong_passphrases_on_the_lock_screen_lock_it_for_ten_minutes() {
     let tmp = tempfile::tempdir().unwrap();

@@ -90,6 +90,11 @@ impl Profile {
 
 /// The sled folder inside the data folder.
 const STORE_FOLDER: &str = "store";
+
+/// Whether the data folder `dir` holds a log, before it is opened.
+pub fn has_log(dir: &Path) -> bool {
+    dir.join(STORE_FOLDER).exists()
+}
 const META_FORMAT: &[u8] = b"format_version";
 const META_NODE: &[u8] = b"node";
 const META_PROFILE: &[u8] = b"profile";

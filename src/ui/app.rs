@@ -13,7 +13,7 @@ use super::widgets::labelled_secret;
 use super::workspace::{Status, Typed, Workspace};
 use crate::store::{
     list_backups, restore_keeping_key, BackupInfo, KeptKey, LockedStore, Passphrase, Store,
-    StoreError,
+    StoreError, StoreResult,
 };
 
 /// Locks the app at once.
@@ -92,10 +92,20 @@ impl BeatbookApp {
         Self::open(dir, screen)
     }
 
-    /// Opens the log in `dir` at its lock screen.
+    /// Opens the log in `dir` at its lock screen, shown at once while the log opens beside it.
     pub fn open(dir: PathBuf, screen: Screen) -> Self {
+        let at = dir.clone();
+        Self::open_with(dir, screen, move || LockedStore::open(&at))
+    }
+
+    /// [`BeatbookApp::open`], opening the log with `open` (tests hold it back).
+    pub fn open_with(
+        dir: PathBuf,
+        screen: Screen,
+        open: impl FnOnce() -> StoreResult<LockedStore> + Send + 'static,
+    ) -> Self {
         BeatbookApp {
-            phase: locked_phase(LockedStore::open(&dir), &dir),
+            phase: Phase::Locked(Box::new(LockScreen::opening_with(&dir, open))),
             dir,
             remembered_screen: screen,
             kept: None,
@@ -187,7 +197,7 @@ impl BeatbookApp {
             }
             Transition::Reopen => {
                 self.close();
-                self.phase = locked_phase(LockedStore::open(&self.dir), &self.dir);
+                self.phase = Phase::Locked(Box::new(LockScreen::opening(&self.dir)));
             }
             Transition::SetUp => {
                 if let Phase::Onboarding(setup) = self.close() {

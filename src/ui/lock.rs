@@ -1,6 +1,8 @@
 //! The lock screen (unlocking the log, or choosing its passphrase the first time), the lockout
 //! after wrong passphrases, and the idle timer that locks the app when nobody uses it.
 
+use std::path::Path;
+
 use chrono::{DateTime, Duration, Local, Utc};
 use egui::{RichText, Ui};
 use zeroize::Zeroize;
@@ -15,11 +17,20 @@ pub const MAX_IDLE_MINUTES: u32 = 30;
 pub const DEFAULT_IDLE_MINUTES: u32 = 15;
 
 type Unlocking = Background<Result<Store, Box<Refused>>>;
+type Opening = Background<StoreResult<LockedStore>>;
 
 pub struct LockScreen {
-    /// The log, while no unlock attempt is running.
+    /// The log being opened beside the UI: sled reads its whole log first, which takes a
+    /// while for a large one, and the passphrase can be typed meanwhile.
+    opening: Option<Opening>,
+    open_failed: Option<StoreError>,
+    /// The log, once open and while no unlock attempt is running.
     locked: Option<LockedStore>,
     unlocking: Option<Unlocking>,
+    /// The passphrase was given (at this time) before the log was open: it is tried as soon as
+    /// the log is.
+    asked_at: Option<DateTime<Utc>>,
+    /// Until the log is open, what its folder suggests: protected when it has a log.
     protection: Protection,
     /// When the last lockout ends, read when the log is opened and after each refusal (not
     /// every frame).
@@ -39,20 +50,90 @@ pub enum Unlock {
 
 impl LockScreen {
     pub fn new(locked: LockedStore) -> StoreResult<Self> {
-        Ok(LockScreen {
-            protection: locked.protection()?,
-            lockout_end: locked.lockout_end()?,
-            locked: Some(locked),
+        let mut screen = LockScreen::waiting_for(None, Protection::New);
+        screen.opened(locked)?;
+        Ok(screen)
+    }
+
+    /// The lock screen of the log in `dir`, shown at once while the log opens beside it.
+    pub fn opening(dir: &Path) -> Self {
+        let dir = dir.to_path_buf();
+        LockScreen::opening_with(&dir.clone(), move || LockedStore::open(&dir))
+    }
+
+    /// [`LockScreen::opening`], opening the log with `open` (tests hold it back).
+    pub fn opening_with(
+        dir: &Path,
+        open: impl FnOnce() -> StoreResult<LockedStore> + Send + 'static,
+    ) -> Self {
+        let guess = if crate::store::has_log(dir) {
+            Protection::Protected
+        } else {
+            Protection::New
+        };
+        LockScreen::waiting_for(Some(Background::start("open log", open)), guess)
+    }
+
+    fn waiting_for(opening: Option<Opening>, protection: Protection) -> Self {
+        LockScreen {
+            opening,
+            open_failed: None,
+            locked: None,
             unlocking: None,
+            asked_at: None,
+            protection,
+            lockout_end: None,
             passphrase: String::new(),
             confirm: String::new(),
             error: None,
-        })
+        }
+    }
+
+    /// Takes the opened log, and tries a passphrase given meanwhile when it was asked for the
+    /// right thing (a log that turns out to need a new passphrase asks for it twice first).
+    fn opened(&mut self, locked: LockedStore) -> StoreResult<()> {
+        let protection = locked.protection()?;
+        self.lockout_end = locked.lockout_end()?;
+        self.locked = Some(locked);
+        let asked_at = self.asked_at.take();
+        if protection != self.protection {
+            self.protection = protection;
+        } else if let Some(at) = asked_at {
+            self.start_unlock(at);
+        }
+        Ok(())
+    }
+
+    /// Takes the log once it is open; a failure to open is kept for `show` to report.
+    fn poll_opening(&mut self) {
+        let Some(opening) = self.opening.as_mut() else {
+            return;
+        };
+        let result = match opening.poll() {
+            Outcome::Running => return,
+            Outcome::Done(result) => result,
+            Outcome::Lost => Err(StoreError::Write(
+                "opening the log stopped unexpectedly".into(),
+            )),
+        };
+        self.opening = None;
+        if let Err(e) = result.and_then(|locked| self.opened(locked)) {
+            self.open_failed = Some(e);
+        }
     }
 
     pub fn show(&mut self, ui: &mut Ui, now: DateTime<Utc>) -> Unlock {
+        self.poll_opening();
+        if let Some(e) = self.open_failed.take() {
+            return Unlock::Failed(e);
+        }
         if let Some(done) = self.poll() {
             return done;
+        }
+        if self.opening.is_some() {
+            // Nothing else wakes the UI when the log is open.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(50));
         }
         let locked_out = self.lockout_end.filter(|until| *until > now);
         let submit = form_page(ui, self.title(), self.explanation(), |ui| {
@@ -104,7 +185,7 @@ impl LockScreen {
             );
             return false;
         }
-        if self.unlocking.is_some() {
+        if self.unlocking.is_some() || self.asked_at.is_some() {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(match self.protection {
@@ -162,6 +243,9 @@ impl LockScreen {
 
     fn start_unlock(&mut self, now: DateTime<Utc>) {
         let Some(locked) = self.locked.take() else {
+            if self.opening.is_some() {
+                self.asked_at = Some(now);
+            }
             return;
         };
         let passphrase = Passphrase::new(std::mem::take(&mut self.passphrase));
@@ -207,8 +291,13 @@ impl LockScreen {
         }
     }
 
-    /// Waits for an unlock attempt in progress (tests, and closing the window).
+    /// Waits for the log to open and for an unlock attempt in progress (tests, and closing
+    /// the window). A failure to open shows at the next frame.
     pub fn wait(&mut self) {
+        if let Some(opening) = &mut self.opening {
+            opening.wait();
+            self.poll_opening();
+        }
         if let Some(work) = &mut self.unlocking {
             work.wait();
         }

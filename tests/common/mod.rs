@@ -91,6 +91,10 @@ pub fn locked_app_on(dir: &Path, screen: Screen) -> App {
         .with_size(egui::vec2(1200.0, 820.0))
         .build_eframe(move |_cc| BeatbookApp::open(dir, screen));
     harness.state_mut().fixed_now = Some(now());
+    // The log opens beside the lock screen: tests start once it is open (or failed to).
+    if let Some(lock) = harness.state_mut().lock_screen() {
+        lock.wait();
+    }
     harness.run();
     harness
 }
