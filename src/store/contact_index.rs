@@ -95,6 +95,8 @@ fn order_of(rows: &[Row], row: u32) -> Order {
 #[derive(Default)]
 struct ContactIndex {
     rows: Vec<Row>,
+    /// The rows still live, as bits: what a walk that needs nothing else of a row reads.
+    live: RowSet,
     row_of: HashMap<Id, u32>,
     /// Every row, in the log's order.
     by_time: TimeList,
@@ -121,6 +123,7 @@ struct ContactIndex {
 }
 
 /// A set of rows, one bit each.
+#[derive(Default)]
 struct RowSet(Vec<u64>);
 
 impl RowSet {
@@ -139,6 +142,21 @@ impl RowSet {
             if let Some(word) = self.0.get_mut(r as usize / 64) {
                 *word |= 1 << (r % 64);
             }
+        }
+    }
+
+    /// Adds one row, making room for it.
+    fn insert(&mut self, r: u32) {
+        let word = r as usize / 64;
+        if self.0.len() <= word {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << (r % 64);
+    }
+
+    fn remove(&mut self, r: u32) {
+        if let Some(word) = self.0.get_mut(r as usize / 64) {
+            *word &= !(1 << (r % 64));
         }
     }
 
@@ -210,6 +228,7 @@ impl ContactIndex {
         }
         self.tag_links.extend_from_slice(&c.tags);
         self.row_of.insert(c.meta.id, row);
+        self.live.insert(row);
         let rows = &self.rows;
         let order = |r: u32| order_of(rows, r);
         self.by_time.push(row, &order);
@@ -251,6 +270,7 @@ impl ContactIndex {
             return;
         };
         row.live = false;
+        self.live.remove(old);
         let at = row.at;
         // Only the people whose newest contact this was need their rows read again.
         let (people, _) = self.links_of(&self.rows[old as usize]);
@@ -360,28 +380,49 @@ impl ContactIndex {
         ) -> Option<&'s [u32]> {
             key.map(|k| lists.get(&k).map_or(&[][..], span))
         }
-        // The shortest list of rows drives the walk; the rest are checked per row.
-        let mut lists: Vec<(&[u32], bool)> = [
-            (list(&self.by_tag, q.tag, span), true),
-            (list(&self.by_person, q.person, span), true),
-            (list(&self.by_neighborhood, q.neighborhood, span), false),
-            (list(&self.by_officer, q.officer, span), false),
+        // The shortest list of rows drives the walk; the rest are checked per row. Each list
+        // says how many of the query's fields it settles.
+        let mut lists: Vec<(&[u32], bool, usize)> = [
+            (list(&self.by_tag, q.tag, span), true, 1),
+            (list(&self.by_person, q.person, span), true, 1),
+            (list(&self.by_neighborhood, q.neighborhood, span), false, 1),
+            (list(&self.by_officer, q.officer, span), false, 1),
             (
                 list(&self.by_officer_kind, q.officer.zip(q.kind), span),
                 false,
+                2,
             ),
-            (list(&self.by_kind, q.kind, span), false),
+            (list(&self.by_kind, q.kind, span), false, 1),
         ]
         .into_iter()
-        .filter_map(|(l, needs_set)| l.map(|l| (l, needs_set)))
+        .filter_map(|(l, needs_set, settles)| l.map(|l| (l, needs_set, settles)))
         .collect();
-        lists.sort_by_key(|(l, _)| l.len());
-        let driver = lists.first().map(|(l, _)| *l);
+        lists.sort_by_key(|(l, _, settles)| (l.len(), std::cmp::Reverse(*settles)));
+        let fields = [
+            q.tag.is_some(),
+            q.person.is_some(),
+            q.neighborhood.is_some(),
+            q.officer.is_some(),
+            q.kind.is_some(),
+        ]
+        .into_iter()
+        .filter(|set| *set)
+        .count();
+        if q.words.is_empty() {
+            match lists.first() {
+                Some((driver, _, settles)) if *settles == fields => {
+                    return self.walk_settled(driver, limit)
+                }
+                None => return self.walk_settled(span(&self.by_time), limit),
+                Some(_) => {}
+            }
+        }
+        let driver = lists.first().map(|(l, _, _)| *l);
         let mut sets: Vec<RowSet> = lists
             .iter()
             .skip(1)
-            .filter(|(_, needs_set)| *needs_set)
-            .map(|(l, _)| RowSet::of(n, l))
+            .filter(|(_, needs_set, _)| *needs_set)
+            .map(|(l, _, _)| RowSet::of(n, l))
             .collect();
         let mut words: Option<RowSet> = None;
         for w in &q.words {
@@ -428,6 +469,27 @@ impl ContactIndex {
             total,
             newest: newest.into_ids(),
         }
+    }
+}
+
+impl ContactIndex {
+    /// The answer when one list (its rows already in the span asked for, in the log's order)
+    /// settles every field of the query: only whether each row is still live is read, and
+    /// only the newest `limit` rows themselves.
+    fn walk_settled(&self, rows: &[u32], limit: usize) -> IndexAnswer {
+        let mut total = 0;
+        let mut newest = Vec::with_capacity(limit.min(4096));
+        for &r in rows.iter().rev() {
+            if self.live.contains(r) {
+                total += 1;
+                if newest.len() < limit {
+                    if let Some(row) = self.rows.get(r as usize) {
+                        newest.push(row.id);
+                    }
+                }
+            }
+        }
+        IndexAnswer { total, newest }
     }
 }
 
