@@ -413,6 +413,31 @@ fn a_passphrase_typed_while_the_log_opens_unlocks_it_once_open() {
     assert!(h.state_mut().workspace().is_some());
 }
 
+/// A log that cannot be opened (here: open in another window) turns the lock screen into the
+/// failure screen by itself, without waiting for the mouse to move.
+#[test]
+fn a_log_that_fails_to_open_behind_the_lock_screen_shows_why_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (open_now, held) = std::sync::mpsc::channel::<()>();
+    let dir = tmp.path().to_path_buf();
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1200.0, 820.0))
+        .build_eframe(move |_cc| {
+            beatbook::ui::BeatbookApp::open_with(dir, Default::default(), move || {
+                let _ = held.recv();
+                Err(beatbook::store::StoreError::Locked)
+            })
+        });
+    h.step();
+    assert!(h.query_by_label("Passphrase").is_some());
+    open_now.send(()).unwrap();
+    if let Some(lock) = h.state_mut().lock_screen() {
+        lock.wait();
+    }
+    h.run();
+    assert!(h.query_by_label("beatbook cannot open your log").is_some());
+}
+
 #[test]
 fn five_wrong_passphrases_on_the_lock_screen_lock_it_for_ten_minutes() {
     let tmp = tempfile::tempdir().unwrap();

@@ -347,7 +347,11 @@ impl eframe::App for BeatbookApp {
             Phase::Locked(screen) => match screen.show(ui, now) {
                 Unlock::Waiting => {}
                 Unlock::Unlocked(store) => next = Some(Transition::Opened(store)),
-                Unlock::Failed(e) => self.phase = Phase::Failed(Failure::new(&e, &self.dir)),
+                Unlock::Failed(e) => {
+                    self.phase = Phase::Failed(Failure::new(&e, &self.dir));
+                    // Drawn at once: nothing else wakes the window.
+                    ui.ctx().request_repaint();
+                }
             },
             Phase::Onboarding(setup) => {
                 let (store, form) = &mut **setup;
