@@ -524,7 +524,11 @@ fn review_figures_from_the_index_agree_with_the_store_after_edits() {
         }
     }
     let recent = search(&store, &LogFilter::default(), 30).unwrap().contacts;
-    for (i, c) in recent.into_iter().enumerate() {
+    for (i, c) in recent
+        .into_iter()
+        .map(std::sync::Arc::unwrap_or_clone)
+        .enumerate()
+    {
         match i % 3 {
             0 => {
                 store.delete::<Contact>(c.meta.id, me).unwrap();
@@ -566,7 +570,7 @@ fn review_figures_from_the_index_agree_with_the_store_after_edits() {
         store.delete::<Contact>(c.meta.id, me).unwrap();
     }
     let newest = search(&store, &LogFilter::default(), 1).unwrap().contacts;
-    let mut moved = newest[0].clone();
+    let mut moved = Contact::clone(&newest[0]);
     moved.at -= chrono::Duration::days(45);
     store.save(moved, me).unwrap();
     if let Some(c) = theirs.first() {

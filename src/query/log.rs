@@ -1,5 +1,7 @@
 //! The contact log filtered the way the log screen and `beatbook search` filter it.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use crate::model::{Contact, ContactKind, Id};
@@ -21,11 +23,12 @@ pub struct LogFilter {
     pub text: String,
 }
 
-/// The newest matching contacts (up to the limit asked for) and how many match in all.
+/// The newest matching contacts (up to the limit asked for) and how many match in all. The
+/// contacts are shared with the store's cache of contacts read lately, not copied from it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogPage {
     pub total: usize,
-    pub contacts: Vec<Contact>,
+    pub contacts: Vec<Arc<Contact>>,
 }
 
 /// Midnight at the start of `day` in local time, as UTC.
@@ -165,7 +168,7 @@ pub fn search_store(store: &Store, filter: &LogFilter, limit: usize) -> StoreRes
             page.total += 1;
             if page.contacts.len() < limit {
                 if let Some(c) = store.get::<Contact>(id)? {
-                    page.contacts.push(c);
+                    page.contacts.push(Arc::new(c));
                 }
             }
         }
@@ -178,7 +181,7 @@ pub fn search_store(store: &Store, filter: &LogFilter, limit: usize) -> StoreRes
         if filter.matches(&c, &words) {
             page.total += 1;
             if page.contacts.len() < limit {
-                page.contacts.push(c);
+                page.contacts.push(Arc::new(c));
             }
         }
     }

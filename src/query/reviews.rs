@@ -53,7 +53,12 @@ fn contacts_in(store: &Store, period: Period, officer: Option<Id>) -> StoreResul
         to: Some(period.to),
         ..Default::default()
     };
-    Ok(search(store, &filter, usize::MAX)?.contacts)
+    let page = search(store, &filter, usize::MAX)?;
+    Ok(page
+        .contacts
+        .into_iter()
+        .map(std::sync::Arc::unwrap_or_clone)
+        .collect())
 }
 
 /// Entries in the period not yet reviewed as they stand: never reviewed, or answered (edited)

@@ -5,7 +5,7 @@
 //! (see [`ReadCache::offer`]). The cache holds what a page on screen holds, in the clear, and
 //! is emptied with the contact index when the log is locked.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -25,7 +25,7 @@ struct Cached {
     writes: u64,
     /// Counts uses, to tell the contacts used least lately.
     uses: u64,
-    contacts: HashMap<Id, (u64, Contact)>,
+    contacts: HashMap<Id, (u64, Arc<Contact>)>,
 }
 
 impl ReadCache {
@@ -34,7 +34,7 @@ impl ReadCache {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn get(&self, id: Id) -> Option<Contact> {
+    fn get(&self, id: Id) -> Option<Arc<Contact>> {
         let mut cached = self.lock();
         cached.uses += 1;
         let uses = cached.uses;
@@ -45,7 +45,7 @@ impl ReadCache {
 
     /// Keeps a contact read from the store while `writes` was as given; a write since then
     /// may have changed it, and then it is not kept.
-    fn offer(&self, c: &Contact, writes: u64) {
+    fn offer(&self, c: &Arc<Contact>, writes: u64) {
         let mut cached = self.lock();
         if cached.writes != writes {
             return;
@@ -59,7 +59,7 @@ impl ReadCache {
         }
         cached.uses += 1;
         let uses = cached.uses;
-        cached.contacts.insert(c.meta.id, (uses, c.clone()));
+        cached.contacts.insert(c.meta.id, (uses, Arc::clone(c)));
     }
 
     fn writes(&self) -> u64 {
@@ -85,7 +85,7 @@ impl ReadCache {
 impl Store {
     /// The contacts with these ids that are there and not deleted, in the order asked: a page
     /// of the log. Those read lately come from memory.
-    pub fn contacts_page(&self, ids: &[Id]) -> StoreResult<Vec<Contact>> {
+    pub fn contacts_page(&self, ids: &[Id]) -> StoreResult<Vec<Arc<Contact>>> {
         let mut page = Vec::with_capacity(ids.len());
         for id in ids {
             let c = match self.read_cache.get(*id) {
@@ -95,6 +95,7 @@ impl Store {
                     let Some(c) = self.get::<Contact>(*id)? else {
                         continue;
                     };
+                    let c = Arc::new(c);
                     self.read_cache.offer(&c, writes);
                     c
                 }
@@ -112,8 +113,8 @@ mod tests {
     use super::*;
     use crate::model::{ContactKind, Initiator, Meta, Tone};
 
-    fn contact(n: u128) -> Contact {
-        Contact {
+    fn contact(n: u128) -> Arc<Contact> {
+        Arc::new(Contact {
             meta: Meta::new(Id(n), Id(0), chrono::Utc::now()),
             at: chrono::Utc::now(),
             neighborhood: Id(0),
@@ -125,7 +126,7 @@ mod tests {
             tags: Vec::new(),
             tone: Tone::Neutral,
             note: String::new(),
-        }
+        })
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub enum SortBy {
 
 /// What the table's rows depend on: the store's generation, the filter and the sort order.
 type RowsKey = (u64, LogFilter, SortBy, bool);
+/// The rows listed (shared with the store's cache of contacts read lately) and how many match.
+type Rows = Result<(usize, Vec<std::sync::Arc<Contact>>), String>;
 
 #[derive(Default)]
 pub struct LogState {
@@ -43,7 +45,7 @@ pub struct LogState {
     applied_text: String,
     /// When the notes words last changed, in egui's clock (seconds).
     text_typed_at: Option<f64>,
-    cache: Cached<RowsKey, Result<(usize, Vec<Contact>), String>>,
+    cache: Cached<RowsKey, Rows>,
 }
 
 impl LogState {
