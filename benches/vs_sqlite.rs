@@ -40,8 +40,14 @@ fn time(n: usize, mut f: impl FnMut()) -> Duration {
     )
 }
 
+/// Milliseconds, with more places below a tenth of one so that microseconds still show.
 fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+    let v = d.as_secs_f64() * 1e3;
+    if v < 0.1 {
+        format!("{v:.4} ms")
+    } else {
+        format!("{v:.2} ms")
+    }
 }
 
 fn dir_size(p: &Path) -> u64 {
@@ -403,7 +409,7 @@ fn main() {
     println!("| --- | --- | --- | --- |");
     for (name, b, s) in &rows {
         println!(
-            "| {name} | {} | {} | {:.1} |",
+            "| {name} | {} | {} | {:.2} |",
             ms(*b),
             ms(*s),
             b.as_secs_f64() / s.as_secs_f64().max(1e-9)
@@ -411,7 +417,7 @@ fn main() {
     }
     let (bd, sd) = (dir_size(&dir.join("store")), dir_size(&sqlite_dir));
     println!(
-        "| disk | {:.1} MB | {:.1} MB | {:.1} |",
+        "| disk | {:.1} MB | {:.1} MB | {:.2} |",
         bd as f64 / 1e6,
         sd as f64 / 1e6,
         bd as f64 / sd as f64
