@@ -94,8 +94,8 @@ impl BeatbookApp {
 
     /// Opens the log in `dir` at its lock screen, shown at once while the log opens beside it.
     pub fn open(dir: PathBuf, screen: Screen) -> Self {
-        let at = dir.clone();
-        Self::open_with(dir, screen, move || LockedStore::open(&at))
+        let lock = LockScreen::opening(&dir);
+        Self::at_lock_screen(dir, screen, lock)
     }
 
     /// [`BeatbookApp::open`], opening the log with `open` (tests hold it back).
@@ -104,8 +104,13 @@ impl BeatbookApp {
         screen: Screen,
         open: impl FnOnce() -> StoreResult<LockedStore> + Send + 'static,
     ) -> Self {
+        let lock = LockScreen::opening_with(&dir, open);
+        Self::at_lock_screen(dir, screen, lock)
+    }
+
+    fn at_lock_screen(dir: PathBuf, screen: Screen, lock: LockScreen) -> Self {
         BeatbookApp {
-            phase: Phase::Locked(Box::new(LockScreen::opening_with(&dir, open))),
+            phase: Phase::Locked(Box::new(lock)),
             dir,
             remembered_screen: screen,
             kept: None,

@@ -57,8 +57,8 @@ impl LockScreen {
 
     /// The lock screen of the log in `dir`, shown at once while the log opens beside it.
     pub fn opening(dir: &Path) -> Self {
-        let dir = dir.to_path_buf();
-        LockScreen::opening_with(&dir.clone(), move || LockedStore::open(&dir))
+        let at = dir.to_path_buf();
+        LockScreen::opening_with(dir, move || LockedStore::open(&at))
     }
 
     /// [`LockScreen::opening`], opening the log with `open` (tests hold it back).
