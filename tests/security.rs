@@ -213,6 +213,49 @@ fn a_value_moved_to_another_record_or_slipped_in_plain_is_refused() {
     assert!(e.to_string().contains("not encrypted"), "{e}");
 }
 
+/// The copy of the wrapped key beside the log (`store.key`, used to derive the key while the
+/// log opens) is only a hint: a damaged copy, or one of another log whose passphrase the
+/// caller knows, never opens this log, and a wrong passphrase still counts.
+#[test]
+fn the_copy_of_the_wrapped_key_beside_the_log_is_only_a_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, other) = (tmp.path().join("log"), tmp.path().join("other"));
+    seed(&dir);
+    let copy = dir.join("store.key");
+    drop(Store::open(&dir, &key()).unwrap());
+    let kept = std::fs::read_to_string(&copy).unwrap();
+    assert!(kept.contains("salt") && kept.contains("wrapped"), "{kept}");
+
+    std::fs::write(&copy, "not a key").unwrap();
+    drop(Store::open(&dir, &key()).unwrap());
+    assert_eq!(
+        std::fs::read_to_string(&copy).unwrap(),
+        kept,
+        "written again"
+    );
+
+    // Another log's copy, and its passphrase: that key unwraps the copy, not this log.
+    let theirs =
+        Passphrase::new("Other-Beat-Lantern-9").with_cost(beatbook::store::KdfCost::MINIMAL);
+    drop(Store::open(&other, &theirs).unwrap());
+    std::fs::copy(other.join("store.key"), &copy).unwrap();
+    let e = Store::open(&dir, &theirs).err().unwrap();
+    assert!(
+        matches!(e, StoreError::WrongPassphrase { attempts_left } if attempts_left == MAX_FAILED_UNLOCKS - 1),
+        "{e:?}"
+    );
+    // This log's own copy, and a wrong passphrase: counted like any other.
+    std::fs::write(&copy, &kept).unwrap();
+    let e = Store::open(&dir, &Passphrase::new("Not-The-Passphrase-1"))
+        .err()
+        .unwrap();
+    assert!(
+        matches!(e, StoreError::WrongPassphrase { attempts_left } if attempts_left == MAX_FAILED_UNLOCKS - 2),
+        "{e:?}"
+    );
+    assert!(Store::open(&dir, &key()).is_ok());
+}
+
 #[test]
 fn changing_the_passphrase_keeps_every_entry_and_retires_the_old_one() {
     let tmp = tempfile::tempdir().unwrap();

@@ -11,6 +11,7 @@ mod batch;
 mod check;
 mod codec;
 mod contact_index;
+mod early_key;
 mod error;
 mod folder;
 mod indexes;
@@ -51,6 +52,7 @@ pub use backup::{
 pub use batch::Batch;
 pub use check::CheckReport;
 pub use contact_index::{IndexAnswer, IndexQuery, IndexStage};
+pub use early_key::EarlyKey;
 pub use error::{StoreError, StoreResult};
 pub use indexes::{ContactScan, ScanBy, Stored};
 pub use merge::{MergeWrite, Relation, Version};
@@ -153,8 +155,14 @@ impl Store {
     /// Opens (or creates) the store in `dir/store` with its passphrase, migrating an older
     /// format first. A new or unprotected log is protected with `passphrase`.
     pub fn open(dir: &Path, passphrase: &Passphrase) -> StoreResult<Self> {
-        LockedStore::open(dir)?
-            .unlock(passphrase, Utc::now())
+        // The key is derived from the copy beside the log while sled opens it.
+        let (locked, early) = std::thread::scope(|s| {
+            let early = s.spawn(|| EarlyKey::derive(dir, passphrase));
+            let locked = LockedStore::open(dir);
+            (locked, early.join().ok().flatten())
+        });
+        locked?
+            .unlock_early(passphrase, Utc::now(), early)
             .map_err(|refused| refused.error)
     }
 

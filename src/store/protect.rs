@@ -36,6 +36,7 @@ impl Store {
             .apply_batch(batch)
             .map_err(StoreError::from_sled)?;
         self.flush()?;
+        super::early_key::keep(&self.dir, &envelope);
         self.cipher = Some(Box::new(cipher));
         self.finish_unlock("unlocked")?;
         Ok(Unlocked::Ready)

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
+use super::early_key::{self, EarlyKey};
 use super::vault::{
     self, Envelope, Failures, Passphrase, META_CLEANUP, META_FAILURES, META_KEY_CHECK, META_VAULT,
 };
@@ -70,12 +71,24 @@ impl LockedStore {
     /// Unlocks the log with `passphrase` at `now`, or hands the locked log back with the reason.
     /// A new or unprotected log takes `passphrase` as its own, if the policy accepts it.
     pub fn unlock(
-        mut self,
+        self,
         passphrase: &Passphrase,
         now: DateTime<Utc>,
     ) -> Result<Store, Box<Refused>> {
+        self.unlock_early(passphrase, now, None)
+    }
+
+    /// [`LockedStore::unlock`] with a key derived from the same passphrase while the log was
+    /// opening (see [`EarlyKey`]): used when it was derived from the log's own wrapped key,
+    /// derived again otherwise.
+    pub fn unlock_early(
+        mut self,
+        passphrase: &Passphrase,
+        now: DateTime<Utc>,
+        early: Option<EarlyKey>,
+    ) -> Result<Store, Box<Refused>> {
         let dir = self.dir().to_path_buf();
-        match self.try_unlock(passphrase, now) {
+        match self.try_unlock(passphrase, now, early) {
             Ok(Unlocked::Ready) => Ok(self.store),
             // The encrypted copy takes the old log's place as the folder is opened again.
             Ok(Unlocked::CopyStaged) => {
@@ -99,7 +112,12 @@ impl LockedStore {
         }
     }
 
-    fn try_unlock(&mut self, passphrase: &Passphrase, now: DateTime<Utc>) -> StoreResult<Unlocked> {
+    fn try_unlock(
+        &mut self,
+        passphrase: &Passphrase,
+        now: DateTime<Utc>,
+        early: Option<EarlyKey>,
+    ) -> StoreResult<Unlocked> {
         let store = &mut self.store;
         let failures = store.failures()?;
         if let Some(until) = failures.lockout(now) {
@@ -108,9 +126,14 @@ impl LockedStore {
         let Some(envelope) = store.envelope()? else {
             return store.protect(passphrase);
         };
-        let Some(cipher) = vault::unwrap(&envelope, passphrase)? else {
+        let unwrapped = match early.and_then(|k| k.for_envelope(&envelope)) {
+            Some(unwrapped) => unwrapped,
+            None => vault::unwrap(&envelope, passphrase)?,
+        };
+        let Some(cipher) = unwrapped else {
             return Err(store.wrong_passphrase("unlock", now));
         };
+        early_key::keep(&store.dir, &envelope);
         if store.key_check()?.is_none() {
             store.meta_insert(META_KEY_CHECK, &cipher.key_check()?)?;
         }

@@ -105,7 +105,7 @@ impl KdfCost {
 
 /// The data key, wrapped by the passphrase, as kept in the meta tree. Holds no secret in the
 /// clear.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Envelope {
     version: u32,
     cost: KdfCost,

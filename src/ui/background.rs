@@ -51,6 +51,12 @@ impl<T: Send + 'static> Background<T> {
 }
 
 impl<T> Background<T> {
+    /// Waits for the work to end and takes its result (`None` when it ended without one).
+    pub fn finish(mut self) -> Option<T> {
+        self.wait();
+        self.done.try_recv().ok()
+    }
+
     /// Blocks until the thread has ended.
     pub fn wait(&mut self) {
         if let Some(h) = self.handle.take() {

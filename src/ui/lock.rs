@@ -1,7 +1,7 @@
 //! The lock screen (unlocking the log, or choosing its passphrase the first time), the lockout
 //! after wrong passphrases, and the idle timer that locks the app when nobody uses it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Local, Utc};
 use egui::{RichText, Ui};
@@ -10,7 +10,9 @@ use zeroize::Zeroize;
 use super::background::{Background, Outcome};
 use super::widgets::{form_page, labelled_secret};
 use crate::model::{passphrase_problem, MIN_PASSPHRASE_CHARS};
-use crate::store::{LockedStore, Passphrase, Protection, Refused, Store, StoreError, StoreResult};
+use crate::store::{
+    EarlyKey, LockedStore, Passphrase, Protection, Refused, Store, StoreError, StoreResult,
+};
 
 /// The longest idle time before the app locks, in minutes (and the default).
 pub const MAX_IDLE_MINUTES: u32 = 30;
@@ -30,6 +32,9 @@ pub struct LockScreen {
     /// The passphrase was given (at this time) before the log was open: it is tried as soon as
     /// the log is.
     asked_at: Option<DateTime<Utc>>,
+    /// The key derived from that passphrase meanwhile (see [`EarlyKey`]).
+    early: Option<Background<Option<EarlyKey>>>,
+    dir: PathBuf,
     /// Until the log is open, what its folder suggests: protected when it has a log.
     protection: Protection,
     /// When the last lockout ends, read when the log is opened and after each refusal (not
@@ -50,7 +55,7 @@ pub enum Unlock {
 
 impl LockScreen {
     pub fn new(locked: LockedStore) -> StoreResult<Self> {
-        let mut screen = LockScreen::waiting_for(None, Protection::New);
+        let mut screen = LockScreen::waiting_for(locked.dir(), None, Protection::New);
         screen.opened(locked)?;
         Ok(screen)
     }
@@ -71,16 +76,18 @@ impl LockScreen {
         } else {
             Protection::New
         };
-        LockScreen::waiting_for(Some(Background::start("open log", open)), guess)
+        LockScreen::waiting_for(dir, Some(Background::start("open log", open)), guess)
     }
 
-    fn waiting_for(opening: Option<Opening>, protection: Protection) -> Self {
+    fn waiting_for(dir: &Path, opening: Option<Opening>, protection: Protection) -> Self {
         LockScreen {
             opening,
             open_failed: None,
             locked: None,
             unlocking: None,
             asked_at: None,
+            early: None,
+            dir: dir.to_path_buf(),
             protection,
             lockout_end: None,
             passphrase: String::new(),
@@ -245,14 +252,29 @@ impl LockScreen {
         let Some(locked) = self.locked.take() else {
             if self.opening.is_some() {
                 self.asked_at = Some(now);
+                self.derive_early();
             }
             return;
         };
         let passphrase = Passphrase::new(std::mem::take(&mut self.passphrase));
         self.confirm.zeroize();
         self.error = None;
+        let early = self.early.take();
         self.unlocking = Some(Background::start("unlock", move || {
-            locked.unlock(&passphrase, now)
+            let early = early.and_then(Background::finish).flatten();
+            locked.unlock_early(&passphrase, now, early)
+        }));
+    }
+
+    /// While the log opens, derives the key from the passphrase given, on the other core.
+    fn derive_early(&mut self) {
+        if self.early.is_some() || self.protection != Protection::Protected {
+            return;
+        }
+        let passphrase = Passphrase::new(self.passphrase.clone());
+        let dir = self.dir.clone();
+        self.early = Some(Background::start("derive key", move || {
+            EarlyKey::derive(&dir, &passphrase)
         }));
     }
 
