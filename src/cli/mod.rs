@@ -244,6 +244,9 @@ fn secret(file: Option<&Path>, env: &str, prompt: &str, new: bool) -> Result<Pas
     Err(CliError::NoPassphrase)
 }
 
+/// The environment variable a log's passphrase may come from.
+const PASSPHRASE_ENV: &str = "BEATBOOK_PASSPHRASE";
+
 /// The log a command works on, and where its passphrase comes from. Derefs to the data folder.
 pub(crate) struct LogDir {
     dir: PathBuf,
@@ -270,19 +273,29 @@ impl LogDir {
         };
         secret(
             self.passphrase_file.as_deref(),
-            "BEATBOOK_PASSPHRASE",
+            PASSPHRASE_ENV,
             &prompt,
             new,
         )
     }
 
-    /// Opens the log, creating (and protecting) it if there is none.
+    /// Opens the log, creating (and protecting) it if there is none. A passphrase given by
+    /// file or environment has its key derived while the log opens; one typed at a prompt is
+    /// asked for once the log is open (a new log asks for it twice).
     pub(crate) fn open(&self) -> Result<Store, CliError> {
-        let locked = LockedStore::open(&self.dir)?;
-        let new = locked.protection()? != Protection::Protected;
-        let passphrase = self.passphrase(new)?;
+        let given = self.passphrase_file.is_some() || std::env::var_os(PASSPHRASE_ENV).is_some();
+        let (locked, passphrase, early) = if given {
+            let passphrase = self.passphrase(false)?;
+            let (locked, early) = LockedStore::open_deriving(&self.dir, &passphrase);
+            (locked?, passphrase, early)
+        } else {
+            let locked = LockedStore::open(&self.dir)?;
+            let new = locked.protection()? != Protection::Protected;
+            let passphrase = self.passphrase(new)?;
+            (locked, passphrase, None)
+        };
         locked
-            .unlock(&passphrase, chrono::Utc::now())
+            .unlock_early(&passphrase, chrono::Utc::now(), early)
             .map_err(|refused| refused.error.into())
     }
 

@@ -155,12 +155,7 @@ impl Store {
     /// Opens (or creates) the store in `dir/store` with its passphrase, migrating an older
     /// format first. A new or unprotected log is protected with `passphrase`.
     pub fn open(dir: &Path, passphrase: &Passphrase) -> StoreResult<Self> {
-        // The key is derived from the copy beside the log while sled opens it.
-        let (locked, early) = std::thread::scope(|s| {
-            let early = s.spawn(|| EarlyKey::derive(dir, passphrase));
-            let locked = LockedStore::open(dir);
-            (locked, early.join().ok().flatten())
-        });
+        let (locked, early) = LockedStore::open_deriving(dir, passphrase);
         locked?
             .unlock_early(passphrase, Utc::now(), early)
             .map_err(|refused| refused.error)

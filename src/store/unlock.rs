@@ -40,6 +40,19 @@ impl LockedStore {
         Ok(LockedStore { store })
     }
 
+    /// [`LockedStore::open`], deriving the key from `passphrase` meanwhile on another thread
+    /// (see [`EarlyKey`]), for [`LockedStore::unlock_early`].
+    pub fn open_deriving(
+        dir: &Path,
+        passphrase: &Passphrase,
+    ) -> (StoreResult<Self>, Option<EarlyKey>) {
+        std::thread::scope(|s| {
+            let early = s.spawn(|| EarlyKey::derive(dir, passphrase));
+            let locked = LockedStore::open(dir);
+            (locked, early.join().ok().flatten())
+        })
+    }
+
     pub fn dir(&self) -> &Path {
         self.store.dir()
     }
