@@ -302,7 +302,7 @@ impl LogDir {
     /// Opens an existing log. Opening creates a store, so a read-only command checks first and
     /// never leaves an empty log behind in a mistyped folder.
     pub(crate) fn open_existing(&self) -> Result<Store, CliError> {
-        if !self.dir.join("store").is_dir() {
+        if !crate::store::has_log(&self.dir) {
             return Err(CliError::NoLog(self.dir.clone()));
         }
         self.open()

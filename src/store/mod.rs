@@ -95,7 +95,7 @@ const STORE_FOLDER: &str = "store";
 
 /// Whether the data folder `dir` holds a log, before it is opened.
 pub fn has_log(dir: &Path) -> bool {
-    dir.join(STORE_FOLDER).exists()
+    dir.join(STORE_FOLDER).is_dir()
 }
 const META_FORMAT: &[u8] = b"format_version";
 const META_NODE: &[u8] = b"node";
