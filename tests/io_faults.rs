@@ -32,7 +32,8 @@ fn a_failed_write_keeps_the_form_and_a_retry_saves() {
     // The next write of sled's log buffer fails, as on a full or failing disk.
     sled::fail::set("buffer write", 1);
     h.key_press_modifiers(ctrl(), Key::Enter);
-    h.run();
+    // The log is reopened after the refused write, and Today reads its lists beside the UI.
+    settle(&mut h);
     sled::fail::reset();
 
     let w = ws(&mut h);
@@ -54,7 +55,7 @@ fn a_failed_write_keeps_the_form_and_a_retry_saves() {
 
     // Earlier entries are intact, and saving again works once the disk is back.
     h.key_press_modifiers(ctrl(), Key::Enter);
-    h.run();
+    settle(&mut h);
     let w = ws(&mut h);
     assert!(
         w.form.is_none(),
@@ -88,13 +89,13 @@ fn a_failed_write_keeps_the_form_and_a_retry_saves() {
     h.run();
     sled::fail::set("buffer write", 1);
     h.get_by_label("Add note").click();
-    h.run();
+    settle(&mut h);
     sled::fail::reset();
     assert!(h
         .query_by_label_contains("The disk refused the save")
         .is_some());
     h.get_by_label("Add note").click();
-    h.run();
+    settle(&mut h);
     let notes = ws(&mut h)
         .store
         .all::<beatbook::model::JournalNote>()
