@@ -247,14 +247,14 @@ fn delete_and_restore_move_index_entries() {
     let gone = f.contact(vec![rosa.meta.id], vec![tag], "Goes.");
     let before = f.store.check().unwrap();
     assert!(before.is_ok());
-    // time, neighborhood, person, topic, officer, officer and kind, and kind, for each contact.
-    assert_eq!(before.index_entries, 14);
+    // time (with officer, kind and topics), neighborhood and person, for each contact.
+    assert_eq!(before.index_entries, 6);
 
     let deleted = f.store.delete::<Contact>(gone.meta.id, f.me()).unwrap();
     assert!(deleted.meta.deleted);
     let after = f.store.check().unwrap();
     assert!(after.is_ok(), "{:?}", after.problems);
-    assert_eq!(after.index_entries, 7);
+    assert_eq!(after.index_entries, 3);
     assert_eq!(after.deleted, 1);
     assert_eq!(
         scan(&f.store, ScanBy::Person(rosa.meta.id)),
@@ -276,7 +276,7 @@ fn delete_and_restore_move_index_entries() {
     f.store.restore::<Contact>(gone.meta.id, f.me()).unwrap();
     let restored = f.store.check().unwrap();
     assert!(restored.is_ok());
-    assert_eq!(restored.index_entries, 14);
+    assert_eq!(restored.index_entries, 6);
     assert_eq!(scan(&f.store, ScanBy::Neighborhood(f.hood())).len(), 2);
     let history = f.store.history::<Contact>(gone.meta.id).unwrap();
     assert_eq!(history.len(), 2);
@@ -294,10 +294,11 @@ fn a_format_1_store_gets_its_missing_indexes() {
     drop(store);
 
     {
-        // Make it look like a store written before the person and topic indexes existed.
+        // Make it look like a store written before the person index existed, and before the
+        // time index carried topics.
         let db = common::raw_sled(&dir.path().join("store"));
         db.open_tree("ix_contact_person").unwrap().clear().unwrap();
-        db.open_tree("ix_contact_tag").unwrap().clear().unwrap();
+        db.open_tree("ix_contact_time").unwrap().clear().unwrap();
         db.open_tree("meta")
             .unwrap()
             .insert(b"format_version", &1u32.to_be_bytes())
@@ -314,6 +315,49 @@ fn a_format_1_store_gets_its_missing_indexes() {
     // Index keys keep milliseconds.
     let last = store.last_contact_with(rosa.meta.id).unwrap().unwrap();
     assert_eq!(last.timestamp_millis(), c.at.timestamp_millis());
+}
+
+/// A time index entry whose value is not a contact's facts is damage: a scan that needs the
+/// facts says so rather than answer without it, and the check names the index.
+#[test]
+fn a_damaged_time_index_value_is_reported_not_guessed() {
+    let f = Fixture::new();
+    let rosa = f.person("Rosa Diaz");
+    let c = f.contact(
+        vec![rosa.meta.id],
+        vec![f.first_tag()],
+        "Before the damage.",
+    );
+    let Fixture { dir, store, .. } = f;
+    drop(store);
+    {
+        let db = common::raw_sled(&dir.path().join("store"));
+        let time = db.open_tree("ix_contact_time").unwrap();
+        let (k, _) = time.iter().next().unwrap().unwrap();
+        time.insert(k, &[1, 2, 3][..]).unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(dir.path(), &common::key()).unwrap();
+    let err = store
+        .scan_contacts(&ContactScan {
+            by: ScanBy::Officer(c.meta.owner()),
+            ..Default::default()
+        })
+        .next()
+        .unwrap()
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    // A scan that needs only the keys still answers.
+    assert_eq!(scan(&store, ScanBy::All), vec![c.meta.id]);
+    let report = store.check().unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("ix_contact_time")),
+        "{:?}",
+        report.problems
+    );
 }
 
 #[test]

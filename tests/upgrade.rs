@@ -200,3 +200,65 @@ fn a_format_4_log_gets_its_index_of_open_follow_ups() {
         .iter()
         .any(|b| b.reason == "before upgrade"));
 }
+
+/// Format 6 keeps each contact's officer, kind and topics in the time index: the upgrade of a
+/// format-5 log rewrites that index and drops the four trees it replaces, and the scans they
+/// served give the same contacts.
+#[test]
+fn a_format_5_log_loses_the_indexes_the_time_index_replaces() {
+    use beatbook::store::{ContactScan, ScanBy};
+
+    const RETIRED: [&str; 4] = [
+        "ix_contact_tag",
+        "ix_contact_officer",
+        "ix_contact_officer_kind",
+        "ix_contact_kind",
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture(5), tmp.path());
+    {
+        let db = common::raw_sled(&tmp.path().join("store"));
+        for name in RETIRED {
+            assert_eq!(db.open_tree(name).unwrap().len(), 2, "{name} in format 5");
+        }
+    }
+    let store = Store::open(tmp.path(), &common::key()).unwrap();
+    assert!(store.check().unwrap().is_ok());
+    let contacts = store.all::<Contact>().unwrap();
+    let scan = |by: ScanBy| {
+        let mut ids: Vec<_> = store
+            .scan_contacts(&ContactScan {
+                by,
+                ..Default::default()
+            })
+            .map(|r| r.unwrap())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let mut all: Vec<_> = contacts.iter().map(|c| c.meta.id).collect();
+    all.sort();
+    let first = &contacts[0];
+    assert_eq!(scan(ScanBy::Officer(first.meta.owner())), all);
+    assert!(scan(ScanBy::Kind(first.kind)).contains(&first.meta.id));
+    assert_eq!(
+        scan(ScanBy::OfficerKind(first.meta.owner(), first.kind)),
+        scan(ScanBy::Kind(first.kind))
+    );
+    for c in &contacts {
+        for t in &c.tags {
+            assert!(scan(ScanBy::Tag(*t)).contains(&c.meta.id));
+        }
+    }
+    assert!(scan(ScanBy::Officer(beatbook::model::Id(7))).is_empty());
+    drop(store);
+    let db = common::raw_sled(&tmp.path().join("store"));
+    let names: Vec<String> = db
+        .tree_names()
+        .iter()
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect();
+    for name in RETIRED {
+        assert!(!names.iter().any(|n| n == name), "{name} is still there");
+    }
+}

@@ -72,7 +72,8 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
         }
     }
 
-    let mut expected: Vec<BTreeSet<Vec<u8>>> = vec![BTreeSet::new(); super::indexes::INDEX_COUNT];
+    let mut expected: Vec<BTreeSet<(Vec<u8>, Vec<u8>)>> =
+        vec![BTreeSet::new(); super::indexes::INDEX_COUNT];
     tally(&contacts, &mut report);
     report.counts.sort_by_key(|(kind, _)| *kind as usize);
     for c in &contacts {
@@ -97,21 +98,21 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
                 .problems
                 .push(format!("contact {id} names a topic that does not exist"));
         }
-        for (ix, key) in c.index_entries() {
-            expected[ix].insert(key);
+        for e in c.index_entries() {
+            expected[e.index].insert((e.key, e.value));
         }
     }
     for f in &followups {
-        for (ix, key) in f.index_entries() {
-            expected[ix].insert(key);
+        for e in f.index_entries() {
+            expected[e.index].insert((e.key, e.value));
         }
     }
 
     for (ix, tree) in store.indexes.iter().enumerate() {
         let mut actual = BTreeSet::new();
         for kv in tree.iter() {
-            let (k, _) = kv.map_err(StoreError::from_sled)?;
-            actual.insert(k.to_vec());
+            let (k, v) = kv.map_err(StoreError::from_sled)?;
+            actual.insert((k.to_vec(), v.to_vec()));
         }
         report.index_entries += actual.len();
         let missing = expected[ix].difference(&actual).count();

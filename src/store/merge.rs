@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use sled::transaction::{ConflictableTransactionError, Transactional, TransactionalTree};
 
-use super::{keys, Store, StoreError, StoreResult, Stored};
+use super::{indexes, keys, Store, StoreError, StoreResult, Stored};
 use crate::model::{Id, RecordKind, Revision};
 
 /// Runs `$f::<R>(args)` with `R` the record type of `$kind`.
@@ -331,9 +331,7 @@ fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<()
         reason: e.to_string(),
     })?;
     if let Some(old) = &here {
-        for (ix, k) in old.index_entries() {
-            t.indexes[ix].remove(k).map_err(storage)?;
-        }
+        indexes::remove_entries(t.indexes, old).map_err(storage)?;
         if let Some(from) = w.set_aside_here_from {
             let old_value =
                 serde_json::to_value(old).map_err(|e| StoreError::Write(e.to_string()))?;
@@ -366,9 +364,7 @@ fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<()
                 .map_err(storage)?;
         }
     }
-    for (ix, k) in incoming.index_entries() {
-        t.indexes[ix].insert(k, &[]).map_err(storage)?;
-    }
+    indexes::insert_entries(t.indexes, &incoming).map_err(storage)?;
     t.records
         .insert(&key, t.codec.encode_record(&key, &incoming)?)
         .map_err(storage)?;

@@ -6,11 +6,13 @@
 //! Format 4: record and history values may be encrypted (see `vault`); an older beatbook would
 //! take them for damage.
 //! Format 5: adds the index of open follow-ups by due date.
+//! Format 6: the time index's values carry each contact's officer, kind and topics; the indexes
+//! by topic, officer, officer and kind, and kind are dropped (their scans walk the time index).
 
 use super::{Store, StoreError, StoreResult, META_FORMAT};
 
 /// The format this version of beatbook writes.
-pub const CURRENT_FORMAT: u32 = 5;
+pub const CURRENT_FORMAT: u32 = 6;
 
 pub(crate) fn read_format(store: &Store) -> StoreResult<Option<u32>> {
     let Some(v) = store.meta.get(META_FORMAT).map_err(StoreError::from_sled)? else {
@@ -47,11 +49,11 @@ pub(crate) fn bring_up_to_date(store: &Store, backup_first: bool) -> StoreResult
         // An upgrade rewrites parts of the store: keep the log as it was first.
         store.backup("before upgrade")?;
     }
-    if found < 3 {
-        // Formats 1 and 2 lacked some contact indexes: rebuild them all from the records.
+    if found < 6 {
+        // Every earlier format lacks the time index's values, some lack whole indexes: rebuild
+        // them all from the records, then let go of the trees no longer kept.
         store.rebuild_indexes()?;
-    } else if found < 5 {
-        store.rebuild_followup_index()?;
+        store.drop_retired_indexes()?;
     }
     if found < CURRENT_FORMAT {
         write_format(store, CURRENT_FORMAT)?;

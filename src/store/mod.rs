@@ -106,11 +106,16 @@ const INDEX_TREES: [&str; indexes::INDEX_COUNT] = [
     "ix_contact_time",
     "ix_contact_hood",
     "ix_contact_person",
+    "ix_followup_open",
+];
+
+/// Index trees of earlier formats, dropped by the upgrade to format 6 (their scans walk the
+/// time index now).
+const RETIRED_INDEX_TREES: [&str; 4] = [
     "ix_contact_tag",
     "ix_contact_officer",
     "ix_contact_officer_kind",
     "ix_contact_kind",
-    "ix_followup_open",
 ];
 
 pub struct Store {
@@ -564,12 +569,21 @@ impl Store {
         scan: &ContactScan,
     ) -> impl Iterator<Item = StoreResult<Id>> + 'static {
         let (tree, lo, hi) = indexes::scan_range(&self.indexes, scan);
-        tree.range(lo..hi).rev().map(|kv| {
-            let (k, _) = kv.map_err(StoreError::from_sled)?;
-            keys::trailing_id(&k).ok_or(StoreError::Corrupt {
-                kind: "contact index",
-                reason: "short key".into(),
-            })
+        let by = scan.by;
+        let damaged = |reason: &str| StoreError::Corrupt {
+            kind: "contact index",
+            reason: reason.into(),
+        };
+        tree.range(lo..hi).rev().filter_map(move |kv| {
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => return Some(Err(StoreError::from_sled(e))),
+            };
+            match by.keeps(&v) {
+                Some(true) => Some(keys::trailing_id(&k).ok_or_else(|| damaged("short key"))),
+                Some(false) => None,
+                None => Some(Err(damaged("an entry has no facts"))),
+            }
         })
     }
 
@@ -674,21 +688,20 @@ impl Store {
     /// Writes the index entries of every record of a kind (into indexes just cleared).
     fn write_index_entries<R: Stored>(&self) -> StoreResult<()> {
         for r in self.iter_all::<R>()? {
-            for (ix, key) in r?.index_entries() {
-                self.indexes[ix]
-                    .insert(key, &[])
+            for e in r?.index_entries() {
+                self.indexes[e.index]
+                    .insert(e.key, e.value)
                     .map_err(StoreError::from_sled)?;
             }
         }
         Ok(())
     }
 
-    /// Builds the index of open follow-ups (new in format 5) from the records.
-    pub(crate) fn rebuild_followup_index(&self) -> StoreResult<()> {
-        self.indexes[indexes::OPEN_FOLLOW_UPS]
-            .clear()
-            .map_err(StoreError::from_sled)?;
-        self.write_index_entries::<FollowUp>()?;
+    /// Drops the index trees earlier formats kept and this one does not.
+    pub(crate) fn drop_retired_indexes(&self) -> StoreResult<()> {
+        for name in RETIRED_INDEX_TREES {
+            self.db.drop_tree(name).map_err(StoreError::from_sled)?;
+        }
         self.flush()
     }
 
@@ -789,9 +802,7 @@ fn write_record<R: Stored>(
             let entry_key = keys::history_key(R::KIND as u8, old.id(), old.meta().revision);
             let entry = t.codec.encode_entry(&entry_key, &entry)?;
             t.history.insert(entry_key, entry).map_err(storage)?;
-            for (ix, k) in old.index_entries() {
-                t.indexes[ix].remove(k).map_err(storage)?;
-            }
+            indexes::remove_entries(t.indexes, &old).map_err(storage)?;
             let meta = new.meta_mut();
             meta.revision = old.meta().revision + 1;
             meta.created_at = old.meta().created_at;
@@ -800,9 +811,7 @@ fn write_record<R: Stored>(
             meta.author = by;
         }
     }
-    for (ix, k) in new.index_entries() {
-        t.indexes[ix].insert(k, &[]).map_err(storage)?;
-    }
+    indexes::insert_entries(t.indexes, &new).map_err(storage)?;
     t.records
         .insert(&key, t.codec.encode_record(&key, &new)?)
         .map_err(storage)?;

@@ -7,7 +7,7 @@
 use sled::transaction::{ConflictableTransactionError, Transactional, TransactionalTree};
 
 use super::merge::for_kind;
-use super::{audit, keys, Store, StoreError, StoreResult, Stored, TxTrees};
+use super::{audit, indexes, keys, Store, StoreError, StoreResult, Stored, TxTrees};
 use crate::model::{Id, RecordKind, Scrub};
 
 /// One record to scrub.
@@ -81,12 +81,8 @@ fn scrub_record<R: Stored>(
         reason: e.to_string(),
     })?;
     new.validate()?;
-    for (ix, k) in old.index_entries() {
-        t.indexes[ix].remove(k).map_err(storage)?;
-    }
-    for (ix, k) in new.index_entries() {
-        t.indexes[ix].insert(k, &[]).map_err(storage)?;
-    }
+    indexes::remove_entries(t.indexes, &old).map_err(storage)?;
+    indexes::insert_entries(t.indexes, &new).map_err(storage)?;
     t.records
         .insert(&key, t.codec.encode_record(&key, &new)?)
         .map_err(storage)?;
