@@ -201,9 +201,9 @@ fn a_format_4_log_gets_its_index_of_open_follow_ups() {
         .any(|b| b.reason == "before upgrade"));
 }
 
-/// Format 6 keeps each contact's officer, kind and topics in the time index: the upgrade of a
-/// format-5 log rewrites that index and drops the four trees it replaces, and the scans they
-/// served give the same contacts.
+/// Format 6 keeps contacts in a compact layout and each contact's officer, kind and topics in
+/// the time index: the upgrade of a format-5 log rewrites both and drops the four trees the
+/// time index replaces, and the scans they served give the same contacts.
 #[test]
 fn a_format_5_log_loses_the_indexes_the_time_index_replaces() {
     use beatbook::store::{ContactScan, ScanBy};
@@ -216,12 +216,19 @@ fn a_format_5_log_loses_the_indexes_the_time_index_replaces() {
     ];
     let tmp = tempfile::tempdir().unwrap();
     common::copy_dir(&fixture(5), tmp.path());
-    {
+    let stored_sizes = || {
         let db = common::raw_sled(&tmp.path().join("store"));
+        let contacts = db.open_tree("contacts").unwrap();
+        let sizes: Vec<usize> = contacts.iter().map(|kv| kv.unwrap().1.len()).collect();
+        (db, sizes)
+    };
+    let json_sizes = {
+        let (db, sizes) = stored_sizes();
         for name in RETIRED {
             assert_eq!(db.open_tree(name).unwrap().len(), 2, "{name} in format 5");
         }
-    }
+        sizes
+    };
     let store = Store::open(tmp.path(), &common::key()).unwrap();
     assert!(store.check().unwrap().is_ok());
     let contacts = store.all::<Contact>().unwrap();
@@ -252,7 +259,12 @@ fn a_format_5_log_loses_the_indexes_the_time_index_replaces() {
     }
     assert!(scan(ScanBy::Officer(beatbook::model::Id(7))).is_empty());
     drop(store);
-    let db = common::raw_sled(&tmp.path().join("store"));
+    // The contacts were rewritten in the compact layout: each is stored in far fewer bytes.
+    let (db, compact_sizes) = stored_sizes();
+    assert_eq!(compact_sizes.len(), json_sizes.len());
+    for (compact, json) in compact_sizes.iter().zip(&json_sizes) {
+        assert!(compact * 3 < json * 2, "{compact} vs {json} bytes");
+    }
     let names: Vec<String> = db
         .tree_names()
         .iter()

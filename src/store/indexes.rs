@@ -11,6 +11,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sled::transaction::{TransactionalTree, UnabortableTransactionError};
 use sled::Tree;
 
+use super::compact;
 use super::keys::{prefixed_time_id, time_key};
 use crate::model::{
     Contact, ContactKind, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Record, Review,
@@ -113,6 +114,17 @@ impl ScanBy {
 pub trait Stored: Record + PartialEq {
     fn validate(&self) -> Result<(), ValidationError>;
 
+    /// The bytes this record is kept as, before encryption: JSON unless its kind has a
+    /// compact form.
+    fn to_stored(&self) -> Result<Vec<u8>, String> {
+        serde_json::to_vec(self).map_err(|e| e.to_string())
+    }
+
+    /// The record in bytes [`Stored::to_stored`] wrote (or an earlier version did).
+    fn from_stored(bytes: &[u8]) -> Result<Self, String> {
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+    }
+
     /// The index entries this record should have; tombstones have none.
     fn index_entries(&self) -> Vec<IndexEntry> {
         Vec::new()
@@ -152,6 +164,19 @@ impl Stored for FollowUp {
 impl Stored for Contact {
     fn validate(&self) -> Result<(), ValidationError> {
         Contact::validate(self)
+    }
+
+    fn to_stored(&self) -> Result<Vec<u8>, String> {
+        Ok(compact::encode_contact(self))
+    }
+
+    /// Contacts written before format 6 are JSON.
+    fn from_stored(bytes: &[u8]) -> Result<Self, String> {
+        if compact::is_compact(bytes) {
+            compact::decode_contact(bytes).map_err(str::to_string)
+        } else {
+            serde_json::from_slice(bytes).map_err(|e| e.to_string())
+        }
     }
 
     fn index_entries(&self) -> Vec<IndexEntry> {

@@ -6,8 +6,9 @@
 //! Format 4: record and history values may be encrypted (see `vault`); an older beatbook would
 //! take them for damage.
 //! Format 5: adds the index of open follow-ups by due date.
-//! Format 6: the time index's values carry each contact's officer, kind and topics; the indexes
-//! by topic, officer, officer and kind, and kind are dropped (their scans walk the time index).
+//! Format 6: contacts are kept in a compact binary layout (see `compact`); the time index's
+//! values carry each contact's officer, kind and topics, and the indexes by topic, officer,
+//! officer and kind, and kind are dropped (their scans walk the time index).
 
 use super::{Store, StoreError, StoreResult, META_FORMAT};
 
@@ -50,6 +51,7 @@ pub(crate) fn bring_up_to_date(store: &Store, backup_first: bool) -> StoreResult
         store.backup("before upgrade")?;
     }
     if found < 6 {
+        store.compact_contacts()?;
         // Every earlier format lacks the time index's values, some lack whole indexes: rebuild
         // them all from the records, then let go of the trees no longer kept.
         store.rebuild_indexes()?;

@@ -10,6 +10,7 @@ mod backup;
 mod batch;
 mod check;
 mod codec;
+mod compact;
 mod contact_index;
 mod early_key;
 mod error;
@@ -263,13 +264,17 @@ impl Store {
         }
         let key = id.to_bytes();
         let stored = self.records(kind).get(key).map_err(StoreError::from_sled)?;
-        Ok(stored
-            .and_then(|v| {
-                self.codec()
-                    .decode::<JustMeta>(tree_name(kind), "record", &key, &v)
+        Ok(stored.and_then(|v| {
+            let plain = self.codec().open(tree_name(kind), &key, &v).ok()?;
+            if compact::is_compact(&plain) {
+                return compact::decode_contact(&plain)
                     .ok()
-            })
-            .map(|r| r.meta.revision))
+                    .map(|c| c.meta.revision);
+            }
+            serde_json::from_slice::<JustMeta>(&plain)
+                .ok()
+                .map(|r| r.meta.revision)
+        }))
     }
 
     fn meta_has(&self, key: &[u8]) -> StoreResult<bool> {
@@ -697,6 +702,19 @@ impl Store {
         Ok(())
     }
 
+    /// Rewrites every contact in the compact layout (earlier formats kept them as JSON).
+    pub(crate) fn compact_contacts(&self) -> StoreResult<()> {
+        let codec = self.codec();
+        let tree = self.records(RecordKind::Contact);
+        for kv in tree.iter() {
+            let (key, stored) = kv.map_err(StoreError::from_sled)?;
+            let contact: Contact = codec.decode_record(&key, &stored)?;
+            tree.insert(&key, codec.encode_record(&key, &contact)?)
+                .map_err(StoreError::from_sled)?;
+        }
+        self.flush()
+    }
+
     /// Drops the index trees earlier formats kept and this one does not.
     pub(crate) fn drop_retired_indexes(&self) -> StoreResult<()> {
         for name in RETIRED_INDEX_TREES {
@@ -863,10 +881,15 @@ pub(crate) fn tree_name(kind: RecordKind) -> &'static str {
 
 impl Codec<'_> {
     pub(crate) fn encode_record<R: Stored>(&self, key: &[u8], record: &R) -> StoreResult<Vec<u8>> {
-        self.encode(tree_name(R::KIND), key, record)
+        let plain = record.to_stored().map_err(StoreError::Write)?;
+        self.seal(tree_name(R::KIND), key, plain)
     }
 
     pub(crate) fn decode_record<R: Stored>(&self, key: &[u8], stored: &[u8]) -> StoreResult<R> {
-        self.decode(tree_name(R::KIND), R::KIND.label(), key, stored)
+        let plain = self.open(tree_name(R::KIND), key, stored)?;
+        R::from_stored(&plain).map_err(|reason| StoreError::Corrupt {
+            kind: R::KIND.label(),
+            reason,
+        })
     }
 }
