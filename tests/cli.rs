@@ -54,8 +54,16 @@ fn demo(dir: &Path, contacts: usize, seed: u64) {
     );
     assert_ok(&o);
     let out = stdout(&o);
-    assert_eq!(out.lines().count(), 1, "{out}");
+    assert_eq!(out.lines().count(), 2, "{out}");
     assert!(out.contains(&format!("{contacts} contacts")), "{out}");
+    // The demo's bulk writes are compacted away at the end.
+    assert!(
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("Compacted the log: "),
+        "{out}"
+    );
 }
 
 fn export_json(dir: &Path) -> serde_json::Value {
@@ -96,6 +104,23 @@ fn demo_then_check_passes() {
     assert!(out.contains("Index entries: "), "{out}");
     assert!(out.contains("History entries: 0"), "{out}");
     assert_eq!(out.lines().last(), Some("OK"));
+}
+
+/// `compact` rewrites the log into a fresh folder: the same records after, a clean check, and
+/// a line saying what it gave back.
+#[test]
+fn compact_keeps_the_log_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    demo(tmp.path(), 300, 3);
+    let before = snapshot(tmp.path());
+    let o = bb(tmp.path(), &["compact"]);
+    assert_ok(&o);
+    let out = stdout(&o);
+    assert!(out.starts_with("Compacted the log: "), "{out}");
+    assert!(out.contains(" MB on disk (was "), "{out}");
+    assert_eq!(snapshot(tmp.path()), before);
+    let check = stdout(&bb(tmp.path(), &["check"]));
+    assert_eq!(check.lines().last(), Some("OK"), "{check}");
 }
 
 #[test]
@@ -368,6 +393,7 @@ fn read_commands_do_not_create_a_log() {
         &["check"][..],
         &["search", "anything"],
         &["export", "--format", "csv"],
+        &["compact"],
     ] {
         let line = assert_one_line_error(&bb(&dir, args));
         assert!(line.contains("No beatbook log in"), "{line}");

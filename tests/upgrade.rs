@@ -202,13 +202,14 @@ fn a_format_4_log_gets_its_index_of_open_follow_ups() {
 }
 
 /// Format 6 keeps contacts in a compact layout and each contact's officer, kind and topics in
-/// the time index: the upgrade of a format-5 log rewrites both and drops the four trees the
+/// the time index: the upgrade of a format-5 log rewrites both and drops the five trees the
 /// time index replaces, and the scans they served give the same contacts.
 #[test]
 fn a_format_5_log_loses_the_indexes_the_time_index_replaces() {
     use beatbook::store::{ContactScan, ScanBy};
 
-    const RETIRED: [&str; 4] = [
+    const RETIRED: [&str; 5] = [
+        "ix_contact_hood",
         "ix_contact_tag",
         "ix_contact_officer",
         "ix_contact_officer_kind",
@@ -247,6 +248,7 @@ fn a_format_5_log_loses_the_indexes_the_time_index_replaces() {
     all.sort();
     let first = &contacts[0];
     assert_eq!(scan(ScanBy::Officer(first.meta.owner())), all);
+    assert_eq!(scan(ScanBy::Neighborhood(first.neighborhood)), all);
     assert!(scan(ScanBy::Kind(first.kind)).contains(&first.meta.id));
     assert_eq!(
         scan(ScanBy::OfficerKind(first.meta.owner(), first.kind)),
@@ -258,6 +260,7 @@ fn a_format_5_log_loses_the_indexes_the_time_index_replaces() {
         }
     }
     assert!(scan(ScanBy::Officer(beatbook::model::Id(7))).is_empty());
+    assert!(scan(ScanBy::Neighborhood(beatbook::model::Id(7))).is_empty());
     drop(store);
     // The contacts were rewritten in the compact layout: each is stored in far fewer bytes.
     let (db, compact_sizes) = stored_sizes();

@@ -421,7 +421,8 @@ pub fn restore_keeping_key(
         None => None,
     };
     let lock = FolderLock::acquire(data_dir)?;
-    finish_interrupted_restore(data_dir)?;
+    // A replaced log is kept (see `finish_interrupted_restore`).
+    let _kept = finish_interrupted_restore(data_dir)?;
     let store_path = data_dir.join(STORE_FOLDER);
     let safety_backup = if store_path.exists() {
         safety_backup(data_dir, &store_path, &lock)?
@@ -488,7 +489,7 @@ pub fn restore_keeping_key(
         }
     };
     write_synced(&done_marker).map_err(|e| failed(&e))?;
-    finish_interrupted_restore(data_dir)?;
+    let _kept = finish_interrupted_restore(data_dir)?;
     drop(lock);
     let summary = RestoreSummary {
         from: file.to_path_buf(),
@@ -530,9 +531,10 @@ pub(crate) fn write_synced(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Completes a restore that was verified but not yet swapped in (for instance after a crash),
-/// or clears away one that never finished preparing. Runs under the data folder's lock.
-pub(crate) fn finish_interrupted_restore(data_dir: &Path) -> StoreResult<()> {
+/// Completes a restore (or compaction) that was verified but not yet swapped in (for instance
+/// after a crash), or clears away one that never finished preparing. Runs under the data
+/// folder's lock. The folder the replaced log was moved to, if this call moved one.
+pub(crate) fn finish_interrupted_restore(data_dir: &Path) -> StoreResult<Option<PathBuf>> {
     let staging = data_dir.join(STAGING_FOLDER);
     let done_marker = data_dir.join(STAGING_DONE);
     let swap_failed = |e: std::io::Error| {
@@ -540,15 +542,17 @@ pub(crate) fn finish_interrupted_restore(data_dir: &Path) -> StoreResult<()> {
     };
     if !staging.exists() {
         let _ = fs::remove_file(&done_marker);
-        return Ok(());
+        return Ok(None);
     }
     if !done_marker.exists() {
-        return fs::remove_dir_all(&staging).map_err(swap_failed);
+        fs::remove_dir_all(&staging).map_err(swap_failed)?;
+        return Ok(None);
     }
     // The seal names the replaced log's last record: it goes first, so that a crash during
     // the swap never leaves the restored log checked against it.
     super::seal::remove(data_dir).map_err(swap_failed)?;
     let current = data_dir.join(STORE_FOLDER);
+    let mut moved = None;
     if current.exists() {
         // Every replaced log is kept, under the time it was replaced (and a number when two
         // are replaced within a second).
@@ -560,10 +564,11 @@ pub(crate) fn finish_interrupted_restore(data_dir: &Path) -> StoreResult<()> {
             replaced = data_dir.join(format!("{stamp}-{n}"));
         }
         fs::rename(&current, &replaced).map_err(swap_failed)?;
+        moved = Some(replaced);
     }
     fs::rename(&staging, &current).map_err(swap_failed)?;
     sync_dir(data_dir);
     fs::remove_file(&done_marker).map_err(swap_failed)?;
     sync_dir(data_dir);
-    Ok(())
+    Ok(moved)
 }

@@ -1,17 +1,18 @@
-//! Secondary indexes over contacts (by time, neighborhood and person), over open follow-ups
-//! (by due date), and how to scan them.
+//! Secondary indexes over contacts (by time and by person), over open follow-ups (by due date),
+//! and how to scan them.
 //!
-//! The time index's values carry a contact's officer, kind and topics (see [`ContactFacts`]),
-//! so a scan by any of them walks the time index and skips entries by their value, no contact
-//! decrypted. Each index entry costs sled a few hundred bytes on disk whatever its size: one
-//! entry with a value replaces the four trees (by officer, officer and kind, kind, and topic)
-//! that format 5 kept.
+//! The time index's values carry a contact's officer, neighborhood, kind and topics (see
+//! [`ContactFacts`]), so a scan by any of them walks the time index and skips entries by their
+//! value, no contact decrypted. Each index entry costs sled a few hundred bytes on disk whatever
+//! its size: one entry with a value replaces the five trees (by neighborhood, officer, officer
+//! and kind, kind, and topic) that format 5 kept. The person index stays: a person's newest
+//! contact is read for each of thousands of people.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sled::transaction::{TransactionalTree, UnabortableTransactionError};
 use sled::Tree;
 
-use super::compact;
+use super::contact_bytes;
 use super::keys::{prefixed_time_id, time_key};
 use crate::model::{
     Contact, ContactKind, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Record, Review,
@@ -19,10 +20,9 @@ use crate::model::{
 };
 
 pub(crate) const BY_TIME: usize = 0;
-pub(crate) const BY_HOOD: usize = 1;
-pub(crate) const BY_PERSON: usize = 2;
-pub(crate) const OPEN_FOLLOW_UPS: usize = 3;
-pub(crate) const INDEX_COUNT: usize = 4;
+pub(crate) const BY_PERSON: usize = 1;
+pub(crate) const OPEN_FOLLOW_UPS: usize = 2;
+pub(crate) const INDEX_COUNT: usize = 3;
 
 /// One entry a record puts in one index.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -51,16 +51,18 @@ fn kind_byte(kind: ContactKind) -> u8 {
         .unwrap_or(0) as u8
 }
 
-/// What the time index keeps of a contact beside its time and id: `officer ++ kind ++ topics`,
-/// ids of 16 bytes. Ids and a kind only, no personal data.
+/// What the time index keeps of a contact beside its time and id:
+/// `officer ++ neighborhood ++ kind ++ topics`, ids of 16 bytes. Ids and a kind only, no
+/// personal data.
 struct ContactFacts<'a>(&'a [u8]);
 
-const FACTS_HEAD: usize = 17;
+const FACTS_HEAD: usize = 33;
 
 impl<'a> ContactFacts<'a> {
     fn encode(contact: &Contact, tags: &[Id]) -> Vec<u8> {
         let mut v = Vec::with_capacity(FACTS_HEAD + 16 * tags.len());
         v.extend_from_slice(&contact.meta.owner().to_bytes());
+        v.extend_from_slice(&contact.neighborhood.to_bytes());
         v.push(kind_byte(contact.kind));
         for t in tags {
             v.extend_from_slice(&t.to_bytes());
@@ -78,8 +80,12 @@ impl<'a> ContactFacts<'a> {
         self.0[..16] == officer.to_bytes()
     }
 
+    fn neighborhood_is(&self, hood: Id) -> bool {
+        self.0[16..32] == hood.to_bytes()
+    }
+
     fn kind_is(&self, kind: ContactKind) -> bool {
-        self.0[16] == kind_byte(kind)
+        self.0[32] == kind_byte(kind)
     }
 
     fn has_tag(&self, tag: Id) -> bool {
@@ -94,7 +100,8 @@ impl<'a> ContactFacts<'a> {
             ScanBy::OfficerKind(o, k) => self.officer_is(o) && self.kind_is(k),
             ScanBy::Kind(k) => self.kind_is(k),
             ScanBy::Tag(t) => self.has_tag(t),
-            ScanBy::All | ScanBy::Neighborhood(_) | ScanBy::Person(_) => true,
+            ScanBy::Neighborhood(n) => self.neighborhood_is(n),
+            ScanBy::All | ScanBy::Person(_) => true,
         }
     }
 }
@@ -104,7 +111,7 @@ impl ScanBy {
     /// facts the scan needs (damage).
     pub(crate) fn keeps(self, value: &[u8]) -> Option<bool> {
         match self {
-            ScanBy::All | ScanBy::Neighborhood(_) | ScanBy::Person(_) => Some(true),
+            ScanBy::All | ScanBy::Person(_) => Some(true),
             _ => ContactFacts::read(value).map(|f| f.pass(self)),
         }
     }
@@ -167,13 +174,13 @@ impl Stored for Contact {
     }
 
     fn to_stored(&self) -> Result<Vec<u8>, String> {
-        Ok(compact::encode_contact(self))
+        Ok(contact_bytes::encode_contact(self))
     }
 
     /// Contacts written before format 6 are JSON.
     fn from_stored(bytes: &[u8]) -> Result<Self, String> {
-        if compact::is_compact(bytes) {
-            compact::decode_contact(bytes).map_err(str::to_string)
+        if contact_bytes::is_compact(bytes) {
+            contact_bytes::decode_contact(bytes).map_err(str::to_string)
         } else {
             serde_json::from_slice(bytes).map_err(|e| e.to_string())
         }
@@ -190,17 +197,11 @@ impl Stored for Contact {
             ids.dedup();
             ids
         };
-        let mut out = vec![
-            IndexEntry {
-                index: BY_TIME,
-                key: prefixed_time_id(None, self.at, id),
-                value: ContactFacts::encode(self, &sorted(&self.tags)),
-            },
-            IndexEntry::key_only(
-                BY_HOOD,
-                prefixed_time_id(Some(self.neighborhood), self.at, id),
-            ),
-        ];
+        let mut out = vec![IndexEntry {
+            index: BY_TIME,
+            key: prefixed_time_id(None, self.at, id),
+            value: ContactFacts::encode(self, &sorted(&self.tags)),
+        }];
         out.extend(
             sorted(&self.people)
                 .into_iter()
@@ -254,13 +255,13 @@ pub struct ContactScan {
     pub to: Option<DateTime<Utc>>,
 }
 
-/// The tree, key range and facts to check that a contact scan walks: a scan by officer, kind
-/// or topic walks the time index and keeps the entries whose facts pass.
+/// The tree and key range a contact scan walks: a scan by anything but a person walks the time
+/// index and keeps the entries whose facts pass (see [`ScanBy::keeps`]).
 pub(crate) fn scan_range(indexes: &[Tree], scan: &ContactScan) -> (Tree, Vec<u8>, Vec<u8>) {
     let (ix, prefix) = match scan.by {
-        ScanBy::Neighborhood(id) => (BY_HOOD, id.to_bytes().to_vec()),
         ScanBy::Person(id) => (BY_PERSON, id.to_bytes().to_vec()),
         ScanBy::All
+        | ScanBy::Neighborhood(_)
         | ScanBy::Tag(_)
         | ScanBy::Officer(_)
         | ScanBy::OfficerKind(..)

@@ -6,9 +6,10 @@
 //! Format 4: record and history values may be encrypted (see `vault`); an older beatbook would
 //! take them for damage.
 //! Format 5: adds the index of open follow-ups by due date.
-//! Format 6: contacts are kept in a compact binary layout (see `compact`); the time index's
-//! values carry each contact's officer, kind and topics, and the indexes by topic, officer,
-//! officer and kind, and kind are dropped (their scans walk the time index).
+//! Format 6: contacts are kept in a compact binary layout (see `contact_bytes`); the time index's
+//! values carry each contact's officer, neighborhood, kind and topics, and the indexes by
+//! neighborhood, topic, officer, officer and kind, and kind are dropped (their scans walk the
+//! time index).
 
 use super::{Store, StoreError, StoreResult, META_FORMAT};
 

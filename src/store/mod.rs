@@ -10,7 +10,8 @@ mod backup;
 mod batch;
 mod check;
 mod codec;
-mod compact;
+mod compaction;
+mod contact_bytes;
 mod contact_index;
 mod early_key;
 mod error;
@@ -52,6 +53,7 @@ pub use backup::{
 };
 pub use batch::Batch;
 pub use check::CheckReport;
+pub use compaction::Compaction;
 pub use contact_index::{IndexAnswer, IndexQuery, IndexStage};
 pub use early_key::EarlyKey;
 pub use error::{StoreError, StoreResult};
@@ -103,16 +105,13 @@ const META_NODE: &[u8] = b"node";
 const META_PROFILE: &[u8] = b"profile";
 
 /// Index trees, in the order they follow the record and history trees in a transaction.
-const INDEX_TREES: [&str; indexes::INDEX_COUNT] = [
-    "ix_contact_time",
-    "ix_contact_hood",
-    "ix_contact_person",
-    "ix_followup_open",
-];
+const INDEX_TREES: [&str; indexes::INDEX_COUNT] =
+    ["ix_contact_time", "ix_contact_person", "ix_followup_open"];
 
 /// Index trees of earlier formats, dropped by the upgrade to format 6 (their scans walk the
 /// time index now).
-const RETIRED_INDEX_TREES: [&str; 4] = [
+const RETIRED_INDEX_TREES: [&str; 5] = [
+    "ix_contact_hood",
     "ix_contact_tag",
     "ix_contact_officer",
     "ix_contact_officer_kind",
@@ -266,8 +265,8 @@ impl Store {
         let stored = self.records(kind).get(key).map_err(StoreError::from_sled)?;
         Ok(stored.and_then(|v| {
             let plain = self.codec().open(tree_name(kind), &key, &v).ok()?;
-            if compact::is_compact(&plain) {
-                return compact::decode_contact(&plain)
+            if contact_bytes::is_compact(&plain) {
+                return contact_bytes::decode_contact(&plain)
                     .ok()
                     .map(|c| c.meta.revision);
             }

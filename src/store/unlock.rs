@@ -34,7 +34,7 @@ impl LockedStore {
     /// Opens the log in `dir/store` without unlocking it.
     pub fn open(dir: &Path) -> StoreResult<Self> {
         let lock = folder::FolderLock::acquire(dir)?;
-        backup::finish_interrupted_restore(dir)?;
+        let _kept = backup::finish_interrupted_restore(dir)?;
         let store = Store::open_at(dir, dir.join(STORE_FOLDER), lock)?;
         store.refuse_if_sealed_record_gone()?;
         Ok(LockedStore { store })

@@ -1,0 +1,134 @@
+//! Compacting the log: every entry copied, as stored, into a fresh folder that replaces the log.
+//!
+//! sled never overwrites in place: each change writes a new version of the page it lands in,
+//! and old versions are reclaimed only slowly, so after bulk work (a demo precinct, a large
+//! import) its file can be 1.5 to 2 times the entries it holds. A fresh copy holds each page
+//! once. The copy is verified entry for entry count, then swapped in the way a restore is
+//! (see `backup::finish_interrupted_restore`), so a crash at any point leaves either the old
+//! log or the new one. Values are copied still encrypted: no passphrase is needed.
+
+use std::path::Path;
+
+use super::backup::{self, STAGING_DONE, STAGING_FOLDER};
+use super::{folder, Store, StoreError, StoreResult, STORE_FOLDER};
+
+/// Entries copied per batch: large enough to fill sled's pages in one go.
+const BATCH: usize = 4096;
+
+/// What a compaction did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Compaction {
+    pub entries: u64,
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+}
+
+impl Store {
+    /// Copies the log into a fresh folder that replaces it, and opens it again with the same
+    /// key. `progress` is told entries copied and entries in all.
+    pub fn compact(self, progress: &mut dyn FnMut(u64, u64)) -> StoreResult<(Store, Compaction)> {
+        self.refuse_if_poisoned()?;
+        self.flush()?;
+        let dir = self.dir.clone();
+        let bytes_before = folder_bytes(&dir.join(STORE_FOLDER));
+        let failed = |e: &dyn std::fmt::Display| {
+            StoreError::Write(format!("the compacted copy could not be written ({e})"))
+        };
+        let staging = dir.join(STAGING_FOLDER);
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| failed(&e))?;
+        }
+        let copied = self.copy_into(&staging, progress);
+        let entries = match copied {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+        };
+        backup::write_synced(&dir.join(STAGING_DONE)).map_err(|e| failed(&e))?;
+        let lock = self._lock.clone();
+        let key = self.close_keeping_key();
+        let replaced = backup::finish_interrupted_restore(&dir)?;
+        if let Some(old) = replaced {
+            // The copy was verified before the swap: the old folder holds nothing more.
+            std::fs::remove_dir_all(&old).map_err(|e| failed(&e))?;
+            folder::sync_dir(&dir);
+        }
+        drop(lock);
+        let store = key.reopen(&dir)?;
+        let bytes_after = folder_bytes(&dir.join(STORE_FOLDER));
+        Ok((
+            store,
+            Compaction {
+                entries,
+                bytes_before,
+                bytes_after,
+            },
+        ))
+    }
+
+    /// Writes every tree into a new sled folder at `path` and checks that each holds as many
+    /// entries as the log's; the number of entries copied.
+    fn copy_into(&self, path: &Path, progress: &mut dyn FnMut(u64, u64)) -> StoreResult<u64> {
+        let failed = |e: &dyn std::fmt::Display| {
+            StoreError::Write(format!("the compacted copy could not be written ({e})"))
+        };
+        let names = self.db.tree_names();
+        let mut total = 0u64;
+        let mut trees = Vec::with_capacity(names.len());
+        for name in names {
+            let tree = self.db.open_tree(&name).map_err(StoreError::from_sled)?;
+            total += tree.len() as u64;
+            trees.push((name, tree));
+        }
+        let copy = folder::open_db(path)?;
+        let mut done = 0u64;
+        progress(done, total);
+        for (name, from) in &trees {
+            let to = copy.open_tree(name).map_err(|e| failed(&e))?;
+            let mut batch = sled::Batch::default();
+            let mut in_batch = 0;
+            let mut in_tree = 0u64;
+            for kv in from.iter() {
+                let (k, v) = kv.map_err(StoreError::from_sled)?;
+                batch.insert(k, v);
+                in_batch += 1;
+                if in_batch == BATCH {
+                    to.apply_batch(std::mem::take(&mut batch))
+                        .map_err(|e| failed(&e))?;
+                    done += in_batch as u64;
+                    in_batch = 0;
+                    progress(done.min(total), total);
+                }
+                in_tree += 1;
+            }
+            to.apply_batch(batch).map_err(|e| failed(&e))?;
+            done += in_batch as u64;
+            progress(done.min(total), total);
+            if to.len() as u64 != in_tree {
+                return Err(failed(&format!(
+                    "the copy of {} lost entries",
+                    String::from_utf8_lossy(name)
+                )));
+            }
+        }
+        copy.flush().map_err(|e| failed(&e))?;
+        Ok(done)
+    }
+}
+
+/// The bytes of the files in a folder and its subfolders.
+pub(crate) fn folder_bytes(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => folder_bytes(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
