@@ -525,9 +525,9 @@ fn compacting_keeps_every_entry_and_leaves_no_old_folder() {
         profile,
     } = f;
     let mut seen = Vec::new();
-    let (store, done) = store
-        .compact(&mut |n, total| seen.push((n, total)))
-        .unwrap();
+    let compacted = store.compact(&mut |n, total| seen.push((n, total)));
+    let done = compacted.outcome.unwrap();
+    let store = compacted.store.unwrap();
     assert!(done.entries > 30, "{done:?}");
     assert_eq!(seen.last().map(|(n, t)| n == t), Some(true));
     let after = store.check().unwrap();

@@ -51,7 +51,7 @@ pub fn build_precinct(dir: &Path, n: usize) {
     let store = Store::open(dir, &passphrase()).unwrap();
     generate(&store, &opts, &mut |_, _| {}).unwrap();
     // As `beatbook demo` does.
-    let (_store, done) = store.compact(&mut |_, _| {}).unwrap();
+    let done = store.compact(&mut |_, _| {}).outcome.unwrap();
     eprintln!(
         "beatbook store built in {:.1}s ({:.0} MB before compacting)",
         t.elapsed().as_secs_f64(),

@@ -549,17 +549,19 @@ fn compact(
     progress: bool,
 ) -> Result<Store, CliError> {
     let mut shown = None;
-    let (store, done) = store.compact(&mut |copied, total| {
+    let compacted = store.compact(&mut |copied, total| {
         let percent = copied * 100 / total.max(1);
         if progress && shown != Some(percent) {
             shown = Some(percent);
             let _ = write!(err, "\rCompacting the log: {percent:3}%");
             let _ = err.flush();
         }
-    })?;
+    });
     if progress {
         writeln!(err)?;
     }
+    let done = compacted.outcome?;
+    let store = compacted.store?;
     let mb = |b: u64| b as f64 / 1e6;
     writeln!(
         out,

@@ -23,57 +23,74 @@ pub struct Compaction {
     pub bytes_after: u64,
 }
 
+/// The log after a compaction was tried, and how it went. A compaction that fails before the
+/// swap hands back the log as it was; one that fails after it, the log reopened as far as
+/// that goes.
+pub struct Compacted {
+    pub store: StoreResult<Store>,
+    pub outcome: StoreResult<Compaction>,
+}
+
 impl Store {
     /// Copies the log into a fresh folder that replaces it, and opens it again with the same
     /// key. `progress` is told entries copied and entries in all.
-    pub fn compact(self, progress: &mut dyn FnMut(u64, u64)) -> StoreResult<(Store, Compaction)> {
-        self.refuse_if_poisoned()?;
-        self.flush()?;
+    pub fn compact(self, progress: &mut dyn FnMut(u64, u64)) -> Compacted {
         let dir = self.dir.clone();
         let bytes_before = folder_bytes(&dir.join(STORE_FOLDER));
-        let failed = |e: &dyn std::fmt::Display| {
-            StoreError::Write(format!("the compacted copy could not be written ({e})"))
-        };
-        let staging = dir.join(STAGING_FOLDER);
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(|e| failed(&e))?;
-        }
-        let copied = self.copy_into(&staging, progress);
+        let copied = self
+            .refuse_if_poisoned()
+            .and_then(|()| self.flush())
+            .and_then(|()| self.stage_copy(progress));
         let entries = match copied {
             Ok(n) => n,
             Err(e) => {
-                let _ = std::fs::remove_dir_all(&staging);
-                return Err(e);
+                return Compacted {
+                    store: Ok(self),
+                    outcome: Err(e),
+                }
             }
         };
-        backup::write_synced(&dir.join(STAGING_DONE)).map_err(|e| failed(&e))?;
         let lock = self._lock.clone();
         let key = self.close_keeping_key();
-        let replaced = backup::finish_interrupted_restore(&dir)?;
-        if let Some(old) = replaced {
+        let swapped = backup::finish_interrupted_restore(&dir).and_then(|replaced| {
             // The copy was verified before the swap: the old folder holds nothing more.
-            std::fs::remove_dir_all(&old).map_err(|e| failed(&e))?;
-            folder::sync_dir(&dir);
-        }
+            if let Some(old) = replaced {
+                std::fs::remove_dir_all(&old).map_err(|e| copy_failed(&e))?;
+                folder::sync_dir(&dir);
+            }
+            Ok(())
+        });
         drop(lock);
-        let store = key.reopen(&dir)?;
-        let bytes_after = folder_bytes(&dir.join(STORE_FOLDER));
-        Ok((
-            store,
-            Compaction {
-                entries,
-                bytes_before,
-                bytes_after,
-            },
-        ))
+        let store = key.reopen(&dir);
+        let outcome = swapped.map(|()| Compaction {
+            entries,
+            bytes_before,
+            bytes_after: folder_bytes(&dir.join(STORE_FOLDER)),
+        });
+        Compacted { store, outcome }
+    }
+
+    /// Writes the copy into the staging folder and marks it complete; the entries copied. A
+    /// copy that fails is cleared away.
+    fn stage_copy(&self, progress: &mut dyn FnMut(u64, u64)) -> StoreResult<u64> {
+        let staging = self.dir.join(STAGING_FOLDER);
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| copy_failed(&e))?;
+        }
+        let copied = self.copy_into(&staging, progress).and_then(|n| {
+            backup::write_synced(&self.dir.join(STAGING_DONE)).map_err(|e| copy_failed(&e))?;
+            Ok(n)
+        });
+        if copied.is_err() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        copied
     }
 
     /// Writes every tree into a new sled folder at `path` and checks that each holds as many
     /// entries as the log's; the number of entries copied.
     fn copy_into(&self, path: &Path, progress: &mut dyn FnMut(u64, u64)) -> StoreResult<u64> {
-        let failed = |e: &dyn std::fmt::Display| {
-            StoreError::Write(format!("the compacted copy could not be written ({e})"))
-        };
+        let failed = copy_failed;
         let names = self.db.tree_names();
         let mut total = 0u64;
         let mut trees = Vec::with_capacity(names.len());
@@ -116,6 +133,10 @@ impl Store {
         copy.flush().map_err(|e| failed(&e))?;
         Ok(done)
     }
+}
+
+fn copy_failed(e: &dyn std::fmt::Display) -> StoreError {
+    StoreError::Write(format!("the compacted copy could not be written ({e})"))
 }
 
 /// The bytes of the files in a folder and its subfolders.

@@ -53,7 +53,7 @@ pub use backup::{
 };
 pub use batch::Batch;
 pub use check::CheckReport;
-pub use compaction::Compaction;
+pub use compaction::{Compacted, Compaction};
 pub use contact_index::{IndexAnswer, IndexQuery, IndexStage};
 pub use early_key::EarlyKey;
 pub use error::{StoreError, StoreResult};

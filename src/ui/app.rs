@@ -7,13 +7,14 @@ use chrono::{DateTime, Utc};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use super::command::Screen;
+use super::compacting::Compacting;
 use super::lock::{IdleTimer, LockScreen, Unlock, DEFAULT_IDLE_MINUTES};
 use super::onboarding::{self, Onboarding};
 use super::widgets::labelled_secret;
 use super::workspace::{Status, Typed, Workspace};
 use crate::store::{
-    list_backups, restore_keeping_key, BackupInfo, KeptKey, LockedStore, Passphrase, Store,
-    StoreError, StoreResult,
+    list_backups, restore_keeping_key, BackupInfo, Compacted, KeptKey, LockedStore, Passphrase,
+    Store, StoreError, StoreResult,
 };
 
 /// Locks the app at once.
@@ -29,6 +30,8 @@ pub enum Phase {
     Ready(Box<Workspace>),
     /// The store could not be opened; says why in plain words and offers backups.
     Failed(Failure),
+    /// The log is closed while it is copied into a fresh folder.
+    Compacting(Box<Compacting>),
 }
 
 pub struct Failure {
@@ -69,6 +72,10 @@ enum Transition {
     Lock,
     /// Onboarding is done: on to the workspace.
     SetUp,
+    /// Close the log and compact it.
+    Compact,
+    /// The compaction has ended.
+    Compacted(Box<Compacted>),
 }
 
 pub struct BeatbookApp {
@@ -214,6 +221,38 @@ impl BeatbookApp {
                 self.close();
                 self.phase = phase_for(Ok(*store), &self.dir, screen);
             }
+            Transition::Compact => {
+                let Some(store) = self.close_workspace() else {
+                    return;
+                };
+                self.remembered_screen = screen;
+                self.phase = Phase::Compacting(Box::new(Compacting::start(store)));
+            }
+            Transition::Compacted(done) => {
+                let Compacted { store, outcome } = *done;
+                self.phase = phase_for(store, &self.dir, screen);
+                let mb = |b: u64| b as f64 / 1e6;
+                let status = match outcome {
+                    Ok(c) => {
+                        self.record("compacted", "the log");
+                        Status {
+                            text: format!(
+                                "Compacted the log: {:.0} MB on disk (was {:.0} MB).",
+                                mb(c.bytes_after),
+                                mb(c.bytes_before)
+                            ),
+                            is_error: false,
+                            undo: None,
+                        }
+                    }
+                    Err(e) => Status {
+                        text: format!("The log could not be compacted: {e}"),
+                        is_error: true,
+                        undo: None,
+                    },
+                };
+                self.report(status);
+            }
             Transition::Restore(path, passphrase) => {
                 let (store, typed) = self.take_workspace();
                 let key = store.map(Store::close_keeping_key);
@@ -254,24 +293,37 @@ impl BeatbookApp {
                         undo: None,
                     },
                 };
-                if let (Phase::Ready(w), false) = (&mut self.phase, status.is_error) {
-                    let what = crate::store::file_name(&path);
-                    if let Err(e) = w.store.record_event("restored a backup", &what, "done") {
-                        w.status = Some(Status {
-                            text: format!("The audit trail could not be written: {e}"),
-                            is_error: true,
-                            undo: None,
-                        });
-                    }
+                if !status.is_error {
+                    self.record("restored a backup", &crate::store::file_name(&path));
                 }
-                match &mut self.phase {
-                    Phase::Ready(w) if w.status.is_some() && !status.is_error => {}
-                    Phase::Ready(w) => w.status = Some(status),
-                    Phase::Failed(f) if status.is_error => f.message = status.text,
-                    Phase::Locked(l) if status.is_error => l.error = Some(status.text),
-                    _ => {}
-                }
+                self.report(status);
             }
+        }
+    }
+
+    /// Records work done on the whole log in the audit trail of the log now open; a trail that
+    /// cannot be written is said on the status line.
+    fn record(&mut self, action: &str, what: &str) {
+        if let Phase::Ready(w) = &mut self.phase {
+            if let Err(e) = w.store.record_event(action, what, "done") {
+                w.status = Some(Status {
+                    text: format!("The audit trail could not be written: {e}"),
+                    is_error: true,
+                    undo: None,
+                });
+            }
+        }
+    }
+
+    /// Says how work on the whole log went, on whatever screen followed it (a message already
+    /// on the status line, such as a refused audit entry, is not covered by a success).
+    fn report(&mut self, status: Status) {
+        match &mut self.phase {
+            Phase::Ready(w) if w.status.is_some() && !status.is_error => {}
+            Phase::Ready(w) => w.status = Some(status),
+            Phase::Failed(f) if status.is_error => f.message = status.text,
+            Phase::Locked(l) if status.is_error => l.error = Some(status.text),
+            _ => {}
         }
     }
 
@@ -344,6 +396,9 @@ impl eframe::App for BeatbookApp {
                 if std::mem::take(&mut w.reopen_request) {
                     next = Some(Transition::Recover);
                 }
+                if std::mem::take(&mut w.compact_request) {
+                    next = next.or(Some(Transition::Compact));
+                }
                 let shortcut = ui.input_mut(|i| i.consume_shortcut(&LOCK));
                 if std::mem::take(&mut w.lock_request) || shortcut {
                     next = next.or(Some(Transition::Lock));
@@ -369,6 +424,11 @@ impl eframe::App for BeatbookApp {
             }
             Phase::Failed(failure) => {
                 next = failure_screen(ui, failure, &self.dir);
+            }
+            Phase::Compacting(work) => {
+                next = work
+                    .show(ui)
+                    .map(|done| Transition::Compacted(Box::new(done)));
             }
         }
         if let Some(t) = next {

@@ -86,6 +86,8 @@ pub enum Command {
     /// Replace the log with this backup (confirmed by the user).
     Restore(std::path::PathBuf, crate::store::Passphrase),
     SetBackupKeepDays(u32),
+    /// Copy the log into a fresh folder that replaces it, giving back disk space.
+    CompactLog,
     /// Lock the app now (also Ctrl+L).
     LockNow,
     /// Minutes without input before the app locks.

@@ -3,6 +3,7 @@
 mod app;
 mod background;
 pub mod command;
+mod compacting;
 pub mod contact_form;
 pub mod dialogs;
 pub mod exchange;

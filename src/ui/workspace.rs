@@ -98,6 +98,8 @@ pub struct Workspace {
     pub reopen_request: bool,
     /// The person asked to lock the app.
     pub lock_request: bool,
+    /// The person asked to compact the log: the app closes it for the copy.
+    pub compact_request: bool,
     /// A purge or a forgetting shown for confirmation.
     pub pending_removal: Option<super::retention::PendingRemoval>,
     /// A passphrase change running beside the UI (the key derivation takes a moment).
@@ -274,6 +276,7 @@ impl Workspace {
             restore_request: None,
             reopen_request: false,
             lock_request: false,
+            compact_request: false,
             passphrase_change: None,
             pending_removal: None,
         })
@@ -727,6 +730,7 @@ impl Workspace {
             }
             Command::Restore(path, passphrase) => self.restore_request = Some((path, passphrase)),
             Command::LockNow => self.lock_request = true,
+            Command::CompactLog => self.compact_request = true,
             Command::SetIdleLock(minutes) => {
                 let Some(mut profile) = self.lookup.profile.clone() else {
                     return;

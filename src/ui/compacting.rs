@@ -1,0 +1,78 @@
+//! The screen shown while the log is compacted (Settings, "Compact the log"): the log is closed,
+//! its entries are copied into a fresh folder on a thread of their own, and a progress bar
+//! shows how far the copy is.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui::{RichText, Ui};
+
+use super::background::{Background, Outcome};
+use crate::store::{Compacted, Store, StoreError};
+
+pub struct Compacting {
+    work: Background<Compacted>,
+    copied: Arc<AtomicU64>,
+    total: Arc<AtomicU64>,
+}
+
+impl Compacting {
+    pub fn start(store: Store) -> Self {
+        let copied = Arc::new(AtomicU64::new(0));
+        let total = Arc::new(AtomicU64::new(0));
+        let (c, t) = (copied.clone(), total.clone());
+        let work = Background::start("compact log", move || {
+            store.compact(&mut |done, all| {
+                c.store(done, Ordering::Relaxed);
+                t.store(all, Ordering::Relaxed);
+            })
+        });
+        Compacting {
+            work,
+            copied,
+            total,
+        }
+    }
+
+    /// Draws the progress; the log and how it went once the copy has ended.
+    pub fn show(&mut self, ui: &mut Ui) -> Option<Compacted> {
+        let done = match self.work.poll() {
+            Outcome::Running => None,
+            Outcome::Done(compacted) => Some(compacted),
+            Outcome::Lost => Some(Compacted {
+                store: Err(StoreError::Write("compacting stopped unexpectedly".into())),
+                outcome: Err(StoreError::Write("compacting stopped unexpectedly".into())),
+            }),
+        };
+        let (copied, total) = (
+            self.copied.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        );
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.add_space(40.0);
+            ui.heading("Compacting the log");
+            ui.label(
+                RichText::new(
+                    "Its entries are copied into a fresh folder that takes the log's place. \
+                     The log reopens by itself when the copy is done.",
+                )
+                .size(15.0),
+            );
+            ui.add_space(8.0);
+            let fraction = if total == 0 {
+                0.0
+            } else {
+                copied as f32 / total as f32
+            };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .show_percentage()
+                    .desired_width(420.0),
+            );
+            ui.weak(format!("{copied} of {total} entries copied"));
+        });
+        ui.ctx().request_repaint_after(Duration::from_millis(100));
+        done
+    }
+}
