@@ -556,3 +556,24 @@ fn compacting_keeps_every_entry_and_leaves_no_old_folder() {
         "After compacting."
     );
 }
+
+/// A compaction that cannot finish its copy says why and hands back the log as it was, still
+/// open and taking saves; the half-made copy is cleared away.
+#[test]
+fn a_compaction_that_fails_leaves_the_log_as_it_was() {
+    let f = Fixture::new();
+    let rosa = f.person("Rosa Diaz");
+    let c = f.contact(vec![rosa.meta.id], vec![], "Before compacting.");
+    let Fixture { dir, store, profile } = f;
+    // Something in the way of the mark that says the copy is complete.
+    std::fs::create_dir(dir.path().join("store.restoring.complete")).unwrap();
+    let compacted = store.compact(&mut |_, _| {});
+    let err = compacted.outcome.unwrap_err();
+    assert!(err.to_string().contains("compacted copy"), "{err}");
+    let store = compacted.store.unwrap();
+    assert!(!dir.path().join("store.restoring").exists());
+    assert!(store.check().unwrap().is_ok());
+    let mut edited = store.get::<Contact>(c.meta.id).unwrap().unwrap();
+    edited.note = "Still saving.".into();
+    store.save(edited, profile.officer).unwrap();
+}

@@ -605,6 +605,47 @@ fn typed_changes_are_not_lost_by_moving_on() {
     );
 }
 
+/// "Compact the log" in Settings closes the log, copies it beside the UI and reopens it: every
+/// record is still there, the check passes, and what was half typed on the screen stays.
+#[test]
+fn compacting_from_settings_keeps_the_log_and_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let mut h = app(dir.path());
+    let before = ws(&mut h).store.check().unwrap();
+    click(&mut h, "Settings");
+    focus(&mut h, "New topic");
+    type_text(&mut h, "Potholes");
+    h.get_by_label("Compact the log").click();
+    h.step();
+    let work = h
+        .state_mut()
+        .compacting()
+        .expect("the log is being compacted");
+    work.wait();
+    settle(&mut h);
+    ws(&mut h).fixed_now = Some(now());
+    settle(&mut h);
+    let status = ws(&mut h).status.clone().unwrap();
+    assert!(!status.is_error, "{}", status.text);
+    assert!(
+        status.text.starts_with("Compacted the log: "),
+        "{}",
+        status.text
+    );
+    let after = ws(&mut h).store.check().unwrap();
+    assert!(after.is_ok(), "{:?}", after.problems);
+    assert_eq!(after.counts, before.counts);
+    assert!(ws(&mut h)
+        .store
+        .get::<Contact>(s.contacts[0])
+        .unwrap()
+        .is_some());
+    let trail = ws(&mut h).store.audit_trail(5).unwrap();
+    assert!(trail.iter().any(|e| e.action == "compacted"), "{trail:?}");
+    assert_eq!(field(&h, "New topic").value().as_deref(), Some("Potholes"));
+}
+
 #[test]
 fn back_up_now_then_restore_from_settings() {
     let dir = tempfile::tempdir().unwrap();

@@ -140,6 +140,14 @@ impl BeatbookApp {
         }
     }
 
+    /// The compaction under way, if the log is being compacted.
+    pub fn compacting(&mut self) -> Option<&mut Compacting> {
+        match &mut self.phase {
+            Phase::Compacting(c) => Some(c),
+            _ => None,
+        }
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         self.fixed_now.unwrap_or_else(Utc::now)
     }
@@ -231,6 +239,14 @@ impl BeatbookApp {
             Transition::Compacted(done) => {
                 let Compacted { store, outcome } = *done;
                 self.phase = phase_for(store, &self.dir, screen);
+                // What was typed comes back before the outcome is said, and the status line it
+                // had makes way for it.
+                if let Phase::Ready(w) = &mut self.phase {
+                    if let Some(typed) = self.kept.take() {
+                        w.restore_typed(typed);
+                    }
+                    w.status = None;
+                }
                 let mb = |b: u64| b as f64 / 1e6;
                 let status = match outcome {
                     Ok(c) => {

@@ -35,6 +35,11 @@ impl Compacting {
         }
     }
 
+    /// Blocks until the copy has ended (its outcome is shown at the next frame).
+    pub fn wait(&mut self) {
+        self.work.wait();
+    }
+
     /// Draws the progress; the log and how it went once the copy has ended.
     pub fn show(&mut self, ui: &mut Ui) -> Option<Compacted> {
         let done = match self.work.poll() {

@@ -3,7 +3,7 @@
 mod app;
 mod background;
 pub mod command;
-mod compacting;
+pub mod compacting;
 pub mod contact_form;
 pub mod dialogs;
 pub mod exchange;
