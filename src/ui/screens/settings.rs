@@ -131,6 +131,8 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
         squad_exchange(ui, cx, state, cmds);
         ui.separator();
         backups(ui, cx, state, cmds);
+        ui.separator();
+        disk_space(ui, cmds);
         if cx.lookup.me().is_some_and(|me| me.role == Role::Sergeant) {
             ui.separator();
             audit_trail(ui, cx, state, cmds);
@@ -254,7 +256,7 @@ fn audit_entries(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &
 /// How many backups the list shows (the newest).
 const BACKUPS_SHOWN: usize = 8;
 
-fn backups(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Vec<Command>) {
+fn disk_space(ui: &mut Ui, cmds: &mut Vec<Command>) {
     ui.label(RichText::new("Disk space").strong());
     ui.label(
         "The log keeps old versions of its pages for a while, most after a large import. \
@@ -264,7 +266,9 @@ fn backups(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Ve
     if ui.button("Compact the log").clicked() {
         cmds.push(Command::CompactLog);
     }
-    ui.add_space(8.0);
+}
+
+fn backups(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Vec<Command>) {
     ui.label(RichText::new("Backups").strong());
     ui.label("A backup is taken at the start of each day and before every upgrade or restore.");
     ui.horizontal(|ui| {
