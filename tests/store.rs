@@ -564,7 +564,11 @@ fn a_compaction_that_fails_leaves_the_log_as_it_was() {
     let f = Fixture::new();
     let rosa = f.person("Rosa Diaz");
     let c = f.contact(vec![rosa.meta.id], vec![], "Before compacting.");
-    let Fixture { dir, store, profile } = f;
+    let Fixture {
+        dir,
+        store,
+        profile,
+    } = f;
     // Something in the way of the mark that says the copy is complete.
     std::fs::create_dir(dir.path().join("store.restoring.complete")).unwrap();
     let compacted = store.compact(&mut |_, _| {});
