@@ -247,13 +247,13 @@ impl BeatbookApp {
                     }
                     w.status = None;
                 }
-                let mb = |b: u64| b as f64 / 1e6;
+                let mb = |b: u64| super::widgets::thousands((b / 1_000_000) as usize);
                 let status = match outcome {
                     Ok(c) => {
                         self.record("compacted", "the log");
                         Status {
                             text: format!(
-                                "Compacted the log: {:.0} MB on disk (was {:.0} MB).",
+                                "Compacted the log: {} MB on disk (was {} MB).",
                                 mb(c.bytes_after),
                                 mb(c.bytes_before)
                             ),

@@ -9,6 +9,7 @@ use std::time::Duration;
 use egui::{RichText, Ui};
 
 use super::background::{Background, Outcome};
+use super::widgets::thousands;
 use crate::store::{Compacted, Store, StoreError};
 
 pub struct Compacting {
@@ -75,7 +76,17 @@ impl Compacting {
                     .show_percentage()
                     .desired_width(420.0),
             );
-            ui.weak(format!("{copied} of {total} entries copied"));
+            ui.weak(if total == 0 {
+                "Counting the entries...".to_string()
+            } else if copied < total {
+                format!(
+                    "{} of {} entries copied",
+                    thousands(copied as usize),
+                    thousands(total as usize)
+                )
+            } else {
+                "Every entry copied. Putting the copy in its place...".to_string()
+            });
         });
         ui.ctx().request_repaint_after(Duration::from_millis(100));
         done
