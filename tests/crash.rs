@@ -352,3 +352,76 @@ fn a_passphrase_change_killed_midway_leaves_the_old_or_the_new_one_working() {
     );
     assert!(changes > 0, "the child never changed the passphrase");
 }
+
+const COMPACT_DIR: &str = "BEATBOOK_COMPACT_CHILD_DIR";
+const COMPACTED: &str = "COMPACTED";
+
+/// Runs only as the child: compacts the log over and over until it is killed.
+#[test]
+fn compact_child() {
+    let Ok(dir) = std::env::var(COMPACT_DIR) else {
+        return;
+    };
+    let mut store = Store::open(Path::new(&dir), &common::key()).unwrap();
+    let mut out = std::io::stdout().lock();
+    loop {
+        let compacted = store.compact(&mut |_, _| {});
+        compacted.outcome.unwrap();
+        store = compacted.store.unwrap();
+        writeln!(out, "{COMPACTED}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+/// A compaction killed at any moment leaves the log whole: it opens, passes `check`, and holds
+/// every record and history entry it had; no half-made copy is left once it has opened.
+#[test]
+fn a_compaction_killed_midway_leaves_the_log_whole() {
+    let cycles = kills();
+    let mut rng = Rng(Utc::now().timestamp_nanos_opt().unwrap_or(1) as u64);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let before = {
+        let store = Store::open(dir, &common::key()).unwrap();
+        beatbook::demo::generate(
+            &store,
+            &beatbook::demo::DemoOptions {
+                officers: 4,
+                neighborhoods: 6,
+                contacts: 3_000,
+                seed: 5,
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
+        store.check().unwrap()
+    };
+    let mut finished = 0;
+    for cycle in 0..cycles {
+        let mut child = spawn_child("compact_child", &[(COMPACT_DIR, dir.display().to_string())]);
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .filter(|l| l == COMPACTED)
+                .count()
+        });
+        std::thread::sleep(Duration::from_millis(100 + rng.next() % 900));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        finished += reader.join().unwrap();
+        let store = Store::open(dir, &common::key())
+            .unwrap_or_else(|e| panic!("cycle {cycle}: the log does not open: {e}"));
+        let after = store.check().unwrap();
+        assert!(after.is_ok(), "cycle {cycle}: {:?}", after.problems);
+        assert_eq!(after.counts, before.counts, "cycle {cycle}");
+        assert_eq!(
+            after.history_entries, before.history_entries,
+            "cycle {cycle}"
+        );
+        assert_eq!(after.index_entries, before.index_entries, "cycle {cycle}");
+        assert!(!dir.join("store.restoring").exists(), "cycle {cycle}");
+    }
+    eprintln!("compaction crash test: {cycles} kills, {finished} compactions finished, none lost");
+}
