@@ -365,7 +365,7 @@ fn compact_child() {
     let mut store = Store::open(Path::new(&dir), &common::key()).unwrap();
     let mut out = std::io::stdout().lock();
     loop {
-        let compacted = store.compact(&mut |_, _| {});
+        let compacted = store.compact(&mut |_, _| {}, &std::sync::atomic::AtomicBool::new(false));
         compacted.outcome.unwrap();
         store = compacted.store.unwrap();
         writeln!(out, "{COMPACTED}").unwrap();

@@ -8,6 +8,8 @@ use beatbook::model::{
     Meta, Neighborhood, Officer, Person, PersonRole, Role, Tag, Tone,
 };
 use beatbook::store::{ContactScan, Profile, ScanBy, Store, StoreError, CURRENT_FORMAT};
+use std::sync::atomic::AtomicBool;
+
 use chrono::{Duration, NaiveDate, Utc};
 
 struct Fixture {
@@ -525,7 +527,10 @@ fn compacting_keeps_every_entry_and_leaves_no_old_folder() {
         profile,
     } = f;
     let mut seen = Vec::new();
-    let compacted = store.compact(&mut |n, total| seen.push((n, total)));
+    let compacted = store.compact(
+        &mut |n, total| seen.push((n, total)),
+        &AtomicBool::new(false),
+    );
     let done = compacted.outcome.unwrap();
     let store = compacted.store.unwrap();
     assert!(done.entries > 30, "{done:?}");
@@ -571,7 +576,7 @@ fn a_compaction_that_fails_leaves_the_log_as_it_was() {
     } = f;
     // Something in the way of the mark that says the copy is complete.
     std::fs::create_dir(dir.path().join("store.restoring.complete")).unwrap();
-    let compacted = store.compact(&mut |_, _| {});
+    let compacted = store.compact(&mut |_, _| {}, &AtomicBool::new(false));
     let err = compacted.outcome.unwrap_err();
     assert!(err.to_string().contains("compacted copy"), "{err}");
     let store = compacted.store.unwrap();
@@ -580,4 +585,31 @@ fn a_compaction_that_fails_leaves_the_log_as_it_was() {
     let mut edited = store.get::<Contact>(c.meta.id).unwrap().unwrap();
     edited.note = "Still saving.".into();
     store.save(edited, profile.officer).unwrap();
+}
+
+/// Stopping a compaction during its copy hands back the log as it was, with nothing left of
+/// the copy.
+#[test]
+fn a_stopped_compaction_leaves_the_log_as_it_was() {
+    let f = Fixture::new();
+    let rosa = f.person("Rosa Diaz");
+    f.contact(vec![rosa.meta.id], vec![], "Kept.");
+    let before = f.store.check().unwrap();
+    let Fixture { dir, store, .. } = f;
+    let stop = AtomicBool::new(false);
+    let compacted = store.compact(
+        // Stopped as soon as the copy has begun.
+        &mut |_, _| stop.store(true, std::sync::atomic::Ordering::Relaxed),
+        &stop,
+    );
+    assert!(matches!(
+        compacted.outcome,
+        Err(StoreError::CompactingStopped)
+    ));
+    let store = compacted.store.unwrap();
+    assert!(!dir.path().join("store.restoring").exists());
+    assert!(!dir.path().join("store.restoring.complete").exists());
+    let after = store.check().unwrap();
+    assert_eq!(after.counts, before.counts);
+    assert!(after.is_ok());
 }

@@ -51,7 +51,8 @@ pub fn build_precinct(dir: &Path, n: usize) {
     let store = Store::open(dir, &passphrase()).unwrap();
     generate(&store, &opts, &mut |_, _| {}).unwrap();
     // As `beatbook demo` does.
-    let done = store.compact(&mut |_, _| {}).outcome.unwrap();
+    let no_stop = std::sync::atomic::AtomicBool::new(false);
+    let done = store.compact(&mut |_, _| {}, &no_stop).outcome.unwrap();
     eprintln!(
         "beatbook store built in {:.1}s ({:.0} MB before compacting)",
         t.elapsed().as_secs_f64(),

@@ -549,14 +549,19 @@ fn compact(
     progress: bool,
 ) -> Result<Store, CliError> {
     let mut shown = None;
-    let compacted = store.compact(&mut |copied, total| {
-        let percent = copied * 100 / total.max(1);
-        if progress && shown != Some(percent) {
-            shown = Some(percent);
-            let _ = write!(err, "\rCompacting the log: {percent:3}%");
-            let _ = err.flush();
-        }
-    });
+    // A stop is Ctrl+C here: the half copy is cleared at the next open.
+    let no_stop = std::sync::atomic::AtomicBool::new(false);
+    let compacted = store.compact(
+        &mut |copied, total| {
+            let percent = copied * 100 / total.max(1);
+            if progress && shown != Some(percent) {
+                shown = Some(percent);
+                let _ = write!(err, "\rCompacting the log: {percent:3}%");
+                let _ = err.flush();
+            }
+        },
+        &no_stop,
+    );
     if progress {
         writeln!(err)?;
     }

@@ -8,6 +8,7 @@
 //! log or the new one. Values are copied still encrypted: no passphrase is needed.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::backup::{self, STAGING_DONE, STAGING_FOLDER};
 use super::{folder, Store, StoreError, StoreResult, STORE_FOLDER};
@@ -33,14 +34,15 @@ pub struct Compacted {
 
 impl Store {
     /// Copies the log into a fresh folder that replaces it, and opens it again with the same
-    /// key. `progress` is told entries copied and entries in all.
-    pub fn compact(self, progress: &mut dyn FnMut(u64, u64)) -> Compacted {
+    /// key. `progress` is told entries copied and entries in all; setting `stop` during the
+    /// copy leaves the log as it was.
+    pub fn compact(self, progress: &mut dyn FnMut(u64, u64), stop: &AtomicBool) -> Compacted {
         let dir = self.dir.clone();
         let bytes_before = folder_bytes(&dir.join(STORE_FOLDER));
         let copied = self
             .refuse_if_poisoned()
             .and_then(|()| self.flush())
-            .and_then(|()| self.stage_copy(progress));
+            .and_then(|()| self.stage_copy(progress, stop));
         let entries = match copied {
             Ok(n) => n,
             Err(e) => {
@@ -72,12 +74,16 @@ impl Store {
 
     /// Writes the copy into the staging folder and marks it complete; the entries copied. A
     /// copy that fails is cleared away.
-    fn stage_copy(&self, progress: &mut dyn FnMut(u64, u64)) -> StoreResult<u64> {
+    fn stage_copy(
+        &self,
+        progress: &mut dyn FnMut(u64, u64),
+        stop: &AtomicBool,
+    ) -> StoreResult<u64> {
         let staging = self.dir.join(STAGING_FOLDER);
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|e| copy_failed(&e))?;
         }
-        let copied = self.copy_into(&staging, progress).and_then(|n| {
+        let copied = self.copy_into(&staging, progress, stop).and_then(|n| {
             backup::write_synced(&self.dir.join(STAGING_DONE)).map_err(|e| copy_failed(&e))?;
             Ok(n)
         });
@@ -89,7 +95,12 @@ impl Store {
 
     /// Writes every tree into a new sled folder at `path` and checks that each holds as many
     /// entries as the log's; the number of entries copied.
-    fn copy_into(&self, path: &Path, progress: &mut dyn FnMut(u64, u64)) -> StoreResult<u64> {
+    fn copy_into(
+        &self,
+        path: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+        stop: &AtomicBool,
+    ) -> StoreResult<u64> {
         let failed = copy_failed;
         let names = self.db.tree_names();
         let mut total = 0u64;
@@ -103,6 +114,7 @@ impl Store {
         let mut done = 0u64;
         progress(done, total);
         for (name, from) in &trees {
+            stopped(stop)?;
             let to = copy.open_tree(name).map_err(|e| failed(&e))?;
             let mut batch = sled::Batch::default();
             let mut in_batch = 0;
@@ -112,6 +124,7 @@ impl Store {
                 batch.insert(k, v);
                 in_batch += 1;
                 if in_batch == BATCH {
+                    stopped(stop)?;
                     to.apply_batch(std::mem::take(&mut batch))
                         .map_err(|e| failed(&e))?;
                     done += in_batch as u64;
@@ -133,6 +146,14 @@ impl Store {
         copy.flush().map_err(|e| failed(&e))?;
         Ok(done)
     }
+}
+
+/// Checked between two batches of the copy.
+fn stopped(stop: &AtomicBool) -> StoreResult<()> {
+    if stop.load(Ordering::Relaxed) {
+        return Err(StoreError::CompactingStopped);
+    }
+    Ok(())
 }
 
 fn copy_failed(e: &dyn std::fmt::Display) -> StoreError {

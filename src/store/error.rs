@@ -47,6 +47,8 @@ pub enum StoreError {
     WeakPassphrase(String),
     #[error("The log is locked. Unlock it with your passphrase first.")]
     NotUnlocked,
+    #[error("Compacting was stopped. The log is as it was.")]
+    CompactingStopped,
 }
 
 impl StoreError {

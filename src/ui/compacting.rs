@@ -2,7 +2,7 @@
 //! its entries are copied into a fresh folder on a thread of their own, and a progress bar
 //! shows how far the copy is.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,23 +16,29 @@ pub struct Compacting {
     work: Background<Compacted>,
     copied: Arc<AtomicU64>,
     total: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Compacting {
     pub fn start(store: Store) -> Self {
         let copied = Arc::new(AtomicU64::new(0));
         let total = Arc::new(AtomicU64::new(0));
-        let (c, t) = (copied.clone(), total.clone());
+        let stop = Arc::new(AtomicBool::new(false));
+        let (c, t, s) = (copied.clone(), total.clone(), stop.clone());
         let work = Background::start("compact log", move || {
-            store.compact(&mut |done, all| {
-                c.store(done, Ordering::Relaxed);
-                t.store(all, Ordering::Relaxed);
-            })
+            store.compact(
+                &mut |done, all| {
+                    c.store(done, Ordering::Relaxed);
+                    t.store(all, Ordering::Relaxed);
+                },
+                &s,
+            )
         });
         Compacting {
             work,
             copied,
             total,
+            stop,
         }
     }
 
@@ -76,7 +82,10 @@ impl Compacting {
                     .show_percentage()
                     .desired_width(420.0),
             );
-            ui.weak(if total == 0 {
+            let stopping = self.stop.load(Ordering::Relaxed);
+            ui.weak(if stopping {
+                "Stopping: the copy made so far is cleared away...".to_string()
+            } else if total == 0 {
                 "Counting the entries...".to_string()
             } else if copied < total {
                 format!(
@@ -87,6 +96,14 @@ impl Compacting {
             } else {
                 "Every entry copied. Putting the copy in its place...".to_string()
             });
+            let copying = total == 0 || copied < total;
+            if ui
+                .add_enabled(copying && !stopping, egui::Button::new("Stop compacting"))
+                .on_hover_text("The log stays as it was.")
+                .clicked()
+            {
+                self.stop.store(true, Ordering::Relaxed);
+            }
         });
         ui.ctx().request_repaint_after(Duration::from_millis(100));
         done
