@@ -201,9 +201,9 @@ fn a_format_4_log_gets_its_index_of_open_follow_ups() {
         .any(|b| b.reason == "before upgrade"));
 }
 
-/// Format 6 keeps contacts in a compact layout and each contact's officer, kind and topics in
-/// the time index: the upgrade of a format-5 log rewrites both and drops the five trees the
-/// time index replaces, and the scans they served give the same contacts.
+/// Format 6 keeps contacts in a compact layout, and each contact's officer, neighborhood, kind
+/// and topics in the time index: the upgrade of a format-5 log rewrites both and drops the five
+/// trees the time index replaces, and the scans they served give the same contacts.
 #[test]
 fn a_format_5_log_loses_the_indexes_the_time_index_replaces() {
     use beatbook::store::{ContactScan, ScanBy};
