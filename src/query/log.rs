@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use crate::model::{Contact, ContactKind, Id};
-use crate::store::{ContactScan, IndexQuery, ScanBy, Store, StoreResult};
+use crate::store::{ContactScan, FactFilter, IndexQuery, ScanBy, Store, StoreResult};
 
 /// Every way the log can be narrowed. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,23 +37,22 @@ pub fn local_day_start(day: NaiveDate) -> DateTime<Utc> {
 }
 
 impl LogFilter {
-    /// The index that narrows the most: a person, a topic, an officer (with the kind when asked),
-    /// a neighborhood, a kind, or time alone.
+    /// The neighborhood, officer, kind and topic asked for: what the time index answers.
+    fn facts(&self) -> FactFilter {
+        FactFilter {
+            neighborhood: self.neighborhood,
+            officer: self.officer,
+            kind: self.kind,
+            tag: self.tag,
+        }
+    }
+
+    /// The index to walk: a person's contacts, or the time index with the facts asked for.
     fn scan_by(&self) -> ScanBy {
-        if let Some(p) = self.person {
-            ScanBy::Person(p)
-        } else if let Some(t) = self.tag {
-            ScanBy::Tag(t)
-        } else if let (Some(o), Some(k)) = (self.officer, self.kind) {
-            ScanBy::OfficerKind(o, k)
-        } else if let Some(o) = self.officer {
-            ScanBy::Officer(o)
-        } else if let Some(n) = self.neighborhood {
-            ScanBy::Neighborhood(n)
-        } else if let Some(k) = self.kind {
-            ScanBy::Kind(k)
-        } else {
-            ScanBy::All
+        match self.person {
+            Some(p) => ScanBy::Person(p),
+            None if self.facts() == FactFilter::default() => ScanBy::All,
+            None => ScanBy::Matching(self.facts()),
         }
     }
 
@@ -113,23 +112,9 @@ impl LogFilter {
     /// Whether the index scan alone decides every match: then contacts are counted from index
     /// keys, and only the page shown is read (tombstones have no index entries).
     fn answered_by_scan(&self) -> bool {
-        let by = self.scan_by();
-        let covers = |filter_set: bool, covered: bool| !filter_set || covered;
-        self.text.trim().is_empty()
-            && covers(self.person.is_some(), matches!(by, ScanBy::Person(_)))
-            && covers(self.tag.is_some(), matches!(by, ScanBy::Tag(_)))
-            && covers(
-                self.neighborhood.is_some(),
-                matches!(by, ScanBy::Neighborhood(_)),
-            )
-            && covers(
-                self.officer.is_some(),
-                matches!(by, ScanBy::Officer(_) | ScanBy::OfficerKind(..)),
-            )
-            && covers(
-                self.kind.is_some(),
-                matches!(by, ScanBy::Kind(_) | ScanBy::OfficerKind(..)),
-            )
+        // A person's index knows nothing else of the contact.
+        let person_and_more = self.person.is_some() && self.facts() != FactFilter::default();
+        self.text.trim().is_empty() && !person_and_more
     }
 }
 

@@ -101,6 +101,12 @@ impl<'a> ContactFacts<'a> {
             ScanBy::Kind(k) => self.kind_is(k),
             ScanBy::Tag(t) => self.has_tag(t),
             ScanBy::Neighborhood(n) => self.neighborhood_is(n),
+            ScanBy::Matching(f) => {
+                f.neighborhood.is_none_or(|n| self.neighborhood_is(n))
+                    && f.officer.is_none_or(|o| self.officer_is(o))
+                    && f.kind.is_none_or(|k| self.kind_is(k))
+                    && f.tag.is_none_or(|t| self.has_tag(t))
+            }
             ScanBy::All | ScanBy::Person(_) => true,
         }
     }
@@ -245,6 +251,18 @@ pub enum ScanBy {
     Officer(Id),
     OfficerKind(Id, ContactKind),
     Kind(ContactKind),
+    /// Every fact that is set must hold (the time index's values answer them all at once).
+    Matching(FactFilter),
+}
+
+/// The facts of a contact the time index keeps, as a filter: empty fields do not filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FactFilter {
+    pub neighborhood: Option<Id>,
+    /// The officer who wrote the contact.
+    pub officer: Option<Id>,
+    pub kind: Option<ContactKind>,
+    pub tag: Option<Id>,
 }
 
 /// A scan over one contact index, limited to `[from, to)` when given.
@@ -265,7 +283,8 @@ pub(crate) fn scan_range(indexes: &[Tree], scan: &ContactScan) -> (Tree, Vec<u8>
         | ScanBy::Tag(_)
         | ScanBy::Officer(_)
         | ScanBy::OfficerKind(..)
-        | ScanBy::Kind(_) => (BY_TIME, Vec::new()),
+        | ScanBy::Kind(_)
+        | ScanBy::Matching(_) => (BY_TIME, Vec::new()),
     };
     let mut lo = prefix.clone();
     lo.extend_from_slice(&scan.from.map(time_key).unwrap_or([0; 8]));

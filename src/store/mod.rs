@@ -57,7 +57,7 @@ pub use compaction::{Compacted, Compaction};
 pub use contact_index::{IndexAnswer, IndexQuery, IndexStage};
 pub use early_key::EarlyKey;
 pub use error::{StoreError, StoreResult};
-pub use indexes::{ContactScan, ScanBy, Stored};
+pub use indexes::{ContactScan, FactFilter, ScanBy, Stored};
 pub use merge::{MergeWrite, Relation, Version};
 pub use migrate::CURRENT_FORMAT;
 pub use review_facts::{ContactFacts, FollowUpFacts, Kept, PersonFacts, ReviewFacts};
