@@ -7,7 +7,9 @@ use beatbook::model::{
     Contact, ContactDetails, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, JournalNote,
     Meta, Neighborhood, Officer, Person, PersonRole, Role, Tag, Tone,
 };
-use beatbook::store::{ContactScan, Profile, ScanBy, Store, StoreError, CURRENT_FORMAT};
+use beatbook::store::{
+    ContactScan, FactFilter, Profile, ScanBy, Store, StoreError, CURRENT_FORMAT,
+};
 use std::sync::atomic::AtomicBool;
 
 use chrono::{Duration, NaiveDate, Utc};
@@ -262,7 +264,16 @@ fn delete_and_restore_move_index_entries() {
         scan(&f.store, ScanBy::Person(rosa.meta.id)),
         vec![keep.meta.id]
     );
-    assert_eq!(scan(&f.store, ScanBy::Tag(tag)), vec![keep.meta.id]);
+    assert_eq!(
+        scan(
+            &f.store,
+            ScanBy::Matching(FactFilter {
+                tag: Some(tag),
+                ..Default::default()
+            })
+        ),
+        vec![keep.meta.id]
+    );
     assert_eq!(scan(&f.store, ScanBy::All), vec![keep.meta.id]);
     assert_eq!(f.store.all::<Contact>().unwrap().len(), 1);
     // The tombstone is still there to undo.
@@ -313,7 +324,16 @@ fn a_format_1_store_gets_its_missing_indexes() {
     assert!(report.is_ok(), "{:?}", report.problems);
     assert_eq!(report.format, CURRENT_FORMAT);
     assert_eq!(scan(&store, ScanBy::Person(rosa.meta.id)), vec![c.meta.id]);
-    assert_eq!(scan(&store, ScanBy::Tag(tag)), vec![c.meta.id]);
+    assert_eq!(
+        scan(
+            &store,
+            ScanBy::Matching(FactFilter {
+                tag: Some(tag),
+                ..Default::default()
+            })
+        ),
+        vec![c.meta.id]
+    );
     // Index keys keep milliseconds.
     let last = store.last_contact_with(rosa.meta.id).unwrap().unwrap();
     assert_eq!(last.timestamp_millis(), c.at.timestamp_millis());
@@ -342,7 +362,10 @@ fn a_damaged_time_index_value_is_reported_not_guessed() {
     let store = Store::open(dir.path(), &common::key()).unwrap();
     let err = store
         .scan_contacts(&ContactScan {
-            by: ScanBy::Officer(c.meta.owner()),
+            by: ScanBy::Matching(FactFilter {
+                officer: Some(c.meta.owner()),
+                ..Default::default()
+            }),
             ..Default::default()
         })
         .next()

@@ -206,7 +206,7 @@ fn a_format_4_log_gets_its_index_of_open_follow_ups() {
 /// trees the time index replaces, and the scans they served give the same contacts.
 #[test]
 fn a_format_5_log_loses_the_indexes_the_time_index_replaces() {
-    use beatbook::store::{ContactScan, ScanBy};
+    use beatbook::store::{ContactScan, FactFilter, ScanBy};
 
     const RETIRED: [&str; 5] = [
         "ix_contact_hood",
@@ -247,19 +247,39 @@ fn a_format_5_log_loses_the_indexes_the_time_index_replaces() {
     let mut all: Vec<_> = contacts.iter().map(|c| c.meta.id).collect();
     all.sort();
     let first = &contacts[0];
-    assert_eq!(scan(ScanBy::Officer(first.meta.owner())), all);
+    let facts = |f: FactFilter| scan(ScanBy::Matching(f));
+    let officer = FactFilter {
+        officer: Some(first.meta.owner()),
+        ..Default::default()
+    };
+    let kind = FactFilter {
+        kind: Some(first.kind),
+        ..Default::default()
+    };
+    assert_eq!(facts(officer), all);
     assert_eq!(scan(ScanBy::Neighborhood(first.neighborhood)), all);
-    assert!(scan(ScanBy::Kind(first.kind)).contains(&first.meta.id));
+    assert!(facts(kind).contains(&first.meta.id));
     assert_eq!(
-        scan(ScanBy::OfficerKind(first.meta.owner(), first.kind)),
-        scan(ScanBy::Kind(first.kind))
+        facts(FactFilter {
+            kind: Some(first.kind),
+            ..officer
+        }),
+        facts(kind)
     );
     for c in &contacts {
         for t in &c.tags {
-            assert!(scan(ScanBy::Tag(*t)).contains(&c.meta.id));
+            let tag = FactFilter {
+                tag: Some(*t),
+                ..Default::default()
+            };
+            assert!(facts(tag).contains(&c.meta.id));
         }
     }
-    assert!(scan(ScanBy::Officer(beatbook::model::Id(7))).is_empty());
+    assert!(facts(FactFilter {
+        officer: Some(beatbook::model::Id(7)),
+        ..Default::default()
+    })
+    .is_empty());
     assert!(scan(ScanBy::Neighborhood(beatbook::model::Id(7))).is_empty());
     drop(store);
     // The contacts were rewritten in the compact layout: each is stored in far fewer bytes.

@@ -96,10 +96,6 @@ impl<'a> ContactFacts<'a> {
     /// Whether the contact passes the part of `by` the time index answers.
     fn pass(&self, by: ScanBy) -> bool {
         match by {
-            ScanBy::Officer(o) => self.officer_is(o),
-            ScanBy::OfficerKind(o, k) => self.officer_is(o) && self.kind_is(k),
-            ScanBy::Kind(k) => self.kind_is(k),
-            ScanBy::Tag(t) => self.has_tag(t),
             ScanBy::Neighborhood(n) => self.neighborhood_is(n),
             ScanBy::Matching(f) => {
                 f.neighborhood.is_none_or(|n| self.neighborhood_is(n))
@@ -246,11 +242,6 @@ pub enum ScanBy {
     All,
     Neighborhood(Id),
     Person(Id),
-    Tag(Id),
-    /// The contacts an officer wrote.
-    Officer(Id),
-    OfficerKind(Id, ContactKind),
-    Kind(ContactKind),
     /// Every fact that is set must hold (the time index's values answer them all at once).
     Matching(FactFilter),
 }
@@ -278,13 +269,7 @@ pub struct ContactScan {
 pub(crate) fn scan_range(indexes: &[Tree], scan: &ContactScan) -> (Tree, Vec<u8>, Vec<u8>) {
     let (ix, prefix) = match scan.by {
         ScanBy::Person(id) => (BY_PERSON, id.to_bytes().to_vec()),
-        ScanBy::All
-        | ScanBy::Neighborhood(_)
-        | ScanBy::Tag(_)
-        | ScanBy::Officer(_)
-        | ScanBy::OfficerKind(..)
-        | ScanBy::Kind(_)
-        | ScanBy::Matching(_) => (BY_TIME, Vec::new()),
+        ScanBy::All | ScanBy::Neighborhood(_) | ScanBy::Matching(_) => (BY_TIME, Vec::new()),
     };
     let mut lo = prefix.clone();
     lo.extend_from_slice(&scan.from.map(time_key).unwrap_or([0; 8]));
