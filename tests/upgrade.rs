@@ -297,3 +297,30 @@ fn a_format_5_log_loses_the_indexes_the_time_index_replaces() {
         assert!(!names.iter().any(|n| n == name), "{name} is still there");
     }
 }
+
+/// The first screen after the unlock that upgraded a log says so, where its backup is, and
+/// how to give back the space the upgrade used; the next unlock says nothing of it.
+#[test]
+fn the_app_says_once_that_it_upgraded_the_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture(5), tmp.path());
+    let mut h = common::locked_app(tmp.path());
+    common::unlock(&mut h, common::PASSPHRASE);
+    let status = common::ws(&mut h)
+        .status
+        .clone()
+        .expect("a word on the upgrade");
+    assert!(!status.is_error);
+    assert!(
+        status.text.starts_with(&format!(
+            "beatbook upgraded this log from format 5 to format {CURRENT_FORMAT}"
+        )),
+        "{}",
+        status.text
+    );
+    assert!(status.text.contains("Compact the log"), "{}", status.text);
+    drop(h);
+    let mut h = common::locked_app(tmp.path());
+    common::unlock(&mut h, common::PASSPHRASE);
+    assert_eq!(common::ws(&mut h).status, None);
+}

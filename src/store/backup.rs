@@ -469,7 +469,8 @@ pub fn restore_keeping_key(
             StoreError::Corrupt { kind, .. } => unusable(format!("a {kind} in it cannot be read")),
             other => other,
         };
-        super::migrate::bring_up_to_date(&restored, false).map_err(unreadable)?;
+        // The restored log is rebuilt whole below, whatever its format was.
+        let _upgraded = super::migrate::bring_up_to_date(&restored, false).map_err(unreadable)?;
         restored.rebuild_indexes().map_err(unreadable)?;
         let report = restored.check().map_err(unreadable)?;
         if report.unreadable > 0 {

@@ -33,12 +33,14 @@ pub(crate) fn write_format(store: &Store, version: u32) -> StoreResult<()> {
 }
 
 /// `backup_first`: take a backup before an upgrade (not for a log that is itself a restore).
-pub(crate) fn bring_up_to_date(store: &Store, backup_first: bool) -> StoreResult<()> {
+/// The format the log was in, when it was upgraded.
+pub(crate) fn bring_up_to_date(store: &Store, backup_first: bool) -> StoreResult<Option<u32>> {
     let found = match read_format(store)? {
         Some(v) => v,
         // A store without a version is a brand-new one.
         None => {
-            return write_format(store, CURRENT_FORMAT);
+            write_format(store, CURRENT_FORMAT)?;
+            return Ok(None);
         }
     };
     if found > CURRENT_FORMAT {
@@ -60,6 +62,7 @@ pub(crate) fn bring_up_to_date(store: &Store, backup_first: bool) -> StoreResult
     }
     if found < CURRENT_FORMAT {
         write_format(store, CURRENT_FORMAT)?;
+        return Ok(Some(found));
     }
-    Ok(())
+    Ok(None)
 }

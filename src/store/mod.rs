@@ -154,6 +154,8 @@ pub struct Store {
     /// Every person written since the store was opened, in commit order: what reads everyone
     /// once catches up by reading only these (see [`Store::people_written_since`]).
     people_written: std::sync::Mutex<Vec<Id>>,
+    /// The on-disk format the log was in when this unlock upgraded it.
+    upgraded_from: Option<u32>,
 }
 
 impl Store {
@@ -210,6 +212,7 @@ impl Store {
             read_cache: Default::default(),
             writes: Default::default(),
             people_written: Default::default(),
+            upgraded_from: None,
         };
         store.node = store.load_or_create_node()?;
         store.accept_plain = !store.is_protected()?;
@@ -285,6 +288,11 @@ impl Store {
             .insert(key, value)
             .map(|_| ())
             .map_err(StoreError::from_sled)
+    }
+
+    /// The on-disk format this log was upgraded from when it was unlocked, if it was.
+    pub fn upgraded_from(&self) -> Option<u32> {
+        self.upgraded_from
     }
 
     /// The data folder this store lives in.

@@ -210,7 +210,7 @@ impl Store {
     pub(super) fn finish_unlock(&mut self, action: &str) -> StoreResult<()> {
         self.accept_plain = !self.is_protected()?;
         self.verify_seal()?;
-        migrate::bring_up_to_date(self, true)?;
+        self.upgraded_from = migrate::bring_up_to_date(self, true)?;
         if self.meta_has(META_CLEANUP)? {
             // A clean-up that fails (a full disk) does not keep the log shut: it is recorded
             // and tried again at the next unlock.

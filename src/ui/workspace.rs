@@ -249,6 +249,17 @@ impl Workspace {
         };
         // The day's first backup runs beside the UI; a failure is reported, not fatal.
         let daily_backup = DailyBackup::start(store.clone(), chrono::Local::now().date_naive());
+        // Said once, on the first screen after the unlock that upgraded the log.
+        let upgraded = store.upgraded_from().map(|from| Status {
+            text: format!(
+                "beatbook upgraded this log from format {from} to format {}, after a backup \
+                 (\"before upgrade\" in Settings). Settings > Compact the log gives back the \
+                 disk space the upgrade used.",
+                crate::store::CURRENT_FORMAT
+            ),
+            is_error: false,
+            undo: None,
+        });
         let index_build = IndexBuild::start(store.clone());
         Ok(Workspace {
             daily_backup,
@@ -260,7 +271,7 @@ impl Workspace {
             screen,
             form: None,
             closing: None,
-            status: None,
+            status: upgraded,
             log: Default::default(),
             people: Default::default(),
             neighborhoods: Default::default(),
