@@ -159,7 +159,7 @@ fn stopped(stop: &AtomicBool) -> StoreResult<()> {
 }
 
 fn copy_failed(e: &dyn std::fmt::Display) -> StoreError {
-    StoreError::Write(format!("the compacted copy could not be written ({e})"))
+    StoreError::CompactingFailed(format!("its copy could not be written ({e})"))
 }
 
 /// The bytes of the files in a folder and its subfolders.

@@ -49,6 +49,8 @@ pub enum StoreError {
     NotUnlocked,
     #[error("Compacting was stopped. The log is as it was.")]
     CompactingStopped,
+    #[error("The log could not be compacted: {0}. Nothing was lost.")]
+    CompactingFailed(String),
 }
 
 impl StoreError {

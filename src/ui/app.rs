@@ -261,14 +261,9 @@ impl BeatbookApp {
                             undo: None,
                         }
                     }
-                    Err(StoreError::CompactingStopped) => Status {
-                        text: StoreError::CompactingStopped.to_string(),
-                        is_error: false,
-                        undo: None,
-                    },
                     Err(e) => Status {
-                        text: format!("The log could not be compacted: {e}"),
-                        is_error: true,
+                        is_error: !matches!(e, StoreError::CompactingStopped),
+                        text: e.to_string(),
                         undo: None,
                     },
                 };

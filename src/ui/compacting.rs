@@ -52,10 +52,13 @@ impl Compacting {
         let done = match self.work.poll() {
             Outcome::Running => None,
             Outcome::Done(compacted) => Some(compacted),
-            Outcome::Lost => Some(Compacted {
-                store: Err(StoreError::Write("compacting stopped unexpectedly".into())),
-                outcome: Err(StoreError::Write("compacting stopped unexpectedly".into())),
-            }),
+            Outcome::Lost => {
+                let lost = || StoreError::CompactingFailed("it stopped unexpectedly".into());
+                Some(Compacted {
+                    store: Err(lost()),
+                    outcome: Err(lost()),
+                })
+            }
         };
         let (copied, total) = (
             self.copied.load(Ordering::Relaxed),
