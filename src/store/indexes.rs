@@ -25,7 +25,7 @@ pub(crate) const OPEN_FOLLOW_UPS: usize = 2;
 pub(crate) const INDEX_COUNT: usize = 3;
 
 /// One entry a record puts in one index.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexEntry {
     pub index: usize,
     pub key: Vec<u8>,

@@ -54,7 +54,7 @@ pub(crate) fn bring_up_to_date(store: &Store, backup_first: bool) -> StoreResult
         store.backup("before upgrade")?;
     }
     if found < 6 {
-        store.compact_contacts()?;
+        store.reencode_contacts()?;
         // Every earlier format lacks the time index's values, some lack whole indexes: rebuild
         // them all from the records, then let go of the trees no longer kept.
         store.rebuild_indexes()?;

@@ -710,7 +710,7 @@ impl Store {
     }
 
     /// Rewrites every contact in the compact layout (earlier formats kept them as JSON).
-    pub(crate) fn compact_contacts(&self) -> StoreResult<()> {
+    pub(crate) fn reencode_contacts(&self) -> StoreResult<()> {
         let codec = self.codec();
         let tree = self.records(RecordKind::Contact);
         for kv in tree.iter() {
