@@ -139,6 +139,21 @@ fn spawn_child(child: &str, env: &[(&str, String)]) -> std::process::Child {
         .unwrap()
 }
 
+/// Kills the child after `delay` and returns every line it printed until then.
+fn kill_after(mut child: std::process::Child, delay: Duration) -> Vec<String> {
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<_>>()
+    });
+    std::thread::sleep(delay);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    reader.join().unwrap()
+}
+
 /// How many times a child is killed: `BEATBOOK_CRASH_CYCLES`, 6 by default.
 fn kills() -> usize {
     std::env::var("BEATBOOK_CRASH_CYCLES")
@@ -177,33 +192,26 @@ fn acknowledged_saves_survive_sigkill_at_random_moments() {
     let (mut imports_whole, mut imports_none) = (0usize, 0usize);
     let started = Instant::now();
     for cycle in 0..cycles {
-        let mut child = spawn_child(
+        let child = spawn_child(
             "crash_writer_child",
             &[(CHILD_DIR, dir.display().to_string())],
         );
-        let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            let mut acks = Vec::new();
-            let mut imports = Vec::new();
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(json) = line.strip_prefix(ACK) {
-                    acks.push(serde_json::from_str::<Contact>(json).unwrap());
-                } else if let Some(ids) = line.strip_prefix(IMPORT) {
-                    let ids: Vec<Id> = ids.split(' ').map(|i| i.parse().unwrap()).collect();
-                    imports.push((ids, false));
-                } else if line.starts_with(IMPORTED) {
-                    if let Some(last) = imports.last_mut() {
-                        last.1 = true;
-                    }
+        // Let the child start, then kill it somewhere in the middle of its work.
+        let lines = kill_after(child, Duration::from_millis(150 + rng.next() % 400));
+        let mut acks = Vec::new();
+        let mut started_imports = Vec::new();
+        for line in lines {
+            if let Some(json) = line.strip_prefix(ACK) {
+                acks.push(serde_json::from_str::<Contact>(json).unwrap());
+            } else if let Some(ids) = line.strip_prefix(IMPORT) {
+                let ids: Vec<Id> = ids.split(' ').map(|i| i.parse().unwrap()).collect();
+                started_imports.push((ids, false));
+            } else if line.starts_with(IMPORTED) {
+                if let Some(last) = started_imports.last_mut() {
+                    last.1 = true;
                 }
             }
-            (acks, imports)
-        });
-        // Let the child start, then kill it somewhere in the middle of its work.
-        std::thread::sleep(Duration::from_millis(150 + rng.next() % 400));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        let (acks, started_imports) = reader.join().unwrap();
+        }
         total_acks += acks.len();
         for c in acks {
             acked.insert(c.meta.id, c);
@@ -310,25 +318,18 @@ fn a_passphrase_change_killed_midway_leaves_the_old_or_the_new_one_working() {
     };
     let (mut current, mut changes) = (0u64, 0u64);
     for cycle in 0..cycles {
-        let mut child = spawn_child(
+        let child = spawn_child(
             "rekey_child",
             &[
                 (REKEY_DIR, dir.display().to_string()),
                 (REKEY_FROM, current.to_string()),
             ],
         );
-        let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|l| l.strip_prefix(REKEYED).and_then(|n| n.parse::<u64>().ok()))
-                .last()
-        });
-        std::thread::sleep(Duration::from_millis(150 + rng.next() % 300));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        let acked = reader.join().unwrap().unwrap_or(current);
+        let acked = kill_after(child, Duration::from_millis(150 + rng.next() % 300))
+            .iter()
+            .rev()
+            .find_map(|l| l.strip_prefix(REKEYED).and_then(|n| n.parse::<u64>().ok()))
+            .unwrap_or(current);
         changes += acked - current;
         // The last acknowledged passphrase opens the log, or the next one if its change landed
         // just before the kill; nothing else may.
@@ -398,19 +399,11 @@ fn a_compaction_killed_midway_leaves_the_log_whole() {
     };
     let mut finished = 0;
     for cycle in 0..cycles {
-        let mut child = spawn_child("compact_child", &[(COMPACT_DIR, dir.display().to_string())]);
-        let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .filter(|l| l == COMPACTED)
-                .count()
-        });
-        std::thread::sleep(Duration::from_millis(100 + rng.next() % 900));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        finished += reader.join().unwrap();
+        let child = spawn_child("compact_child", &[(COMPACT_DIR, dir.display().to_string())]);
+        finished += kill_after(child, Duration::from_millis(100 + rng.next() % 900))
+            .iter()
+            .filter(|l| *l == COMPACTED)
+            .count();
         let store = Store::open(dir, &common::key())
             .unwrap_or_else(|e| panic!("cycle {cycle}: the log does not open: {e}"));
         let after = store.check().unwrap();
