@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -199,8 +199,9 @@ pub fn export_csv(store: &Store, out: &mut dyn Write) -> Result<ExportSummary, E
     let mut contacts = store.all::<Contact>()?;
     contacts.sort_by_key(|c| (c.at, c.meta.id));
 
-    let mut w = csv::Writer::from_writer(BufWriter::new(out));
-    w.write_record(CSV_HEADER)?;
+    let mut out = BufWriter::new(out);
+    crate::csv_cell::write_header(&mut out, &CSV_HEADER)?;
+    let mut w = crate::csv_cell::writer(out);
     let unknown = "(unknown)";
     for c in &contacts {
         let officer = officers.get(&c.meta.owner());
@@ -292,22 +293,10 @@ pub(crate) fn write_atomically<T>(
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
-    let Some(name) = path.file_name() else {
-        return Err(file_error(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "that is a folder, not a file name",
-        )));
-    };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(".partial-{}", std::process::id()));
-    let temp = folder.join(temp_name);
-
-    let mut file = File::create(&temp).map_err(file_error)?;
+    // A new private file (0600 on Unix) under a name nobody else made: a leftover or planted
+    // file, or a link, at the temporary name is never opened (see `private_files`).
+    let (temp, mut file) =
+        crate::store::private_files::create_temp_beside(path).map_err(file_error)?;
     let result = (|| {
         let value = write(&mut file)?;
         file.sync_all().map_err(file_error)?;
@@ -324,10 +313,14 @@ pub(crate) fn write_atomically<T>(
 
 /// The whole audit trail as CSV, oldest first, with each entry's chain hashes.
 pub fn audit_csv(store: &Store) -> Result<String, ExportError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "seq", "at", "officer", "action", "what", "outcome", "prev", "hash",
-    ])?;
+    let mut header = Vec::new();
+    crate::csv_cell::write_header(
+        &mut header,
+        &[
+            "seq", "at", "officer", "action", "what", "outcome", "prev", "hash",
+        ],
+    )?;
+    let mut w = crate::csv_cell::writer(header);
     let mut entries = store.audit_trail(usize::MAX)?;
     entries.reverse();
     for e in entries {

@@ -141,11 +141,11 @@ fn the_sergeant_reads_and_exports_the_trail_in_settings() {
         text.starts_with("seq,at,officer,action,what,outcome,prev,hash"),
         "{text}"
     );
-    assert!(text.contains(",merged,"), "{text}");
+    assert!(text.contains(",\"merged\","), "{text}");
     // The export itself is recorded.
     let last = ws(&mut h).store.audit_trail(1).unwrap().remove(0);
     assert_eq!(last.action, "exported");
-    assert!(last.what.contains("audit.csv"), "{}", last.what);
+    assert_eq!(last.what, "the audit trail", "its kind, not its file's name");
 }
 
 #[test]
@@ -187,4 +187,121 @@ fn the_trail_is_kept_in_backups_and_a_restore_is_recorded() {
     assert_eq!(after.len(), kept + 1);
     assert_eq!(after[kept].action, "restored a backup");
     assert!(store.audit_break().unwrap().is_none());
+}
+
+/// Remembers the file name each save dialog offered, and answers with a path of the test's.
+struct OfferedNames {
+    answer: std::path::PathBuf,
+    offered: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl beatbook::ui::dialogs::FileDialogs for OfferedNames {
+    fn save_file(
+        &self,
+        _: &str,
+        default_name: &str,
+        _: &str,
+    ) -> Result<Option<std::path::PathBuf>, String> {
+        self.offered.lock().unwrap().push(default_name.to_string());
+        Ok(Some(self.answer.clone()))
+    }
+
+    fn open_file(&self, _: &str, _: &str) -> Result<Option<std::path::PathBuf>, String> {
+        Ok(Some(self.answer.clone()))
+    }
+}
+
+#[test]
+fn no_name_file_name_or_note_reaches_the_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("log");
+    seed(&data);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // Files named after the resident, as an officer might name them.
+    let named = |ext: &str| out.join(format!("Rosa Delgado alley light.{ext}"));
+
+    // The app: a promise receipt is offered a name without the resident's, and saved under
+    // one with it; the contacts CSV and a bundle likewise.
+    let mut h = app(&data);
+    let offered = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    click_and_wait(&mut h, "Follow-ups");
+    h.get_all_by_label("Receipt...").next().unwrap().click();
+    h.run();
+    ws(&mut h).dialogs = Box::new(OfferedNames {
+        answer: named("pdf"),
+        offered: offered.clone(),
+    });
+    click(&mut h, "Save as PDF...");
+    assert!(named("pdf").exists());
+    let offered = offered.lock().unwrap().clone();
+    assert!(!offered.is_empty());
+    assert!(
+        offered
+            .iter()
+            .all(|n| !n.contains("Rosa") && !n.contains("Delgado")),
+        "{offered:?}"
+    );
+    ws(&mut h).export_to(beatbook::export::ExportFormat::Csv, named("csv"));
+    drop(h);
+
+    // The command line: exports, a bundle, a backup restored from a file named after her.
+    let bin = env!("CARGO_BIN_EXE_beatbook");
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(bin)
+            .env("BEATBOOK_PASSPHRASE", common::PASSPHRASE)
+            .env("BEATBOOK_SQUAD_PASSPHRASE", common::SQUAD_PASSPHRASE)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let json = named("json");
+    let bundle = named("bbundle");
+    run(&["export", "--format", "json", "--out", json.to_str().unwrap()]);
+    run(&["export", "--format", "bundle", "--out", bundle.to_str().unwrap()]);
+    run(&["backup"]);
+    let backup = beatbook::store::list_backups(&data)
+        .into_iter()
+        .find(|b| b.reason == "by hand")
+        .unwrap()
+        .path;
+    let renamed = named("bbk");
+    std::fs::copy(&backup, &renamed).unwrap();
+    run(&["restore", renamed.to_str().unwrap()]);
+    run(&["import", bundle.to_str().unwrap()]);
+    run(&["forget", "Rosa Delgado"]);
+
+    let store = Store::open(&data, &common::key()).unwrap();
+    let all = trail(&store);
+    assert!(all.iter().any(|e| e.action == "exported"), "{all:#?}");
+    assert!(all.iter().any(|e| e.action == "restored a backup"));
+    let csv = beatbook::export::audit_csv(&store).unwrap();
+    drop(store);
+    // The trail as stored: every byte of its tree, not only what the store reads back.
+    let raw = raw_sled(&data.join("store"));
+    let tree = raw.open_tree("audit").unwrap();
+    let mut stored = Vec::new();
+    for kv in tree.iter() {
+        let (k, v) = kv.unwrap();
+        stored.extend_from_slice(&k);
+        stored.extend_from_slice(&v);
+    }
+    for trace in [
+        "Rosa",
+        "Delgado",
+        "alley",
+        "bakery",
+        "Riverside",
+        ".pdf",
+        ".csv",
+        ".json",
+        ".bbundle",
+        ".bbk",
+    ] {
+        assert!(!holds(&stored, trace), "{trace} in the stored trail");
+        assert!(!csv.contains(trace), "{trace} in the trail's export");
+    }
 }

@@ -286,12 +286,18 @@ fn rekey_child() {
         return;
     };
     let from: u64 = from.parse().unwrap();
-    let store = Store::open(Path::new(&dir), &nth_passphrase(from)).unwrap();
+    let mut store = Store::open(Path::new(&dir), &nth_passphrase(from)).unwrap();
     let mut out = std::io::stdout().lock();
+    let never = std::sync::atomic::AtomicBool::new(false);
     for n in from.. {
-        store
-            .change_passphrase(&nth_passphrase(n), &nth_passphrase(n + 1))
-            .unwrap();
+        let changed = store.change_passphrase(
+            &nth_passphrase(n),
+            &nth_passphrase(n + 1),
+            &mut |_, _| {},
+            &never,
+        );
+        changed.outcome.unwrap();
+        store = changed.store.unwrap();
         writeln!(out, "{REKEYED}{}", n + 1).unwrap();
         out.flush().unwrap();
     }

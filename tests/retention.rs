@@ -53,7 +53,7 @@ fn the_purge_removes_what_the_policy_allows_no_longer_and_only_that() {
             &plan.targets(),
             s.officer,
             "purged by the retention policy",
-            &plan.summary(),
+            plan.audit_subject(),
         )
         .unwrap();
     assert!(!anywhere(&store, OLD_NOTE), "gone, history included");
@@ -112,7 +112,7 @@ fn forgetting_a_person_removes_them_from_every_entry_and_every_earlier_version()
             &plan.targets,
             s.officer,
             "forgot a person at their request",
-            &format!("person {}", s.rosa.short()),
+            beatbook::store::AuditSubject::record(RecordKind::Person, s.rosa),
         )
         .unwrap();
     assert!(!anywhere(&store, "Rosa"), "no version names her");
@@ -247,4 +247,70 @@ fn purge_and_forget_run_from_the_command_line_with_a_dry_run_first() {
         &Store::open(tmp.path(), &key()).unwrap(),
         "Delgado"
     ));
+}
+
+#[test]
+fn a_forgotten_person_stays_forgotten_through_old_bundles_backups_and_kept_logs() {
+    use beatbook::bundle::{apply_import, plan_import, read_bundle, write_bundle_file};
+    use beatbook::bundle::{BundleScope, Choice};
+    let tmp = tempfile::tempdir().unwrap();
+    let dana = tmp.path().join("dana");
+    let s = seed(&dana);
+    let store = Store::open(&dana, &key()).unwrap();
+    join_squad(&store);
+    // Copies of the log from before the forgetting: a backup, a log kept aside by a restore,
+    // and a bundle sent to the sergeant.
+    store.backup("by hand").unwrap();
+    copy_dir(&dana.join("store"), &dana.join("store.replaced-20261101-090000"));
+    let before = tmp.path().join("before.bbundle");
+    write_bundle_file(&store, BundleScope::Everything, &before).unwrap();
+
+    let plan = plan_forget(&store, s.rosa).unwrap();
+    let forgetting = store
+        .forget_person(s.rosa, &plan.drop, &plan.targets, s.officer)
+        .unwrap();
+    assert!(!forgetting.backups_removed.is_empty());
+    assert_eq!(forgetting.replaced_removed, 1);
+    assert!(
+        forgetting.copies_removed().contains("deleted"),
+        "{}",
+        forgetting.copies_removed()
+    );
+    assert!(!dana.join("store.replaced-20261101-090000").exists());
+
+    for choice in [Choice::KeepMine, Choice::TakeTheirs] {
+        let old = read_bundle(&before, &squad_key()).unwrap();
+        let import = plan_import(&store, vec![old]).unwrap();
+        assert_eq!(import.forgotten, 1, "her own record is refused");
+        assert!(import.forgotten_note().is_some());
+        let choices = vec![choice; import.conflicts.len()];
+        apply_import(&store, &import, &choices).unwrap();
+        for trace in ["Rosa", "Delgado"] {
+            assert!(!anywhere(&store, trace), "{trace} came back ({choice:?})");
+        }
+        let p: Person = store.get(s.rosa).unwrap().unwrap();
+        assert!(p.meta.deleted && p.name == FORGOTTEN_NAME);
+    }
+    let after = tmp.path().join("after.bbundle");
+    write_bundle_file(&store, BundleScope::Everything, &after).unwrap();
+    let next = read_bundle(&after, &squad_key()).unwrap();
+    assert!(next
+        .records
+        .iter()
+        .all(|v| !v.record.to_string().contains("Rosa")));
+    assert!(store.check().unwrap().is_ok());
+
+    // What backups are left hold her no more: the one taken after the forgetting restores a
+    // log without her.
+    let left = beatbook::store::list_backups(&dana);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].path, forgetting.backup.path);
+    drop(store);
+    beatbook::store::restore(&dana, &left[0].path, &key()).unwrap();
+    let restored = Store::open(&dana, &key()).unwrap();
+    assert!(!anywhere(&restored, "Rosa"));
+    assert!(!anywhere(&restored, "Delgado"));
+    // And it still refuses her.
+    let old = read_bundle(&before, &squad_key()).unwrap();
+    assert_eq!(plan_import(&restored, vec![old]).unwrap().forgotten, 1);
 }

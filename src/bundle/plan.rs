@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 
 use super::Bundle;
 use crate::model::{Id, Officer, RecordKind};
-use crate::store::{MergeWrite, Relation, Store, StoreResult, Version};
+use crate::store::{ForgottenPerson, MergeWrite, Relation, Store, StoreResult, Version};
 
 /// How many records of one kind an import adds, updates, leaves alone or finds in conflict.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -77,6 +77,8 @@ pub struct ImportPlan {
     /// Counts per kind, in `RecordKind::ALL` order, kinds with nothing left out.
     pub counts: Vec<(RecordKind, KindCounts)>,
     pub conflicts: Vec<Conflict>,
+    /// Records of people forgotten here at their request, left out (see `Store::forget_person`).
+    pub forgotten: usize,
     writes: Vec<MergeWrite>,
 }
 
@@ -97,6 +99,19 @@ impl ImportPlan {
     /// How many records importing writes: the ones taken, and one per conflict settled.
     pub fn records_to_write(&self) -> usize {
         self.writes.len() + self.conflicts.len()
+    }
+
+    /// The records of forgotten people the import leaves out, in words; `None` when none.
+    pub fn forgotten_note(&self) -> Option<String> {
+        match self.forgotten {
+            0 => None,
+            1 => Some(
+                "1 record of a person forgotten here at their request is left out.".into(),
+            ),
+            n => Some(format!(
+                "{n} records of people forgotten here at their request are left out."
+            )),
+        }
     }
 
     pub fn changes_nothing(&self) -> bool {
@@ -161,12 +176,18 @@ pub fn plan_import(store: &Store, bundles: Vec<Bundle>) -> StoreResult<ImportPla
         .map(|o| (o.meta.id, o.name))
         .collect();
     let mut plan = ImportPlan::default();
+    let forgotten = store.forgotten_people()?;
     let mut heads: BTreeMap<Key, Heads> = BTreeMap::new();
     for b in bundles {
         names.insert(b.author.id, b.author.name.clone());
         plan.sources
             .push((b.source.clone(), b.author.name.clone(), b.records.len()));
-        for v in b.records {
+        for mut v in b.records {
+            if forgotten.iter().any(|f| f.person == v.id) {
+                plan.forgotten += 1;
+                continue;
+            }
+            scrub_forgotten(&mut v, &forgotten);
             if v.kind == RecordKind::Officer {
                 if let Some(name) = v.record.get("name").and_then(|n| n.as_str()) {
                     names.insert(v.id, name.to_string());
@@ -242,6 +263,18 @@ pub fn plan_import(store: &Store, bundles: Vec<Bundle>) -> StoreResult<ImportPla
     }
     plan.counts = counts.into_iter().collect();
     Ok(plan)
+}
+
+/// Takes the people forgotten here out of an incoming version and its history, as their
+/// forgetting took them out of the log's own copy, so that the two agree again and nothing of
+/// them is written or set aside.
+fn scrub_forgotten(v: &mut Version, forgotten: &[ForgottenPerson]) {
+    for f in forgotten {
+        f.drop.apply(&mut v.record, false);
+        for h in &mut v.history {
+            f.drop.apply(&mut h.previous, false);
+        }
+    }
 }
 
 /// Records an import writes per transaction: a step is a fraction of a second of work, and no

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use super::{find_officer, CliError, ExportArgs, Launch, LogDir};
 use crate::bundle::{self, BundleScope, Choice, ImportPlan};
 use crate::model::Officer;
-use crate::store::Store;
+use crate::store::{AuditSubject, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConflictChoice {
@@ -46,11 +46,7 @@ pub fn run_export_bundle(
     match &a.out {
         Some(path) => {
             let s = bundle::write_bundle_file(store, scope, path)?;
-            store.record_event(
-                "exported",
-                &format!("bundle to {}", crate::store::file_name(path)),
-                "done",
-            )?;
+            store.record_event("exported", AuditSubject::named("a bundle, to a file"), "done")?;
             writeln!(
                 err,
                 "Wrote a bundle of {} records ({} contacts, {} reviews) to {}.",
@@ -62,7 +58,11 @@ pub fn run_export_bundle(
         }
         None => {
             bundle::write_bundle(store, scope, out)?;
-            store.record_event("exported", "bundle to standard output", "done")?;
+            store.record_event(
+                "exported",
+                AuditSubject::named("a bundle, to standard output"),
+                "done",
+            )?;
         }
     }
     Ok(Launch::Done(0))
@@ -174,6 +174,9 @@ fn print_plan(plan: &ImportPlan, out: &mut dyn Write) -> Result<(), CliError> {
             c.unchanged,
             c.conflicting
         )?;
+    }
+    if let Some(note) = plan.forgotten_note() {
+        writeln!(out, "  {note}")?;
     }
     for c in &plan.conflicts {
         writeln!(

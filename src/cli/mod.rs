@@ -15,7 +15,7 @@ use crate::demo::{self, DemoOptions};
 use crate::export::{self, ExportError, ExportFormat};
 use crate::model::{Contact, ContactKind, Id, Neighborhood, Officer, Person, RecordKind, Tag};
 use crate::query::{self, LogFilter};
-use crate::store::{LockedStore, Passphrase, Protection, Store, StoreError};
+use crate::store::{AuditSubject, LockedStore, Passphrase, Protection, Store, StoreError};
 
 mod exchange;
 mod privacy;
@@ -424,7 +424,7 @@ pub fn run_with(
 fn run_backup(dir: &LogDir, out: &mut dyn Write) -> Result<Launch, CliError> {
     let store = dir.open_existing()?;
     let info = store.backup("by hand")?;
-    store.record_event("backed up", "by hand", "done")?;
+    store.record_event("backed up", AuditSubject::named("by hand"), "done")?;
     writeln!(
         out,
         "Backed up {} entries to {} (verified).",
@@ -467,7 +467,11 @@ fn run_restore(dir: &LogDir, file: &Path, out: &mut dyn Write) -> Result<Launch,
     let store = locked
         .unlock(&passphrase, chrono::Utc::now())
         .map_err(|refused| refused.error)?;
-    store.record_event("restored a backup", &crate::store::file_name(file), "done")?;
+    store.record_event(
+        "restored a backup",
+        AuditSubject::named("a backup file"),
+        "done",
+    )?;
     writeln!(
         out,
         "Restored {} entries from the backup of {}.",
@@ -575,7 +579,7 @@ fn compact(
         mb(done.bytes_after),
         mb(done.bytes_before)
     )?;
-    store.record_event("compacted", "the log", "done")?;
+    store.record_event("compacted", AuditSubject::the_log(), "done")?;
     Ok(store)
 }
 
@@ -599,11 +603,7 @@ fn run_export(
     match &a.out {
         Some(path) => {
             let s = export::export_file(&store, format, path)?;
-            store.record_event(
-                "exported",
-                &format!("{format:?} to {}", crate::store::file_name(path)),
-                "done",
-            )?;
+            store.record_event("exported", format.audit_subject(true), "done")?;
             let what = match format {
                 ExportFormat::Json => format!(
                     "{} contacts, {} people, {} follow-ups and {} journal notes",
@@ -618,11 +618,7 @@ fn run_export(
                 ExportFormat::Json => export::export_json(&store, out)?,
                 ExportFormat::Csv => export::export_csv(&store, out)?,
             };
-            store.record_event(
-                "exported",
-                &format!("{format:?} to standard output"),
-                "done",
-            )?;
+            store.record_event("exported", format.audit_subject(false), "done")?;
             out.flush()?;
         }
     }

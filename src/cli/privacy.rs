@@ -33,7 +33,7 @@ pub(crate) fn run_purge(
         &plan.targets(),
         profile.officer,
         "purged by the retention policy",
-        &summary,
+        plan.audit_subject(),
     )?;
     writeln!(out, "Removed: {summary}.")?;
     Ok(Launch::Done(0))
@@ -63,12 +63,8 @@ pub(crate) fn run_forget(
         writeln!(out, "Would remove {what}.")?;
         return Ok(Launch::Done(0));
     }
-    store.scrub(
-        &plan.targets,
-        me,
-        "forgot a person at their request",
-        &format!("person {}", person.short()),
-    )?;
+    let forgetting = store.forget_person(person, &plan.drop, &plan.targets, me)?;
     writeln!(out, "Removed {what}, with every earlier version.")?;
+    writeln!(out, "{}", forgetting.copies_removed())?;
     Ok(Launch::Done(0))
 }

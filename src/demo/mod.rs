@@ -14,7 +14,7 @@ use crate::model::{
     Contact, ContactDetails, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, JournalNote,
     Meta, Neighborhood, Officer, Person, PersonRole, Role, Tag, Tone,
 };
-use crate::store::{Profile, Store, StoreResult};
+use crate::store::{AuditSubject, Profile, Store, StoreResult};
 
 mod rng;
 mod words;
@@ -757,7 +757,18 @@ pub fn generate(
         })?;
     }
     // One entry for the whole precinct rather than one per made-up record.
-    store.record_event("generated demo data", &summary.to_string(), "done")?;
+    store.record_event(
+        "generated demo data",
+        AuditSubject::counted(&[
+            (summary.officers, "officers"),
+            (summary.neighborhoods, "neighborhoods"),
+            (summary.people, "people"),
+            (summary.contacts, "contacts"),
+            (summary.followups, "follow-ups"),
+            (summary.journal_notes, "journal notes"),
+        ]),
+        "done",
+    )?;
     (progress.report)(progress.total, progress.total);
     Ok(summary)
 }

@@ -37,7 +37,11 @@ impl Default for RetentionPolicy {
 }
 
 /// One edit that takes personal data out of a record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// A forgetting's edit is kept after it is applied (see `Store::forget_person`) so that bundles
+/// exported before it are scrubbed the same way when they arrive: it holds only digests of the
+/// person's names, never the names themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Scrub {
     /// A contact's narrative note is emptied.
     ClearNote,
@@ -54,18 +58,33 @@ pub enum Scrub {
     /// outcomes, comments); other fields and other people's names are left alone.
     DropPerson {
         person: String,
-        /// Every name the person had, lower-cased, matched as a whole (any case).
+        /// Every name the person had, as the digests of its lower-cased words, matched as a
+        /// whole (any case).
         phrases: Vec<Vec<String>>,
-        /// The words of a proper name ("rosa", "delgado"), matched alone where the text
-        /// capitalizes them.
+        /// The digests of the words of a proper name ("rosa", "delgado"), matched alone where
+        /// the text capitalizes them.
         words: Vec<String>,
     },
+}
+
+/// The digest a forgotten name's word is known by: SHA-256 over the person's id and the
+/// lower-cased word, so the edit that keeps scrubbing their name never holds it in words.
+fn name_digest(person: &str, word: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"beatbook forgotten name\0");
+    h.update(person.as_bytes());
+    h.update([0]);
+    h.update(word.to_lowercase().as_bytes());
+    crate::hex::hex(&h.finalize()[..16])
 }
 
 impl Scrub {
     /// Removes a forgotten person's traces from a record. `names` are every name the person
     /// was known by (the current one and earlier ones).
     pub fn drop_person(person: crate::model::Id, names: &[String]) -> Self {
+        let person = person.to_string();
+        let digest = |w: &&str| name_digest(&person, w);
         let mut phrases = Vec::new();
         let mut words = Vec::new();
         for name in names {
@@ -76,7 +95,7 @@ impl Scrub {
             if parts.is_empty() {
                 continue;
             }
-            phrases.push(parts.iter().map(|w| w.to_lowercase()).collect());
+            phrases.push(parts.iter().map(digest).collect());
             // A proper name's capitalized words also stand for the person alone ("Rosa",
             // "Cruz" of "Rosa de la Cruz"); a description's ("older man with the terrier") do
             // not. A name is proper when every word of four letters or more is capitalized.
@@ -90,12 +109,12 @@ impl Scrub {
                     parts
                         .iter()
                         .filter(|w| w.chars().count() >= 3 && capitalized(w))
-                        .map(|w| w.to_lowercase()),
+                        .map(digest),
                 );
             }
         }
         Scrub::DropPerson {
-            person: person.to_string(),
+            person,
             phrases,
             words,
         }
@@ -130,7 +149,15 @@ impl Scrub {
                 person,
                 phrases,
                 words,
-            } => drop_person(record, person, &Name { phrases, words }),
+            } => drop_person(
+                record,
+                person,
+                &Name {
+                    person,
+                    phrases,
+                    words,
+                },
+            ),
         }
         let deletes = matches!(self, Scrub::RetireJournalNote | Scrub::Forget);
         if current && deletes {
@@ -141,8 +168,9 @@ impl Scrub {
     }
 }
 
-/// How a forgotten person's name shows in text.
+/// How a forgotten person's name shows in text (as digests, see [`name_digest`]).
 struct Name<'a> {
+    person: &'a str,
     phrases: &'a [Vec<String>],
     words: &'a [String],
 }
@@ -212,14 +240,17 @@ fn blanked(text: &str, name: &Name<'_>) -> Option<String> {
         runs.push((word, &text[start..]));
     }
     let word_at: Vec<usize> = (0..runs.len()).filter(|i| runs[*i].0).collect();
+    let digests: Vec<String> = word_at
+        .iter()
+        .map(|&i| name_digest(name.person, runs[i].1))
+        .collect();
     let mut marked = vec![false; runs.len()];
     for phrase in name.phrases {
         for w in 0..word_at.len() {
-            let fits = phrase.iter().enumerate().all(|(k, part)| {
-                word_at
-                    .get(w + k)
-                    .is_some_and(|&i| runs[i].1.to_lowercase() == *part)
-            });
+            let fits = phrase
+                .iter()
+                .enumerate()
+                .all(|(k, part)| digests.get(w + k) == Some(part));
             if fits {
                 for k in 0..phrase.len() {
                     marked[word_at[w + k]] = true;
@@ -227,10 +258,9 @@ fn blanked(text: &str, name: &Name<'_>) -> Option<String> {
             }
         }
     }
-    for &i in &word_at {
-        let word = runs[i].1;
-        let capitalized = word.chars().next().is_some_and(char::is_uppercase);
-        if capitalized && name.words.contains(&word.to_lowercase()) {
+    for (&i, digest) in word_at.iter().zip(&digests) {
+        let capitalized = runs[i].1.chars().next().is_some_and(char::is_uppercase);
+        if capitalized && name.words.contains(digest) {
             marked[i] = true;
         }
     }
@@ -339,6 +369,16 @@ mod tests {
             json!("Told [name removed].")
         );
         assert_eq!(followup["person"], Value::Null);
+    }
+
+    #[test]
+    fn the_kept_edit_holds_no_word_of_the_name() {
+        let kept = serde_json::to_string(&rosa()).unwrap().to_lowercase();
+        for word in ["rosa", "delgado", "martinez"] {
+            assert!(!kept.contains(word), "{word} in {kept}");
+        }
+        let back: Scrub = serde_json::from_str(&serde_json::to_string(&rosa()).unwrap()).unwrap();
+        assert_eq!(text_after(&back, "Rosa Delgado waved."), "[name removed] waved.");
     }
 
     #[test]

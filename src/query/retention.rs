@@ -10,7 +10,7 @@ use crate::model::{
     Contact, FollowUp, Id, JournalNote, Neighborhood, Person, RecordKind, RetentionPolicy, Review,
     Scrub, ANONYMIZED_NAME, FORGOTTEN_NAME, RETIRED_NOTE,
 };
-use crate::store::{ScrubTarget, Store, StoreError, StoreResult, Stored};
+use crate::store::{AuditSubject, ScrubTarget, Store, StoreError, StoreResult, Stored};
 
 /// One record a purge changes, described for the preview.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -39,6 +39,16 @@ impl PurgePlan {
             && self.journal.is_empty()
             && self.details.is_empty()
             && self.anonymize.is_empty()
+    }
+
+    /// What the purge removes, as the audit trail counts it.
+    pub fn audit_subject(&self) -> AuditSubject {
+        AuditSubject::counted(&[
+            (self.notes.len(), "contact notes"),
+            (self.journal.len(), "journal notes"),
+            (self.details.len(), "people's contact details"),
+            (self.anonymize.len(), "people anonymized"),
+        ])
     }
 
     /// The plan in one line: "12 contact notes, 1 journal note, 3 people anonymized".
@@ -176,6 +186,9 @@ pub struct ForgetPlan {
     /// Other records that name or point at the person (contacts, follow-ups, notes ...).
     pub mentions: usize,
     pub targets: Vec<ScrubTarget>,
+    /// The edit that blanks the person out of other records, kept so that later imports are
+    /// scrubbed the same way.
+    pub drop: Scrub,
 }
 
 /// Forgetting `person`: the person record itself, and every record that points at them or
@@ -243,5 +256,6 @@ pub fn plan_forget(store: &Store, person: Id) -> StoreResult<ForgetPlan> {
         name: p.name,
         mentions: targets.len() - 1,
         targets,
+        drop,
     })
 }

@@ -3,9 +3,14 @@
 //! when, with the outcome.
 //!
 //! Each entry carries the SHA-256 of the one before it and its own; changing, removing or
-//! reordering an entry breaks the chain, which `check` reports. Entries name records by kind and
-//! short id only, never by a resident's name. A record change and its entry are written in one
-//! transaction.
+//! reordering an entry breaks the chain, which `check` reports. A record change and its entry
+//! are written in one transaction.
+//!
+//! The trail is kept unencrypted (a wrong passphrase is recorded while the log is locked) and is
+//! copied into every backup, so it holds no personal data, and the types see to it: an entry's
+//! action and outcome are words fixed in beatbook's code (`&'static str`), and what it names is
+//! an [`AuditSubject`], made only of record kinds, ids, counts and such words. Nothing typed into
+//! a record, and no file name (a receipt is offered a name after the resident), can reach it.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -13,7 +18,39 @@ use sha2::{Digest, Sha256};
 use sled::transaction::{TransactionalTree, UnabortableTransactionError};
 
 use super::{Store, StoreError, StoreResult};
-use crate::model::Id;
+use crate::model::{Id, RecordKind};
+
+/// What an audit entry says a thing was done to (see the module's doc): never text from a
+/// record or a file name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditSubject(String);
+
+impl AuditSubject {
+    /// The whole log.
+    pub fn the_log() -> Self {
+        AuditSubject::named("the log")
+    }
+
+    /// One record, by kind and short id: "contact 0190ab12".
+    pub fn record(kind: RecordKind, id: Id) -> Self {
+        AuditSubject(format!("{} {}", kind.label(), id.short()))
+    }
+
+    /// Counts of things: "3 contacts, 2 people".
+    pub fn counted(parts: &[(usize, &'static str)]) -> Self {
+        let parts: Vec<String> = parts.iter().map(|(n, what)| format!("{n} {what}")).collect();
+        AuditSubject(parts.join(", "))
+    }
+
+    /// A kind of thing, in words fixed in the code: "a bundle, to a file", "start of day".
+    pub fn named(what: &'static str) -> Self {
+        AuditSubject(what.to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 /// The audit trail's tree: `e` ++ sequence number (big-endian) for entries, and `head`.
 pub(crate) const AUDIT_TREE: &str = "audit";
@@ -61,19 +98,19 @@ fn hash_of(e: &AuditEntry) -> String {
 /// An entry to append (the trail numbers and chains it).
 pub(crate) struct Event {
     pub officer: Id,
-    pub action: String,
-    pub what: String,
-    pub outcome: String,
+    pub action: &'static str,
+    pub what: AuditSubject,
+    pub outcome: &'static str,
     pub at: DateTime<Utc>,
 }
 
 impl Event {
-    pub fn done(officer: Id, action: &str, what: String) -> Self {
+    pub fn done(officer: Id, action: &'static str, what: AuditSubject) -> Self {
         Event {
             officer,
-            action: action.to_string(),
+            action,
             what,
-            outcome: "done".into(),
+            outcome: "done",
             at: Utc::now(),
         }
     }
@@ -95,9 +132,9 @@ pub(crate) fn append(
         seq,
         at: event.at,
         officer: event.officer,
-        action: event.action.clone(),
-        what: event.what.clone(),
-        outcome: event.outcome.clone(),
+        action: event.action.to_string(),
+        what: event.what.as_str().to_string(),
+        outcome: event.outcome.to_string(),
         prev,
         hash: String::new(),
     };
@@ -114,24 +151,22 @@ pub(crate) fn append(
     Ok(())
 }
 
-/// A file's name without its folder, as the audit trail names exports and backups.
-pub fn file_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
 impl Store {
     /// Records something done outside a record write (an export, a backup, a restore) by this
     /// log's officer, and flushes.
-    pub fn record_event(&self, action: &str, what: &str, outcome: &str) -> StoreResult<()> {
+    pub fn record_event(
+        &self,
+        action: &'static str,
+        what: AuditSubject,
+        outcome: &'static str,
+    ) -> StoreResult<()> {
         self.refuse_if_poisoned()?;
         let officer = self.profile()?.map(|p| p.officer).unwrap_or_default();
         let event = Event {
             officer,
-            action: action.to_string(),
-            what: what.to_string(),
-            outcome: outcome.to_string(),
+            action,
+            what,
+            outcome,
             at: Utc::now(),
         };
         let result = self.audit.transaction(|t| {

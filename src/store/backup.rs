@@ -159,7 +159,7 @@ impl Store {
             return Ok(None);
         }
         let info = self.backup("start of day")?;
-        self.record_event("backed up", "start of day", "done")?;
+        self.record_event("backed up", super::AuditSubject::named("start of day"), "done")?;
         let keep = self.profile()?.map(|p| p.backup_keep_days).unwrap_or(30);
         prune_backups(&self.dir, keep, Utc::now());
         Ok(Some(info))
@@ -219,7 +219,7 @@ pub(crate) fn rewrap_backups(data_dir: &Path, old: &[u8], new: &[u8]) -> StoreRe
     for info in list_backups(data_dir) {
         // One backup that cannot be read or rewritten does not stop the others.
         let Ok(mut file) = read_backup_file(&info.path) else {
-            failed.push(super::file_name(&info.path));
+            failed.push(shown_name(&info.path));
             continue;
         };
         let Some(meta) = file.trees.iter_mut().find(|t| t.name == "meta") else {
@@ -240,7 +240,7 @@ pub(crate) fn rewrap_backups(data_dir: &Path, old: &[u8], new: &[u8]) -> StoreRe
         });
         match written {
             Ok(()) => changed += 1,
-            Err(_) => failed.push(super::file_name(&info.path)),
+            Err(_) => failed.push(shown_name(&info.path)),
         }
     }
     if failed.is_empty() {
@@ -251,6 +251,61 @@ pub(crate) fn rewrap_backups(data_dir: &Path, old: &[u8], new: &[u8]) -> StoreRe
             failed.join(", ")
         )))
     }
+}
+
+/// Removes every backup that holds the record `kind`/`id` or an earlier version of it (and
+/// every backup that cannot be read, which could hold them and could never be restored);
+/// the backups removed.
+pub(crate) fn remove_backups_holding(
+    data_dir: &Path,
+    kind: RecordKind,
+    id: crate::model::Id,
+) -> StoreResult<Vec<PathBuf>> {
+    let (record, earlier) = (
+        hex(&id.to_bytes()),
+        hex(&super::keys::history_prefix(kind as u8, id)),
+    );
+    let holds = |file: &BackupFile| {
+        file.trees.iter().any(|t| {
+            (t.name == tree_name(kind) && t.entries.iter().any(|(k, _)| *k == record))
+                || (t.name == super::codec::HISTORY_TREE
+                    && t.entries.iter().any(|(k, _)| k.starts_with(&earlier)))
+        })
+    };
+    let mut removed = Vec::new();
+    for info in list_backups(data_dir) {
+        if read_backup_file(&info.path).map_or(true, |f| holds(&f)) {
+            fs::remove_file(&info.path).map_err(|e| StoreError::BackupFailed(e.to_string()))?;
+            removed.push(info.path);
+        }
+    }
+    Ok(removed)
+}
+
+/// Removes the logs kept aside by restores and compactions (`store.replaced-…`); how many.
+pub(crate) fn remove_replaced_logs(data_dir: &Path) -> StoreResult<usize> {
+    let failed = |e: std::io::Error| StoreError::BackupFailed(e.to_string());
+    let mut removed = 0;
+    for entry in fs::read_dir(data_dir).map_err(failed)?.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(REPLACED_FOLDER)
+        {
+            fs::remove_dir_all(entry.path()).map_err(failed)?;
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        sync_dir(data_dir);
+    }
+    Ok(removed)
+}
+
+/// A backup's file name as messages show it.
+fn shown_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// The wrapped key a backup holds, if it was taken of a protected log.

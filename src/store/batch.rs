@@ -51,13 +51,12 @@ impl Store {
         check(&batch.tags)?;
         check(&batch.contacts)?;
         let trees = self.all_trees();
-        let what = format!(
-            "{} contacts, {} people, {} neighborhoods, {} topics",
-            batch.contacts.len(),
-            batch.people.len(),
-            batch.neighborhoods.len(),
-            batch.tags.len()
-        );
+        let what = super::audit::AuditSubject::counted(&[
+            (batch.contacts.len(), "contacts"),
+            (batch.people.len(), "people"),
+            (batch.neighborhoods.len(), "neighborhoods"),
+            (batch.tags.len(), "topics"),
+        ]);
         let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
             let abort = ConflictableTransactionError::Abort;
             write_all(self, t, &batch.neighborhoods, by).map_err(abort)?;

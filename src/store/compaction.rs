@@ -15,6 +15,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::backup::{self, STAGING_DONE, STAGING_FOLDER};
 use super::{folder, Store, StoreError, StoreResult, STORE_FOLDER};
 
+/// How a copy writes one value: given the tree's name, the key and the value as stored.
+pub(super) type CopyValue<'a> = dyn FnMut(&[u8], &[u8], sled::IVec) -> StoreResult<sled::IVec> + 'a;
+
 /// Entries copied per batch: large enough to fill sled's pages in one go.
 const BATCH: usize = 4096;
 
@@ -44,7 +47,7 @@ impl Store {
         let copied = self
             .refuse_if_poisoned()
             .and_then(|()| self.flush())
-            .and_then(|()| self.stage_copy(progress, stop));
+            .and_then(|()| self.stage_copy(progress, stop, &mut |_, _, value| Ok(value)));
         let entries = match copied {
             Ok(n) => n,
             Err(e) => {
@@ -75,17 +78,19 @@ impl Store {
     }
 
     /// Writes the copy into the staging folder and marks it complete; the entries copied. A
-    /// copy that fails is cleared away.
-    fn stage_copy(
+    /// copy that fails is cleared away. Each value is written as `value` returns it (given the
+    /// tree's name, the key and the value as stored).
+    pub(super) fn stage_copy(
         &self,
         progress: &mut dyn FnMut(u64, u64),
         stop: &AtomicBool,
+        value: &mut CopyValue<'_>,
     ) -> StoreResult<u64> {
         let staging = self.dir.join(STAGING_FOLDER);
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|e| copy_failed(&e))?;
         }
-        let copied = self.copy_into(&staging, progress, stop).and_then(|n| {
+        let copied = self.copy_into(&staging, progress, stop, value).and_then(|n| {
             backup::write_synced(&self.dir.join(STAGING_DONE)).map_err(|e| copy_failed(&e))?;
             Ok(n)
         });
@@ -102,6 +107,7 @@ impl Store {
         path: &Path,
         progress: &mut dyn FnMut(u64, u64),
         stop: &AtomicBool,
+        value: &mut CopyValue<'_>,
     ) -> StoreResult<u64> {
         let failed = copy_failed;
         let names = self.db.tree_names();
@@ -123,6 +129,7 @@ impl Store {
             let mut in_tree = 0u64;
             for kv in from.iter() {
                 let (k, v) = kv.map_err(StoreError::from_sled)?;
+                let v = value(name, &k, v)?;
                 batch.insert(k, v);
                 in_batch += 1;
                 if in_batch == BATCH {

@@ -10,6 +10,8 @@ pub enum StoreError {
     Locked,
     #[error("The folder {0} cannot be written to. Choose another folder or fix its permissions.")]
     NotWritable(PathBuf),
+    #[error("beatbook will not keep a log in {path}: {reason}. Choose a folder only you can change (or make this one yours alone, for example with `chmod 700`).")]
+    UnsafeFolder { path: PathBuf, reason: String },
     #[error("The log in {path} cannot be read: {reason}")]
     Unreadable { path: PathBuf, reason: String },
     #[error("This log was written by a newer beatbook (format {found}; this version reads up to {supported}). Update beatbook to open it.")]
@@ -45,6 +47,8 @@ pub enum StoreError {
     },
     #[error("{0}")]
     WeakPassphrase(String),
+    #[error("The key file asks for a key derivation of {memory_mib} MiB and {passes} passes, more than beatbook ever uses (at most {} MiB and {} passes): it was not written by beatbook, or it is damaged. Nothing was derived; restore a backup.", super::KdfCost::MOST.memory_kib / 1024, super::KdfCost::MOST.passes)]
+    ExcessiveKeyCost { memory_mib: u32, passes: u32 },
     #[error("The log is locked. Unlock it with your passphrase first.")]
     NotUnlocked,
     #[error("Compacting was stopped. The log is as it was.")]

@@ -246,7 +246,7 @@ impl Store {
         }
         let trees = self.all_trees();
         let taken = writes.iter().filter(|w| w.version.is_some()).count();
-        let what = format!("{taken} records taken from bundles");
+        let what = super::audit::AuditSubject::counted(&[(taken, "records taken from bundles")]);
         let result = trees[..].transaction(|t: &Vec<TransactionalTree>| {
             for w in writes {
                 let tx = super::all_tx_trees(t, w.kind, self.codec());

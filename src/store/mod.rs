@@ -20,6 +20,7 @@ mod indexes;
 mod keys;
 mod merge;
 mod migrate;
+pub(crate) mod private_files;
 mod protect;
 mod read_cache;
 mod review_facts;
@@ -174,7 +175,8 @@ impl Store {
         path: PathBuf,
         lock: std::sync::Arc<folder::FolderLock>,
     ) -> StoreResult<Self> {
-        std::fs::create_dir_all(&path).map_err(|_| StoreError::NotWritable(dir.to_path_buf()))?;
+        private_files::create_folder(&path)
+            .map_err(|_| StoreError::NotWritable(dir.to_path_buf()))?;
         let db = folder::open_db(&path)?;
         let open_tree = |name: &str| {
             db.open_tree(name)

@@ -10,8 +10,8 @@ use super::early_key::{self, EarlyKey};
 use super::vault::{
     self, Envelope, Failures, Passphrase, META_CLEANUP, META_FAILURES, META_KEY_CHECK, META_VAULT,
 };
-use super::{backup, folder, migrate, Store, StoreError, StoreResult, STORE_FOLDER};
-use crate::model::{passphrase_problem, RecordKind};
+use super::{backup, folder, migrate, AuditSubject, Store, StoreError, StoreResult, STORE_FOLDER};
+use crate::model::RecordKind;
 
 /// A log whose folder is open and locked for this app, but whose key is not: nothing in it can
 /// be read until [`LockedStore::unlock`].
@@ -181,6 +181,12 @@ pub struct KeptKey {
 }
 
 impl KeptKey {
+    pub(super) fn new(cipher: vault::Cipher) -> Self {
+        KeptKey {
+            cipher: Some(Box::new(cipher)),
+        }
+    }
+
     /// Whether there is a key (a log from before encryption has none).
     pub fn holds_key(&self) -> bool {
         self.cipher.is_some()
@@ -207,18 +213,18 @@ impl KeptKey {
 
 impl Store {
     /// Checks and upgrades a log just unlocked, and records the unlock.
-    pub(super) fn finish_unlock(&mut self, action: &str) -> StoreResult<()> {
+    pub(super) fn finish_unlock(&mut self, action: &'static str) -> StoreResult<()> {
         self.accept_plain = !self.is_protected()?;
         self.verify_seal()?;
         self.upgraded_from = migrate::bring_up_to_date(self, true)?;
         if self.meta_has(META_CLEANUP)? {
             // A clean-up that fails (a full disk) does not keep the log shut: it is recorded
             // and tried again at the next unlock.
-            if let Err(e) = self.forget_unencrypted_copies() {
+            if self.forget_unencrypted_copies().is_err() {
                 let _ = self.record_event(
                     "removed unencrypted copies",
-                    "the log",
-                    &format!("failed, tried again at the next unlock: {e}"),
+                    AuditSubject::the_log(),
+                    "failed, tried again at the next unlock",
                 );
             }
         }
@@ -226,7 +232,7 @@ impl Store {
         if self.profile()?.is_none() {
             return Ok(());
         }
-        self.record_event(action, "the log", "done")
+        self.record_event(action, AuditSubject::the_log(), "done")
     }
 
     /// Closes the log and opens it again with the same key, without asking for the passphrase
@@ -252,7 +258,7 @@ impl Store {
         self.meta.get(META_KEY_CHECK).map_err(StoreError::from_sled)
     }
 
-    fn envelope(&self) -> StoreResult<Option<Envelope>> {
+    pub(super) fn envelope(&self) -> StoreResult<Option<Envelope>> {
         let Some(bytes) = self.meta.get(META_VAULT).map_err(StoreError::from_sled)? else {
             return Ok(None);
         };
@@ -275,7 +281,7 @@ impl Store {
 
     /// Counts a wrong passphrase typed at `now` (for `action`) toward the lockout, records it
     /// in the audit trail, and says how it stands.
-    fn wrong_passphrase(&self, action: &str, now: DateTime<Utc>) -> StoreError {
+    pub(super) fn wrong_passphrase(&self, action: &'static str, now: DateTime<Utc>) -> StoreError {
         let mut failures = match self.failures() {
             Ok(f) => f,
             Err(e) => return e,
@@ -284,7 +290,7 @@ impl Store {
         if let Err(e) = self.set_failures(&failures) {
             return e;
         }
-        let _ = self.record_event(action, "the log", "wrong passphrase");
+        let _ = self.record_event(action, AuditSubject::the_log(), "wrong passphrase");
         match failures.lockout(now) {
             Some(until) => StoreError::LockedOut { until },
             None => StoreError::WrongPassphrase {
@@ -303,37 +309,8 @@ impl Store {
     pub fn lock(mut self) -> LockedStore {
         self.cipher = None;
         self.drop_contact_index();
-        let _ = self.record_event("locked", "the log", "done");
+        let _ = self.record_event("locked", AuditSubject::the_log(), "done");
         LockedStore { store: self }
-    }
-
-    /// Replaces the passphrase after checking the current one (a wrong one counts toward the
-    /// lockout). The data key stays the same and is rewrapped in one write, so a crash leaves
-    /// one of the two passphrases working; the backups holding the old wrapped key get the new
-    /// one, so the old passphrase opens none of them either.
-    pub fn change_passphrase(&self, current: &Passphrase, new: &Passphrase) -> StoreResult<()> {
-        self.refuse_if_poisoned()?;
-        if let Some(problem) = passphrase_problem(new.as_str()) {
-            return Err(StoreError::WeakPassphrase(problem));
-        }
-        let envelope = self.envelope()?.ok_or(StoreError::NotUnlocked)?;
-        let Some(rewrapped) = vault::rewrap(&envelope, current, new)? else {
-            return Err(self.wrong_passphrase("changed the passphrase", Utc::now()));
-        };
-        let old = self
-            .meta
-            .get(META_VAULT)
-            .map_err(StoreError::from_sled)?
-            .map(|v| v.to_vec())
-            .unwrap_or_default();
-        let new = encode_envelope(&rewrapped)?;
-        self.meta_insert(META_VAULT, &new)?;
-        self.flush()?;
-        let outcome = match backup::rewrap_backups(&self.dir, &old, &new) {
-            Ok(_) => "done".to_string(),
-            Err(e) => format!("done; some backups still open with the old passphrase ({e})"),
-        };
-        self.record_event("changed the passphrase", "the log", &outcome)
     }
 
     /// Gives a log being restored the key its backup was opened with.

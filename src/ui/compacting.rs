@@ -1,6 +1,7 @@
-//! The screen shown while the log is compacted (Settings, "Compact the log"): the log is closed,
-//! its entries are copied into a fresh folder on a thread of their own, and a progress bar
-//! shows how far the copy is.
+//! The screen shown while the log is copied whole into a fresh folder, with the log closed:
+//! compacting it (Settings, "Compact the log") and changing its passphrase (every entry
+//! re-encrypted under a new key). The copy runs on a thread of its own, and a progress bar shows
+//! how far it is.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -10,23 +11,111 @@ use egui::{RichText, Ui};
 
 use super::background::{Background, Outcome};
 use super::widgets::thousands;
-use crate::store::{Compacted, Store, StoreError};
+use super::workspace::Status;
+use crate::store::{Compacted, Passphrase, Rekeyed, Store, StoreError, StoreResult};
+
+/// Which copy of the log is made.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Job {
+    Compact,
+    ChangePassphrase,
+}
+
+/// How a copy ended: the log, and what to say about it.
+pub enum Copied {
+    Compacted(Compacted),
+    Rekeyed(Rekeyed),
+}
+
+impl Copied {
+    /// The log as it is now, and the status line's words about the copy.
+    pub fn finish(self) -> (StoreResult<Store>, Status) {
+        let said = |text: String, is_error: bool| Status {
+            text,
+            is_error,
+            undo: None,
+        };
+        let mb = |b: u64| thousands((b / 1_000_000) as usize);
+        match self {
+            Copied::Compacted(Compacted { store, outcome }) => {
+                let status = match outcome {
+                    Ok(c) => said(
+                        format!(
+                            "Compacted the log: {} MB on disk (was {} MB).",
+                            mb(c.bytes_after),
+                            mb(c.bytes_before)
+                        ),
+                        false,
+                    ),
+                    Err(e) => said(e.to_string(), !matches!(e, StoreError::CompactingStopped)),
+                };
+                (store, status)
+            }
+            Copied::Rekeyed(Rekeyed { store, outcome }) => {
+                let status = match outcome {
+                    Ok(r) => said(
+                        format!(
+                            "The passphrase is changed: every entry is encrypted under a new \
+                             key{}. Use the new passphrase from now on.",
+                            match (r.backups_rewrapped, r.replaced_removed) {
+                                (0, 0) => String::new(),
+                                (b, 0) => format!(", and {b} backups open with it"),
+                                (b, k) => format!(
+                                    ", {b} backups open with it, and {k} old copies of the log \
+                                     were removed"
+                                ),
+                            }
+                        ),
+                        false,
+                    ),
+                    Err(StoreError::PassphraseChangeStopped) => {
+                        said(StoreError::PassphraseChangeStopped.to_string(), false)
+                    }
+                    Err(e) => said(format!("The passphrase was not changed: {e}"), true),
+                };
+                (store, status)
+            }
+        }
+    }
+}
 
 pub struct Compacting {
-    work: Background<Compacted>,
+    job: Job,
+    work: Background<Copied>,
     copied: Arc<AtomicU64>,
     total: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
 }
 
 impl Compacting {
+    /// Compacts the log.
     pub fn start(store: Store) -> Self {
+        Compacting::copy(Job::Compact, move |progress, stop| {
+            Copied::Compacted(store.compact(progress, stop))
+        })
+    }
+
+    /// Changes the log's passphrase from `current` to `new`.
+    pub fn change_passphrase(store: Store, current: Passphrase, new: Passphrase) -> Self {
+        Compacting::copy(Job::ChangePassphrase, move |progress, stop| {
+            Copied::Rekeyed(store.change_passphrase(&current, &new, progress, stop))
+        })
+    }
+
+    fn copy(
+        job: Job,
+        work: impl FnOnce(&mut dyn FnMut(u64, u64), &AtomicBool) -> Copied + Send + 'static,
+    ) -> Self {
         let copied = Arc::new(AtomicU64::new(0));
         let total = Arc::new(AtomicU64::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let (c, t, s) = (copied.clone(), total.clone(), stop.clone());
-        let work = Background::start("compact log", move || {
-            store.compact(
+        let name = match job {
+            Job::Compact => "compact log",
+            Job::ChangePassphrase => "change passphrase",
+        };
+        let work = Background::start(name, move || {
+            work(
                 &mut |done, all| {
                     c.store(done, Ordering::Relaxed);
                     t.store(all, Ordering::Relaxed);
@@ -35,6 +124,7 @@ impl Compacting {
             )
         });
         Compacting {
+            job,
             work,
             copied,
             total,
@@ -48,17 +138,40 @@ impl Compacting {
     }
 
     /// Draws the progress; the log and how it went once the copy has ended.
-    pub fn show(&mut self, ui: &mut Ui) -> Option<Compacted> {
+    pub fn show(&mut self, ui: &mut Ui) -> Option<Copied> {
         let done = match self.work.poll() {
             Outcome::Running => None,
-            Outcome::Done(compacted) => Some(compacted),
+            Outcome::Done(copied) => Some(copied),
             Outcome::Lost => {
-                let lost = || StoreError::CompactingFailed("it stopped unexpectedly".into());
-                Some(Compacted {
-                    store: Err(lost()),
-                    outcome: Err(lost()),
+                let why = || "it stopped unexpectedly".to_string();
+                Some(match self.job {
+                    Job::Compact => Copied::Compacted(Compacted {
+                        store: Err(StoreError::CompactingFailed(why())),
+                        outcome: Err(StoreError::CompactingFailed(why())),
+                    }),
+                    Job::ChangePassphrase => Copied::Rekeyed(Rekeyed {
+                        store: Err(StoreError::PassphraseChangeFailed(why())),
+                        outcome: Err(StoreError::PassphraseChangeFailed(why())),
+                    }),
                 })
             }
+        };
+        let (heading, intro, stop_label, stays) = match self.job {
+            Job::Compact => (
+                "Compacting the log",
+                "Its entries are copied into a fresh folder that takes the log's place. The log \
+                 reopens by itself when the copy is done.",
+                "Stop compacting",
+                "The log stays as it was.",
+            ),
+            Job::ChangePassphrase => (
+                "Changing the passphrase",
+                "Every entry is encrypted again under a new key, in a fresh folder that takes \
+                 the log's place, so the old passphrase opens nothing the log holds. The log \
+                 reopens by itself when the copy is done.",
+                "Stop changing the passphrase",
+                "The log stays as it was, with the old passphrase.",
+            ),
         };
         let (copied, total) = (
             self.copied.load(Ordering::Relaxed),
@@ -66,14 +179,8 @@ impl Compacting {
         );
         egui::CentralPanel::default().show(ui, |ui| {
             ui.add_space(40.0);
-            ui.heading("Compacting the log");
-            ui.label(
-                RichText::new(
-                    "Its entries are copied into a fresh folder that takes the log's place. \
-                     The log reopens by itself when the copy is done.",
-                )
-                .size(15.0),
-            );
+            ui.heading(heading);
+            ui.label(RichText::new(intro).size(15.0));
             ui.add_space(8.0);
             let fraction = if total == 0 {
                 0.0
@@ -101,8 +208,8 @@ impl Compacting {
             });
             let copying = total == 0 || copied < total;
             if ui
-                .add_enabled(copying && !stopping, egui::Button::new("Stop compacting"))
-                .on_hover_text("The log stays as it was.")
+                .add_enabled(copying && !stopping, egui::Button::new(stop_label))
+                .on_hover_text(stays)
                 .clicked()
             {
                 self.stop.store(true, Ordering::Relaxed);

@@ -13,6 +13,7 @@ use super::command::Command;
 use super::workspace::Workspace;
 use crate::bundle::{self, BundleScope, Choice, ImportPlan, MergeSummary, BUNDLE_EXTENSION};
 use crate::model::Id;
+use crate::store::AuditSubject;
 use crate::query::review::Period;
 
 /// Printable or spreadsheet forms of the review report.
@@ -153,8 +154,8 @@ impl Workspace {
         let result = bundle::write_bundle_file(&self.store, scope, &path);
         self.audit(
             "exported",
-            &format!("bundle to {}", crate::store::file_name(&path)),
-            result.as_ref().err().map(|e| e as &dyn std::fmt::Display),
+            AuditSubject::named("a bundle, to a file"),
+            result.is_err(),
         );
         match result {
             Ok(s) => {
@@ -434,6 +435,9 @@ pub fn import_preview(ctx: &egui::Context, pending: &mut PendingImport, cmds: &m
                     ui.end_row();
                 }
             });
+        if let Some(note) = pending.plan.forgotten_note() {
+            ui.label(note);
+        }
         if !pending.plan.conflicts.is_empty() {
             ui.add_space(6.0);
             ui.label(

@@ -3,7 +3,7 @@
 use egui::RichText;
 
 use super::command::Command;
-use super::exchange::{file_slug, PathFor};
+use super::exchange::PathFor;
 use super::workspace::Workspace;
 use crate::model::{FollowUp, Id, PromiseReceipt, RecordKind};
 use crate::store::StoreError;
@@ -38,11 +38,9 @@ impl Workspace {
         let Some(r) = self.receipt.clone() else {
             return;
         };
-        let name = format!(
-            "promise-{}-{}.pdf",
-            file_slug(r.resident.as_deref().unwrap_or(&r.neighborhood)),
-            r.due
-        );
+        // Not named after the resident: the file's name shows in folders, recent-file lists
+        // and backups of the laptop.
+        let name = format!("promise-receipt-{}.pdf", r.due);
         if let Some(path) = self.ask_save_path("Save the receipt", &name, "pdf", PathFor::Receipt) {
             self.write_receipt(path);
         }

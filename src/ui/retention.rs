@@ -69,24 +69,28 @@ impl Workspace {
                         &plan.targets(),
                         me,
                         "purged by the retention policy",
-                        &summary,
+                        plan.audit_subject(),
                     ),
                     format!("Purged: {summary}."),
                 )
             }
-            PendingRemoval::Forget(plan) => (
-                self.store.scrub(
-                    &plan.targets,
-                    me,
-                    "forgot a person at their request",
-                    &format!("person {}", plan.person.short()),
-                ),
-                format!(
-                    "The person is removed everywhere, with every earlier version; {} other \
-                     entries no longer name them.",
-                    plan.mentions
-                ),
-            ),
+            PendingRemoval::Forget(plan) => {
+                match self
+                    .store
+                    .forget_person(plan.person, &plan.drop, &plan.targets, me)
+                {
+                    Ok(forgetting) => (
+                        Ok(()),
+                        format!(
+                            "The person is removed everywhere, with every earlier version; {} \
+                             other entries no longer name them. {}",
+                            plan.mentions,
+                            forgetting.copies_removed()
+                        ),
+                    ),
+                    Err(e) => (Err(e), String::new()),
+                }
+            }
         };
         match result {
             Ok(()) => {
@@ -176,4 +180,9 @@ fn forget_preview(ui: &mut Ui, plan: &ForgetPlan) {
          mention or point at them.",
         plan.mentions
     ));
+    ui.label(
+        "Backups that hold them are deleted and a new backup is taken, so no copy of the log \
+         brings them back. A bundle from before today that still holds them is refused on \
+         import.",
+    );
 }

@@ -7,7 +7,7 @@ use super::exchange::{PathFor, ReportFormat};
 use super::workspace::Workspace;
 use crate::model::{Contact, Id, Review, Verdict};
 use crate::query::review::{review_report, Period};
-use crate::store::StoreError;
+use crate::store::{AuditSubject, StoreError};
 
 impl Workspace {
     /// Marks a contact reviewed or returns it. A reviewer's later verdict on the same entry
@@ -150,13 +150,9 @@ impl Workspace {
     }
 
     /// Writes a whole file (via a temporary file, so a failure leaves nothing half-written).
-    pub(super) fn write_file(&mut self, path: &std::path::Path, bytes: &[u8], what: &str) {
+    pub(super) fn write_file(&mut self, path: &std::path::Path, bytes: &[u8], what: &'static str) {
         let written = crate::export::write_atomically(path, |w| Ok(w.write_all(bytes)?));
-        self.audit(
-            "exported",
-            &format!("{what} to {}", crate::store::file_name(path)),
-            written.as_ref().err().map(|e| e as &dyn std::fmt::Display),
-        );
+        self.audit("exported", AuditSubject::named(what), written.is_err());
         match written {
             Ok(()) => {
                 self.typed_path = None;

@@ -15,7 +15,7 @@ use super::exchange::{BundleWork, PendingImport, TypedPath};
 use super::lookup::Lookup;
 use super::screens::{followups, log, neighborhoods, people, review, settings, today};
 use crate::model::{Contact, FollowUp, Id, JournalNote, Neighborhood, Person, PersonRole, Tag};
-use crate::store::{Store, StoreError};
+use crate::store::{AuditSubject, Passphrase, Store, StoreError};
 
 pub const NEW_CONTACT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
@@ -93,7 +93,7 @@ pub struct Workspace {
     pub receipt: Option<crate::model::PromiseReceipt>,
     pub dialogs: Box<dyn FileDialogs>,
     /// A confirmed restore: the app closes the log, restores, and reopens it.
-    pub restore_request: Option<(PathBuf, crate::store::Passphrase)>,
+    pub restore_request: Option<(PathBuf, Passphrase)>,
     /// The store failed under a write; the app reopens it, keeping the form and the message.
     pub reopen_request: bool,
     /// The person asked to lock the app.
@@ -102,8 +102,12 @@ pub struct Workspace {
     pub compact_request: bool,
     /// A purge or a forgetting shown for confirmation.
     pub pending_removal: Option<super::retention::PendingRemoval>,
-    /// A passphrase change running beside the UI (the key derivation takes a moment).
-    pub passphrase_change: Option<Background<Result<(), StoreError>>>,
+    /// The current passphrase being checked beside the UI before a change (the key
+    /// derivation takes a moment).
+    pub passphrase_change: Option<Background<Result<(Passphrase, Passphrase), StoreError>>>,
+    /// A passphrase change whose current passphrase was right: the app closes the log for the
+    /// copy under the new key.
+    pub passphrase_change_request: Option<(Passphrase, Passphrase)>,
     /// Set to freeze the clock (screenshots and tests); the real time otherwise.
     pub fixed_now: Option<DateTime<Utc>>,
 }
@@ -172,7 +176,7 @@ impl Workspace {
         };
         self.passphrase_change = None;
         match changed {
-            Ok(()) => self.say("The passphrase is changed. Use the new one from now on."),
+            Ok(both) => self.passphrase_change_request = Some(both),
             Err(e) => self.fail(format!("The passphrase was not changed: {e}")),
         }
     }
@@ -289,6 +293,7 @@ impl Workspace {
             lock_request: false,
             compact_request: false,
             passphrase_change: None,
+            passphrase_change_request: None,
             pending_removal: None,
         })
     }
@@ -476,14 +481,11 @@ impl Workspace {
 
     /// Notes an export (or other file written) in the audit trail with its outcome. If the
     /// trail itself cannot be written, the status line says so.
-    pub(super) fn audit(
-        &mut self,
-        action: &str,
-        what: &str,
-        failed: Option<&dyn std::fmt::Display>,
-    ) {
-        let outcome = failed.map_or("done".to_string(), |e| format!("failed: {e}"));
-        if let Err(e) = self.store.record_event(action, what, &outcome) {
+    /// The trail says only whether it failed: the error names the file, which may name a
+    /// resident.
+    pub(super) fn audit(&mut self, action: &'static str, what: AuditSubject, failed: bool) {
+        let outcome = if failed { "failed" } else { "done" };
+        if let Err(e) = self.store.record_event(action, what, outcome) {
             self.fail(format!("The audit trail could not be written: {e}"));
         }
         // Past the cached audit trail on Settings.
@@ -720,7 +722,7 @@ impl Workspace {
             },
             Command::BackUpNow => match self.store.backup("by hand").and_then(|info| {
                 self.store
-                    .record_event("backed up", "by hand", "done")
+                    .record_event("backed up", AuditSubject::named("by hand"), "done")
                     .map(|()| info)
             }) {
                 Ok(info) => {
@@ -772,9 +774,9 @@ impl Workspace {
             },
             Command::ChangePassphrase { current, new } => {
                 let store = self.store.clone();
-                self.say("Changing the passphrase...");
+                self.say("Checking the current passphrase...");
                 self.passphrase_change = Some(Background::start("passphrase", move || {
-                    store.change_passphrase(&current, &new)
+                    store.verify_passphrase(&current).map(|()| (current, new))
                 }));
             }
             Command::SetBackupKeepDays(days) => {
@@ -865,11 +867,7 @@ impl Workspace {
     /// Writes an export to `path` and reports the outcome in the status line.
     pub fn export_to(&mut self, format: ExportFormat, path: PathBuf) {
         let result = crate::export::export_file(&self.store, format, &path);
-        self.audit(
-            "exported",
-            &format!("{format:?} to {}", crate::store::file_name(&path)),
-            result.as_ref().err().map(|e| e as &dyn std::fmt::Display),
-        );
+        self.audit("exported", format.audit_subject(true), result.is_err());
         match result {
             Ok(summary) => self.say(format!(
                 "Exported {} contacts ({} records in all) to {}.",
