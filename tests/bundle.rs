@@ -799,3 +799,60 @@ fn an_import_stopped_half_way_is_finished_by_importing_the_same_bundle_again() {
     assert_eq!(s.all::<Contact>().unwrap(), whole.all::<Contact>().unwrap());
     assert!(s.check().unwrap().is_ok());
 }
+
+/// A bundle whose header asks for a huge key derivation (1 GiB, 16 passes, as a forged file of
+/// a hundred bytes can) is refused in plain words without running it, and a ciphertext too
+/// short to hold any bundle is refused as damaged. (That no key is derived for either is shown
+/// by the sealed-bundle reader's own tests, which count derivations.)
+#[test]
+fn a_forged_bundle_asking_for_a_huge_key_derivation_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, _) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 2);
+    let good = tmp.path().join("good.bbundle");
+    write_bundle_file(&a, BundleScope::Everything, &good).unwrap();
+    let s = sergeant(&tmp.path().join("s"));
+    let sealed = std::fs::read(&good).unwrap();
+    let magic_end = sealed.iter().position(|b| *b == b'\n').unwrap() + 1;
+    let header_end = magic_end
+        + sealed[magic_end..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .unwrap();
+    let header = std::str::from_utf8(&sealed[magic_end..header_end]).unwrap();
+    let with_header = |header: &str, ciphertext: &[u8]| -> Vec<u8> {
+        let mut out = sealed[..magic_end].to_vec();
+        out.extend(header.as_bytes());
+        out.push(b'\n');
+        out.extend(ciphertext);
+        out
+    };
+    let costly = header.replace(
+        "\"memory_kib\":64,\"passes\":1",
+        "\"memory_kib\":1048576,\"passes\":16",
+    );
+    assert_ne!(costly, header);
+    let ciphertext = &sealed[header_end + 1..];
+    let write = |name: &str, bytes: &[u8]| -> PathBuf {
+        let p = tmp.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let huge =
+        "1024 MiB and 16 passes, more than beatbook ever uses, so it was not sealed by beatbook";
+    refused(
+        &s,
+        &write("costly.bbundle", &with_header(&costly, ciphertext)),
+        huge,
+    );
+    // The forged file of the review: about 130 bytes.
+    let forged = with_header(&costly, &[0u8; 8]);
+    assert!(forged.len() < 200, "{}", forged.len());
+    refused(&s, &write("forged.bbundle", &forged), huge);
+    for len in [0, 16, 40] {
+        refused(
+            &s,
+            &write("short.bbundle", &with_header(header, &ciphertext[..len])),
+            "damaged or was cut short",
+        );
+    }
+}

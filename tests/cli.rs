@@ -942,3 +942,274 @@ fn bundles_need_the_squad_passphrase_and_another_squads_is_refused() {
     assert_ok(&bb(&s, &["import", bundle.to_str().unwrap()]));
     assert_ne!(snapshot(&s), before);
 }
+
+/// Every folder under `root` (itself included) and every file, with its mode, links skipped.
+#[cfg(unix)]
+fn modes_under(root: &Path) -> Vec<(std::path::PathBuf, bool, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::symlink_metadata(root).unwrap();
+    let mut out = vec![(
+        root.to_path_buf(),
+        meta.is_dir(),
+        meta.permissions().mode() & 0o777,
+    )];
+    if meta.is_dir() {
+        for e in std::fs::read_dir(root).unwrap() {
+            out.extend(modes_under(&e.unwrap().path()));
+        }
+    }
+    out
+}
+
+/// What beatbook writes, the log's own files (sled's included), backups, exports and bundles,
+/// is for its owner only: folders 0700, files 0600.
+#[cfg(unix)]
+#[test]
+fn every_folder_and_file_beatbook_writes_is_private() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    demo_officer(&data, 4);
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    for (format, name) in [("csv", "contacts.csv"), ("json", "all.json")] {
+        let file = out.join(name);
+        assert_ok(&bb(
+            &data,
+            &[
+                "export",
+                "--format",
+                format,
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        ));
+    }
+    assert_ok(&export_bundle(&data, &out.join("a.bbundle")));
+    assert_ok(&bb(&data, &["backup"]));
+    assert_ok(&bb(&data, &["compact"]));
+    assert_ok(&bb(&data, &["check"]));
+
+    let written = modes_under(&data);
+    assert!(
+        written.iter().any(|(p, _, _)| p.ends_with("store/db")),
+        "the walk reaches sled's own files"
+    );
+    assert!(
+        written
+            .iter()
+            .any(|(p, _, _)| p.extension().is_some_and(|e| e == "bbk")),
+        "a backup was taken"
+    );
+    let exports: Vec<_> = modes_under(&out).into_iter().skip(1).collect();
+    assert_eq!(exports.len(), 3, "{exports:?}");
+    for (path, is_dir, mode) in written.into_iter().chain(exports) {
+        let wanted = if is_dir { 0o700 } else { 0o600 };
+        assert_eq!(mode, wanted, "{} is {mode:o}", path.display());
+    }
+}
+
+/// A data folder other people can change is refused in plain words, and nothing is created
+/// in it; so is one that belongs to another user.
+#[cfg(unix)]
+#[test]
+fn a_data_folder_others_can_change_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let shared = tmp.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let line = assert_one_line_error(&bb(&shared, &["demo", "--contacts", "5"]));
+    assert!(
+        line.contains("other people on this computer can change it"),
+        "{line}"
+    );
+    assert!(line.contains("chmod 700"), "{line}");
+    assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0);
+    // A log whose folder was opened up later is not opened either.
+    let data = tmp.path().join("data");
+    common::log_with_contacts(&data, 2);
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o775)).unwrap();
+    let before = common::files_under(&data);
+    for args in [&["check"][..], &["export", "--format", "json"], &["backup"]] {
+        let line = assert_one_line_error(&bb(&data, args));
+        assert!(
+            line.contains("other people on this computer can change it"),
+            "{args:?}: {line}"
+        );
+    }
+    assert_eq!(common::files_under(&data), before);
+    // Another user's folder (only root can hand a folder to someone else).
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o700)).unwrap();
+    if std::os::unix::fs::chown(&shared, Some(65534), Some(65534)).is_ok() {
+        let line = assert_one_line_error(&bb(&shared, &["demo", "--contacts", "5"]));
+        assert!(line.contains("it belongs to another user"), "{line}");
+        assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0);
+    }
+}
+
+/// Splits a line as a spreadsheet set to the `;` separator does: at each `;` outside quotes.
+fn split_on_semicolons(line: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    for ch in line.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            ';' if !quoted => cells.push(String::new()),
+            _ => {}
+        }
+        if let Some(cell) = cells.last_mut() {
+            if ch != ';' || quoted {
+                cell.push(ch);
+            }
+        }
+    }
+    cells
+}
+
+/// Whether every field of a CSV line is quoted: it opens and closes with a quote, and every
+/// comma outside quotes stands between a closing and an opening quote.
+fn every_field_quoted(line: &str) -> bool {
+    let chars: Vec<char> = line.chars().collect();
+    let mut quoted = false;
+    for (i, ch) in chars.iter().enumerate() {
+        match ch {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                if i == 0 || chars[i - 1] != '"' || chars.get(i + 1) != Some(&'"') {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    chars.first() == Some(&'"') && chars.last() == Some(&'"') && !quoted
+}
+
+/// A name that smuggles a formula behind a `;` stays text in a spreadsheet that splits on `;`,
+/// and the CSV still imports back to the very same text.
+#[test]
+fn csv_cells_stay_text_in_a_semicolon_spreadsheet_and_round_trip() {
+    use beatbook::model::{Contact, ContactKind, Initiator, Meta, Person, PersonRole, Role, Tone};
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let name = "Dana Fox;=WEBSERVICE(A1)";
+    let note = "Porch talk;+1 555 0100;-2+3;@SUM(A1);=1+1";
+    {
+        let store = beatbook::store::Store::open(&a, &common::key()).unwrap();
+        let p = store
+            .set_up("Dana Reyes", "4127", Role::Officer, "Riverside")
+            .unwrap();
+        let hood = p.last_neighborhood.unwrap();
+        let person = store
+            .save(
+                Person {
+                    meta: store.new_meta(p.officer).unwrap(),
+                    name: name.into(),
+                    role: PersonRole::Resident,
+                    neighborhood: Some(hood),
+                    notes: String::new(),
+                    consent: None,
+                },
+                p.officer,
+            )
+            .unwrap();
+        let at = chrono::Utc::now() - chrono::Duration::hours(1);
+        store
+            .save(
+                Contact {
+                    meta: Meta::new(store.new_id_at(at).unwrap(), p.officer, at),
+                    at,
+                    neighborhood: hood,
+                    place: "Elm St;=HYPERLINK(A1)".into(),
+                    kind: ContactKind::Conversation,
+                    people: vec![person.meta.id],
+                    unnamed: 0,
+                    initiated_by: Initiator::Resident,
+                    tags: vec![],
+                    tone: Tone::Warm,
+                    note: note.into(),
+                },
+                p.officer,
+            )
+            .unwrap();
+    }
+    let file = tmp.path().join("contacts.csv");
+    assert_ok(&bb(
+        &a,
+        &["export", "--format", "csv", "--out", file.to_str().unwrap()],
+    ));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    for row in &rows {
+        assert!(every_field_quoted(row), "{row}");
+        for cell in split_on_semicolons(row) {
+            let start = cell.trim_start().chars().next();
+            assert!(
+                !matches!(start, Some('=' | '+' | '-' | '@')),
+                "a formula cell {cell:?} in {row}"
+            );
+        }
+    }
+
+    sergeant_log(&b);
+    assert_ok(&bb(&b, &["import", file.to_str().unwrap()]));
+    let v = export_json(&b);
+    assert_eq!(v["people"][0]["name"], name);
+    assert_eq!(v["contacts"][0]["note"], note);
+    assert_eq!(v["contacts"][0]["place"], "Elm St;=HYPERLINK(A1)");
+}
+
+/// While the program runs (here: waiting for its passphrase file), it may not write a core
+/// dump: its core size limit is 0, soft and hard.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_program_writes_no_core_dump() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::log_with_contacts(tmp.path(), 1);
+    let fifo = tmp.path().join("passphrase");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo reads the NUL-terminated path given.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(tmp.path())
+        .arg("--passphrase-file")
+        .arg(&fifo)
+        .arg("check")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The pipe opens for writing once the program has opened it to read its passphrase: by
+    // then it is running its command, past its start.
+    let mut writer = loop {
+        use std::os::unix::fs::OpenOptionsExt;
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&fifo)
+        {
+            Ok(w) => break w,
+            Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+                if let Some(status) = child.try_wait().unwrap() {
+                    panic!("the program ended without reading its passphrase: {status}");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    use std::io::Write;
+    writeln!(writer, "{}", common::PASSPHRASE).unwrap();
+    drop(writer);
+    let out = child.wait_with_output().unwrap();
+    assert_ok(&out);
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    let fields: Vec<&str> = core.split_whitespace().collect();
+    assert_eq!(&fields[4..6], ["0", "0"], "{core}");
+}

@@ -9,14 +9,20 @@
 use serde::{Deserialize, Serialize};
 
 use crate::hex::{hex, unhex};
-use crate::store::vault::{fresh_salt_and_nonce, AeadKey};
+use crate::store::vault::{fresh_salt_and_nonce, AeadKey, NONCE_LEN};
 use crate::store::{KdfCost, Passphrase, StoreError};
 
 const MAGIC: &[u8] = b"beatbook-sealed-bundle\n";
 const SEALED_VERSION: u32 = 1;
-/// Parameters beyond these are refused rather than run (a forged header could ask for any).
-const MAX_MEMORY_KIB: u32 = 1 << 20;
-const MAX_PASSES: u32 = 16;
+/// The length of AES-GCM's authentication tag, at the end of every ciphertext.
+const TAG_LEN: usize = 16;
+/// What every plain bundle starts with (its first line names the format).
+const PLAIN_START: &[u8] = b"{\"format\":\"beatbook-bundle\"";
+/// The shortest ciphertext that can hold a bundle: anything shorter is refused before a key
+/// is derived for it.
+const MIN_SEALED_LEN: usize = PLAIN_START.len() + TAG_LEN;
+/// The lengths of the salt and nonce beatbook writes in the header.
+const SALT_LEN: usize = 16;
 
 #[derive(Serialize, Deserialize)]
 struct SealHeader {
@@ -48,7 +54,7 @@ pub(crate) fn seal(plain: &[u8], squad: &Passphrase) -> Result<Vec<u8>, StoreErr
 /// importing it).
 pub(crate) fn open(bytes: &[u8], squad: &Passphrase) -> Result<Vec<u8>, String> {
     let Some(rest) = bytes.strip_prefix(MAGIC) else {
-        return Err(if bytes.starts_with(b"{\"format\":\"beatbook-bundle\"") {
+        return Err(if bytes.starts_with(PLAIN_START) {
             "it is not encrypted (it was made by an older beatbook); ask for it to be \
              exported again."
                 .into()
@@ -66,17 +72,97 @@ pub(crate) fn open(bytes: &[u8], squad: &Passphrase) -> Result<Vec<u8>, String> 
             header.version
         ));
     }
+    // Everything that can be checked is checked before the key is derived: the derivation
+    // is the one costly step, and a forged file must not get to ask for it.
     let cost = header.cost;
-    if cost.memory_kib > MAX_MEMORY_KIB || cost.passes > MAX_PASSES {
+    if !cost.is_accepted() {
+        return Err(format!(
+            "it asks for a key derivation of {} MiB and {} passes, more than beatbook ever \
+             uses, so it was not sealed by beatbook. Nothing was opened.",
+            cost.memory_kib / 1024,
+            cost.passes
+        ));
+    }
+    let ciphertext = &rest[end + 1..];
+    if ciphertext.len() < MIN_SEALED_LEN {
         return Err(damaged());
     }
-    let salt = unhex(&header.salt).ok_or_else(damaged)?;
-    let nonce = unhex(&header.nonce).ok_or_else(damaged)?;
+    let salt = unhex(&header.salt)
+        .filter(|s| s.len() == SALT_LEN)
+        .ok_or_else(damaged)?;
+    let nonce = unhex(&header.nonce)
+        .filter(|n| n.len() == NONCE_LEN)
+        .ok_or_else(damaged)?;
     let aad = &bytes[..MAGIC.len() + end + 1];
     let key = AeadKey::derive(squad, &salt, cost).map_err(|_| damaged())?;
-    key.open(&nonce, aad, &rest[end + 1..]).ok_or_else(|| {
+    key.open(&nonce, aad, ciphertext).ok_or_else(|| {
         "it was changed after it was written, or sealed with another squad passphrase. \
          Check the squad passphrase in Settings, or ask for the bundle to be sent again."
             .to_string()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::vault::DERIVATIONS;
+
+    fn squad() -> Passphrase {
+        Passphrase::new("Squad-Elm-Park-7").with_cost(KdfCost::MINIMAL)
+    }
+
+    fn derivations() -> u32 {
+        DERIVATIONS.with(|n| n.get())
+    }
+
+    /// A sealed file with the given header cost and ciphertext length.
+    fn forged(memory_kib: u32, passes: u32, ciphertext_len: usize) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.extend(
+            format!(
+                "{{\"version\":1,\"cost\":{{\"memory_kib\":{memory_kib},\"passes\":{passes}}},\
+                 \"salt\":\"{}\",\"nonce\":\"{}\"}}\n",
+                "00".repeat(SALT_LEN),
+                "00".repeat(NONCE_LEN)
+            )
+            .as_bytes(),
+        );
+        out.extend(std::iter::repeat_n(0u8, ciphertext_len));
+        out
+    }
+
+    #[test]
+    fn a_header_asking_for_a_huge_cost_is_refused_before_any_derivation() {
+        let before = derivations();
+        let err = open(&forged(1 << 20, 16, 64), &squad()).unwrap_err();
+        assert!(err.contains("1024 MiB and 16 passes"), "{err}");
+        assert!(err.contains("not sealed by beatbook"), "{err}");
+        let err = open(&forged(64, 1000, 64), &squad()).unwrap_err();
+        assert!(err.contains("not sealed by beatbook"), "{err}");
+        assert_eq!(derivations(), before, "no key was derived");
+    }
+
+    #[test]
+    fn a_ciphertext_too_short_for_a_bundle_is_refused_before_any_derivation() {
+        let before = derivations();
+        for len in [0, TAG_LEN, MIN_SEALED_LEN - 1] {
+            let err = open(&forged(64, 1, len), &squad()).unwrap_err();
+            assert!(err.contains("damaged or was cut short"), "{err}");
+        }
+        assert_eq!(derivations(), before, "no key was derived");
+    }
+
+    #[test]
+    fn the_costs_beatbook_writes_are_accepted() {
+        for cost in [KdfCost::MINIMAL, KdfCost::STANDARD] {
+            assert!(cost.is_accepted());
+        }
+        let sealed = seal(b"{\"format\":\"beatbook-bundle\"}\n", &squad()).unwrap();
+        let before = derivations();
+        assert_eq!(
+            open(&sealed, &squad()).unwrap(),
+            b"{\"format\":\"beatbook-bundle\"}\n"
+        );
+        assert_eq!(derivations(), before + 1, "the counter sees a derivation");
+    }
 }

@@ -199,8 +199,9 @@ pub fn to_csv(report: &ReviewReport) -> String {
 }
 
 fn write_csv(r: &ReviewReport) -> csv::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["section", "name", "metric", "value"])?;
+    let mut header = Vec::new();
+    crate::csv_cell::write_header(&mut header, &["section", "name", "metric", "value"])?;
+    let mut w = crate::csv_cell::writer(header);
     let mut row = |section: &str, name: &str, metric: &str, value: &str| {
         w.write_record([
             protect(section).as_ref(),

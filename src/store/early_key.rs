@@ -9,8 +9,10 @@
 //! or a damaged one only costs the derivation again.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::private_files;
 use super::vault::{self, Cipher, Envelope, Passphrase};
 
 const KEY_FILE: &str = "store.key";
@@ -33,9 +35,13 @@ pub(crate) fn keep(data_dir: &Path, envelope: &Envelope) {
     let Ok(bytes) = serde_json::to_vec(envelope) else {
         return;
     };
-    let tmp = data_dir.join(format!("{KEY_FILE}.tmp"));
-    if fs::write(&tmp, bytes).is_ok() {
-        let _ = fs::rename(&tmp, path(data_dir));
+    let target = path(data_dir);
+    let Ok((tmp, mut file)) = private_files::create_temp_beside(&target) else {
+        return;
+    };
+    let written = file.write_all(&bytes).is_ok() && fs::rename(&tmp, &target).is_ok();
+    if !written {
+        let _ = fs::remove_file(&tmp);
     }
 }
 

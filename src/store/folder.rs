@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use super::StoreError;
+use super::{private_files, StoreError};
 
 /// How long to keep retrying a held lock. A store closed a moment ago in this process can
 /// still hold sled's lock briefly (sled releases it from a background thread); another running
@@ -24,12 +24,9 @@ pub(crate) struct FolderLock {
 
 impl FolderLock {
     pub(crate) fn acquire(dir: &Path) -> Result<Arc<Self>, StoreError> {
-        fs::create_dir_all(dir).map_err(|_| StoreError::NotWritable(dir.to_path_buf()))?;
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join("beatbook.lock"))
+        // Refuses a folder others can change before anything is created in it.
+        private_files::prepare_data_folder(dir)?;
+        let file = private_files::open_or_create(&dir.join("beatbook.lock"))
             .map_err(|_| StoreError::NotWritable(dir.to_path_buf()))?;
         let started = Instant::now();
         loop {
@@ -67,6 +64,9 @@ pub(crate) fn sync_dir(dir: &Path) {
 pub(crate) fn open_db(path: &Path) -> Result<sled::Db, StoreError> {
     let started = Instant::now();
     let mut set_aside: Option<PathBuf> = None;
+    // sled creates its files with the process's umask: its folder is made private first, so
+    // nothing in it can be reached by others whatever sled's modes (see `private_files`).
+    private_files::create_folder(path).map_err(|_| StoreError::NotWritable(path.to_path_buf()))?;
     loop {
         let opened = std::panic::catch_unwind(|| sled::Config::new().path(path).open());
         let result = match opened {
@@ -79,7 +79,11 @@ pub(crate) fn open_db(path: &Path) -> Result<sled::Db, StoreError> {
             }
         };
         match result {
-            Ok(db) => return Ok(db),
+            Ok(db) => {
+                // What sled created (or an earlier version left) is made private as well.
+                private_files::tighten(path);
+                return Ok(db);
+            }
             Err(e) => match open_error(&e, path) {
                 StoreError::Locked if started.elapsed() < LOCK_GRACE => {
                     std::thread::sleep(Duration::from_millis(50));
@@ -121,7 +125,7 @@ fn set_snapshots_aside(path: &Path) -> Option<PathBuf> {
         "snapshots-set-aside-{}",
         Utc::now().format("%Y%m%d-%H%M%S")
     ));
-    fs::create_dir_all(&aside).ok()?;
+    private_files::create_folder(&aside).ok()?;
     for p in &snaps {
         fs::rename(p, aside.join(p.file_name()?)).ok()?;
     }

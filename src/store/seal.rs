@@ -74,11 +74,7 @@ pub(crate) fn write(file: &mut Option<File>, data_dir: &Path, seal: &Seal) -> st
     }
     let open = match file.take() {
         Some(f) => f,
-        None => fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path(data_dir))?,
+        None => super::private_files::open_or_create(&path(data_dir))?,
     };
     (&open).seek(SeekFrom::Start(0))?;
     (&open).write_all(&bytes)?;

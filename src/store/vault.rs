@@ -101,6 +101,16 @@ impl KdfCost {
         memory_kib: 64,
         passes: 1,
     };
+    /// The most beatbook derives at: the standard cost, the highest it has ever written
+    /// (earlier versions wrote 64 MiB and 3 passes). A cost read from a file (a bundle's
+    /// header, the log's key, the key copy beside it) is refused above this, before any memory
+    /// is taken: a forged file could otherwise ask for gigabytes and minutes of work.
+    pub const MOST: KdfCost = KdfCost::STANDARD;
+
+    /// Whether beatbook derives a key at this cost (see [`KdfCost::MOST`]).
+    pub fn is_accepted(self) -> bool {
+        self.memory_kib <= Self::MOST.memory_kib && self.passes <= Self::MOST.passes
+    }
 }
 
 /// The data key, wrapped by the passphrase, as kept in the meta tree. Holds no secret in the
@@ -201,12 +211,29 @@ fn associated_data(tree: &str, key: &[u8]) -> Vec<u8> {
     aad
 }
 
-/// The key Argon2id derives from the passphrase and salt, wiped when dropped.
+#[cfg(test)]
+thread_local! {
+    /// How many keys this thread derived: lets tests show that a refused file cost no
+    /// derivation at all.
+    pub(crate) static DERIVATIONS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// The key Argon2id derives from the passphrase and salt, wiped when dropped. Every key
+/// derived from a passphrase comes through here, so a cost above [`KdfCost::MOST`] is never
+/// run, wherever it was read.
 fn derive(
     passphrase: &Passphrase,
     salt: &[u8],
     cost: KdfCost,
 ) -> Result<Zeroizing<[u8; 32]>, StoreError> {
+    if !cost.is_accepted() {
+        return Err(StoreError::ExcessiveKeyCost {
+            memory_mib: cost.memory_kib / 1024,
+            passes: cost.passes,
+        });
+    }
+    #[cfg(test)]
+    DERIVATIONS.with(|n| n.set(n.get() + 1));
     let params = argon2::Params::new(cost.memory_kib, cost.passes, 1, Some(32))
         .map_err(|e| StoreError::Write(format!("key derivation settings: {e}")))?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
