@@ -153,7 +153,13 @@ fn wrong_passphrases_are_counted_and_the_fifth_locks_the_log_for_ten_minutes() {
 #[test]
 fn a_weak_passphrase_cannot_protect_a_new_log() {
     let tmp = tempfile::tempdir().unwrap();
-    for weak in ["short1A", "alllowercaseletters", "Password123!"] {
+    for weak in [
+        "short1A",
+        "lowercaseletters",
+        "Password123!",
+        "Password123!a",
+        "Beatbook2026x",
+    ] {
         let e = Store::open(tmp.path(), &Passphrase::new(weak))
             .err()
             .unwrap();
@@ -390,8 +396,16 @@ fn the_first_run_asks_for_a_passphrase_and_refuses_a_weak_one() {
     type_secret(&mut h, "Passphrase", "riverside2026");
     type_secret(&mut h, "Type it again", "riverside2026");
     start_unlock(&mut h, "Encrypt and start");
-    assert!(h.query_by_label_contains("Mix at least three").is_some());
+    let error = h.state_mut().lock_screen().and_then(|l| l.error.clone());
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("That passphrase is too easy to guess.")),
+        "{error:?}"
+    );
     assert!(h.state_mut().lock_screen().is_some(), "still asking");
+    clear_secret(&mut h, "Passphrase");
+    clear_secret(&mut h, "Type it again");
 
     type_secret(&mut h, "Passphrase", "Riverside-2026!");
     type_secret(&mut h, "Type it again", "Riverside-2026?");
@@ -414,6 +428,272 @@ fn the_first_run_asks_for_a_passphrase_and_refuses_a_weak_one() {
     assert!(locked
         .unlock(&Passphrase::new("Riverside-2026!"), now())
         .is_ok());
+}
+
+/// Empties the hidden field labelled `label`.
+fn clear_secret(h: &mut App, label: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(ctrl(), Key::A);
+    h.key_press(Key::Backspace);
+    h.run();
+}
+
+/// Weak passphrases of the kind people choose (a common password with a twist, the app's own
+/// name with a year) are shown as weak while they are typed, with how long guessing them would
+/// take and what would help, and refused.
+#[test]
+fn a_weak_passphrase_is_shown_as_weak_while_typed_and_refused_on_the_first_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    let mut h = locked_app(&dir);
+    for weak in ["Password123!a", "Beatbook2026x"] {
+        type_secret(&mut h, "Passphrase", weak);
+        type_secret(&mut h, "Type it again", weak);
+        // The line under the fields (a refusal shown above it also tells the strength).
+        let estimate = h
+            .query_all_by_label_contains("Strength: ")
+            .filter_map(|n| n.value())
+            .find(|l| l.starts_with("Strength: "))
+            .unwrap_or_default();
+        assert!(
+            estimate.contains("Strength: weak") || estimate.contains("Strength: fair"),
+            "{weak}: {estimate:?}"
+        );
+        assert!(
+            estimate.contains("Guessing it from a copy of the log would take"),
+            "{estimate:?}"
+        );
+        assert!(estimate.contains("Too easy to guess"), "{estimate:?}");
+        start_unlock(&mut h, "Encrypt and start");
+        let error = h.state_mut().lock_screen().and_then(|l| l.error.clone());
+        assert!(
+            error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("That passphrase is too easy to guess.")),
+            "{weak}: {error:?}"
+        );
+        assert!(h
+            .query_by_label("Choose a passphrase for your log")
+            .is_some());
+        clear_secret(&mut h, "Passphrase");
+        clear_secret(&mut h, "Type it again");
+    }
+    // A few unrelated words are strong.
+    type_secret(&mut h, "Passphrase", "Quiet otter borrows 9 lamps");
+    assert!(h
+        .query_by_label_contains(
+            "Strength: strong. Guessing it from a copy of the log would take centuries."
+        )
+        .is_some());
+    drop(h);
+    let locked = LockedStore::open(&dir).unwrap();
+    assert_eq!(
+        locked.protection().unwrap(),
+        Protection::New,
+        "nothing was set"
+    );
+}
+
+/// The command line refuses a weak passphrase when it creates a log, in one plain line.
+#[test]
+fn the_command_line_refuses_a_weak_passphrase_for_a_new_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    for weak in ["Password123!a", "Beatbook2026x"] {
+        let dir = tmp.path().join(weak);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_beatbook"))
+            .env("BEATBOOK_PASSPHRASE", weak)
+            .arg("--data-dir")
+            .arg(&dir)
+            .args(["demo", "--contacts", "5"])
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "{weak} was accepted");
+        let err = String::from_utf8(o.stderr).unwrap();
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 1, "{err:?}");
+        assert!(lines[0].starts_with("beatbook: "), "{err:?}");
+        assert!(
+            lines[0].contains("That passphrase is too easy to guess."),
+            "{err:?}"
+        );
+        let locked = LockedStore::open(&dir).unwrap();
+        assert_eq!(
+            locked.protection().unwrap(),
+            Protection::New,
+            "nothing was set"
+        );
+    }
+}
+
+/// The value an assistive technology reads from the hidden field labelled `label` (one dot a
+/// character): empty when nothing is typed.
+fn secret_shown(h: &App, label: &str) -> String {
+    h.get_by_label(label).value().unwrap_or_default()
+}
+
+/// Types the passphrase at the lock screen, waits a moment as a person does before pressing
+/// Enter (egui's undo history keeps a text that stayed a second), and unlocks.
+fn unlock_after_a_pause(h: &mut App, passphrase: &str) {
+    type_secret(h, "Passphrase", passphrase);
+    for _ in 0..8 {
+        h.step();
+    }
+    h.key_press(Key::Enter);
+    h.step();
+    wait_for_unlock(h);
+    assert!(h.state_mut().workspace().is_some(), "unlocked");
+}
+
+/// Presses undo and redo in the field labelled `label` (redo first: after an undo it would
+/// take the undone text away again).
+fn undo_and_redo_in(h: &mut App, label: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    press_ctrl(h, Key::Y);
+    h.key_press_modifiers(ctrl() | egui::Modifiers::SHIFT, Key::Z);
+    h.run();
+    press_ctrl(h, Key::Z);
+}
+
+/// A locked laptop stays locked: undo in the empty passphrase field gives nothing back, after
+/// Ctrl+L as after the idle lock, and Enter then unlocks nothing.
+#[test]
+fn undo_at_the_lock_screen_brings_no_passphrase_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    seed(tmp.path());
+    let mut h = locked_app(tmp.path());
+    unlock_after_a_pause(&mut h, PASSPHRASE);
+    press_ctrl(&mut h, Key::L);
+    assert!(h.query_by_label("beatbook is locked").is_some());
+    undo_and_redo_in(&mut h, "Passphrase");
+    assert_eq!(secret_shown(&h, "Passphrase"), "", "the field stays empty");
+    h.key_press(Key::Enter);
+    h.step();
+    wait_for_unlock(&mut h);
+    assert!(h.state_mut().workspace().is_none(), "still locked");
+    assert!(h.query_by_label("Type your passphrase first.").is_some());
+
+    // The same after the idle lock.
+    unlock_after_a_pause(&mut h, PASSPHRASE);
+    h.state_mut().fixed_now = Some(now() + Duration::minutes(20));
+    h.run();
+    assert!(h.query_by_label("beatbook is locked").is_some());
+    undo_and_redo_in(&mut h, "Passphrase");
+    assert_eq!(secret_shown(&h, "Passphrase"), "");
+    h.key_press(Key::Enter);
+    h.step();
+    wait_for_unlock(&mut h);
+    assert!(h.state_mut().workspace().is_none(), "still locked");
+}
+
+/// The passphrases typed in Settings are not kept either: a change empties its fields for
+/// good, and locking the app wipes what was typed there (everything else typed stays).
+#[test]
+fn the_passphrase_fields_in_settings_keep_nothing_after_use_or_a_lock() {
+    let tmp = tempfile::tempdir().unwrap();
+    seed(tmp.path());
+    let mut h = app(tmp.path());
+    click(&mut h, "Settings");
+    h.get_by_label("Change passphrase").scroll_to_me();
+    h.run();
+    let new = "Quiet otter borrows 9 lamps";
+    for (label, text) in [
+        ("Current passphrase", PASSPHRASE),
+        ("New passphrase", new),
+        ("New passphrase again", new),
+    ] {
+        type_secret(&mut h, label, text);
+        for _ in 0..8 {
+            h.step();
+        }
+    }
+    change_passphrase_and_wait(&mut h);
+    for label in [
+        "Current passphrase",
+        "New passphrase",
+        "New passphrase again",
+    ] {
+        undo_and_redo_in(&mut h, label);
+        assert_eq!(secret_shown(&h, label), "", "{label}");
+    }
+    let status = ws(&mut h).status.clone().unwrap();
+    assert!(
+        status.text.starts_with("The passphrase is changed"),
+        "{status:?}"
+    );
+
+    // Typed, then the app is locked: the field is empty after the unlock.
+    type_secret(&mut h, "Current passphrase", new);
+    for _ in 0..8 {
+        h.step();
+    }
+    press_ctrl(&mut h, Key::L);
+    unlock(&mut h, new);
+    assert!(h.state_mut().workspace().is_some());
+    h.get_by_label("Change passphrase").scroll_to_me();
+    h.run();
+    undo_and_redo_in(&mut h, "Current passphrase");
+    assert_eq!(secret_shown(&h, "Current passphrase"), "");
+}
+
+/// eframe saves egui's memory in the window state file, outside the data folder. egui keeps a
+/// text field's cursor there, which for a passphrase field is its length: none is kept.
+#[test]
+fn the_window_state_file_keeps_nothing_of_a_passphrase_field() {
+    #[derive(Default)]
+    struct StateFile(std::collections::HashMap<String, String>);
+    impl eframe::Storage for StateFile {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.to_string(), value);
+        }
+        fn remove_string(&mut self, key: &str) {
+            self.0.remove(key);
+        }
+        fn flush(&mut self) {}
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    seed(tmp.path());
+    let mut h = locked_app(tmp.path());
+    type_secret(&mut h, "Passphrase", "Not-The-Passphrase-1");
+    let field = h
+        .ctx
+        .memory(|m| m.focused())
+        .expect("the field has the focus");
+    // As eframe saves it (`persist_egui_memory`): egui's memory, as RON, under "egui".
+    let mut file = StateFile::default();
+    h.ctx.memory(|m| eframe::set_value(&mut file, "egui", m));
+    let saved = file.0.get("egui").cloned().expect("egui's memory is saved");
+    assert!(!saved.contains("ccursor_range"), "{saved}");
+    let mut memory: egui::Memory = eframe::get_value(&file, "egui").expect("it reads back");
+    assert!(memory
+        .data
+        .get_persisted::<egui::text_edit::TextEditState>(field)
+        .is_none());
+}
+
+/// Clicks "Change passphrase" and waits for the change (a copy of the whole log under a new
+/// key, shown with its progress) to end and the workspace to come back.
+fn change_passphrase_and_wait(h: &mut App) {
+    h.get_by_label("Change passphrase").click();
+    h.step();
+    // The current passphrase is checked beside the UI, then the log is closed for the copy.
+    if let Some(w) = h.state_mut().workspace() {
+        w.wait_for_background_work();
+    }
+    h.step();
+    h.step();
+    if let Some(copy) = h.state_mut().compacting() {
+        copy.wait();
+    }
+    settle(h);
+    if let Some(w) = h.state_mut().workspace() {
+        w.fixed_now = Some(now());
+    }
+    settle(h);
 }
 
 /// Clicks a button that starts an unlock and waits for its outcome.
@@ -511,9 +791,29 @@ fn the_passphrase_and_the_squad_passphrase_are_changed_in_settings() {
     h.get_by_label("Change passphrase").scroll_to_me();
     h.run();
     type_secret(&mut h, "Current passphrase", PASSPHRASE);
+    // Strong by itself, but built on one of the log's beats.
     type_secret(&mut h, "New passphrase", "Elm park 7 lanterns");
     type_secret(&mut h, "New passphrase again", "Elm park 7 lanterns");
-    click_and_wait(&mut h, "Change passphrase");
+    assert!(h
+        .query_by_label_contains("holds your name, badge number or beat")
+        .is_some());
+    click(&mut h, "Change passphrase");
+    assert_eq!(
+        h.query_all_by_label_contains("holds your name, badge number or beat")
+            .count(),
+        2,
+        "refused, under the button as under the field"
+    );
+    clear_secret(&mut h, "New passphrase");
+    clear_secret(&mut h, "New passphrase again");
+    type_secret(&mut h, "New passphrase", "Quiet otter borrows 9 lamps");
+    assert!(h.query_by_label_contains("Strength: strong").is_some());
+    type_secret(
+        &mut h,
+        "New passphrase again",
+        "Quiet otter borrows 9 lamps",
+    );
+    change_passphrase_and_wait(&mut h);
     let status = ws(&mut h).status.clone().unwrap();
     assert!(
         status.text.starts_with("The passphrase is changed"),
@@ -525,7 +825,7 @@ fn the_passphrase_and_the_squad_passphrase_are_changed_in_settings() {
         h.query_by_label_contains("not right").is_some(),
         "the old one is refused"
     );
-    unlock(&mut h, "Elm park 7 lanterns");
+    unlock(&mut h, "Quiet otter borrows 9 lamps");
     assert!(h.state_mut().workspace().is_some());
 
     // Still on Settings after the unlock. A weak squad passphrase is refused and stays typed.

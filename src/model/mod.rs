@@ -19,7 +19,10 @@ pub use contact::{Contact, ContactKind, Initiator, Tone};
 pub use followup::{end_of_week, DueQuickPick, FollowUp, FollowUpStatus, QueueBucket};
 pub use ids::{BadId, Id};
 pub use neighborhood::{JournalNote, Neighborhood};
-pub use passphrase::{passphrase_problem, MIN_PASSPHRASE_CHARS};
+pub use passphrase::{
+    passphrase_problem, passphrase_problem_for, passphrase_strength, Strength,
+    MIN_PASSPHRASE_CHARS, MIN_STRENGTH,
+};
 pub use person::{ContactDetails, Person, PersonRole};
 pub use purpose::{purpose_warning, watch_words_in, WATCH_WORDS};
 pub use receipt::PromiseReceipt;

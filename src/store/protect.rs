@@ -1,14 +1,31 @@
 //! Protecting a log that has no passphrase yet: a new one keeps its wrapped key, an older one
 //! with entries is encrypted as a copy swapped in (sled never overwrites old values in place,
 //! so encrypting them where they are would leave them readable in its files), and the
-//! unencrypted copies of it are removed afterwards.
+//! unencrypted copies of it are removed afterwards. Also the officer's own words, which no
+//! passphrase of the log may hold.
 
 use super::unlock::{encode_envelope, Unlocked};
 use super::vault::{self, Passphrase, META_CLEANUP, META_KEY_CHECK, META_VAULT};
 use super::{backup, folder, tree_name, Store, StoreError, StoreResult, HISTORY_TREE};
-use crate::model::{passphrase_problem, RecordKind};
+use crate::model::{passphrase_problem, Neighborhood, Officer, RecordKind};
 
 impl Store {
+    /// The words a passphrase of this log must not be built on: the officer's name and badge
+    /// number and the names of the log's beats (see `model::passphrase_problem_for`). None
+    /// before the log is set up.
+    pub fn personal_words(&self) -> StoreResult<Vec<String>> {
+        let Some(profile) = self.profile()? else {
+            return Ok(Vec::new());
+        };
+        let mut words = Vec::new();
+        if let Some(me) = self.get::<Officer>(profile.officer)? {
+            words.push(me.name);
+            words.push(me.badge);
+        }
+        words.extend(self.all::<Neighborhood>()?.into_iter().map(|n| n.name));
+        Ok(words)
+    }
+
     /// Gives a log without a passphrase its first one. A new log just keeps the wrapped key; an
     /// older log with entries is copied, every value encrypted, into a folder beside it that
     /// replaces it when the folder is next opened (sled never overwrites old values in place,

@@ -5,12 +5,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use zeroize::Zeroize;
 
 use super::command::Screen;
 use super::compacting::Compacting;
 use super::lock::{IdleTimer, LockScreen, Unlock, DEFAULT_IDLE_MINUTES};
 use super::onboarding::{self, Onboarding};
-use super::widgets::labelled_secret;
+use super::screens::security::personal_words;
+use super::widgets::{forget_secret_fields, labelled_secret};
 use super::workspace::{Status, Typed, Workspace};
 use crate::store::{
     list_backups, restore_keeping_key, BackupInfo, Compacted, KeptKey, LockedStore, Passphrase,
@@ -40,6 +42,12 @@ pub struct Failure {
     pub backups: Vec<BackupInfo>,
     /// The passphrase a backup opens with, typed before restoring it.
     pub passphrase: String,
+}
+
+impl Drop for Failure {
+    fn drop(&mut self) {
+        self.passphrase.zeroize();
+    }
 }
 
 impl Failure {
@@ -209,6 +217,12 @@ impl BeatbookApp {
                 };
             }
             Transition::Lock => {
+                // What was typed is kept for after the unlock, but no passphrase: the log is
+                // locked so that nothing of it stays within reach.
+                if let Phase::Ready(w) = &mut self.phase {
+                    w.settings.security.clear();
+                    w.settings.restore_passphrase.zeroize();
+                }
                 let Some(store) = self.close_workspace() else {
                     return;
                 };
@@ -395,6 +409,7 @@ impl eframe::App for BeatbookApp {
             .map_or(DEFAULT_IDLE_MINUTES, |p| p.idle_lock_minutes);
         if self.idle.expired(ctx, now, minutes) {
             self.transition(Transition::Lock);
+            forget_secret_fields(ctx);
             ctx.request_repaint();
         }
     }
@@ -404,6 +419,10 @@ impl eframe::App for BeatbookApp {
         let now = self.now();
         match &mut self.phase {
             Phase::Ready(w) => {
+                if w.screen == Screen::Settings {
+                    let words = personal_words(&w.lookup);
+                    w.settings.security.know_officer(words);
+                }
                 w.ui(ui);
                 next = w
                     .restore_request
@@ -449,6 +468,8 @@ impl eframe::App for BeatbookApp {
         }
         if let Some(t) = next {
             self.transition(t);
+            // The screen that asked for a passphrase is left, or it was used.
+            forget_secret_fields(ui.ctx());
             // The new phase is drawn at once, not at the next input (an idle lock has none).
             ui.ctx().request_repaint();
         }

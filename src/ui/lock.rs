@@ -8,8 +8,9 @@ use egui::{RichText, Ui};
 use zeroize::Zeroize;
 
 use super::background::{Background, Outcome};
-use super::widgets::{form_page, labelled_secret};
-use crate::model::{passphrase_problem, MIN_PASSPHRASE_CHARS};
+use super::widgets::{
+    forget_secret_fields, form_page, ignore_undo_redo, labelled_secret, passphrase_hint,
+};
 use crate::store::{
     EarlyKey, LockedStore, Passphrase, Protection, Refused, Store, StoreError, StoreResult,
 };
@@ -130,6 +131,8 @@ impl LockScreen {
     }
 
     pub fn show(&mut self, ui: &mut Ui, now: DateTime<Utc>) -> Unlock {
+        // Nothing on the lock screen is undone: no field may give back what was typed.
+        ignore_undo_redo(ui.ctx());
         self.poll_opening();
         if let Some(e) = self.open_failed.take() {
             return Unlock::Failed(e);
@@ -148,6 +151,7 @@ impl LockScreen {
         });
         if submit {
             self.start_unlock(now);
+            forget_secret_fields(ui.ctx());
         }
         if let Some(until) = locked_out {
             let wait = (until - now).to_std().unwrap_or_default();
@@ -209,18 +213,11 @@ impl LockScreen {
         let choosing = self.protection != Protection::Protected;
         if choosing {
             labelled_secret(ui, "Type it again", &mut self.confirm);
-            let hint = match passphrase_problem(&self.passphrase) {
-                Some(problem) if !self.passphrase.is_empty() => problem,
-                Some(_) => format!(
-                    "At least {MIN_PASSPHRASE_CHARS} characters, mixing letters, capitals, \
-                     digits or symbols. A few unrelated words work well."
-                ),
-                None if self.confirm != self.passphrase => {
-                    "The two passphrases do not match yet.".to_string()
-                }
-                None => "Good.".to_string(),
-            };
-            ui.weak(hint);
+            // The officer is not known yet: the log is set up after it is encrypted.
+            passphrase_hint(ui, &self.passphrase, &[]);
+            if !self.passphrase.is_empty() && self.confirm != self.passphrase {
+                ui.weak("The two passphrases do not match yet.");
+            }
         }
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);

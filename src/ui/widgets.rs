@@ -1,10 +1,15 @@
-//! Small reusable widgets: labelled fields, the type-ahead picker used for people and topics,
+//! Small reusable widgets: labelled fields (secret ones, for passphrases, keep nothing of what
+//! was typed), the passphrase strength hint, the type-ahead picker used for people and topics,
 //! date fields and keyboard-cyclable choices.
 
 use chrono::NaiveDate;
+use egui::text_edit::TextEditState;
+use egui::util::undoer::{Settings as UndoSettings, Undoer};
 use egui::{Key, Modifiers, Response, RichText, TextEdit, Ui};
 
-use crate::model::normalize_name;
+use crate::model::{
+    normalize_name, passphrase_problem_for, passphrase_strength, MIN_PASSPHRASE_CHARS,
+};
 
 /// A text field with a visible label that screen readers (and tests) also announce.
 pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> Response {
@@ -12,8 +17,70 @@ pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) ->
 }
 
 /// A single-line field whose text is hidden (a passphrase), with its label.
+///
+/// egui keeps an undo history in every text field, hidden ones too: Ctrl+Z would bring a
+/// passphrase back after it was used (at the lock screen: after locking), and the history
+/// holds copies of it. A secret field keeps none, undo and redo do nothing in it, and what
+/// egui keeps of it between frames (the cursor) stays out of the window state file, which
+/// would otherwise tell the passphrase's length.
 pub fn labelled_secret(ui: &mut Ui, label: &str, text: &mut String) -> Response {
-    labelled_line(ui, label, TextEdit::singleline(text).password(true))
+    let id = ui.make_persistent_id(("secret field", label));
+    if ui.memory(|m| m.has_focus(id)) {
+        ignore_undo_redo(ui.ctx());
+    }
+    keep_no_history(ui.ctx(), id);
+    let response = labelled_line(ui, label, TextEdit::singleline(text).password(true).id(id));
+    keep_no_history(ui.ctx(), id);
+    response
+}
+
+/// Gives the secret field `id` an undo history that keeps nothing, and keeps its state in
+/// memory only (egui stores a text field's state to be persisted: it is taken back).
+fn keep_no_history(ctx: &egui::Context, id: egui::Id) {
+    ctx.data_mut(|d| {
+        let mut state = d.get_persisted::<TextEditState>(id).unwrap_or_default();
+        state.set_undoer(Undoer::with_settings(UndoSettings {
+            max_undos: 0,
+            ..Default::default()
+        }));
+        d.insert_temp(id, state);
+        let fields = d.get_temp_mut_or_default::<SecretFields>(egui::Id::unique(SECRET_FIELDS));
+        if !fields.0.contains(&id) {
+            fields.0.push(id);
+        }
+    });
+}
+
+/// Where the ids of the secret fields drawn so far are kept (in memory only).
+const SECRET_FIELDS: &str = "beatbook secret fields";
+
+#[derive(Clone, Default)]
+struct SecretFields(Vec<egui::Id>);
+
+/// Drops whatever egui keeps of every secret field drawn so far (their cursors): called when
+/// a passphrase has been used and when the screen that asked for it is left.
+pub fn forget_secret_fields(ctx: &egui::Context) {
+    ctx.data_mut(|d| {
+        let fields = d
+            .get_temp::<SecretFields>(egui::Id::unique(SECRET_FIELDS))
+            .unwrap_or_default();
+        for id in fields.0 {
+            d.remove::<TextEditState>(id);
+        }
+    });
+}
+
+/// Drops this frame's undo and redo keys (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y; Cmd on macOS), so no
+/// field drawn after this can act on them.
+pub fn ignore_undo_redo(ctx: &egui::Context) {
+    ctx.input_mut(|i| {
+        i.events.retain(|e| {
+            !matches!(
+                e,
+                egui::Event::Key { key: Key::Z | Key::Y, modifiers, .. } if modifiers.command
+            )
+        })
+    });
 }
 
 fn labelled_line(ui: &mut Ui, label: &str, edit: TextEdit<'_>) -> Response {
@@ -22,6 +89,36 @@ fn labelled_line(ui: &mut Ui, label: &str, edit: TextEdit<'_>) -> Response {
         ui.add(edit.desired_width(f32::INFINITY)).labelled_by(l.id)
     })
     .inner
+}
+
+/// What the person choosing a passphrase sees under it while typing: how strong it is, how
+/// long guessing it would take, what makes it easy to guess, and why it would be refused.
+/// `personal` are the officer's name, badge number and beats, where known.
+pub fn passphrase_hint(ui: &mut Ui, text: &str, personal: &[&str]) {
+    if text.is_empty() {
+        ui.weak(format!(
+            "At least {MIN_PASSPHRASE_CHARS} characters and hard to guess: a few unrelated words \
+             work well. Not your name, badge number or beat."
+        ));
+        return;
+    }
+    let strength = passphrase_strength(text, personal);
+    match passphrase_problem_for(text, personal) {
+        // Too short, or holding the officer's own words: said first.
+        Some(problem) if strength.is_enough() => {
+            ui.weak(problem);
+            ui.weak(strength.describe());
+        }
+        Some(_) => {
+            ui.weak(format!(
+                "{} Too easy to guess: choose another.",
+                strength.describe()
+            ));
+        }
+        None => {
+            ui.weak(strength.describe());
+        }
+    }
 }
 
 /// Width of the forms on a page of their own (first run, lock screen).

@@ -4,11 +4,12 @@
 use egui::{RichText, Ui};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::model::{passphrase_problem, RetentionPolicy};
+use crate::model::{passphrase_problem, passphrase_problem_for, RetentionPolicy};
 use crate::store::Passphrase;
 use crate::ui::command::Command;
 use crate::ui::lock::MAX_IDLE_MINUTES;
-use crate::ui::widgets::labelled_secret;
+use crate::ui::lookup::Lookup;
+use crate::ui::widgets::{forget_secret_fields, labelled_secret, passphrase_hint};
 
 /// What is typed in the security section.
 #[derive(Default)]
@@ -21,6 +22,20 @@ pub struct SecurityState {
     again: Zeroizing<String>,
     pub problem: Option<String>,
     pub squad_problem: Option<String>,
+    /// The officer's name, badge number and beats: a new passphrase must not hold them.
+    personal: Vec<String>,
+}
+
+/// The words of the officer's own a passphrase must not be built on: name, badge number and
+/// the names of the log's beats (the same as `Store::personal_words`, from what is on screen).
+pub fn personal_words(lookup: &Lookup) -> Vec<String> {
+    lookup
+        .me()
+        .map(|me| [me.name.clone(), me.badge.clone()])
+        .into_iter()
+        .flatten()
+        .chain(lookup.neighborhoods.iter().map(|n| n.name.clone()))
+        .collect()
 }
 
 impl SecurityState {
@@ -32,11 +47,21 @@ impl SecurityState {
         }
     }
 
-    fn clear(&mut self) {
+    /// Wipes every passphrase typed here (after use, and when the app locks).
+    pub fn clear(&mut self) {
         self.squad.zeroize();
         self.current.zeroize();
         self.new.zeroize();
         self.again.zeroize();
+    }
+
+    /// Keeps the officer's own words up to date (they change with the profile and the beats).
+    pub fn know_officer(&mut self, words: Vec<String>) {
+        self.personal = words;
+    }
+
+    fn personal(&self) -> Vec<&str> {
+        self.personal.iter().map(String::as_str).collect()
     }
 }
 
@@ -57,6 +82,10 @@ pub fn squad_passphrase(
     ui.horizontal(|ui| {
         labelled_secret(ui, "Squad passphrase", &mut state.squad);
     });
+    // Shared by the squad: the officer's own words are not the point here.
+    if !state.squad.is_empty() {
+        passphrase_hint(ui, &state.squad, &[]);
+    }
     if let Some(p) = &state.squad_problem {
         ui.colored_label(ui.visuals().error_fg_color, p);
     }
@@ -72,6 +101,7 @@ pub fn squad_passphrase(
                 state.squad.as_str(),
             )));
             state.squad.zeroize();
+            forget_secret_fields(ui.ctx());
         }
     }
 }
@@ -122,6 +152,9 @@ pub fn show(ui: &mut Ui, state: &mut SecurityState, changing: bool, cmds: &mut V
     ui.label("Change the passphrase");
     labelled_secret(ui, "Current passphrase", &mut state.current);
     labelled_secret(ui, "New passphrase", &mut state.new);
+    if !state.new.is_empty() {
+        passphrase_hint(ui, &state.new, &state.personal());
+    }
     labelled_secret(ui, "New passphrase again", &mut state.again);
     if let Some(p) = &state.problem {
         ui.colored_label(ui.visuals().error_fg_color, p);
@@ -137,7 +170,7 @@ pub fn show(ui: &mut Ui, state: &mut SecurityState, changing: bool, cmds: &mut V
         } else if *state.new != *state.again {
             Some("The two new passphrases differ.".into())
         } else {
-            passphrase_problem(&state.new)
+            passphrase_problem_for(&state.new, &state.personal())
         };
         if state.problem.is_none() {
             cmds.push(Command::ChangePassphrase {
@@ -145,6 +178,7 @@ pub fn show(ui: &mut Ui, state: &mut SecurityState, changing: bool, cmds: &mut V
                 new: Passphrase::new(state.new.as_str()),
             });
             state.clear();
+            forget_secret_fields(ui.ctx());
         }
     }
 }
