@@ -139,13 +139,19 @@ fn spawn_child(child: &str, env: &[(&str, String)]) -> std::process::Child {
         .unwrap()
 }
 
-/// Kills the child after `delay` and returns every line it printed until then.
+/// Kills the child after `delay` and returns every line it printed until then. The test
+/// runner's "test name ... " goes before the child's first line: it is taken off, so that a
+/// child killed after one line of its own is read right.
 fn kill_after(mut child: std::process::Child, delay: Duration) -> Vec<String> {
     let stdout = child.stdout.take().unwrap();
     let reader = std::thread::spawn(move || {
         BufReader::new(stdout)
             .lines()
             .map_while(Result::ok)
+            .map(|line| match line.split_once(" ... ") {
+                Some((runner, own)) if runner.starts_with("test ") => own.to_string(),
+                _ => line,
+            })
             .collect::<Vec<_>>()
     });
     std::thread::sleep(delay);

@@ -15,9 +15,12 @@ use chrono::Utc;
 
 use super::backup;
 use super::unlock::{encode_envelope, KeptKey};
-use super::vault::{self, Passphrase, META_VAULT};
-use super::{early_key, AuditSubject, Store, StoreError, StoreResult};
-use crate::model::passphrase_problem;
+use super::codec::HISTORY_TREE;
+use super::scrub::META_FORGOTTEN;
+use super::squad::META_SQUAD;
+use super::vault::{self, Passphrase, META_KEY_CHECK, META_VAULT};
+use super::{early_key, tree_name, AuditSubject, Store, StoreError, StoreResult};
+use crate::model::{passphrase_problem, RecordKind};
 
 /// What a passphrase change did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,7 +159,7 @@ impl Store {
         if tree == b"meta" && key == META_VAULT {
             return Ok(keys.new_envelope.as_slice().into());
         }
-        if !vault::is_sealed(&value) {
+        if !is_sealed_value(tree, key, &value) {
             return Ok(value);
         }
         let old = self.cipher.as_deref().ok_or(StoreError::NotUnlocked)?;
@@ -167,6 +170,20 @@ impl Store {
         let plain = zeroize::Zeroizing::new(old.open(tree, key, &value)?);
         Ok(keys.cipher.seal(tree, key, &plain)?.into())
     }
+}
+
+/// Whether the value under `key` in `tree` is sealed with the data key: every value of the
+/// record trees and the history (a log from before encryption holds none), and the meta values
+/// kept sealed. Index values are binary and may begin with the sealed tag by chance, so the
+/// trees are named rather than the values guessed at.
+fn is_sealed_value(tree: &[u8], key: &[u8], value: &[u8]) -> bool {
+    let sealed_tree = RecordKind::ALL
+        .iter()
+        .any(|k| tree == tree_name(*k).as_bytes())
+        || tree == HISTORY_TREE.as_bytes()
+        || (tree == b"meta"
+            && (key == META_KEY_CHECK || key == META_SQUAD || key.starts_with(META_FORGOTTEN)));
+    sealed_tree && vault::is_sealed(value)
 }
 
 /// The keys a passphrase change works with.

@@ -21,7 +21,7 @@ use super::{
 use crate::model::{Id, RecordKind, Scrub};
 
 /// The meta keys of forgotten people: this prefix and the person's id.
-const META_FORGOTTEN: &[u8] = b"forgotten:";
+pub(super) const META_FORGOTTEN: &[u8] = b"forgotten:";
 
 fn forgotten_key(person: Id) -> Vec<u8> {
     let mut key = META_FORGOTTEN.to_vec();

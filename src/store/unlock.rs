@@ -146,10 +146,19 @@ impl LockedStore {
         let Some(cipher) = unwrapped else {
             return Err(store.wrong_passphrase("unlock", now));
         };
-        early_key::keep(&store.dir, &envelope);
-        if store.key_check()?.is_none() {
-            store.meta_insert(META_KEY_CHECK, &cipher.key_check()?)?;
+        match store.key_check()? {
+            None => store.meta_insert(META_KEY_CHECK, &cipher.key_check()?)?,
+            // A wrapped key that opens with the passphrase but is not the log's (an old one
+            // put back after a passphrase change) opens none of its values: said at once.
+            Some(check) if !cipher.opens_key_check(&check) => {
+                return Err(StoreError::Corrupt {
+                    kind: "key",
+                    reason: "the stored key is not the one this log is encrypted with".into(),
+                })
+            }
+            Some(_) => {}
         }
+        early_key::keep(&store.dir, &envelope);
         store.cipher = Some(Box::new(cipher));
         if failures.count > 0 || failures.locked_until.is_some() {
             store.set_failures(&Failures::default())?;
