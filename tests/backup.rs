@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use beatbook::model::Contact;
 use beatbook::store::{list_backups, prune_backups, read_backup, restore, Store, StoreError};
 use chrono::{Duration, Utc};
-use common::log_with_contacts;
+use common::{key, log_with_contacts, seed, PASSPHRASE};
 
 fn notes(dir: &Path) -> Vec<String> {
     let store = Store::open(dir, &common::key()).unwrap();
@@ -223,4 +223,44 @@ fn altered(text: &str) -> String {
         "a"
     };
     format!("{}{}{}", &text[..value], flipped, &text[value + 1..])
+}
+
+#[test]
+fn the_command_line_changes_the_passphrase_and_refuses_a_weak_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = seed(tmp.path());
+    let run = |new: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_beatbook"))
+            .env("BEATBOOK_PASSPHRASE", PASSPHRASE)
+            .env("BEATBOOK_NEW_PASSPHRASE", new)
+            .arg("--data-dir")
+            .arg(tmp.path())
+            .arg("change-passphrase")
+            .output()
+            .unwrap()
+    };
+    let weak = run("Password123!a");
+    assert!(!weak.status.success());
+    let said = String::from_utf8_lossy(&weak.stderr);
+    assert_eq!(said.trim().lines().count(), 1, "{said}");
+    assert!(Store::open(tmp.path(), &key()).is_ok(), "nothing changed");
+
+    let changed = run("Quiet otter borrows 9 lamps");
+    assert!(
+        changed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
+    let said = String::from_utf8_lossy(&changed.stdout);
+    assert!(said.starts_with("The passphrase is changed"), "{said}");
+    assert!(Store::open(tmp.path(), &key()).is_err());
+    let store = Store::open(
+        tmp.path(),
+        &beatbook::store::Passphrase::new("Quiet otter borrows 9 lamps"),
+    )
+    .unwrap();
+    assert_eq!(
+        store.all::<beatbook::model::Contact>().unwrap().len(),
+        s.contacts.len()
+    );
 }

@@ -60,6 +60,14 @@ pub enum Command {
     /// Rewrite the log into a fresh folder, giving back the space the store keeps for old
     /// versions of its pages (most after a demo precinct or a large import).
     Compact,
+    /// Change the log's passphrase: every entry is encrypted again under a new key, so the old
+    /// passphrase opens nothing the log or its backups hold (the new one from --new-from-file,
+    /// the BEATBOOK_NEW_PASSPHRASE environment variable, or a prompt).
+    ChangePassphrase {
+        /// A file whose first line is the new passphrase.
+        #[arg(long, value_name = "FILE")]
+        new_from_file: Option<PathBuf>,
+    },
     /// Set the squad passphrase that seals bundles, as the sergeant gives it to the squad
     /// (from --from-file, the BEATBOOK_SQUAD_PASSPHRASE environment variable, or a prompt).
     SquadPassphrase {
@@ -413,6 +421,9 @@ pub fn run_with(
         Some(Command::SquadPassphrase { from_file }) => {
             run_squad_passphrase(&dir, from_file.as_deref(), out)
         }
+        Some(Command::ChangePassphrase { new_from_file }) => {
+            run_change_passphrase(&dir, new_from_file.as_deref(), out, err, progress)
+        }
     };
     match result {
         // The reader went away (`beatbook search | head`): nothing left to say.
@@ -430,6 +441,53 @@ fn run_backup(dir: &LogDir, out: &mut dyn Write) -> Result<Launch, CliError> {
         "Backed up {} entries to {} (verified).",
         info.entries.unwrap_or(0),
         info.path.display()
+    )?;
+    Ok(Launch::Done(0))
+}
+
+fn run_change_passphrase(
+    dir: &LogDir,
+    new_from_file: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    progress: bool,
+) -> Result<Launch, CliError> {
+    if !crate::store::has_log(&dir.dir) {
+        return Err(CliError::NoLog(dir.dir.clone()));
+    }
+    let current = dir.passphrase(false)?;
+    let store = Store::open(&dir.dir, &current)?;
+    let new = secret(
+        new_from_file,
+        "BEATBOOK_NEW_PASSPHRASE",
+        "New passphrase: ",
+        true,
+    )?;
+    let mut shown = None;
+    // A stop is Ctrl+C here: the half copy is cleared at the next open.
+    let no_stop = std::sync::atomic::AtomicBool::new(false);
+    let changed = store.change_passphrase(
+        &current,
+        &new,
+        &mut |copied, total| {
+            let percent = copied * 100 / total.max(1);
+            if progress && shown != Some(percent) {
+                shown = Some(percent);
+                let _ = write!(err, "\rEncrypting the log under a new key: {percent:3}%");
+                let _ = err.flush();
+            }
+        },
+        &no_stop,
+    );
+    if progress && shown.is_some() {
+        writeln!(err)?;
+    }
+    let done = changed.outcome?;
+    writeln!(
+        out,
+        "The passphrase is changed: {} entries encrypted under a new key, {} backups now open \
+         with the new passphrase, {} old copies of the log removed.",
+        done.entries, done.backups_rewrapped, done.replaced_removed
     )?;
     Ok(Launch::Done(0))
 }
