@@ -86,6 +86,23 @@ pub enum ExportFormat {
     Csv,
 }
 
+impl ExportFormat {
+    /// How the audit trail names an export of this format: its kind, never the file's name.
+    pub fn audit_subject(self, to_file: bool) -> crate::store::AuditSubject {
+        use crate::store::AuditSubject;
+        match (self, to_file) {
+            (ExportFormat::Json, true) => AuditSubject::named("JSON of everything, to a file"),
+            (ExportFormat::Json, false) => {
+                AuditSubject::named("JSON of everything, to standard output")
+            }
+            (ExportFormat::Csv, true) => AuditSubject::named("CSV of contacts, to a file"),
+            (ExportFormat::Csv, false) => {
+                AuditSubject::named("CSV of contacts, to standard output")
+            }
+        }
+    }
+}
+
 /// How many records went into an export. A CSV export only counts `contacts` (its rows).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportSummary {

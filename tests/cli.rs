@@ -894,7 +894,7 @@ fn the_passphrase_comes_from_a_file_or_the_environment_and_a_wrong_one_changes_n
             .output()
             .unwrap(),
     );
-    assert!(line.contains("at least three"), "{line}");
+    assert!(line.contains("too easy to guess"), "{line}");
 }
 
 #[test]
