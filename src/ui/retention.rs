@@ -116,10 +116,13 @@ pub fn removal_dialog(ctx: &egui::Context, pending: &PendingRemoval, cmds: &mut 
             PendingRemoval::Forget(plan) => forget_preview(ui, plan),
         }
         ui.add_space(6.0);
-        ui.label(
-            "This cannot be undone in the log. Backups taken before keep the old entries \
-             (encrypted) until they age out.",
-        );
+        ui.label(match pending {
+            PendingRemoval::Purge(_) => {
+                "This cannot be undone in the log. Backups taken before keep the old entries \
+                 (encrypted) until they age out."
+            }
+            PendingRemoval::Forget(_) => "This cannot be undone.",
+        });
         ui.horizontal(|ui| {
             let label = match pending {
                 PendingRemoval::Purge(_) => "Purge now",
@@ -181,8 +184,8 @@ fn forget_preview(ui: &mut Ui, plan: &ForgetPlan) {
         plan.mentions
     ));
     ui.label(
-        "Backups that hold them are deleted and a new backup is taken, so no copy of the log \
-         brings them back. A bundle from before today that still holds them is refused on \
-         import.",
+        "The backups that hold them are deleted and a new backup is taken, so no copy of the \
+         log brings them back, and a bundle written before that still holds them is refused \
+         on import.",
     );
 }
