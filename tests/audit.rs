@@ -145,7 +145,10 @@ fn the_sergeant_reads_and_exports_the_trail_in_settings() {
     // The export itself is recorded.
     let last = ws(&mut h).store.audit_trail(1).unwrap().remove(0);
     assert_eq!(last.action, "exported");
-    assert_eq!(last.what, "the audit trail", "its kind, not its file's name");
+    assert_eq!(
+        last.what, "the audit trail",
+        "its kind, not its file's name"
+    );
 }
 
 #[test]
@@ -260,8 +263,20 @@ fn no_name_file_name_or_note_reaches_the_trail() {
     };
     let json = named("json");
     let bundle = named("bbundle");
-    run(&["export", "--format", "json", "--out", json.to_str().unwrap()]);
-    run(&["export", "--format", "bundle", "--out", bundle.to_str().unwrap()]);
+    run(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    run(&[
+        "export",
+        "--format",
+        "bundle",
+        "--out",
+        bundle.to_str().unwrap(),
+    ]);
     run(&["backup"]);
     let backup = beatbook::store::list_backups(&data)
         .into_iter()

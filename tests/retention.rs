@@ -261,7 +261,10 @@ fn a_forgotten_person_stays_forgotten_through_old_bundles_backups_and_kept_logs(
     // Copies of the log from before the forgetting: a backup, a log kept aside by a restore,
     // and a bundle sent to the sergeant.
     store.backup("by hand").unwrap();
-    copy_dir(&dana.join("store"), &dana.join("store.replaced-20261101-090000"));
+    copy_dir(
+        &dana.join("store"),
+        &dana.join("store.replaced-20261101-090000"),
+    );
     let before = tmp.path().join("before.bbundle");
     write_bundle_file(&store, BundleScope::Everything, &before).unwrap();
 

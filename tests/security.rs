@@ -264,44 +264,140 @@ fn the_copy_of_the_wrapped_key_beside_the_log_is_only_a_hint() {
 
 #[test]
 fn changing_the_passphrase_keeps_every_entry_and_retires_the_old_one() {
+    use std::sync::atomic::AtomicBool;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let s = seed(dir);
-    let new = Passphrase::new("Elm park 7 lanterns").with_cost(beatbook::store::KdfCost::MINIMAL);
-    {
-        let store = Store::open(dir, &key()).unwrap();
-        let e = store
-            .change_passphrase(&Passphrase::new("Not-The-Passphrase-1"), &new)
-            .unwrap_err();
-        assert!(matches!(e, StoreError::WrongPassphrase { .. }), "{e:?}");
-        let e = store
-            .change_passphrase(&key(), &Passphrase::new("weak"))
-            .unwrap_err();
-        assert!(matches!(e, StoreError::WeakPassphrase(_)), "{e:?}");
-        let backup = store.backup("by hand").unwrap().path;
-        store.change_passphrase(&key(), &new).unwrap();
-        // The backup taken before holds the new wrapped key: the old passphrase opens nothing.
-        let e = beatbook::store::restore(dir, &backup, &key()).unwrap_err();
-        assert!(e.to_string().contains("passphrase does not open it"), "{e}");
-        let trail = store.audit_trail(1).unwrap();
-        assert_eq!(
-            (trail[0].action.as_str(), trail[0].outcome.as_str()),
-            ("changed the passphrase", "done")
-        );
+    let new = Passphrase::new("Other-Beat-Lantern-9").with_cost(beatbook::store::KdfCost::MINIMAL);
+    let never = AtomicBool::new(false);
+    let mut store = Store::open(dir, &key()).unwrap();
+    for (current, next, refused) in [
+        (
+            Passphrase::new("Not-The-Passphrase-1"),
+            new.clone(),
+            "wrong",
+        ),
+        (key(), Passphrase::new("weak"), "weak"),
+    ] {
+        let tried = store.change_passphrase(&current, &next, &mut |_, _| {}, &never);
+        let e = tried.outcome.unwrap_err();
+        match refused {
+            "wrong" => assert!(matches!(e, StoreError::WrongPassphrase { .. }), "{e:?}"),
+            _ => assert!(matches!(e, StoreError::WeakPassphrase(_)), "{e:?}"),
+        }
+        store = tried.store.unwrap();
     }
+    // Stopped during the copy, the change leaves the log as it was.
+    let stop = AtomicBool::new(false);
+    let stopped = store.change_passphrase(
+        &key(),
+        &new,
+        &mut |done, _| {
+            if done > 0 {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed)
+            }
+        },
+        &stop,
+    );
+    assert!(
+        matches!(stopped.outcome, Err(StoreError::PassphraseChangeStopped)),
+        "{:?}",
+        stopped.outcome
+    );
+    store = stopped.store.unwrap();
+    assert!(!dir.join("store.restoring").exists());
+
+    let backup = store.backup("by hand").unwrap().path;
+    let everything = |store: &Store| {
+        beatbook::model::RecordKind::ALL
+            .iter()
+            .map(|k| store.versions(*k).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let before = everything(&store);
+    // Copies of the old wrapped key an attacker could hold: the key file beside the log, and
+    // a log kept aside by an earlier restore.
+    let old_key_file = std::fs::read(dir.join("store.key")).unwrap();
+    copy_dir(
+        &dir.join("store"),
+        &dir.join("store.replaced-20261101-090000"),
+    );
+    let old_vault = raw_sled(&dir.join("store.replaced-20261101-090000"))
+        .open_tree("meta")
+        .unwrap()
+        .get("vault")
+        .unwrap()
+        .unwrap();
+
+    let mut progress = Vec::new();
+    let changed = store.change_passphrase(&key(), &new, &mut |d, t| progress.push((d, t)), &never);
+    let done = changed.outcome.unwrap();
+    let store = changed.store.unwrap();
+    assert!(done.entries > 0);
+    assert_eq!(progress.last(), Some(&(done.entries, done.entries)));
+    assert_eq!(done.backups_rewrapped, 1);
+    assert_eq!(done.replaced_removed, 1);
+    assert!(!dir.join("store.replaced-20261101-090000").exists());
+    assert_ne!(std::fs::read(dir.join("store.key")).unwrap(), old_key_file);
+    assert_eq!(everything(&store), before, "every record and version kept");
+    assert!(store.check().unwrap().is_ok());
+    assert_eq!(store.all::<Contact>().unwrap().len(), s.contacts.len());
+    let trail = store.audit_trail(1).unwrap();
+    assert_eq!(
+        (trail[0].action.as_str(), trail[0].outcome.as_str()),
+        ("changed the passphrase", "done")
+    );
+    drop(store);
+
+    // The old passphrase opens nothing: not the log, not the backup taken before.
     let e = Store::open(dir, &key()).err().unwrap();
     assert!(matches!(e, StoreError::WrongPassphrase { .. }), "{e:?}");
-    let store = Store::open(dir, &new).unwrap();
-    assert_eq!(store.all::<Contact>().unwrap().len(), s.contacts.len());
-    assert!(store.check().unwrap().is_ok());
-    let backup = beatbook::store::list_backups(dir)
-        .into_iter()
-        .find(|b| b.reason == "by hand")
-        .unwrap()
-        .path;
-    drop(store);
-    beatbook::store::restore(dir, &backup, &new).unwrap();
-    assert!(Store::open(dir, &new).is_ok());
+    let e = beatbook::store::restore(dir, &backup, &key()).unwrap_err();
+    assert!(e.to_string().contains("passphrase does not open it"), "{e}");
+    // Not even with the old wrapped key put back: the data key it holds opens no value.
+    {
+        let raw = raw_sled(&dir.join("store"));
+        raw.open_tree("meta")
+            .unwrap()
+            .insert("vault", old_vault)
+            .unwrap();
+        raw.flush().unwrap();
+    }
+    std::fs::write(dir.join("store.key"), &old_key_file).unwrap();
+    assert!(
+        Store::open(dir, &key()).is_err(),
+        "the old key opens the new log"
+    );
+    assert!(
+        Store::open(dir, &new).is_err(),
+        "the planted key is refused"
+    );
+}
+
+#[test]
+fn a_second_passphrase_change_retires_the_first_in_every_backup_too() {
+    use std::sync::atomic::AtomicBool;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    seed(dir);
+    let never = AtomicBool::new(false);
+    let cheap = |text: &str| Passphrase::new(text).with_cost(beatbook::store::KdfCost::MINIMAL);
+    let (second, third) = (cheap("Other-Beat-Lantern-9"), cheap("Quiet otter borrows 9 lamps"));
+    let store = Store::open(dir, &key()).unwrap();
+    let backup = store.backup("by hand").unwrap().path;
+    let changed = store.change_passphrase(&key(), &second, &mut |_, _| {}, &never);
+    assert_eq!(changed.outcome.unwrap().backups_rewrapped, 1);
+    let store = changed.store.unwrap();
+    // The backup keeps its own data key, wrapped now under the second passphrase, while the
+    // log has a new key: the next change must still find it.
+    let changed = store.change_passphrase(&second, &third, &mut |_, _| {}, &never);
+    assert_eq!(changed.outcome.unwrap().backups_rewrapped, 1);
+    drop(changed.store.unwrap());
+    for old in [key(), second] {
+        let e = beatbook::store::restore(dir, &backup, &old).unwrap_err();
+        assert!(e.to_string().contains("passphrase does not open it"), "{e}");
+    }
+    beatbook::store::restore(dir, &backup, &third).unwrap();
 }
 
 #[test]

@@ -105,9 +105,7 @@ impl ImportPlan {
     pub fn forgotten_note(&self) -> Option<String> {
         match self.forgotten {
             0 => None,
-            1 => Some(
-                "1 record of a person forgotten here at their request is left out.".into(),
-            ),
+            1 => Some("1 record of a person forgotten here at their request is left out.".into()),
             n => Some(format!(
                 "{n} records of people forgotten here at their request are left out."
             )),

@@ -46,7 +46,11 @@ pub fn run_export_bundle(
     match &a.out {
         Some(path) => {
             let s = bundle::write_bundle_file(store, scope, path)?;
-            store.record_event("exported", AuditSubject::named("a bundle, to a file"), "done")?;
+            store.record_event(
+                "exported",
+                AuditSubject::named("a bundle, to a file"),
+                "done",
+            )?;
             writeln!(
                 err,
                 "Wrote a bundle of {} records ({} contacts, {} reviews) to {}.",

@@ -378,7 +378,10 @@ mod tests {
             assert!(!kept.contains(word), "{word} in {kept}");
         }
         let back: Scrub = serde_json::from_str(&serde_json::to_string(&rosa()).unwrap()).unwrap();
-        assert_eq!(text_after(&back, "Rosa Delgado waved."), "[name removed] waved.");
+        assert_eq!(
+            text_after(&back, "Rosa Delgado waved."),
+            "[name removed] waved."
+        );
     }
 
     #[test]

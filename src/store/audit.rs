@@ -38,7 +38,10 @@ impl AuditSubject {
 
     /// Counts of things: "3 contacts, 2 people".
     pub fn counted(parts: &[(usize, &'static str)]) -> Self {
-        let parts: Vec<String> = parts.iter().map(|(n, what)| format!("{n} {what}")).collect();
+        let parts: Vec<String> = parts
+            .iter()
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
         AuditSubject(parts.join(", "))
     }
 

@@ -159,7 +159,11 @@ impl Store {
             return Ok(None);
         }
         let info = self.backup("start of day")?;
-        self.record_event("backed up", super::AuditSubject::named("start of day"), "done")?;
+        self.record_event(
+            "backed up",
+            super::AuditSubject::named("start of day"),
+            "done",
+        )?;
         let keep = self.profile()?.map(|p| p.backup_keep_days).unwrap_or(30);
         prune_backups(&self.dir, keep, Utc::now());
         Ok(Some(info))
@@ -210,11 +214,35 @@ fn write_backup_file(path: &Path, file: &BackupFile) -> std::io::Result<()> {
     written
 }
 
-/// After a passphrase change: every backup holding the old wrapped key (`old`, as stored)
-/// gets the new one (`new`), so the old passphrase opens none of them. Backups of other logs
-/// or from before an earlier change are left as they are. Returns how many were changed.
-pub(crate) fn rewrap_backups(data_dir: &Path, old: &[u8], new: &[u8]) -> StoreResult<usize> {
-    let (key, old, new) = (hex(super::vault::META_VAULT), hex(old), hex(new));
+/// After a passphrase change: every backup whose wrapped key opens with `current` gets its
+/// key wrapped under `new` instead, so the old passphrase opens none of them (backups keep
+/// their own data key; those of another log, or from before a change to a passphrase other
+/// than `current`, are left as they are). The key is derived once per distinct wrapped key.
+/// Returns how many were changed.
+pub(crate) fn rewrap_backups(
+    data_dir: &Path,
+    current: &Passphrase,
+    new: &Passphrase,
+) -> StoreResult<usize> {
+    let key = hex(super::vault::META_VAULT);
+    let mut rewrapped: std::collections::HashMap<String, Option<String>> = Default::default();
+    let mut rewrap = |stored: &str| -> StoreResult<Option<String>> {
+        if let Some(done) = rewrapped.get(stored) {
+            return Ok(done.clone());
+        }
+        let envelope: super::vault::Envelope = unhex(stored)
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .ok_or(StoreError::Corrupt {
+                kind: "key",
+                reason: "a backup's stored key is damaged".into(),
+            })?;
+        let done = match super::vault::rewrap(&envelope, current, new)? {
+            Some(env) => Some(hex(&super::unlock::encode_envelope(&env)?)),
+            None => None,
+        };
+        rewrapped.insert(stored.to_string(), done.clone());
+        Ok(done)
+    };
     let (mut changed, mut failed) = (0, Vec::new());
     for info in list_backups(data_dir) {
         // One backup that cannot be read or rewritten does not stop the others.
@@ -225,14 +253,17 @@ pub(crate) fn rewrap_backups(data_dir: &Path, old: &[u8], new: &[u8]) -> StoreRe
         let Some(meta) = file.trees.iter_mut().find(|t| t.name == "meta") else {
             continue;
         };
-        let Some(entry) = meta
-            .entries
-            .iter_mut()
-            .find(|(k, v)| *k == key && *v == old)
-        else {
+        let Some(entry) = meta.entries.iter_mut().find(|(k, _)| *k == key) else {
             continue;
         };
-        entry.1 = new.clone();
+        match rewrap(&entry.1) {
+            Ok(Some(new)) => entry.1 = new,
+            Ok(None) => continue,
+            Err(_) => {
+                failed.push(shown_name(&info.path));
+                continue;
+            }
+        }
         let written = checksum(&file.trees).and_then(|sum| {
             file.sha256 = sum;
             write_backup_file(&info.path, &file)
@@ -247,7 +278,7 @@ pub(crate) fn rewrap_backups(data_dir: &Path, old: &[u8], new: &[u8]) -> StoreRe
         Ok(changed)
     } else {
         Err(StoreError::BackupFailed(format!(
-            "{} could not be updated and still open with the old passphrase",
+            "{} could not be updated and may still open with the old passphrase",
             failed.join(", ")
         )))
     }
@@ -304,8 +335,10 @@ pub(crate) fn remove_replaced_logs(data_dir: &Path) -> StoreResult<usize> {
 
 /// A backup's file name as messages show it.
 fn shown_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// The wrapped key a backup holds, if it was taken of a protected log.

@@ -90,10 +90,12 @@ impl Store {
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|e| copy_failed(&e))?;
         }
-        let copied = self.copy_into(&staging, progress, stop, value).and_then(|n| {
-            backup::write_synced(&self.dir.join(STAGING_DONE)).map_err(|e| copy_failed(&e))?;
-            Ok(n)
-        });
+        let copied = self
+            .copy_into(&staging, progress, stop, value)
+            .and_then(|n| {
+                backup::write_synced(&self.dir.join(STAGING_DONE)).map_err(|e| copy_failed(&e))?;
+                Ok(n)
+            });
         if copied.is_err() {
             let _ = std::fs::remove_dir_all(&staging);
         }

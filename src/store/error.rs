@@ -55,6 +55,10 @@ pub enum StoreError {
     CompactingStopped,
     #[error("The log could not be compacted: {0}. Nothing was lost.")]
     CompactingFailed(String),
+    #[error("Changing the passphrase was stopped. The log is as it was; the old passphrase still opens it.")]
+    PassphraseChangeStopped,
+    #[error("The passphrase could not be changed: {0}. The old passphrase still opens the log.")]
+    PassphraseChangeFailed(String),
 }
 
 impl StoreError {

@@ -23,6 +23,7 @@ mod migrate;
 pub(crate) mod private_files;
 mod protect;
 mod read_cache;
+mod rekey;
 mod review_facts;
 mod scrub;
 mod seal;
@@ -47,7 +48,7 @@ use crate::model::{
     Revision, Tag,
 };
 
-pub use audit::{file_name, AuditEntry};
+pub use audit::{AuditEntry, AuditSubject};
 pub use backup::{
     list_backups, prune_backups, read_backup, restore, restore_keeping_key, BackupInfo,
     RestoreSummary,
@@ -61,8 +62,9 @@ pub use error::{StoreError, StoreResult};
 pub use indexes::{ContactScan, FactFilter, ScanBy, Stored};
 pub use merge::{MergeWrite, Relation, Version};
 pub use migrate::CURRENT_FORMAT;
+pub use rekey::{Rekeyed, Rekeying};
 pub use review_facts::{ContactFacts, FollowUpFacts, Kept, PersonFacts, ReviewFacts};
-pub use scrub::ScrubTarget;
+pub use scrub::{Forgetting, ForgottenPerson, ScrubTarget};
 pub use unlock::{KeptKey, LockedStore, Protection, Refused};
 pub use vault::{KdfCost, Passphrase, LOCKOUT_MINUTES, MAX_FAILED_UNLOCKS};
 
@@ -843,7 +845,7 @@ fn write_record<R: Stored>(
         .insert(&key, t.codec.encode_record(&key, &new)?)
         .map_err(storage)?;
     if let Some(audit) = t.audit {
-        let what = format!("{} {}", R::KIND.label(), new.id().short());
+        let what = audit::AuditSubject::record(R::KIND, new.id());
         audit::append(audit, &audit::Event::done(by, action, what)).map_err(storage)?;
     }
     Ok(new)

@@ -14,10 +14,10 @@ use std::sync::atomic::AtomicBool;
 use chrono::Utc;
 
 use super::backup;
-use super::unlock::{encode_envelope, KeptKey};
 use super::codec::HISTORY_TREE;
 use super::scrub::META_FORGOTTEN;
 use super::squad::META_SQUAD;
+use super::unlock::{encode_envelope, KeptKey};
 use super::vault::{self, Passphrase, META_KEY_CHECK, META_VAULT};
 use super::{early_key, tree_name, AuditSubject, Store, StoreError, StoreResult};
 use crate::model::{passphrase_problem, RecordKind};
@@ -93,8 +93,7 @@ impl Store {
         let store = KeptKey::new(keys.cipher).reopen(&dir);
         let outcome = swapped.and_then(|()| {
             // Backups keep their own (old) data key, now opening with the new passphrase only.
-            let backups_rewrapped =
-                backup::rewrap_backups(&dir, &keys.old_envelope, &keys.backup_envelope)?;
+            let backups_rewrapped = backup::rewrap_backups(&dir, current, new)?;
             let replaced_removed = backup::remove_replaced_logs(&dir)?;
             Ok(Rekeying {
                 entries,
@@ -131,15 +130,10 @@ impl Store {
 
     /// The keys of a change from `current` (checked) to `new`.
     fn new_keys(&self, current: &Passphrase, new: &Passphrase) -> StoreResult<NewKeys> {
-        let envelope = self.envelope()?.ok_or(StoreError::NotUnlocked)?;
-        let Some(for_backups) = vault::rewrap(&envelope, current, new)? else {
-            return Err(self.wrong_passphrase("changed the passphrase", Utc::now()));
-        };
+        self.verify_passphrase(current)?;
         let (fresh, cipher) = vault::create(new)?;
         Ok(NewKeys {
             cipher,
-            old_envelope: encode_envelope(&envelope)?,
-            backup_envelope: encode_envelope(&for_backups)?,
             new_envelope: encode_envelope(&fresh)?,
             envelope: fresh,
         })
@@ -190,10 +184,6 @@ fn is_sealed_value(tree: &[u8], key: &[u8], value: &[u8]) -> bool {
 struct NewKeys {
     /// The new data key.
     cipher: vault::Cipher,
-    /// The log's wrapped key before the change, as stored.
-    old_envelope: Vec<u8>,
-    /// The old data key wrapped under the new passphrase, for the backups.
-    backup_envelope: Vec<u8>,
     /// The new data key wrapped under the new passphrase, as stored and as kept beside the log.
     new_envelope: Vec<u8>,
     envelope: vault::Envelope,

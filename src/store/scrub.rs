@@ -15,8 +15,8 @@ use sled::transaction::{ConflictableTransactionError, Transactional, Transaction
 
 use super::merge::for_kind;
 use super::{
-    audit, backup, indexes, keys, AuditSubject, BackupInfo, Store, StoreError, StoreResult,
-    Stored, TxTrees,
+    audit, backup, indexes, keys, AuditSubject, BackupInfo, Store, StoreError, StoreResult, Stored,
+    TxTrees,
 };
 use crate::model::{Id, RecordKind, Scrub};
 
@@ -105,7 +105,8 @@ impl Store {
             AuditSubject::record(RecordKind::Person, person),
             Some((key, kept)),
         )?;
-        let backups_removed = backup::remove_backups_holding(&self.dir, RecordKind::Person, person)?;
+        let backups_removed =
+            backup::remove_backups_holding(&self.dir, RecordKind::Person, person)?;
         let replaced_removed = backup::remove_replaced_logs(&self.dir)?;
         let backup = self.backup("after forgetting a person")?;
         Ok(Forgetting {

@@ -6,7 +6,7 @@ use super::{Store, StoreError, StoreResult};
 use crate::model::passphrase_problem;
 
 /// The meta key of the squad passphrase (sealed like a record).
-const META_SQUAD: &[u8] = b"squad_passphrase";
+pub(super) const META_SQUAD: &[u8] = b"squad_passphrase";
 
 /// The squad passphrase as kept in the log.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -42,6 +42,10 @@ impl Store {
         let sealed = self.codec().encode("meta", META_SQUAD, &secret)?;
         self.meta_insert(META_SQUAD, &sealed)?;
         self.flush()?;
-        self.record_event("set the squad passphrase", "the log", "done")
+        self.record_event(
+            "set the squad passphrase",
+            super::AuditSubject::the_log(),
+            "done",
+        )
     }
 }

@@ -8,14 +8,14 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use zeroize::Zeroize;
 
 use super::command::Screen;
-use super::compacting::Compacting;
+use super::compacting::{Compacting, Copied};
 use super::lock::{IdleTimer, LockScreen, Unlock, DEFAULT_IDLE_MINUTES};
 use super::onboarding::{self, Onboarding};
 use super::screens::security::personal_words;
 use super::widgets::{forget_secret_fields, labelled_secret};
 use super::workspace::{Status, Typed, Workspace};
 use crate::store::{
-    list_backups, restore_keeping_key, BackupInfo, Compacted, KeptKey, LockedStore, Passphrase,
+    list_backups, restore_keeping_key, AuditSubject, BackupInfo, KeptKey, LockedStore, Passphrase,
     Store, StoreError, StoreResult,
 };
 
@@ -82,8 +82,11 @@ enum Transition {
     SetUp,
     /// Close the log and compact it.
     Compact,
-    /// The compaction has ended.
-    Compacted(Box<Compacted>),
+    /// Close the log and copy it under a new key: the passphrase changes from the first to the
+    /// second (the first was checked).
+    ChangePassphrase(Passphrase, Passphrase),
+    /// A copy of the whole log (compacting it, or changing its passphrase) has ended.
+    Compacted(Box<Copied>),
 }
 
 pub struct BeatbookApp {
@@ -250,8 +253,17 @@ impl BeatbookApp {
                 self.remembered_screen = screen;
                 self.phase = Phase::Compacting(Box::new(Compacting::start(store)));
             }
+            Transition::ChangePassphrase(current, new) => {
+                let Some(store) = self.close_workspace() else {
+                    return;
+                };
+                self.remembered_screen = screen;
+                self.phase =
+                    Phase::Compacting(Box::new(Compacting::change_passphrase(store, current, new)));
+            }
             Transition::Compacted(done) => {
-                let Compacted { store, outcome } = *done;
+                let compacted = matches!(*done, Copied::Compacted(_));
+                let (store, status) = done.finish();
                 self.phase = phase_for(store, &self.dir, screen);
                 // What was typed comes back before the outcome is said, and the status line it
                 // had makes way for it.
@@ -261,26 +273,9 @@ impl BeatbookApp {
                     }
                     w.status = None;
                 }
-                let mb = |b: u64| super::widgets::thousands((b / 1_000_000) as usize);
-                let status = match outcome {
-                    Ok(c) => {
-                        self.record("compacted", "the log");
-                        Status {
-                            text: format!(
-                                "Compacted the log: {} MB on disk (was {} MB).",
-                                mb(c.bytes_after),
-                                mb(c.bytes_before)
-                            ),
-                            is_error: false,
-                            undo: None,
-                        }
-                    }
-                    Err(e) => Status {
-                        is_error: !matches!(e, StoreError::CompactingStopped),
-                        text: e.to_string(),
-                        undo: None,
-                    },
-                };
+                if compacted && !status.is_error {
+                    self.record("compacted", AuditSubject::the_log());
+                }
                 self.report(status);
             }
             Transition::Restore(path, passphrase) => {
@@ -324,7 +319,7 @@ impl BeatbookApp {
                     },
                 };
                 if !status.is_error {
-                    self.record("restored a backup", &crate::store::file_name(&path));
+                    self.record("restored a backup", AuditSubject::named("a backup file"));
                 }
                 self.report(status);
             }
@@ -333,7 +328,7 @@ impl BeatbookApp {
 
     /// Records work done on the whole log in the audit trail of the log now open; a trail that
     /// cannot be written is said on the status line.
-    fn record(&mut self, action: &str, what: &str) {
+    fn record(&mut self, action: &'static str, what: AuditSubject) {
         if let Phase::Ready(w) = &mut self.phase {
             if let Err(e) = w.store.record_event(action, what, "done") {
                 w.status = Some(Status {
@@ -430,6 +425,9 @@ impl eframe::App for BeatbookApp {
                     .map(|(path, pass)| Transition::Restore(path, pass));
                 if std::mem::take(&mut w.reopen_request) {
                     next = Some(Transition::Recover);
+                }
+                if let Some((current, new)) = w.passphrase_change_request.take() {
+                    next = next.or(Some(Transition::ChangePassphrase(current, new)));
                 }
                 if std::mem::take(&mut w.compact_request) {
                     next = next.or(Some(Transition::Compact));

@@ -13,8 +13,8 @@ use super::command::Command;
 use super::workspace::Workspace;
 use crate::bundle::{self, BundleScope, Choice, ImportPlan, MergeSummary, BUNDLE_EXTENSION};
 use crate::model::Id;
-use crate::store::AuditSubject;
 use crate::query::review::Period;
+use crate::store::AuditSubject;
 
 /// Printable or spreadsheet forms of the review report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

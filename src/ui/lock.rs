@@ -215,7 +215,7 @@ impl LockScreen {
             labelled_secret(ui, "Type it again", &mut self.confirm);
             // The officer is not known yet: the log is set up after it is encrypted.
             passphrase_hint(ui, &self.passphrase, &[]);
-            if !self.passphrase.is_empty() && self.confirm != self.passphrase {
+            if !self.confirm.is_empty() && self.confirm != self.passphrase {
                 ui.weak("The two passphrases do not match yet.");
             }
         }

@@ -521,6 +521,16 @@ pub fn click_and_wait(h: &mut App, label: &str) {
     h.step();
     ws(h).wait_for_background_work();
     h.run();
+    // A passphrase change closes the log for its copy under the new key: the copy ends and
+    // the log reopens, on the frozen clock.
+    if let Some(copy) = h.state_mut().compacting() {
+        copy.wait();
+        settle(h);
+        if let Some(w) = h.state_mut().workspace() {
+            w.fixed_now = Some(now());
+        }
+        settle(h);
+    }
 }
 
 /// Opens a store folder's sled log directly (to shape it as an older or damaged one), waiting
