@@ -1074,10 +1074,8 @@ fn every_field_quoted(line: &str) -> bool {
     for (i, ch) in chars.iter().enumerate() {
         match ch {
             '"' => quoted = !quoted,
-            ',' if !quoted => {
-                if i == 0 || chars[i - 1] != '"' || chars.get(i + 1) != Some(&'"') {
-                    return false;
-                }
+            ',' if !quoted && (i == 0 || chars[i - 1] != '"' || chars.get(i + 1) != Some(&'"')) => {
+                return false;
             }
             _ => {}
         }
