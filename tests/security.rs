@@ -382,7 +382,10 @@ fn a_second_passphrase_change_retires_the_first_in_every_backup_too() {
     seed(dir);
     let never = AtomicBool::new(false);
     let cheap = |text: &str| Passphrase::new(text).with_cost(beatbook::store::KdfCost::MINIMAL);
-    let (second, third) = (cheap("Other-Beat-Lantern-9"), cheap("Quiet otter borrows 9 lamps"));
+    let (second, third) = (
+        cheap("Other-Beat-Lantern-9"),
+        cheap("Quiet otter borrows 9 lamps"),
+    );
     let store = Store::open(dir, &key()).unwrap();
     let backup = store.backup("by hand").unwrap().path;
     let changed = store.change_passphrase(&key(), &second, &mut |_, _| {}, &never);
