@@ -146,10 +146,12 @@ pub fn tighten(path: &Path) {
 /// seal, its lock, backups, replaced and set-aside logs): only these are tightened, never
 /// anything else a person keeps in a folder they chose.
 fn is_beatbooks_own(name: &str) -> bool {
-    name.starts_with("store")
-        || name.starts_with("beatbook")
-        || name.starts_with("snapshots-set-aside-")
-        || name == "backups"
+    matches!(
+        name,
+        "store" | "store.key" | "store.seal" | "beatbook.lock" | "backups"
+    ) || ["store.replaced", "store.restoring", "snapshots-set-aside-"]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
 }
 
 /// Tightens what beatbook keeps in `data_dir` (written by an earlier version, before files
