@@ -656,7 +656,7 @@ fn an_empty_period_has_zeros_and_its_weeks() {
     }
     // Rendering an empty review works too.
     assert!(to_text(&r).contains("Contacts: 0"));
-    assert!(to_csv(&r).contains("officer,Dana Reyes,median_days_to_keep,\n"));
+    assert!(to_csv(&r).contains(&quoted("officer,Dana Reyes,median_days_to_keep,\n")));
 }
 
 #[test]
@@ -962,6 +962,19 @@ fn text_names_every_figure_in_words() {
     assert!(alone.contains("Sam Ortiz only"), "{alone}");
 }
 
+/// A CSV row as beatbook writes it: every field quoted (a trailing line end kept).
+fn quoted(row: &str) -> String {
+    let fields = row.trim_end_matches('\n').split(',');
+    let mut line = fields
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    if row.ends_with('\n') {
+        line.push('\n');
+    }
+    line
+}
+
 #[test]
 fn csv_has_a_row_per_figure() {
     let s = squad();
@@ -985,7 +998,8 @@ fn csv_has_a_row_per_figure() {
         "week,2026-11-09,mean_tone,3.50",
         "week,2026-11-09,concern:speeding,1",
     ] {
-        assert!(csv.contains(row), "{row:?} missing from:\n{csv}");
+        let row = quoted(row);
+        assert!(csv.contains(&row), "{row:?} missing from:\n{csv}");
     }
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let rows = reader.records().collect::<Result<Vec<_>, _>>().unwrap();

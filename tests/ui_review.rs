@@ -113,7 +113,10 @@ fn two_officers_bundles_feed_the_review_figures() {
     ws(&mut h).dialogs = Box::new(FixedDialogs(Some(csv.clone())));
     click(&mut h, "Export report as CSV...");
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.contains("officer,Dana Reyes,contacts,3"), "{text}");
+    assert!(
+        text.contains(r#""officer","Dana Reyes","contacts","3""#),
+        "{text}"
+    );
     let pdf = tmp.path().join("report.pdf");
     ws(&mut h).dialogs = Box::new(FixedDialogs(Some(pdf.clone())));
     click(&mut h, "Export report as PDF...");

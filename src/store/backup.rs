@@ -126,7 +126,7 @@ impl Store {
             trees,
         };
         let dir = backups_dir(&self.dir);
-        fs::create_dir_all(&dir).map_err(|e| failed(&e))?;
+        super::private_files::create_folder(&dir).map_err(|e| failed(&e))?;
         let path = unused_name(&dir, created_at, reason);
         write_backup_file(&path, &file).map_err(|e| failed(&e))?;
         // Read it back: a backup that cannot be restored is worse than none.
@@ -192,12 +192,11 @@ fn unused_name(dir: &Path, at: DateTime<Utc>, reason: &str) -> PathBuf {
     path
 }
 
-/// Reads and fully verifies a backup file; nothing is written.
-/// Writes a backup file whole or not at all (a partial file, synced, then renamed).
+/// Writes a backup file whole or not at all (a new private partial file, synced, then renamed).
 fn write_backup_file(path: &Path, file: &BackupFile) -> std::io::Result<()> {
-    let partial = path.with_extension("partial");
+    let (partial, out) = super::private_files::create_temp_beside(path)?;
     let written = (|| -> std::io::Result<()> {
-        let mut out = std::io::BufWriter::new(fs::File::create(&partial)?);
+        let mut out = std::io::BufWriter::new(out);
         serde_json::to_writer(&mut out, file)?;
         out.flush()?;
         out.get_ref().sync_all()?;
@@ -612,7 +611,7 @@ fn safety_backup(
 
 /// Creates an empty file and makes it and its folder entry durable.
 pub(crate) fn write_synced(path: &Path) -> std::io::Result<()> {
-    let f = fs::File::create(path)?;
+    let f = super::private_files::open_or_create(path)?;
     f.sync_all()?;
     if let Some(dir) = path.parent() {
         sync_dir(dir);

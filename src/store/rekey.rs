@@ -20,7 +20,7 @@ use super::squad::META_SQUAD;
 use super::unlock::{encode_envelope, KeptKey};
 use super::vault::{self, Passphrase, META_KEY_CHECK, META_VAULT};
 use super::{early_key, tree_name, AuditSubject, Store, StoreError, StoreResult};
-use crate::model::{passphrase_problem, RecordKind};
+use crate::model::{passphrase_problem_for, RecordKind};
 
 /// What a passphrase change did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,14 +52,16 @@ impl Store {
         stop: &AtomicBool,
     ) -> Rekeyed {
         let keys = self.refuse_if_poisoned().and_then(|()| {
-            if let Some(problem) = passphrase_problem(new.as_str()) {
+            let personal = self.personal_words()?;
+            let personal: Vec<&str> = personal.iter().map(String::as_str).collect();
+            if let Some(problem) = passphrase_problem_for(new.as_str(), &personal) {
                 return Err(StoreError::WeakPassphrase(problem));
             }
             self.new_keys(current, new)
         });
         let keys = match keys {
             Ok(keys) => keys,
-            Err(e) => return self.as_it_was(e),
+            Err(e) => return self.hand_back(e),
         };
         let copied = self.flush().and_then(|()| {
             self.stage_copy(progress, stop, &mut |tree, key, value| {
@@ -69,12 +71,12 @@ impl Store {
         let entries = match copied {
             Ok(n) => n,
             Err(StoreError::CompactingStopped) => {
-                return self.as_it_was(StoreError::PassphraseChangeStopped)
+                return self.hand_back(StoreError::PassphraseChangeStopped)
             }
             Err(StoreError::CompactingFailed(why)) => {
-                return self.as_it_was(StoreError::PassphraseChangeFailed(why))
+                return self.hand_back(StoreError::PassphraseChangeFailed(why))
             }
-            Err(e) => return self.as_it_was(e),
+            Err(e) => return self.hand_back(e),
         };
         let dir = self.dir.clone();
         let lock = self._lock.clone();
@@ -121,7 +123,7 @@ impl Store {
         }
     }
 
-    fn as_it_was(self, e: StoreError) -> Rekeyed {
+    fn hand_back(self, e: StoreError) -> Rekeyed {
         Rekeyed {
             store: Ok(self),
             outcome: Err(e),

@@ -11,7 +11,6 @@ use super::command::Screen;
 use super::compacting::{Compacting, Copied};
 use super::lock::{IdleTimer, LockScreen, Unlock, DEFAULT_IDLE_MINUTES};
 use super::onboarding::{self, Onboarding};
-use super::screens::security::personal_words;
 use super::widgets::{forget_secret_fields, labelled_secret};
 use super::workspace::{Status, Typed, Workspace};
 use crate::store::{
@@ -54,9 +53,10 @@ impl Failure {
     fn new(error: &StoreError, dir: &Path) -> Self {
         // Backups are offered where restoring one is the way out: a damaged log.
         let backups = match error {
-            StoreError::Damaged | StoreError::Unreadable { .. } | StoreError::Corrupt { .. } => {
-                list_backups(dir)
-            }
+            StoreError::Damaged
+            | StoreError::Unreadable { .. }
+            | StoreError::Corrupt { .. }
+            | StoreError::ExcessiveKeyCost { .. } => list_backups(dir),
             _ => Vec::new(),
         };
         Failure {
@@ -414,10 +414,6 @@ impl eframe::App for BeatbookApp {
         let now = self.now();
         match &mut self.phase {
             Phase::Ready(w) => {
-                if w.screen == Screen::Settings {
-                    let words = personal_words(&w.lookup);
-                    w.settings.security.know_officer(words);
-                }
                 w.ui(ui);
                 next = w
                     .restore_request

@@ -22,13 +22,11 @@ pub struct SecurityState {
     again: Zeroizing<String>,
     pub problem: Option<String>,
     pub squad_problem: Option<String>,
-    /// The officer's name, badge number and beats: a new passphrase must not hold them.
-    personal: Vec<String>,
 }
 
 /// The words of the officer's own a passphrase must not be built on: name, badge number and
 /// the names of the log's beats (the same as `Store::personal_words`, from what is on screen).
-pub fn personal_words(lookup: &Lookup) -> Vec<String> {
+fn personal_words(lookup: &Lookup) -> Vec<String> {
     lookup
         .me()
         .map(|me| [me.name.clone(), me.badge.clone()])
@@ -53,15 +51,6 @@ impl SecurityState {
         self.current.zeroize();
         self.new.zeroize();
         self.again.zeroize();
-    }
-
-    /// Keeps the officer's own words up to date (they change with the profile and the beats).
-    pub fn know_officer(&mut self, words: Vec<String>) {
-        self.personal = words;
-    }
-
-    fn personal(&self) -> Vec<&str> {
-        self.personal.iter().map(String::as_str).collect()
     }
 }
 
@@ -131,7 +120,16 @@ pub fn retention(ui: &mut Ui, state: &mut SecurityState, cmds: &mut Vec<Command>
     });
 }
 
-pub fn show(ui: &mut Ui, state: &mut SecurityState, changing: bool, cmds: &mut Vec<Command>) {
+/// `lookup` gives the officer's own words, which a new passphrase must not hold.
+pub fn show(
+    ui: &mut Ui,
+    state: &mut SecurityState,
+    lookup: &Lookup,
+    changing: bool,
+    cmds: &mut Vec<Command>,
+) {
+    let words = personal_words(lookup);
+    let personal: Vec<&str> = words.iter().map(String::as_str).collect();
     ui.label(RichText::new("Security").strong());
     ui.label(
         "Your log is encrypted with your passphrase. beatbook locks itself when nobody uses \
@@ -153,7 +151,7 @@ pub fn show(ui: &mut Ui, state: &mut SecurityState, changing: bool, cmds: &mut V
     labelled_secret(ui, "Current passphrase", &mut state.current);
     labelled_secret(ui, "New passphrase", &mut state.new);
     if !state.new.is_empty() {
-        passphrase_hint(ui, &state.new, &state.personal());
+        passphrase_hint(ui, &state.new, &personal);
     }
     labelled_secret(ui, "New passphrase again", &mut state.again);
     if let Some(p) = &state.problem {
@@ -170,7 +168,7 @@ pub fn show(ui: &mut Ui, state: &mut SecurityState, changing: bool, cmds: &mut V
         } else if *state.new != *state.again {
             Some("The two new passphrases differ.".into())
         } else {
-            passphrase_problem_for(&state.new, &state.personal())
+            passphrase_problem_for(&state.new, &personal)
         };
         if state.problem.is_none() {
             cmds.push(Command::ChangePassphrase {

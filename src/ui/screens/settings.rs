@@ -138,7 +138,13 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
             audit_trail(ui, cx, state, cmds);
         }
         ui.separator();
-        super::security::show(ui, &mut state.security, cx.changing_passphrase, cmds);
+        super::security::show(
+            ui,
+            &mut state.security,
+            cx.lookup,
+            cx.changing_passphrase,
+            cmds,
+        );
         ui.separator();
         super::security::retention(ui, &mut state.security, cmds);
         ui.separator();
