@@ -1,12 +1,15 @@
-//! Questions asked of the store: the filtered log, the follow-up queue, timelines, losing touch
-//! and neighborhood summaries. Read-only; screens and the command line share these.
+//! Questions asked of the store: the filtered log, the follow-up queue, timelines, losing touch,
+//! neighborhood summaries, the review figures (`review`) and the review queue (`review_queue`).
+//! Read-only; screens and the command line share these.
 
 pub mod handover;
 mod log;
 mod people;
 pub mod retention;
 pub mod review;
-pub mod reviews;
+pub mod review_queue;
+/// The review queue under its former name, for the screens that still read it there.
+pub use review_queue as reviews;
 
 pub use log::{newest_contacts, search, search_store, LogFilter, LogPage};
 pub use people::{

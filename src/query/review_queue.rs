@@ -1,4 +1,4 @@
-//! Reviewing entries: the sergeant's queue and spot checks, and what comes back to the officer.
+//! The review queue: the sergeant's queue and spot checks, and what comes back to the officer.
 
 use std::collections::HashMap;
 
