@@ -88,6 +88,12 @@ pub fn normalize_name(name: &str) -> String {
         .to_lowercase()
 }
 
+/// A date as people type it, YYYY-MM-DD (spaces around it do not count); None when the text is
+/// not a date. The screens and the command line read dates with this one rule.
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
 /// The moment `time` on `day` happens in local time, as UTC. A time skipped by a clock change
 /// (midnight in zones where summer time starts at 00:00) moves to the first hour that exists.
 pub fn local_moment(
