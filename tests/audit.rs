@@ -1,12 +1,12 @@
 //! The audit trail: every change, import, export, backup and restore is recorded with who, what
 //! and the outcome, chained so that a changed or removed entry is found by `check`.
 
-mod common;
-
 use beatbook::model::{Contact, Person, PersonRole};
 use beatbook::store::{AuditEntry, Store};
-use common::*;
 use egui_kittest::kittest::Queryable;
+
+use crate::common;
+use crate::common::*;
 
 fn trail(store: &Store) -> Vec<AuditEntry> {
     let mut all = store.audit_trail(usize::MAX).unwrap();

@@ -1,14 +1,14 @@
 //! Backups and restores: verified files, all-or-nothing restores, damaged and foreign files
 //! refused with their name and nothing changed, retention, and the upgrade backup.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use beatbook::model::Contact;
 use beatbook::store::{list_backups, prune_backups, read_backup, restore, Store, StoreError};
 use chrono::{Duration, Utc};
-use common::{key, log_with_contacts, seed, PASSPHRASE};
+
+use crate::common;
+use crate::common::{key, log_with_contacts, seed, PASSPHRASE};
 
 fn notes(dir: &Path) -> Vec<String> {
     let store = Store::open(dir, &common::key()).unwrap();

@@ -1,8 +1,6 @@
 //! Bundles and the merge: squad members' logs brought together, in any order, any number of
 //! times; edits win by revision, deletes travel, conflicts are shown and never overwritten.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use beatbook::bundle::{
@@ -15,6 +13,8 @@ use beatbook::model::{
 use beatbook::store::Store;
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
+
+use crate::common;
 
 /// An officer's store with `n` contacts in their beat; returns the store and the contact ids.
 fn officer_store(dir: &Path, name: &str, badge: &str, n: usize) -> (Store, Vec<Id>) {

@@ -1,10 +1,10 @@
 //! The `beatbook` program as a person runs it: real processes on throwaway data folders.
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Output};
+
+use crate::common;
 
 const BIN: &str = env!("CARGO_BIN_EXE_beatbook");
 

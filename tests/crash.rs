@@ -4,8 +4,6 @@
 //!
 //! `BEATBOOK_CRASH_CYCLES` sets the number of kills (a few by default; thousands for a long run).
 
-mod common;
-
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -15,6 +13,8 @@ use std::time::{Duration, Instant};
 use beatbook::model::{Contact, ContactKind, Id, Initiator, Meta, Role, Tone};
 use beatbook::store::Store;
 use chrono::Utc;
+
+use crate::common;
 
 const CHILD_DIR: &str = "BEATBOOK_CRASH_CHILD_DIR";
 const ACK: &str = "ACK ";
@@ -129,7 +129,9 @@ fn crash_writer_child() {
 /// This test binary again, running only the test `child` (which acts when `env` is set).
 fn spawn_child(child: &str, env: &[(&str, String)]) -> std::process::Child {
     let mut c = Command::new(std::env::current_exe().unwrap());
-    c.args(["--exact", child, "--nocapture", "--test-threads=1"]);
+    // Tests are named by their path in the integration binary.
+    let name = format!("crash::{child}");
+    c.args(["--exact", &name, "--nocapture", "--test-threads=1"]);
     for (k, v) in env {
         c.env(k, v);
     }

@@ -1,10 +1,10 @@
 //! Damaged store folders: no panic, a plain message, and recovery where it is safe.
 
-mod common;
-
 use beatbook::model::Contact;
 use beatbook::store::{Store, StoreError};
-use common::log_with_contacts;
+
+use crate::common;
+use crate::common::log_with_contacts;
 
 #[test]
 fn a_stray_or_damaged_snapshot_file_is_set_aside_and_nothing_is_lost() {

@@ -4,12 +4,12 @@
 
 use std::path::Path;
 
-mod common;
-
 use beatbook::model::Contact;
 use beatbook::store::{read_backup, restore, Store, StoreError};
-use common::log_with_contacts;
 use proptest::prelude::*;
+
+use crate::common;
+use crate::common::log_with_contacts;
 
 fn seeded_log(dir: &Path) -> Vec<u8> {
     log_with_contacts(dir, 4);

@@ -2,8 +2,6 @@
 //!
 //! Set `BEATBOOK_PDF_OUT` to a folder to keep the PDFs these tests render, for a look at them.
 
-mod common;
-
 use beatbook::model::{
     Contact, ContactDetails, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, JournalNote,
     Meta, Neighborhood, Officer, Person, PersonRole, Role, Tag, Tone,
@@ -17,7 +15,9 @@ use beatbook::report::handover::handover_text;
 use beatbook::report::pdf::{handover_pdf, review_pdf};
 use beatbook::store::Store;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use common::day;
+
+use crate::common;
+use crate::common::day;
 
 /// Local time is UTC here, so "the last 90 days" and printed dates are the same everywhere.
 fn utc() {

@@ -3,12 +3,12 @@
 //! are not followed, key files asking for a huge key derivation are refused, and the process
 //! writes no crash dump.
 
-mod common;
-
 use std::path::Path;
 
 use beatbook::export::{export_file, ExportFormat};
 use beatbook::store::{EarlyKey, Store};
+
+use crate::common;
 
 /// Every folder (0700) and file (0600) under `root`, itself included; links are skipped.
 #[cfg(unix)]
@@ -199,7 +199,11 @@ fn crash_dumps_are_forbidden() {
         return;
     }
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "crash_dumps_are_forbidden", "--nocapture"])
+        .args([
+            "--exact",
+            "hardening::crash_dumps_are_forbidden",
+            "--nocapture",
+        ])
         .env(CHILD, "1")
         .output()
         .unwrap();

@@ -1,8 +1,6 @@
 //! CSV import: an export round-trips exactly (formula-looking text included), a second import
 //! changes nothing, and bad files are refused by file and line with the log unchanged.
 
-mod common;
-
 use std::path::Path;
 
 use beatbook::export::{export_csv, export_json};
@@ -10,6 +8,8 @@ use beatbook::import::{import_csv, ImportError};
 use beatbook::model::{Contact, ContactKind, Initiator, Meta, Person, PersonRole, Role, Tag, Tone};
 use beatbook::store::Store;
 use chrono::{Duration, TimeZone, Utc};
+
+use crate::common;
 
 const DUP: &str = "0000000000000000000000000000abcd";
 

@@ -1,13 +1,13 @@
 //! The corpus of nasty files in tests/fixtures/nasty: every one is refused with a message that
 //! names it, and the log is left exactly as it was.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use beatbook::export::export_json;
 use beatbook::import::import_csv;
 use beatbook::store::{restore, Store};
+
+use crate::common;
 
 fn corpus(kind: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))

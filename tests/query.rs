@@ -1,14 +1,14 @@
 //! The questions screens and commands ask of the store, on a small hand-made history.
 
-mod common;
-
 use beatbook::model::{Contact, ContactKind, QueueBucket, Tag};
 use beatbook::query::{
     followup_queue, losing_touch, neighborhood_summary, person_timeline, search, search_store,
     LogFilter, TimelineItem,
 };
 use beatbook::store::Store;
-use common::*;
+
+use crate::common;
+use crate::common::*;
 
 #[test]
 fn log_filters_combine_and_count_everything() {

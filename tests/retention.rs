@@ -2,16 +2,15 @@
 //! person, through the store, the app and the command line. What goes must go from every
 //! earlier version too.
 
-mod common;
-
 use beatbook::model::{
     Contact, FollowUp, Id, JournalNote, Person, RecordKind, ANONYMIZED_NAME, FORGOTTEN_NAME,
     RETIRED_NOTE,
 };
 use beatbook::query::retention::{plan_forget, plan_purge};
 use beatbook::store::Store;
-use common::*;
 use egui_kittest::kittest::Queryable;
+
+use crate::common::*;
 
 /// Whether any record of the log, or any earlier version of one, holds `text`.
 fn anywhere(store: &Store, text: &str) -> bool {

@@ -1,7 +1,5 @@
 //! The sergeant's review figures, checked against numbers worked out by hand on tiny logs.
 
-mod common;
-
 use std::collections::HashMap;
 
 use beatbook::csv_cell::unprotect;
@@ -13,7 +11,9 @@ use beatbook::query::review::{review_report, Behind, Figure, Period, ReviewRepor
 use beatbook::report::{to_csv, to_json, to_text};
 use beatbook::store::Store;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use common::day;
+
+use crate::common;
+use crate::common::day;
 
 /// Local time is UTC here, so day boundaries are the same on every machine.
 fn utc() {

@@ -1,8 +1,6 @@
 //! Encryption at rest, the passphrase and its policy, lockout, locking the app by hand and when
 //! idle, and changing the passphrase.
 
-mod common;
-
 use beatbook::model::{
     Contact, ContactDetails, ContactKind, Initiator, Meta, Person, PersonRole, Tone,
 };
@@ -11,9 +9,10 @@ use beatbook::store::{
     MAX_FAILED_UNLOCKS,
 };
 use chrono::Duration;
-use common::*;
 use egui::Key;
 use egui_kittest::kittest::Queryable;
+
+use crate::common::*;
 
 const CANARY_NAME: &str = "Zebulon Quartermaine";
 const CANARY_PHONE: &str = "555-0199-7788";

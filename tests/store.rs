@@ -1,8 +1,6 @@
 //! The store's promises: records round-trip, survive reopening, keep their history, refuse stale
 //! edits and bad data, and old or newer on-disk formats are handled.
 
-mod common;
-
 use beatbook::model::{
     Contact, ContactDetails, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, JournalNote,
     Meta, Neighborhood, Officer, Person, PersonRole, Role, Tag, Tone,
@@ -13,6 +11,8 @@ use beatbook::store::{
 use std::sync::atomic::AtomicBool;
 
 use chrono::{Duration, NaiveDate, Utc};
+
+use crate::common;
 
 struct Fixture {
     dir: tempfile::TempDir,

@@ -2,18 +2,18 @@
 //! imported by the sergeant's, the review figures, returning an entry and seeing it come back,
 //! the spot check, and the handover packet.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use beatbook::bundle::{read_bundle, write_bundle_file, BundleScope};
 use beatbook::model::{Contact, Review, Verdict};
 use beatbook::store::Store;
 use beatbook::ui::dialogs::{FixedDialogs, FixedFiles, NoDialogs};
-use common::*;
 use egui::accesskit::Role as A11y;
 use egui::Key;
 use egui_kittest::kittest::Queryable;
+
+use crate::common;
+use crate::common::*;
 
 /// "Export for review..." in the officer's own app, saved to `to`.
 fn export_in_app(dir: &Path, to: &Path) {

@@ -1,11 +1,11 @@
 //! Pictures of every main screen over a small fixed neighborhood history, compared with the
 //! committed images in tests/snapshots (regenerate with UPDATE_SNAPSHOTS=1).
 
-mod common;
-
 use beatbook::ui::command::{Command, Screen};
-use common::*;
 use egui_kittest::kittest::Queryable;
+
+use crate::common;
+use crate::common::*;
 
 /// A fresh folder at a fixed path, so the path shown in Settings is the same on every run.
 fn fixed_dir(name: &str) -> std::path::PathBuf {

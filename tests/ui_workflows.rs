@@ -1,15 +1,15 @@
 //! Whole workflows driven through the real app (clicks and keys via AccessKit), then checked
 //! against the store.
 
-mod common;
-
 use beatbook::model::{Contact, ContactKind, FollowUp, FollowUpStatus, Officer, Person, Role, Tag};
 use beatbook::store::Store;
 use beatbook::ui::command::{Command, Screen};
 use beatbook::ui::widgets::Pick;
-use common::*;
 use egui::Key;
 use egui_kittest::kittest::Queryable;
+
+use crate::common;
+use crate::common::*;
 
 #[test]
 fn onboarding_sets_up_the_officer_and_first_beat() {

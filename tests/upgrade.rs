@@ -1,12 +1,12 @@
 //! Stores written in every earlier on-disk format (kept in tests/fixtures) open, upgrade after
 //! a backup, and keep every record.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use beatbook::model::{Contact, Person};
 use beatbook::store::{list_backups, Store, CURRENT_FORMAT};
+
+use crate::common;
 
 fn fixture(version: u32) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/format-{version}"))
