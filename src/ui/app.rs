@@ -4,22 +4,20 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 use zeroize::Zeroize;
 
 use super::command::Screen;
 use super::compacting::{Compacting, Copied};
 use super::lock::{IdleTimer, LockScreen, Unlock, DEFAULT_IDLE_MINUTES};
 use super::onboarding::{self, Onboarding};
+use super::shortcuts::LOCK;
 use super::widgets::{forget_secret_fields, labelled_secret};
-use super::workspace::{Status, Typed, Workspace};
+use super::workspace::{AppRequest, Status, Typed, Workspace};
 use crate::store::{
     list_backups, restore_keeping_key, AuditSubject, BackupInfo, KeptKey, LockedStore, Passphrase,
     Store, StoreError, StoreResult,
 };
-
-/// Locks the app at once.
-pub const LOCK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 
 const SCREEN_KEY: &str = "beatbook.screen";
 
@@ -99,6 +97,20 @@ pub struct BeatbookApp {
     idle: IdleTimer,
     /// The time the app runs at (tests freeze it); `None` for the clock.
     pub fixed_now: Option<DateTime<Utc>>,
+}
+
+impl From<AppRequest> for Transition {
+    fn from(request: AppRequest) -> Self {
+        match request {
+            AppRequest::Reopen => Transition::Recover,
+            AppRequest::Restore(path, passphrase) => Transition::Restore(path, passphrase),
+            AppRequest::ChangePassphrase(current, new) => {
+                Transition::ChangePassphrase(current, new)
+            }
+            AppRequest::Compact => Transition::Compact,
+            AppRequest::Lock => Transition::Lock,
+        }
+    }
 }
 
 impl BeatbookApp {
@@ -330,13 +342,7 @@ impl BeatbookApp {
     /// cannot be written is said on the status line.
     fn record(&mut self, action: &'static str, what: AuditSubject) {
         if let Phase::Ready(w) = &mut self.phase {
-            if let Err(e) = w.store.record_event(action, what, "done") {
-                w.status = Some(Status {
-                    text: format!("The audit trail could not be written: {e}"),
-                    is_error: true,
-                    undo: None,
-                });
-            }
+            w.audit(action, what, false);
         }
     }
 
@@ -415,23 +421,10 @@ impl eframe::App for BeatbookApp {
         match &mut self.phase {
             Phase::Ready(w) => {
                 w.ui(ui);
-                next = w
-                    .restore_request
-                    .take()
-                    .map(|(path, pass)| Transition::Restore(path, pass));
-                if std::mem::take(&mut w.reopen_request) {
-                    next = Some(Transition::Recover);
+                if ui.input_mut(|i| i.consume_shortcut(&LOCK)) {
+                    w.ask_app(AppRequest::Lock);
                 }
-                if let Some((current, new)) = w.passphrase_change_request.take() {
-                    next = next.or(Some(Transition::ChangePassphrase(current, new)));
-                }
-                if std::mem::take(&mut w.compact_request) {
-                    next = next.or(Some(Transition::Compact));
-                }
-                let shortcut = ui.input_mut(|i| i.consume_shortcut(&LOCK));
-                if std::mem::take(&mut w.lock_request) || shortcut {
-                    next = next.or(Some(Transition::Lock));
-                }
+                next = w.request.take().map(Transition::from);
             }
             Phase::Locked(screen) => match screen.show(ui, now) {
                 Unlock::Waiting => {}

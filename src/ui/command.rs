@@ -44,6 +44,23 @@ impl Screen {
 
 pub use crate::export::ExportFormat;
 
+/// Printable or spreadsheet forms of the review report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Pdf,
+    Csv,
+}
+
+/// A setting kept in the officer's profile.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Setting {
+    /// Minutes without input before the app locks.
+    IdleLock(u32),
+    /// Days a backup is kept before it is deleted.
+    BackupKeepDays(u32),
+    Retention(crate::model::RetentionPolicy),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Go(Screen),
@@ -85,15 +102,13 @@ pub enum Command {
     ChooseBackupFile,
     /// Replace the log with this backup (confirmed by the user).
     Restore(std::path::PathBuf, crate::store::Passphrase),
-    SetBackupKeepDays(u32),
+    /// Change a setting kept in the officer's profile.
+    ChangeSetting(Setting),
     /// Copy the log into a fresh folder that replaces it, giving back disk space.
     CompactLog,
     /// Lock the app now (also Ctrl+L).
     LockNow,
-    /// Minutes without input before the app locks.
-    SetIdleLock(u32),
     SetSquadPassphrase(crate::store::Passphrase),
-    SetRetention(crate::model::RetentionPolicy),
     /// Work out what the retention policy removes and show it for confirmation.
     PreviewPurge,
     /// Work out what forgetting this person removes and show it for confirmation.
@@ -122,7 +137,7 @@ pub enum Command {
         comment: String,
     },
     ExportReport {
-        format: crate::ui::exchange::ReportFormat,
+        format: ReportFormat,
         period: crate::query::review::Period,
         officer: Option<Id>,
     },

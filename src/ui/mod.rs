@@ -1,5 +1,6 @@
 //! The desktop app: window setup, and the screens split by purpose.
 
+mod actions;
 mod app;
 mod background;
 pub mod command;
@@ -13,8 +14,8 @@ pub mod lookup;
 mod onboarding;
 mod receipt;
 mod retention;
-mod review_actions;
 pub mod screens;
+pub mod shortcuts;
 pub mod widgets;
 pub mod workspace;
 

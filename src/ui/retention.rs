@@ -1,12 +1,10 @@
-//! Retention and forgetting in the app: the purge preview and the request to forget a person,
-//! each shown in full and carried out only on confirmation, then recorded in the audit trail.
+//! The window confirming a removal: the purge preview and the request to forget a person, each
+//! shown in full before anything is removed (what confirming does is in `actions::retention`).
 
 use egui::{RichText, Ui};
 
 use super::command::Command;
-use super::workspace::Workspace;
-use crate::model::{Id, RetentionPolicy};
-use crate::query::retention::{plan_forget, plan_purge, ForgetPlan, PurgeItem, PurgePlan};
+use crate::query::retention::{ForgetPlan, PurgeItem, PurgePlan};
 
 /// How many items of each list the preview shows.
 const SHOWN: usize = 12;
@@ -15,96 +13,6 @@ const SHOWN: usize = 12;
 pub enum PendingRemoval {
     Purge(PurgePlan),
     Forget(ForgetPlan),
-}
-
-impl Workspace {
-    pub(super) fn set_retention(&mut self, policy: RetentionPolicy) {
-        let Some(mut profile) = self.lookup.profile.clone() else {
-            return;
-        };
-        profile.retention = policy;
-        match self.store.set_profile(&profile) {
-            Ok(()) => {
-                self.changed();
-                self.say("The retention policy is saved. Preview the purge to apply it.");
-            }
-            Err(e) => self.fail(e.to_string()),
-        }
-    }
-
-    pub(super) fn preview_purge(&mut self) {
-        let policy = self
-            .lookup
-            .profile
-            .as_ref()
-            .map(|p| p.retention)
-            .unwrap_or_default();
-        match plan_purge(&self.store, policy, self.now()) {
-            Ok(plan) if plan.is_empty() => {
-                self.say("Nothing in the log is older than the retention policy allows.")
-            }
-            Ok(plan) => self.pending_removal = Some(PendingRemoval::Purge(plan)),
-            Err(e) => self.fail(format!("The purge could not be prepared: {e}")),
-        }
-    }
-
-    pub(super) fn ask_forget(&mut self, person: Id) {
-        match plan_forget(&self.store, person) {
-            Ok(plan) => self.pending_removal = Some(PendingRemoval::Forget(plan)),
-            Err(e) => self.fail(format!("Forgetting could not be prepared: {e}")),
-        }
-    }
-
-    /// Carries out the removal the user confirmed.
-    pub(super) fn confirm_removal(&mut self) {
-        let Some(pending) = self.pending_removal.take() else {
-            return;
-        };
-        let me = self.me();
-        let (result, done) = match &pending {
-            PendingRemoval::Purge(plan) => {
-                let summary = plan.summary();
-                (
-                    self.store.scrub(
-                        &plan.targets(),
-                        me,
-                        "purged by the retention policy",
-                        plan.audit_subject(),
-                    ),
-                    format!("Purged: {summary}."),
-                )
-            }
-            PendingRemoval::Forget(plan) => {
-                match self
-                    .store
-                    .forget_person(plan.person, &plan.drop, &plan.targets, me)
-                {
-                    Ok(forgetting) => (
-                        Ok(()),
-                        format!(
-                            "The person is removed everywhere, with every earlier version; {} \
-                             other entries no longer name them. {}",
-                            plan.mentions,
-                            forgetting.copies_removed()
-                        ),
-                    ),
-                    Err(e) => (Err(e), String::new()),
-                }
-            }
-        };
-        match result {
-            Ok(()) => {
-                if let PendingRemoval::Forget(plan) = &pending {
-                    if self.people.selected == Some(plan.person) {
-                        self.people = Default::default();
-                    }
-                }
-                self.changed();
-                self.say(done);
-            }
-            Err(e) => self.fail(format!("Nothing was removed: {e}")),
-        }
-    }
 }
 
 /// The confirmation window for a pending purge or forgetting.

@@ -2,7 +2,7 @@
 //! was typed), the passphrase strength hint, the type-ahead picker used for people and topics,
 //! date fields and keyboard-cyclable choices.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use egui::text_edit::TextEditState;
 use egui::util::undoer::{Settings as UndoSettings, Undoer};
 use egui::{Key, Modifiers, Response, RichText, TextEdit, Ui};
@@ -213,6 +213,30 @@ pub fn choice<T: Copy + PartialEq>(
 /// A date typed as YYYY-MM-DD; returns the parsed date, or None while the text is not a date.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// egui_extras' calendar button for a date kept as YYYY-MM-DD text.
+pub fn date_picker(ui: &mut Ui, text: &mut String, fallback: NaiveDate, salt: &str) {
+    let current = parse_date(text).unwrap_or(fallback);
+    let (Ok(year), Ok(month), Ok(day)) = (
+        i16::try_from(current.year()),
+        i8::try_from(current.month()),
+        i8::try_from(current.day()),
+    ) else {
+        return;
+    };
+    let Ok(mut date) = jiff::civil::Date::new(year, month, day) else {
+        return;
+    };
+    let before = date;
+    ui.add(
+        egui_extras::DatePickerButton::new(&mut date)
+            .id_salt(salt)
+            .show_icon(false),
+    );
+    if date != before {
+        *text = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
+    }
 }
 
 /// A name a type-ahead can offer, with its comparison form worked out once (not per frame).

@@ -5,20 +5,21 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 
 use super::background::{Background, DailyBackup, IndexBuild, Outcome};
-use super::command::{Command, ExportFormat, Screen};
+use super::command::{Command, Screen};
 use super::contact_form::ContactForm;
 use super::dialogs::{FileDialogs, NativeDialogs};
 use super::exchange::{BundleWork, PendingImport, TypedPath};
 use super::lookup::Lookup;
 use super::screens::{followups, log, neighborhoods, people, review, settings, today};
-use crate::model::{Contact, FollowUp, Id, JournalNote, Neighborhood, Person, PersonRole, Tag};
+use crate::model::Id;
 use crate::store::{AuditSubject, Passphrase, Store, StoreError};
 
-pub const NEW_CONTACT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
-pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+pub use super::screens::{ClosingFollowUp, ScreenCtx};
+use super::shortcuts::{keys, LOCK};
+pub use super::shortcuts::{NEW_CONTACT, UNDO};
 
 /// A line at the bottom of the window saying what just happened.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,38 +30,39 @@ pub struct Status {
     pub undo: Option<Id>,
 }
 
-/// What every screen reads while drawing.
-pub struct ScreenCtx<'a> {
-    /// Shared, so that a screen can work out what it shows beside the UI.
-    pub store: &'a Arc<Store>,
-    pub lookup: &'a Lookup,
-    /// Grows with every saved change, so screens know when to re-run their queries.
-    pub generation: u64,
-    pub today: NaiveDate,
-    pub now: DateTime<Utc>,
-    /// A passphrase change is running.
-    pub changing_passphrase: bool,
-    /// While the contact index is built: how far it has got.
-    pub indexing: Option<super::background::IndexProgress>,
-}
-
-/// The dialog asking how a follow-up ended.
-pub struct ClosingFollowUp {
-    pub id: Id,
-    /// The revision the promise had when the dialog opened.
-    pub revision: u32,
-    pub dropped: bool,
-    /// What was promised and to whom, read once when the dialog opens.
-    pub promise: String,
-    pub outcome: String,
-    pub error: Option<String>,
-    /// The outcome field takes the focus once, when the dialog opens.
-    pub focus_pending: bool,
-}
-
 /// What the status line says when the people in the log could not be read.
 fn people_unread(e: &StoreError) -> String {
     format!("The list of people could not be read; names are read one by one meanwhile: {e}")
+}
+
+/// What the workspace asks of the app around it: work for which the log is closed (or, for a
+/// store that failed under a write, reopened).
+pub enum AppRequest {
+    /// The store failed under a write: reopen it, keeping the form and the message.
+    Reopen,
+    /// A confirmed restore: close the log, restore the backup, and reopen it.
+    Restore(PathBuf, Passphrase),
+    /// The current passphrase was right: close the log for the copy under the new key (the
+    /// first passphrase is the current one, the second the new one).
+    ChangePassphrase(Passphrase, Passphrase),
+    /// Close the log for the copy that compacts it.
+    Compact,
+    /// Lock the log, keeping what was typed.
+    Lock,
+}
+
+impl AppRequest {
+    /// Which request wins when several come in one frame: a failed store is reopened before
+    /// anything else is tried, and a lock waits for any other work on the whole log.
+    fn precedence(&self) -> u8 {
+        match self {
+            AppRequest::Reopen => 4,
+            AppRequest::Restore(..) => 3,
+            AppRequest::ChangePassphrase(..) => 2,
+            AppRequest::Compact => 1,
+            AppRequest::Lock => 0,
+        }
+    }
 }
 
 pub struct Workspace {
@@ -92,22 +94,13 @@ pub struct Workspace {
     /// A follow-up shown as a receipt for the resident.
     pub receipt: Option<crate::model::PromiseReceipt>,
     pub dialogs: Box<dyn FileDialogs>,
-    /// A confirmed restore: the app closes the log, restores, and reopens it.
-    pub restore_request: Option<(PathBuf, Passphrase)>,
-    /// The store failed under a write; the app reopens it, keeping the form and the message.
-    pub reopen_request: bool,
-    /// The person asked to lock the app.
-    pub lock_request: bool,
-    /// The person asked to compact the log: the app closes it for the copy.
-    pub compact_request: bool,
+    /// Work the app around the workspace is asked to do (it closes the log first).
+    pub request: Option<AppRequest>,
     /// A purge or a forgetting shown for confirmation.
     pub pending_removal: Option<super::retention::PendingRemoval>,
     /// The current passphrase being checked beside the UI before a change (the key
     /// derivation takes a moment).
     pub passphrase_change: Option<Background<Result<(Passphrase, Passphrase), StoreError>>>,
-    /// A passphrase change whose current passphrase was right: the app closes the log for the
-    /// copy under the new key.
-    pub passphrase_change_request: Option<(Passphrase, Passphrase)>,
     /// Set to freeze the clock (screenshots and tests); the real time otherwise.
     pub fixed_now: Option<DateTime<Utc>>,
 }
@@ -176,7 +169,7 @@ impl Workspace {
         };
         self.passphrase_change = None;
         match changed {
-            Ok(both) => self.passphrase_change_request = Some(both),
+            Ok((current, new)) => self.ask_app(AppRequest::ChangePassphrase(current, new)),
             Err(e) => self.fail(format!("The passphrase was not changed: {e}")),
         }
     }
@@ -288,12 +281,8 @@ impl Workspace {
             receipt: None,
             dialogs: Box::new(NativeDialogs),
             fixed_now: None,
-            restore_request: None,
-            reopen_request: false,
-            lock_request: false,
-            compact_request: false,
+            request: None,
             passphrase_change: None,
-            passphrase_change_request: None,
             pending_removal: None,
         })
     }
@@ -345,7 +334,7 @@ impl Workspace {
         }
         let today = self.today();
         let sctx = ScreenCtx {
-            store: &self.store,
+            store: super::screens::StoreView::new(self.store.clone()),
             lookup: &self.lookup,
             generation: self.generation,
             today,
@@ -386,7 +375,7 @@ impl Workspace {
         }
         if self.store.is_poisoned() {
             // The disk refused a write: the app reopens the store before anything else is tried.
-            self.reopen_request = true;
+            self.ask_app(AppRequest::Reopen);
         }
     }
 
@@ -424,7 +413,9 @@ impl Workspace {
                 }
                 ui.separator();
                 if ui
-                    .button(RichText::new("Log a contact (Ctrl+N)").strong())
+                    .button(
+                        RichText::new(format!("Log a contact ({})", keys(&NEW_CONTACT))).strong(),
+                    )
                     .clicked()
                 {
                     cmds.push(Command::NewContact);
@@ -432,7 +423,7 @@ impl Workspace {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
                         .button("Lock")
-                        .on_hover_text("Lock beatbook now (Ctrl+L)")
+                        .on_hover_text(format!("Lock beatbook now ({})", keys(&LOCK)))
                         .clicked()
                     {
                         cmds.push(Command::LockNow);
@@ -459,7 +450,7 @@ impl Workspace {
                     } else {
                         ui.label(&s.text);
                     }
-                    if s.undo.is_some() && ui.button("Undo (Ctrl+Z)").clicked() {
+                    if s.undo.is_some() && ui.button(format!("Undo ({})", keys(&UNDO))).clicked() {
                         cmds.push(Command::UndoDelete);
                     }
                 }
@@ -470,10 +461,16 @@ impl Workspace {
                         "Preparing fast search: {}. The log can be used meanwhile.",
                         progress.map(|p| p.describe()).unwrap_or_default()
                     ));
-                    ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(250));
                 }
                 None => {
-                    ui.weak("Ctrl+N logs a contact from any screen; Ctrl+L locks beatbook. Every save is written to disk before it says so.");
+                    ui.weak(format!(
+                        "{} logs a contact from any screen; {} locks beatbook. Every save is \
+                         written to disk before it says so.",
+                        keys(&NEW_CONTACT),
+                        keys(&LOCK)
+                    ));
                 }
             });
         });
@@ -490,6 +487,15 @@ impl Workspace {
         }
         // Past the cached audit trail on Settings.
         self.generation += 1;
+    }
+
+    /// Asks the app for work on the whole log; of several requests in one frame, the one that
+    /// goes first is kept.
+    pub(super) fn ask_app(&mut self, request: AppRequest) {
+        let held = self.request.as_ref().map(AppRequest::precedence);
+        if held.is_none_or(|held| request.precedence() >= held) {
+            self.request = Some(request);
+        }
     }
 
     pub(super) fn say(&mut self, text: impl Into<String>) {
@@ -512,370 +518,6 @@ impl Workspace {
         self.generation += 1;
         if let Err(e) = self.lookup.refresh() {
             self.fail(e.to_string());
-        }
-    }
-
-    /// Applies one command; every failure becomes a message and leaves typed text in place.
-    pub fn apply(&mut self, cmd: Command) {
-        let me = self.me();
-        match cmd {
-            Command::Go(s) => self.screen = s,
-            Command::NewContact => {
-                let last = self
-                    .lookup
-                    .profile
-                    .as_ref()
-                    .and_then(|p| p.last_neighborhood);
-                self.form = Some(ContactForm::new(last, self.now()));
-            }
-            Command::EditContact(id) => match self.store.get::<Contact>(id) {
-                Ok(Some(c)) => {
-                    let history = self.store.history::<Contact>(id).unwrap_or_default();
-                    self.form = Some(ContactForm::edit(c, history, self.now()));
-                }
-                Ok(None) => self.fail("That contact no longer exists."),
-                Err(e) => self.fail(e.to_string()),
-            },
-            Command::SaveContactForm => self.save_contact_form(),
-            Command::CloseContactForm => self.form = None,
-            Command::DeleteContact(id) => match self.store.delete::<Contact>(id, me) {
-                Ok(_) => {
-                    self.form = None;
-                    self.changed();
-                    self.status = Some(Status {
-                        text: "Contact deleted.".into(),
-                        is_error: false,
-                        undo: Some(id),
-                    });
-                }
-                Err(e) => self.fail(e.to_string()),
-            },
-            Command::UndoDelete => {
-                if let Some(id) = self.status.as_ref().and_then(|s| s.undo) {
-                    match self.store.restore::<Contact>(id, me) {
-                        Ok(_) => {
-                            self.changed();
-                            self.say("Contact restored.");
-                        }
-                        Err(e) => self.fail(e.to_string()),
-                    }
-                }
-            }
-            Command::StartClosingFollowUp { id, dropped } => {
-                // A list being read again beside the UI may still show a promise since closed.
-                let (promise, revision) = match self.store.get::<FollowUp>(id) {
-                    Ok(Some(f)) if f.status.is_open() && !f.meta.deleted => {
-                        (followups::promise_text(&f, &self.lookup), f.meta.revision)
-                    }
-                    Ok(Some(f)) if !f.meta.deleted => {
-                        return self.fail(format!(
-                            "That follow-up is already closed ({}).",
-                            f.status.label().to_lowercase()
-                        ))
-                    }
-                    Ok(_) => return self.fail("That follow-up no longer exists."),
-                    Err(e) => return self.fail(e.to_string()),
-                };
-                self.closing = Some(ClosingFollowUp {
-                    id,
-                    revision,
-                    dropped,
-                    promise,
-                    outcome: String::new(),
-                    error: None,
-                    focus_pending: true,
-                });
-            }
-            Command::CancelClosingFollowUp => self.closing = None,
-            Command::FinishClosingFollowUp => self.finish_closing(me),
-            Command::OpenPerson(id) => {
-                self.people.open(id, &self.lookup);
-                self.screen = Screen::People;
-            }
-            Command::NewPerson => match self.store.new_meta(me) {
-                Ok(meta) => {
-                    let hood = self
-                        .lookup
-                        .profile
-                        .as_ref()
-                        .and_then(|p| p.last_neighborhood);
-                    self.people.start_new(Person {
-                        meta,
-                        name: String::new(),
-                        role: PersonRole::Resident,
-                        neighborhood: hood,
-                        notes: String::new(),
-                        consent: None,
-                    });
-                    self.screen = Screen::People;
-                }
-                Err(e) => self.fail(e.to_string()),
-            },
-            Command::SavePerson(p) => match self.store.save(*p, me) {
-                Ok(saved) => {
-                    self.changed();
-                    self.people.show_saved(saved.clone());
-                    self.say(format!("Saved {}.", saved.name));
-                }
-                Err(e) => self.people.error = Some(e.to_string()),
-            },
-            Command::OpenNeighborhood(id) => {
-                self.neighborhoods.selected = Some(id);
-                self.screen = Screen::Neighborhoods;
-            }
-            Command::AddJournalNote { neighborhood, text } => {
-                let result = self.store.new_meta(me).and_then(|meta| {
-                    self.store.save(
-                        JournalNote {
-                            meta,
-                            neighborhood,
-                            date: self.today(),
-                            text,
-                        },
-                        me,
-                    )
-                });
-                match result {
-                    Ok(_) => {
-                        self.neighborhoods.drafts.remove(&neighborhood);
-                        self.changed();
-                        self.say("Journal note saved.");
-                    }
-                    Err(e) => self.fail(e.to_string()),
-                }
-            }
-            Command::AddNeighborhood(name) => {
-                let wanted = crate::model::normalize_name(&name);
-                if self
-                    .lookup
-                    .neighborhoods
-                    .iter()
-                    .any(|n| crate::model::normalize_name(&n.name) == wanted)
-                {
-                    return self.fail(format!(
-                        "There is already a neighborhood called {}.",
-                        name.trim()
-                    ));
-                }
-                let result = self.store.new_meta(me).and_then(|meta| {
-                    self.store.save(
-                        Neighborhood {
-                            meta,
-                            name: name.trim().to_string(),
-                        },
-                        me,
-                    )
-                });
-                match result {
-                    Ok(n) => {
-                        self.neighborhoods.new_name.clear();
-                        self.neighborhoods.selected = Some(n.meta.id);
-                        self.changed();
-                        self.say(format!("Added neighborhood {}.", n.name));
-                    }
-                    Err(e) => self.fail(e.to_string()),
-                }
-            }
-            Command::AddTopic(name) => match self
-                .create_tag(&name, me)
-                .and_then(|id| self.store.flush().map(|()| id).map_err(|e| e.to_string()))
-            {
-                Ok(_) => {
-                    self.settings.new_topic.clear();
-                    self.changed();
-                    self.say(format!("Added topic {}.", Tag::normalize(&name)));
-                }
-                Err(e) => self.fail(e),
-            },
-            Command::SaveOfficer { name, badge, role } => {
-                let Some(mut officer) = self.lookup.me().cloned() else {
-                    return self.fail("No officer profile to change.");
-                };
-                officer.name = name;
-                officer.badge = badge;
-                officer.role = role;
-                match self.store.save(officer, me) {
-                    Ok(_) => {
-                        self.changed();
-                        self.say("Profile saved.");
-                    }
-                    Err(e) => self.fail(e.to_string()),
-                }
-            }
-            Command::Export(format) => self.export(format),
-            Command::ExportTo(format, path) => self.export_to(format, path),
-            Command::ChooseCsvToImport => {
-                if let Some(path) = self.pick_file("Import contacts", "csv", |s| &mut s.import_path)
-                {
-                    self.apply(Command::ImportCsv(path));
-                }
-            }
-            Command::ImportCsv(path) => match crate::import::import_csv(&self.store, &path, me) {
-                Ok(s) => {
-                    self.changed();
-                    self.say(format!(
-                        "Imported {} new contacts ({} were already in the log), {} new people, {} new neighborhoods, {} new topics.",
-                        s.contacts, s.unchanged, s.people, s.neighborhoods, s.topics
-                    ));
-                }
-                Err(e) => self.fail(e.to_string()),
-            },
-            Command::BackUpNow => match self.store.backup("by hand").and_then(|info| {
-                self.store
-                    .record_event("backed up", AuditSubject::named("by hand"), "done")
-                    .map(|()| info)
-            }) {
-                Ok(info) => {
-                    self.changed();
-                    self.say(format!(
-                        "Backed up {} entries to {} (verified).",
-                        info.entries.unwrap_or(0),
-                        info.path.display()
-                    ));
-                }
-                Err(e) => self.fail(e.to_string()),
-            },
-            Command::ChooseBackupFile => {
-                let picked = self.pick_file("Restore a backup", "bbk", |s| &mut s.restore_path);
-                if picked.is_some() {
-                    self.settings.confirm_restore = picked;
-                }
-            }
-            Command::Restore(path, passphrase) => self.restore_request = Some((path, passphrase)),
-            Command::LockNow => self.lock_request = true,
-            Command::CompactLog => self.compact_request = true,
-            Command::SetIdleLock(minutes) => {
-                let Some(mut profile) = self.lookup.profile.clone() else {
-                    return;
-                };
-                profile.idle_lock_minutes = minutes.clamp(1, crate::ui::lock::MAX_IDLE_MINUTES);
-                match self.store.set_profile(&profile) {
-                    Ok(()) => {
-                        self.changed();
-                        self.say(format!(
-                            "beatbook now locks after {} minutes without use.",
-                            profile.idle_lock_minutes
-                        ));
-                    }
-                    Err(e) => self.fail(e.to_string()),
-                }
-            }
-            Command::SetRetention(policy) => self.set_retention(policy),
-            Command::PreviewPurge => self.preview_purge(),
-            Command::AskForget(person) => self.ask_forget(person),
-            Command::ConfirmRemoval => self.confirm_removal(),
-            Command::CancelRemoval => self.pending_removal = None,
-            Command::SetSquadPassphrase(squad) => match self.store.set_squad_passphrase(&squad) {
-                Ok(()) => {
-                    self.changed();
-                    self.say("The squad passphrase is set. Bundles are sealed with it.");
-                }
-                Err(e) => self.fail(e.to_string()),
-            },
-            Command::ChangePassphrase { current, new } => {
-                let store = self.store.clone();
-                self.say("Checking the current passphrase...");
-                self.passphrase_change = Some(Background::start("passphrase", move || {
-                    store.verify_passphrase(&current).map(|()| (current, new))
-                }));
-            }
-            Command::SetBackupKeepDays(days) => {
-                let Some(mut profile) = self.lookup.profile.clone() else {
-                    return;
-                };
-                profile.backup_keep_days = days;
-                match self.store.set_profile(&profile) {
-                    Ok(()) => {
-                        self.changed();
-                        self.say(format!("Backups are now kept for {days} days."));
-                    }
-                    Err(e) => self.fail(e.to_string()),
-                }
-            }
-            Command::ExportForReview(officer) => self.export_for_review(officer),
-            Command::ChooseBundlesToImport => self.choose_bundles(),
-            Command::ApplyBundleImport => self.apply_bundles(),
-            Command::CancelBundleImport => self.pending_import = None,
-            Command::StopBundleImport => {
-                if let Some(work) = &self.bundle_work {
-                    work.stop();
-                }
-            }
-            Command::UseTypedPath => self.use_typed_path(),
-            Command::CancelTypedPath => self.typed_path = None,
-            Command::SaveReview {
-                contact,
-                verdict,
-                comment,
-            } => self.save_review(contact, verdict, comment),
-            Command::ExportReport {
-                format,
-                period,
-                officer,
-            } => self.export_report(format, period, officer),
-            Command::ExportHandover { neighborhood, pdf } => {
-                self.export_handover(neighborhood, pdf)
-            }
-            Command::ShowReceipt(id) => self.show_receipt(id),
-            Command::ReceiptCopied => self.say("Receipt copied: paste it into a message."),
-            Command::SaveReceipt => self.export_receipt(),
-            Command::CloseReceipt => self.receipt = None,
-            Command::ExportAudit => self.export_audit(),
-        }
-    }
-
-    /// Asks for a file through the native dialog. When none is chosen or no dialog can be
-    /// shown, Settings offers a field to type the path into (`typed` picks which one).
-    fn pick_file(
-        &mut self,
-        title: &str,
-        extension: &str,
-        typed: fn(&mut settings::SettingsState) -> &mut Option<String>,
-    ) -> Option<PathBuf> {
-        match self.dialogs.open_file(title, extension) {
-            Ok(Some(path)) => return Some(path),
-            Ok(None) => self.say("No file chosen. You can also type the file's path in Settings."),
-            Err(e) => self.fail(format!(
-                "No file dialog could be shown ({e}). Type the file's path in Settings instead."
-            )),
-        }
-        typed(&mut self.settings).get_or_insert_with(String::new);
-        None
-    }
-
-    fn export(&mut self, format: ExportFormat) {
-        let (ext, name) = match format {
-            ExportFormat::Csv => ("csv", "beatbook-contacts.csv"),
-            ExportFormat::Json => ("json", "beatbook-export.json"),
-        };
-        let path = match self.dialogs.save_file("Export", name, ext) {
-            Ok(Some(p)) => p,
-            Ok(None) => {
-                self.settings.export_format = Some(format);
-                return self.say("Export cancelled. You can also type a path in Settings.");
-            }
-            Err(e) => {
-                self.settings.export_format = Some(format);
-                return self.fail(format!(
-                    "No file dialog could be shown ({e}). Type a path in Settings instead."
-                ));
-            }
-        };
-        self.export_to(format, path);
-    }
-
-    /// Writes an export to `path` and reports the outcome in the status line.
-    pub fn export_to(&mut self, format: ExportFormat, path: PathBuf) {
-        let result = crate::export::export_file(&self.store, format, &path);
-        self.audit("exported", format.audit_subject(true), result.is_err());
-        match result {
-            Ok(summary) => self.say(format!(
-                "Exported {} contacts ({} records in all) to {}.",
-                summary.contacts,
-                summary.records(),
-                path.display()
-            )),
-            Err(e) => self.fail(e.to_string()),
         }
     }
 }

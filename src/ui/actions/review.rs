@@ -1,13 +1,14 @@
-//! What the sergeant's commands do: reviews of entries, the exported report and the handover
-//! packet. Applied by the workspace like every other command.
+//! The sergeant's work and the files written from the log: reviews of entries, the exported
+//! report, the handover packet and the audit trail.
 
 use std::path::PathBuf;
 
-use super::exchange::{PathFor, ReportFormat};
-use super::workspace::Workspace;
 use crate::model::{Contact, Id, Review, Verdict};
 use crate::query::review::{review_report, Period};
 use crate::store::{AuditSubject, StoreError};
+use crate::ui::command::ReportFormat;
+use crate::ui::exchange::{file_slug, PathFor};
+use crate::ui::workspace::Workspace;
 
 impl Workspace {
     /// Marks a contact reviewed or returns it. A reviewer's later verdict on the same entry
@@ -103,7 +104,7 @@ impl Workspace {
 
     pub(super) fn export_handover(&mut self, neighborhood: Id, pdf: bool) {
         let ext = if pdf { "pdf" } else { "txt" };
-        let slug = super::exchange::file_slug(&self.lookup.hood_name(neighborhood));
+        let slug = file_slug(&self.lookup.hood_name(neighborhood));
         let name = format!("handover-{slug}-{}.{ext}", self.today());
         if let Some(path) = self.ask_save_path(
             "Save handover packet",

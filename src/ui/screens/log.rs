@@ -7,8 +7,8 @@ use super::{first_line, short_time, Cached};
 use crate::model::{Contact, ContactKind, Id};
 use crate::query::{search, LogFilter};
 use crate::ui::command::Command;
+use crate::ui::screens::ScreenCtx;
 use crate::ui::widgets::{choice, parse_date, thousands, type_ahead, Pick, TypeAhead};
-use crate::ui::workspace::ScreenCtx;
 
 /// Columns the table can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -120,7 +120,10 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
     let result = state
         .cache
         .get((cx.generation, filter.clone(), sort, ascending), || {
-            let page = search(cx.store, &filter, MAX_ROWS).map_err(|e| e.to_string())?;
+            let page = cx
+                .store
+                .query(|s| search(s, &filter, MAX_ROWS))
+                .map_err(|e| e.to_string())?;
             let mut rows = page.contacts;
             match sort {
                 SortBy::When => rows.sort_by_key(|c| c.at),

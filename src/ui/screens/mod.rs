@@ -1,4 +1,5 @@
-//! One module per main screen. Each draws from the store and the lookup and pushes commands.
+//! One module per main screen. Each draws from a read-only view of the store and the lookup,
+//! and pushes commands for the workspace to apply: screens read, the workspace writes.
 
 pub mod followups;
 pub mod log;
@@ -9,12 +10,102 @@ pub mod security;
 pub mod settings;
 pub mod today;
 
-use chrono::{DateTime, Local, Utc};
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
 use egui::Ui;
 
+use super::background::IndexProgress;
 use super::command::Command;
 use super::lookup::Lookup;
-use crate::model::{Contact, FollowUp};
+use crate::model::{Contact, FollowUp, Id};
+use crate::store::{AuditEntry, Passphrase, Store, StoreResult, Stored};
+
+/// What every screen reads while drawing.
+pub struct ScreenCtx<'a> {
+    /// The log, to read: a screen never writes to it (it pushes a command instead).
+    pub store: StoreView,
+    pub lookup: &'a Lookup,
+    /// Grows with every saved change, so screens know when to re-run their queries.
+    pub generation: u64,
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+    /// A passphrase change is running.
+    pub changing_passphrase: bool,
+    /// While the contact index is built: how far it has got.
+    pub indexing: Option<IndexProgress>,
+}
+
+/// The store as screens see it: records, the audit trail, and the queries of [`crate::query`]
+/// (which only read). Saving and deleting are not offered here; they are the workspace's, which
+/// applies the commands the screens push.
+pub struct StoreView(Arc<Store>);
+
+impl StoreView {
+    pub(in crate::ui) fn new(store: Arc<Store>) -> Self {
+        StoreView(store)
+    }
+
+    pub fn get<R: Stored>(&self, id: Id) -> StoreResult<Option<R>> {
+        self.0.get(id)
+    }
+
+    pub fn all<R: Stored>(&self) -> StoreResult<Vec<R>> {
+        self.0.all()
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.0.dir()
+    }
+
+    pub fn has_contact_index(&self) -> bool {
+        self.0.has_contact_index()
+    }
+
+    pub fn squad_passphrase(&self) -> StoreResult<Option<Passphrase>> {
+        self.0.squad_passphrase()
+    }
+
+    pub fn audit_trail(&self, n: usize) -> StoreResult<Vec<AuditEntry>> {
+        self.0.audit_trail(n)
+    }
+
+    pub fn audit_break(&self) -> StoreResult<Option<String>> {
+        self.0.audit_break()
+    }
+
+    /// Runs a query of [`crate::query`] on the log.
+    pub fn query<T>(&self, read: impl FnOnce(&Store) -> T) -> T {
+        read(&self.0)
+    }
+
+    /// A view of its own, for a query worked out beside the UI.
+    pub fn beside(&self) -> StoreView {
+        StoreView(self.0.clone())
+    }
+
+    /// The store itself, for the screens that still hand it to their work beside the UI
+    /// (Today and Follow-ups); [`StoreView::beside`] is the read-only way.
+    #[allow(clippy::should_implement_trait)]
+    pub fn clone(&self) -> Arc<Store> {
+        self.0.clone()
+    }
+}
+
+/// The dialog asking how a follow-up ended.
+pub struct ClosingFollowUp {
+    pub id: Id,
+    /// The revision the promise had when the dialog opened.
+    pub revision: u32,
+    pub dropped: bool,
+    /// What was promised and to whom, read once when the dialog opens.
+    pub promise: String,
+    pub outcome: String,
+    pub error: Option<String>,
+    /// The outcome field takes the focus once, when the dialog opens.
+    pub focus_pending: bool,
+}
 
 /// A contact as one line: a button with its time (opens it), then who, kind and note.
 pub fn contact_line(ui: &mut Ui, c: &Contact, lookup: &Lookup, cmds: &mut Vec<Command>) {

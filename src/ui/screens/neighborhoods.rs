@@ -7,8 +7,8 @@ use super::{contact_line, follow_up_line, Cached};
 use crate::model::Id;
 use crate::query::{neighborhood_summary, NeighborhoodSummary};
 use crate::ui::command::Command;
+use crate::ui::screens::ScreenCtx;
 use crate::ui::widgets::labelled_multiline;
-use crate::ui::workspace::ScreenCtx;
 
 /// How far back "concerns raised lately" looks.
 pub const CONCERN_DAYS: i64 = 90;
@@ -60,7 +60,8 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut HoodState, cmds: &mut Vec<C
     };
     egui::CentralPanel::default().show(ui, |ui| {
         let summary = state.summary.get((cx.generation, hood), || {
-            neighborhood_summary(cx.store, hood, cx.now, CONCERN_DAYS, 10)
+            cx.store
+                .query(|s| neighborhood_summary(s, hood, cx.now, CONCERN_DAYS, 10))
                 .map_err(|e| e.to_string())
         });
         let s = match summary {

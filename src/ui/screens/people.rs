@@ -10,8 +10,8 @@ use crate::query::{losing_touch, person_timeline, TimelineItem};
 use crate::ui::background::Beside;
 use crate::ui::command::Command;
 use crate::ui::lookup::Lookup;
+use crate::ui::screens::ScreenCtx;
 use crate::ui::widgets::{choice, labelled_multiline, labelled_text};
-use crate::ui::workspace::ScreenCtx;
 
 /// A person and their last contact, if any.
 type LastSeen = (Id, Option<DateTime<Utc>>);
@@ -150,14 +150,15 @@ fn list(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Com
 /// of thousands), then narrowed to the typed text and drawn only as far as they are in view.
 fn losing(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, q: &str, cmds: &mut Vec<Command>) {
     let (store, now, days, generation) =
-        (cx.store.clone(), cx.now, state.losing_days, cx.generation);
+        (cx.store.beside(), cx.now, state.losing_days, cx.generation);
     let Some((found_at, found)) = state.losing.show(
         ui,
         generation,
         days,
         "Finding who has not been contacted lately...",
         move || {
-            losing_touch(&store, i64::from(days), now)
+            store
+                .query(|s| losing_touch(s, i64::from(days), now))
                 .map(|list| (generation, list))
                 .map_err(|e| e.to_string())
         },
@@ -334,7 +335,9 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
         });
         ui.separator();
         let timeline = timeline.get((cx.generation, id), || {
-            person_timeline(cx.store, id).map_err(|e| e.to_string())
+            cx.store
+                .query(|s| person_timeline(s, id))
+                .map_err(|e| e.to_string())
         });
         match timeline {
             Ok(items) => {

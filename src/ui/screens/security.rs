@@ -6,9 +6,10 @@ use zeroize::{Zeroize, Zeroizing};
 
 use crate::model::{passphrase_problem, passphrase_problem_for, RetentionPolicy};
 use crate::store::Passphrase;
-use crate::ui::command::Command;
+use crate::ui::command::{Command, Setting};
 use crate::ui::lock::MAX_IDLE_MINUTES;
 use crate::ui::lookup::Lookup;
+use crate::ui::shortcuts::{keys, LOCK};
 use crate::ui::widgets::{forget_secret_fields, labelled_secret, passphrase_hint};
 
 /// What is typed in the security section.
@@ -112,7 +113,7 @@ pub fn retention(ui: &mut Ui, state: &mut SecurityState, cmds: &mut Vec<Command>
     });
     ui.horizontal(|ui| {
         if ui.button("Save policy").clicked() {
-            cmds.push(Command::SetRetention(state.retention));
+            cmds.push(Command::ChangeSetting(Setting::Retention(state.retention)));
         }
         if ui.button("Preview purge...").clicked() {
             cmds.push(Command::PreviewPurge);
@@ -136,14 +137,16 @@ pub fn show(
          it, and after five wrong passphrases refuses new tries for ten minutes.",
     );
     ui.horizontal(|ui| {
-        if ui.button("Lock now (Ctrl+L)").clicked() {
+        if ui.button(format!("Lock now ({})", keys(&LOCK))).clicked() {
             cmds.push(Command::LockNow);
         }
         let l = ui.label("Lock after (minutes without use)");
         ui.add(egui::DragValue::new(&mut state.idle_minutes).range(1..=MAX_IDLE_MINUTES))
             .labelled_by(l.id);
         if ui.button("Save lock time").clicked() {
-            cmds.push(Command::SetIdleLock(state.idle_minutes));
+            cmds.push(Command::ChangeSetting(Setting::IdleLock(
+                state.idle_minutes,
+            )));
         }
     });
     ui.add_space(4.0);

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use super::{short_time, Cached};
 use crate::model::{Id, Role};
 use crate::store::{list_backups, AuditEntry, BackupInfo, Passphrase, Profile};
-use crate::ui::command::{Command, ExportFormat};
+use crate::ui::command::{Command, ExportFormat, Setting};
 use crate::ui::lookup::Lookup;
+use crate::ui::screens::ScreenCtx;
 use crate::ui::widgets::{choice, labelled_secret, labelled_text};
-use crate::ui::workspace::ScreenCtx;
 
 /// The newest audit entries, and the first break in the chain if there is one.
 type AuditView = (Vec<AuditEntry>, Option<String>);
@@ -288,7 +288,9 @@ fn backups(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Ve
         ui.add(egui::DragValue::new(&mut state.keep_days).range(1..=3650))
             .labelled_by(l.id);
         if ui.button("Save").clicked() {
-            cmds.push(Command::SetBackupKeepDays(state.keep_days));
+            cmds.push(Command::ChangeSetting(Setting::BackupKeepDays(
+                state.keep_days,
+            )));
         }
     });
     if let Some(path) = &mut state.restore_path {

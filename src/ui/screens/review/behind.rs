@@ -8,7 +8,7 @@ use crate::model::{Contact, FollowUp, Id};
 use crate::query::review::Behind;
 use crate::store::{Store, StoreResult};
 use crate::ui::command::Command;
-use crate::ui::workspace::ScreenCtx;
+use crate::ui::screens::ScreenCtx;
 
 /// More than this many entries are counted, not listed.
 const LISTED: usize = 200;
@@ -69,7 +69,9 @@ pub fn show(
     ui.weak(format!("{} {what} behind this figure", s.figure.ids.len()));
     ui.separator();
     let entries = listed.get(cx.generation, || {
-        read(cx.store, s.figure.behind, &s.figure.ids).map_err(|e| e.to_string())
+        cx.store
+            .query(|store| read(store, s.figure.behind, &s.figure.ids))
+            .map_err(|e| e.to_string())
     });
     egui::ScrollArea::vertical().show(ui, |ui| {
         match entries {

@@ -5,8 +5,8 @@ use egui::{RichText, Ui};
 use super::ReviewState;
 use crate::model::Tone;
 use crate::query::review::{Figure, OfficerFigures, ReviewReport};
+use crate::ui::screens::ScreenCtx;
 use crate::ui::widgets::choice;
-use crate::ui::workspace::ScreenCtx;
 
 /// How the officers' table is ordered. There is deliberately no "by contacts": counting
 /// contacts turns into a quota and rewards thin entries.

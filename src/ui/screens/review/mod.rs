@@ -15,11 +15,9 @@ use egui::Ui;
 use crate::model::Id;
 use crate::query::review::{review_report, Figure, Period, ReviewReport};
 use crate::ui::background::Beside;
-use crate::ui::command::Command;
-use crate::ui::contact_form::date_picker;
-use crate::ui::exchange::ReportFormat;
-use crate::ui::widgets::{choice, parse_date};
-use crate::ui::workspace::ScreenCtx;
+use crate::ui::command::{Command, ReportFormat};
+use crate::ui::screens::ScreenCtx;
+use crate::ui::widgets::{choice, date_picker, parse_date};
 
 pub use queue::QueueState;
 
@@ -206,7 +204,7 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState, cmds: &mut Vec
         queue::show(ui, cx, &mut state.queue, period, state.officer, cmds);
         return;
     }
-    let (officer, today, store) = (state.officer, cx.today, cx.store.clone());
+    let (officer, today, store) = (state.officer, cx.today, cx.store.beside());
     // Worked out beside the UI (a department's archive takes seconds). After a change elsewhere
     // in the log the figures before it stay up meanwhile; for another period or officer,
     // nothing is shown until they are ready.
@@ -218,7 +216,8 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState, cmds: &mut Vec
             (period, officer, today),
             "Working out the figures...",
             move || {
-                review_report(&store, period, officer, today)
+                store
+                    .query(|s| review_report(s, period, officer, today))
                     .map(std::sync::Arc::new)
                     .map_err(|e| e.to_string())
             },

@@ -10,8 +10,8 @@ use crate::model::{Id, Verdict};
 use crate::query::review::Period;
 use crate::query::reviews::{review_queue, spot_check, ReviewItem};
 use crate::ui::command::Command;
+use crate::ui::screens::ScreenCtx;
 use crate::ui::widgets::labelled_multiline;
-use crate::ui::workspace::ScreenCtx;
 
 /// Entries listed at once; the rest wait until these are done.
 const PAGE: usize = 25;
@@ -82,8 +82,8 @@ pub fn show(
     let seed = state.seed;
     let items = state.items.get(key, || {
         match mode {
-            QueueMode::NotYetReviewed => review_queue(cx.store, period, officer),
-            QueueMode::SpotCheck(n) => spot_check(cx.store, period, officer, n, seed),
+            QueueMode::NotYetReviewed => cx.store.query(|s| review_queue(s, period, officer)),
+            QueueMode::SpotCheck(n) => cx.store.query(|s| spot_check(s, period, officer, n, seed)),
         }
         .map_err(|e| e.to_string())
     });

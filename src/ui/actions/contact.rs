@@ -1,0 +1,88 @@
+//! Contacts and follow-ups: opening the contact form, deleting a contact and bringing it back,
+//! and opening the dialog that closes a follow-up. Saving the form and closing the follow-up
+//! are in `form_actions`.
+
+use crate::model::{Contact, FollowUp, Id};
+use crate::ui::contact_form::ContactForm;
+use crate::ui::screens::{followups, ClosingFollowUp};
+use crate::ui::workspace::{Status, Workspace};
+
+impl Workspace {
+    /// Opens an empty form, in the neighborhood of the last contact.
+    pub(super) fn new_contact(&mut self) {
+        let last = self
+            .lookup
+            .profile
+            .as_ref()
+            .and_then(|p| p.last_neighborhood);
+        self.form = Some(ContactForm::new(last, self.now()));
+    }
+
+    pub(super) fn edit_contact(&mut self, id: Id) {
+        match self.store.get::<Contact>(id) {
+            Ok(Some(c)) => {
+                let history = self.store.history::<Contact>(id).unwrap_or_default();
+                self.form = Some(ContactForm::edit(c, history, self.now()));
+            }
+            Ok(None) => self.fail("That contact no longer exists."),
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    /// Deletes a contact; the status line offers to undo it.
+    pub(super) fn delete_contact(&mut self, id: Id) {
+        match self.store.delete::<Contact>(id, self.me()) {
+            Ok(_) => {
+                self.form = None;
+                self.changed();
+                self.status = Some(Status {
+                    text: "Contact deleted.".into(),
+                    is_error: false,
+                    undo: Some(id),
+                });
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    /// Brings back the contact the status line offers to undo the deletion of.
+    pub(super) fn undo_delete(&mut self) {
+        let Some(id) = self.status.as_ref().and_then(|s| s.undo) else {
+            return;
+        };
+        match self.store.restore::<Contact>(id, self.me()) {
+            Ok(_) => {
+                self.changed();
+                self.say("Contact restored.");
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    /// Opens the dialog asking how a follow-up ended, if it is still open.
+    pub(super) fn start_closing_follow_up(&mut self, id: Id, dropped: bool) {
+        // A list being read again beside the UI may still show a promise since closed.
+        let (promise, revision) = match self.store.get::<FollowUp>(id) {
+            Ok(Some(f)) if f.status.is_open() && !f.meta.deleted => {
+                (followups::promise_text(&f, &self.lookup), f.meta.revision)
+            }
+            Ok(Some(f)) if !f.meta.deleted => {
+                return self.fail(format!(
+                    "That follow-up is already closed ({}).",
+                    f.status.label().to_lowercase()
+                ))
+            }
+            Ok(_) => return self.fail("That follow-up no longer exists."),
+            Err(e) => return self.fail(e.to_string()),
+        };
+        self.closing = Some(ClosingFollowUp {
+            id,
+            revision,
+            dropped,
+            promise,
+            outcome: String::new(),
+            error: None,
+            focus_pending: true,
+        });
+    }
+}

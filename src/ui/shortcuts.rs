@@ -1,0 +1,114 @@
+//! Every keyboard shortcut beatbook answers, in one place: the keys the app listens for, the
+//! names the buttons and hints show for them, and the table the README's "Keyboard shortcuts"
+//! section holds (a test keeps the two the same).
+
+use egui::{Key, KeyboardShortcut, ModifierNames, Modifiers};
+
+/// Opens the "Log a contact" form from any screen.
+pub const NEW_CONTACT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+/// Saves the form (or the follow-up dialog) from any field.
+pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+/// Brings back the contact just deleted (while no text field has the focus).
+pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+/// Locks the app at once.
+pub const LOCK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
+
+/// The keys of a shortcut as buttons and hints show them ("Ctrl+N").
+pub fn keys(shortcut: &KeyboardShortcut) -> String {
+    shortcut.format(&ModifierNames::NAMES, false)
+}
+
+/// The keys of a row of the shortcut table: one of the shortcuts above, or keys egui's own
+/// widgets answer (Tab, Esc...).
+pub enum Keys {
+    Shortcut(KeyboardShortcut),
+    Named(&'static str),
+}
+
+/// A row of the shortcut table.
+pub struct Help {
+    pub keys: Keys,
+    pub does: &'static str,
+}
+
+/// Every shortcut with what it does, in the order the README's table lists them.
+pub const HELP: [Help; 9] = [
+    Help {
+        keys: Keys::Shortcut(NEW_CONTACT),
+        does: "log a contact, from any screen, with the cursor in \"Who\"",
+    },
+    Help {
+        keys: Keys::Named("Tab / Shift+Tab"),
+        does: "walk the fields of the form in order",
+    },
+    Help {
+        keys: Keys::Named("Enter (in Who or Topics)"),
+        does: "take the highlighted suggestion, or create the new name",
+    },
+    Help {
+        keys: Keys::Named("Up / Down (in Who or Topics)"),
+        does: "move the highlight among suggestions",
+    },
+    Help {
+        keys: Keys::Named("Up / Down (on a choice)"),
+        does: "change the kind, tone, neighborhood ... without opening the list",
+    },
+    Help {
+        keys: Keys::Shortcut(SAVE_SHORTCUT),
+        does: "save the form from any field",
+    },
+    Help {
+        keys: Keys::Named("Esc"),
+        does: "close the form (asks first if something was typed)",
+    },
+    Help {
+        keys: Keys::Shortcut(UNDO),
+        does: "undo the last delete",
+    },
+    Help {
+        keys: Keys::Shortcut(LOCK),
+        does: "lock beatbook now",
+    },
+];
+
+impl Keys {
+    pub fn text(&self) -> String {
+        match self {
+            Keys::Shortcut(s) => keys(s),
+            Keys::Named(text) => (*text).to_string(),
+        }
+    }
+}
+
+/// The shortcut table as Markdown, as the README shows it.
+pub fn markdown_table() -> String {
+    let mut table = String::from("| keys | what it does |\n| --- | --- |\n");
+    for row in &HELP {
+        table += &format!("| {} | {} |\n", row.keys.text(), row.does);
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcuts_are_named_as_the_app_says_them() {
+        assert_eq!(keys(&NEW_CONTACT), "Ctrl+N");
+        assert_eq!(keys(&SAVE_SHORTCUT), "Ctrl+Enter");
+        assert_eq!(keys(&UNDO), "Ctrl+Z");
+        assert_eq!(keys(&LOCK), "Ctrl+L");
+    }
+
+    #[test]
+    fn the_readme_lists_every_shortcut_as_the_app_has_them() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        assert!(
+            readme.contains(&markdown_table()),
+            "README.md's shortcut table should read:\n{}",
+            markdown_table()
+        );
+    }
+}
