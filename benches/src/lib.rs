@@ -1,4 +1,7 @@
-//! What the benchmarks share: the size asked for and the synthetic precinct they run on.
+//! What the benchmarks share: the size asked for and the synthetic precinct they run on. They
+//! are a package of their own so that they build beatbook (and sled) exactly as the program
+//! does, without the fault-injection points the tests compile in, and so that `cargo test`
+//! never builds SQLite.
 
 use std::path::Path;
 use std::time::Instant;

@@ -1,10 +1,11 @@
 //! beatbook's store against SQLite on the same synthetic precinct, side by side in one run.
 //!
-//! `cargo bench --bench vs_sqlite` (size from `BEATBOOK_BENCH_CONTACTS`, default 100000).
+//! `cargo bench -p beatbook-benches --bench vs_sqlite` (size from `BEATBOOK_BENCH_CONTACTS`,
+//! default 100000).
 //! SQLite is tuned fairly: WAL, `synchronous=FULL` for durable writes, an index for each
 //! filter, and FTS5 for the notes. Prints a markdown table; ratio = beatbook / sqlite.
 
-mod common;
+use beatbook_benches as common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

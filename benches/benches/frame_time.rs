@@ -2,11 +2,12 @@
 //! idle frames on the Log screen, scrolling the table, typing into the notes filter, the
 //! People screen, and the Review screen while its figures are worked out beside the UI.
 //!
-//! `cargo bench --bench frame_time` (size from `BEATBOOK_BENCH_CONTACTS`, default 100000).
+//! `cargo bench -p beatbook-benches --bench frame_time` (size from `BEATBOOK_BENCH_CONTACTS`,
+//! default 100000).
 //! Reports each activity's frames (median and worst): the time they took, and the CPU time the
 //! UI thread spent on them (the two differ when other threads hold the cores).
 
-mod common;
+use beatbook_benches as common;
 
 use std::time::{Duration, Instant};
 
