@@ -2,6 +2,9 @@
 //! a plain message, what was typed stays in the form, earlier entries are intact, and saving
 //! again once the fault has passed works. One test per binary: failpoints are process-wide.
 
+// Tests may unwrap (a panic is a failed test) and a test reads best as one story, however long.
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
 mod common;
 
 use beatbook::model::Contact;

@@ -7,6 +7,9 @@
 //! Run one module with `cargo test --test integration <module>::`, for example
 //! `cargo test --test integration ui_snapshots::`.
 
+// Tests may unwrap (a panic is a failed test) and a test reads best as one story, however long.
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
 mod common;
 
 mod audit;

@@ -7,6 +7,9 @@
 //! Reports each activity's frames (median and worst): the time they took, and the CPU time the
 //! UI thread spent on them (the two differ when other threads hold the cores).
 
+// A benchmark may unwrap: a panic stops a measurement, never an officer's work.
+#![allow(clippy::unwrap_used)]
+
 use beatbook_benches as common;
 
 use std::time::{Duration, Instant};

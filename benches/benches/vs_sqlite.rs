@@ -5,6 +5,9 @@
 //! SQLite is tuned fairly: WAL, `synchronous=FULL` for durable writes, an index for each
 //! filter, and FTS5 for the notes. Prints a markdown table; ratio = beatbook / sqlite.
 
+// A benchmark may unwrap: a panic stops a measurement, never an officer's work.
+#![allow(clippy::unwrap_used)]
+
 use beatbook_benches as common;
 
 use std::path::Path;
@@ -164,6 +167,8 @@ fn sqlite_page(db: &Connection, from: &str, filter: &str, args: &[&dyn rusqlite:
     count
 }
 
+// One measured run per row of the table, in the order it prints them.
+#[allow(clippy::too_many_lines)]
 fn main() {
     // As the program does.
     beatbook::memory::keep_freed_memory();

@@ -3,6 +3,9 @@
 //! does, without the fault-injection points the tests compile in, and so that `cargo test`
 //! never builds SQLite.
 
+// A benchmark may unwrap: a panic stops a measurement, never an officer's work.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::time::Instant;
 
