@@ -273,69 +273,76 @@ impl BeatbookApp {
                 self.phase =
                     Phase::Compacting(Box::new(Compacting::change_passphrase(store, current, new)));
             }
-            Transition::Compacted(done) => {
-                let compacted = matches!(*done, Copied::Compacted(_));
-                let (store, status) = done.finish();
-                self.phase = phase_for(store, &self.dir, screen);
-                // What was typed comes back before the outcome is said, and the status line it
-                // had makes way for it.
-                if let Phase::Ready(w) = &mut self.phase {
-                    if let Some(typed) = self.kept.take() {
-                        w.restore_typed(typed);
-                    }
-                    w.status = None;
-                }
-                if compacted && !status.is_error {
-                    self.record("compacted", AuditSubject::the_log());
-                }
-                self.report(status);
-            }
-            Transition::Restore(path, passphrase) => {
-                let (store, typed) = self.take_workspace();
-                let key = store.map(Store::close_keeping_key);
-                let (result, restored_key) =
-                    match restore_keeping_key(&self.dir, &path, &passphrase) {
-                        Ok((summary, key)) => (Ok(summary), Some(key)),
-                        Err(e) => (Err(e), None),
-                    };
-                // What was typed belonged to the log being replaced: it is kept only when the
-                // log stays.
-                let typed = if result.is_ok() { None } else { typed };
-                // The restored log opens with the passphrase that opened the backup; a log
-                // left as it was opens again with the key it had.
-                self.phase = match (restored_key, key) {
-                    (Some(restored), _) => self.open_restored(restored, &passphrase, screen),
-                    (None, Some(key)) => phase_for(key.reopen(&self.dir), &self.dir, screen),
-                    (None, None) => locked_phase(LockedStore::open(&self.dir), &self.dir),
-                };
-                match (&mut self.phase, typed) {
-                    (Phase::Ready(w), Some(typed)) => w.restore_typed(typed),
-                    (_, typed) => self.kept = typed,
-                }
-                let status = match result {
-                    Ok(r) => Status {
-                        text: format!(
-                            "Restored {} entries from the backup of {}.",
-                            r.entries,
-                            r.created_at
-                                .with_timezone(&chrono::Local)
-                                .format("%Y-%m-%d %H:%M")
-                        ),
-                        is_error: false,
-                        undo: None,
-                    },
-                    Err(e) => Status {
-                        text: e.to_string(),
-                        is_error: true,
-                        undo: None,
-                    },
-                };
-                if !status.is_error {
-                    self.record("restored a backup", AuditSubject::named("a backup file"));
-                }
-                self.report(status);
-            }
+            Transition::Compacted(done) => self.finish_copy(*done, screen),
+            Transition::Restore(path, passphrase) => self.restore(&path, &passphrase, screen),
         }
+    }
+
+    /// Opens the log a copy (compacting it, or changing its passphrase) has put in place, puts
+    /// back what was typed and says how the copy went.
+    fn finish_copy(&mut self, done: Copied, screen: Screen) {
+        let compacted = matches!(done, Copied::Compacted(_));
+        let (store, status) = done.finish();
+        self.phase = phase_for(store, &self.dir, screen);
+        // What was typed comes back before the outcome is said, and the status line it
+        // had makes way for it.
+        if let Phase::Ready(w) = &mut self.phase {
+            if let Some(typed) = self.kept.take() {
+                w.restore_typed(typed);
+            }
+            w.status = None;
+        }
+        if compacted && !status.is_error {
+            self.record("compacted", AuditSubject::the_log());
+        }
+        self.report(status);
+    }
+
+    /// Replaces the log with a backup (the user confirmed it) and opens the log that results:
+    /// the restored one, or the one left as it was when the restore failed.
+    fn restore(&mut self, path: &Path, passphrase: &Passphrase, screen: Screen) {
+        let (store, typed) = self.take_workspace();
+        let key = store.map(Store::close_keeping_key);
+        let (result, restored_key) = match restore_keeping_key(&self.dir, path, passphrase) {
+            Ok((summary, key)) => (Ok(summary), Some(key)),
+            Err(e) => (Err(e), None),
+        };
+        // What was typed belonged to the log being replaced: it is kept only when the
+        // log stays.
+        let typed = if result.is_ok() { None } else { typed };
+        // The restored log opens with the passphrase that opened the backup; a log
+        // left as it was opens again with the key it had.
+        self.phase = match (restored_key, key) {
+            (Some(restored), _) => self.open_restored(restored, passphrase, screen),
+            (None, Some(key)) => phase_for(key.reopen(&self.dir), &self.dir, screen),
+            (None, None) => locked_phase(LockedStore::open(&self.dir), &self.dir),
+        };
+        match (&mut self.phase, typed) {
+            (Phase::Ready(w), Some(typed)) => w.restore_typed(typed),
+            (_, typed) => self.kept = typed,
+        }
+        let status = match result {
+            Ok(r) => Status {
+                text: format!(
+                    "Restored {} entries from the backup of {}.",
+                    r.entries,
+                    r.created_at
+                        .with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M")
+                ),
+                is_error: false,
+                undo: None,
+            },
+            Err(e) => Status {
+                text: e.to_string(),
+                is_error: true,
+                undo: None,
+            },
+        };
+        if !status.is_error {
+            self.record("restored a backup", AuditSubject::named("a backup file"));
+        }
+        self.report(status);
     }
 
     /// Records work done on the whole log in the audit trail of the log now open; a trail that

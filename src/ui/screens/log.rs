@@ -98,48 +98,14 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
             state.last_valid.clone()
         }
     };
-    // Words in a large log wait for the contact index (seconds at most, once after opening)
-    // rather than freeze the window reading every note. A small log is read at once.
-    let waiting_for_index = cx
-        .indexing
-        .filter(|p| p.large && !cx.store.has_contact_index());
-    if let (false, Some(progress)) = (filter.text.trim().is_empty(), waiting_for_index) {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label(format!(
-                "Preparing fast search: {}. The words are looked up as soon as it is ready.",
-                progress.describe()
-            ));
-        });
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(200));
+    if waiting_for_index(ui, cx, &filter) {
         return;
     }
     let (sort, ascending) = (state.sort, state.ascending);
-    let lookup = cx.lookup;
     let result = state
         .cache
         .get((cx.generation, filter.clone(), sort, ascending), || {
-            let page = cx
-                .store
-                .query(|s| search(s, &filter, MAX_ROWS))
-                .map_err(|e| e.to_string())?;
-            let mut rows = page.contacts;
-            match sort {
-                SortBy::When => rows.sort_by_key(|c| c.at),
-                SortBy::Neighborhood => {
-                    rows.sort_by_cached_key(|c| lookup.hood_name(c.neighborhood))
-                }
-                SortBy::Kind => rows.sort_by_key(|c| c.kind.label()),
-                SortBy::People => {
-                    rows.sort_by_cached_key(|c| lookup.people_names(&c.people).to_lowercase())
-                }
-                SortBy::Tone => rows.sort_by_key(|c| c.tone),
-            }
-            if !ascending {
-                rows.reverse();
-            }
-            Ok((page.total, rows))
+            matching_rows(cx, &filter, sort, ascending)
         });
     let (total, rows) = match result {
         Ok(r) => r,
@@ -148,15 +114,80 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
             return;
         }
     };
-    ui.label(match *total {
+    ui.label(match_count(*total, rows.len()));
+    if let Some(by) = table(ui, cx, (sort, ascending), rows, cmds) {
+        sort_by(state, by);
+    }
+}
+
+/// Words in a large log wait for the contact index (seconds at most, once after opening)
+/// rather than freeze the window reading every note; says so while it is built. A small log
+/// is read at once.
+fn waiting_for_index(ui: &mut Ui, cx: &ScreenCtx, filter: &LogFilter) -> bool {
+    let waiting_for_index = cx
+        .indexing
+        .filter(|p| p.large && !cx.store.has_contact_index());
+    let (false, Some(progress)) = (filter.text.trim().is_empty(), waiting_for_index) else {
+        return false;
+    };
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label(format!(
+            "Preparing fast search: {}. The words are looked up as soon as it is ready.",
+            progress.describe()
+        ));
+    });
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(200));
+    true
+}
+
+/// The contacts matching `filter` (the newest [`MAX_ROWS`] of them) in the order asked for,
+/// and how many match in all.
+fn matching_rows(cx: &ScreenCtx, filter: &LogFilter, sort: SortBy, ascending: bool) -> Rows {
+    let lookup = cx.lookup;
+    let page = cx
+        .store
+        .query(|s| search(s, filter, MAX_ROWS))
+        .map_err(|e| e.to_string())?;
+    let mut rows = page.contacts;
+    match sort {
+        SortBy::When => rows.sort_by_key(|c| c.at),
+        SortBy::Neighborhood => rows.sort_by_cached_key(|c| lookup.hood_name(c.neighborhood)),
+        SortBy::Kind => rows.sort_by_key(|c| c.kind.label()),
+        SortBy::People => {
+            rows.sort_by_cached_key(|c| lookup.people_names(&c.people).to_lowercase())
+        }
+        SortBy::Tone => rows.sort_by_key(|c| c.tone),
+    }
+    if !ascending {
+        rows.reverse();
+    }
+    Ok((page.total, rows))
+}
+
+/// The line above the table: how many contacts match, and whether all of them are listed.
+fn match_count(total: usize, listed: usize) -> String {
+    match total {
         1 => "1 contact matches.".to_string(),
-        n if n > rows.len() => format!(
+        n if n > listed => format!(
             "{} contacts match; the newest {} are listed. Narrow the filters or the dates to list older ones.",
             thousands(n),
-            thousands(rows.len())
+            thousands(listed)
         ),
         n => format!("{} contacts match.", thousands(n)),
-    });
+    }
+}
+
+/// The table of contacts; returns the column whose heading was clicked to sort by it.
+fn table(
+    ui: &mut Ui,
+    cx: &ScreenCtx,
+    sorted: (SortBy, bool),
+    rows: &[std::sync::Arc<Contact>],
+    cmds: &mut Vec<Command>,
+) -> Option<SortBy> {
+    let lookup = cx.lookup;
     let mut clicked_sort = None;
     TableBuilder::new(ui)
         .striped(true)
@@ -178,20 +209,7 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
             ] {
                 header.col(|ui| match by {
                     Some(by) => {
-                        let arrow = if state.sort == by {
-                            if state.ascending {
-                                " ^"
-                            } else {
-                                " v"
-                            }
-                        } else {
-                            ""
-                        };
-                        if ui
-                            .button(format!("{label}{arrow}"))
-                            .on_hover_text("Sort")
-                            .clicked()
-                        {
+                        if sort_button(ui, sorted, label, by) {
                             clicked_sort = Some(by);
                         }
                     }
@@ -229,13 +247,30 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
                 }
             });
         });
-    if let Some(by) = clicked_sort {
-        if state.sort == by {
-            state.ascending = !state.ascending;
-        } else {
-            state.sort = by;
-            state.ascending = by != SortBy::When;
-        }
+    clicked_sort
+}
+
+/// A column heading that sorts by its column, with an arrow on the one sorted by (`sorted`:
+/// the column and whether it is in ascending order).
+fn sort_button(ui: &mut Ui, sorted: (SortBy, bool), label: &str, by: SortBy) -> bool {
+    let arrow = match (sorted.0 == by, sorted.1) {
+        (false, _) => "",
+        (true, true) => " ^",
+        (true, false) => " v",
+    };
+    ui.button(format!("{label}{arrow}"))
+        .on_hover_text("Sort")
+        .clicked()
+}
+
+/// Sorts by a column: again on the same one turns the order round; a new one starts with the
+/// newest first for dates and A to Z for the rest.
+fn sort_by(state: &mut LogState, by: SortBy) {
+    if state.sort == by {
+        state.ascending = !state.ascending;
+    } else {
+        state.sort = by;
+        state.ascending = by != SortBy::When;
     }
 }
 

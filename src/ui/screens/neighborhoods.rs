@@ -7,6 +7,7 @@ use super::{contact_line, follow_up_line, Cached};
 use crate::model::Id;
 use crate::query::{neighborhood_summary, NeighborhoodSummary};
 use crate::ui::command::Command;
+use crate::ui::lookup::Lookup;
 use crate::ui::screens::ScreenCtx;
 use crate::ui::widgets::labelled_multiline;
 
@@ -33,28 +34,7 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut HoodState, cmds: &mut Vec<C
     }
     egui::Panel::left("hood_list")
         .default_size(220.0)
-        .show(ui, |ui| {
-            ui.heading("Neighborhoods");
-            for n in &lookup.neighborhoods {
-                if ui
-                    .selectable_label(state.selected == Some(n.meta.id), &n.name)
-                    .clicked()
-                {
-                    cmds.push(Command::OpenNeighborhood(n.meta.id));
-                }
-            }
-            ui.separator();
-            let l = ui.label("New neighborhood");
-            let r = ui
-                .add(egui::TextEdit::singleline(&mut state.new_name).hint_text("name"))
-                .labelled_by(l.id);
-            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Add neighborhood").clicked() || enter)
-                && !state.new_name.trim().is_empty()
-            {
-                cmds.push(Command::AddNeighborhood(state.new_name.clone()));
-            }
-        });
+        .show(ui, |ui| hood_list(ui, lookup, state, cmds));
     let Some(hood) = state.selected else {
         return;
     };
@@ -71,80 +51,120 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut HoodState, cmds: &mut Vec<C
                 return;
             }
         };
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.heading(lookup.hood_name(hood));
-                // For an officer changing beat: the relationships, promises and notes in one packet.
-                if ui.button("Handover packet (PDF)...").clicked() {
-                    cmds.push(Command::ExportHandover {
-                        neighborhood: hood,
-                        pdf: true,
-                    });
-                }
-                if ui.button("Handover packet (text)...").clicked() {
-                    cmds.push(Command::ExportHandover {
-                        neighborhood: hood,
-                        pdf: false,
-                    });
-                }
-            });
-            ui.label(
-                RichText::new(format!("Concerns raised in the last {CONCERN_DAYS} days")).strong(),
-            );
-            if s.top_concerns.is_empty() {
-                ui.weak("No topics recorded lately.");
-            } else {
-                ui.label(
-                    s.top_concerns
-                        .iter()
-                        .take(8)
-                        .map(|(t, n)| format!("{} ({n})", lookup.tag_name(*t)))
-                        .collect::<Vec<_>>()
-                        .join(" · "),
-                );
-            }
-            ui.add_space(6.0);
-            ui.label(RichText::new("Journal").strong());
-            let draft = state.drafts.entry(hood).or_default();
-            labelled_multiline(ui, "New journal note", draft, 2);
-            if ui.button("Add note").clicked() && !draft.trim().is_empty() {
-                cmds.push(Command::AddJournalNote {
-                    neighborhood: hood,
-                    text: draft.trim().to_string(),
-                });
-            }
-            for n in &s.journal {
-                ui.label(format!(
-                    "{} · {}: {}",
-                    n.date,
-                    lookup.officer_name(n.meta.author),
-                    n.text
-                ));
-            }
-            ui.add_space(6.0);
-            ui.label(
-                RichText::new(format!("Open follow-ups ({})", s.open_followups.len())).strong(),
-            );
-            for f in &s.open_followups {
-                follow_up_line(ui, f, lookup, cmds);
-            }
-            ui.add_space(6.0);
-            ui.label(RichText::new("Recent contacts").strong());
-            if s.recent_contacts.is_empty() {
-                ui.weak("No contacts logged here yet.");
-            }
-            for c in &s.recent_contacts {
-                contact_line(ui, c, lookup, cmds);
-            }
-            ui.add_space(6.0);
-            ui.label(RichText::new(format!("People ({})", s.people.len())).strong());
-            ui.horizontal_wrapped(|ui| {
-                for p in &s.people {
-                    if ui.link(&p.name).clicked() {
-                        cmds.push(Command::OpenPerson(p.meta.id));
-                    }
-                }
-            });
-        });
+        let draft = state.drafts.entry(hood).or_default();
+        egui::ScrollArea::vertical().show(ui, |ui| hood_page(ui, lookup, hood, s, draft, cmds));
     });
+}
+
+/// The list of neighborhoods to open, and the field that adds one.
+fn hood_list(ui: &mut Ui, lookup: &Lookup, state: &mut HoodState, cmds: &mut Vec<Command>) {
+    ui.heading("Neighborhoods");
+    for n in &lookup.neighborhoods {
+        if ui
+            .selectable_label(state.selected == Some(n.meta.id), &n.name)
+            .clicked()
+        {
+            cmds.push(Command::OpenNeighborhood(n.meta.id));
+        }
+    }
+    ui.separator();
+    let l = ui.label("New neighborhood");
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut state.new_name).hint_text("name"))
+        .labelled_by(l.id);
+    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if (ui.button("Add neighborhood").clicked() || enter) && !state.new_name.trim().is_empty() {
+        cmds.push(Command::AddNeighborhood(state.new_name.clone()));
+    }
+}
+
+/// One neighborhood's page; `draft` is the journal note being typed for it.
+fn hood_page(
+    ui: &mut Ui,
+    lookup: &Lookup,
+    hood: Id,
+    s: &NeighborhoodSummary,
+    draft: &mut String,
+    cmds: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.heading(lookup.hood_name(hood));
+        // For an officer changing beat: the relationships, promises and notes in one packet.
+        if ui.button("Handover packet (PDF)...").clicked() {
+            cmds.push(Command::ExportHandover {
+                neighborhood: hood,
+                pdf: true,
+            });
+        }
+        if ui.button("Handover packet (text)...").clicked() {
+            cmds.push(Command::ExportHandover {
+                neighborhood: hood,
+                pdf: false,
+            });
+        }
+    });
+    ui.label(RichText::new(format!("Concerns raised in the last {CONCERN_DAYS} days")).strong());
+    if s.top_concerns.is_empty() {
+        ui.weak("No topics recorded lately.");
+    } else {
+        ui.label(
+            s.top_concerns
+                .iter()
+                .take(8)
+                .map(|(t, n)| format!("{} ({n})", lookup.tag_name(*t)))
+                .collect::<Vec<_>>()
+                .join(" · "),
+        );
+    }
+    ui.add_space(6.0);
+    journal(ui, lookup, hood, s, draft, cmds);
+    ui.add_space(6.0);
+    ui.label(RichText::new(format!("Open follow-ups ({})", s.open_followups.len())).strong());
+    for f in &s.open_followups {
+        follow_up_line(ui, f, lookup, cmds);
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new("Recent contacts").strong());
+    if s.recent_contacts.is_empty() {
+        ui.weak("No contacts logged here yet.");
+    }
+    for c in &s.recent_contacts {
+        contact_line(ui, c, lookup, cmds);
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new(format!("People ({})", s.people.len())).strong());
+    ui.horizontal_wrapped(|ui| {
+        for p in &s.people {
+            if ui.link(&p.name).clicked() {
+                cmds.push(Command::OpenPerson(p.meta.id));
+            }
+        }
+    });
+}
+
+/// The neighborhood's journal: the note being typed, then the notes written.
+fn journal(
+    ui: &mut Ui,
+    lookup: &Lookup,
+    hood: Id,
+    s: &NeighborhoodSummary,
+    draft: &mut String,
+    cmds: &mut Vec<Command>,
+) {
+    ui.label(RichText::new("Journal").strong());
+    labelled_multiline(ui, "New journal note", draft, 2);
+    if ui.button("Add note").clicked() && !draft.trim().is_empty() {
+        cmds.push(Command::AddJournalNote {
+            neighborhood: hood,
+            text: draft.trim().to_string(),
+        });
+    }
+    for n in &s.journal {
+        ui.label(format!(
+            "{} · {}: {}",
+            n.date,
+            lookup.officer_name(n.meta.author),
+            n.text
+        ));
+    }
 }

@@ -239,6 +239,15 @@ fn everyone(
     });
 }
 
+/// What the buttons under a person's page asked for, carried out once the page is drawn.
+#[derive(Default)]
+struct PageAsked {
+    revert: bool,
+    /// Leave the unsaved changes and open this page instead.
+    discard_for: Option<Person>,
+    keep_editing: bool,
+}
+
 fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut Vec<Command>) {
     let PeopleState {
         draft,
@@ -252,87 +261,18 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
         return;
     };
     let lookup = cx.lookup;
-    let mut revert = false;
-    let mut discard_for = None;
-    let mut keep_editing = false;
+    let mut asked = PageAsked::default();
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading(if draft.name.is_empty() {
             "New person or group"
         } else {
             draft.name.as_str()
         });
-        labelled_text(
-            ui,
-            "Name or description",
-            &mut draft.name,
-            "someone who gave no name: describe them",
-        );
-        ui.horizontal(|ui| {
-            choice(ui, "Role", &mut draft.role, &PersonRole::ALL, |r| {
-                r.label().to_string()
-            });
-            let hoods: Vec<Option<Id>> = std::iter::once(None)
-                .chain(lookup.neighborhoods.iter().map(|n| Some(n.meta.id)))
-                .collect();
-            choice(ui, "Neighborhood", &mut draft.neighborhood, &hoods, |h| {
-                h.map(|h| lookup.hood_name(h))
-                    .unwrap_or_else(|| "(none)".into())
-            });
-        });
-        labelled_multiline(ui, "Notes", &mut draft.notes, 3);
-        if let Some(warning) = crate::model::purpose_warning(&draft.notes) {
-            ui.colored_label(ui.visuals().warn_fg_color, warning);
-        }
-        let mut agreed = draft.consent.is_some();
-        if ui.checkbox(&mut agreed, "Agreed to be contacted").changed() {
-            draft.consent = agreed.then(|| ContactDetails {
-                agreed_on: Some(cx.today),
-                ..Default::default()
-            });
-        }
-        if let Some(c) = &mut draft.consent {
-            ui.indent("consent", |ui| {
-                if let Some(d) = c.agreed_on {
-                    ui.weak(format!("Agreed on {d}"));
-                }
-                labelled_text(ui, "Phone", &mut c.phone, "");
-                labelled_text(ui, "Email", &mut c.email, "");
-                labelled_text(ui, "Address", &mut c.address, "");
-            });
-        } else {
-            ui.weak("Phone, email and address are kept only with consent.");
-        }
+        person_fields(ui, cx, draft);
         if let Some(e) = &error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
-        ui.horizontal(|ui| {
-            if ui.button("Save person").clicked() {
-                cmds.push(Command::SavePerson(Box::new(draft.clone())));
-            }
-            revert = ui.button("Revert").clicked();
-            if lookup.person(id).is_some() && ui.button("Forget this person...").clicked() {
-                cmds.push(Command::AskForget(id));
-            }
-            if let Some(next) = pending.clone() {
-                ui.colored_label(
-                    ui.visuals().warn_fg_color,
-                    format!(
-                        "Unsaved changes here. Leave them to open {}?",
-                        if next.name.is_empty() {
-                            "a new person"
-                        } else {
-                            next.name.as_str()
-                        }
-                    ),
-                );
-                if ui.button("Discard changes").clicked() {
-                    discard_for = Some(next);
-                }
-                if ui.button("Keep editing").clicked() {
-                    keep_editing = true;
-                }
-            }
-        });
+        asked = page_buttons(ui, lookup, draft, id, pending.as_ref(), cmds);
         ui.separator();
         let timeline = timeline.get((cx.generation, id), || {
             cx.store
@@ -340,51 +280,143 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
                 .map_err(|e| e.to_string())
         });
         match timeline {
-            Ok(items) => {
-                let last = items.iter().find_map(|i| match i {
-                    TimelineItem::Contact(c) => Some(c.at),
-                    TimelineItem::FollowUp(_) => None,
-                });
-                ui.label(format!(
-                    "Last contact: {}",
-                    last.map(short_time).unwrap_or_else(|| "never".into())
-                ));
-                let open: Vec<_> = items
-                    .iter()
-                    .filter_map(|i| match i {
-                        TimelineItem::FollowUp(f) if f.status.is_open() => Some(f),
-                        _ => None,
-                    })
-                    .collect();
-                ui.label(RichText::new(format!("Open promises ({})", open.len())).strong());
-                for f in open {
-                    follow_up_line(ui, f, lookup, cmds);
-                }
-                ui.add_space(6.0);
-                ui.label(RichText::new("Timeline").strong());
-                if items.is_empty() {
-                    ui.weak("No contacts yet.");
-                }
-                for item in items {
-                    match item {
-                        TimelineItem::Contact(c) => contact_line(ui, c, lookup, cmds),
-                        TimelineItem::FollowUp(f) => follow_up_line(ui, f, lookup, cmds),
-                    }
-                }
-            }
+            Ok(items) => timeline_list(ui, items, lookup, cmds),
             Err(e) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
         }
     });
-    if revert {
+    if asked.revert {
         state.draft = state.original.clone();
     }
-    if keep_editing {
+    if asked.keep_editing {
         state.pending = None;
     }
-    if let Some(next) = discard_for {
+    if let Some(next) = asked.discard_for {
         state.draft = state.original.clone();
         state.switch_to(next);
+    }
+}
+
+/// The fields of a person's page: name, role, neighborhood, notes, and the contact details
+/// kept only with their consent.
+fn person_fields(ui: &mut Ui, cx: &ScreenCtx, draft: &mut Person) {
+    let lookup = cx.lookup;
+    labelled_text(
+        ui,
+        "Name or description",
+        &mut draft.name,
+        "someone who gave no name: describe them",
+    );
+    ui.horizontal(|ui| {
+        choice(ui, "Role", &mut draft.role, &PersonRole::ALL, |r| {
+            r.label().to_string()
+        });
+        let hoods: Vec<Option<Id>> = std::iter::once(None)
+            .chain(lookup.neighborhoods.iter().map(|n| Some(n.meta.id)))
+            .collect();
+        choice(ui, "Neighborhood", &mut draft.neighborhood, &hoods, |h| {
+            h.map(|h| lookup.hood_name(h))
+                .unwrap_or_else(|| "(none)".into())
+        });
+    });
+    labelled_multiline(ui, "Notes", &mut draft.notes, 3);
+    if let Some(warning) = crate::model::purpose_warning(&draft.notes) {
+        ui.colored_label(ui.visuals().warn_fg_color, warning);
+    }
+    let mut agreed = draft.consent.is_some();
+    if ui.checkbox(&mut agreed, "Agreed to be contacted").changed() {
+        draft.consent = agreed.then(|| ContactDetails {
+            agreed_on: Some(cx.today),
+            ..Default::default()
+        });
+    }
+    if let Some(c) = &mut draft.consent {
+        ui.indent("consent", |ui| {
+            if let Some(d) = c.agreed_on {
+                ui.weak(format!("Agreed on {d}"));
+            }
+            labelled_text(ui, "Phone", &mut c.phone, "");
+            labelled_text(ui, "Email", &mut c.email, "");
+            labelled_text(ui, "Address", &mut c.address, "");
+        });
+    } else {
+        ui.weak("Phone, email and address are kept only with consent.");
+    }
+}
+
+/// Save, Revert and Forget, and the question asked when another page was opened over unsaved
+/// changes (`pending`).
+fn page_buttons(
+    ui: &mut Ui,
+    lookup: &Lookup,
+    draft: &Person,
+    id: Id,
+    pending: Option<&Person>,
+    cmds: &mut Vec<Command>,
+) -> PageAsked {
+    let mut asked = PageAsked::default();
+    ui.horizontal(|ui| {
+        if ui.button("Save person").clicked() {
+            cmds.push(Command::SavePerson(Box::new(draft.clone())));
+        }
+        asked.revert = ui.button("Revert").clicked();
+        if lookup.person(id).is_some() && ui.button("Forget this person...").clicked() {
+            cmds.push(Command::AskForget(id));
+        }
+        if let Some(next) = pending {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "Unsaved changes here. Leave them to open {}?",
+                    if next.name.is_empty() {
+                        "a new person"
+                    } else {
+                        next.name.as_str()
+                    }
+                ),
+            );
+            if ui.button("Discard changes").clicked() {
+                asked.discard_for = Some(next.clone());
+            }
+            if ui.button("Keep editing").clicked() {
+                asked.keep_editing = true;
+            }
+        }
+    });
+    asked
+}
+
+/// The last contact, the open promises, and every contact and promise with the person.
+fn timeline_list(ui: &mut Ui, items: &[TimelineItem], lookup: &Lookup, cmds: &mut Vec<Command>) {
+    let last = items.iter().find_map(|i| match i {
+        TimelineItem::Contact(c) => Some(c.at),
+        TimelineItem::FollowUp(_) => None,
+    });
+    ui.label(format!(
+        "Last contact: {}",
+        last.map(short_time).unwrap_or_else(|| "never".into())
+    ));
+    let open: Vec<_> = items
+        .iter()
+        .filter_map(|i| match i {
+            TimelineItem::FollowUp(f) if f.status.is_open() => Some(f),
+            _ => None,
+        })
+        .collect();
+    ui.label(RichText::new(format!("Open promises ({})", open.len())).strong());
+    for f in open {
+        follow_up_line(ui, f, lookup, cmds);
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new("Timeline").strong());
+    if items.is_empty() {
+        ui.weak("No contacts yet.");
+    }
+    for item in items {
+        match item {
+            TimelineItem::Contact(c) => contact_line(ui, c, lookup, cmds),
+            TimelineItem::FollowUp(f) => follow_up_line(ui, f, lookup, cmds),
+        }
     }
 }

@@ -144,95 +144,100 @@ fn officer_table(ui: &mut Ui, report: &ReviewReport, state: &mut ReviewState) {
                     ui.end_row();
                     continue;
                 }
-                let n = &o.name;
-                number(
-                    ui,
-                    state,
-                    format!("{n}: follow-ups promised"),
-                    &o.followups_promised,
-                    false,
-                );
-                number(
-                    ui,
-                    state,
-                    format!("{n}: kept on time"),
-                    &o.kept_on_time,
-                    false,
-                );
-                number(ui, state, format!("{n}: kept late"), &o.kept_late, false);
-                number(
-                    ui,
-                    state,
-                    format!("{n}: overdue"),
-                    &o.overdue,
-                    o.overdue.value > 0,
-                );
-                ui.label(
-                    o.median_days_to_keep
-                        .map_or("–".to_string(), |d| format!("{d:.1}")),
-                );
-                number(
-                    ui,
-                    state,
-                    format!("{n}: people reached"),
-                    &o.people_reached,
-                    false,
-                );
-                number(
-                    ui,
-                    state,
-                    format!("{n}: people seen more than once"),
-                    &o.people_seen_again,
-                    false,
-                );
-                number(
-                    ui,
-                    state,
-                    format!("{n}: neighborhoods covered"),
-                    &o.neighborhoods_covered,
-                    false,
-                );
-                number(
-                    ui,
-                    state,
-                    format!("{n}: meetings and events"),
-                    &o.meetings_and_events,
-                    false,
-                );
-                number(
-                    ui,
-                    state,
-                    format!("{n}: started by a resident"),
-                    &o.started_by_resident,
-                    false,
-                );
-                number(
-                    ui,
-                    state,
-                    format!("{n}: started by the officer"),
-                    &o.started_by_officer,
-                    false,
-                );
-                for (t, f) in Tone::ALL.iter().zip(&o.tone) {
-                    number(
-                        ui,
-                        state,
-                        format!("{n}: {} contacts", t.label().to_lowercase()),
-                        f,
-                        false,
-                    );
-                }
-                number(
-                    ui,
-                    state,
-                    format!("{n}: thin entries"),
-                    &o.thin_notes,
-                    o.thin_notes.value > 0,
-                );
-                number(ui, state, format!("{n}: contacts"), &o.contacts, false);
+                officer_figures(ui, state, o);
                 ui.end_row();
             }
         });
+}
+
+/// An officer's figures, one cell each after their name, in the order of the headings.
+fn officer_figures(ui: &mut Ui, state: &mut ReviewState, o: &OfficerFigures) {
+    let n = &o.name;
+    number(
+        ui,
+        state,
+        format!("{n}: follow-ups promised"),
+        &o.followups_promised,
+        false,
+    );
+    number(
+        ui,
+        state,
+        format!("{n}: kept on time"),
+        &o.kept_on_time,
+        false,
+    );
+    number(ui, state, format!("{n}: kept late"), &o.kept_late, false);
+    number(
+        ui,
+        state,
+        format!("{n}: overdue"),
+        &o.overdue,
+        o.overdue.value > 0,
+    );
+    ui.label(
+        o.median_days_to_keep
+            .map_or("–".to_string(), |d| format!("{d:.1}")),
+    );
+    number(
+        ui,
+        state,
+        format!("{n}: people reached"),
+        &o.people_reached,
+        false,
+    );
+    number(
+        ui,
+        state,
+        format!("{n}: people seen more than once"),
+        &o.people_seen_again,
+        false,
+    );
+    number(
+        ui,
+        state,
+        format!("{n}: neighborhoods covered"),
+        &o.neighborhoods_covered,
+        false,
+    );
+    number(
+        ui,
+        state,
+        format!("{n}: meetings and events"),
+        &o.meetings_and_events,
+        false,
+    );
+    number(
+        ui,
+        state,
+        format!("{n}: started by a resident"),
+        &o.started_by_resident,
+        false,
+    );
+    number(
+        ui,
+        state,
+        format!("{n}: started by the officer"),
+        &o.started_by_officer,
+        false,
+    );
+    for (t, f) in Tone::ALL.iter().zip(&o.tone) {
+        number(
+            ui,
+            state,
+            format!("{n}: {} contacts", t.label().to_lowercase()),
+            f,
+            false,
+        );
+    }
+    number(
+        ui,
+        state,
+        format!("{n}: thin entries"),
+        &o.thin_notes,
+        o.thin_notes.value > 0,
+    );
+    number(ui, state, format!("{n}: contacts"), &o.contacts, false);
 }
 
 fn neighborhood_table(
