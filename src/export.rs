@@ -24,7 +24,8 @@ use serde::Serialize;
 
 use crate::csv_cell::protect;
 use crate::model::{
-    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, RecordKind, Review, Tag,
+    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, RecordCounts, RecordKind,
+    Review, Tag,
 };
 use crate::store::{Store, StoreError, Stored, CURRENT_FORMAT};
 
@@ -60,8 +61,6 @@ pub enum ExportError {
     Write(#[from] io::Error),
     #[error("Cannot write the export to {}: {reason}", path.display())]
     File { path: PathBuf, reason: String },
-    #[error("Bundles are encrypted with the squad passphrase, and none is set yet. Set it in Settings (your sergeant gives it to the squad).")]
-    NoSquadPassphrase,
 }
 
 impl From<csv::Error> for ExportError {
@@ -103,35 +102,6 @@ impl ExportFormat {
     }
 }
 
-/// How many records went into an export. A CSV export only counts `contacts` (its rows).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ExportSummary {
-    pub officers: usize,
-    pub neighborhoods: usize,
-    pub people: usize,
-    pub tags: usize,
-    pub contacts: usize,
-    pub followups: usize,
-    pub journal_notes: usize,
-    pub reviews: usize,
-    /// Tombstones listed in the JSON `deleted` array.
-    pub deleted: usize,
-}
-
-impl ExportSummary {
-    /// Live records of every kind.
-    pub fn records(&self) -> usize {
-        self.officers
-            + self.neighborhoods
-            + self.people
-            + self.tags
-            + self.contacts
-            + self.followups
-            + self.journal_notes
-            + self.reviews
-    }
-}
-
 #[derive(Serialize)]
 struct Tombstone<'a> {
     kind: RecordKind,
@@ -139,9 +109,9 @@ struct Tombstone<'a> {
 }
 
 /// Writes the whole store as one JSON object (see the module docs for the layout).
-pub fn export_json(store: &Store, out: &mut dyn Write) -> Result<ExportSummary, ExportError> {
+pub fn export_json(store: &Store, out: &mut dyn Write) -> Result<RecordCounts, ExportError> {
     let mut w = BufWriter::new(out);
-    let mut summary = ExportSummary::default();
+    let mut summary = RecordCounts::default();
     let mut deleted: Vec<(RecordKind, serde_json::Value)> = Vec::new();
     write!(
         w,
@@ -201,7 +171,7 @@ fn write_array<R: Stored>(
 }
 
 /// Writes one CSV row per live contact, oldest first, with a header row.
-pub fn export_csv(store: &Store, out: &mut dyn Write) -> Result<ExportSummary, ExportError> {
+pub fn export_csv(store: &Store, out: &mut dyn Write) -> Result<RecordCounts, ExportError> {
     // Lookups include deleted records so a contact still shows who and where it was.
     let officers: HashMap<Id, Officer> = collect_all::<Officer>(store)?;
     let hoods: HashMap<Id, Neighborhood> = collect_all::<Neighborhood>(store)?;
@@ -267,7 +237,7 @@ pub fn export_csv(store: &Store, out: &mut dyn Write) -> Result<ExportSummary, E
         .into_inner()
         .map_err(|e| ExportError::Write(io::Error::new(e.error().kind(), e.error().to_string())))?;
     inner.flush()?;
-    Ok(ExportSummary {
+    Ok(RecordCounts {
         contacts: contacts.len(),
         ..Default::default()
     })
@@ -295,7 +265,7 @@ pub fn export_file(
     store: &Store,
     format: ExportFormat,
     path: &Path,
-) -> Result<ExportSummary, ExportError> {
+) -> Result<RecordCounts, ExportError> {
     write_atomically(path, |w| match format {
         ExportFormat::Json => export_json(store, w),
         ExportFormat::Csv => export_csv(store, w),

@@ -40,8 +40,6 @@ pub enum ImportError {
     },
     #[error("{0}")]
     Store(#[from] StoreError),
-    #[error("Bundles are encrypted with the squad passphrase, and none is set yet. Set it in Settings (your sergeant gives it to the squad). Nothing was imported.")]
-    NoSquadPassphrase,
 }
 
 /// What an import added.

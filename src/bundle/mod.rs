@@ -10,6 +10,8 @@
 mod plan;
 mod sealed;
 
+pub use sealed::SealedBundleError;
+
 use std::io::Write;
 use std::path::Path;
 
@@ -138,9 +140,7 @@ pub fn write_bundle(
     scope: BundleScope,
     out: &mut dyn Write,
 ) -> Result<BundleSummary, ExportError> {
-    let squad = store
-        .squad_passphrase()?
-        .ok_or(ExportError::NoSquadPassphrase)?;
+    let squad = store.require_squad_passphrase()?;
     let mut plain = Vec::new();
     let summary = write_plain_bundle(store, scope, &mut plain)?;
     let sealed = sealed::seal(&plain, &squad)?;
@@ -228,7 +228,7 @@ pub fn read_bundle(path: &Path, squad: &Passphrase) -> Result<Bundle, ImportErro
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| whole(format!("it cannot be read ({e}).")))?;
-    let bytes = sealed::open(&bytes, squad).map_err(whole)?;
+    let bytes = sealed::open(&bytes, squad).map_err(|e| whole(e.to_string()))?;
     parse_bundle(&bytes, &path.display().to_string()).map_err(|e| match e {
         Refusal::Whole(message) => whole(message),
         Refusal::Line(line, message) => ImportError::Line {
@@ -245,7 +245,7 @@ pub fn seal_bundle_bytes(plain: &[u8], squad: &Passphrase) -> Result<Vec<u8>, St
 }
 
 /// The plain bundle inside a bundle file's bytes, or why it cannot be opened.
-pub fn open_bundle_bytes(bytes: &[u8], squad: &Passphrase) -> Result<Vec<u8>, String> {
+pub fn open_bundle_bytes(bytes: &[u8], squad: &Passphrase) -> Result<Vec<u8>, SealedBundleError> {
     sealed::open(bytes, squad)
 }
 
@@ -254,9 +254,7 @@ pub fn read_bundles<P: AsRef<Path>>(
     store: &Store,
     paths: &[P],
 ) -> Result<Vec<Bundle>, ImportError> {
-    let squad = store
-        .squad_passphrase()?
-        .ok_or(ImportError::NoSquadPassphrase)?;
+    let squad = store.require_squad_passphrase()?;
     paths
         .iter()
         .map(|p| read_bundle(p.as_ref(), &squad))

@@ -42,7 +42,7 @@ pub(crate) fn seal(plain: &[u8], squad: &Passphrase) -> Result<Vec<u8>, StoreErr
         nonce: hex(&nonce),
     };
     let mut out = MAGIC.to_vec();
-    out.extend(serde_json::to_vec(&header).map_err(|e| StoreError::Write(e.to_string()))?);
+    out.extend(serde_json::to_vec(&header).map_err(|e| StoreError::Write(e.into()))?);
     out.push(b'\n');
     let key = AeadKey::derive(squad, &salt, squad.cost())?;
     let sealed = key.seal(&nonce, &out, plain)?;
@@ -50,56 +50,62 @@ pub(crate) fn seal(plain: &[u8], squad: &Passphrase) -> Result<Vec<u8>, StoreErr
     Ok(out)
 }
 
-/// The plain bundle inside a sealed one, or why it cannot be had (in words for the person
-/// importing it).
-pub(crate) fn open(bytes: &[u8], squad: &Passphrase) -> Result<Vec<u8>, String> {
+/// Why a sealed bundle cannot be opened, in words for the person importing it.
+#[derive(Debug, thiserror::Error)]
+pub enum SealedBundleError {
+    #[error(
+        "it is not encrypted (it was made by an older beatbook); ask for it to be exported again."
+    )]
+    NotEncrypted,
+    #[error("it is not a beatbook bundle.")]
+    NotABundle,
+    #[error("it is damaged or was cut short; ask for it to be sent again.")]
+    Damaged,
+    #[error("it was sealed by a newer beatbook (version {0}; this one reads up to {SEALED_VERSION}). Update beatbook to import it.")]
+    Newer(u32),
+    #[error("it asks for a key derivation of {memory_mib} MiB and {passes} passes, more than beatbook ever uses, so it was not sealed by beatbook. Nothing was opened.")]
+    ExcessiveCost { memory_mib: u32, passes: u32 },
+    #[error("it was changed after it was written, or sealed with another squad passphrase. Check the squad passphrase, or ask for the bundle to be sent again.")]
+    NotOpened,
+}
+
+/// The plain bundle inside a sealed one, or why it cannot be had.
+pub(crate) fn open(bytes: &[u8], squad: &Passphrase) -> Result<Vec<u8>, SealedBundleError> {
+    use SealedBundleError::*;
     let Some(rest) = bytes.strip_prefix(MAGIC) else {
         return Err(if bytes.starts_with(PLAIN_START) {
-            "it is not encrypted (it was made by an older beatbook); ask for it to be \
-             exported again."
-                .into()
+            NotEncrypted
         } else {
-            "it is not a beatbook bundle.".into()
+            NotABundle
         });
     };
-    let damaged = || "it is damaged or was cut short; ask for it to be sent again.".to_string();
-    let end = rest.iter().position(|b| *b == b'\n').ok_or_else(damaged)?;
-    let header: SealHeader = serde_json::from_slice(&rest[..end]).map_err(|_| damaged())?;
+    let end = rest.iter().position(|b| *b == b'\n').ok_or(Damaged)?;
+    let header: SealHeader = serde_json::from_slice(&rest[..end]).map_err(|_| Damaged)?;
     if header.version > SEALED_VERSION {
-        return Err(format!(
-            "it was sealed by a newer beatbook (version {}; this one reads up to \
-             {SEALED_VERSION}). Update beatbook to import it.",
-            header.version
-        ));
+        return Err(Newer(header.version));
     }
     // Everything that can be checked is checked before the key is derived: the derivation
     // is the one costly step, and a forged file must not get to ask for it.
     let cost = header.cost;
     if !cost.is_accepted() {
-        return Err(format!(
-            "it asks for a key derivation of {} MiB and {} passes, more than beatbook ever \
-             uses, so it was not sealed by beatbook. Nothing was opened.",
-            cost.memory_kib / 1024,
-            cost.passes
-        ));
+        return Err(ExcessiveCost {
+            memory_mib: cost.memory_kib / 1024,
+            passes: cost.passes,
+        });
     }
     let ciphertext = &rest[end + 1..];
     if ciphertext.len() < MIN_SEALED_LEN {
-        return Err(damaged());
+        return Err(Damaged);
     }
     let salt = unhex(&header.salt)
         .filter(|s| s.len() == SALT_LEN)
-        .ok_or_else(damaged)?;
+        .ok_or(Damaged)?;
     let nonce = unhex(&header.nonce)
         .filter(|n| n.len() == NONCE_LEN)
-        .ok_or_else(damaged)?;
+        .ok_or(Damaged)?;
     let aad = &bytes[..MAGIC.len() + end + 1];
-    let key = AeadKey::derive(squad, &salt, cost).map_err(|_| damaged())?;
-    key.open(&nonce, aad, ciphertext).ok_or_else(|| {
-        "it was changed after it was written, or sealed with another squad passphrase. \
-         Check the squad passphrase in Settings, or ask for the bundle to be sent again."
-            .to_string()
-    })
+    let key = AeadKey::derive(squad, &salt, cost).map_err(|_| Damaged)?;
+    key.open(&nonce, aad, ciphertext).ok_or(NotOpened)
 }
 
 #[cfg(test)]
@@ -134,10 +140,14 @@ mod tests {
     #[test]
     fn a_header_asking_for_a_huge_cost_is_refused_before_any_derivation() {
         let before = derivations();
-        let err = open(&forged(1 << 20, 16, 64), &squad()).unwrap_err();
+        let err = open(&forged(1 << 20, 16, 64), &squad())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("1024 MiB and 16 passes"), "{err}");
         assert!(err.contains("not sealed by beatbook"), "{err}");
-        let err = open(&forged(64, 1000, 64), &squad()).unwrap_err();
+        let err = open(&forged(64, 1000, 64), &squad())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not sealed by beatbook"), "{err}");
         assert_eq!(derivations(), before, "no key was derived");
     }
@@ -146,7 +156,7 @@ mod tests {
     fn a_ciphertext_too_short_for_a_bundle_is_refused_before_any_derivation() {
         let before = derivations();
         for len in [0, TAG_LEN, MIN_SEALED_LEN - 1] {
-            let err = open(&forged(64, 1, len), &squad()).unwrap_err();
+            let err = open(&forged(64, 1, len), &squad()).unwrap_err().to_string();
             assert!(err.contains("damaged or was cut short"), "{err}");
         }
         assert_eq!(derivations(), before, "no key was derived");

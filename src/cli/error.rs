@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::export::ExportError;
+use crate::import::ImportError;
 use crate::model::ContactKind;
 use crate::store::StoreError;
 
@@ -23,7 +24,7 @@ pub enum CliError {
     #[error("{0}")]
     Export(#[from] ExportError),
     #[error("{0}")]
-    Import(#[from] crate::import::ImportError),
+    Import(#[from] ImportError),
     #[error("No {what} named \"{name}\". {known}")]
     Unknown {
         what: &'static str,
@@ -50,6 +51,8 @@ pub enum CliError {
     NoPassphrase,
     #[error("The passphrase file {} cannot be read: {reason}.", .path.display())]
     PassphraseFile { path: PathBuf, reason: String },
+    #[error("Bundles are encrypted with the squad passphrase, and none is set yet. Set it with `beatbook squad-passphrase` (your sergeant gives it to the squad).")]
+    NoSquadPassphrase,
 }
 
 impl CliError {
@@ -58,6 +61,19 @@ impl CliError {
         match self {
             CliError::Usage(_) => 2,
             _ => 1,
+        }
+    }
+
+    /// The command line's own words for a log without a squad passphrase, which say how to
+    /// set one here; every other error as it is.
+    pub(super) fn with_squad_direction(self) -> Self {
+        match self {
+            CliError::Store(StoreError::NoSquadPassphrase)
+            | CliError::Export(ExportError::Store(StoreError::NoSquadPassphrase))
+            | CliError::Import(ImportError::Store(StoreError::NoSquadPassphrase)) => {
+                CliError::NoSquadPassphrase
+            }
+            other => other,
         }
     }
 

@@ -274,7 +274,8 @@ pub fn run_with(
     match result {
         // The reader went away (`beatbook search | head`): nothing left to say.
         Err(e) if e.is_broken_pipe() => Ok(Launch::Done(0)),
-        other => other,
+        Err(e) => Err(e.with_squad_direction()),
+        ok => ok,
     }
 }
 

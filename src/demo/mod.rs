@@ -6,13 +6,12 @@
 //! the store and the clock, because contacts are spread over the days before "now".
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 
 use chrono::{DateTime, Duration, Local, NaiveDate, NaiveTime, Utc};
 
 use crate::model::{
     Contact, ContactDetails, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, JournalNote,
-    Meta, Neighborhood, Officer, Person, PersonRole, Role, Tag, Tone,
+    Meta, Neighborhood, Officer, Person, PersonRole, RecordCounts, Role, Tag, Tone,
 };
 use crate::store::{AuditSubject, Profile, Store, StoreResult};
 
@@ -39,41 +38,6 @@ impl Default for DemoOptions {
             contacts: 600,
             seed: 1,
         }
-    }
-}
-
-/// What was added to the store.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DemoSummary {
-    pub officers: usize,
-    pub neighborhoods: usize,
-    pub people: usize,
-    /// Topics created because the store had none.
-    pub tags: usize,
-    pub contacts: usize,
-    pub followups: usize,
-    pub followups_open: usize,
-    pub journal_notes: usize,
-}
-
-impl fmt::Display for DemoSummary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} officers, {} neighborhoods, {} people, {} contacts, {} follow-ups ({} open), \
-             {} journal notes",
-            self.officers,
-            self.neighborhoods,
-            self.people,
-            self.contacts,
-            self.followups,
-            self.followups_open,
-            self.journal_notes
-        )?;
-        if self.tags > 0 {
-            write!(f, ", {} topics", self.tags)?;
-        }
-        Ok(())
     }
 }
 
@@ -221,9 +185,9 @@ pub fn generate(
     store: &Store,
     opts: &DemoOptions,
     progress: &mut dyn FnMut(usize, usize),
-) -> StoreResult<DemoSummary> {
+) -> StoreResult<RecordCounts> {
     let mut rng = SplitMix64::new(opts.seed);
-    let mut summary = DemoSummary::default();
+    let mut summary = RecordCounts::default();
     let now = Utc::now();
     let today = now.with_timezone(&Local).date_naive();
     let setup_time = now - Duration::days(SPAN_DAYS + 30);

@@ -4,6 +4,7 @@
 //! the screen, so the same types serve the app, the command line, exports and later merges.
 
 mod contact;
+mod counts;
 mod followup;
 mod ids;
 mod neighborhood;
@@ -16,6 +17,7 @@ mod retention;
 mod review;
 
 pub use contact::{Contact, ContactKind, Initiator, Tone};
+pub use counts::RecordCounts;
 pub use followup::{end_of_week, DueQuickPick, FollowUp, FollowUpStatus, QueueBucket};
 pub use ids::{BadId, Id};
 pub use neighborhood::{JournalNote, Neighborhood};

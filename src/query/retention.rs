@@ -227,7 +227,7 @@ pub fn plan_forget(store: &Store, person: Id) -> StoreResult<ForgetPlan> {
         for r in store.iter_all::<R>()? {
             let r = r?;
             existing.insert(r.id());
-            let now = serde_json::to_value(&r).map_err(|e| StoreError::Write(e.to_string()))?;
+            let now = serde_json::to_value(&r).map_err(|e| StoreError::Write(e.into()))?;
             if touches(&now) {
                 ids.insert(r.id());
             }

@@ -18,6 +18,7 @@ use crate::hex::{hex, unhex};
 
 use std::sync::Arc;
 
+use super::error::{Cause, During};
 use super::folder::{open_db, sync_dir, FolderLock};
 use super::keys::{HISTORY_KEY_LEN, ID_KEY_LEN};
 use super::migrate::CURRENT_FORMAT;
@@ -88,14 +89,14 @@ pub fn backups_dir(data_dir: &Path) -> PathBuf {
 }
 
 fn checksum(trees: &[TreeDump]) -> StoreResult<String> {
-    let bytes = serde_json::to_vec(trees).map_err(|e| StoreError::BackupFailed(e.to_string()))?;
+    let bytes = serde_json::to_vec(trees).map_err(|e| StoreError::BackupFailed(e.into()))?;
     Ok(hex(&Sha256::digest(&bytes)))
 }
 
 impl Store {
     /// Writes a verified backup into the data folder's `backups/` and returns where it went.
     pub fn backup(&self, reason: &str) -> StoreResult<BackupInfo> {
-        let failed = |e: &dyn std::fmt::Display| StoreError::BackupFailed(e.to_string());
+        let failed = |e: Cause| StoreError::BackupFailed(e);
         let mut trees = Vec::new();
         let mut count = 0;
         for name in backed_up_trees() {
@@ -126,19 +127,22 @@ impl Store {
             trees,
         };
         let dir = backups_dir(&self.dir);
-        super::private_files::create_folder(&dir).map_err(|e| failed(&e))?;
+        super::private_files::create_folder(&dir).map_err(|e| failed(e.into()))?;
         let path = unused_name(&dir, created_at, reason);
-        write_backup_file(&path, &file).map_err(|e| failed(&e))?;
+        write_backup_file(&path, &file).map_err(|e| failed(e.into()))?;
         // Read it back: a backup that cannot be restored is worse than none.
         let entries = read_backup(&path)
-            .map_err(|e| failed(&e))?
+            .map_err(|e| failed(e.into()))?
             .entries
             .unwrap_or(0);
         if entries != count {
-            return Err(StoreError::BackupFailed(format!(
-                "{} holds {entries} entries instead of {count}",
-                path.display()
-            )));
+            return Err(StoreError::BackupFailed(
+                format!(
+                    "{} holds {entries} entries instead of {count}",
+                    path.display()
+                )
+                .into(),
+            ));
         }
         let bytes = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         Ok(BackupInfo {
@@ -265,8 +269,7 @@ pub(crate) fn rewrap_backups(
         }
         let written = checksum(&file.trees).and_then(|sum| {
             file.sha256 = sum;
-            write_backup_file(&info.path, &file)
-                .map_err(|e| StoreError::BackupFailed(e.to_string()))
+            write_backup_file(&info.path, &file).map_err(|e| StoreError::BackupFailed(e.into()))
         });
         match written {
             Ok(()) => changed += 1,
@@ -276,10 +279,13 @@ pub(crate) fn rewrap_backups(
     if failed.is_empty() {
         Ok(changed)
     } else {
-        Err(StoreError::BackupFailed(format!(
-            "{} could not be updated and may still open with the old passphrase",
-            failed.join(", ")
-        )))
+        Err(StoreError::BackupFailed(
+            format!(
+                "{} could not be updated and may still open with the old passphrase",
+                failed.join(", ")
+            )
+            .into(),
+        ))
     }
 }
 
@@ -305,7 +311,7 @@ pub(crate) fn remove_backups_holding(
     let mut removed = Vec::new();
     for info in list_backups(data_dir) {
         if read_backup_file(&info.path).map_or(true, |f| holds(&f)) {
-            fs::remove_file(&info.path).map_err(|e| StoreError::BackupFailed(e.to_string()))?;
+            fs::remove_file(&info.path).map_err(|e| StoreError::BackupFailed(e.into()))?;
             removed.push(info.path);
         }
     }
@@ -314,7 +320,7 @@ pub(crate) fn remove_backups_holding(
 
 /// Removes the logs kept aside by restores and compactions (`store.replaced-…`); how many.
 pub(crate) fn remove_replaced_logs(data_dir: &Path) -> StoreResult<usize> {
-    let failed = |e: std::io::Error| StoreError::BackupFailed(e.to_string());
+    let failed = |e: std::io::Error| StoreError::BackupFailed(e.into());
     let mut removed = 0;
     for entry in fs::read_dir(data_dir).map_err(failed)?.flatten() {
         if entry
@@ -519,35 +525,34 @@ pub fn restore_keeping_key(
 
     let staging = data_dir.join(STAGING_FOLDER);
     let done_marker = data_dir.join(STAGING_DONE);
-    let failed = |e: &dyn std::fmt::Display| {
-        StoreError::Write(format!("the restore could not be prepared ({e})"))
-    };
+    let failed =
+        |e: Cause| StoreError::Write(During::cause("the restore could not be prepared", e));
     let unusable = |reason: String| StoreError::BadBackup {
         path: file.to_path_buf(),
         reason,
     };
     if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| failed(&e))?;
+        fs::remove_dir_all(&staging).map_err(|e| failed(e.into()))?;
     }
     let built = (|| -> StoreResult<super::KeptKey> {
         {
             let db = open_db(&staging)?;
             for tree in &backup.trees {
-                let t = db.open_tree(&tree.name).map_err(|e| failed(&e))?;
+                let t = db.open_tree(&tree.name).map_err(|e| failed(e.into()))?;
                 for (k, v) in &tree.entries {
                     let (Some(k), Some(v)) = (unhex(k), unhex(v)) else {
                         continue;
                     };
-                    t.insert(k, v).map_err(|e| failed(&e))?;
+                    t.insert(k, v).map_err(|e| failed(e.into()))?;
                 }
             }
             // The restored log mints ids as a new store: its id counter starts again, and a
             // new store identity keeps new ids apart from every id in the backup.
-            let meta = db.open_tree("meta").map_err(|e| failed(&e))?;
+            let meta = db.open_tree("meta").map_err(|e| failed(e.into()))?;
             for key in [super::META_NODE, super::vault::META_CLEANUP] {
-                meta.remove(key).map_err(|e| failed(&e))?;
+                meta.remove(key).map_err(|e| failed(e.into()))?;
             }
-            db.flush().map_err(|e| failed(&e))?;
+            db.flush().map_err(|e| failed(e.into()))?;
         }
         let mut restored = Store::open_at(data_dir, staging.clone(), lock.clone())
             .map_err(|e| unusable(format!("its contents cannot be read ({e})")))?;
@@ -576,7 +581,7 @@ pub fn restore_keeping_key(
             return Err(e);
         }
     };
-    write_synced(&done_marker).map_err(|e| failed(&e))?;
+    write_synced(&done_marker).map_err(|e| failed(e.into()))?;
     let _kept = finish_interrupted_restore(data_dir)?;
     drop(lock);
     let summary = RestoreSummary {
@@ -626,7 +631,10 @@ pub(crate) fn finish_interrupted_restore(data_dir: &Path) -> StoreResult<Option<
     let staging = data_dir.join(STAGING_FOLDER);
     let done_marker = data_dir.join(STAGING_DONE);
     let swap_failed = |e: std::io::Error| {
-        StoreError::Write(format!("the restored log could not be put in place ({e})"))
+        StoreError::Write(During::cause(
+            "the restored log could not be put in place",
+            e,
+        ))
     };
     if !staging.exists() {
         let _ = fs::remove_file(&done_marker);

@@ -48,7 +48,7 @@ impl Codec<'_> {
     }
 
     pub fn encode<T: Serialize>(&self, tree: &str, key: &[u8], value: &T) -> StoreResult<Vec<u8>> {
-        let plain = serde_json::to_vec(value).map_err(|e| StoreError::Write(e.to_string()))?;
+        let plain = serde_json::to_vec(value).map_err(|e| StoreError::Write(e.into()))?;
         self.seal(tree, key, plain)
     }
 

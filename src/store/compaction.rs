@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::backup::{self, STAGING_DONE, STAGING_FOLDER};
+use super::error::{Cause, During};
 use super::{folder, Store, StoreError, StoreResult, STORE_FOLDER};
 
 /// How a copy writes one value: given the tree's name, the key and the value as stored.
@@ -62,7 +63,7 @@ impl Store {
         let swapped = backup::finish_interrupted_restore(&dir).and_then(|replaced| {
             // The copy was verified before the swap: the old folder holds nothing more.
             if let Some(old) = replaced {
-                std::fs::remove_dir_all(&old).map_err(|e| copy_failed(&e))?;
+                std::fs::remove_dir_all(&old).map_err(copy_failed)?;
                 folder::sync_dir(&dir);
             }
             Ok(())
@@ -88,12 +89,12 @@ impl Store {
     ) -> StoreResult<u64> {
         let staging = self.dir.join(STAGING_FOLDER);
         if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(|e| copy_failed(&e))?;
+            std::fs::remove_dir_all(&staging).map_err(copy_failed)?;
         }
         let copied = self
             .copy_into(&staging, progress, stop, value)
             .and_then(|n| {
-                backup::write_synced(&self.dir.join(STAGING_DONE)).map_err(|e| copy_failed(&e))?;
+                backup::write_synced(&self.dir.join(STAGING_DONE)).map_err(copy_failed)?;
                 Ok(n)
             });
         if copied.is_err() {
@@ -111,7 +112,6 @@ impl Store {
         stop: &AtomicBool,
         value: &mut CopyValue<'_>,
     ) -> StoreResult<u64> {
-        let failed = copy_failed;
         let names = self.db.tree_names();
         let mut total = 0u64;
         let mut trees = Vec::with_capacity(names.len());
@@ -125,7 +125,7 @@ impl Store {
         progress(done, total);
         for (name, from) in &trees {
             stopped(stop)?;
-            let to = copy.open_tree(name).map_err(|e| failed(&e))?;
+            let to = copy.open_tree(name).map_err(copy_failed)?;
             let mut batch = sled::Batch::default();
             let mut in_batch = 0;
             let mut in_tree = 0u64;
@@ -137,24 +137,24 @@ impl Store {
                 if in_batch == BATCH {
                     stopped(stop)?;
                     to.apply_batch(std::mem::take(&mut batch))
-                        .map_err(|e| failed(&e))?;
+                        .map_err(copy_failed)?;
                     done += in_batch as u64;
                     in_batch = 0;
                     progress(done.min(total), total);
                 }
                 in_tree += 1;
             }
-            to.apply_batch(batch).map_err(|e| failed(&e))?;
+            to.apply_batch(batch).map_err(copy_failed)?;
             done += in_batch as u64;
             progress(done.min(total), total);
             if to.len() as u64 != in_tree {
-                return Err(failed(&format!(
+                return Err(copy_failed(format!(
                     "the copy of {} lost entries",
                     String::from_utf8_lossy(name)
                 )));
             }
         }
-        copy.flush().map_err(|e| failed(&e))?;
+        copy.flush().map_err(copy_failed)?;
         Ok(done)
     }
 }
@@ -167,8 +167,8 @@ fn stopped(stop: &AtomicBool) -> StoreResult<()> {
     Ok(())
 }
 
-fn copy_failed(e: &dyn std::fmt::Display) -> StoreError {
-    StoreError::CompactingFailed(format!("its copy could not be written ({e})"))
+fn copy_failed(e: impl Into<Cause>) -> StoreError {
+    StoreError::CompactingFailed(During::cause("its copy could not be written", e))
 }
 
 /// The bytes of the files in a folder and its subfolders.

@@ -119,19 +119,29 @@ impl ScanBy {
     }
 }
 
+/// Why a record could not be turned into the bytes it is kept as, or back.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordBytesError {
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    /// The compact form of a contact is cut short or holds a value it cannot.
+    #[error("{0}")]
+    Compact(&'static str),
+}
+
 /// A record the store can keep: it validates itself and names its index entries.
 pub trait Stored: Record + PartialEq {
     fn validate(&self) -> Result<(), ValidationError>;
 
     /// The bytes this record is kept as, before encryption: JSON unless its kind has a
     /// compact form.
-    fn to_stored(&self) -> Result<Vec<u8>, String> {
-        serde_json::to_vec(self).map_err(|e| e.to_string())
+    fn to_stored(&self) -> Result<Vec<u8>, RecordBytesError> {
+        Ok(serde_json::to_vec(self)?)
     }
 
     /// The record in bytes [`Stored::to_stored`] wrote (or an earlier version did).
-    fn from_stored(bytes: &[u8]) -> Result<Self, String> {
-        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+    fn from_stored(bytes: &[u8]) -> Result<Self, RecordBytesError> {
+        Ok(serde_json::from_slice(bytes)?)
     }
 
     /// The index entries this record should have; tombstones have none.
@@ -175,16 +185,16 @@ impl Stored for Contact {
         Contact::validate(self)
     }
 
-    fn to_stored(&self) -> Result<Vec<u8>, String> {
+    fn to_stored(&self) -> Result<Vec<u8>, RecordBytesError> {
         Ok(contact_bytes::encode_contact(self))
     }
 
     /// Contacts written before format 6 are JSON.
-    fn from_stored(bytes: &[u8]) -> Result<Self, String> {
+    fn from_stored(bytes: &[u8]) -> Result<Self, RecordBytesError> {
         if contact_bytes::is_compact(bytes) {
-            contact_bytes::decode_contact(bytes).map_err(str::to_string)
+            contact_bytes::decode_contact(bytes).map_err(RecordBytesError::Compact)
         } else {
-            serde_json::from_slice(bytes).map_err(|e| e.to_string())
+            Ok(serde_json::from_slice(bytes)?)
         }
     }
 

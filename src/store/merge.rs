@@ -98,7 +98,7 @@ impl Version {
             revision: meta.revision,
             author: meta.author,
             updated_at: meta.updated_at,
-            record: serde_json::to_value(record).map_err(|e| StoreError::Write(e.to_string()))?,
+            record: serde_json::to_value(record).map_err(|e| StoreError::Write(e.into()))?,
             history,
         })
     }
@@ -273,8 +273,7 @@ impl Store {
 }
 
 fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<(), StoreError> {
-    let storage =
-        |e: sled::transaction::UnabortableTransactionError| StoreError::Write(e.to_string());
+    let storage = |e: sled::transaction::UnabortableTransactionError| StoreError::Write(e.into());
     let history_key = |revision: u32| keys::history_key(R::KIND as u8, w.id, revision);
     let key = w.id.to_bytes();
     let here: Option<R> = match t.records.get(key).map_err(storage)? {
@@ -285,7 +284,7 @@ fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<()
         .as_ref()
         .map(serde_json::to_value)
         .transpose()
-        .map_err(|e| StoreError::Write(e.to_string()))?;
+        .map_err(|e| StoreError::Write(e.into()))?;
     if here_now != w.expected_here {
         return Err(StoreError::Changed);
     }
@@ -333,8 +332,7 @@ fn write_version<R: Stored>(t: &super::TxTrees<'_>, w: &MergeWrite) -> Result<()
     if let Some(old) = &here {
         indexes::remove_entries(t.indexes, old).map_err(storage)?;
         if let Some(from) = w.set_aside_here_from {
-            let old_value =
-                serde_json::to_value(old).map_err(|e| StoreError::Write(e.to_string()))?;
+            let old_value = serde_json::to_value(old).map_err(|e| StoreError::Write(e.into()))?;
             let meta = old.meta();
             set_aside(old_value, meta.revision, meta.author, meta.updated_at)?;
             // The revisions here the incoming side never had leave the chain for the set-aside

@@ -4,6 +4,7 @@
 //! unencrypted copies of it are removed afterwards. Also the officer's own words, which no
 //! passphrase of the log may hold.
 
+use super::error::{Cause, During};
 use super::unlock::{encode_envelope, Unlocked};
 use super::vault::{self, Passphrase, META_CLEANUP, META_KEY_CHECK, META_VAULT};
 use super::{backup, folder, tree_name, Store, StoreError, StoreResult, HISTORY_TREE};
@@ -66,12 +67,12 @@ impl Store {
         cipher: &vault::Cipher,
         vault_meta: &[(&[u8], Vec<u8>)],
     ) -> StoreResult<()> {
-        let failed = |e: &dyn std::fmt::Display| {
-            StoreError::Write(format!("the encrypted copy could not be written ({e})"))
+        let failed = |e: Cause| {
+            StoreError::Write(During::cause("the encrypted copy could not be written", e))
         };
         let staging = self.dir.join(backup::STAGING_FOLDER);
         if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(|e| failed(&e))?;
+            std::fs::remove_dir_all(&staging).map_err(|e| failed(e.into()))?;
         }
         let sealed: Vec<&str> = RecordKind::ALL
             .iter()
@@ -82,7 +83,7 @@ impl Store {
             let copy = folder::open_db(&staging)?;
             for name in self.db.tree_names() {
                 let from = self.db.open_tree(&name).map_err(StoreError::from_sled)?;
-                let to = copy.open_tree(&name).map_err(|e| failed(&e))?;
+                let to = copy.open_tree(&name).map_err(|e| failed(e.into()))?;
                 let seal_as = std::str::from_utf8(&name)
                     .ok()
                     .filter(|n| sealed.contains(n));
@@ -92,18 +93,19 @@ impl Store {
                         Some(tree) => cipher.seal(tree, &k, &v)?,
                         None => v.to_vec(),
                     };
-                    to.insert(k, value).map_err(|e| failed(&e))?;
+                    to.insert(k, value).map_err(|e| failed(e.into()))?;
                 }
             }
-            let meta = copy.open_tree("meta").map_err(|e| failed(&e))?;
+            let meta = copy.open_tree("meta").map_err(|e| failed(e.into()))?;
             for (key, value) in vault_meta {
-                meta.insert(key, value.as_slice()).map_err(|e| failed(&e))?;
+                meta.insert(key, value.as_slice())
+                    .map_err(|e| failed(e.into()))?;
             }
             meta.insert(META_CLEANUP, b"1".as_slice())
-                .map_err(|e| failed(&e))?;
-            copy.flush().map_err(|e| failed(&e))?;
+                .map_err(|e| failed(e.into()))?;
+            copy.flush().map_err(|e| failed(e.into()))?;
         }
-        backup::write_synced(&self.dir.join(backup::STAGING_DONE)).map_err(|e| failed(&e))
+        backup::write_synced(&self.dir.join(backup::STAGING_DONE)).map_err(|e| failed(e.into()))
     }
 
     /// Once a log is encrypted, the copies of it from before (the replaced folder and earlier
@@ -111,7 +113,7 @@ impl Store {
     /// unencrypted copy is removed. Resumed at the next unlock if interrupted.
     pub(super) fn forget_unencrypted_copies(&self) -> StoreResult<()> {
         let failed = |e: std::io::Error| {
-            StoreError::BackupFailed(format!("an unencrypted copy could not be removed ({e})"))
+            StoreError::BackupFailed(During::cause("an unencrypted copy could not be removed", e))
         };
         let fresh = self.backup("encrypted")?;
         for old in super::list_backups(&self.dir) {

@@ -15,6 +15,7 @@ use chrono::Utc;
 
 use super::backup;
 use super::codec::HISTORY_TREE;
+use super::error::During;
 use super::scrub::META_FORGOTTEN;
 use super::squad::META_SQUAD;
 use super::unlock::{encode_envelope, KeptKey};
@@ -85,7 +86,7 @@ impl Store {
         let swapped = backup::finish_interrupted_restore(&dir).and_then(|replaced| {
             if let Some(old) = replaced {
                 std::fs::remove_dir_all(&old).map_err(|e| {
-                    StoreError::Write(format!("the log under the old key stayed ({e})"))
+                    StoreError::Write(During::cause("the log under the old key stayed", e))
                 })?;
             }
             early_key::keep(&dir, &keys.envelope);

@@ -189,14 +189,13 @@ fn scrub_record<R: Stored>(
     target: &ScrubTarget,
     history_keys: &[Vec<u8>],
 ) -> Result<(), StoreError> {
-    let storage =
-        |e: sled::transaction::UnabortableTransactionError| StoreError::Write(e.to_string());
+    let storage = |e: sled::transaction::UnabortableTransactionError| StoreError::Write(e.into());
     let key = target.id.to_bytes();
     let Some(bytes) = t.records.get(key).map_err(storage)? else {
         return Err(StoreError::NotFound(R::KIND));
     };
     let old: R = t.codec.decode_record(&key, &bytes)?;
-    let mut value = serde_json::to_value(&old).map_err(|e| StoreError::Write(e.to_string()))?;
+    let mut value = serde_json::to_value(&old).map_err(|e| StoreError::Write(e.into()))?;
     target.scrub.apply(&mut value, true);
     let new: R = serde_json::from_value(value).map_err(|e| StoreError::Corrupt {
         kind: R::KIND.label(),

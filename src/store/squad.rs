@@ -29,6 +29,12 @@ impl Store {
         ))
     }
 
+    /// The squad passphrase, which every bundle needs; refused plainly when none is set.
+    pub fn require_squad_passphrase(&self) -> StoreResult<Passphrase> {
+        self.squad_passphrase()?
+            .ok_or(StoreError::NoSquadPassphrase)
+    }
+
     /// Keeps the squad passphrase (encrypted, like every entry) after checking the policy.
     pub fn set_squad_passphrase(&self, passphrase: &Passphrase) -> StoreResult<()> {
         self.refuse_if_poisoned()?;

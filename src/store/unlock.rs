@@ -181,7 +181,7 @@ pub(super) enum Unlocked {
 }
 
 pub(super) fn encode_envelope(envelope: &Envelope) -> StoreResult<Vec<u8>> {
-    serde_json::to_vec(envelope).map_err(|e| StoreError::Write(e.to_string()))
+    serde_json::to_vec(envelope).map_err(|e| StoreError::Write(e.into()))
 }
 
 /// The key of a log closed for a moment (a restore, a reopen after a disk fault).
@@ -309,7 +309,7 @@ impl Store {
     }
 
     fn set_failures(&self, failures: &Failures) -> StoreResult<()> {
-        let bytes = serde_json::to_vec(failures).map_err(|e| StoreError::Write(e.to_string()))?;
+        let bytes = serde_json::to_vec(failures).map_err(|e| StoreError::Write(e.into()))?;
         self.meta_insert(META_FAILURES, &bytes)?;
         self.flush()
     }

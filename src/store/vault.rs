@@ -235,12 +235,12 @@ fn derive(
     #[cfg(test)]
     DERIVATIONS.with(|n| n.set(n.get() + 1));
     let params = argon2::Params::new(cost.memory_kib, cost.passes, 1, Some(32))
-        .map_err(|e| StoreError::Write(format!("key derivation settings: {e}")))?;
+        .map_err(|e| StoreError::Write(format!("key derivation settings: {e}").into()))?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; 32]);
     argon
         .hash_password_into(passphrase.as_str().as_bytes(), salt, out.as_mut())
-        .map_err(|e| StoreError::Write(format!("key derivation: {e}")))?;
+        .map_err(|e| StoreError::Write(format!("key derivation: {e}").into()))?;
     Ok(out)
 }
 

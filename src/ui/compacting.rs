@@ -143,7 +143,7 @@ impl Compacting {
             Outcome::Running => None,
             Outcome::Done(copied) => Some(copied),
             Outcome::Lost => {
-                let why = || "it stopped unexpectedly".to_string();
+                let why = || -> crate::store::Cause { "it stopped unexpectedly".into() };
                 Some(match self.job {
                     Job::Compact => Copied::Compacted(Compacted {
                         store: Err(StoreError::CompactingFailed(why())),

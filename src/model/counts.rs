@@ -1,0 +1,58 @@
+//! [`RecordCounts`]: how many records of each kind a piece of work wrote or read, the one
+//! summary the demo generator, the exports and their callers share.
+
+use std::fmt;
+
+/// How many records of each kind were added (the demo) or written out (an export).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordCounts {
+    pub officers: usize,
+    pub neighborhoods: usize,
+    pub people: usize,
+    /// Topics; the demo counts only those it created because the store had none.
+    pub tags: usize,
+    pub contacts: usize,
+    pub followups: usize,
+    /// Of `followups`, those still open (counted by the demo).
+    pub followups_open: usize,
+    pub journal_notes: usize,
+    pub reviews: usize,
+    /// Tombstones listed in a JSON export's `deleted` array.
+    pub deleted: usize,
+}
+
+impl RecordCounts {
+    /// Live records of every kind.
+    pub fn records(&self) -> usize {
+        self.officers
+            + self.neighborhoods
+            + self.people
+            + self.tags
+            + self.contacts
+            + self.followups
+            + self.journal_notes
+            + self.reviews
+    }
+}
+
+/// "4 officers, 6 neighborhoods, ... journal notes", and the topics when there are any.
+impl fmt::Display for RecordCounts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} officers, {} neighborhoods, {} people, {} contacts, {} follow-ups ({} open), \
+             {} journal notes",
+            self.officers,
+            self.neighborhoods,
+            self.people,
+            self.contacts,
+            self.followups,
+            self.followups_open,
+            self.journal_notes
+        )?;
+        if self.tags > 0 {
+            write!(f, ", {} topics", self.tags)?;
+        }
+        Ok(())
+    }
+}
