@@ -1,4 +1,8 @@
-//! The desktop app: window setup, and the screens split by purpose.
+//! The desktop app. Screens read, the workspace writes: each screen (`screens`) draws from a
+//! read-only view of the log and pushes a [`command::Command`]; the workspace (`workspace`)
+//! applies them in one place, each through a handler named after it (`actions`, by area);
+//! `app` holds the lock screen, onboarding and the work that closes the log (locking,
+//! restoring, compacting); `shortcuts` lists every keyboard shortcut.
 
 mod actions;
 mod app;

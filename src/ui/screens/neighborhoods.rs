@@ -117,7 +117,22 @@ fn hood_page(
         );
     }
     ui.add_space(6.0);
-    journal(ui, lookup, hood, s, draft, cmds);
+    ui.label(RichText::new("Journal").strong());
+    labelled_multiline(ui, "New journal note", draft, 2);
+    if ui.button("Add note").clicked() && !draft.trim().is_empty() {
+        cmds.push(Command::AddJournalNote {
+            neighborhood: hood,
+            text: draft.trim().to_string(),
+        });
+    }
+    for n in &s.journal {
+        ui.label(format!(
+            "{} · {}: {}",
+            n.date,
+            lookup.officer_name(n.meta.author),
+            n.text
+        ));
+    }
     ui.add_space(6.0);
     ui.label(RichText::new(format!("Open follow-ups ({})", s.open_followups.len())).strong());
     for f in &s.open_followups {
@@ -140,31 +155,4 @@ fn hood_page(
             }
         }
     });
-}
-
-/// The neighborhood's journal: the note being typed, then the notes written.
-fn journal(
-    ui: &mut Ui,
-    lookup: &Lookup,
-    hood: Id,
-    s: &NeighborhoodSummary,
-    draft: &mut String,
-    cmds: &mut Vec<Command>,
-) {
-    ui.label(RichText::new("Journal").strong());
-    labelled_multiline(ui, "New journal note", draft, 2);
-    if ui.button("Add note").clicked() && !draft.trim().is_empty() {
-        cmds.push(Command::AddJournalNote {
-            neighborhood: hood,
-            text: draft.trim().to_string(),
-        });
-    }
-    for n in &s.journal {
-        ui.label(format!(
-            "{} · {}: {}",
-            n.date,
-            lookup.officer_name(n.meta.author),
-            n.text
-        ));
-    }
 }
