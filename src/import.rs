@@ -87,6 +87,78 @@ impl<T> Names<T> {
 
 /// Imports `file` into the log as officer `me`; see the module documentation.
 pub fn import_csv(store: &Store, file: &Path, me: Id) -> Result<ImportSummary, ImportError> {
+    let mut reader = open_checked(file)?;
+    let officers = store.all::<Officer>()?;
+    let mut known = Known {
+        hoods: Names::new(
+            store
+                .all::<Neighborhood>()?
+                .into_iter()
+                .map(|n| (n.name, n.meta.id)),
+        ),
+        people: Names::new(
+            store
+                .all::<Person>()?
+                .into_iter()
+                .map(|p| (p.name, p.meta.id)),
+        ),
+        tags: Names::new(store.all::<Tag>()?.into_iter().map(|t| (t.name, t.meta.id))),
+    };
+    let mut seen_ids = HashSet::new();
+    let mut batch = Batch::default();
+    let mut summary = ImportSummary::default();
+    let latest_plausible = Utc::now() + chrono::Duration::days(1);
+
+    for (n, row) in reader.records().enumerate() {
+        // Where the record starts: notes may span several lines.
+        let line = match &row {
+            Ok(r) => r.position().map(|p| p.line()),
+            Err(e) => e.position().map(|p| p.line()),
+        }
+        .unwrap_or(n as u64 + 2);
+        let bad = |message: String| ImportError::Line {
+            file: file.to_path_buf(),
+            line,
+            message,
+        };
+        if n >= MAX_CSV_ROWS {
+            return Err(bad(format!("the file has more than {MAX_CSV_ROWS} rows.")));
+        }
+        let row = row.map_err(|e| bad(format!("the row cannot be read ({e}).")))?;
+        let (id, at) = row_id_and_time(&row, latest_plausible, &bad)?;
+        if !seen_ids.insert(id) {
+            return Err(bad(format!(
+                "the contact {} appears twice in the file.",
+                id.short()
+            )));
+        }
+        let cells = Cells::read(&row, &officers, me, &bad)?;
+        // Every row is checked, but one already in the log is left as it is.
+        if store.get::<Contact>(id)?.is_some() {
+            summary.unchanged += 1;
+            continue;
+        }
+        let contact = known.contact(store, me, id, at, &cells)?;
+        contact.validate().map_err(|e| bad(e.to_string()))?;
+        batch.contacts.push(contact);
+    }
+
+    summary.contacts = batch.contacts.len();
+    summary.neighborhoods = known.hoods.new.len();
+    summary.people = known.people.new.len();
+    summary.topics = known.tags.new.len();
+    batch.neighborhoods = known.hoods.new;
+    batch.people = known.people.new;
+    batch.tags = known.tags.new;
+    if !batch.is_empty() {
+        store.backup("before import")?;
+        store.save_batch(&batch, me)?;
+    }
+    Ok(summary)
+}
+
+/// A CSV reader over `file` once its size and header are those of a beatbook export.
+fn open_checked(file: &Path) -> Result<csv::Reader<std::fs::File>, ImportError> {
     let whole = |message: String| ImportError::File {
         file: file.to_path_buf(),
         message,
@@ -113,70 +185,65 @@ pub fn import_csv(store: &Store, file: &Path, me: Id) -> Result<ImportSummary, I
             CSV_HEADER.join(", ")
         )));
     }
+    Ok(reader)
+}
 
-    let officers = store.all::<Officer>()?;
-    let mut hoods = Names::new(
-        store
-            .all::<Neighborhood>()?
-            .into_iter()
-            .map(|n| (n.name, n.meta.id)),
-    );
-    let mut people = Names::new(
-        store
-            .all::<Person>()?
-            .into_iter()
-            .map(|p| (p.name, p.meta.id)),
-    );
-    let mut tags = Names::new(store.all::<Tag>()?.into_iter().map(|t| (t.name, t.meta.id)));
-    let mut seen_ids = HashSet::new();
-    let mut batch = Batch::default();
-    let mut summary = ImportSummary::default();
-    let latest_plausible = Utc::now() + chrono::Duration::days(1);
+/// A cell of a row as the export wrote it, with its spreadsheet protection taken off.
+fn cell(row: &csv::StringRecord, i: usize) -> &str {
+    unprotect(row.get(i).unwrap_or_default())
+}
 
-    for (n, row) in reader.records().enumerate() {
-        // Where the record starts: notes may span several lines.
-        let line = match &row {
-            Ok(r) => r.position().map(|p| p.line()),
-            Err(e) => e.position().map(|p| p.line()),
-        }
-        .unwrap_or(n as u64 + 2);
-        let bad = |message: String| ImportError::Line {
-            file: file.to_path_buf(),
-            line,
-            message,
-        };
-        if n >= MAX_CSV_ROWS {
-            return Err(bad(format!("the file has more than {MAX_CSV_ROWS} rows.")));
-        }
-        let row = row.map_err(|e| bad(format!("the row cannot be read ({e}).")))?;
-        let field = |i: usize| unprotect(row.get(i).unwrap_or_default());
-
-        let given_id = match field(0).trim() {
-            "" => None,
-            text => Some(text.parse::<Id>().map_err(|e| bad(format!("{e}.")))?),
-        };
-        let at = DateTime::parse_from_rfc3339(field(1).trim())
-            .map_err(|_| {
-                bad(format!(
-                    "\"{}\" is not a date and time like 2026-11-25T14:30:00-05:00.",
-                    field(1)
-                ))
-            })?
-            .with_timezone(&Utc);
-        if at.timestamp() < 0 || at > latest_plausible {
-            return Err(bad(format!(
-                "{} is not a plausible date for a contact.",
+/// The contact's id (given, or made from the row's contents) and its time, checked plausible.
+fn row_id_and_time(
+    row: &csv::StringRecord,
+    latest_plausible: DateTime<Utc>,
+    bad: &dyn Fn(String) -> ImportError,
+) -> Result<(Id, DateTime<Utc>), ImportError> {
+    let field = |i: usize| cell(row, i);
+    let given_id = match field(0).trim() {
+        "" => None,
+        text => Some(text.parse::<Id>().map_err(|e| bad(format!("{e}.")))?),
+    };
+    let at = DateTime::parse_from_rfc3339(field(1).trim())
+        .map_err(|_| {
+            bad(format!(
+                "\"{}\" is not a date and time like 2026-11-25T14:30:00-05:00.",
                 field(1)
-            )));
-        }
-        // A row without an id gets one from its contents, so importing it again finds it.
-        let id = given_id.unwrap_or_else(|| content_id(&row, at));
-        if !seen_ids.insert(id) {
-            return Err(bad(format!(
-                "the contact {} appears twice in the file.",
-                id.short()
-            )));
-        }
+            ))
+        })?
+        .with_timezone(&Utc);
+    if at.timestamp() < 0 || at > latest_plausible {
+        return Err(bad(format!(
+            "{} is not a plausible date for a contact.",
+            field(1)
+        )));
+    }
+    // A row without an id gets one from its contents, so importing it again finds it.
+    Ok((given_id.unwrap_or_else(|| content_id(row, at)), at))
+}
+
+/// The rest of a row's cells, read and checked before any name in them is looked up.
+struct Cells<'a> {
+    kind: ContactKind,
+    unnamed: u32,
+    initiated_by: Initiator,
+    tone: Tone,
+    author: Id,
+    neighborhood: &'a str,
+    place: &'a str,
+    people: &'a str,
+    topics: &'a str,
+    note: &'a str,
+}
+
+impl<'a> Cells<'a> {
+    fn read(
+        row: &'a csv::StringRecord,
+        officers: &[Officer],
+        me: Id,
+        bad: &dyn Fn(String) -> ImportError,
+    ) -> Result<Self, ImportError> {
+        let field = |i: usize| cell(row, i);
         let kind = ContactKind::parse(field(6))
             .ok_or_else(|| bad(format!("\"{}\" is not a kind of contact.", field(6))))?;
         let unnamed: u32 = field(8)
@@ -221,12 +288,41 @@ pub fn import_csv(store: &Store, file: &Path, me: Id) -> Result<ImportSummary, I
         ] {
             crate::model::check_text(what, text, max).map_err(|e| bad(e.to_string()))?;
         }
-        // Every row is checked, but one already in the log is left as it is.
-        if store.get::<Contact>(id)?.is_some() {
-            summary.unchanged += 1;
-            continue;
-        }
-        let neighborhood = hoods.resolve(
+        Ok(Cells {
+            kind,
+            unnamed,
+            initiated_by,
+            tone,
+            author,
+            neighborhood: hood_name,
+            place: field(5),
+            people: field(7),
+            topics: field(10),
+            note: field(12),
+        })
+    }
+}
+
+/// The neighborhoods, people and topics the import knows by name: the log's, and those it
+/// will create.
+struct Known {
+    hoods: Names<Neighborhood>,
+    people: Names<Person>,
+    tags: Names<Tag>,
+}
+
+impl Known {
+    /// The contact a row describes, its names resolved (new ones planned as records).
+    fn contact(
+        &mut self,
+        store: &Store,
+        me: Id,
+        id: Id,
+        at: DateTime<Utc>,
+        cells: &Cells<'_>,
+    ) -> Result<Contact, StoreError> {
+        let hood_name = cells.neighborhood;
+        let neighborhood = self.hoods.resolve(
             hood_name,
             || {
                 Ok(Neighborhood {
@@ -237,8 +333,8 @@ pub fn import_csv(store: &Store, file: &Path, me: Id) -> Result<ImportSummary, I
             |n| n.meta.id,
         )?;
         let mut person_ids = Vec::new();
-        for name in split_list(field(7)) {
-            person_ids.push(people.resolve(
+        for name in split_list(cells.people) {
+            person_ids.push(self.people.resolve(
                 name,
                 || {
                     Ok(Person {
@@ -254,8 +350,8 @@ pub fn import_csv(store: &Store, file: &Path, me: Id) -> Result<ImportSummary, I
             )?);
         }
         let mut tag_ids = Vec::new();
-        for name in split_list(field(10)) {
-            tag_ids.push(tags.resolve(
+        for name in split_list(cells.topics) {
+            tag_ids.push(self.tags.resolve(
                 name,
                 || {
                     Ok(Tag {
@@ -266,35 +362,20 @@ pub fn import_csv(store: &Store, file: &Path, me: Id) -> Result<ImportSummary, I
                 |t| t.meta.id,
             )?);
         }
-        let contact = Contact {
-            meta: Meta::new(id, author, Utc::now()),
+        Ok(Contact {
+            meta: Meta::new(id, cells.author, Utc::now()),
             at,
             neighborhood,
-            place: field(5).to_string(),
-            kind,
+            place: cells.place.to_string(),
+            kind: cells.kind,
             people: person_ids,
-            unnamed,
-            initiated_by,
+            unnamed: cells.unnamed,
+            initiated_by: cells.initiated_by,
             tags: tag_ids,
-            tone,
-            note: field(12).to_string(),
-        };
-        contact.validate().map_err(|e| bad(e.to_string()))?;
-        batch.contacts.push(contact);
+            tone: cells.tone,
+            note: cells.note.to_string(),
+        })
     }
-
-    summary.contacts = batch.contacts.len();
-    summary.neighborhoods = hoods.new.len();
-    summary.people = people.new.len();
-    summary.topics = tags.new.len();
-    batch.neighborhoods = hoods.new;
-    batch.people = people.new;
-    batch.tags = tags.new;
-    if !batch.is_empty() {
-        store.backup("before import")?;
-        store.save_batch(&batch, me)?;
-    }
-    Ok(summary)
 }
 
 /// An id made from a row's contents: its time, then a hash of every cell.

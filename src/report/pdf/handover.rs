@@ -1,7 +1,7 @@
 //! The handover packet and the promise receipt as PDFs.
 
 use super::*;
-use crate::query::handover::HandoverPacket;
+use crate::query::handover::{HandoverPacket, Promise};
 use crate::report::handover::{day_text, moment_day_text};
 
 // ---------------------------------------------------------------------------------------------
@@ -24,16 +24,7 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
     );
     doc.title(&format!("Handover packet: {}", packet.neighborhood));
     doc.paragraph(&prepared, Font::Regular, 11.0, BLACK, 0.0);
-    let promises: Vec<(&crate::query::handover::Promise, Option<&str>)> = {
-        let mut all: Vec<_> = packet
-            .people
-            .iter()
-            .flat_map(|p| p.open_promises.iter().map(|pr| (pr, Some(p.name.as_str()))))
-            .chain(packet.unassigned_promises.iter().map(|pr| (pr, None)))
-            .collect();
-        all.sort_by_key(|(pr, _)| (pr.due, pr.id));
-        all
-    };
+    let promises = open_promises(packet);
     let overdue = promises.iter().filter(|(p, _)| p.overdue).count();
     doc.paragraph(
         &format!(
@@ -57,6 +48,28 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
         0.0,
     );
 
+    people_section(&mut doc, packet);
+    promises_section(&mut doc, &promises);
+    journal_section(&mut doc, packet);
+    concerns_section(&mut doc, packet);
+    doc.finish()
+}
+
+/// Every open promise in the packet with the name of the person it was made to, soonest due
+/// first.
+fn open_promises(packet: &HandoverPacket) -> Vec<(&Promise, Option<&str>)> {
+    let mut all: Vec<_> = packet
+        .people
+        .iter()
+        .flat_map(|p| p.open_promises.iter().map(|pr| (pr, Some(p.name.as_str()))))
+        .chain(packet.unassigned_promises.iter().map(|pr| (pr, None)))
+        .collect();
+    all.sort_by_key(|(pr, _)| (pr.due, pr.id));
+    all
+}
+
+/// Who lives there: last contact, how to reach them, their notes and open promises.
+fn people_section(doc: &mut Doc, packet: &HandoverPacket) {
     doc.heading("People", 40.0);
     if packet.people.is_empty() {
         doc.remark("No people are recorded for this neighborhood.");
@@ -112,7 +125,10 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
             .collect();
         doc.table(&cols, &rows, "People");
     }
+}
 
+/// The open promises, overdue ones marked.
+fn promises_section(doc: &mut Doc, promises: &[(&Promise, Option<&str>)]) {
     doc.heading("Open promises", 40.0);
     if promises.is_empty() {
         doc.paragraph("No open promises.", Font::Regular, 10.0, GREY, 0.0);
@@ -142,7 +158,9 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
             .collect();
         doc.table(&cols, &rows, "Open promises");
     }
+}
 
+fn journal_section(doc: &mut Doc, packet: &HandoverPacket) {
     doc.heading("Journal, newest first", 30.0);
     if packet.journal.is_empty() {
         doc.paragraph("No journal notes.", Font::Regular, 10.0, GREY, 0.0);
@@ -153,7 +171,9 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
         doc.paragraph(&day_text(note.date), Font::Bold, 9.5, BLACK, 0.0);
         doc.paragraph(note.text.trim(), Font::Regular, 9.5, BLACK, 10.0);
     }
+}
 
+fn concerns_section(doc: &mut Doc, packet: &HandoverPacket) {
     doc.heading("Recurring concerns, last 90 days", 30.0);
     if packet.recurring_concerns.is_empty() {
         doc.remark("No topic was raised in more than one contact.");
@@ -169,7 +189,6 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
             .collect();
         doc.table(&cols, &rows, "Recurring concerns");
     }
-    doc.finish()
 }
 
 /// A one-page receipt for a resident: the officer, what was promised and by when.
