@@ -2,6 +2,7 @@
 //! neighborhood summaries, the review figures (`review`) and the review queue (`review_queue`).
 //! Read-only; screens and the command line share these.
 
+pub mod followups;
 pub mod handover;
 mod log;
 mod people;

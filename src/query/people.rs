@@ -1,12 +1,16 @@
-//! Timelines, the follow-up queue, the losing-touch list and neighborhood pages.
+//! Timelines, the losing-touch list and neighborhood pages. The follow-up queue lives in
+//! [`super::followups`]; it is re-exported here for the code that still names it through this
+//! module.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::log::local_day_start;
-use crate::model::{end_of_week, Contact, FollowUp, Id, JournalNote, Person, QueueBucket};
+use crate::model::{Contact, FollowUp, Id, JournalNote, Person};
 use crate::store::{ContactScan, ScanBy, Store, StoreResult};
+
+pub use super::followups::{due_soon, followup_queue, DueList, DueSoon};
 
 /// One line of a person's timeline.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,57 +50,6 @@ pub fn person_timeline(store: &Store, person: Id) -> StoreResult<Vec<TimelineIte
     }
     items.sort_by_key(|i| std::cmp::Reverse(i.when()));
     Ok(items)
-}
-
-/// Live follow-ups grouped into the queue's sections, each sorted by due date.
-pub fn followup_queue(
-    store: &Store,
-    today: NaiveDate,
-) -> StoreResult<BTreeMap<QueueBucket, Vec<FollowUp>>> {
-    let mut queue: BTreeMap<QueueBucket, Vec<FollowUp>> = BTreeMap::new();
-    for f in store.all::<FollowUp>()? {
-        queue.entry(f.bucket(today)).or_default().push(f);
-    }
-    for (bucket, list) in queue.iter_mut() {
-        list.sort_by_key(|f| f.due);
-        if *bucket == QueueBucket::Closed {
-            list.reverse();
-        }
-    }
-    Ok(queue)
-}
-
-/// Some of the open follow-ups due in a span: how many there are, and the earliest of them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DueList {
-    pub first: Vec<FollowUp>,
-    pub count: usize,
-}
-
-/// What the Today screen lists: the open follow-ups that are overdue, and those due by the end
-/// of this week.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DueSoon {
-    pub overdue: DueList,
-    pub this_week: DueList,
-}
-
-/// The day's follow-ups, each list earliest due first with its first `shown` read. Only open
-/// follow-ups are looked at (in their index) and only those shown are read, so this stays quick
-/// however many promises a squad's log holds.
-pub fn due_soon(store: &Store, today: NaiveDate, shown: usize) -> StoreResult<DueSoon> {
-    let list = |days| {
-        store
-            .open_followups_due(days, shown)
-            .map(|(first, count)| DueList { first, count })
-    };
-    Ok(DueSoon {
-        overdue: match today.pred_opt() {
-            Some(yesterday) => list(NaiveDate::MIN..=yesterday)?,
-            None => DueList::default(),
-        },
-        this_week: list(today..=end_of_week(today))?,
-    })
 }
 
 /// People not contacted for at least `days` days (or never), longest silence first (never

@@ -1,5 +1,13 @@
 //! The "Log a contact" form: a modal reachable from every screen with Ctrl+N, built for the
-//! keyboard (focus starts in "Who", Tab walks the fields, Ctrl+Enter saves, Esc closes).
+//! keyboard. Focus starts in "Who"; Tab walks the fields in the order they are used (Who,
+//! Topics, Note, the promise, then the rest); Alt+F turns the promise on and jumps to it;
+//! Ctrl+Enter saves and Esc closes.
+//!
+//! Nothing typed may vanish or turn into something else: keys typed in the frame that opens
+//! the form or moves the focus land in the field that takes the focus (see
+//! [`ContactForm::show`]), the count of unnamed people refuses letters where they are typed,
+//! and a save stops and says so beside the field rather than guess (see
+//! [`ContactForm::take_pending_input`]).
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
@@ -7,14 +15,49 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use super::command::Command;
 use super::lookup::Lookup;
 use super::widgets::{
-    self, choice, labelled_multiline, labelled_text, parse_date, Pick, TypeAhead,
+    self, choice, labelled_multiline, labelled_text, parse_date, Known, Pick, TypeAhead,
 };
 use crate::model::{
-    Contact, ContactKind, DueQuickPick, FollowUp, Id, Initiator, RecordKind, Revision, Tone,
+    normalize_name, Contact, ContactKind, DueQuickPick, FollowUp, Id, Initiator, RecordKind,
+    Revision, Tone,
 };
 
 pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+/// Turns "I promised a follow-up" on and puts the cursor in "What I promised", from any field.
+pub const FOLLOW_UP_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::F);
 const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";
+/// The most people who gave no name one contact may count (as [`Contact::validate`] allows).
+const MAX_UNNAMED: u32 = 10_000;
+
+/// The field the form puts the keyboard focus in before it is drawn next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FocusTarget {
+    Who,
+    Promise,
+}
+
+impl FocusTarget {
+    fn id(self) -> egui::Id {
+        match self {
+            FocusTarget::Who => who_id(),
+            FocusTarget::Promise => promise_id(),
+        }
+    }
+}
+
+/// What the form says beside its fields about what was typed there.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldMessages {
+    /// Unfinished text in "Who" that a save could not take as typed.
+    pub who: Option<String>,
+    /// Unfinished text in "Topics" that a save could not take as typed.
+    pub topics: Option<String>,
+    /// Characters the count of people who gave no name refused, or a count too large (which
+    /// the save refuses, as [`Contact::validate`] does).
+    pub unnamed: Option<String>,
+    /// Set when a save found the note empty and asked; the next save goes ahead without one.
+    pub asked_empty_note: bool,
+}
 
 /// Everything typed into the form; kept until saved or knowingly discarded.
 #[derive(Clone)]
@@ -29,6 +72,8 @@ pub struct ContactForm {
     pub people: Vec<Pick<Id>>,
     pub who: TypeAhead,
     pub unnamed: u32,
+    /// The count of people who gave no name as it stands in its field (digits only).
+    pub unnamed_text: String,
     pub initiated_by: Initiator,
     pub tags: Vec<Pick<Id>>,
     pub topic: TypeAhead,
@@ -45,7 +90,11 @@ pub struct ContactForm {
     pub before_save: Option<Box<ContactForm>>,
     /// The follow-up written by the last save attempt, if any.
     pub staged_follow_up: Option<Id>,
-    focus_who: bool,
+    pub messages: FieldMessages,
+    focus: Option<FocusTarget>,
+    /// Text typed in a frame in which the field taking the focus could not read it, handed to
+    /// that field in the next frame (see [`ContactForm::show`]).
+    carried_keys: Vec<egui::Event>,
     pristine: Option<String>,
 }
 
@@ -64,6 +113,7 @@ impl ContactForm {
             people: Vec::new(),
             who: TypeAhead::default(),
             unnamed: 0,
+            unnamed_text: String::new(),
             initiated_by: Initiator::Officer,
             tags: Vec::new(),
             topic: TypeAhead::default(),
@@ -77,7 +127,9 @@ impl ContactForm {
             confirm_discard: false,
             before_save: None,
             staged_follow_up: None,
-            focus_who: true,
+            messages: FieldMessages::default(),
+            focus: Some(FocusTarget::Who),
+            carried_keys: Vec::new(),
             pristine: None,
         };
         f.pristine = Some(f.fingerprint());
@@ -92,6 +144,9 @@ impl ContactForm {
         f.kind = c.kind;
         f.people = c.people.iter().map(|&p| Pick::Existing(p)).collect();
         f.unnamed = c.unnamed;
+        if c.unnamed > 0 {
+            f.unnamed_text = c.unnamed.to_string();
+        }
         f.initiated_by = c.initiated_by;
         f.tags = c.tags.iter().map(|&t| Pick::Existing(t)).collect();
         f.tone = c.tone;
@@ -208,22 +263,77 @@ impl ContactForm {
             .ok_or_else(|| format!("\"{}\" is not a due date like 2026-11-28.", self.due.trim()))
     }
 
-    /// Moves any half-typed name or topic into the picks, so nothing typed is lost on save.
-    pub fn take_pending_input(&mut self, lookup: &Lookup) {
-        for (ta, picks, known) in [
-            (&mut self.who, &mut self.people, lookup.person_names()),
-            (&mut self.topic, &mut self.tags, &lookup.tag_names),
-        ] {
-            if let Some(pick) = widgets::resolve_typed(&ta.input, known) {
-                if !picks.contains(&pick) {
-                    picks.push(pick);
-                }
-            }
-            ta.input.clear();
+    /// Takes what is still typed in "Who" and "Topics" (not yet picked with Enter or Tab) when
+    /// the form is saved. Text is taken as typed only where that cannot be mistaken: the exact
+    /// name of a person or topic already in the log, or a name like none there (a new person or
+    /// topic, as picking "new" would make it). Text that matches names already there is
+    /// usually a search not finished ("Tr" for Mr. Tran): guessing would attach the wrong
+    /// person and taking it as new would make a second record of someone, so the save stops
+    /// and the field says which names it matches. Returns whether everything typed was taken.
+    pub fn take_pending_input(&mut self, lookup: &Lookup) -> bool {
+        let who = take_unfinished(
+            &mut self.who,
+            &mut self.people,
+            lookup.person_names(),
+            "Who",
+            "person",
+        );
+        let topics = take_unfinished(
+            &mut self.topic,
+            &mut self.tags,
+            &lookup.tag_names,
+            "Topics",
+            "topic",
+        );
+        let taken = who.is_ok() && topics.is_ok();
+        self.messages.who = who.err();
+        self.messages.topics = topics.err();
+        taken
+    }
+
+    /// Whether a save should first ask "Save without a note?": the note is empty, it was not
+    /// asked yet, and the note was not already empty in the contact being edited.
+    pub fn should_ask_about_empty_note(&self) -> bool {
+        let was_empty = self
+            .original
+            .as_ref()
+            .is_some_and(|c| c.note.trim().is_empty());
+        self.note.trim().is_empty() && !self.messages.asked_empty_note && !was_empty
+    }
+
+    /// What a save that stopped before writing says beside the Save button: which fields
+    /// hold something to settle (their messages say what).
+    pub fn unsettled_summary(&self) -> String {
+        let fields: Vec<&str> = [
+            ("Who", self.messages.who.is_some()),
+            ("Topics", self.messages.topics.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, unsettled)| unsettled.then_some(name))
+        .collect();
+        if fields.is_empty() {
+            "Not saved yet: the note is empty (see above).".into()
+        } else {
+            format!("Not saved yet: see what {} says.", fields.join(" and "))
         }
     }
 
+    /// Puts the keyboard focus in "Who" at once, within the frame that opened the form, so
+    /// keys typed in that frame land there (see [`ContactForm::show`]).
+    pub fn focus_who_now(&self, ctx: &egui::Context) {
+        ctx.memory_mut(|m| m.request_focus(who_id()));
+    }
+
     /// Draws the form; returns the commands the user asked for.
+    ///
+    /// egui hands a frame's keys to the field that has the focus while that field is drawn; a
+    /// field focused after it was drawn gets nothing of that frame. When frames are slow
+    /// (software rendering, a busy laptop) one frame holds several keys, so every move of the
+    /// focus the form makes itself (opening in "Who", Alt+F to the promise) is asked for
+    /// before the fields are drawn: the keys of that frame then land in the field that takes
+    /// the focus. In the form's very first frame no field can read keys at all; those are
+    /// carried over (see [`ContactForm::keep_focus_if_lost`]). Tab moves the focus while the
+    /// fields are drawn, to the next one, which then reads the frame's keys itself.
     pub fn show(
         &mut self,
         ctx: &egui::Context,
@@ -234,6 +344,27 @@ impl ContactForm {
         // Take Ctrl+Enter before any text field can turn it into a new line.
         if ctx.input_mut(|i| i.consume_shortcut(&SAVE_SHORTCUT)) {
             cmds.push(Command::SaveContactForm);
+        }
+        if consume_follow_up_shortcut(ctx) {
+            self.follow_up = true;
+            self.focus = Some(FocusTarget::Promise);
+        }
+        let focus = self.focus.take();
+        if let Some(target) = focus {
+            ctx.memory_mut(|m| m.request_focus(target.id()));
+        }
+        // Text typed after a Tab in the same frame is meant for the field Tab moves to; egui
+        // would hand it to the field being left (a text field reads the frame's keys before it
+        // learns that the focus moves on). It waits for the next frame, by which the focus has
+        // moved.
+        let after_tab = take_keys_after_tab(ctx);
+        let carried = !self.carried_keys.is_empty();
+        let typed_before = focus.map(|target| self.text_of(target).to_string());
+        if carried {
+            let keys = std::mem::take(&mut self.carried_keys);
+            ctx.input_mut(|i| {
+                i.events.splice(0..0, keys);
+            });
         }
         let title = if self.original.is_some() {
             "Edit contact"
@@ -252,40 +383,82 @@ impl ContactForm {
             if let Some(e) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
-            if self.confirm_discard {
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new("Discard what you typed?").strong());
-                    if ui.button("Discard").clicked() {
-                        cmds.push(Command::CloseContactForm);
-                    }
-                    if ui.button("Keep editing").clicked() {
-                        self.confirm_discard = false;
-                    }
-                });
-            } else {
-                ui.horizontal(|ui| {
-                    if ui
-                        .button(RichText::new("Save (Ctrl+Enter)").strong())
-                        .clicked()
-                    {
-                        cmds.push(Command::SaveContactForm);
-                    }
-                    if ui.button("Cancel (Esc)").clicked() {
-                        self.request_close(cmds);
-                    }
-                    if let Some(c) = &self.original {
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if ui.button("Delete contact").clicked() {
-                                cmds.push(Command::DeleteContact(c.meta.id));
-                            }
-                        });
+            self.buttons(ui, cmds);
+        });
+        if let (Some(target), Some(before)) = (focus, typed_before) {
+            let read = self.text_of(target) != before;
+            self.keep_focus_if_lost(ctx, target, carried, read);
+        }
+        self.carried_keys.extend(after_tab);
+        if modal.should_close() {
+            self.request_close(cmds);
+        }
+    }
+
+    /// The first frame of the form is drawn only to measure it: there the field asked to take
+    /// the focus may read the frame's keys but loses the focus once drawn, or lose it before
+    /// reading them. The focus is then asked for again in the next frame and, if the field
+    /// read nothing, the text typed in this frame is carried there for it. (Focus taken by Tab
+    /// in the same frame is left where it went.)
+    fn keep_focus_if_lost(
+        &mut self,
+        ctx: &egui::Context,
+        target: FocusTarget,
+        carried: bool,
+        read: bool,
+    ) {
+        if carried || ctx.memory(|m| m.focused().is_some()) {
+            return;
+        }
+        self.focus = Some(target);
+        if read {
+            return;
+        }
+        self.carried_keys =
+            ctx.input(|i| i.events.iter().filter(|e| is_typing(e)).cloned().collect());
+    }
+
+    /// What is typed in the field the form can put the focus in.
+    fn text_of(&self, target: FocusTarget) -> &str {
+        match target {
+            FocusTarget::Who => &self.who.input,
+            FocusTarget::Promise => &self.promise,
+        }
+    }
+
+    /// Save and Cancel (and Delete for a contact being edited), or the question whether to
+    /// discard what was typed.
+    fn buttons(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) {
+        if self.confirm_discard {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("Discard what you typed?").strong());
+                if ui.button("Discard").clicked() {
+                    cmds.push(Command::CloseContactForm);
+                }
+                if ui.button("Keep editing").clicked() {
+                    self.confirm_discard = false;
+                }
+            });
+            return;
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .button(RichText::new("Save (Ctrl+Enter)").strong())
+                .clicked()
+            {
+                cmds.push(Command::SaveContactForm);
+            }
+            if ui.button("Cancel (Esc)").clicked() {
+                self.request_close(cmds);
+            }
+            if let Some(c) = &self.original {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button("Delete contact").clicked() {
+                        cmds.push(Command::DeleteContact(c.meta.id));
                     }
                 });
             }
         });
-        if modal.should_close() {
-            self.request_close(cmds);
-        }
     }
 
     fn request_close(&mut self, cmds: &mut Vec<Command>) {
@@ -296,31 +469,44 @@ impl ContactForm {
         }
     }
 
+    /// The fields, in the order a contact is usually told: who, about what, what was said,
+    /// what was promised; then what usually keeps its default.
     fn fields(&mut self, ui: &mut Ui, lookup: &Lookup, today: NaiveDate) {
-        let who_id = egui::Id::unique("contact_form_who");
+        self.who_field(ui, lookup);
+        self.topics_field(ui, lookup);
+        self.note_field(ui);
+        ui.add_space(6.0);
+        self.follow_up_fields(ui, lookup, today);
+        ui.add_space(6.0);
+        self.unnamed_field(ui);
+        self.details(ui, lookup);
+        self.history(ui, lookup);
+    }
+
+    fn who_field(&mut self, ui: &mut Ui, lookup: &Lookup) {
         // A name is offered as new only once everyone already in the log can be matched.
         let people_ready = lookup.people_ready();
         let who = widgets::type_ahead(
             ui,
             "Who",
-            who_id,
+            who_id(),
             &mut self.who,
             &lookup.person_choices(&self.people),
             &mut self.people,
             people_ready.then_some("new person"),
         );
+        // Said of the text as it was: gone once that text is edited, picked or cleared.
+        if who.changed() || self.who.input.trim().is_empty() {
+            self.messages.who = None;
+        }
         if !people_ready {
             ui.weak("Reading the names of the people already in the log...");
         }
-        if std::mem::take(&mut self.focus_who) {
-            who.request_focus();
-        }
-        ui.horizontal(|ui| {
-            let l = ui.label("People who gave no name");
-            ui.add(egui::DragValue::new(&mut self.unnamed).range(0..=10_000))
-                .labelled_by(l.id);
-        });
-        widgets::type_ahead(
+        field_message(ui, self.messages.who.as_deref());
+    }
+
+    fn topics_field(&mut self, ui: &mut Ui, lookup: &Lookup) {
+        let topics = widgets::type_ahead(
             ui,
             "Topics",
             egui::Id::unique("contact_form_topics"),
@@ -329,21 +515,141 @@ impl ContactForm {
             &mut self.tags,
             Some("new topic"),
         );
+        if topics.changed() || self.topic.input.trim().is_empty() {
+            self.messages.topics = None;
+        }
+        field_message(ui, self.messages.topics.as_deref());
+    }
+
+    fn note_field(&mut self, ui: &mut Ui) {
         labelled_multiline(ui, "Note", &mut self.note, 4);
         if let Some(warning) = crate::model::purpose_warning(&self.note) {
             ui.colored_label(ui.visuals().warn_fg_color, warning);
         }
-        ui.add_space(4.0);
+        if self.messages.asked_empty_note && self.note.trim().is_empty() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Save without a note? Press Ctrl+Enter again to save it as it is, or write \
+                 what was said.",
+            );
+        }
+    }
+
+    /// "I promised a follow-up" and, once ticked, what was promised, to whom and by when.
+    fn follow_up_fields(&mut self, ui: &mut Ui, lookup: &Lookup, today: NaiveDate) {
+        ui.checkbox(
+            &mut self.follow_up,
+            format!(
+                "I promised a follow-up ({})",
+                FOLLOW_UP_SHORTCUT.format(&egui::ModifierNames::NAMES, false)
+            ),
+        );
+        if !self.follow_up {
+            return;
+        }
+        ui.indent("follow_up", |ui| {
+            ui.horizontal(|ui| {
+                let l = ui.label("What I promised");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.promise)
+                        .id(promise_id())
+                        .hint_text("Ask public works about the streetlight")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
+            });
+            if self.people.len() > 1 {
+                let names: Vec<String> = self.people.iter().map(|p| pick_name(p, lookup)).collect();
+                let options: Vec<usize> = (0..names.len()).collect();
+                let mut to = self.promise_index();
+                choice(ui, "Promised to", &mut to, &options, |i| names[i].clone());
+                self.promise_to = self.people.get(to).cloned();
+            }
+            ui.horizontal(|ui| {
+                let l = ui.label("Due");
+                ui.add(egui::TextEdit::singleline(&mut self.due).desired_width(100.0))
+                    .labelled_by(l.id);
+                for pick in DueQuickPick::ALL {
+                    if ui.button(pick.label()).clicked() {
+                        self.due = pick.date_from(today).to_string();
+                    }
+                }
+                date_picker(ui, &mut self.due, today, "due_picker");
+            });
+        });
+    }
+
+    /// The count of people who gave no name. It takes digits only: anything else typed there
+    /// is refused where it is typed, and said beside the field, rather than dropped unseen.
+    fn unnamed_field(&mut self, ui: &mut Ui) {
+        let response = ui
+            .horizontal(|ui| {
+                let l = ui.label("People who gave no name");
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.unnamed_text)
+                            .hint_text("0")
+                            .desired_width(60.0),
+                    )
+                    .labelled_by(l.id);
+                if let Some(message) = &self.messages.unnamed {
+                    ui.colored_label(ui.visuals().error_fg_color, message);
+                }
+                r
+            })
+            .inner;
+        if response.changed() {
+            self.messages.unnamed = self.take_unnamed_count();
+        }
+    }
+
+    /// Reads the count from its field, keeping only its digits; says what was refused.
+    fn take_unnamed_count(&mut self) -> Option<String> {
+        let refused: String = self
+            .unnamed_text
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect();
+        self.unnamed_text.retain(|c| c.is_ascii_digit());
+        let count = match self.unnamed_text.parse::<u32>() {
+            Ok(n) => n,
+            Err(_) if self.unnamed_text.is_empty() => 0,
+            Err(_) => u32::MAX,
+        };
+        self.unnamed = count.min(MAX_UNNAMED + 1);
+        if !refused.trim().is_empty() {
+            Some(format!(
+                "Only a number goes here: \"{}\" was not taken.",
+                refused.trim()
+            ))
+        } else if count > MAX_UNNAMED {
+            Some(format!(
+                "At most {} people.",
+                widgets::thousands(MAX_UNNAMED as usize)
+            ))
+        } else {
+            None
+        }
+    }
+
+    /// Kind, tone, who started it, neighborhood, place and time: what usually keeps its default.
+    fn details(&mut self, ui: &mut Ui, lookup: &Lookup) {
         egui::Grid::new("contact_form_grid")
             .num_columns(2)
             .spacing([16.0, 6.0])
             .show(ui, |ui| {
-                choice(ui, "Kind", &mut self.kind, &ContactKind::ALL, |k| {
+                // After a pick with the mouse the focus stays on the choice, so Tab goes on to
+                // the next field (the list that was clicked is gone, and with it the focus).
+                let kind = self.kind;
+                let r = choice(ui, "Kind", &mut self.kind, &ContactKind::ALL, |k| {
                     k.label().to_string()
                 });
-                choice(ui, "Tone", &mut self.tone, &Tone::ALL, |t| {
+                keep_focus_after_pick(&r, kind != self.kind);
+                let tone = self.tone;
+                let r = choice(ui, "Tone", &mut self.tone, &Tone::ALL, |t| {
                     format!("{} ({}/5)", t.label(), t.step())
                 });
+                keep_focus_after_pick(&r, tone != self.tone);
                 ui.end_row();
                 ui.horizontal(|ui| {
                     ui.label("Started by");
@@ -355,10 +661,12 @@ impl ContactForm {
                     .iter()
                     .map(|n| Some(n.meta.id))
                     .collect();
-                choice(ui, "Neighborhood", &mut self.neighborhood, &hood_ids, |h| {
+                let hood = self.neighborhood;
+                let r = choice(ui, "Neighborhood", &mut self.neighborhood, &hood_ids, |h| {
                     h.map(|h| lookup.hood_name(h))
                         .unwrap_or_else(|| "(choose)".into())
                 });
+                keep_focus_after_pick(&r, hood != self.neighborhood);
                 ui.end_row();
             });
         labelled_text(
@@ -368,68 +676,40 @@ impl ContactForm {
             "Elm St & 5th, Rosa's Bakery ...",
         );
         labelled_text(ui, "When", &mut self.when, "YYYY-MM-DD HH:MM");
+    }
 
+    /// The earlier revisions of a contact being edited.
+    fn history(&self, ui: &mut Ui, lookup: &Lookup) {
+        if self.history.is_empty() {
+            return;
+        }
         ui.add_space(6.0);
-        ui.checkbox(&mut self.follow_up, "I promised a follow-up");
-        if self.follow_up {
-            ui.indent("follow_up", |ui| {
-                labelled_text(
-                    ui,
-                    "What I promised",
-                    &mut self.promise,
-                    "Ask public works about the streetlight",
-                );
-                if self.people.len() > 1 {
-                    let names: Vec<String> =
-                        self.people.iter().map(|p| pick_name(p, lookup)).collect();
-                    let options: Vec<usize> = (0..names.len()).collect();
-                    let mut to = self.promise_index();
-                    choice(ui, "Promised to", &mut to, &options, |i| names[i].clone());
-                    self.promise_to = self.people.get(to).cloned();
+        ui.collapsing(
+            format!("History ({} earlier revisions)", self.history.len()),
+            |ui| {
+                for r in self.history.iter().rev() {
+                    let when = r.changed_at.with_timezone(&Local).format(WHEN_FORMAT);
+                    let by = lookup.officer_name(r.changed_by);
+                    ui.label(if r.set_aside {
+                        format!(
+                            "A version by {by} of {when} (revision {}), edited apart and not \
+                             taken when logs were merged: \"{}\"",
+                            r.revision,
+                            super::screens::first_line(
+                                r.previous["note"].as_str().unwrap_or(""),
+                                80
+                            )
+                        )
+                    } else {
+                        format!(
+                            "Revision {} replaced {when} by {by}: changed {}",
+                            r.revision,
+                            r.changed.join(", ")
+                        )
+                    });
                 }
-                ui.horizontal(|ui| {
-                    let l = ui.label("Due");
-                    ui.add(egui::TextEdit::singleline(&mut self.due).desired_width(100.0))
-                        .labelled_by(l.id);
-                    for pick in DueQuickPick::ALL {
-                        if ui.button(pick.label()).clicked() {
-                            self.due = pick.date_from(today).to_string();
-                        }
-                    }
-                    date_picker(ui, &mut self.due, today, "due_picker");
-                });
-            });
-        }
-
-        if !self.history.is_empty() {
-            ui.add_space(6.0);
-            ui.collapsing(
-                format!("History ({} earlier revisions)", self.history.len()),
-                |ui| {
-                    for r in self.history.iter().rev() {
-                        let when = r.changed_at.with_timezone(&Local).format(WHEN_FORMAT);
-                        let by = lookup.officer_name(r.changed_by);
-                        ui.label(if r.set_aside {
-                            format!(
-                                "A version by {by} of {when} (revision {}), edited apart and not \
-                                 taken when logs were merged: \"{}\"",
-                                r.revision,
-                                super::screens::first_line(
-                                    r.previous["note"].as_str().unwrap_or(""),
-                                    80
-                                )
-                            )
-                        } else {
-                            format!(
-                                "Revision {} replaced {when} by {by}: changed {}",
-                                r.revision,
-                                r.changed.join(", ")
-                            )
-                        });
-                    }
-                },
-            );
-        }
+            },
+        );
     }
 
     /// Builds the contact to save from the form, given the ids of people and topics (new ones
@@ -507,4 +787,127 @@ fn pick_name(pick: &Pick<Id>, lookup: &Lookup) -> String {
         Pick::Existing(id) => lookup.person_name(*id),
         Pick::New(name) => name.clone(),
     }
+}
+
+fn who_id() -> egui::Id {
+    egui::Id::unique("contact_form_who")
+}
+
+fn promise_id() -> egui::Id {
+    egui::Id::unique("contact_form_promise")
+}
+
+/// A message about what was typed in the field above it.
+fn field_message(ui: &mut Ui, message: Option<&str>) {
+    if let Some(message) = message {
+        ui.colored_label(ui.visuals().error_fg_color, message);
+    }
+}
+
+/// Keeps the focus on a choice whose value was just picked (see [`ContactForm::details`]).
+fn keep_focus_after_pick(choice: &egui::Response, picked: bool) {
+    if picked && !choice.has_focus() {
+        choice.request_focus();
+    }
+}
+
+/// Keys that type or erase text (what a field must not miss).
+fn is_typing(event: &egui::Event) -> bool {
+    matches!(
+        event,
+        egui::Event::Text(_)
+            | egui::Event::Paste(_)
+            | egui::Event::Key {
+                key: Key::Backspace | Key::Delete,
+                pressed: true,
+                ..
+            }
+    )
+}
+
+/// Takes out of this frame's input the typing that follows a Tab or Shift+Tab (see
+/// [`ContactForm::show`]).
+fn take_keys_after_tab(ctx: &egui::Context) -> Vec<egui::Event> {
+    ctx.input_mut(|i| {
+        let Some(tab) = i.events.iter().position(|e| {
+            matches!(
+                e,
+                egui::Event::Key { key: Key::Tab, pressed: true, modifiers, .. }
+                    if modifiers.is_none() || modifiers.shift_only()
+            )
+        }) else {
+            return Vec::new();
+        };
+        let mut after = Vec::new();
+        let mut at = tab + 1;
+        while at < i.events.len() {
+            if is_typing(&i.events[at]) {
+                after.push(i.events.remove(at));
+            } else {
+                at += 1;
+            }
+        }
+        after
+    })
+}
+
+/// Takes Alt+F (the follow-up shortcut) out of this frame's input. Where Alt and a letter also
+/// type the letter (X11, Option on macOS), the character that came with the key goes too, so
+/// the jump to "What I promised" does not type an "f" there.
+fn consume_follow_up_shortcut(ctx: &egui::Context) -> bool {
+    ctx.input_mut(|i| {
+        let Some(at) = i.events.iter().position(|e| {
+            matches!(
+                e,
+                egui::Event::Key { key, pressed: true, modifiers, .. }
+                    if *key == FOLLOW_UP_SHORTCUT.logical_key
+                        && modifiers.matches_logically(FOLLOW_UP_SHORTCUT.modifiers)
+            )
+        }) else {
+            return false;
+        };
+        i.events.remove(at);
+        if matches!(i.events.get(at), Some(egui::Event::Text(t)) if t.chars().count() == 1) {
+            i.events.remove(at);
+        }
+        true
+    })
+}
+
+/// What a save does with text still typed in a type-ahead (see
+/// [`ContactForm::take_pending_input`]): moves it into the picks, or says why it cannot.
+fn take_unfinished(
+    state: &mut TypeAhead,
+    picks: &mut Vec<Pick<Id>>,
+    known: &[Known<Id>],
+    field: &str,
+    what: &str,
+) -> Result<(), String> {
+    let typed = state.input.trim().to_string();
+    if typed.is_empty() {
+        state.input.clear();
+        return Ok(());
+    }
+    let wanted = normalize_name(&typed);
+    let exact = known.iter().any(|k| k.key() == wanted);
+    let similar: Vec<&str> = known
+        .iter()
+        .filter(|k| k.key().contains(&wanted))
+        .map(|k| k.name.as_str())
+        .take(3)
+        .collect();
+    if !exact && !similar.is_empty() {
+        return Err(format!(
+            "\"{typed}\" is not added yet: it matches {}. In {field}, pick the {what} from the \
+             list (Enter takes the highlighted one), or choose \"{typed} (new {what})\".",
+            similar.join(", ")
+        ));
+    }
+    if let Some(pick) = widgets::resolve_typed(&typed, known) {
+        if !picks.contains(&pick) {
+            picks.push(pick);
+        }
+    }
+    state.input.clear();
+    Ok(())
 }

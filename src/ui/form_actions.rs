@@ -10,6 +10,16 @@ use crate::model::{Contact, FollowUp, FollowUpStatus, Id, Person, PersonRole, Ta
 use crate::store::StoreError;
 
 impl Workspace {
+    /// Opens the contact form within the frame in which its shortcut was pressed, with the
+    /// focus already in "Who": the keys typed in that same frame (a slow frame holds several)
+    /// then land in "Who" instead of in no field, or in a field of the screen behind.
+    pub(super) fn open_contact_form_now(&mut self, ctx: &egui::Context) {
+        self.apply(super::command::Command::NewContact);
+        if let Some(form) = &self.form {
+            form.focus_who_now(ctx);
+        }
+    }
+
     pub(super) fn create_tag(&self, name: &str, me: Id) -> Result<Id, String> {
         let name = Tag::normalize(name);
         if let Some(t) = self.lookup.tags.iter().find(|t| t.name == name) {
@@ -35,7 +45,16 @@ impl Workspace {
             self.form = Some(form);
             return;
         }
-        form.take_pending_input(&self.lookup);
+        let typed_taken = form.take_pending_input(&self.lookup);
+        let ask_about_note = form.should_ask_about_empty_note();
+        if !typed_taken || ask_about_note {
+            // Nothing is written until what was typed is settled; each field says what it needs.
+            form.messages.asked_empty_note |= ask_about_note;
+            form.error = Some(form.unsettled_summary());
+            form.confirm_discard = false;
+            self.form = Some(form);
+            return;
+        }
         let was_edit = form.original.is_some();
         let as_typed = form.clone();
         match self.write_contact(&mut form) {

@@ -313,7 +313,7 @@ impl Workspace {
         }
         if self.form.is_none() && self.closing.is_none() {
             if ctx.input_mut(|i| i.consume_shortcut(&NEW_CONTACT)) {
-                cmds.push(Command::NewContact);
+                self.open_contact_form_now(&ctx);
             }
             // Ctrl+Z belongs to a text field while one has the focus.
             let undo_offered = self.status.as_ref().is_some_and(|s| s.undo.is_some());

@@ -1,10 +1,12 @@
-//! The follow-up queue (overdue, due this week, later, done) and the dialog that closes one.
+//! The follow-up queue (overdue, due in the next 7 days, later, done) and the dialog that closes
+//! one.
 
 use egui::{RichText, Ui};
 
 use super::follow_up_line;
 use crate::model::{FollowUp, QueueBucket};
 use crate::query::followup_queue;
+use crate::query::followups::DUE_SOON_TITLE;
 use crate::ui::background::Beside;
 use crate::ui::command::Command;
 use crate::ui::lookup::Lookup;
@@ -44,14 +46,15 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut FollowUpsState, cmds: &mut 
     egui::ScrollArea::vertical().show(ui, |ui| {
         for bucket in QueueBucket::ALL {
             let list = queue.get(&bucket).map(Vec::as_slice).unwrap_or_default();
-            let title = RichText::new(format!("{} ({})", bucket.label(), list.len())).strong();
+            let title =
+                RichText::new(format!("{} ({})", section_title(bucket), list.len())).strong();
             let title = if bucket == QueueBucket::Overdue && !list.is_empty() {
                 title.color(ui.visuals().error_fg_color)
             } else {
                 title
             };
             egui::CollapsingHeader::new(title)
-                .id_salt(bucket.label())
+                .id_salt(section_title(bucket))
                 .default_open(bucket != QueueBucket::Closed)
                 .show(ui, |ui| {
                     if list.is_empty() {
@@ -69,6 +72,15 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut FollowUpsState, cmds: &mut 
                 });
         }
     });
+}
+
+/// The heading of a section of the queue. Promises due soon are those of the next 7 days
+/// (see [`crate::query::followups::due_soon_until`]), not of the calendar week.
+fn section_title(bucket: QueueBucket) -> &'static str {
+    match bucket {
+        QueueBucket::ThisWeek => DUE_SOON_TITLE,
+        other => other.label(),
+    }
 }
 
 /// Asks for the outcome before a follow-up is marked done or dropped.

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::{contact_line, follow_up_line};
 use crate::model::{Contact, Id, JournalNote};
+use crate::query::followups::DUE_SOON_TITLE;
 use crate::query::reviews::{feedback_for, ReviewItem};
 use crate::query::{due_soon, newest_contacts, DueList};
 use crate::store::{Store, StoreResult};
@@ -107,9 +108,9 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             follow_up_list(ui, overdue, cx, cmds);
             ui.add_space(6.0);
         }
-        ui.label(RichText::new(format!("Due this week ({})", this_week.count)).strong());
+        ui.label(RichText::new(format!("{DUE_SOON_TITLE} ({})", this_week.count)).strong());
         if this_week.count == 0 {
-            ui.weak("Nothing due this week.");
+            ui.weak("Nothing due in the next 7 days.");
         }
         follow_up_list(ui, this_week, cx, cmds);
         ui.add_space(8.0);
