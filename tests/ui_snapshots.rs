@@ -275,3 +275,25 @@ fn the_losing_touch_list_and_a_form_before_everyone_is_read_look_right() {
     losing.unwrap();
     form.unwrap();
 }
+
+/// The contact form after a save that stopped before writing: an unfinished name and topic
+/// that match names in the log, a letter refused in the count, the empty note asked about,
+/// and the promise opened with Alt+F.
+#[test]
+fn a_contact_form_that_stopped_a_save_looks_right() {
+    let dir = fixed_dir("form_unsettled");
+    seed(&dir);
+    let mut h = app(&dir);
+    let _ = std::fs::remove_dir_all(dir.join("backups"));
+    press_ctrl(&mut h, egui::Key::N);
+    type_text(&mut h, "Tr");
+    focus(&mut h, "Topics");
+    type_text(&mut h, "noi");
+    focus(&mut h, "People who gave no name");
+    type_text(&mut h, "3a");
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::F);
+    h.run();
+    type_text(&mut h, "Ask traffic unit about Oak Ave");
+    press_ctrl(&mut h, egui::Key::Enter);
+    h.try_snapshot("contact_form_unsettled").unwrap();
+}

@@ -314,7 +314,10 @@ impl ContactForm {
         if fields.is_empty() {
             "Not saved yet: the note is empty (see above).".into()
         } else {
-            format!("Not saved yet: see what {} says.", fields.join(" and "))
+            format!(
+                "Not saved yet: see the message under {}.",
+                fields.join(" and ")
+            )
         }
     }
 
