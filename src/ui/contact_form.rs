@@ -22,7 +22,7 @@ use crate::model::{
     Revision, Tone,
 };
 
-pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+pub use super::shortcuts::SAVE_SHORTCUT;
 /// Turns "I promised a follow-up" on and puts the cursor in "What I promised", from any field.
 pub const FOLLOW_UP_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::F);
 const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";

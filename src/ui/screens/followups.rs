@@ -115,7 +115,7 @@ pub fn closing_dialog(ctx: &egui::Context, closing: &mut ClosingFollowUp, cmds: 
                 "Mark done"
             };
             if ui.button(label).clicked()
-                || ui.input_mut(|i| i.consume_shortcut(&crate::ui::contact_form::SAVE_SHORTCUT))
+                || ui.input_mut(|i| i.consume_shortcut(&crate::ui::shortcuts::SAVE_SHORTCUT))
             {
                 cmds.push(Command::FinishClosingFollowUp);
             }
