@@ -19,11 +19,11 @@ pub enum CliError {
     NoDataDir,
     #[error("No beatbook log in {}. Open the app once or run `beatbook demo`.", .0.display())]
     NoLog(PathBuf),
-    #[error("{0}")]
+    #[error("{}", store_words(.0))]
     Store(#[from] StoreError),
-    #[error("{0}")]
+    #[error("{}", match .0 { ExportError::Store(e) => store_words(e), other => other.to_string() })]
     Export(#[from] ExportError),
-    #[error("{0}")]
+    #[error("{}", match .0 { ImportError::Store(e) => store_words(e), other => other.to_string() })]
     Import(#[from] ImportError),
     #[error("No {what} named \"{name}\". {known}")]
     Unknown {
@@ -51,8 +51,6 @@ pub enum CliError {
     NoPassphrase,
     #[error("The passphrase file {} cannot be read: {reason}.", .path.display())]
     PassphraseFile { path: PathBuf, reason: String },
-    #[error("Bundles are encrypted with the squad passphrase, and none is set yet. Set it with `beatbook squad-passphrase` (your sergeant gives it to the squad).")]
-    NoSquadPassphrase,
 }
 
 impl CliError {
@@ -61,19 +59,6 @@ impl CliError {
         match self {
             CliError::Usage(_) => 2,
             _ => 1,
-        }
-    }
-
-    /// The command line's own words for a log without a squad passphrase, which say how to
-    /// set one here; every other error as it is.
-    pub(super) fn with_squad_direction(self) -> Self {
-        match self {
-            CliError::Store(StoreError::NoSquadPassphrase)
-            | CliError::Export(ExportError::Store(StoreError::NoSquadPassphrase))
-            | CliError::Import(ImportError::Store(StoreError::NoSquadPassphrase)) => {
-                CliError::NoSquadPassphrase
-            }
-            other => other,
         }
     }
 
@@ -89,4 +74,41 @@ impl CliError {
 
 fn kind_codes() -> String {
     ContactKind::ALL.map(|k| k.code()).join(", ")
+}
+
+/// A store error in the command line's words: where the store leaves what to do next to the one
+/// showing the error, the command line names its own commands.
+fn store_words(e: &StoreError) -> String {
+    match e {
+        StoreError::NoSquadPassphrase => "Bundles are encrypted with the squad passphrase, and \
+            none is set yet. Set it with `beatbook squad-passphrase` (your sergeant gives it to \
+            the squad)."
+            .to_string(),
+        StoreError::NotSetUp => format!("{e} Open the app once, or run `beatbook demo`."),
+        StoreError::Corrupt { .. } => format!("{e} Run `beatbook check` for details."),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_names_its_own_commands_where_the_store_leaves_the_next_step_open() {
+        let corrupt = || StoreError::Corrupt {
+            kind: "contact",
+            reason: "bad bytes".into(),
+        };
+        assert!(!corrupt().to_string().contains("beatbook check"));
+        let line = CliError::from(corrupt()).to_string();
+        assert!(line.contains("Run `beatbook check` for details."), "{line}");
+        let line = CliError::from(ExportError::Store(StoreError::NotSetUp)).to_string();
+        assert!(line.contains("run `beatbook demo`"), "{line}");
+        let squad = ImportError::Store(StoreError::NoSquadPassphrase);
+        assert!(!squad.to_string().contains("beatbook squad-passphrase"));
+        let line = CliError::from(squad).to_string();
+        assert!(line.contains("none is set yet"), "{line}");
+        assert!(line.contains("`beatbook squad-passphrase`"), "{line}");
+    }
 }

@@ -274,8 +274,7 @@ pub fn run_with(
     match result {
         // The reader went away (`beatbook search | head`): nothing left to say.
         Err(e) if e.is_broken_pipe() => Ok(Launch::Done(0)),
-        Err(e) => Err(e.with_squad_direction()),
-        ok => ok,
+        other => other,
     }
 }
 

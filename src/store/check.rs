@@ -108,6 +108,22 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
         }
     }
 
+    compare_indexes(store, &expected, &mut report)?;
+
+    if let Some(problem) = store.audit_break()? {
+        report.problems.push(problem);
+    }
+    check_history(store, &mut report)?;
+    Ok(report)
+}
+
+/// Counts the index entries and reports those missing or left over against `expected`, the
+/// entries the records call for.
+fn compare_indexes(
+    store: &Store,
+    expected: &[BTreeSet<(Vec<u8>, Vec<u8>)>],
+    report: &mut CheckReport,
+) -> StoreResult<()> {
     for (ix, tree) in store.indexes.iter().enumerate() {
         let mut actual = BTreeSet::new();
         for kv in tree.iter() {
@@ -130,10 +146,12 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
             ));
         }
     }
+    Ok(())
+}
 
-    if let Some(problem) = store.audit_break()? {
-        report.problems.push(problem);
-    }
+/// Counts the history entries and reports those that cannot be read or do not fit their
+/// record's revisions.
+fn check_history(store: &Store, report: &mut CheckReport) -> StoreResult<()> {
     for kv in store.history.iter() {
         let (k, v) = kv.map_err(StoreError::from_sled)?;
         report.history_entries += 1;
@@ -148,7 +166,7 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
             report.problems.push(problem);
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 /// A history entry in the revision chain must be older than its record's current revision

@@ -21,7 +21,7 @@ pub enum StoreError {
     Unreadable { path: PathBuf, reason: String },
     #[error("This log was written by a newer beatbook (format {found}; this version reads up to {supported}). Update beatbook to open it.")]
     NewerFormat { found: u32, supported: u32 },
-    #[error("A stored {kind} could not be read ({reason}). Run `beatbook check` for details.")]
+    #[error("A stored {kind} could not be read ({reason}).")]
     Corrupt { kind: &'static str, reason: String },
     #[error("This {} was changed elsewhere since you opened it. Reopen it and make your change again.", .0.label())]
     Conflict(RecordKind),
@@ -31,7 +31,7 @@ pub enum StoreError {
     NotFound(RecordKind),
     #[error("{0}")]
     Invalid(#[from] ValidationError),
-    #[error("beatbook has not been set up yet: open the app once, or run `beatbook demo`.")]
+    #[error("beatbook has not been set up yet.")]
     NotSetUp,
     #[error("Saving failed: {0}. Nothing was lost; try again.")]
     Write(#[source] Cause),

@@ -301,6 +301,12 @@ fn officer_section(doc: &mut Doc, o: &OfficerFigures) {
     line(&mut doc.page, (LEFT, doc.y), (RIGHT, doc.y), 0.4, RULE);
     doc.gap(4.0);
 
+    officer_figure_columns(doc, o, rows_h);
+    officer_tone_bar(doc, o);
+}
+
+/// The officer's figures in two columns of label and value, the overdue count in alert red.
+fn officer_figure_columns(doc: &mut Doc, o: &OfficerFigures, rows_h: f32) {
     let median = match o.median_days_to_keep {
         Some(d) if d.is_finite() => format!("{d:.1} days"),
         _ => "none kept yet".to_string(),
@@ -374,8 +380,11 @@ fn officer_section(doc: &mut Doc, o: &OfficerFigures) {
         }
     }
     doc.y = top - rows_h - 6.0;
+}
 
-    // The tone mix as one stacked bar, hostile at the left.
+/// The tone mix as one stacked bar with its legend.
+fn officer_tone_bar(doc: &mut Doc, o: &OfficerFigures) {
+    // Hostile at the left.
     let counts: Vec<usize> = o.tone.iter().map(|f| f.value).collect();
     let total: usize = counts.iter().sum();
     let label_w = 80.0;
