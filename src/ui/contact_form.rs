@@ -10,7 +10,7 @@
 //! [`ContactForm::take_pending_input`]).
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{Key, RichText, Ui};
 
 use super::command::Command;
 use super::lookup::Lookup;
@@ -22,9 +22,7 @@ use crate::model::{
     Revision, Tone,
 };
 
-pub use super::shortcuts::SAVE_SHORTCUT;
-/// Turns "I promised a follow-up" on and puts the cursor in "What I promised", from any field.
-pub const FOLLOW_UP_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::F);
+pub use super::shortcuts::{FOLLOW_UP_SHORTCUT, SAVE_SHORTCUT};
 const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";
 /// The most people who gave no name one contact may count (as [`Contact::validate`] allows).
 const MAX_UNNAMED: u32 = 10_000;

@@ -6,6 +6,8 @@ use egui::{Key, KeyboardShortcut, ModifierNames, Modifiers};
 
 /// Opens the "Log a contact" form from any screen.
 pub const NEW_CONTACT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+/// In the contact form: ticks "I promised a follow-up" and puts the cursor in what was promised.
+pub const FOLLOW_UP_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::F);
 /// Saves the form (or the follow-up dialog) from any field.
 pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
 /// Brings back the contact just deleted (while no text field has the focus).
@@ -32,7 +34,7 @@ pub struct Help {
 }
 
 /// Every shortcut with what it does, in the order the README's table lists them.
-pub const HELP: [Help; 9] = [
+pub const HELP: [Help; 10] = [
     Help {
         keys: Keys::Shortcut(NEW_CONTACT),
         does: "log a contact, from any screen, with the cursor in \"Who\"",
@@ -52,6 +54,10 @@ pub const HELP: [Help; 9] = [
     Help {
         keys: Keys::Named("Up / Down (on a choice)"),
         does: "change the kind, tone, neighborhood ... without opening the list",
+    },
+    Help {
+        keys: Keys::Shortcut(FOLLOW_UP_SHORTCUT),
+        does: "in the form: I promised a follow-up (ticks it and goes to what was promised)",
     },
     Help {
         keys: Keys::Shortcut(SAVE_SHORTCUT),
