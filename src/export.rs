@@ -59,8 +59,8 @@ pub enum ExportError {
     Store(#[from] StoreError),
     #[error("Writing the export failed: {0}")]
     Write(#[from] io::Error),
-    #[error("Cannot write the export to {}: {reason}", path.display())]
-    File { path: PathBuf, reason: String },
+    #[error("Cannot write the export to {}: {source}", path.display())]
+    File { path: PathBuf, source: io::Error },
 }
 
 impl From<csv::Error> for ExportError {
@@ -276,9 +276,9 @@ pub(crate) fn write_atomically<T>(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T, ExportError>,
 ) -> Result<T, ExportError> {
-    let file_error = |e: io::Error| ExportError::File {
+    let file_error = |source: io::Error| ExportError::File {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        source,
     };
     // A new private file (0600 on Unix) under a name nobody else made: a leftover or planted
     // file, or a link, at the temporary name is never opened (see `private_files`).
