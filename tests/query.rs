@@ -130,7 +130,7 @@ fn queue_timeline_losing_touch_and_neighborhood_page() {
 
     let queue = followup_queue(&store, day(2026, 11, 25)).unwrap();
     assert_eq!(queue[&QueueBucket::Overdue].len(), 1);
-    assert_eq!(queue[&QueueBucket::ThisWeek].len(), 1);
+    assert_eq!(queue[&QueueBucket::DueSoon].len(), 1);
     assert!(!queue.contains_key(&QueueBucket::Later));
     assert_eq!(queue[&QueueBucket::Closed].len(), 1);
 
@@ -348,7 +348,7 @@ fn the_days_follow_ups_come_from_the_open_index_and_agree_with_the_queue() {
     let agree = |store: &Store| {
         let mut queue = followup_queue(store, today).unwrap();
         let overdue = queue.remove(&QueueBucket::Overdue).unwrap_or_default();
-        let this_week = queue.remove(&QueueBucket::ThisWeek).unwrap_or_default();
+        let this_week = queue.remove(&QueueBucket::DueSoon).unwrap_or_default();
         let all = due_soon(store, today, usize::MAX).unwrap();
         assert_eq!(all.overdue.first, overdue);
         assert_eq!(all.this_week.first, this_week);

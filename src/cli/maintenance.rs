@@ -3,10 +3,12 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 use super::log_dir::secret;
 use super::{CliError, Launch, LogDir};
 use crate::model::RecordKind;
+use crate::report::plural;
 use crate::store::{AuditSubject, LockedStore, Protection, Store};
 
 pub(super) fn run_backup(dir: &LogDir, out: &mut dyn Write) -> Result<Launch, CliError> {
@@ -40,31 +42,28 @@ pub(super) fn run_change_passphrase(
         "New passphrase: ",
         true,
     )?;
-    let mut shown = None;
-    // A stop is Ctrl+C here: the half copy is cleared at the next open.
-    let no_stop = std::sync::atomic::AtomicBool::new(false);
-    let changed = store.change_passphrase(
-        &current,
-        &new,
-        &mut |copied, total| {
-            let percent = copied * 100 / total.max(1);
-            if progress && shown != Some(percent) {
-                shown = Some(percent);
-                let _ = write!(err, "\rEncrypting the log under a new key: {percent:3}%");
-                let _ = err.flush();
-            }
-        },
-        &no_stop,
-    );
-    if progress && shown.is_some() {
-        writeln!(err)?;
-    }
+    let changed = with_progress(
+        err,
+        progress,
+        "Encrypting the log under a new key",
+        |p, stop| store.change_passphrase(&current, &new, p, stop),
+    )?;
     let done = changed.outcome?;
     writeln!(
         out,
-        "The passphrase is changed: {} entries encrypted under a new key, {} backups now open \
-         with the new passphrase, {} old copies of the log removed.",
-        done.entries, done.backups_rewrapped, done.replaced_removed
+        "The passphrase is changed: {} encrypted under a new key, {} with the new passphrase, {} \
+         removed.",
+        plural(done.entries as usize, "entry", "entries"),
+        plural(
+            done.backups_rewrapped,
+            "backup now opens",
+            "backups now open"
+        ),
+        plural(
+            done.replaced_removed,
+            "old copy of the log",
+            "old copies of the log"
+        ),
     )?;
     Ok(Launch::Done(0))
 }
@@ -131,29 +130,43 @@ pub(super) fn run_restore(
 }
 
 /// Compacts the log, showing progress on `err` when asked, and says what it gave back.
+/// Runs a copy of the whole log, showing `what` and the share copied on one line of `err`
+/// when `progress` is asked for. A stop is Ctrl+C here: the half copy is cleared at the next
+/// open.
+fn with_progress<T>(
+    err: &mut dyn Write,
+    progress: bool,
+    what: &str,
+    copy: impl FnOnce(&mut dyn FnMut(u64, u64), &AtomicBool) -> T,
+) -> Result<T, CliError> {
+    let mut shown = None;
+    let no_stop = AtomicBool::new(false);
+    let done = copy(
+        &mut |copied, total| {
+            let percent = copied * 100 / total.max(1);
+            if progress && shown != Some(percent) {
+                shown = Some(percent);
+                let _ = write!(err, "\r{what}: {percent:3}%");
+                let _ = err.flush();
+            }
+        },
+        &no_stop,
+    );
+    if shown.is_some() {
+        writeln!(err)?;
+    }
+    Ok(done)
+}
+
 pub(super) fn compact(
     store: Store,
     out: &mut dyn Write,
     err: &mut dyn Write,
     progress: bool,
 ) -> Result<Store, CliError> {
-    let mut shown = None;
-    // A stop is Ctrl+C here: the half copy is cleared at the next open.
-    let no_stop = std::sync::atomic::AtomicBool::new(false);
-    let compacted = store.compact(
-        &mut |copied, total| {
-            let percent = copied * 100 / total.max(1);
-            if progress && shown != Some(percent) {
-                shown = Some(percent);
-                let _ = write!(err, "\rCompacting the log: {percent:3}%");
-                let _ = err.flush();
-            }
-        },
-        &no_stop,
-    );
-    if progress {
-        writeln!(err)?;
-    }
+    let compacted = with_progress(err, progress, "Compacting the log", |p, stop| {
+        store.compact(p, stop)
+    })?;
     let done = compacted.outcome?;
     let store = compacted.store?;
     let mb = |b: u64| b as f64 / 1e6;

@@ -56,22 +56,9 @@ impl FollowUp {
         }
         Ok(())
     }
-
-    /// Which part of the follow-up queue this belongs in on `today`.
-    pub fn bucket(&self, today: NaiveDate) -> QueueBucket {
-        if !self.status.is_open() {
-            QueueBucket::Closed
-        } else if self.due < today {
-            QueueBucket::Overdue
-        } else if self.due <= end_of_week(today) {
-            QueueBucket::ThisWeek
-        } else {
-            QueueBucket::Later
-        }
-    }
 }
 
-/// The last day (Sunday) of the week that contains `day`.
+/// The last day (Sunday) of the week that contains `day` (the review's "this week").
 pub fn end_of_week(day: NaiveDate) -> NaiveDate {
     day + Duration::days(6 - i64::from(day.weekday().num_days_from_monday()))
 }
@@ -80,7 +67,8 @@ pub fn end_of_week(day: NaiveDate) -> NaiveDate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QueueBucket {
     Overdue,
-    ThisWeek,
+    /// Due within the next 7 days (see `query::followups`).
+    DueSoon,
     Later,
     Closed,
 }
@@ -88,7 +76,7 @@ pub enum QueueBucket {
 impl QueueBucket {
     pub const ALL: [QueueBucket; 4] = [
         QueueBucket::Overdue,
-        QueueBucket::ThisWeek,
+        QueueBucket::DueSoon,
         QueueBucket::Later,
         QueueBucket::Closed,
     ];
@@ -96,7 +84,7 @@ impl QueueBucket {
     pub fn label(self) -> &'static str {
         match self {
             QueueBucket::Overdue => "Overdue",
-            QueueBucket::ThisWeek => "Due this week",
+            QueueBucket::DueSoon => "Due in the next 7 days",
             QueueBucket::Later => "Later",
             QueueBucket::Closed => "Done or dropped",
         }
@@ -151,33 +139,6 @@ mod tests {
             due,
             status,
         }
-    }
-
-    #[test]
-    fn buckets_follow_the_calendar() {
-        let wed = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let d = |n| wed + Duration::days(n);
-        assert_eq!(
-            follow_up(d(-1), FollowUpStatus::Open).bucket(wed),
-            QueueBucket::Overdue
-        );
-        assert_eq!(
-            follow_up(wed, FollowUpStatus::Open).bucket(wed),
-            QueueBucket::ThisWeek
-        );
-        assert_eq!(
-            follow_up(d(4), FollowUpStatus::Open).bucket(wed),
-            QueueBucket::ThisWeek
-        );
-        assert_eq!(
-            follow_up(d(5), FollowUpStatus::Open).bucket(wed),
-            QueueBucket::Later
-        );
-        let done = FollowUpStatus::Done {
-            on: wed,
-            outcome: "Fixed".into(),
-        };
-        assert_eq!(follow_up(d(-9), done).bucket(wed), QueueBucket::Closed);
     }
 
     #[test]

@@ -15,9 +15,6 @@ use crate::store::{Store, StoreResult};
 /// How many days ahead of today a promise counts as due soon.
 pub const DUE_SOON_DAYS: i64 = 7;
 
-/// What the section of promises due soon is called, on Today and on Follow-ups.
-pub const DUE_SOON_TITLE: &str = "Due in the next 7 days";
-
 /// The last day of the due-soon window that starts `today`. A promise due in exactly seven
 /// days (the form's "Next week") is still in it.
 pub fn due_soon_until(today: NaiveDate) -> NaiveDate {
@@ -33,7 +30,7 @@ pub fn queue_section(f: &FollowUp, today: NaiveDate) -> QueueBucket {
     } else if f.due < today {
         QueueBucket::Overdue
     } else if f.due <= due_soon_until(today) {
-        QueueBucket::ThisWeek
+        QueueBucket::DueSoon
     } else {
         QueueBucket::Later
     }
@@ -69,7 +66,7 @@ pub struct DueList {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DueSoon {
     pub overdue: DueList,
-    /// Due today or in the next [`DUE_SOON_DAYS`] days (the queue's [`QueueBucket::ThisWeek`]
+    /// Due today or in the next [`DUE_SOON_DAYS`] days (the queue's [`QueueBucket::DueSoon`]
     /// section, whose name it keeps).
     pub this_week: DueList,
 }
@@ -121,7 +118,7 @@ mod tests {
             let weekday = today.weekday();
             assert_eq!(on(-1), QueueBucket::Overdue, "{weekday}");
             for days in 0..=DUE_SOON_DAYS {
-                assert_eq!(on(days), QueueBucket::ThisWeek, "{weekday}, in {days} days");
+                assert_eq!(on(days), QueueBucket::DueSoon, "{weekday}, in {days} days");
             }
             assert_eq!(on(DUE_SOON_DAYS + 1), QueueBucket::Later, "{weekday}");
         }

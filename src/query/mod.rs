@@ -10,8 +10,6 @@ pub mod retention;
 pub mod review;
 pub mod review_queue;
 /// The review queue under its former name, for the screens that still read it there.
-pub use review_queue as reviews;
-
 pub use log::{newest_contacts, search, search_store, LogFilter, LogPage};
 pub use people::{
     due_soon, followup_queue, latest_journal, losing_touch, neighborhood_summary, person_timeline,

@@ -12,7 +12,13 @@ use egui::{RichText, Ui};
 use super::background::{Background, Outcome};
 use super::widgets::thousands;
 use super::workspace::Status;
+use crate::report::plural;
 use crate::store::{Compacted, Passphrase, Rekeyed, Store, StoreError, StoreResult};
+
+/// "1 backup opens", "3 backups open".
+fn backups_open(n: usize) -> String {
+    plural(n, "backup opens", "backups open")
+}
 
 /// Which copy of the log is made.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -59,10 +65,15 @@ impl Copied {
                              key{}. Use the new passphrase from now on.",
                             match (r.backups_rewrapped, r.replaced_removed) {
                                 (0, 0) => String::new(),
-                                (b, 0) => format!(", and {b} backups open with it"),
+                                (b, 0) => format!(", and {} with it", backups_open(b)),
                                 (b, k) => format!(
-                                    ", {b} backups open with it, and {k} old copies of the log \
-                                     were removed"
+                                    ", {} with it, and {} removed",
+                                    backups_open(b),
+                                    plural(
+                                        k,
+                                        "old copy of the log was",
+                                        "old copies of the log were"
+                                    )
                                 ),
                             }
                         ),

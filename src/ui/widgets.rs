@@ -210,10 +210,7 @@ pub fn choice<T: Copy + PartialEq>(
     response
 }
 
-/// A date typed as YYYY-MM-DD; returns the parsed date, or None while the text is not a date.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-}
+pub use crate::model::parse_date;
 
 /// egui_extras' calendar button for a date kept as YYYY-MM-DD text.
 pub fn date_picker(ui: &mut Ui, text: &mut String, fallback: NaiveDate, salt: &str) {

@@ -13,11 +13,12 @@ use super::contact_form::ContactForm;
 use super::dialogs::{FileDialogs, NativeDialogs};
 use super::exchange::{BundleWork, PendingImport, TypedPath};
 use super::lookup::Lookup;
-use super::screens::{followups, log, neighborhoods, people, review, settings, today};
+use super::screens::{
+    followups, log, neighborhoods, people, review, settings, today, ClosingFollowUp, ScreenCtx,
+};
 use crate::model::Id;
 use crate::store::{AuditSubject, Passphrase, Store, StoreError};
 
-pub use super::screens::{ClosingFollowUp, ScreenCtx};
 use super::shortcuts::{keys, LOCK};
 pub use super::shortcuts::{NEW_CONTACT, UNDO};
 

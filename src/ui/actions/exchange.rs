@@ -7,8 +7,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::bundle::{self, BundleScope, Choice, BUNDLE_EXTENSION};
+use crate::export::ExportError;
+use crate::import::ImportError;
 use crate::model::Id;
-use crate::store::AuditSubject;
+use crate::store::{AuditSubject, StoreError};
 use crate::ui::background::{Background, Outcome};
 use crate::ui::command::ExportFormat;
 use crate::ui::exchange::{file_slug, BundleWork, ImportJob, PathFor, PendingImport, TypedPath};
@@ -144,6 +146,7 @@ impl Workspace {
                 };
                 self.say(format!("Saved a bundle of {what} to {}.", path.display()));
             }
+            Err(ExportError::Store(e)) => self.fail(exchange_words(&e)),
             Err(e) => self.fail(e.to_string()),
         }
     }
@@ -172,7 +175,10 @@ impl Workspace {
         self.bundle_work = Some(BundleWork::Reading(Background::start(
             "reading bundles",
             move || {
-                let bundles = bundle::read_bundles(&store, &paths).map_err(|e| e.to_string())?;
+                let bundles = bundle::read_bundles(&store, &paths).map_err(|e| match e {
+                    ImportError::Store(e) => exchange_words(&e),
+                    e => e.to_string(),
+                })?;
                 bundle::plan_import(&store, bundles).map_err(|e| e.to_string())
             },
         )));
@@ -299,5 +305,16 @@ impl Workspace {
             PathFor::Receipt => self.write_receipt(text.into()),
             PathFor::Audit => self.write_audit(text.into()),
         }
+    }
+}
+
+/// A store error met by the exchange, in the officer's words: where to set a missing squad
+/// passphrase is the app's to say.
+fn exchange_words(e: &StoreError) -> String {
+    match e {
+        StoreError::NoSquadPassphrase => {
+            format!("{e} Set it in Settings, under \"Squad exchange\".")
+        }
+        e => e.to_string(),
     }
 }

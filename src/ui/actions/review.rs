@@ -27,7 +27,7 @@ impl Workspace {
                 .store
                 .get(contact)?
                 .ok_or(StoreError::NotFound(crate::model::RecordKind::Contact))?;
-            let review = match crate::query::reviews::review_by(&self.store, contact, me)? {
+            let review = match crate::query::review_queue::review_by(&self.store, contact, me)? {
                 Some(mut r) => {
                     r.contact_revision = c.meta.revision;
                     r.verdict = verdict.clone();

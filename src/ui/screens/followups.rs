@@ -6,11 +6,10 @@ use egui::{RichText, Ui};
 use super::follow_up_line;
 use crate::model::{FollowUp, QueueBucket};
 use crate::query::followup_queue;
-use crate::query::followups::DUE_SOON_TITLE;
 use crate::ui::background::Beside;
 use crate::ui::command::Command;
 use crate::ui::lookup::Lookup;
-use crate::ui::workspace::{ClosingFollowUp, ScreenCtx};
+use crate::ui::screens::{ClosingFollowUp, ScreenCtx};
 
 type Queue = std::collections::BTreeMap<QueueBucket, Vec<FollowUp>>;
 
@@ -32,29 +31,32 @@ const SHOWN_PER_SECTION: usize = 500;
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut FollowUpsState, cmds: &mut Vec<Command>) {
     ui.heading("Follow-ups");
     ui.label("Promises you made to residents. Close each one with what came of it.");
-    let (store, today) = (cx.store.clone(), cx.today);
+    let (store, today) = (cx.store.beside(), cx.today);
     // Read beside the UI; after a change elsewhere the queue before it stays up meanwhile.
     let Some(queue) = state.queue.show(
         ui,
         cx.generation,
         today,
         "Reading the follow-ups...",
-        move || followup_queue(&store, today).map_err(|e| e.to_string()),
+        move || {
+            store
+                .query(|s| followup_queue(s, today))
+                .map_err(|e| e.to_string())
+        },
     ) else {
         return;
     };
     egui::ScrollArea::vertical().show(ui, |ui| {
         for bucket in QueueBucket::ALL {
             let list = queue.get(&bucket).map(Vec::as_slice).unwrap_or_default();
-            let title =
-                RichText::new(format!("{} ({})", section_title(bucket), list.len())).strong();
+            let title = RichText::new(format!("{} ({})", bucket.label(), list.len())).strong();
             let title = if bucket == QueueBucket::Overdue && !list.is_empty() {
                 title.color(ui.visuals().error_fg_color)
             } else {
                 title
             };
             egui::CollapsingHeader::new(title)
-                .id_salt(section_title(bucket))
+                .id_salt(bucket.label())
                 .default_open(bucket != QueueBucket::Closed)
                 .show(ui, |ui| {
                     if list.is_empty() {
@@ -72,15 +74,6 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut FollowUpsState, cmds: &mut 
                 });
         }
     });
-}
-
-/// The heading of a section of the queue. Promises due soon are those of the next 7 days
-/// (see [`crate::query::followups::due_soon_until`]), not of the calendar week.
-fn section_title(bucket: QueueBucket) -> &'static str {
-    match bucket {
-        QueueBucket::ThisWeek => DUE_SOON_TITLE,
-        other => other.label(),
-    }
 }
 
 /// Asks for the outcome before a follow-up is marked done or dropped.

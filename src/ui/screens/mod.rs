@@ -84,13 +84,6 @@ impl StoreView {
     pub fn beside(&self) -> StoreView {
         StoreView(self.0.clone())
     }
-
-    /// The store itself, for the screens that still hand it to their work beside the UI
-    /// (Today and Follow-ups); [`StoreView::beside`] is the read-only way.
-    #[allow(clippy::should_implement_trait)]
-    pub fn clone(&self) -> Arc<Store> {
-        self.0.clone()
-    }
 }
 
 /// The dialog asking how a follow-up ended.

@@ -5,14 +5,13 @@ use egui::{RichText, Ui};
 use chrono::NaiveDate;
 
 use super::{contact_line, follow_up_line};
-use crate::model::{Contact, Id, JournalNote};
-use crate::query::followups::DUE_SOON_TITLE;
-use crate::query::reviews::{feedback_for, ReviewItem};
+use crate::model::{Contact, Id, JournalNote, QueueBucket};
+use crate::query::review_queue::{feedback_for, ReviewItem};
 use crate::query::{due_soon, newest_contacts, DueList};
 use crate::store::{Store, StoreResult};
 use crate::ui::background::Beside;
 use crate::ui::command::Command;
-use crate::ui::workspace::ScreenCtx;
+use crate::ui::screens::ScreenCtx;
 
 struct TodayLists {
     overdue: DueList,
@@ -78,13 +77,17 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             cmds.push(Command::NewContact);
         }
         ui.add_space(8.0);
-        let (store, today) = (cx.store.clone(), cx.today);
+        let (store, today) = (cx.store.beside(), cx.today);
         let Some(lists) = state.lists.show(
             ui,
             cx.generation,
             today,
             "Reading today's follow-ups and contacts...",
-            move || read_lists(&store, today, hood, officer).map_err(|e| e.to_string()),
+            move || {
+                store
+                    .query(|s| read_lists(s, today, hood, officer))
+                    .map_err(|e| e.to_string())
+            },
         ) else {
             return;
         };
@@ -108,7 +111,14 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             follow_up_list(ui, overdue, cx, cmds);
             ui.add_space(6.0);
         }
-        ui.label(RichText::new(format!("{DUE_SOON_TITLE} ({})", this_week.count)).strong());
+        ui.label(
+            RichText::new(format!(
+                "{} ({})",
+                QueueBucket::DueSoon.label(),
+                this_week.count
+            ))
+            .strong(),
+        );
         if this_week.count == 0 {
             ui.weak("Nothing due in the next 7 days.");
         }

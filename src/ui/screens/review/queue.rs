@@ -8,7 +8,7 @@ use egui::{RichText, Ui};
 use super::super::{short_time, Cached};
 use crate::model::{Id, Verdict};
 use crate::query::review::Period;
-use crate::query::reviews::{review_queue, spot_check, ReviewItem};
+use crate::query::review_queue::{review_queue, spot_check, ReviewItem};
 use crate::ui::command::Command;
 use crate::ui::screens::ScreenCtx;
 use crate::ui::widgets::labelled_multiline;
