@@ -9,7 +9,7 @@
 //! and a save stops and says so beside the field rather than guess (see
 //! [`ContactForm::take_pending_input`]).
 
-use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use egui::{Key, RichText, Ui};
 
 use super::command::Command;
@@ -23,6 +23,10 @@ use crate::model::{
 };
 
 pub use super::shortcuts::{FOLLOW_UP_SHORTCUT, SAVE_SHORTCUT};
+use keys::{consume_follow_up_shortcut, is_typing, take_keys_after_tab};
+
+mod fields;
+mod keys;
 const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";
 /// The most people who gave no name one contact may count (as [`Contact::validate`] allows).
 const MAX_UNNAMED: u32 = 10_000;
@@ -470,249 +474,6 @@ impl ContactForm {
         }
     }
 
-    /// The fields, in the order a contact is usually told: who, about what, what was said,
-    /// what was promised; then what usually keeps its default.
-    fn fields(&mut self, ui: &mut Ui, lookup: &Lookup, today: NaiveDate) {
-        self.who_field(ui, lookup);
-        self.topics_field(ui, lookup);
-        self.note_field(ui);
-        ui.add_space(6.0);
-        self.follow_up_fields(ui, lookup, today);
-        ui.add_space(6.0);
-        self.unnamed_field(ui);
-        self.details(ui, lookup);
-        self.history(ui, lookup);
-    }
-
-    fn who_field(&mut self, ui: &mut Ui, lookup: &Lookup) {
-        // A name is offered as new only once everyone already in the log can be matched.
-        let people_ready = lookup.people_ready();
-        let who = widgets::type_ahead(
-            ui,
-            "Who",
-            who_id(),
-            &mut self.who,
-            &lookup.person_choices(&self.people),
-            &mut self.people,
-            people_ready.then_some("new person"),
-        );
-        // Said of the text as it was: gone once that text is edited, picked or cleared.
-        if who.changed() || self.who.input.trim().is_empty() {
-            self.messages.who = None;
-        }
-        if !people_ready {
-            ui.weak("Reading the names of the people already in the log...");
-        }
-        field_message(ui, self.messages.who.as_deref());
-    }
-
-    fn topics_field(&mut self, ui: &mut Ui, lookup: &Lookup) {
-        let topics = widgets::type_ahead(
-            ui,
-            "Topics",
-            egui::Id::unique("contact_form_topics"),
-            &mut self.topic,
-            &lookup.tag_names,
-            &mut self.tags,
-            Some("new topic"),
-        );
-        if topics.changed() || self.topic.input.trim().is_empty() {
-            self.messages.topics = None;
-        }
-        field_message(ui, self.messages.topics.as_deref());
-    }
-
-    fn note_field(&mut self, ui: &mut Ui) {
-        labelled_multiline(ui, "Note", &mut self.note, 4);
-        if let Some(warning) = crate::model::purpose_warning(&self.note) {
-            ui.colored_label(ui.visuals().warn_fg_color, warning);
-        }
-        if self.messages.asked_empty_note && self.note.trim().is_empty() {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                "Save without a note? Press Ctrl+Enter again to save it as it is, or write \
-                 what was said.",
-            );
-        }
-    }
-
-    /// "I promised a follow-up" and, once ticked, what was promised, to whom and by when.
-    fn follow_up_fields(&mut self, ui: &mut Ui, lookup: &Lookup, today: NaiveDate) {
-        ui.checkbox(
-            &mut self.follow_up,
-            format!(
-                "I promised a follow-up ({})",
-                FOLLOW_UP_SHORTCUT.format(&egui::ModifierNames::NAMES, false)
-            ),
-        );
-        if !self.follow_up {
-            return;
-        }
-        ui.indent("follow_up", |ui| {
-            ui.horizontal(|ui| {
-                let l = ui.label("What I promised");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.promise)
-                        .id(promise_id())
-                        .hint_text("Ask public works about the streetlight")
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(l.id);
-            });
-            if self.people.len() > 1 {
-                let names: Vec<String> = self.people.iter().map(|p| pick_name(p, lookup)).collect();
-                let options: Vec<usize> = (0..names.len()).collect();
-                let mut to = self.promise_index();
-                choice(ui, "Promised to", &mut to, &options, |i| names[i].clone());
-                self.promise_to = self.people.get(to).cloned();
-            }
-            ui.horizontal(|ui| {
-                let l = ui.label("Due");
-                ui.add(egui::TextEdit::singleline(&mut self.due).desired_width(100.0))
-                    .labelled_by(l.id);
-                for pick in DueQuickPick::ALL {
-                    if ui.button(pick.label()).clicked() {
-                        self.due = pick.date_from(today).to_string();
-                    }
-                }
-                date_picker(ui, &mut self.due, today, "due_picker");
-            });
-        });
-    }
-
-    /// The count of people who gave no name. It takes digits only: anything else typed there
-    /// is refused where it is typed, and said beside the field, rather than dropped unseen.
-    fn unnamed_field(&mut self, ui: &mut Ui) {
-        let response = ui
-            .horizontal(|ui| {
-                let l = ui.label("People who gave no name");
-                let r = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut self.unnamed_text)
-                            .hint_text("0")
-                            .desired_width(60.0),
-                    )
-                    .labelled_by(l.id);
-                if let Some(message) = &self.messages.unnamed {
-                    ui.colored_label(ui.visuals().error_fg_color, message);
-                }
-                r
-            })
-            .inner;
-        if response.changed() {
-            self.messages.unnamed = self.take_unnamed_count();
-        }
-    }
-
-    /// Reads the count from its field, keeping only its digits; says what was refused.
-    fn take_unnamed_count(&mut self) -> Option<String> {
-        let refused: String = self
-            .unnamed_text
-            .chars()
-            .filter(|c| !c.is_ascii_digit())
-            .collect();
-        self.unnamed_text.retain(|c| c.is_ascii_digit());
-        let count = match self.unnamed_text.parse::<u32>() {
-            Ok(n) => n,
-            Err(_) if self.unnamed_text.is_empty() => 0,
-            Err(_) => u32::MAX,
-        };
-        self.unnamed = count.min(MAX_UNNAMED + 1);
-        if !refused.trim().is_empty() {
-            Some(format!(
-                "Only a number goes here: \"{}\" was not taken.",
-                refused.trim()
-            ))
-        } else if count > MAX_UNNAMED {
-            Some(format!(
-                "At most {} people.",
-                widgets::thousands(MAX_UNNAMED as usize)
-            ))
-        } else {
-            None
-        }
-    }
-
-    /// Kind, tone, who started it, neighborhood, place and time: what usually keeps its default.
-    fn details(&mut self, ui: &mut Ui, lookup: &Lookup) {
-        egui::Grid::new("contact_form_grid")
-            .num_columns(2)
-            .spacing([16.0, 6.0])
-            .show(ui, |ui| {
-                // After a pick with the mouse the focus stays on the choice, so Tab goes on to
-                // the next field (the list that was clicked is gone, and with it the focus).
-                let kind = self.kind;
-                let r = choice(ui, "Kind", &mut self.kind, &ContactKind::ALL, |k| {
-                    k.label().to_string()
-                });
-                keep_focus_after_pick(&r, kind != self.kind);
-                let tone = self.tone;
-                let r = choice(ui, "Tone", &mut self.tone, &Tone::ALL, |t| {
-                    format!("{} ({}/5)", t.label(), t.step())
-                });
-                keep_focus_after_pick(&r, tone != self.tone);
-                ui.end_row();
-                ui.horizontal(|ui| {
-                    ui.label("Started by");
-                    ui.selectable_value(&mut self.initiated_by, Initiator::Resident, "Resident");
-                    ui.selectable_value(&mut self.initiated_by, Initiator::Officer, "Officer");
-                });
-                let hood_ids: Vec<Option<Id>> = lookup
-                    .neighborhoods
-                    .iter()
-                    .map(|n| Some(n.meta.id))
-                    .collect();
-                let hood = self.neighborhood;
-                let r = choice(ui, "Neighborhood", &mut self.neighborhood, &hood_ids, |h| {
-                    h.map(|h| lookup.hood_name(h))
-                        .unwrap_or_else(|| "(choose)".into())
-                });
-                keep_focus_after_pick(&r, hood != self.neighborhood);
-                ui.end_row();
-            });
-        labelled_text(
-            ui,
-            "Where",
-            &mut self.place,
-            "Elm St & 5th, Rosa's Bakery ...",
-        );
-        labelled_text(ui, "When", &mut self.when, "YYYY-MM-DD HH:MM");
-    }
-
-    /// The earlier revisions of a contact being edited.
-    fn history(&self, ui: &mut Ui, lookup: &Lookup) {
-        if self.history.is_empty() {
-            return;
-        }
-        ui.add_space(6.0);
-        ui.collapsing(
-            format!("History ({} earlier revisions)", self.history.len()),
-            |ui| {
-                for r in self.history.iter().rev() {
-                    let when = r.changed_at.with_timezone(&Local).format(WHEN_FORMAT);
-                    let by = lookup.officer_name(r.changed_by);
-                    ui.label(if r.set_aside {
-                        format!(
-                            "A version by {by} of {when} (revision {}), edited apart and not \
-                             taken when logs were merged: \"{}\"",
-                            r.revision,
-                            super::screens::first_line(
-                                r.previous["note"].as_str().unwrap_or(""),
-                                80
-                            )
-                        )
-                    } else {
-                        format!(
-                            "Revision {} replaced {when} by {by}: changed {}",
-                            r.revision,
-                            r.changed.join(", ")
-                        )
-                    });
-                }
-            },
-        );
-    }
-
     /// Builds the contact to save from the form, given the ids of people and topics (new ones
     /// already created by the caller) and a fresh meta for a new contact.
     pub fn to_contact(
@@ -758,123 +519,6 @@ impl ContactForm {
     }
 }
 
-/// egui_extras' calendar button for a date kept as YYYY-MM-DD text.
-pub fn date_picker(ui: &mut Ui, text: &mut String, fallback: NaiveDate, salt: &str) {
-    let current = parse_date(text).unwrap_or(fallback);
-    let (Ok(year), Ok(month), Ok(day)) = (
-        i16::try_from(current.year()),
-        i8::try_from(current.month()),
-        i8::try_from(current.day()),
-    ) else {
-        return;
-    };
-    let Ok(mut date) = jiff::civil::Date::new(year, month, day) else {
-        return;
-    };
-    let before = date;
-    ui.add(
-        egui_extras::DatePickerButton::new(&mut date)
-            .id_salt(salt)
-            .show_icon(false),
-    );
-    if date != before {
-        *text = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
-    }
-}
-
-/// The name shown for a pick: the person's name, or the new name being created.
-fn pick_name(pick: &Pick<Id>, lookup: &Lookup) -> String {
-    match pick {
-        Pick::Existing(id) => lookup.person_name(*id),
-        Pick::New(name) => name.clone(),
-    }
-}
-
-fn who_id() -> egui::Id {
-    egui::Id::unique("contact_form_who")
-}
-
-fn promise_id() -> egui::Id {
-    egui::Id::unique("contact_form_promise")
-}
-
-/// A message about what was typed in the field above it.
-fn field_message(ui: &mut Ui, message: Option<&str>) {
-    if let Some(message) = message {
-        ui.colored_label(ui.visuals().error_fg_color, message);
-    }
-}
-
-/// Keeps the focus on a choice whose value was just picked (see [`ContactForm::details`]).
-fn keep_focus_after_pick(choice: &egui::Response, picked: bool) {
-    if picked && !choice.has_focus() {
-        choice.request_focus();
-    }
-}
-
-/// Keys that type or erase text (what a field must not miss).
-fn is_typing(event: &egui::Event) -> bool {
-    matches!(
-        event,
-        egui::Event::Text(_)
-            | egui::Event::Paste(_)
-            | egui::Event::Key {
-                key: Key::Backspace | Key::Delete,
-                pressed: true,
-                ..
-            }
-    )
-}
-
-/// Takes out of this frame's input the typing that follows a Tab or Shift+Tab (see
-/// [`ContactForm::show`]).
-fn take_keys_after_tab(ctx: &egui::Context) -> Vec<egui::Event> {
-    ctx.input_mut(|i| {
-        let Some(tab) = i.events.iter().position(|e| {
-            matches!(
-                e,
-                egui::Event::Key { key: Key::Tab, pressed: true, modifiers, .. }
-                    if modifiers.is_none() || modifiers.shift_only()
-            )
-        }) else {
-            return Vec::new();
-        };
-        let mut after = Vec::new();
-        let mut at = tab + 1;
-        while at < i.events.len() {
-            if is_typing(&i.events[at]) {
-                after.push(i.events.remove(at));
-            } else {
-                at += 1;
-            }
-        }
-        after
-    })
-}
-
-/// Takes Alt+F (the follow-up shortcut) out of this frame's input. Where Alt and a letter also
-/// type the letter (X11, Option on macOS), the character that came with the key goes too, so
-/// the jump to "What I promised" does not type an "f" there.
-fn consume_follow_up_shortcut(ctx: &egui::Context) -> bool {
-    ctx.input_mut(|i| {
-        let Some(at) = i.events.iter().position(|e| {
-            matches!(
-                e,
-                egui::Event::Key { key, pressed: true, modifiers, .. }
-                    if *key == FOLLOW_UP_SHORTCUT.logical_key
-                        && modifiers.matches_logically(FOLLOW_UP_SHORTCUT.modifiers)
-            )
-        }) else {
-            return false;
-        };
-        i.events.remove(at);
-        if matches!(i.events.get(at), Some(egui::Event::Text(t)) if t.chars().count() == 1) {
-            i.events.remove(at);
-        }
-        true
-    })
-}
-
 /// What a save does with text still typed in a type-ahead (see
 /// [`ContactForm::take_pending_input`]): moves it into the picks, or says why it cannot.
 fn take_unfinished(
@@ -911,4 +555,12 @@ fn take_unfinished(
     }
     state.input.clear();
     Ok(())
+}
+
+fn who_id() -> egui::Id {
+    egui::Id::unique("contact_form_who")
+}
+
+fn promise_id() -> egui::Id {
+    egui::Id::unique("contact_form_promise")
 }
