@@ -3,7 +3,7 @@
 //! again once the fault has passed works. One test per binary: failpoints are process-wide.
 
 // Tests may unwrap (a panic is a failed test) and a test reads best as one story, however long.
-#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
 mod common;
 

@@ -8,7 +8,7 @@
 //! `cargo test --test integration ui_snapshots::`.
 
 // Tests may unwrap (a panic is a failed test) and a test reads best as one story, however long.
-#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
 mod common;
 

@@ -8,7 +8,7 @@
 //! UI thread spent on them (the two differ when other threads hold the cores).
 
 // A benchmark may unwrap: a panic stops a measurement, never an officer's work.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use beatbook_benches as common;
 

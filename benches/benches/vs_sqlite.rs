@@ -6,7 +6,7 @@
 //! filter, and FTS5 for the notes. Prints a markdown table; ratio = beatbook / sqlite.
 
 // A benchmark may unwrap: a panic stops a measurement, never an officer's work.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use beatbook_benches as common;
 

@@ -4,7 +4,7 @@
 //! never builds SQLite.
 
 // A benchmark may unwrap: a panic stops a measurement, never an officer's work.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 use std::time::Instant;
