@@ -706,7 +706,7 @@ fn the_passphrase_fields_in_settings_keep_nothing_after_use_or_a_lock() {
             h.step();
         }
     }
-    change_passphrase_and_wait(&mut h);
+    click_and_wait(&mut h, "Change passphrase");
     for label in [
         "Current passphrase",
         "New passphrase",
@@ -771,27 +771,6 @@ fn the_window_state_file_keeps_nothing_of_a_passphrase_field() {
         .data
         .get_persisted::<egui::text_edit::TextEditState>(field)
         .is_none());
-}
-
-/// Clicks "Change passphrase" and waits for the change (a copy of the whole log under a new
-/// key, shown with its progress) to end and the workspace to come back.
-fn change_passphrase_and_wait(h: &mut App) {
-    h.get_by_label("Change passphrase").click();
-    h.step();
-    // The current passphrase is checked beside the UI, then the log is closed for the copy.
-    if let Some(w) = h.state_mut().workspace() {
-        w.wait_for_background_work();
-    }
-    h.step();
-    h.step();
-    if let Some(copy) = h.state_mut().compacting() {
-        copy.wait();
-    }
-    settle(h);
-    if let Some(w) = h.state_mut().workspace() {
-        w.fixed_now = Some(now());
-    }
-    settle(h);
 }
 
 /// Clicks a button that starts an unlock and waits for its outcome.
@@ -911,7 +890,7 @@ fn the_passphrase_and_the_squad_passphrase_are_changed_in_settings() {
         "New passphrase again",
         "Quiet otter borrows 9 lamps",
     );
-    change_passphrase_and_wait(&mut h);
+    click_and_wait(&mut h, "Change passphrase");
     let status = ws(&mut h).status.clone().unwrap();
     assert!(
         status.text.starts_with("The passphrase is changed"),
