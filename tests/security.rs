@@ -925,3 +925,50 @@ fn an_officer_never_opens_on_the_review_screen_remembered_from_a_sergeants_log()
     unlock(&mut h, PASSPHRASE);
     assert_eq!(ws(&mut h).screen, beatbook::ui::command::Screen::Today);
 }
+
+/// "The two passphrases differ" is said until they match, not after: typing the second one
+/// again takes the message away before the button is pressed.
+#[test]
+fn the_first_run_stops_saying_the_passphrases_differ_once_they_match() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    let mut h = locked_app(&dir);
+    type_secret(&mut h, "Passphrase", "Riverside-2026!");
+    type_secret(&mut h, "Type it again", "Riverside-2026?");
+    start_unlock(&mut h, "Encrypt and start");
+    assert!(h
+        .query_by_label_contains("two passphrases differ")
+        .is_some());
+    type_secret(&mut h, "Type it again", "Riverside-2026!");
+    assert!(
+        h.query_by_label_contains("two passphrases differ")
+            .is_none(),
+        "they match now"
+    );
+    assert!(h.state_mut().lock_screen().is_some(), "still asking");
+}
+
+/// The same in Settings: once the new passphrase is typed again the same, the fields no
+/// longer say they differ.
+#[test]
+fn settings_stop_saying_the_new_passphrases_differ_once_they_match() {
+    let tmp = tempfile::tempdir().unwrap();
+    seed(tmp.path());
+    let mut h = app(tmp.path());
+    click(&mut h, "Settings");
+    h.get_by_label("Change passphrase").scroll_to_me();
+    h.run();
+    type_secret(&mut h, "Current passphrase", PASSPHRASE);
+    type_secret(&mut h, "New passphrase", "Quiet otter borrows 9 lamps");
+    type_secret(&mut h, "New passphrase again", "Quiet otter borrows 9 lamp");
+    click(&mut h, "Change passphrase");
+    assert!(h
+        .query_by_label("The two new passphrases differ.")
+        .is_some());
+    type_secret(&mut h, "New passphrase again", "s");
+    assert!(
+        h.query_by_label("The two new passphrases differ.")
+            .is_none(),
+        "they match now"
+    );
+}

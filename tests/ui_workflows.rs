@@ -24,6 +24,10 @@ fn onboarding_sets_up_the_officer_and_first_beat() {
     h.get_by_label("Your name").focus();
     h.run();
     type_text(&mut h, "Dana Reyes");
+    assert!(
+        h.query_by_label_contains("cannot be empty").is_none(),
+        "the name is filled in: what was said about it is gone"
+    );
     h.get_by_label("Badge number").focus();
     h.run();
     type_text(&mut h, "4127");

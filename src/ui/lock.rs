@@ -210,14 +210,19 @@ impl LockScreen {
         if !ui.memory(|m| m.focused().is_some()) {
             field.request_focus();
         }
+        let mut edited = field.changed();
         let choosing = self.protection != Protection::Protected;
         if choosing {
-            labelled_secret(ui, "Type it again", &mut self.confirm);
+            edited |= labelled_secret(ui, "Type it again", &mut self.confirm).changed();
             // The officer is not known yet: the log is set up after it is encrypted.
             passphrase_hint(ui, &self.passphrase, &[]);
             if !self.confirm.is_empty() && self.confirm != self.passphrase {
                 ui.weak("The two passphrases do not match yet.");
             }
+        }
+        // What was said about the fields stops being true once they are edited.
+        if edited {
+            self.error = None;
         }
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);

@@ -25,9 +25,15 @@ pub fn show(ui: &mut Ui, form: &mut Onboarding) -> bool {
             if form.name.is_empty() && !ui.memory(|m| m.focused().is_some()) {
                 first.request_focus();
             }
-            labelled_text(ui, "Badge number", &mut form.badge, "4127");
+            let mut edited = first.changed();
+            edited |= labelled_text(ui, "Badge number", &mut form.badge, "4127").changed();
             choice(ui, "Role", &mut form.role, &Role::ALL, |r| r.label().to_string());
-            labelled_text(ui, "Your first neighborhood (beat)", &mut form.beat, "Riverside");
+            edited |= labelled_text(ui, "Your first neighborhood (beat)", &mut form.beat, "Riverside")
+                .changed();
+            // What was said about the fields stops being true once they are edited.
+            if edited {
+                form.error = None;
+            }
             if let Some(e) = &form.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }

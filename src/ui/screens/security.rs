@@ -151,12 +151,16 @@ pub fn show(
     });
     ui.add_space(4.0);
     ui.label("Change the passphrase");
-    labelled_secret(ui, "Current passphrase", &mut state.current);
-    labelled_secret(ui, "New passphrase", &mut state.new);
+    let mut edited = labelled_secret(ui, "Current passphrase", &mut state.current).changed();
+    edited |= labelled_secret(ui, "New passphrase", &mut state.new).changed();
     if !state.new.is_empty() {
         passphrase_hint(ui, &state.new, &personal);
     }
-    labelled_secret(ui, "New passphrase again", &mut state.again);
+    edited |= labelled_secret(ui, "New passphrase again", &mut state.again).changed();
+    // What was said about the fields stops being true once they are edited.
+    if edited {
+        state.problem = None;
+    }
     if let Some(p) = &state.problem {
         ui.colored_label(ui.visuals().error_fg_color, p);
     }
