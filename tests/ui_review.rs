@@ -409,3 +409,45 @@ fn a_large_squads_rows_show_their_numbers_once_scrolled_into_view() {
         "and rows scrolled out of view only their names"
     );
 }
+
+/// A custom period with a day the calendar does not have says so (the date is written as
+/// asked), and the tabs and export buttons stay, with the last valid period.
+#[test]
+fn a_custom_period_on_a_day_that_does_not_exist_says_so_and_keeps_the_last_period() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sam_dir = squad(tmp.path());
+    let mut h = app(&sam_dir);
+    click_and_wait(&mut h, "Review");
+    click(&mut h, "Period");
+    click(&mut h, "Custom dates");
+    let shown = ws(&mut h).review.from.clone();
+    assert!(
+        !shown.is_empty(),
+        "custom dates start as the last four weeks"
+    );
+    focus(&mut h, "From");
+    h.key_press_modifiers(ctrl(), Key::A);
+    type_text(&mut h, "2026-02-30");
+    assert!(
+        h.query_by_label("First day: 2026-02-30 does not exist: check the day and the month.")
+            .is_some(),
+        "the date is written as asked: the day is what is wrong"
+    );
+    assert!(
+        !has(&h, "YYYY-MM-DD"),
+        "not told to write it as it is written"
+    );
+    for kept in [
+        "Figures",
+        "Charts",
+        "Entries to review",
+        "Export report as PDF...",
+        "Export report as CSV...",
+    ] {
+        assert!(has(&h, kept), "{kept} stays");
+    }
+    assert!(
+        h.query_by_label_contains("(28 days)").is_some(),
+        "the last valid period stays in use"
+    );
+}

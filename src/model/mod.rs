@@ -96,6 +96,25 @@ pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
+/// Why `text` is not a date, in words: a day the calendar does not have ("2026-02-30") is
+/// told apart from text not written as YYYY-MM-DD, which is what is asked for the latter.
+pub fn why_not_a_date(text: &str) -> String {
+    let t = text.trim();
+    let parts: Vec<&str> = t.split('-').collect();
+    let digits = |p: &str, lens: std::ops::RangeInclusive<usize>| {
+        lens.contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit())
+    };
+    let written_as_a_date = matches!(
+        parts.as_slice(),
+        [y, m, d] if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2)
+    );
+    if written_as_a_date {
+        format!("{t} does not exist: check the day and the month.")
+    } else {
+        format!("\"{t}\" is not a date: write it as YYYY-MM-DD, for example 2026-11-02.")
+    }
+}
+
 /// The moment `time` on `day` happens in local time, as UTC. A time skipped by a clock change
 /// (midnight in zones where summer time starts at 00:00) moves to the first hour that exists.
 pub fn local_moment(

@@ -4,6 +4,7 @@ use egui::Ui;
 use egui_extras::{Column, TableBuilder};
 
 use super::{first_line, short_time, Cached};
+use crate::model::why_not_a_date;
 use crate::model::{Contact, ContactKind, Id};
 use crate::query::{search, LogFilter};
 use crate::ui::command::Command;
@@ -56,7 +57,7 @@ impl LogState {
             }
             parse_date(t)
                 .map(Some)
-                .ok_or_else(|| format!("{what}: \"{}\" is not a date like 2026-11-01.", t.trim()))
+                .ok_or_else(|| format!("{what}: {}", why_not_a_date(t)))
         };
         let (from, to) = (date(&self.from, "From")?, date(&self.to, "To")?);
         if let (Some(f), Some(t)) = (from, to) {
@@ -87,16 +88,14 @@ const MAX_ROWS: usize = 1_000;
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Command>) {
     ui.heading("Log");
     filters(ui, cx, state);
-    // While a date is half-typed the table keeps showing the last filter that made sense.
-    let filter = match state.filter() {
+    // While a date is half-typed the table keeps showing the last filter that made sense; what
+    // is wrong is said beside the dates, and no count is given that belongs to other filters.
+    let (filter, counted) = match state.filter() {
         Ok(f) => {
             state.last_valid = f.clone();
-            f
+            (f, true)
         }
-        Err(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, e);
-            state.last_valid.clone()
-        }
+        Err(_) => (state.last_valid.clone(), false),
     };
     if waiting_for_index(ui, cx, &filter) {
         return;
@@ -114,7 +113,11 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState, cmds: &mut Vec<Co
             return;
         }
     };
-    ui.label(match_count(*total, rows.len()));
+    if counted {
+        ui.label(match_count(*total, rows.len()));
+    } else {
+        ui.weak("Not counted until the dates are valid: the list is for the last valid filters.");
+    }
     if let Some(by) = table(ui, cx, (sort, ascending), rows, cmds) {
         sort_by(state, by);
     }
@@ -325,6 +328,9 @@ fn filters(ui: &mut Ui, cx: &ScreenCtx, state: &mut LogState) {
                     .desired_width(105.0),
             )
             .labelled_by(l.id);
+        }
+        if let Err(e) = state.filter() {
+            ui.colored_label(ui.visuals().error_fg_color, e);
         }
         let l = ui.label("Search notes");
         let r = ui

@@ -12,6 +12,7 @@ mod queue;
 use chrono::{Duration, NaiveDate};
 use egui::Ui;
 
+use crate::model::why_not_a_date;
 use crate::model::Id;
 use crate::query::review::{review_report, Figure, Period, ReviewReport};
 use crate::ui::background::Beside;
@@ -91,6 +92,8 @@ pub struct ReviewState {
     pub shown: Option<Shown>,
     listed: behind::Listed,
     pub queue: QueueState,
+    /// The last period that was valid: its figures stay up while a custom date is mistyped.
+    last_period: Option<Period>,
     /// Shared, so each frame borrows the figures rather than copying them.
     report: Beside<ReportKey, std::sync::Arc<ReviewReport>>,
 }
@@ -114,9 +117,9 @@ impl ReviewState {
             PeriodChoice::Quarter => Ok(Period::quarter(today)),
             PeriodChoice::Custom => {
                 let from = parse_date(&self.from)
-                    .ok_or("Write the first day as YYYY-MM-DD (for example 2026-11-02).")?;
+                    .ok_or_else(|| format!("First day: {}", why_not_a_date(&self.from)))?;
                 let to = parse_date(&self.to)
-                    .ok_or("Write the last day as YYYY-MM-DD (for example 2026-11-29).")?;
+                    .ok_or_else(|| format!("Last day: {}", why_not_a_date(&self.to)))?;
                 Period::new(from, to).map_err(|e| e.to_string())
             }
         }
@@ -166,10 +169,16 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState, cmds: &mut Vec
         });
     });
     let period = match state.period(cx.today) {
-        Ok(p) => p,
+        Ok(p) => {
+            state.last_period = Some(p);
+            p
+        }
         Err(e) => {
             ui.colored_label(ui.visuals().error_fg_color, e);
-            return;
+            match state.last_period {
+                Some(p) => p,
+                None => return,
+            }
         }
     };
     ui.horizontal(|ui| {
