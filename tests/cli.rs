@@ -117,7 +117,14 @@ fn compact_keeps_the_log_as_it_was() {
     assert_ok(&o);
     let out = stdout(&o);
     assert!(out.starts_with("Compacted the log: "), "{out}");
-    assert!(out.contains(" MB on disk (was "), "{out}");
+    // The size now, and which way it went, said plainly.
+    assert!(out.contains(" on disk, "), "{out}");
+    assert!(
+        ["less than before", "more than before", "as before"]
+            .iter()
+            .any(|w| out.contains(w)),
+        "{out}"
+    );
     assert_eq!(snapshot(tmp.path()), before);
     let check = stdout(&bb(tmp.path(), &["check"]));
     assert_eq!(check.lines().last(), Some("OK"), "{check}");
@@ -1210,4 +1217,28 @@ fn the_program_writes_no_core_dump() {
         .unwrap();
     let fields: Vec<&str> = core.split_whitespace().collect();
     assert_eq!(&fields[4..6], ["0", "0"], "{core}");
+}
+
+/// The demo's summary counts in words that agree with the numbers: "1 officer", not
+/// "1 officers"; compacting says how the size went.
+#[test]
+fn the_demo_summary_says_one_in_the_singular() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = bb(
+        tmp.path(),
+        &["demo", "--officers", "1", "--contacts", "5", "--seed", "3"],
+    );
+    assert_ok(&o);
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap();
+    assert!(first.starts_with("Added 1 officer, "), "{out}");
+    assert!(!first.contains("1 officers"), "{out}");
+    let second = out.lines().nth(1).unwrap();
+    assert!(
+        ["less than before", "more than before", "as before"]
+            .iter()
+            .any(|w| second.contains(w))
+            && !second.contains("(was"),
+        "{out}"
+    );
 }

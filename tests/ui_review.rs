@@ -10,7 +10,7 @@ use beatbook::store::Store;
 use beatbook::ui::dialogs::{FixedDialogs, FixedFiles, NoDialogs};
 use egui::accesskit::Role as A11y;
 use egui::Key;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use crate::common;
 use crate::common::*;
@@ -449,5 +449,22 @@ fn a_custom_period_on_a_day_that_does_not_exist_says_so_and_keeps_the_last_perio
     assert!(
         h.query_by_label_contains("(28 days)").is_some(),
         "the last valid period stays in use"
+    );
+}
+
+/// The list behind a figure counts in words that agree with the number: "1 follow-up", not
+/// "1 follow-ups".
+#[test]
+fn the_list_behind_a_figure_says_one_in_the_singular() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sam_dir = squad(tmp.path());
+    let mut h = app(&sam_dir);
+    click_and_wait(&mut h, "Review");
+    click_and_wait(&mut h, "Dana Reyes: overdue, 1");
+    assert!(
+        has(&h, "1 follow-up behind this figure"),
+        "{:?}",
+        h.query_by_label_contains("behind this figure")
+            .and_then(|n| n.accesskit_node().label())
     );
 }

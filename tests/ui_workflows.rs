@@ -6,7 +6,7 @@ use beatbook::store::Store;
 use beatbook::ui::command::{Command, Screen};
 use beatbook::ui::widgets::Pick;
 use egui::Key;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use crate::common;
 use crate::common::*;
@@ -204,7 +204,7 @@ fn an_edit_keeps_the_old_revision_and_a_delete_can_be_undone() {
 
     click(&mut h, "2026-11-24 14:15");
     assert!(h
-        .query_by_label_contains("History (1 earlier revisions)")
+        .query_by_label_contains("History (1 earlier revision)")
         .is_some());
     click(&mut h, "Delete contact");
     assert!(
@@ -644,6 +644,15 @@ fn compacting_from_settings_keeps_the_log_and_what_was_typed() {
     assert!(!status.is_error, "{}", status.text);
     assert!(
         status.text.starts_with("Compacted the log: "),
+        "{}",
+        status.text
+    );
+    // Said plainly whichever way the size went, not as "(was ...)".
+    assert!(
+        ["less than before", "more than before", "as before"]
+            .iter()
+            .any(|w| status.text.contains(w))
+            && !status.text.contains("(was"),
         "{}",
         status.text
     );
@@ -1390,4 +1399,85 @@ fn tab_after_a_mouse_pick_goes_on_to_the_next_field() {
     h.run();
     assert!(h.get_by_label("Tone").is_focused());
     assert!(!h.get_by_label("Who").is_focused());
+}
+
+/// A title in the officer's name is not said twice in the top bar: "Sgt. Keisha Brown ·
+/// Sergeant", not "Sergeant Sgt. Keisha Brown".
+#[test]
+fn a_title_in_the_name_is_not_said_twice_in_the_top_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path());
+    focus(&mut h, "Your name");
+    type_text(&mut h, "Sgt. Keisha Brown");
+    focus(&mut h, "Badge number");
+    type_text(&mut h, "2231");
+    click(&mut h, "Role");
+    click(&mut h, "Sergeant");
+    focus(&mut h, "Your first neighborhood (beat)");
+    type_text(&mut h, "Riverside");
+    click(&mut h, "Start");
+    assert!(ws(&mut h).lookup.me().is_some(), "set up");
+    assert!(h
+        .query_by_label("Sgt. Keisha Brown · Sergeant · badge 2231")
+        .is_some());
+    assert!(h.query_by_label_contains("Sergeant Sgt.").is_none());
+}
+
+/// The backups in Settings give their size in the units people read (kB, MB), not "21069 KB".
+#[test]
+fn backup_sizes_are_in_the_units_people_read() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut h = app(dir.path());
+    click(&mut h, "Settings");
+    let sizes: Vec<String> = h
+        .query_all_by_label_contains(" · ")
+        .filter_map(|n| n.accesskit_node().label().or_else(|| n.value()))
+        .filter(|l| l.ends_with("B") || l.ends_with("bytes"))
+        .collect();
+    assert!(!sizes.is_empty(), "the day's backup is listed");
+    for s in &sizes {
+        let unit = s.rsplit(' ').next().unwrap();
+        assert!(
+            ["bytes", "kB", "MB", "GB"].contains(&unit),
+            "{s}: a unit people read"
+        );
+    }
+}
+
+/// "Losing touch: not contacted for 30 days": the number comes before "days".
+#[test]
+fn the_losing_touch_number_reads_before_days() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut h = app(dir.path());
+    click(&mut h, "People");
+    let number = h
+        .get_by_role_and_label(egui::accesskit::Role::SpinButton, "days")
+        .rect();
+    let days = h
+        .get_by_role_and_label(egui::accesskit::Role::Label, "days")
+        .rect();
+    let checkbox = h.get_by_label("Losing touch: not contacted for").rect();
+    assert!(checkbox.left() < number.left(), "{checkbox:?} {number:?}");
+    assert!(number.right() <= days.left(), "{number:?} {days:?}");
+}
+
+/// A follow-up's due date is shown once, in its field: the calendar button beside it does not
+/// repeat it.
+#[test]
+fn the_due_date_of_a_follow_up_is_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut h = app(dir.path());
+    press_ctrl(&mut h, Key::N);
+    click(&mut h, "I promised a follow-up (Alt+F)");
+    let due = field(&h, "Due").value().unwrap();
+    assert!(beatbook::model::parse_date(&due).is_some(), "{due}");
+    assert_eq!(
+        h.query_all_by_label_contains(&due).count(),
+        0,
+        "{due} is the field's value, and said nowhere else"
+    );
+    assert!(h.query_by_label("Calendar").is_some());
 }

@@ -169,13 +169,15 @@ pub(super) fn compact(
     })?;
     let done = compacted.outcome?;
     let store = compacted.store?;
-    let mb = |b: u64| b as f64 / 1e6;
     writeln!(
         out,
-        "Compacted the log: {} entries, {:.1} MB on disk (was {:.1} MB).",
-        done.entries,
-        mb(done.bytes_after),
-        mb(done.bytes_before)
+        "Compacted the log: {}, {}.",
+        crate::report::plural(
+            usize::try_from(done.entries).unwrap_or(usize::MAX),
+            "entry",
+            "entries"
+        ),
+        crate::report::compacted_size(done.bytes_before, done.bytes_after)
     )?;
     store.record_event("compacted", AuditSubject::the_log(), "done")?;
     Ok(store)

@@ -38,20 +38,20 @@ impl RecordCounts {
 /// "4 officers, 6 neighborhoods, ... journal notes", and the topics when there are any.
 impl fmt::Display for RecordCounts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::report::plural;
         write!(
             f,
-            "{} officers, {} neighborhoods, {} people, {} contacts, {} follow-ups ({} open), \
-             {} journal notes",
-            self.officers,
-            self.neighborhoods,
-            self.people,
-            self.contacts,
-            self.followups,
+            "{}, {}, {}, {}, {} ({} open), {}",
+            plural(self.officers, "officer", "officers"),
+            plural(self.neighborhoods, "neighborhood", "neighborhoods"),
+            plural(self.people, "person", "people"),
+            plural(self.contacts, "contact", "contacts"),
+            plural(self.followups, "follow-up", "follow-ups"),
             self.followups_open,
-            self.journal_notes
+            plural(self.journal_notes, "journal note", "journal notes")
         )?;
         if self.tags > 0 {
-            write!(f, ", {} topics", self.tags)?;
+            write!(f, ", {}", plural(self.tags, "topic", "topics"))?;
         }
         Ok(())
     }

@@ -41,15 +41,13 @@ impl Copied {
             is_error,
             undo: None,
         };
-        let mb = |b: u64| thousands((b / 1_000_000) as usize);
         match self {
             Copied::Compacted(Compacted { store, outcome }) => {
                 let status = match outcome {
                     Ok(c) => said(
                         format!(
-                            "Compacted the log: {} MB on disk (was {} MB).",
-                            mb(c.bytes_after),
-                            mb(c.bytes_before)
+                            "Compacted the log: {}.",
+                            crate::report::compacted_size(c.bytes_before, c.bytes_after)
                         ),
                         false,
                     ),

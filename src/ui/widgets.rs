@@ -229,6 +229,8 @@ pub fn date_picker(ui: &mut Ui, text: &mut String, fallback: NaiveDate, salt: &s
     ui.add(
         egui_extras::DatePickerButton::new(&mut date)
             .id_salt(salt)
+            // The date is in the field beside it: the button does not say it again.
+            .format("Calendar")
             .show_icon(false),
     );
     if date != before {

@@ -430,10 +430,12 @@ impl Workspace {
                         cmds.push(Command::LockNow);
                     }
                     if let Some(me) = self.lookup.me() {
+                        // The name may hold a title ("Sgt. Keisha Brown"): the role follows it
+                        // rather than lead it, so no title is said twice.
                         ui.label(format!(
-                            "{} {} · badge {}",
-                            me.role.label(),
+                            "{} · {} · badge {}",
                             me.name,
+                            me.role.label(),
                             me.badge
                         ));
                     }

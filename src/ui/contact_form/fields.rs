@@ -222,7 +222,10 @@ impl ContactForm {
         }
         ui.add_space(6.0);
         ui.collapsing(
-            format!("History ({} earlier revisions)", self.history.len()),
+            format!(
+                "History ({})",
+                crate::report::plural(self.history.len(), "earlier revision", "earlier revisions")
+            ),
             |ui| {
                 for r in self.history.iter().rev() {
                     let when = r.changed_at.with_timezone(&Local).format(WHEN_FORMAT);

@@ -134,9 +134,10 @@ fn list(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Com
         .labelled_by(l.id);
     ui.horizontal(|ui| {
         ui.checkbox(&mut state.losing_only, "Losing touch: not contacted for");
+        // The number reads before its unit: "not contacted for 30 days".
+        let days = ui.add(egui::DragValue::new(&mut state.losing_days).range(1..=3650));
         let l = ui.label("days");
-        ui.add(egui::DragValue::new(&mut state.losing_days).range(1..=3650))
-            .labelled_by(l.id);
+        days.labelled_by(l.id);
     });
     ui.separator();
     let q = state.search.trim().to_lowercase();

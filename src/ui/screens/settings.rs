@@ -315,10 +315,10 @@ fn backups(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Ve
     for b in list.iter().take(BACKUPS_SHOWN) {
         ui.horizontal(|ui| {
             ui.label(format!(
-                "{} · {} · {} KB",
+                "{} · {} · {}",
                 short_time(b.created_at),
                 b.reason,
-                b.bytes.div_ceil(1024)
+                crate::report::size_in_words(b.bytes)
             ));
             if ui.small_button("Restore...").clicked() {
                 chosen = Some(b.path.clone());

@@ -61,12 +61,15 @@ pub fn show(
             close = true;
         }
     });
-    let what = match s.figure.behind {
-        Behind::Contacts => "contacts",
-        Behind::FollowUps => "follow-ups",
-        Behind::People => "people",
+    let (one, many) = match s.figure.behind {
+        Behind::Contacts => ("contact", "contacts"),
+        Behind::FollowUps => ("follow-up", "follow-ups"),
+        Behind::People => ("person", "people"),
     };
-    ui.weak(format!("{} {what} behind this figure", s.figure.ids.len()));
+    ui.weak(format!(
+        "{} behind this figure",
+        crate::report::plural(s.figure.ids.len(), one, many)
+    ));
     ui.separator();
     let entries = listed.get(cx.generation, || {
         cx.store
