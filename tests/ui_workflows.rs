@@ -1481,3 +1481,26 @@ fn the_due_date_of_a_follow_up_is_shown_once() {
     );
     assert!(h.query_by_label("Calendar").is_some());
 }
+
+/// "Name cannot be empty." goes as soon as the name is filled in again.
+#[test]
+fn settings_stop_saying_the_name_is_empty_once_it_is_filled_in() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut h = app(dir.path());
+    click(&mut h, "Settings");
+    focus(&mut h, "Your name");
+    h.key_press_modifiers(ctrl(), Key::A);
+    h.key_press(Key::Backspace);
+    h.run();
+    click(&mut h, "Save profile");
+    assert!(h.query_by_label("Name cannot be empty.").is_some());
+    focus(&mut h, "Your name");
+    type_text(&mut h, "Dana Reyes");
+    assert!(
+        h.query_by_label("Name cannot be empty.").is_none(),
+        "the name is filled in"
+    );
+    click(&mut h, "Save profile");
+    assert_eq!(ws(&mut h).lookup.me().unwrap().name, "Dana Reyes");
+}

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 use std::path::PathBuf;
 
 use super::{short_time, Cached};
-use crate::model::{Id, Role};
+use crate::model::{check_short, Id, Role};
 use crate::store::{list_backups, AuditEntry, BackupInfo, Passphrase, Profile};
 use crate::ui::command::{Command, ExportFormat, Setting};
 use crate::ui::lookup::Lookup;
@@ -20,6 +20,8 @@ pub struct SettingsState {
     pub name: String,
     pub badge: String,
     pub role: Role,
+    /// What is wrong with the name or badge typed, said when the profile is saved.
+    profile_problem: Option<String>,
     pub new_topic: String,
     /// Set when the file dialog could not be used: offers a typed path instead.
     pub export_format: Option<ExportFormat>,
@@ -63,22 +65,39 @@ impl SettingsState {
     }
 }
 
-pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Vec<Command>) {
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading("Settings");
-        ui.label(RichText::new("You").strong());
-        labelled_text(ui, "Your name", &mut state.name, "");
-        labelled_text(ui, "Badge number", &mut state.badge, "");
-        choice(ui, "Role", &mut state.role, &Role::ALL, |r| {
-            r.label().to_string()
-        });
-        if ui.button("Save profile").clicked() {
+/// The officer's own name, badge and role. What is wrong with them is said beside them, and
+/// goes as soon as they are edited.
+fn profile(ui: &mut Ui, state: &mut SettingsState, cmds: &mut Vec<Command>) {
+    ui.label(RichText::new("You").strong());
+    let mut edited = labelled_text(ui, "Your name", &mut state.name, "").changed();
+    edited |= labelled_text(ui, "Badge number", &mut state.badge, "").changed();
+    choice(ui, "Role", &mut state.role, &Role::ALL, |r| {
+        r.label().to_string()
+    });
+    if edited {
+        state.profile_problem = None;
+    }
+    if let Some(p) = &state.profile_problem {
+        ui.colored_label(ui.visuals().error_fg_color, p);
+    }
+    if ui.button("Save profile").clicked() {
+        let checked = check_short("Name", &state.name)
+            .and_then(|()| check_short("Badge number", &state.badge));
+        state.profile_problem = checked.err().map(|e| e.to_string());
+        if state.profile_problem.is_none() {
             cmds.push(Command::SaveOfficer {
                 name: state.name.clone(),
                 badge: state.badge.clone(),
                 role: state.role,
             });
         }
+    }
+}
+
+pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Vec<Command>) {
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading("Settings");
+        profile(ui, state, cmds);
         ui.separator();
         ui.label(RichText::new("Topics and concerns").strong());
         // Merged logs hold a record per officer for the same topic: each name is shown once.
