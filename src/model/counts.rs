@@ -38,7 +38,7 @@ impl RecordCounts {
 /// "4 officers, 6 neighborhoods, ... journal notes", and the topics when there are any.
 impl fmt::Display for RecordCounts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::report::plural;
+        use super::plural;
         write!(
             f,
             "{}, {}, {}, {}, {} ({} open), {}",

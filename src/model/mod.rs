@@ -90,6 +90,11 @@ pub fn normalize_name(name: &str) -> String {
         .to_lowercase()
 }
 
+/// A count and its noun: "1 person", "3 people" (labels and summaries say counts this way).
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A date as people type it, YYYY-MM-DD (spaces around it do not count); None when the text is
 /// not a date. The screens and the command line read dates with this one rule.
 pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {

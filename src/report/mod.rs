@@ -6,10 +6,7 @@ pub mod pdf;
 
 pub use figures::{to_csv, to_json, to_text};
 
-/// A count and its noun: "1 person", "3 people".
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub(crate) use crate::model::plural;
 
 /// A size on disk in the units people read: "512 bytes", "21.6 MB", "1.2 GB" (powers of 1000,
 /// one decimal below 100 of a unit).
