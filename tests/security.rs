@@ -690,11 +690,7 @@ fn undo_at_the_lock_screen_brings_no_passphrase_back() {
 #[test]
 fn the_passphrase_fields_in_settings_keep_nothing_after_use_or_a_lock() {
     let tmp = tempfile::tempdir().unwrap();
-    seed(tmp.path());
-    let mut h = app(tmp.path());
-    click(&mut h, "Settings");
-    h.get_by_label("Change passphrase").scroll_to_me();
-    h.run();
+    let mut h = settings_with_a_seeded_log(tmp.path());
     let new = "Quiet otter borrows 9 lamps";
     for (label, text) in [
         ("Current passphrase", PASSPHRASE),
@@ -729,8 +725,7 @@ fn the_passphrase_fields_in_settings_keep_nothing_after_use_or_a_lock() {
     press_ctrl(&mut h, Key::L);
     unlock(&mut h, new);
     assert!(h.state_mut().workspace().is_some());
-    h.get_by_label("Change passphrase").scroll_to_me();
-    h.run();
+    scroll_to_the_passphrase_change(&mut h);
     undo_and_redo_in(&mut h, "Current passphrase");
     assert_eq!(secret_shown(&h, "Current passphrase"), "");
 }
@@ -862,11 +857,7 @@ fn five_wrong_passphrases_on_the_lock_screen_lock_it_for_ten_minutes() {
 #[test]
 fn the_passphrase_and_the_squad_passphrase_are_changed_in_settings() {
     let tmp = tempfile::tempdir().unwrap();
-    seed(tmp.path());
-    let mut h = app(tmp.path());
-    click(&mut h, "Settings");
-    h.get_by_label("Change passphrase").scroll_to_me();
-    h.run();
+    let mut h = settings_with_a_seeded_log(tmp.path());
     type_secret(&mut h, "Current passphrase", PASSPHRASE);
     // Strong by itself, but built on one of the log's beats.
     type_secret(&mut h, "New passphrase", "Elm park 7 lanterns");
@@ -953,11 +944,7 @@ fn the_first_run_stops_saying_the_passphrases_differ_once_they_match() {
 #[test]
 fn settings_stop_saying_the_new_passphrases_differ_once_they_match() {
     let tmp = tempfile::tempdir().unwrap();
-    seed(tmp.path());
-    let mut h = app(tmp.path());
-    click(&mut h, "Settings");
-    h.get_by_label("Change passphrase").scroll_to_me();
-    h.run();
+    let mut h = settings_with_a_seeded_log(tmp.path());
     type_secret(&mut h, "Current passphrase", PASSPHRASE);
     type_secret(&mut h, "New passphrase", "Quiet otter borrows 9 lamps");
     type_secret(&mut h, "New passphrase again", "Quiet otter borrows 9 lamp");
@@ -971,4 +958,18 @@ fn settings_stop_saying_the_new_passphrases_differ_once_they_match() {
             .is_none(),
         "they match now"
     );
+}
+
+/// The app over a seeded log in `dir`, on Settings, scrolled to "Change the passphrase".
+fn settings_with_a_seeded_log(dir: &std::path::Path) -> App {
+    seed(dir);
+    let mut h = app(dir);
+    click(&mut h, "Settings");
+    scroll_to_the_passphrase_change(&mut h);
+    h
+}
+
+fn scroll_to_the_passphrase_change(h: &mut App) {
+    h.get_by_label("Change passphrase").scroll_to_me();
+    h.run();
 }

@@ -22,8 +22,8 @@ pub use followup::{end_of_week, DueQuickPick, FollowUp, FollowUpStatus, QueueBuc
 pub use ids::{BadId, Id};
 pub use neighborhood::{JournalNote, Neighborhood};
 pub use passphrase::{
-    passphrase_problem, passphrase_problem_for, passphrase_strength, Strength,
-    MIN_PASSPHRASE_CHARS, MIN_STRENGTH,
+    passphrase_problem, passphrase_problem_for, passphrase_rule_broken, passphrase_strength,
+    Strength, MIN_PASSPHRASE_CHARS, MIN_STRENGTH,
 };
 pub use person::{ContactDetails, Person, PersonRole};
 pub use purpose::{purpose_warning, watch_words_in, WATCH_WORDS};

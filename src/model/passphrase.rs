@@ -117,6 +117,22 @@ pub fn passphrase_problem(text: &str) -> Option<String> {
 /// [`passphrase_problem`] for an officer whose name, badge number and beats are `personal`:
 /// a passphrase holding any of them is refused, whatever its strength.
 pub fn passphrase_problem_for(text: &str, personal: &[&str]) -> Option<String> {
+    if let Some(problem) = passphrase_rule_broken(text, personal) {
+        return Some(problem);
+    }
+    let strength = passphrase_strength(text, personal);
+    if !strength.is_enough() {
+        return Some(format!(
+            "That passphrase is too easy to guess. {} A few unrelated words work well.",
+            strength.describe()
+        ));
+    }
+    None
+}
+
+/// The rules checked before the strength is estimated: the length, and none of the officer's
+/// own words. Why the passphrase breaks one, or `None`.
+pub fn passphrase_rule_broken(text: &str, personal: &[&str]) -> Option<String> {
     let chars = text.chars().count();
     if chars < MIN_PASSPHRASE_CHARS {
         return Some(format!(
@@ -129,13 +145,6 @@ pub fn passphrase_problem_for(text: &str, personal: &[&str]) -> Option<String> {
              try those first. Choose words that have nothing to do with you."
                 .into(),
         );
-    }
-    let strength = passphrase_strength(text, personal);
-    if !strength.is_enough() {
-        return Some(format!(
-            "That passphrase is too easy to guess. {} A few unrelated words work well.",
-            strength.describe()
-        ));
     }
     None
 }

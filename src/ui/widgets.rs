@@ -8,7 +8,7 @@ use egui::util::undoer::{Settings as UndoSettings, Undoer};
 use egui::{Key, Modifiers, Response, RichText, TextEdit, Ui};
 
 use crate::model::{
-    normalize_name, passphrase_problem_for, passphrase_strength, MIN_PASSPHRASE_CHARS,
+    normalize_name, passphrase_rule_broken, passphrase_strength, MIN_PASSPHRASE_CHARS,
 };
 
 /// A text field with a visible label that screen readers (and tests) also announce.
@@ -102,23 +102,20 @@ pub fn passphrase_hint(ui: &mut Ui, text: &str, personal: &[&str]) {
         ));
         return;
     }
+    // The estimate is worked out once a frame, here, not again by the rules.
     let strength = passphrase_strength(text, personal);
-    match passphrase_problem_for(text, personal) {
-        // Too short, or holding the officer's own words: said first.
-        Some(problem) if strength.is_enough() => {
-            ui.weak(problem);
-            ui.weak(strength.describe());
-        }
-        Some(_) => {
-            ui.weak(format!(
-                "{} Too easy to guess: choose another.",
-                strength.describe()
-            ));
-        }
-        None => {
-            ui.weak(strength.describe());
-        }
+    if !strength.is_enough() {
+        ui.weak(format!(
+            "{} Too easy to guess: choose another.",
+            strength.describe()
+        ));
+        return;
     }
+    // Too short, or holding the officer's own words: said first.
+    if let Some(problem) = passphrase_rule_broken(text, personal) {
+        ui.weak(problem);
+    }
+    ui.weak(strength.describe());
 }
 
 /// Width of the forms on a page of their own (first run, lock screen).
