@@ -26,6 +26,7 @@ mod nasty_files;
 mod query;
 mod retention;
 mod review_metrics;
+mod s3_server;
 mod security;
 mod store;
 mod ui_review;

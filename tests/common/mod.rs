@@ -1,6 +1,8 @@
 //! Shared set-up for the app tests: a store in a temporary folder and the real app around it.
 #![allow(dead_code)]
 
+pub mod s3;
+
 use std::path::Path;
 
 use beatbook::model::{
