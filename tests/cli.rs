@@ -1242,3 +1242,268 @@ fn the_demo_summary_says_one_in_the_singular() {
         "{out}"
     );
 }
+
+/// `beatbook setup` in `dir` with the test passphrase.
+fn setup(dir: &Path, args: &[&str]) -> Output {
+    bb(dir, &[&["setup"][..], args].concat())
+}
+
+/// The profile, officer and first neighborhood of the log in `dir`, as the store reads them.
+fn read_profile(
+    dir: &Path,
+) -> (
+    beatbook::store::Profile,
+    beatbook::model::Officer,
+    Option<beatbook::model::Neighborhood>,
+) {
+    let store = beatbook::store::Store::open(dir, &common::key()).unwrap();
+    let profile = store.require_profile().unwrap();
+    let officer = store.get(profile.officer).unwrap().unwrap();
+    let hood = profile
+        .last_neighborhood
+        .map(|h| store.get(h).unwrap().unwrap());
+    (profile, officer, hood)
+}
+
+/// IT prepares a laptop: the log `setup` makes is the one the app's first run makes from the
+/// same answers (the same officer, beat, topics and settings), and it opens and checks clean.
+#[test]
+fn setup_prepares_a_fresh_log_as_the_app_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("laptop");
+    let o = setup(
+        &dir,
+        &[
+            "--name",
+            " Dana Reyes ",
+            "--badge",
+            "4411",
+            "--role",
+            "officer",
+            "--neighborhood",
+            "Elm Park",
+        ],
+    );
+    assert_ok(&o);
+    assert_eq!(
+        stdout(&o).trim_end(),
+        format!(
+            "Set up the log in {} for Dana Reyes (Officer, badge 4411), first neighborhood Elm \
+             Park.",
+            dir.display()
+        )
+    );
+    let v = export_json(&dir);
+    let len = |k: &str| v[k].as_array().unwrap().len();
+    assert_eq!(len("officers"), 1);
+    assert_eq!(v["officers"][0]["name"], "Dana Reyes");
+    assert_eq!(v["officers"][0]["badge"], "4411");
+    assert_eq!(v["officers"][0]["role"], "officer");
+    assert_eq!(len("neighborhoods"), 1);
+    assert_eq!(v["neighborhoods"][0]["name"], "Elm Park");
+    assert_eq!(len("tags"), 12);
+    assert_eq!(len("contacts"), 0);
+    assert_ok(&bb(&dir, &["check"]));
+
+    // The app's onboarding saves its form with `Store::set_up`: the same answers there give
+    // the same profile, but for the ids.
+    let (profile, officer, hood) = read_profile(&dir);
+    let app_dir = tmp.path().join("app");
+    let app = beatbook::store::Store::open(&app_dir, &common::key()).unwrap();
+    let app_profile = app
+        .set_up(
+            " Dana Reyes ",
+            "4411",
+            beatbook::model::Role::Officer,
+            "Elm Park",
+        )
+        .unwrap();
+    let app_officer: beatbook::model::Officer = app.get(app_profile.officer).unwrap().unwrap();
+    assert_eq!(
+        (officer.name.as_str(), officer.badge.as_str(), officer.role),
+        (
+            app_officer.name.as_str(),
+            app_officer.badge.as_str(),
+            app_officer.role
+        )
+    );
+    assert_eq!(hood.unwrap().name, "Elm Park");
+    assert_eq!(
+        beatbook::store::Profile {
+            officer: app_profile.officer,
+            last_neighborhood: app_profile.last_neighborhood,
+            ..profile
+        },
+        app_profile
+    );
+}
+
+/// A laptop already set up keeps its officer: a second `setup` says so on one line, exits
+/// non-zero and changes nothing.
+#[test]
+fn a_second_setup_is_refused_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let first = [
+        "--name",
+        "Dana Reyes",
+        "--badge",
+        "4411",
+        "--role",
+        "officer",
+        "--neighborhood",
+        "Elm Park",
+    ];
+    assert_ok(&setup(dir, &first));
+    let before = snapshot(dir);
+    let (profile_before, _, _) = read_profile(dir);
+    for again in [
+        &first[..],
+        &[
+            "--name",
+            "Sam Ortiz",
+            "--badge",
+            "5150",
+            "--role",
+            "sergeant",
+        ],
+    ] {
+        let line = assert_one_line_error(&setup(dir, again));
+        assert!(
+            line.contains("is already set up for Dana Reyes (badge 4411)"),
+            "{line}"
+        );
+        assert!(line.contains("Nothing was changed."), "{line}");
+    }
+    assert_eq!(snapshot(dir), before);
+    assert_eq!(read_profile(dir).0, profile_before);
+}
+
+/// An officer records every contact in a beat, so `setup` wants one; bad answers are one plain
+/// line and leave no log behind, and neither does a passphrase built on the officer's name.
+#[test]
+fn an_officer_without_a_neighborhood_or_with_bad_answers_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("laptop");
+    let line = assert_one_line_error(&setup(
+        &dir,
+        &[
+            "--name",
+            "Dana Reyes",
+            "--badge",
+            "4411",
+            "--role",
+            "officer",
+        ],
+    ));
+    assert!(line.contains("add --neighborhood"), "{line}");
+    for (args, said) in [
+        (
+            [
+                "--name",
+                " ",
+                "--badge",
+                "4411",
+                "--neighborhood",
+                "Elm Park",
+            ],
+            "Name cannot be empty.",
+        ),
+        (
+            [
+                "--name",
+                "Dana Reyes",
+                "--badge",
+                "",
+                "--neighborhood",
+                "Elm Park",
+            ],
+            "Badge number cannot be empty.",
+        ),
+        (
+            [
+                "--name",
+                "Dana Reyes",
+                "--badge",
+                "4411",
+                "--neighborhood",
+                " ",
+            ],
+            "Neighborhood name cannot be empty.",
+        ),
+    ] {
+        let line =
+            assert_one_line_error(&setup(&dir, &[&args[..], &["--role", "officer"]].concat()));
+        assert!(line.ends_with(said), "{line}");
+    }
+    let line = assert_one_line_error(&setup(
+        &dir,
+        &[
+            "--name",
+            "Dana Reyes",
+            "--badge",
+            "4411",
+            "--role",
+            "captain",
+        ],
+    ));
+    assert!(line.contains("officer, sergeant"), "{line}");
+    assert!(!dir.exists());
+
+    let file = tmp.path().join("passphrase.txt");
+    std::fs::write(&file, "Dana-Reyes-lantern-orbit-97\n").unwrap();
+    let line = assert_one_line_error(&setup(
+        &dir,
+        &[
+            "--passphrase-file",
+            file.to_str().unwrap(),
+            "--name",
+            "Dana Reyes",
+            "--badge",
+            "4411",
+            "--role",
+            "officer",
+            "--neighborhood",
+            "Elm Park",
+        ],
+    ));
+    assert!(
+        line.contains("holds your name, badge number or beat"),
+        "{line}"
+    );
+    assert!(!dir.exists());
+}
+
+/// A sergeant reviews the squad's beats rather than walking one: `setup` needs no
+/// neighborhood of them, and the log starts with none.
+#[test]
+fn a_sergeant_is_set_up_without_a_neighborhood() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let o = setup(
+        dir,
+        &[
+            "--name",
+            "Sam Ortiz",
+            "--badge",
+            "5150",
+            "--role",
+            "sergeant",
+        ],
+    );
+    assert_ok(&o);
+    assert!(
+        stdout(&o).contains("for Sam Ortiz (Sergeant, badge 5150), no neighborhood yet."),
+        "{}",
+        stdout(&o)
+    );
+    let v = export_json(dir);
+    assert_eq!(v["officers"][0]["role"], "sergeant");
+    assert_eq!(v["neighborhoods"].as_array().unwrap().len(), 0);
+    assert_eq!(v["tags"].as_array().unwrap().len(), 12);
+    assert_ok(&bb(dir, &["check"]));
+    let (profile, officer, hood) = read_profile(dir);
+    assert_eq!(officer.role, beatbook::model::Role::Sergeant);
+    assert_eq!(profile.last_neighborhood, None);
+    assert!(hood.is_none());
+}

@@ -1,11 +1,11 @@
-//! The command line: `beatbook [--data-dir DIR] [demo|export|search|check|import|report|...]`.
+//! The command line: `beatbook [--data-dir DIR] [setup|demo|export|search|check|import|...]`.
 //!
-//! Owns the arguments and sends each command to the module that runs it: `bulk` (demo, JSON and
-//! CSV export), `exchange` (bundles), `search`, `report`, `privacy` (purge, forget) and
-//! `maintenance` (backup, restore, check, compact, passphrases). `lookup` turns what a person
-//! typed into record ids and dates; `log_dir` opens the log. Every failure becomes one
-//! [`CliError`] that is shown as a single plain line; with no subcommand, [`run`] tells the
-//! caller to open the app instead.
+//! Owns the arguments and sends each command to the module that runs it: `setup` (first run),
+//! `bulk` (demo, JSON and CSV export), `exchange` (bundles), `search`, `report`, `privacy`
+//! (purge, forget) and `maintenance` (backup, restore, check, compact, passphrases). `lookup`
+//! turns what a person typed into record ids and dates; `log_dir` opens the log. Every failure
+//! becomes one [`CliError`] that is shown as a single plain line; with no subcommand, [`run`]
+//! tells the caller to open the app instead.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -22,6 +22,7 @@ mod maintenance;
 mod privacy;
 mod report;
 mod search;
+mod setup;
 
 pub use error::CliError;
 use log_dir::LogDir;
@@ -48,6 +49,9 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Set up a new log for its officer, as the app's first-run questions do (to prepare a
+    /// laptop before the officer first opens the app).
+    Setup(setup::SetupArgs),
     /// Fill a log with a made-up precinct, to try beatbook out.
     Demo(DemoArgs),
     /// Write the log to a file (or to standard output).
@@ -250,6 +254,7 @@ pub fn run_with(
     };
     let result = match args.command {
         None => return Ok(Launch::App(dir.dir)),
+        Some(Command::Setup(a)) => setup::run_setup(&dir, &a, out),
         Some(Command::Demo(a)) => bulk::run_demo(&dir, &a, out, err, progress),
         Some(Command::Export(a)) => bulk::run_export(&dir, &a, out, err),
         Some(Command::Search(a)) => search::run_search(&dir, &a, out, err),

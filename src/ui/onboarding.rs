@@ -1,4 +1,5 @@
-//! First run: who is using beatbook, and the first neighborhood (beat).
+//! First run: who is using beatbook, and the first neighborhood (beat). A sergeant may leave
+//! the beat blank: they review the squad's beats rather than walk one of their own.
 
 use egui::{RichText, Ui};
 
@@ -27,9 +28,17 @@ pub fn show(ui: &mut Ui, form: &mut Onboarding) -> bool {
             }
             let mut edited = first.changed();
             edited |= labelled_text(ui, "Badge number", &mut form.badge, "4127").changed();
+            // A new role changes what the beat field needs (a sergeant's may be blank).
+            let role = form.role;
             choice(ui, "Role", &mut form.role, &Role::ALL, |r| r.label().to_string());
-            edited |= labelled_text(ui, "Your first neighborhood (beat)", &mut form.beat, "Riverside")
+            edited |= form.role != role;
+            let sergeant = form.role == Role::Sergeant;
+            let hint = if sergeant { "optional" } else { "Riverside" };
+            edited |= labelled_text(ui, "Your first neighborhood (beat)", &mut form.beat, hint)
                 .changed();
+            if sergeant {
+                ui.weak("A sergeant may leave this blank and add neighborhoods later.");
+            }
             // What was said about the fields stops being true once they are edited.
             if edited {
                 form.error = None;
