@@ -4,6 +4,7 @@ pub mod bundle;
 pub mod cli;
 pub mod csv_cell;
 pub mod demo;
+pub mod exchange;
 pub mod export;
 pub mod hex;
 pub mod import;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use beatbook::bundle::{
     apply_import, plan_import, read_bundle, write_bundle_file, Bundle, BundleScope, Choice,
+    ImportPlan,
 };
 use beatbook::model::{
     Contact, ContactKind, Id, Initiator, Meta, Neighborhood, RecordKind, Review, Role, Tone,
@@ -85,8 +86,17 @@ fn bundle_of(store: &Store, scope: BundleScope, path: &Path) -> Bundle {
     read_bundle(path, &common::squad_key()).unwrap()
 }
 
+/// The import plan with every bundle's signer approved first, as the sergeant does after
+/// comparing fingerprints (these tests are about the merge, not the roster).
+fn approved_plan(store: &Store, bundles: Vec<Bundle>) -> beatbook::store::StoreResult<ImportPlan> {
+    for b in &bundles {
+        common::approve_signer(store, b);
+    }
+    plan_import(store, bundles)
+}
+
 fn import(store: &Store, bundles: &[Bundle], choices: &[Choice]) {
-    let plan = plan_import(store, bundles.to_vec()).unwrap();
+    let plan = approved_plan(store, bundles.to_vec()).unwrap();
     apply_import(store, &plan, choices).unwrap();
 }
 
@@ -124,7 +134,7 @@ fn two_officers_merge_once_whatever_the_order() {
     let bb = bundle_of(&b, BundleScope::Everything, &tmp.path().join("b.bbundle"));
 
     let s1 = sergeant(&tmp.path().join("s1"));
-    let plan = plan_import(&s1, vec![ba.clone(), bb.clone()]).unwrap();
+    let plan = approved_plan(&s1, vec![ba.clone(), bb.clone()]).unwrap();
     let total = plan.total();
     assert_eq!(total.conflicting, 0);
     assert_eq!(total.unchanged, 0);
@@ -143,7 +153,7 @@ fn two_officers_merge_once_whatever_the_order() {
 
     // Again: nothing changes.
     let before = dump(&s1);
-    let again = plan_import(&s1, vec![bb.clone(), ba.clone()]).unwrap();
+    let again = approved_plan(&s1, vec![bb.clone(), ba.clone()]).unwrap();
     assert!(again.changes_nothing());
     assert_eq!(again.total().unchanged, ba.records.len() + bb.records.len());
     apply_import(&s1, &again, &[]).unwrap();
@@ -168,7 +178,7 @@ fn a_newer_revision_wins_and_the_older_stays_in_history() {
     a.save(c, me(&a)).unwrap();
     a.delete::<Contact>(ids[1], me(&a)).unwrap();
     let newer = bundle_of(&a, BundleScope::Everything, &tmp.path().join("2.bbundle"));
-    let plan = plan_import(&s, vec![newer.clone()]).unwrap();
+    let plan = approved_plan(&s, vec![newer.clone()]).unwrap();
     let contacts = plan
         .counts
         .iter()
@@ -191,7 +201,7 @@ fn a_newer_revision_wins_and_the_older_stays_in_history() {
 
     // An older bundle arriving late changes nothing.
     let older = read_bundle(&tmp.path().join("1.bbundle"), &common::squad_key()).unwrap();
-    assert!(plan_import(&s, vec![older]).unwrap().changes_nothing());
+    assert!(approved_plan(&s, vec![older]).unwrap().changes_nothing());
 }
 
 /// Dana's one-contact log merged into a sergeant's log in `dir`; then both edit the contact
@@ -228,7 +238,7 @@ fn consistent(store: &Store) {
 fn an_entry_edited_on_both_sides_is_a_conflict_the_user_settles() {
     let tmp = tempfile::tempdir().unwrap();
     let (_, s, id, b) = edited_on_both_sides(tmp.path(), 1, 1);
-    let plan = plan_import(&s, vec![b.clone()]).unwrap();
+    let plan = approved_plan(&s, vec![b.clone()]).unwrap();
     assert_eq!(plan.conflicts.len(), 1);
     let c = &plan.conflicts[0];
     assert_eq!(c.id, id);
@@ -244,7 +254,7 @@ fn an_entry_edited_on_both_sides_is_a_conflict_the_user_settles() {
     let history = s.history::<Contact>(id).unwrap();
     let kept = history.iter().find(|h| h.set_aside).expect("theirs kept");
     assert_eq!(kept.previous["note"], "The officer's correction 0");
-    assert!(plan_import(&s, vec![b]).unwrap().changes_nothing());
+    assert!(approved_plan(&s, vec![b]).unwrap().changes_nothing());
     consistent(&s);
 }
 
@@ -253,7 +263,7 @@ fn taking_theirs_keeps_mine_in_the_history_whatever_the_revisions() {
     for (officer_edits, sergeant_edits) in [(1, 1), (1, 3), (3, 1)] {
         let tmp = tempfile::tempdir().unwrap();
         let (a, s, id, b) = edited_on_both_sides(tmp.path(), officer_edits, sergeant_edits);
-        let plan = plan_import(&s, vec![b.clone()]).unwrap();
+        let plan = approved_plan(&s, vec![b.clone()]).unwrap();
         apply_import(&s, &plan, &[Choice::TakeTheirs]).unwrap();
         let now: Contact = s.get(id).unwrap().unwrap();
         assert_eq!(
@@ -282,7 +292,7 @@ fn taking_theirs_keeps_mine_in_the_history_whatever_the_revisions() {
             BundleScope::Everything,
             &tmp.path().join("back.bbundle"),
         );
-        let plan = plan_import(&a, vec![back]).unwrap();
+        let plan = approved_plan(&a, vec![back]).unwrap();
         assert!(plan.conflicts.is_empty());
         apply_import(&a, &plan, &[]).unwrap();
         assert_eq!(
@@ -331,7 +341,7 @@ fn bundles_edited_apart_give_the_same_result_in_any_order() {
             let dir = tempfile::tempdir().unwrap();
             let s = Store::open(dir.path(), &common::key()).unwrap();
             let bundles: Vec<Bundle> = order.iter().map(|b| (*b).clone()).collect();
-            let plan = plan_import(&s, bundles.clone()).unwrap();
+            let plan = approved_plan(&s, bundles.clone()).unwrap();
             assert_eq!(plan.conflicts.len(), 1);
             apply_import(&s, &plan, &[choice]).unwrap();
             consistent(&s);
@@ -363,7 +373,7 @@ fn a_log_changed_after_the_plan_refuses_the_import() {
     c.note = "Newer".into();
     a.save(c, me(&a)).unwrap();
     let b = bundle_of(&a, BundleScope::Everything, &tmp.path().join("2.bbundle"));
-    let plan = plan_import(&s, vec![b]).unwrap();
+    let plan = approved_plan(&s, vec![b]).unwrap();
     // While the preview is open, the contact is deleted here.
     s.delete::<Contact>(ids[0], me(&s)).unwrap();
     let before = dump(&s);
@@ -645,7 +655,7 @@ proptest! {
         let mut picks: Vec<usize> = order.iter().map(|ix| ix.index(bundles.len())).collect();
         picks.extend((0..bundles.len()).rev());
         for &p in &picks {
-            let plan = plan_import(&shuffled, vec![bundles[p].clone()]).unwrap();
+            let plan = approved_plan(&shuffled, vec![bundles[p].clone()]).unwrap();
             prop_assert!(plan.conflicts.is_empty());
             apply_import(&shuffled, &plan, &[]).unwrap();
         }
@@ -666,7 +676,7 @@ proptest! {
         let choice = if take_theirs { Choice::TakeTheirs } else { Choice::KeepMine };
         let merged = |name: &str, set: Vec<Bundle>| {
             let store = Store::open(&tmp.path().join(name), &common::key()).unwrap();
-            let plan = plan_import(&store, set.clone()).unwrap();
+            let plan = approved_plan(&store, set.clone()).unwrap();
             let choices = vec![choice; plan.conflicts.len()];
             apply_import(&store, &plan, &choices).unwrap();
             let report = store.check().unwrap();
@@ -714,7 +724,7 @@ fn a_later_revision_of_mine_is_mine_in_a_conflict() {
         let from_s = bundle_of(&s, BundleScope::Everything, &tmp.path().join("s.bbundle"));
         let from_b = bundle_of(&b, BundleScope::Everything, &tmp.path().join("b.bbundle"));
 
-        let plan = plan_import(&a, vec![from_s, from_b]).unwrap();
+        let plan = approved_plan(&a, vec![from_s, from_b]).unwrap();
         assert_eq!(plan.conflicts.len(), 1);
         let c = &plan.conflicts[0];
         assert_eq!(
@@ -761,7 +771,7 @@ fn an_import_stopped_half_way_is_finished_by_importing_the_same_bundle_again() {
     }
     let b = bundle_of(&a, BundleScope::Everything, &tmp.path().join("a.bbundle"));
     let s = sergeant(&tmp.path().join("s"));
-    let plan = plan_import(&s, vec![b.clone()]).unwrap();
+    let plan = approved_plan(&s, vec![b.clone()]).unwrap();
     let to_write = plan.records_to_write();
     // The officer, the neighborhood and twelve topics, then the first two contacts.
     let step = 16;
@@ -791,7 +801,7 @@ fn an_import_stopped_half_way_is_finished_by_importing_the_same_bundle_again() {
     );
 
     // The same bundle again takes the rest, and ends where one import in one go ends.
-    let again = plan_import(&s, vec![b.clone()]).unwrap();
+    let again = approved_plan(&s, vec![b.clone()]).unwrap();
     assert_eq!(again.records_to_write(), to_write - step);
     assert!(apply_import(&s, &again, &[]).unwrap().is_complete());
     let whole = sergeant(&tmp.path().join("whole"));

@@ -18,6 +18,7 @@ mod bundle;
 mod cli;
 mod crash;
 mod damaged;
+mod exchange;
 mod fuzz_backup;
 mod handover;
 mod hardening;

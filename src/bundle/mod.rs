@@ -7,10 +7,18 @@
 //! merge (see [`plan`]): planned and shown first, then written after a backup in steps of whole
 //! records, each step one transaction.
 
+mod authorship;
 mod plan;
 mod sealed;
+mod signing;
 
-pub use sealed::SealedBundleError;
+pub use authorship::removed_refusal;
+pub use authorship::{
+    approve_member, check_authorship, note_pending, remove_member, roster, standing,
+    AuthorshipError, Standing,
+};
+pub use sealed::{SealedBundleError, SquadKey};
+pub use signing::{my_member, verify as verify_signature, LogSigner};
 
 use std::io::Write;
 use std::path::Path;
@@ -23,31 +31,35 @@ use crate::hex::hex;
 
 use crate::export::{write_atomically, ExportError};
 use crate::import::ImportError;
-use crate::model::{Contact, Id, Officer, RecordKind, Review, Revision};
+use crate::model::{Contact, Id, Officer, RecordKind, Review, Revision, Role};
 use crate::store::{Passphrase, Store, StoreError, Version};
 
 pub use plan::{
     apply_import, apply_import_in_steps, plan_import, Choice, Conflict, ImportPlan, KindCounts,
-    MergeSummary, IMPORT_STEP,
+    MergeSummary, Unapproved, IMPORT_STEP,
 };
 
 /// The `format` named in a bundle's first line.
 pub const BUNDLE_FORMAT: &str = "beatbook-bundle";
 /// The bundle version this beatbook writes and the newest it reads. Version 2 records name
 /// their first author (`created_by`), which a reader of version 1 would drop when it re-sends
-/// them.
-pub const BUNDLE_VERSION: u32 = 2;
+/// them; version 3 bundles are signed by the log that wrote them, and older ones are refused.
+pub const BUNDLE_VERSION: u32 = 3;
+/// The oldest bundle version read: the first that is signed.
+const FIRST_SIGNED_VERSION: u32 = 3;
 /// The file extension bundles are saved with.
 pub const BUNDLE_EXTENSION: &str = "bbundle";
 /// Larger files are refused before they are read.
 const MAX_BUNDLE_BYTES: u64 = 1 << 30;
 
-/// Who made a bundle.
+/// Who made a bundle, as the bundle claims (the signature says which key made it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BundleAuthor {
     pub id: Id,
     pub name: String,
     pub badge: String,
+    #[serde(default)]
+    pub role: Role,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,6 +68,12 @@ struct Header {
     version: u32,
     created_at: DateTime<Utc>,
     author: BundleAuthor,
+    /// The signing key (Ed25519, hexadecimal) the closing line's signature verifies with.
+    key: String,
+    /// Where the bundle was written for: an exchange object's name, so a copy of it under
+    /// another name is refused; none for a bundle carried by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    context: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -70,6 +88,8 @@ struct Line {
 struct End {
     records: usize,
     sha256: String,
+    /// The signer's Ed25519 signature of `sha256` (hexadecimal).
+    signature: String,
 }
 
 /// What goes into a bundle.
@@ -88,6 +108,17 @@ pub struct Bundle {
     pub author: BundleAuthor,
     pub created_at: DateTime<Utc>,
     pub records: Vec<Version>,
+    /// The key that signed it (checked), as hexadecimal.
+    pub key: String,
+    /// Where it was written for (see `Header::context`).
+    pub context: Option<String>,
+}
+
+impl Bundle {
+    /// The signer's fingerprint, to compare in person.
+    pub fn fingerprint(&self) -> String {
+        crate::model::fingerprint_of_key(&self.key)
+    }
 }
 
 /// How many records went into a bundle.
@@ -99,18 +130,23 @@ pub struct BundleSummary {
 }
 
 fn records_in_scope(store: &Store, scope: BundleScope) -> Result<Vec<Version>, StoreError> {
+    let me = store.require_profile()?.officer;
     match scope {
         BundleScope::Everything => {
+            // A bundle vouches only for what its signer wrote: records others wrote reach
+            // the squad from their own logs, signed by them.
             let mut all = Vec::new();
             for kind in RecordKind::ALL {
-                all.extend(store.versions(kind)?);
+                all.extend(store.versions(kind)?.into_iter().filter(|v| v.author == me));
             }
             Ok(all)
         }
         BundleScope::ReviewsFor(officer) => {
             let mut out = Vec::new();
-            let mut reviewers = std::collections::BTreeSet::new();
             for v in store.versions(RecordKind::Review)? {
+                if v.author != me {
+                    continue;
+                }
                 let review = Review::deserialize(&v.record).map_err(|e| StoreError::Corrupt {
                     kind: "review",
                     reason: e.to_string(),
@@ -119,54 +155,52 @@ fn records_in_scope(store: &Store, scope: BundleScope) -> Result<Vec<Version>, S
                     .get::<Contact>(review.contact)?
                     .is_some_and(|c| c.meta.owner() == officer);
                 if of_officer {
-                    reviewers.insert(v.author);
-                    reviewers.insert(review.meta.owner());
                     out.push(v);
                 }
             }
-            for id in reviewers {
-                if let Some(v) = store.version(RecordKind::Officer, id)? {
-                    out.insert(0, v);
-                }
+            if let Some(v) = store.version(RecordKind::Officer, me)? {
+                out.insert(0, v);
             }
             Ok(out)
         }
     }
 }
 
-/// Writes a bundle of `scope` from `store`, sealed with the squad passphrase kept in the log.
+/// Writes a bundle of `scope` from `store`, signed with the log's key and sealed with the
+/// squad passphrase kept in the log.
 pub fn write_bundle(
     store: &Store,
     scope: BundleScope,
     out: &mut dyn Write,
 ) -> Result<BundleSummary, ExportError> {
     let squad = store.require_squad_passphrase()?;
-    let mut plain = Vec::new();
-    let summary = write_plain_bundle(store, scope, &mut plain)?;
+    let records = records_in_scope(store, scope)?;
+    let (plain, summary) = signed_bundle(store, records, None)?;
     let sealed = sealed::seal(&plain, &squad)?;
     out.write_all(&sealed)?;
     out.flush()?;
     Ok(summary)
 }
 
-fn write_plain_bundle(
+/// The plain bundle (JSON Lines) of `records`, signed with the log's key; `context` names
+/// where it is written for (an exchange object), so that it is refused anywhere else.
+pub fn signed_bundle(
     store: &Store,
-    scope: BundleScope,
-    out: &mut dyn Write,
-) -> Result<BundleSummary, ExportError> {
+    records: Vec<Version>,
+    context: Option<String>,
+) -> Result<(Vec<u8>, BundleSummary), ExportError> {
     let profile = store.require_profile()?;
     let me = store
         .get::<Officer>(profile.officer)?
         .ok_or(StoreError::NotSetUp)?;
-    let records = records_in_scope(store, scope)?;
+    let signer = LogSigner::of(store)?;
     let mut hasher = Sha256::new();
-    let mut out = std::io::BufWriter::new(out);
+    let mut out = Vec::new();
     // Every line but the last is counted into the closing checksum.
-    let mut emit = |mut line: Vec<u8>| -> Result<(), ExportError> {
+    let mut emit = |mut line: Vec<u8>| {
         line.push(b'\n');
         hasher.update(&line);
-        out.write_all(&line)?;
-        Ok(())
+        out.extend_from_slice(&line);
     };
     emit(serde_json::to_vec(&Header {
         format: BUNDLE_FORMAT.into(),
@@ -176,8 +210,11 @@ fn write_plain_bundle(
             id: me.meta.id,
             name: me.name.clone(),
             badge: me.badge.clone(),
+            role: me.role,
         },
-    })?)?;
+        key: signer.public_hex(),
+        context,
+    })?);
     let mut summary = BundleSummary::default();
     for v in records {
         summary.records += 1;
@@ -190,17 +227,17 @@ fn write_plain_bundle(
             kind: v.kind,
             record: v.record,
             history: v.history,
-        })?)?;
+        })?);
     }
+    let digest = hex(&hasher.finalize());
     let end = End {
         records: summary.records,
-        sha256: hex(&hasher.finalize()),
+        signature: signer.sign_digest(&digest),
+        sha256: digest,
     };
-    let mut last = serde_json::to_vec(&end)?;
-    last.push(b'\n');
-    out.write_all(&last)?;
-    out.flush()?;
-    Ok(summary)
+    out.extend(serde_json::to_vec(&end)?);
+    out.push(b'\n');
+    Ok((out, summary))
 }
 
 /// Writes a bundle file; the file appears whole or not at all.
@@ -236,6 +273,26 @@ pub fn read_bundle(path: &Path, squad: &Passphrase) -> Result<Bundle, ImportErro
             line,
             message,
         },
+    })
+}
+
+/// Opens (with the squad passphrase), checks and verifies a sealed bundle held in memory (an
+/// exchange object, a bundle held for approval); the refusal is in words, naming nothing but
+/// `source`.
+pub fn bundle_from_bytes(
+    sealed: &[u8],
+    source: &str,
+    squad: &Passphrase,
+) -> Result<Bundle, String> {
+    let plain = sealed::open(sealed, squad).map_err(|e| e.to_string())?;
+    bundle_from_plain(&plain, source)
+}
+
+/// Checks and verifies a plain bundle (already opened); the refusal is in words.
+pub fn bundle_from_plain(plain: &[u8], source: &str) -> Result<Bundle, String> {
+    parse_bundle(plain, source).map_err(|e| match e {
+        Refusal::Whole(message) => message,
+        Refusal::Line(line, message) => format!("line {line}: {message}"),
     })
 }
 
@@ -288,6 +345,12 @@ fn parse_bundle(bytes: &[u8], source: &str) -> Result<Bundle, Refusal> {
             peek.version, BUNDLE_VERSION
         )));
     }
+    if peek.version < FIRST_SIGNED_VERSION {
+        return Err(Refusal::Whole(
+            "it is not signed (it was made by an older beatbook); ask for it to be exported again."
+                .into(),
+        ));
+    }
     let header: Header =
         serde_json::from_slice(first).map_err(|_| Refusal::Whole(DAMAGED.into()))?;
     let last = lines
@@ -301,6 +364,13 @@ fn parse_bundle(bytes: &[u8], source: &str) -> Result<Bundle, Refusal> {
     }
     if hex(&hasher.finalize()) != end.sha256 || end.records.checked_add(1) != Some(lines.len()) {
         return Err(Refusal::Whole(DAMAGED.into()));
+    }
+    if !signing::verify_digest(&header.key, &end.sha256, &end.signature) {
+        return Err(Refusal::Whole(
+            "its signature does not match what it holds: it was changed after it was signed. \
+             Nothing of it was imported."
+                .into(),
+        ));
     }
     let mut records = Vec::with_capacity(end.records);
     for (i, l) in lines.iter().enumerate().skip(1) {
@@ -316,6 +386,8 @@ fn parse_bundle(bytes: &[u8], source: &str) -> Result<Bundle, Refusal> {
         author: header.author,
         created_at: header.created_at,
         records,
+        key: header.key,
+        context: header.context,
     })
 }
 

@@ -13,8 +13,8 @@ use std::sync::atomic::AtomicBool;
 
 use chrono::{DateTime, Utc};
 
-use super::Bundle;
-use crate::model::{Id, Officer, RecordKind};
+use super::{AuthorshipError, Bundle, Standing};
+use crate::model::{Id, Member, Officer, RecordKind};
 use crate::store::{ForgottenPerson, MergeWrite, Relation, Store, StoreResult, Version};
 
 /// How many records of one kind an import adds, updates, leaves alone or finds in conflict.
@@ -51,6 +51,11 @@ pub struct Conflict {
 }
 
 impl Conflict {
+    /// The version the bundle brought.
+    pub fn theirs(&self) -> &Version {
+        &self.theirs
+    }
+
     /// How many more versions than these two the bundles hold (kept in the history either way).
     pub fn more_versions(&self) -> usize {
         self.others.len()
@@ -79,7 +84,19 @@ pub struct ImportPlan {
     pub conflicts: Vec<Conflict>,
     /// Records of people forgotten here at their request, left out (see `Store::forget_person`).
     pub forgotten: usize,
+    /// Bundles signed by a key not approved here: left out until it is.
+    pub unapproved: Vec<Unapproved>,
+    /// Bundles refused whole (a record not written by their signer, a removed member).
+    pub refused: Vec<AuthorshipError>,
     writes: Vec<MergeWrite>,
+}
+
+/// A bundle whose signer is not approved here, with who it claims to be.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unapproved {
+    pub member: Member,
+    pub source: String,
+    pub records: usize,
 }
 
 impl ImportPlan {
@@ -110,6 +127,11 @@ impl ImportPlan {
                 "{n} records of people forgotten here at their request are left out."
             )),
         }
+    }
+
+    /// Takes the conflicts out of the plan (to be settled later); the rest applies as planned.
+    pub fn take_conflicts(&mut self) -> Vec<Conflict> {
+        std::mem::take(&mut self.conflicts)
     }
 
     pub fn changes_nothing(&self) -> bool {
@@ -177,6 +199,27 @@ pub fn plan_import(store: &Store, bundles: Vec<Bundle>) -> StoreResult<ImportPla
     let forgotten = store.forgotten_people()?;
     let mut heads: BTreeMap<Key, Heads> = BTreeMap::new();
     for b in bundles {
+        match super::standing(store, &b)? {
+            Standing::Approved(signer) => {
+                if let Err(refusal) = super::check_authorship(&b, &signer) {
+                    plan.refused.push(refusal);
+                    continue;
+                }
+            }
+            Standing::Removed(member) => {
+                plan.refused
+                    .push(super::authorship::removed_refusal(&b, &member));
+                continue;
+            }
+            Standing::Pending(member) => {
+                plan.unapproved.push(Unapproved {
+                    member,
+                    source: b.source.clone(),
+                    records: b.records.len(),
+                });
+                continue;
+            }
+        }
         names.insert(b.author.id, b.author.name.clone());
         plan.sources
             .push((b.source.clone(), b.author.name.clone(), b.records.len()));

@@ -50,6 +50,67 @@ pub(crate) fn seal(plain: &[u8], squad: &Passphrase) -> Result<Vec<u8>, StoreErr
     Ok(out)
 }
 
+/// The squad's sealing key for one squad, derived once (the costly step) and used for many
+/// objects: its salt comes from the squad's id, so every member derives the same key, and each
+/// object still has a nonce of its own. The sealed layout is the same as a bundle file's.
+pub struct SquadKey {
+    key: AeadKey,
+    salt: [u8; SALT_LEN],
+    cost: KdfCost,
+}
+
+impl SquadKey {
+    pub fn derive(squad: &Passphrase, squad_id: &str) -> Result<Self, StoreError> {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("beatbook-squad-salt\n{squad_id}").as_bytes());
+        let mut salt = [0u8; SALT_LEN];
+        salt.copy_from_slice(&digest[..SALT_LEN]);
+        Ok(SquadKey {
+            key: AeadKey::derive(squad, &salt, squad.cost())?,
+            salt,
+            cost: squad.cost(),
+        })
+    }
+
+    pub fn seal(&self, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let (_, nonce) = fresh_salt_and_nonce();
+        let header = SealHeader {
+            version: SEALED_VERSION,
+            cost: self.cost,
+            salt: hex(&self.salt),
+            nonce: hex(&nonce),
+        };
+        let mut out = MAGIC.to_vec();
+        out.extend(serde_json::to_vec(&header).map_err(|e| StoreError::Write(e.into()))?);
+        out.push(b'\n');
+        let sealed = self.key.seal(&nonce, &out, plain)?;
+        out.extend(sealed);
+        Ok(out)
+    }
+
+    /// The plain bytes of an object sealed with this key; anything sealed otherwise (another
+    /// squad, a bundle file) is refused without a derivation.
+    pub fn open(&self, bytes: &[u8]) -> Result<Vec<u8>, SealedBundleError> {
+        use SealedBundleError::*;
+        let rest = bytes.strip_prefix(MAGIC).ok_or(NotABundle)?;
+        let end = rest.iter().position(|b| *b == b'\n').ok_or(Damaged)?;
+        let header: SealHeader = serde_json::from_slice(&rest[..end]).map_err(|_| Damaged)?;
+        if header.version > SEALED_VERSION {
+            return Err(Newer(header.version));
+        }
+        if unhex(&header.salt).as_deref() != Some(&self.salt[..]) {
+            return Err(NotOpened);
+        }
+        let nonce = unhex(&header.nonce)
+            .filter(|n| n.len() == NONCE_LEN)
+            .ok_or(Damaged)?;
+        let aad = &bytes[..MAGIC.len() + end + 1];
+        self.key
+            .open(&nonce, aad, &rest[end + 1..])
+            .ok_or(NotOpened)
+    }
+}
+
 /// Why a sealed bundle cannot be opened, in words for the person importing it.
 #[derive(Debug, thiserror::Error)]
 pub enum SealedBundleError {

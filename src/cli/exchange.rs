@@ -106,8 +106,14 @@ pub(crate) fn run_import(
     }
     let any_bundles = !bundles.is_empty();
     let plan = bundle::plan_import(&store, bundles)?;
+    if let Some(refusal) = plan.refused.first() {
+        return Err(CliError::Usage(refusal.to_string()));
+    }
     if any_bundles {
         print_plan(&plan, out)?;
+        if !a.dry_run {
+            hold_unapproved(&store, &plan, &a.files, out)?;
+        }
         if !plan.conflicts.is_empty() && a.conflicts.is_none() && !a.dry_run {
             return Err(CliError::Usage(format!(
                 "{} records were edited both here and in the bundles. Nothing was imported. \
@@ -162,6 +168,39 @@ pub(crate) fn run_import(
         )?;
     }
     Ok(Launch::Done(0))
+}
+
+/// Keeps the bundles signed by keys not approved here, to be imported once `squad approve` is
+/// given, and says so.
+fn hold_unapproved(
+    store: &Store,
+    plan: &ImportPlan,
+    files: &[PathBuf],
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    for held in &plan.unapproved {
+        let Some(file) = files
+            .iter()
+            .find(|f| f.display().to_string() == held.source)
+        else {
+            continue;
+        };
+        let bytes = std::fs::read(file).map_err(|e| {
+            CliError::Usage(format!("{} cannot be read again ({e}).", file.display()))
+        })?;
+        store.hold_bundle(&bytes)?;
+        bundle::note_pending(store, &held.member)?;
+        writeln!(
+            out,
+            "Held: {} is signed by {} with the key {}, which is not approved here. Compare the \
+             fingerprint with them in person, then run `beatbook squad approve {}` to import it.",
+            held.source,
+            held.member.who(),
+            held.member.fingerprint(),
+            held.member.fingerprint()
+        )?;
+    }
+    Ok(())
 }
 
 fn print_plan(plan: &ImportPlan, out: &mut dyn Write) -> Result<(), CliError> {

@@ -23,6 +23,7 @@ mod privacy;
 mod report;
 mod search;
 mod setup;
+mod squad;
 
 pub use error::CliError;
 use log_dir::LogDir;
@@ -100,6 +101,19 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The squad exchange's storage: `exchange set TARGET`, `exchange status`.
+    Exchange {
+        #[command(subcommand)]
+        command: squad::ExchangeCommand,
+    },
+    /// The squad: `create`, `join`, `approve`, `remove`, `members`.
+    Squad {
+        #[command(subcommand)]
+        command: squad::SquadCommand,
+    },
+    /// One exchange with the squad's storage: sends what is new, receives and applies what
+    /// the others sent.
+    Sync(squad::SyncArgs),
     /// Replace the log with a backup (the current log is backed up first).
     Restore {
         /// The backup file (.bbk) to restore.
@@ -266,6 +280,9 @@ pub fn run_with(
             let store = dir.open_existing()?;
             maintenance::compact(store, out, err, progress).map(|_| Launch::Done(0))
         }
+        Some(Command::Exchange { command }) => squad::run_exchange(&dir, &command, out),
+        Some(Command::Squad { command }) => squad::run_squad(&dir, &command, out),
+        Some(Command::Sync(a)) => squad::run_sync(&dir, &a, out),
         Some(Command::Restore { file }) => maintenance::run_restore(&dir, &file, out),
         Some(Command::Purge { dry_run }) => privacy::run_purge(&dir, dry_run, out),
         Some(Command::Forget { name, dry_run }) => privacy::run_forget(&dir, &name, dry_run, out),

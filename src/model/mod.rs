@@ -15,6 +15,7 @@ mod receipt;
 mod record;
 mod retention;
 mod review;
+mod squad;
 
 pub use contact::{Contact, ContactKind, Initiator, Tone};
 pub use counts::RecordCounts;
@@ -33,6 +34,7 @@ pub use retention::{
     RetentionPolicy, Scrub, ANONYMIZED_NAME, FORGOTTEN_NAME, REMOVED_NAME, RETIRED_NOTE,
 };
 pub use review::{Review, Verdict};
+pub use squad::{fingerprint_of_key, Member, MemberStatus, Roster};
 
 use serde::{Deserialize, Serialize};
 

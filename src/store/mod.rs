@@ -16,6 +16,7 @@ mod contact_index;
 mod durable;
 mod early_key;
 mod error;
+mod exchange_state;
 mod folder;
 mod indexes;
 mod keys;
@@ -56,6 +57,12 @@ pub use compaction::{Compacted, Compaction};
 pub use contact_index::{IndexAnswer, IndexQuery, IndexStage};
 pub use early_key::EarlyKey;
 pub use error::{Cause, During, StoreError, StoreResult};
+pub use exchange_state::ExchangeEntry;
+
+/// Sixteen random bytes, for names no one can guess (a squad's id).
+pub fn random_name() -> [u8; 16] {
+    vault::random_id_bytes()
+}
 pub use indexes::{ContactScan, FactFilter, RecordBytesError, ScanBy, Stored};
 pub use merge::{MergeWrite, Relation, Version};
 pub use migrate::CURRENT_FORMAT;

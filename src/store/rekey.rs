@@ -17,6 +17,7 @@ use super::backup;
 use super::codec::HISTORY_TREE;
 use super::error::During;
 use super::scrub::META_FORGOTTEN;
+use super::exchange_state::META_EXCHANGE;
 use super::squad::META_SQUAD;
 use super::unlock::{encode_envelope, KeptKey};
 use super::vault::{self, Passphrase, META_KEY_CHECK, META_VAULT};
@@ -179,7 +180,10 @@ fn is_sealed_value(tree: &[u8], key: &[u8], value: &[u8]) -> bool {
         .any(|k| tree == tree_name(*k).as_bytes())
         || tree == HISTORY_TREE.as_bytes()
         || (tree == b"meta"
-            && (key == META_KEY_CHECK || key == META_SQUAD || key.starts_with(META_FORGOTTEN)));
+            && (key == META_KEY_CHECK
+                || key == META_SQUAD
+                || key.starts_with(META_FORGOTTEN)
+                || key.starts_with(META_EXCHANGE)));
     sealed_tree && vault::is_sealed(value)
 }
 

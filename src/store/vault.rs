@@ -244,6 +244,16 @@ fn derive(
     Ok(out)
 }
 
+/// Sixteen random bytes: a name no one can guess or repeat (exchange devices, held bundles).
+pub(crate) fn random_id_bytes() -> [u8; 16] {
+    random_bytes()
+}
+
+/// Thirty-two random bytes: a fresh signing key.
+pub(crate) fn random_key_bytes() -> zeroize::Zeroizing<[u8; 32]> {
+    zeroize::Zeroizing::new(random_bytes())
+}
+
 fn random_bytes<const N: usize>() -> [u8; N] {
     use aes_gcm::aead::rand_core::RngCore;
     let mut b = [0u8; N];

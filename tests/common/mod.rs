@@ -484,11 +484,22 @@ pub fn sergeant(dir: &Path) -> Id {
     officer
 }
 
-/// Reads a bundle and merges it into the log in `store_dir` (no conflicts expected).
+/// Approves the key that signed `bundle`, as a sergeant does after comparing its fingerprint
+/// with the member in person.
+pub fn approve_signer(store: &Store, bundle: &beatbook::bundle::Bundle) {
+    use beatbook::bundle::{approve_member, standing, Standing};
+    if let Standing::Pending(member) = standing(store, bundle).unwrap() {
+        approve_member(store, &member).unwrap();
+    }
+}
+
+/// Reads a bundle and merges it into the log in `store_dir` (no conflicts expected), its
+/// signer approved.
 pub fn import_bundle(store_dir: &Path, bundle: &Path) {
     use beatbook::bundle::{apply_import, plan_import, read_bundle};
     let store = Store::open(store_dir, &key()).unwrap();
     let b = read_bundle(bundle, &squad_key()).unwrap();
+    approve_signer(&store, &b);
     let plan = plan_import(&store, vec![b]).unwrap();
     apply_import(&store, &plan, &[]).unwrap();
 }
