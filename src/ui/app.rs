@@ -236,6 +236,7 @@ impl BeatbookApp {
                 // locked so that nothing of it stays within reach.
                 if let Phase::Ready(w) = &mut self.phase {
                     w.settings.security.clear();
+                    w.settings.exchange.clear_secrets();
                     w.settings.restore_passphrase.zeroize();
                 }
                 let Some(store) = self.close_workspace() else {

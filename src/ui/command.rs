@@ -152,4 +152,39 @@ pub enum Command {
     CloseReceipt,
     /// Save the whole audit trail as CSV.
     ExportAudit,
+    /// Open Settings > Squad exchange (the top bar's "needs your decision" does).
+    OpenSquadExchange,
+    /// Work out where the squad exchange stands (the Squad exchange page, shown before it is
+    /// known).
+    ReadExchangeStatus,
+    /// Keep where the squad's bundles go, with the access key typed (or, with
+    /// `keep_credentials`, the one kept before).
+    SaveExchangeTarget {
+        target: crate::exchange::Target,
+        credentials: Option<crate::exchange::Credentials>,
+        keep_credentials: bool,
+    },
+    /// Ask for the squad's shared folder through the folder dialog.
+    ChooseExchangeFolder,
+    /// (Sergeant) Create the squad with this passphrase, then save its join file.
+    CreateSquad(crate::store::Passphrase),
+    /// Ask for the join file through the file dialog.
+    ChooseJoinFile,
+    JoinSquad {
+        file: std::path::PathBuf,
+        passphrase: crate::store::Passphrase,
+    },
+    /// Approve a member's key (its fingerprint was compared in person).
+    ApproveMember(Box<crate::model::Member>),
+    /// Remove a member's key (confirmed): nothing it signs is accepted from then on.
+    RemoveMember(Box<crate::model::Member>),
+    SyncNow,
+    /// Settle a record that waits in "Needs your decision".
+    Decide {
+        kind: crate::model::RecordKind,
+        id: Id,
+        choice: crate::bundle::Choice,
+    },
+    /// Approve the key an imported bundle is signed with, and read the bundles again.
+    ApproveAndImport(Box<crate::model::Member>),
 }

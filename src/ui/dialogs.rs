@@ -19,6 +19,11 @@ pub trait FileDialogs {
     fn open_files(&self, title: &str, extension: &str) -> Result<Option<Vec<PathBuf>>, String> {
         Ok(self.open_file(title, extension)?.map(|p| vec![p]))
     }
+
+    /// A folder. `None` when the user cancelled. (Stand-ins answer as for a file.)
+    fn pick_folder(&self, title: &str) -> Result<Option<PathBuf>, String> {
+        self.open_file(title, "")
+    }
 }
 
 /// The platform's own dialogs (through the XDG portal on Linux).
@@ -52,6 +57,10 @@ impl FileDialogs for NativeDialogs {
             .set_title(title)
             .add_filter(extension.to_uppercase(), &[extension])
             .pick_files())
+    }
+
+    fn pick_folder(&self, title: &str) -> Result<Option<PathBuf>, String> {
+        Ok(rfd::FileDialog::new().set_title(title).pick_folder())
     }
 }
 

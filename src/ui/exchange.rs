@@ -34,6 +34,8 @@ pub enum PathFor {
     Receipt,
     /// The audit trail, as CSV.
     Audit,
+    /// The squad's join file just created.
+    JoinFile,
 }
 
 impl PathFor {
@@ -45,6 +47,7 @@ impl PathFor {
             PathFor::Handover { .. } => "Save the handover packet to",
             PathFor::Receipt => "Save the receipt to",
             PathFor::Audit => "Save the audit trail to",
+            PathFor::JoinFile => "Save the join file to",
         }
     }
 }
@@ -206,6 +209,7 @@ pub fn import_preview(ctx: &egui::Context, pending: &mut PendingImport, cmds: &m
         if let Some(note) = pending.plan.forgotten_note() {
             ui.label(note);
         }
+        signers(ui, &pending.plan, cmds);
         if !pending.plan.conflicts.is_empty() {
             ui.add_space(6.0);
             ui.label(
@@ -249,10 +253,11 @@ pub fn import_preview(ctx: &egui::Context, pending: &mut PendingImport, cmds: &m
         ui.weak("A backup is taken first; then the records are written in steps, and an import stopped half-way is finished by importing the same bundles again.");
         ui.horizontal(|ui| {
             let nothing = pending.plan.changes_nothing();
-            let label = if nothing {
-                "Nothing new: close"
-            } else {
-                "Import"
+            let left_out = !pending.plan.unapproved.is_empty() || !pending.plan.refused.is_empty();
+            let label = match (nothing, left_out) {
+                (false, _) => "Import",
+                (true, false) => "Nothing new: close",
+                (true, true) => "Nothing to import: close",
             };
             if ui.button(label).clicked() {
                 cmds.push(if nothing {
@@ -268,5 +273,36 @@ pub fn import_preview(ctx: &egui::Context, pending: &mut PendingImport, cmds: &m
     });
     if modal.should_close() {
         cmds.push(Command::CancelBundleImport);
+    }
+}
+
+/// The bundles left out of the plan: signed by a key not approved here (with a way to approve
+/// it after comparing the fingerprint in person), or refused whole.
+fn signers(ui: &mut Ui, plan: &ImportPlan, cmds: &mut Vec<Command>) {
+    for u in &plan.unapproved {
+        ui.add_space(6.0);
+        ui.group(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "Signed by {} with key {}, not approved here. Compare the fingerprint \
+                     with them in person.",
+                    u.member.who(),
+                    u.member.fingerprint()
+                ))
+                .strong(),
+            );
+            ui.weak(format!(
+                "{} ({}) {} left out until the key is approved.",
+                crate::model::plural(u.records, "record", "records"),
+                u.source,
+                if u.records == 1 { "is" } else { "are" }
+            ));
+            if ui.button("Approve and import").clicked() {
+                cmds.push(Command::ApproveAndImport(Box::new(u.member.clone())));
+            }
+        });
+    }
+    for refused in &plan.refused {
+        ui.colored_label(ui.visuals().error_fg_color, refused.to_string());
     }
 }

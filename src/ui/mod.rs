@@ -20,6 +20,7 @@ mod receipt;
 mod retention;
 pub mod screens;
 pub mod shortcuts;
+pub mod sync_worker;
 pub mod widgets;
 pub mod workspace;
 

@@ -443,6 +443,21 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// How long ago `at` was, as the top bar says it: "just now", "2 min ago", "3 hours ago",
+/// "4 days ago" (a time after `now`, from a clock set differently, is "just now").
+pub fn ago(at: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> String {
+    let minutes = (now - at).num_minutes();
+    match minutes {
+        ..=0 => "just now".to_string(),
+        1..=59 => format!("{minutes} min ago"),
+        60..=2879 => format!(
+            "{} ago",
+            crate::model::plural((minutes / 60) as usize, "hour", "hours")
+        ),
+        _ => format!("{} days ago", minutes / (60 * 24)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

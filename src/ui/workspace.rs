@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use egui::{RichText, Ui};
 
+use super::actions::squad::SquadSetup;
 use super::background::{Background, DailyBackup, IndexBuild, Outcome};
 use super::command::{Command, Screen};
 use super::contact_form::ContactForm;
@@ -21,6 +22,7 @@ use crate::store::{AuditSubject, Passphrase, Store, StoreError};
 
 use super::shortcuts::{keys, LOCK};
 pub use super::shortcuts::{NEW_CONTACT, UNDO};
+use super::sync_worker::SyncWorker;
 
 /// A line at the bottom of the window saying what just happened.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +71,10 @@ impl AppRequest {
 pub struct Workspace {
     /// Declared first so it is dropped first: the backup thread ends before the store closes.
     daily_backup: DailyBackup,
+    /// The squad exchange's sync and state, beside the UI (ended before the store closes).
+    pub sync: SyncWorker,
+    /// A squad being created or joined beside the UI (ended before the store closes).
+    pub squad_setup: Option<Background<SquadSetup>>,
     /// The contact index being built (cancelled, not waited for, when the log closes).
     index_build: IndexBuild,
     /// Bundles being read or imported beside the UI (also ended before the store closes).
@@ -90,6 +96,8 @@ pub struct Workspace {
     pub review: review::ReviewState,
     /// Bundles read and compared with the log, waiting for the user's go-ahead.
     pub pending_import: Option<PendingImport>,
+    /// The files of the bundles last read, read again once a signer is approved.
+    pub import_paths: Vec<PathBuf>,
     /// Shown when a file dialog gave no path: lets the user type one.
     pub typed_path: Option<TypedPath>,
     /// A follow-up shown as a receipt for the resident.
@@ -144,6 +152,10 @@ impl Workspace {
         if let Some(work) = &mut self.passphrase_change {
             work.wait();
         }
+        self.sync.wait();
+        if let Some(work) = &mut self.squad_setup {
+            work.wait();
+        }
         self.poll_background_work();
     }
 
@@ -163,6 +175,8 @@ impl Workspace {
             self.fail(format!("Searching the log will be slower than usual: {e}"));
         }
         self.poll_bundle_work();
+        self.poll_sync();
+        self.poll_squad_setup();
         let changed = match self.passphrase_change.as_mut().map(|w| w.poll()) {
             None | Some(Outcome::Running) => return,
             Some(Outcome::Done(result)) => result,
@@ -261,6 +275,9 @@ impl Workspace {
         let index_build = IndexBuild::start(store.clone());
         Ok(Workspace {
             daily_backup,
+            // The first sync is due at once: the log was just unlocked.
+            sync: SyncWorker::new(),
+            squad_setup: None,
             index_build,
             bundle_work: None,
             store,
@@ -278,6 +295,7 @@ impl Workspace {
             today: Default::default(),
             review: Default::default(),
             pending_import: None,
+            import_paths: Vec::new(),
             typed_path: None,
             receipt: None,
             dialogs: Box::new(NativeDialogs),
@@ -326,6 +344,9 @@ impl Workspace {
             }
         }
         self.keep_unsaved_form_on_close(&ctx);
+        // The sync starts when it is due; the window wakes for the next one.
+        let wake = self.sync.tick(&self.store);
+        ctx.request_repaint_after(wake);
         self.nav_bar(ui, &mut cmds);
         self.status_bar(ui, &mut cmds);
         if let Some(typed) = &mut self.typed_path {
@@ -342,6 +363,7 @@ impl Workspace {
             now: self.now(),
             changing_passphrase: self.passphrase_change.is_some(),
             indexing: self.index_build.reading(),
+            sync: &self.sync,
         };
         egui::CentralPanel::default().show(ui, |ui| match self.screen {
             Screen::Today => today::show(ui, &sctx, &mut self.today, &mut cmds),
@@ -371,8 +393,13 @@ impl Workspace {
         if let Some(pending) = &self.pending_removal {
             super::retention::removal_dialog(&ctx, pending, &mut cmds);
         }
+        let before = self.generation;
         for cmd in cmds {
             self.apply(cmd);
+        }
+        if self.generation != before {
+            // Something was saved: the sync that sends it starts about ten seconds later.
+            self.sync.saved(&self.store);
         }
         if self.store.is_poisoned() {
             // The disk refused a write: the app reopens the store before anything else is tried.
@@ -439,9 +466,39 @@ impl Workspace {
                             me.badge
                         ));
                     }
+                    self.sync_words(ui, cmds);
                 });
             });
         });
+    }
+
+    /// Where the squad exchange stands, in words, and the decisions waiting (drawn right to
+    /// left, after the officer's name: the state, then the decisions).
+    fn sync_words(&self, ui: &mut Ui, cmds: &mut Vec<Command>) {
+        if let Some((words, failed)) = self.sync.describe(self.now()) {
+            ui.separator();
+            if failed {
+                ui.colored_label(ui.visuals().error_fg_color, words);
+            } else if self.sync.syncing() {
+                ui.weak(words);
+            } else {
+                ui.label(words);
+            }
+        }
+        let decisions = self.sync.status.as_ref().map_or(0, |s| s.decisions);
+        if decisions > 0 {
+            let words = format!(
+                "{} your decision",
+                crate::model::plural(decisions, "record needs", "records need")
+            );
+            if ui
+                .button(RichText::new(words).color(ui.visuals().warn_fg_color))
+                .on_hover_text("Records changed here and by someone else: choose which to keep")
+                .clicked()
+            {
+                cmds.push(Command::OpenSquadExchange);
+            }
+        }
     }
 
     fn status_bar(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) {

@@ -172,6 +172,8 @@ impl Workspace {
         }
         let store = self.store.clone();
         self.typed_path = None;
+        // Read again when a signer is approved in the preview.
+        self.import_paths = paths.clone();
         self.bundle_work = Some(BundleWork::Reading(Background::start(
             "reading bundles",
             move || {
@@ -304,6 +306,7 @@ impl Workspace {
             }
             PathFor::Receipt => self.write_receipt(text.into()),
             PathFor::Audit => self.write_audit(text.into()),
+            PathFor::JoinFile => self.write_join_file(text.into()),
         }
     }
 }
@@ -313,7 +316,10 @@ impl Workspace {
 fn exchange_words(e: &StoreError) -> String {
     match e {
         StoreError::NoSquadPassphrase => {
-            format!("{e} Set it in Settings, under \"Squad exchange\".")
+            format!(
+                "{e} Set it in Settings, under \"Bundles by hand\" (joining a squad on the \
+                 Squad exchange page sets it too)."
+            )
         }
         e => e.to_string(),
     }

@@ -2,7 +2,7 @@
 //! the handlers live by area: contacts and follow-ups ([`contact`], and `form_actions` for
 //! saving the form), people and neighborhoods ([`people`]), settings ([`settings`]), files in
 //! and out ([`exchange`]), the sergeant's review and reports ([`review`]), retention
-//! ([`retention`]) and the promise receipt ([`receipt`]).
+//! ([`retention`]), the promise receipt ([`receipt`]) and the squad exchange ([`squad`]).
 
 mod contact;
 mod exchange;
@@ -11,6 +11,7 @@ mod receipt;
 mod retention;
 mod review;
 mod settings;
+pub(in crate::ui) mod squad;
 
 use super::command::Command;
 use super::workspace::{AppRequest, Workspace};
@@ -84,6 +85,22 @@ impl Workspace {
             Command::SaveReceipt => self.export_receipt(),
             Command::CloseReceipt => self.receipt = None,
             Command::ExportAudit => self.export_audit(),
+            Command::OpenSquadExchange => self.open_squad_exchange(),
+            Command::ReadExchangeStatus => self.sync.refresh_status(&self.store),
+            Command::SaveExchangeTarget {
+                target,
+                credentials,
+                keep_credentials,
+            } => self.save_exchange_target(target, credentials, keep_credentials),
+            Command::ChooseExchangeFolder => self.choose_exchange_folder(),
+            Command::CreateSquad(passphrase) => self.create_squad(passphrase),
+            Command::ChooseJoinFile => self.choose_join_file(),
+            Command::JoinSquad { file, passphrase } => self.join_squad(file, passphrase),
+            Command::ApproveMember(member) => self.approve_member(&member),
+            Command::RemoveMember(member) => self.remove_member(&member),
+            Command::SyncNow => self.sync.sync_now(),
+            Command::Decide { kind, id, choice } => self.decide(kind, id, choice),
+            Command::ApproveAndImport(member) => self.approve_and_import(&member),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod people;
 pub mod review;
 pub mod security;
 pub mod settings;
+pub mod squad_exchange;
 pub mod today;
 
 use std::path::Path;
@@ -19,6 +20,7 @@ use egui::Ui;
 use super::background::IndexProgress;
 use super::command::Command;
 use super::lookup::Lookup;
+use super::sync_worker::SyncWorker;
 use crate::model::{Contact, FollowUp, Id};
 use crate::store::{AuditEntry, Passphrase, Store, StoreResult, Stored};
 
@@ -35,6 +37,8 @@ pub struct ScreenCtx<'a> {
     pub changing_passphrase: bool,
     /// While the contact index is built: how far it has got.
     pub indexing: Option<IndexProgress>,
+    /// The squad exchange: where it stands and whether a sync runs.
+    pub sync: &'a SyncWorker,
 }
 
 /// The store as screens see it: records, the audit trail, and the queries of [`crate::query`]

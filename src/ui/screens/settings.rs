@@ -1,4 +1,5 @@
-//! Settings: the officer's profile and role, the list of topics, exports and backups.
+//! Settings: the officer's profile and role, the list of topics, exports and backups; the
+//! squad exchange has a page of its own (`squad_exchange`).
 
 use egui::{RichText, Ui};
 
@@ -15,8 +16,30 @@ use crate::ui::widgets::{choice, labelled_secret, labelled_text};
 /// The newest audit entries, and the first break in the chain if there is one.
 type AuditView = (Vec<AuditEntry>, Option<String>);
 
+/// The pages of Settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SettingsSection {
+    #[default]
+    General,
+    SquadExchange,
+}
+
+impl SettingsSection {
+    const ALL: [SettingsSection; 2] = [SettingsSection::General, SettingsSection::SquadExchange];
+
+    fn label(self) -> &'static str {
+        match self {
+            SettingsSection::General => "General",
+            SettingsSection::SquadExchange => "Squad exchange",
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct SettingsState {
+    pub section: SettingsSection,
+    /// What is typed on the Squad exchange page.
+    pub exchange: super::squad_exchange::ExchangeForm,
     pub name: String,
     pub badge: String,
     pub role: Role,
@@ -95,8 +118,27 @@ fn profile(ui: &mut Ui, state: &mut SettingsState, cmds: &mut Vec<Command>) {
 }
 
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Vec<Command>) {
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    ui.horizontal(|ui| {
         ui.heading("Settings");
+        ui.separator();
+        for section in SettingsSection::ALL {
+            if ui
+                .selectable_label(state.section == section, section.label())
+                .clicked()
+            {
+                state.section = section;
+            }
+        }
+    });
+    if state.section == SettingsSection::SquadExchange {
+        egui::ScrollArea::vertical()
+            .id_salt("squad_exchange")
+            .show(ui, |ui| {
+                super::squad_exchange::show(ui, cx, &mut state.exchange, cmds)
+            });
+        return;
+    }
+    egui::ScrollArea::vertical().show(ui, |ui| {
         profile(ui, state, cmds);
         ui.separator();
         ui.label(RichText::new("Topics and concerns").strong());
@@ -171,13 +213,15 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
     });
 }
 
-/// Bundles: the officer's log goes to the sergeant, the sergeant's reviews come back.
+/// Bundles carried by hand: the officer's log goes to the sergeant, the sergeant's reviews come
+/// back (the exchange through shared storage is on the Squad exchange page).
 fn squad_exchange(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Vec<Command>) {
-    ui.label(RichText::new("Squad exchange").strong());
+    ui.label(RichText::new("Bundles by hand").strong());
     ui.label(
         "Send your log to your sergeant as a bundle, and import the bundles you receive. \
          Importing merges: nothing is duplicated, and records edited on both sides are shown \
-         for you to settle before anything is written.",
+         for you to settle before anything is written. The Squad exchange page above sends \
+         and receives through shared storage instead.",
     );
     let squad_set = *state.squad_set.get(cx.generation, || {
         matches!(cx.store.squad_passphrase(), Ok(Some(_)))

@@ -9,7 +9,9 @@ mod charts;
 mod figures;
 mod queue;
 
-use chrono::{Duration, NaiveDate};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use egui::Ui;
 
 use crate::model::why_not_a_date;
@@ -17,8 +19,8 @@ use crate::model::Id;
 use crate::query::review::{review_report, Figure, Period, ReviewReport};
 use crate::ui::background::Beside;
 use crate::ui::command::{Command, ReportFormat};
-use crate::ui::screens::ScreenCtx;
-use crate::ui::widgets::{choice, date_picker, parse_date};
+use crate::ui::screens::{Cached, ScreenCtx};
+use crate::ui::widgets::{ago, choice, date_picker, parse_date};
 
 pub use queue::QueueState;
 
@@ -96,6 +98,8 @@ pub struct ReviewState {
     last_period: Option<Period>,
     /// Shared, so each frame borrows the figures rather than copying them.
     report: Beside<ReportKey, std::sync::Arc<ReviewReport>>,
+    /// When each officer's work last arrived through the squad exchange.
+    arrivals: Cached<u64, Result<HashMap<Id, DateTime<Utc>>, String>>,
 }
 
 impl ReviewState {
@@ -208,6 +212,7 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState, cmds: &mut Vec
             }
         }
     });
+    arrived(ui, cx, state);
     ui.separator();
     if state.tab == ReviewTab::Entries {
         queue::show(ui, cx, &mut state.queue, period, state.officer, cmds);
@@ -247,5 +252,49 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState, cmds: &mut Vec
         ReviewTab::Figures => figures::show(ui, cx, &report, state),
         ReviewTab::Charts => charts::show(ui, &report, state),
         ReviewTab::Entries => {}
+    });
+}
+
+/// Per officer, when their work last arrived through the squad exchange ("never" before it
+/// did); shown once the log is in a squad.
+fn arrived(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState) {
+    let in_squad = cx.sync.status.as_ref().is_some_and(|s| s.squad.is_some());
+    if !in_squad {
+        return;
+    }
+    let arrivals = state.arrivals.get(cx.generation, || {
+        cx.store
+            .query(crate::ui::sync_worker::arrivals)
+            .map_err(|e| e.to_string())
+    });
+    let arrivals = match arrivals {
+        Ok(a) => a,
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return;
+        }
+    };
+    let me = cx.lookup.me().map(|o| o.meta.id);
+    let mut officers: Vec<_> = cx
+        .lookup
+        .officers
+        .values()
+        .filter(|o| Some(o.meta.id) != me)
+        .collect();
+    officers.sort_by_key(|o| o.name.to_lowercase());
+    if officers.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new("Last arrived:").strong());
+        for (i, o) in officers.iter().enumerate() {
+            if i > 0 {
+                ui.label("·");
+            }
+            let when = arrivals
+                .get(&o.meta.id)
+                .map_or("never".to_string(), |at| ago(*at, cx.now));
+            ui.label(format!("{} ({}) {when}", o.name, o.badge));
+        }
     });
 }
