@@ -177,6 +177,13 @@ fn a_sergeant_sets_up_the_exchange_approves_the_squad_and_settles_a_conflict() {
         .filter(|c| c.meta.owner() == ali_id)
         .collect();
     assert_eq!(alis.len(), 2, "Ali's two contacts arrived");
+    // The review says when each officer's work last arrived.
+    ws(&mut h).apply(Command::Go(Screen::Review));
+    settle(&mut h);
+    assert!(h.query_by_label("Last arrived:").is_some());
+    assert!(h.query_by_label_contains("Ali Khan (3301) ").is_some());
+    ws(&mut h).apply(Command::Go(Screen::Settings));
+    settle(&mut h);
 
     // An officer logs a contact and syncs; "Sync now" brings it to the sergeant.
     let new_note = "Mr. Obi asked about the block party permit.";

@@ -478,7 +478,10 @@ impl Workspace {
         if let Some((words, failed)) = self.sync.describe(self.now()) {
             ui.separator();
             if failed {
-                ui.colored_label(ui.visuals().error_fg_color, words);
+                // A long error is cut short here; Settings > Squad exchange says it whole.
+                let short = super::screens::first_line(&words, 90);
+                ui.colored_label(ui.visuals().error_fg_color, short)
+                    .on_hover_text(words);
             } else if self.sync.syncing() {
                 ui.weak(words);
             } else {

@@ -398,7 +398,8 @@ fn squad(ui: &mut Ui, cx: &ScreenCtx, form: &mut ExchangeForm, cmds: &mut Vec<Co
     }
     let sergeant = cx.lookup.me().is_some_and(|me| me.role == Role::Sergeant);
     if sergeant {
-        create(ui, form, cmds);
+        let in_squad = status.is_some_and(|s| s.squad.is_some());
+        create(ui, form, in_squad, cmds);
     } else {
         join(ui, form, cmds);
     }
@@ -425,9 +426,15 @@ fn squad(ui: &mut Ui, cx: &ScreenCtx, form: &mut ExchangeForm, cmds: &mut Vec<Co
     }
 }
 
-fn create(ui: &mut Ui, form: &mut ExchangeForm, cmds: &mut Vec<Command>) {
+fn create(ui: &mut Ui, form: &mut ExchangeForm, in_squad: bool, cmds: &mut Vec<Command>) {
     if !form.creating {
-        if ui.button("Create squad...").clicked() {
+        // Creating again keeps the squad: a lost join file is made again, nobody joins again.
+        let label = if in_squad {
+            "Make the join file again..."
+        } else {
+            "Create squad..."
+        };
+        if ui.button(label).clicked() {
             form.creating = true;
         }
         return;
