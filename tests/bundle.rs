@@ -306,21 +306,15 @@ fn taking_theirs_keeps_mine_in_the_history_whatever_the_revisions() {
 #[test]
 fn bundles_edited_apart_give_the_same_result_in_any_order() {
     let tmp = tempfile::tempdir().unwrap();
-    // One contact, copied to two logs, edited apart: A at revisions 2 and 3, B at revision 2.
+    // One contact in Dana's log, copied to a second laptop (her log restored there), edited
+    // apart: A at revisions 2 and 3, B at revision 2. (A bundle carries only what its signer
+    // wrote, so the copy is Dana's own log, as it is in the field.)
     let (a, ids) = officer_store(&tmp.path().join("a"), "Dana Reyes", "4127", 1);
+    drop(a);
     let b_dir = tmp.path().join("b");
+    common::copy_dir(&tmp.path().join("a"), &b_dir);
+    let a = Store::open(&tmp.path().join("a"), &common::key()).unwrap();
     let b = Store::open(&b_dir, &common::key()).unwrap();
-    b.set_up("Ali Khan", "3301", Role::Officer, "Riverside")
-        .unwrap();
-    import(
-        &b,
-        &[bundle_of(
-            &a,
-            BundleScope::Everything,
-            &tmp.path().join("0.bbundle"),
-        )],
-        &[],
-    );
     let edit = |store: &Store, note: &str, name: &str| -> Bundle {
         let mut c: Contact = store.get(ids[0]).unwrap().unwrap();
         c.note = note.into();
@@ -531,9 +525,10 @@ fn damaged_foreign_and_future_bundles_are_refused_whole() {
     refused(&s, &tmp.path().join("missing.bbundle"), "cannot be read");
 }
 
-/// The bundle at `good` with one contact line rewritten by `tamper`, and re-sealed so that only
-/// the rewrite is wrong; returns the new file and the line number.
-fn resealed(good: &Path, tamper: impl Fn(&str) -> String, out: &Path) -> usize {
+/// The bundle at `good` with one contact line rewritten by `tamper`, re-signed with `signer`'s
+/// key (as a faulty beatbook would have signed it) and re-sealed, so that only the rewrite is
+/// wrong; returns the new file and the line number.
+fn resealed(good: &Path, signer: &Store, tamper: impl Fn(&str) -> String, out: &Path) -> usize {
     let text = String::from_utf8(bytes_of(good)).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     let end = lines.pop().unwrap();
@@ -556,7 +551,17 @@ fn resealed(good: &Path, tamper: impl Fn(&str) -> String, out: &Path) -> usize {
         .as_str()
         .unwrap()
         .to_string();
-    body.push_str(&end.replace(&old_sum, &sum));
+    let old_signature = serde_json::from_str::<serde_json::Value>(&end).unwrap()["signature"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let signature = beatbook::bundle::LogSigner::of(signer)
+        .unwrap()
+        .sign_digest(&sum);
+    body.push_str(
+        &end.replace(&old_sum, &sum)
+            .replace(&old_signature, &signature),
+    );
     body.push('\n');
     write_sealed(out, body.as_bytes());
     at + 1
@@ -571,11 +576,26 @@ fn a_record_that_breaks_the_rules_is_refused_by_line() {
     let s = sergeant(&tmp.path().join("s"));
     let bad = tmp.path().join("bad.bbundle");
     // Nobody present.
-    let line = resealed(&good, |l| l.replace("\"unnamed\":2", "\"unnamed\":0"), &bad);
+    let line = resealed(
+        &good,
+        &a,
+        |l| l.replace("\"unnamed\":2", "\"unnamed\":0"),
+        &bad,
+    );
     refused(&s, &bad, &format!("line {line}"));
+    // Re-signed by any other key, the same file is refused as changed after it was signed.
+    let other = Store::open(&tmp.path().join("other"), &common::key()).unwrap();
+    resealed(
+        &good,
+        &other,
+        |l| l.replace("\"unnamed\":2", "\"unnamed\":0"),
+        &bad,
+    );
+    refused(&s, &bad, "changed after it was signed");
     // A revision no record reaches, which would overflow with the next edit.
     let line = resealed(
         &good,
+        &a,
         |l| l.replace("\"revision\":1", &format!("\"revision\":{}", u32::MAX)),
         &bad,
     );
@@ -583,22 +603,15 @@ fn a_record_that_breaks_the_rules_is_refused_by_line() {
 }
 
 /// Snapshots of logs as they change; each snapshot is a bundle. Edits go to Dana's log (0),
-/// Ali's (1), or a second copy of Dana's contacts (2) edited apart, which makes conflicts.
+/// Ali's (1), or a second copy of Dana's log (2, her log restored on another laptop) edited
+/// apart, which makes conflicts.
 fn history_of_bundles(dir: &Path, edits: &[(u8, u8)]) -> Vec<Bundle> {
     let (a, a_ids) = officer_store(&dir.join("a"), "Dana Reyes", "4127", 2);
-    let (b, b_ids) = officer_store(&dir.join("b"), "Ali Khan", "3301", 2);
+    drop(a);
+    common::copy_dir(&dir.join("a"), &dir.join("copy"));
+    let a = Store::open(&dir.join("a"), &common::key()).unwrap();
     let copy = Store::open(&dir.join("copy"), &common::key()).unwrap();
-    copy.set_up("Sam Ortiz", "5150", Role::Sergeant, "Riverside")
-        .unwrap();
-    import(
-        &copy,
-        &[bundle_of(
-            &a,
-            BundleScope::Everything,
-            &dir.join("start.bbundle"),
-        )],
-        &[],
-    );
+    let (b, b_ids) = officer_store(&dir.join("b"), "Ali Khan", "3301", 2);
     let mut bundles = Vec::new();
     for (i, &(which, what)) in edits.iter().enumerate() {
         let (store, ids) = match which % 3 {

@@ -635,6 +635,16 @@ fn sergeant_log(dir: &Path) {
 }
 
 /// `beatbook export --format bundle --out FILE` on the log in `dir`.
+/// The sergeant in `dir` approves the keys that signed `files` (after comparing fingerprints
+/// in person), so their imports apply rather than wait.
+fn approve_signers(dir: &Path, files: &[&Path]) {
+    let store = beatbook::store::Store::open(dir, &common::key()).unwrap();
+    for file in files {
+        let b = beatbook::bundle::read_bundle(file, &common::squad_key()).unwrap();
+        common::approve_signer(&store, &b);
+    }
+}
+
 fn export_bundle(dir: &Path, file: &Path) -> Output {
     bb(
         dir,
@@ -687,6 +697,7 @@ fn bundles_merge_once_and_a_dry_run_writes_nothing() {
         );
     }
     let files = [fa.to_str().unwrap(), fb.to_str().unwrap()];
+    approve_signers(&s, &[&fa, &fb]);
 
     let before = snapshot(&s);
     let o = bb(&s, &["import", "--dry-run", files[0], files[1]]);
@@ -763,6 +774,7 @@ fn damaged_future_and_conflicting_bundles_change_nothing() {
     assert_eq!(snapshot(&s), before);
 
     // The same entry edited on both sides: listed, and nothing written without a choice.
+    approve_signers(&s, &[&good]);
     assert_ok(&bb(&s, &["import", good.to_str().unwrap()]));
     let edit = |dir: &Path, note: &str| {
         let store = beatbook::store::Store::open(dir, &common::key()).unwrap();
@@ -946,6 +958,7 @@ fn bundles_need_the_squad_passphrase_and_another_squads_is_refused() {
     );
     assert_eq!(snapshot(&s), before);
     assert_ok(&bb(&s, &["squad-passphrase"]));
+    approve_signers(&s, &[&bundle]);
     assert_ok(&bb(&s, &["import", bundle.to_str().unwrap()]));
     assert_ne!(snapshot(&s), before);
 }

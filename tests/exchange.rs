@@ -51,7 +51,7 @@ impl Where {
     }
 }
 
-fn folder_target(root: &Path) -> Where {
+pub fn folder_target(root: &Path) -> Where {
     let path = root.join("shared-drive");
     std::fs::create_dir_all(&path).unwrap();
     Where::Folder(path)
@@ -93,7 +93,7 @@ pub fn open(dir: &Path) -> Store {
     Store::open(dir, &key()).unwrap()
 }
 
-fn sync(dir: &Path) -> exchange::SyncReport {
+pub fn sync(dir: &Path) -> exchange::SyncReport {
     sync_once(&open(dir), Conflicts::Wait).unwrap()
 }
 

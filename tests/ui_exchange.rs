@@ -233,7 +233,7 @@ fn a_sergeant_sets_up_the_exchange_approves_the_squad_and_settles_a_conflict() {
         "nothing is decided for the sergeant"
     );
     // The top bar leads to it.
-    click(&mut h, "1 record needs your decision");
+    click(&mut h, "1 decision waiting");
     assert!(h.query_by_label("Needs your decision").is_some());
     assert!(h.query_by_label_contains("Changed by Ali Khan").is_some());
     click(&mut h, "Take theirs");

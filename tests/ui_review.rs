@@ -36,6 +36,7 @@ fn import_in_app(h: &mut App, files: Vec<PathBuf>) {
     click(h, "Settings");
     click_and_wait(h, "Import bundles...");
     assert!(ws(h).pending_import.is_some(), "a preview comes first");
+    approve_signers_in_preview(h);
     click_and_wait(h, "Import");
     assert!(ws(h).pending_import.is_none());
 }
@@ -61,6 +62,13 @@ fn two_officers_bundles_feed_the_review_figures() {
     ws(&mut h).dialogs = Box::new(FixedFiles(vec![a.clone(), b.clone()]));
     click(&mut h, "Settings");
     click_and_wait(&mut h, "Import bundles...");
+    assert_eq!(
+        h.query_all_by_label_contains("not approved here. Compare the fingerprint")
+            .count(),
+        2,
+        "both keys wait for approval, with their fingerprints"
+    );
+    approve_signers_in_preview(&mut h);
     assert!(h.query_by_label_contains("From Dana Reyes:").is_some());
     assert!(h.query_by_label_contains("From Ali Khan:").is_some());
     assert!(

@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 
-use super::signing::my_member;
+use super::signing::{my_member, LogSigner};
 use super::Bundle;
 use crate::model::{Member, MemberStatus, RecordKind, Role, Roster};
 use crate::store::{ExchangeEntry, Store, StoreResult};
@@ -73,9 +73,9 @@ fn claimed(bundle: &Bundle) -> Member {
 
 /// Where the signer of `bundle` stands.
 pub fn standing(store: &Store, bundle: &Bundle) -> StoreResult<Standing> {
-    let me = my_member(store)?;
-    if me.key == bundle.key {
-        return Ok(Standing::Approved(me));
+    let mine = LogSigner::if_made(store)?.is_some_and(|s| s.public_hex() == bundle.key);
+    if mine {
+        return Ok(Standing::Approved(my_member(store)?));
     }
     let roster = roster(store)?;
     Ok(match roster.by_key(&bundle.key) {

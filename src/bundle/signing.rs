@@ -31,6 +31,13 @@ impl LogSigner {
         })
     }
 
+    /// The log's key if it has one yet (reads only: planning an import writes nothing).
+    pub fn if_made(store: &Store) -> StoreResult<Option<Self>> {
+        Ok(store.signing_key_if_made()?.map(|secret| LogSigner {
+            key: SigningKey::from_bytes(&secret),
+        }))
+    }
+
     /// The public half, as hexadecimal (what bundles and the roster carry).
     pub fn public_hex(&self) -> String {
         hex(self.key.verifying_key().as_bytes())

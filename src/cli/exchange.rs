@@ -221,6 +221,16 @@ fn print_plan(plan: &ImportPlan, out: &mut dyn Write) -> Result<(), CliError> {
     if let Some(note) = plan.forgotten_note() {
         writeln!(out, "  {note}")?;
     }
+    for held in &plan.unapproved {
+        writeln!(
+            out,
+            "  {}: signed by {} with the key {}, which is not approved here; its {} records wait.",
+            held.source,
+            held.member.who(),
+            held.member.fingerprint(),
+            held.records
+        )?;
+    }
     for c in &plan.conflicts {
         writeln!(
             out,

@@ -9,7 +9,7 @@ use super::{set_target, target, ExchangeError, Target, TargetSettings};
 use crate::bundle::{approve_member, my_member};
 use crate::hex::hex;
 use crate::model::{Member, Role};
-use crate::store::{ExchangeEntry, Passphrase, Store, StoreResult};
+use crate::store::{ExchangeEntry, KdfCost, Passphrase, Store, StoreResult};
 
 const JOIN_FORMAT: &str = "beatbook-squad-join";
 
@@ -20,6 +20,9 @@ pub struct Squad {
     pub id: String,
     /// The sergeant whose key signs the roster.
     pub sergeant: Member,
+    /// How costly the squad key's derivation is: set once by the sergeant, so that every
+    /// member derives the same key from the passphrase.
+    pub cost: KdfCost,
 }
 
 /// What a join file holds.
@@ -47,10 +50,14 @@ pub fn create_squad(store: &Store, passphrase: &Passphrase) -> Result<Vec<u8>, E
     store.set_squad_passphrase(passphrase)?;
     let squad = match squad(store)? {
         // Creating again (a lost join file) keeps the squad: members need not join again.
-        Some(s) if s.sergeant.key == me.key => s,
+        Some(s) if s.sergeant.key == me.key => Squad {
+            cost: passphrase.cost(),
+            ..s
+        },
         _ => Squad {
             id: hex(&crate::store::random_name()),
             sergeant: me.clone(),
+            cost: passphrase.cost(),
         },
     };
     store.exchange_put(ExchangeEntry::Squad, &squad)?;
@@ -88,7 +95,13 @@ pub fn join_squad(
             ));
         }
     }
-    store.set_squad_passphrase(passphrase)?;
+    if !file.squad.cost.is_accepted() {
+        return Err(ExchangeError::JoinFile(
+            "it asks for a key derivation beatbook never uses, so it was not made by beatbook."
+                .into(),
+        ));
+    }
+    store.set_squad_passphrase(&Passphrase::new(passphrase.as_str()).with_cost(file.squad.cost))?;
     store.exchange_put(ExchangeEntry::Squad, &file.squad)?;
     approve_member(store, &file.squad.sergeant)?;
     if let (None, Some(t)) = (target(store)?, &file.target) {

@@ -21,10 +21,10 @@ mod join;
 mod sync;
 mod target;
 
-pub use join::{create_squad, join_squad, JoinFile, Squad};
+pub use join::{create_squad, join_squad, squad, JoinFile, Squad};
 pub use sync::{
-    decide, members_with_status, status, sync_once, waiting_decisions, Conflicts, ExchangeStatus,
-    LastSync, SyncReport, WaitingDecision,
+    arrivals, decide, members_with_status, status, sync_once, waiting_decisions, Conflicts,
+    ExchangeStatus, LastSync, SyncReport, WaitingDecision,
 };
 pub use target::{Credentials, Target, TargetSettings};
 

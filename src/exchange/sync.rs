@@ -61,10 +61,14 @@ impl SyncReport {
             ),
         ];
         if self.held > 0 {
-            parts.push(format!(
-                "{} held until its signer is approved",
-                crate::model::plural(self.held, "bundle", "bundles")
-            ));
+            parts.push(if self.held == 1 {
+                "1 bundle held until its signer is approved".to_string()
+            } else {
+                format!(
+                    "{} bundles held until their signers are approved",
+                    self.held
+                )
+            });
         }
         if self.conflicts > 0 {
             parts.push(format!(
@@ -604,7 +608,7 @@ fn run(store: &Store, conflicts: Conflicts) -> Result<SyncReport, ExchangeError>
         store,
         opened: settings.open()?,
         bucket,
-        key: SquadKey::derive(&passphrase, &squad.id)?,
+        key: SquadKey::derive(&passphrase.with_cost(squad.cost), &squad.id)?,
         me: my_member(store)?,
         device: store.exchange_device()?,
         squad,

@@ -101,6 +101,19 @@ impl Store {
         self.flush()
     }
 
+    /// This log's public signing key's secret, if one was made (reads only).
+    pub fn signing_key_if_made(&self) -> StoreResult<Option<zeroize::Zeroizing<[u8; 32]>>> {
+        if self
+            .meta
+            .get(ExchangeEntry::SigningKey.key())
+            .map_err(StoreError::from_sled)?
+            .is_none()
+        {
+            return Ok(None);
+        }
+        self.signing_key_bytes().map(Some)
+    }
+
     /// This log's signing key (its 32 secret bytes), made the first time it is asked for.
     pub fn signing_key_bytes(&self) -> StoreResult<zeroize::Zeroizing<[u8; 32]>> {
         let kept: Option<zeroize::Zeroizing<String>> =

@@ -472,34 +472,44 @@ impl Workspace {
         });
     }
 
-    /// Where the squad exchange stands, in words, and the decisions waiting (drawn right to
-    /// left, after the officer's name: the state, then the decisions).
+    /// Where the squad exchange stands, in words; when decisions wait, a button to them
+    /// instead (the state is then in its hover text), so the bar fits a 1280-pixel window.
     fn sync_words(&self, ui: &mut Ui, cmds: &mut Vec<Command>) {
-        if let Some((words, failed)) = self.sync.describe(self.now()) {
+        let state = self.sync.describe(self.now());
+        let decisions = self.sync.status.as_ref().map_or(0, |s| s.decisions);
+        if decisions > 0 {
+            ui.separator();
+            let words = format!(
+                "{} waiting",
+                crate::model::plural(decisions, "decision", "decisions")
+            );
+            let hover = format!(
+                "Records changed here and by someone else: choose which to keep.{}",
+                state
+                    .as_ref()
+                    .map(|(w, _)| format!(" {w}."))
+                    .unwrap_or_default()
+            );
+            if ui
+                .button(RichText::new(words).color(ui.visuals().warn_fg_color))
+                .on_hover_text(hover)
+                .clicked()
+            {
+                cmds.push(Command::OpenSquadExchange);
+            }
+            return;
+        }
+        if let Some((words, failed)) = state {
             ui.separator();
             if failed {
                 // A long error is cut short here; Settings > Squad exchange says it whole.
-                let short = super::screens::first_line(&words, 90);
+                let short = super::screens::first_line(&words, 60);
                 ui.colored_label(ui.visuals().error_fg_color, short)
                     .on_hover_text(words);
             } else if self.sync.syncing() {
                 ui.weak(words);
             } else {
                 ui.label(words);
-            }
-        }
-        let decisions = self.sync.status.as_ref().map_or(0, |s| s.decisions);
-        if decisions > 0 {
-            let words = format!(
-                "{} your decision",
-                crate::model::plural(decisions, "record needs", "records need")
-            );
-            if ui
-                .button(RichText::new(words).color(ui.visuals().warn_fg_color))
-                .on_hover_text("Records changed here and by someone else: choose which to keep")
-                .clicked()
-            {
-                cmds.push(Command::OpenSquadExchange);
             }
         }
     }

@@ -546,6 +546,21 @@ pub fn click_and_wait(h: &mut App, label: &str) {
     }
 }
 
+/// In an import preview, approves every signer not approved yet, one "Approve and import" at a
+/// time, as a sergeant does after comparing each fingerprint with the member in person.
+pub fn approve_signers_in_preview(h: &mut App) {
+    loop {
+        match h.query_all_by_label("Approve and import").next() {
+            Some(button) => button.click(),
+            None => break,
+        }
+        h.step();
+        h.step();
+        ws(h).wait_for_background_work();
+        h.run();
+    }
+}
+
 /// Opens a store folder's sled log directly (to shape it as an older or damaged one), waiting
 /// for the lock sled's own flusher thread may still hold for a moment after the store closed.
 pub fn raw_sled(store_dir: &Path) -> sled::Db {
