@@ -432,3 +432,84 @@ fn a_compaction_killed_midway_leaves_the_log_whole() {
     }
     eprintln!("compaction crash test: {cycles} kills, {finished} compactions finished, none lost");
 }
+
+const SYNC_DIRS: &str = "BEATBOOK_SYNC_CHILD_DIRS";
+const SYNCED: &str = "SYNCED";
+
+/// Runs only as the child: syncs an officer's log and the sergeant's, over and over, until it
+/// is killed.
+#[test]
+fn sync_child() {
+    let Ok(dirs) = std::env::var(SYNC_DIRS) else {
+        return;
+    };
+    let (officer, sergeant) = dirs.split_once('\n').unwrap();
+    let mut out = std::io::stdout().lock();
+    loop {
+        for dir in [officer, sergeant] {
+            let store = Store::open(Path::new(dir), &common::key()).unwrap();
+            beatbook::exchange::sync_once(&store, beatbook::exchange::Conflicts::Wait).unwrap();
+        }
+        writeln!(out, "{SYNCED}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+/// A sync killed at any moment (sending, reading, applying) leaves both logs whole, and the
+/// next sync completes it: the sergeant then holds every contact the officer logged, once.
+#[test]
+fn a_sync_killed_at_any_moment_leaves_the_logs_whole_and_the_next_completes_it() {
+    use crate::exchange::{approve_all, folder_target, log_contact, squad_on, sync};
+    let cycles = kills();
+    let seed = Utc::now().timestamp_nanos_opt().unwrap_or(1) as u64;
+    let mut rng = Rng(seed);
+    let tmp = tempfile::tempdir().unwrap();
+    let target = folder_target(tmp.path());
+    let s = squad_on(tmp.path(), &target);
+    sync(&s.dana);
+    sync(&s.sam);
+    approve_all(&s.sam);
+    let ids = |dir: &Path| -> std::collections::BTreeSet<Id> {
+        Store::open(dir, &common::key())
+            .unwrap()
+            .all::<Contact>()
+            .unwrap()
+            .into_iter()
+            .map(|c| c.meta.id)
+            .collect()
+    };
+    let mut finished = 0;
+    for cycle in 0..cycles {
+        for i in 0..20 {
+            log_contact(&s.dana, &format!("Cycle {cycle}, contact {i}."));
+        }
+        let child = spawn_child(
+            "sync_child",
+            &[(
+                SYNC_DIRS,
+                format!("{}\n{}", s.dana.display(), s.sam.display()),
+            )],
+        );
+        finished += kill_after(child, Duration::from_millis(50 + rng.next() % 700))
+            .iter()
+            .filter(|l| *l == SYNCED)
+            .count();
+        for dir in [&s.dana, &s.sam] {
+            let store = Store::open(dir, &common::key())
+                .unwrap_or_else(|e| panic!("cycle {cycle}: the log does not open: {e}"));
+            let report = store.check().unwrap();
+            assert!(report.is_ok(), "cycle {cycle}: {:?}", report.problems);
+        }
+    }
+    let sent = sync(&s.dana);
+    let got = sync(&s.sam);
+    assert!(sent.refused.is_empty() && got.refused.is_empty(), "{got:?}");
+    assert_eq!(got.conflicts, 0, "{got:?}");
+    assert_eq!(
+        ids(&s.sam),
+        ids(&s.dana),
+        "seed {seed}: every contact arrived, once"
+    );
+    assert_eq!(ids(&s.sam).len(), cycles * 20);
+    eprintln!("sync crash test: {cycles} kills, {finished} whole syncs between them, nothing lost");
+}

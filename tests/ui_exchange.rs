@@ -292,3 +292,47 @@ fn a_bundle_from_a_key_not_approved_is_approved_and_imported_from_the_preview() 
     let dana = roster.by_fingerprint(&fingerprint).unwrap();
     assert_eq!(dana.status, MemberStatus::Approved);
 }
+
+#[test]
+fn a_returned_entry_reaches_the_officer_through_the_exchange() {
+    use crate::exchange::{approve_all, folder_target, log_contact, squad_on, sync};
+    use beatbook::model::{Review, Verdict};
+    let tmp = tempfile::tempdir().unwrap();
+    let s = squad_on(tmp.path(), &folder_target(tmp.path()));
+    let contact = log_contact(&s.dana, "Mrs Alvarez asked about the broken streetlight.");
+    sync(&s.dana);
+    sync(&s.sam);
+    approve_all(&s.sam);
+    sync(&s.sam);
+    // The sergeant returns the entry (the review queue's "Return to officer").
+    {
+        let sam = Store::open(&s.sam, &key()).unwrap();
+        let me = sam.require_profile().unwrap().officer;
+        let c = sam.get::<Contact>(contact).unwrap().unwrap();
+        let review = Review {
+            meta: Meta::new(sam.new_id().unwrap(), me, Utc::now()),
+            contact,
+            contact_revision: c.meta.revision,
+            verdict: Verdict::Returned {
+                reason: "Which lamp post? Add the pole number.".into(),
+            },
+            comment: String::new(),
+        };
+        sam.save(review, me).unwrap();
+    }
+    sync(&s.sam);
+
+    // Dana's app: "Sync now" brings the return, and Today asks her to answer it.
+    let mut h = app(&s.dana);
+    open_squad_exchange(&mut h);
+    click(&mut h, "Sync now");
+    until_synced(&mut h);
+    let reviews = ws(&mut h).store.all::<Review>().unwrap();
+    assert_eq!(reviews.len(), 1, "the return arrived in Dana's log");
+    assert_eq!(reviews[0].contact, contact);
+    ws(&mut h).apply(Command::Go(Screen::Today));
+    h.run();
+    assert!(h
+        .query_by_label_contains("Returned by Sam Ortiz: Which lamp post? Add the pole number.")
+        .is_some());
+}
