@@ -5,8 +5,8 @@
 //! `cargo bench -p beatbook-benches --bench exchange`
 //!
 //! Measures the first full sync (each officer sends the whole log; the sergeant receives
-//! everything), then a day's work (50 contacts per officer) synced incrementally: time and
-//! bytes, per officer and for the sergeant. Prints a markdown table.
+//! everything), then a day's work (50 contacts per officer) and a busier one (500) synced
+//! incrementally: time and bytes, per officer and for the sergeant. Prints a markdown table.
 
 // A benchmark may unwrap: a panic stops a measurement, never an officer's work.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -173,21 +173,12 @@ fn run(target_name: &'static str, settings: TargetSettings, rows: &mut Vec<Row>)
         drop(store);
         add_contacts(dir, per_officer(), "Earlier");
     }
-    let mut first = (0.0, 0u64, 0usize);
-    for dir in &officers {
-        let (s, r) = timed(dir);
-        first.0 += s;
-        first.1 += r.sent_bytes;
-        first.2 += r.sent_records;
-    }
-    rows.push(Row {
-        step: "first sync, per officer (sends the whole log)",
-        target: target_name,
-        seconds: first.0 / OFFICERS as f64,
-        bytes_sent: first.1 / OFFICERS as u64,
-        bytes_received: 0,
-        records: first.2 / OFFICERS,
-    });
+    rows.push(each_officer_syncs(
+        "first sync, per officer (sends the whole log)",
+        target_name,
+        &officers,
+        |_| {},
+    ));
     timed(&sergeant);
     let store = open(&sergeant);
     for m in roster(&store).unwrap().members {
@@ -196,43 +187,74 @@ fn run(target_name: &'static str, settings: TargetSettings, rows: &mut Vec<Row>)
         }
     }
     drop(store);
-    let (s, r) = timed(&sergeant);
-    rows.push(Row {
-        step: "sergeant's first full sync (whole squad)",
-        target: target_name,
-        seconds: s,
-        bytes_sent: r.sent_bytes,
-        bytes_received: r.received_bytes,
-        records: r.received_records,
-    });
+    rows.push(sergeant_syncs(
+        "sergeant's first full sync (whole squad)",
+        target_name,
+        &sergeant,
+    ));
     for dir in &officers {
         timed(dir);
     }
-    let mut day = (0.0, 0u64, 0usize);
-    for dir in &officers {
-        add_contacts(dir, DAY, "Today");
+    rows.push(each_officer_syncs(
+        "a day's work (50 contacts), per officer",
+        target_name,
+        &officers,
+        |dir| add_contacts(dir, DAY, "Today"),
+    ));
+    rows.push(sergeant_syncs(
+        "sergeant receives the day (whole squad)",
+        target_name,
+        &sergeant,
+    ));
+    // Ten times the work: the bytes sent should grow ten times, not with the log.
+    rows.push(each_officer_syncs(
+        "a busier day (500 contacts), per officer",
+        target_name,
+        &officers,
+        |dir| add_contacts(dir, DAY * 10, "Busy"),
+    ));
+    rows.push(sergeant_syncs(
+        "sergeant receives the busier day (whole squad)",
+        target_name,
+        &sergeant,
+    ));
+}
+
+/// Each officer does `work`, then syncs; the row holds the averages per officer.
+fn each_officer_syncs(
+    step: &'static str,
+    target: &'static str,
+    officers: &[PathBuf],
+    work: impl Fn(&Path),
+) -> Row {
+    let (mut seconds, mut bytes, mut records) = (0.0, 0u64, 0usize);
+    for dir in officers {
+        work(dir);
         let (s, r) = timed(dir);
-        day.0 += s;
-        day.1 += r.sent_bytes;
-        day.2 += r.sent_records;
+        seconds += s;
+        bytes += r.sent_bytes;
+        records += r.sent_records;
     }
-    rows.push(Row {
-        step: "a day's work (50 contacts), per officer",
-        target: target_name,
-        seconds: day.0 / OFFICERS as f64,
-        bytes_sent: day.1 / OFFICERS as u64,
+    Row {
+        step,
+        target,
+        seconds: seconds / officers.len() as f64,
+        bytes_sent: bytes / officers.len() as u64,
         bytes_received: 0,
-        records: day.2 / OFFICERS,
-    });
-    let (s, r) = timed(&sergeant);
-    rows.push(Row {
-        step: "sergeant receives the day (whole squad)",
-        target: target_name,
-        seconds: s,
+        records: records / officers.len(),
+    }
+}
+
+fn sergeant_syncs(step: &'static str, target: &'static str, sergeant: &Path) -> Row {
+    let (seconds, r) = timed(sergeant);
+    Row {
+        step,
+        target,
+        seconds,
         bytes_sent: r.sent_bytes,
         bytes_received: r.received_bytes,
         records: r.received_records,
-    });
+    }
 }
 
 fn main() {
