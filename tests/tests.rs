@@ -30,6 +30,7 @@ mod review_metrics;
 mod s3_server;
 mod security;
 mod store;
+mod ui_display;
 mod ui_exchange;
 mod ui_review;
 mod ui_snapshots;

@@ -630,6 +630,7 @@ fn compacting_from_settings_keeps_the_log_and_what_was_typed() {
     click(&mut h, "Settings");
     focus(&mut h, "New topic");
     type_text(&mut h, "Potholes");
+    scroll_into_view(&mut h, "Compact the log");
     h.get_by_label("Compact the log").click();
     h.step();
     let work = h

@@ -12,6 +12,7 @@ use super::compacting::{Compacting, Copied};
 use super::lock::{IdleTimer, LockScreen, Unlock, DEFAULT_IDLE_MINUTES};
 use super::onboarding::{self, Onboarding};
 use super::shortcuts::LOCK;
+use super::theme::{self, Display};
 use super::widgets::{forget_secret_fields, labelled_secret};
 use super::workspace::{AppRequest, Status, Typed, Workspace};
 use crate::store::{
@@ -97,6 +98,13 @@ pub struct BeatbookApp {
     idle: IdleTimer,
     /// The time the app runs at (tests freeze it); `None` for the clock.
     pub fixed_now: Option<DateTime<Utc>>,
+    /// Whether beatbook's themes and target sizes are in place (on the first frame).
+    styled: bool,
+    /// The theme and text size an earlier run chose, put in place on the first frame (and at
+    /// once, when the app is made: see [`BeatbookApp::with_display`]).
+    restored_display: Option<Display>,
+    /// The theme and text size shown, kept for the next run.
+    pub display: Option<Display>,
 }
 
 impl From<AppRequest> for Transition {
@@ -119,7 +127,23 @@ impl BeatbookApp {
             .storage
             .and_then(|s| eframe::get_value::<Screen>(s, SCREEN_KEY))
             .unwrap_or_default();
-        Self::open(dir, screen)
+        theme::install(&cc.egui_ctx);
+        Self::open(dir, screen).with_display(&cc.egui_ctx, cc.storage)
+    }
+
+    /// Shows the theme and text size an earlier run kept in `storage`, from the first frame.
+    /// They are set again on that frame: whatever made the window may set a theme of its own
+    /// after the app is made (a test harness does).
+    pub fn with_display(
+        mut self,
+        ctx: &egui::Context,
+        storage: Option<&dyn eframe::Storage>,
+    ) -> Self {
+        self.restored_display = storage.and_then(Display::load);
+        if let Some(display) = self.restored_display {
+            display.apply(ctx);
+        }
+        self
     }
 
     /// Opens the log in `dir` at its lock screen, shown at once while the log opens beside it.
@@ -146,6 +170,9 @@ impl BeatbookApp {
             kept: None,
             idle: IdleTimer::default(),
             fixed_now: None,
+            styled: false,
+            restored_display: None,
+            display: None,
         }
     }
 
@@ -424,6 +451,7 @@ impl eframe::App for BeatbookApp {
     }
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.keep_display(ui.ctx());
         let mut next = None;
         let now = self.now();
         match &mut self.phase {
@@ -479,6 +507,27 @@ impl eframe::App for BeatbookApp {
         if let Phase::Ready(w) = &self.phase {
             eframe::set_value(storage, SCREEN_KEY, &w.screen);
         }
+        if let Some(display) = self.display {
+            display.save(storage);
+        }
+    }
+}
+
+impl BeatbookApp {
+    /// Puts beatbook's themes in place and the display an earlier run chose (on the first
+    /// frame), then notes what is shown (chosen in Settings, or zoomed with Ctrl+Plus) for
+    /// the next run.
+    fn keep_display(&mut self, ctx: &egui::Context) {
+        if !self.styled {
+            self.styled = true;
+            theme::install(ctx);
+            if let Some(display) = self.restored_display.take() {
+                display.apply(ctx);
+            }
+            // This frame was laid out in the style it started with.
+            ctx.request_repaint();
+        }
+        self.display = Some(Display::of(ctx));
     }
 }
 

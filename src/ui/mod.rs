@@ -21,6 +21,7 @@ mod retention;
 pub mod screens;
 pub mod shortcuts;
 pub mod sync_worker;
+pub mod theme;
 pub mod widgets;
 pub mod workspace;
 

@@ -33,6 +33,18 @@ pub struct Status {
     pub undo: Option<Id>,
 }
 
+/// The confirmation shown over the screen for a moment after a contact is saved, where the
+/// officer is looking rather than only on the status line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedNotice {
+    pub text: String,
+    /// Shown until this time (egui's clock, in seconds).
+    until: f64,
+}
+
+/// How long the confirmation of a save stays up.
+const SAVED_NOTICE_SECONDS: f64 = 3.0;
+
 /// What the status line says when the people in the log could not be read.
 fn people_unread(e: &StoreError) -> String {
     format!("The list of people could not be read; names are read one by one meanwhile: {e}")
@@ -87,6 +99,8 @@ pub struct Workspace {
     pub form: Option<ContactForm>,
     pub closing: Option<ClosingFollowUp>,
     pub status: Option<Status>,
+    /// "Saved" shown near the top of the window for a moment after a contact is saved.
+    pub saved_notice: Option<SavedNotice>,
     pub log: log::LogState,
     pub people: people::PeopleState,
     pub neighborhoods: neighborhoods::HoodState,
@@ -287,6 +301,7 @@ impl Workspace {
             form: None,
             closing: None,
             status: upgraded,
+            saved_notice: None,
             log: Default::default(),
             people: Default::default(),
             neighborhoods: Default::default(),
@@ -347,7 +362,7 @@ impl Workspace {
         // The sync starts when it is due; the window wakes for the next one.
         let wake = self.sync.tick(&self.store);
         ctx.request_repaint_after(wake);
-        self.nav_bar(ui, &mut cmds);
+        let nav_bottom = self.nav_bar(ui, &mut cmds);
         self.status_bar(ui, &mut cmds);
         if let Some(typed) = &mut self.typed_path {
             egui::Panel::bottom("typed_path").show(ui, |ui| {
@@ -395,8 +410,13 @@ impl Workspace {
         }
         let before = self.generation;
         for cmd in cmds {
+            let saving = matches!(cmd, Command::SaveContactForm);
             self.apply(cmd);
+            if saving && self.form.is_none() {
+                self.notice_saved(&ctx);
+            }
         }
+        self.show_saved_notice(&ctx, nav_bottom);
         if self.generation != before {
             // Something was saved: the sync that sends it starts about ten seconds later.
             self.sync.saved(&self.store);
@@ -422,54 +442,72 @@ impl Workspace {
         }
     }
 
-    fn nav_bar(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) {
-        egui::Panel::top("nav").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.heading("beatbook");
-                ui.separator();
-                let sergeant = self
-                    .lookup
-                    .me()
-                    .is_some_and(|me| me.role == crate::model::Role::Sergeant);
-                for s in Screen::ALL {
-                    if s == Screen::Review && !sergeant && self.screen != Screen::Review {
-                        continue;
+    /// The screens, "Log a contact" and, on the right, the officer, the squad exchange and
+    /// Lock. A narrow window (or large text) wraps it onto more lines rather than cut it off.
+    /// Returns where the bar ends, for what is shown under it.
+    fn nav_bar(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) -> f32 {
+        let right_width_id = egui::Id::unique("nav_right_width");
+        egui::Panel::top("nav")
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.heading("beatbook");
+                    ui.separator();
+                    let sergeant = self
+                        .lookup
+                        .me()
+                        .is_some_and(|me| me.role == crate::model::Role::Sergeant);
+                    for s in Screen::ALL {
+                        if s == Screen::Review && !sergeant && self.screen != Screen::Review {
+                            continue;
+                        }
+                        if ui.selectable_label(self.screen == s, s.label()).clicked() {
+                            cmds.push(Command::Go(s));
+                        }
                     }
-                    if ui.selectable_label(self.screen == s, s.label()).clicked() {
-                        cmds.push(Command::Go(s));
-                    }
-                }
-                ui.separator();
-                if ui
-                    .button(
-                        RichText::new(format!("Log a contact ({})", keys(&NEW_CONTACT))).strong(),
-                    )
-                    .clicked()
-                {
-                    cmds.push(Command::NewContact);
-                }
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.separator();
                     if ui
-                        .button("Lock")
-                        .on_hover_text(format!("Lock beatbook now ({})", keys(&LOCK)))
+                        .button(
+                            RichText::new(format!("Log a contact ({})", keys(&NEW_CONTACT)))
+                                .strong(),
+                        )
                         .clicked()
                     {
-                        cmds.push(Command::LockNow);
+                        cmds.push(Command::NewContact);
                     }
-                    if let Some(me) = self.lookup.me() {
-                        // The name may hold a title ("Sgt. Keisha Brown"): the role follows it
-                        // rather than lead it, so no title is said twice.
-                        ui.label(format!(
-                            "{} · {} · badge {}",
-                            me.name,
-                            me.role.label(),
-                            me.badge
-                        ));
+                    // The right-hand part goes on a line of its own when it did not fit beside
+                    // the rest last frame.
+                    let right_width: f32 = ui.data(|d| d.get_temp(right_width_id)).unwrap_or(0.0);
+                    if ui.available_width() < right_width {
+                        ui.end_row();
                     }
-                    self.sync_words(ui, cmds);
+                    let right =
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if ui
+                                .button("Lock")
+                                .on_hover_text(format!("Lock beatbook now ({})", keys(&LOCK)))
+                                .clicked()
+                            {
+                                cmds.push(Command::LockNow);
+                            }
+                            if let Some(me) = self.lookup.me() {
+                                // The name may hold a title ("Sgt. Keisha Brown"): the role follows it
+                                // rather than lead it, so no title is said twice.
+                                ui.label(format!(
+                                    "{} · {} · badge {}",
+                                    me.name,
+                                    me.role.label(),
+                                    me.badge
+                                ));
+                            }
+                            self.sync_words(ui, cmds);
+                        });
+                    let width = right.response.rect.width();
+                    ui.data_mut(|d| d.insert_temp(right_width_id, width));
                 });
-            });
-        });
+            })
+            .response
+            .rect
+            .bottom()
     }
 
     /// Where the squad exchange stands, in words; when decisions wait, a button to them
@@ -569,6 +607,50 @@ impl Workspace {
         if held.is_none_or(|held| request.precedence() >= held) {
             self.request = Some(request);
         }
+    }
+
+    /// After a contact is saved: what the status line says, shown where the officer looks.
+    fn notice_saved(&mut self, ctx: &egui::Context) {
+        if let Some(status) = self.status.as_ref().filter(|s| !s.is_error) {
+            self.saved_notice = Some(SavedNotice {
+                text: format!("✔ {}", status.text),
+                until: ctx.input(|i| i.time) + SAVED_NOTICE_SECONDS,
+            });
+        }
+    }
+
+    /// The confirmation of a save, in white on dark green at the top centre of the window,
+    /// just under the top bar, for a few seconds. It takes no clicks: what is under it works.
+    fn show_saved_notice(&mut self, ctx: &egui::Context, top: f32) {
+        let Some(notice) = &self.saved_notice else {
+            return;
+        };
+        let now = ctx.input(|i| i.time);
+        if now >= notice.until {
+            self.saved_notice = None;
+            return;
+        }
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(notice.until - now));
+        egui::Area::new(egui::Id::unique("saved_notice"))
+            .order(egui::Order::Foreground)
+            .pivot(egui::Align2::CENTER_TOP)
+            .fixed_pos(egui::pos2(ctx.content_rect().center().x, top + 8.0))
+            .interactable(false)
+            .show(ctx, |ui| {
+                egui::Frame::new()
+                    .fill(super::theme::CONFIRM_BG)
+                    .stroke(egui::Stroke::new(2.0, super::theme::CONFIRM_TEXT))
+                    .corner_radius(8)
+                    .inner_margin(egui::Margin::symmetric(18, 10))
+                    .show(ui, |ui| {
+                        ui.label(
+                            RichText::new(&notice.text)
+                                .size(18.0)
+                                .strong()
+                                .color(super::theme::CONFIRM_TEXT),
+                        );
+                    });
+            });
     }
 
     pub(super) fn say(&mut self, text: impl Into<String>) {

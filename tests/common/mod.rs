@@ -404,10 +404,18 @@ pub fn type_text(h: &mut App, text: &str) {
     settle(h);
 }
 
-/// Clicks the widget with this label and lets the app react.
+/// Clicks the widget with this label and lets the app react. Like a person, it first scrolls
+/// the widget into view (a long page such as Settings goes past the window's edge).
 pub fn click(h: &mut App, label: &str) {
+    scroll_into_view(h, label);
     h.get_by_label(label).click();
     settle(h);
+}
+
+/// Scrolls the page until the widget with this label is in view.
+pub fn scroll_into_view(h: &mut App, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    let _ = h.try_run();
 }
 
 /// Runs frames until the app settles. A save makes the screens work out their figures and
@@ -528,6 +536,7 @@ pub fn squad(root: &Path) -> std::path::PathBuf {
 /// Clicks a button that starts background work (bundles, the review figures), lets the work
 /// finish and the app show its outcome.
 pub fn click_and_wait(h: &mut App, label: &str) {
+    scroll_into_view(h, label);
     h.get_by_label(label).click();
     // One frame applies the click, the next draws what it opened (and starts its work).
     h.step();

@@ -131,7 +131,7 @@ pub fn follow_up_line(ui: &mut Ui, f: &FollowUp, lookup: &Lookup, cmds: &mut Vec
             }
         }
         if ui
-            .small_button("Receipt...")
+            .button("Receipt...")
             .on_hover_text("A receipt of this promise for the resident")
             .clicked()
         {
@@ -139,13 +139,13 @@ pub fn follow_up_line(ui: &mut Ui, f: &FollowUp, lookup: &Lookup, cmds: &mut Vec
         }
         match &f.status {
             crate::model::FollowUpStatus::Open => {
-                if ui.small_button("Done...").clicked() {
+                if ui.button("Done...").clicked() {
                     cmds.push(Command::StartClosingFollowUp {
                         id: f.meta.id,
                         dropped: false,
                     });
                 }
-                if ui.small_button("Drop...").clicked() {
+                if ui.button("Drop...").clicked() {
                     cmds.push(Command::StartClosingFollowUp {
                         id: f.meta.id,
                         dropped: true,

@@ -1,5 +1,5 @@
-//! Settings: the officer's profile and role, the list of topics, exports and backups; the
-//! squad exchange has a page of its own (`squad_exchange`).
+//! Settings: the officer's profile and role, the display (theme and text size), the list of
+//! topics, exports and backups; the squad exchange has a page of its own (`squad_exchange`).
 
 use egui::{RichText, Ui};
 
@@ -140,6 +140,8 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut V
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
         profile(ui, state, cmds);
+        ui.separator();
+        crate::ui::theme::display_settings(ui);
         ui.separator();
         ui.label(RichText::new("Topics and concerns").strong());
         // Merged logs hold a record per officer for the same topic: each name is shown once.
@@ -383,7 +385,7 @@ fn backups(ui: &mut Ui, cx: &ScreenCtx, state: &mut SettingsState, cmds: &mut Ve
                 b.reason,
                 crate::report::size_in_words(b.bytes)
             ));
-            if ui.small_button("Restore...").clicked() {
+            if ui.button("Restore...").clicked() {
                 chosen = Some(b.path.clone());
             }
         });
