@@ -23,6 +23,7 @@ mod fuzz_backup;
 mod handover;
 mod hardening;
 mod import;
+mod names;
 mod nasty_files;
 mod query;
 mod retention;

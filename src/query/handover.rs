@@ -2,19 +2,19 @@
 //!
 //! When an officer changes beat the relationships must not be lost, so the packet gathers what
 //! the next officer needs in one place. Merged logs hold the same beat as several records;
-//! records whose names normalize alike count as one neighborhood.
+//! they count as one neighborhood, folded as `query::names` folds them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::log::local_day_start;
+use super::names::SquadNames;
 use crate::model::{
-    normalize_name, Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, PersonRole,
-    RecordKind, Tag,
+    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, PersonRole, RecordKind,
 };
-use crate::store::{ContactScan, ScanBy, Store, StoreError, StoreResult};
+use crate::store::{Among, ContactScan, ScanBy, Store, StoreError, StoreResult};
 
 /// How many journal notes a packet carries, newest first.
 pub const JOURNAL_NOTES: usize = 20;
@@ -76,15 +76,9 @@ pub fn handover_packet(
     let hood: Neighborhood = store
         .get(neighborhood)?
         .ok_or(StoreError::NotFound(RecordKind::Neighborhood))?;
-    let key = normalize_name(&hood.name);
-    let mut group: HashSet<Id> = store
-        .all::<Neighborhood>()?
-        .into_iter()
-        .filter(|n| normalize_name(&n.name) == key)
-        .map(|n| n.meta.id)
-        .collect();
-    // The record asked for belongs to its own group even when it was deleted.
-    group.insert(neighborhood);
+    let names = SquadNames::of(store)?;
+    // Every record of the beat's name, deleted ones too (their contacts are still its history).
+    let group: HashSet<Id> = names.aliases_of(neighborhood).into_iter().collect();
 
     // Deleted officers keep their names: their old entries still point at them.
     let mut officers: HashMap<Id, String> = HashMap::new();
@@ -173,67 +167,66 @@ pub fn handover_packet(
     journal.truncate(JOURNAL_NOTES);
 
     Ok(HandoverPacket {
+        // As the record asked for spells it (the app asks for the canonical one).
         neighborhood: hood.name.trim().to_string(),
         prepared_on: today,
         prepared_by: officer_name(prepared_by),
         people,
         unassigned_promises,
         journal,
-        recurring_concerns: recurring_concerns(store, &group, today)?,
+        recurring_concerns: recurring_concerns(store, &names, &group, today)?,
     })
 }
 
 /// Topics raised in two or more of the group's contacts in the last [`CONCERN_DAYS`] days
-/// (today included), most raised first. Topics are matched by normalized name, because merged
-/// logs hold the same topic as several records.
+/// (today included), most raised first. Topics are counted under their canonical records (see
+/// `query::names`), because merged logs hold the same topic as several records; each is shown
+/// by its canonical record's name, so the packet reads the same however the logs were merged.
 fn recurring_concerns(
     store: &Store,
+    names: &SquadNames,
     group: &HashSet<Id>,
     today: NaiveDate,
 ) -> StoreResult<Vec<(String, usize)>> {
-    let mut topic_key: HashMap<Id, String> = HashMap::new();
-    // The name shown for a topic is that of its oldest record, so the packet reads the same
-    // however the logs were merged.
-    let mut shown: BTreeMap<String, String> = BTreeMap::new();
-    for t in store.iter_all::<Tag>()? {
-        let t = t?;
-        let key = normalize_name(&t.name);
-        shown
-            .entry(key.clone())
-            .or_insert_with(|| t.name.trim().to_string());
-        topic_key.insert(t.meta.id, key);
-    }
     let first = today
         .checked_sub_signed(Duration::days(CONCERN_DAYS))
         .unwrap_or(NaiveDate::MIN);
     let from = local_day_start(first);
     let to = today.succ_opt().map(local_day_start);
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<Id, usize> = HashMap::new();
     let mut hoods: Vec<Id> = group.iter().copied().collect();
     hoods.sort();
-    for hood in hoods {
-        let scan = ContactScan {
-            by: ScanBy::Neighborhood(hood),
-            from: Some(from),
-            to,
+    let scan = ContactScan {
+        by: ScanBy::All,
+        from: Some(from),
+        to,
+    };
+    let among = Among {
+        neighborhoods: hoods,
+        tags: Vec::new(),
+    };
+    for id in store.scan_contacts_among(&scan, among) {
+        let Some(c) = store.get::<Contact>(id?)? else {
+            continue;
         };
-        for id in store.scan_contacts(&scan) {
-            let Some(c) = store.get::<Contact>(id?)? else {
-                continue;
-            };
-            if c.meta.deleted {
-                continue;
-            }
-            let raised: HashSet<&String> = c.tags.iter().filter_map(|t| topic_key.get(t)).collect();
-            for key in raised {
-                *counts.entry(key.clone()).or_default() += 1;
-            }
+        if c.meta.deleted {
+            continue;
+        }
+        let raised: HashSet<Id> = c.tags.iter().map(|t| names.canonical(*t)).collect();
+        for topic in raised {
+            *counts.entry(topic).or_default() += 1;
         }
     }
     let mut out: Vec<(String, usize)> = counts
         .into_iter()
         .filter(|(_, n)| *n >= 2)
-        .map(|(key, n)| (shown.get(&key).cloned().unwrap_or(key), n))
+        .map(|(topic, n)| {
+            let name = names.name(topic).map_or_else(
+                || format!("(removed topic {})", topic.short()),
+                |n| n.trim().to_string(),
+            );
+            (name, n)
+        })
         .collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(out)

@@ -4,10 +4,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
+use super::names::SquadNames;
 use crate::model::{Contact, ContactKind, Id};
-use crate::store::{ContactScan, FactFilter, IndexQuery, ScanBy, Store, StoreResult};
+use crate::store::{Among, ContactScan, FactFilter, IndexQuery, ScanBy, Store, StoreResult};
 
-/// Every way the log can be narrowed. Empty fields do not filter.
+/// Every way the log can be narrowed. Empty fields do not filter. A neighborhood or topic
+/// stands for its whole group of the squad's records of that name (see `query::names`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogFilter {
     pub neighborhood: Option<Id>,
@@ -37,14 +39,30 @@ pub fn local_day_start(day: NaiveDate) -> DateTime<Utc> {
 }
 
 impl LogFilter {
-    /// The neighborhood, officer, kind and topic asked for: what the time index answers.
+    /// The officer and kind asked for: what the time index answers beside the neighborhoods
+    /// and topics (see [`LogFilter::among`]).
     fn facts(&self) -> FactFilter {
         FactFilter {
-            neighborhood: self.neighborhood,
+            neighborhood: None,
             officer: self.officer,
             kind: self.kind,
-            tag: self.tag,
+            tag: None,
         }
+    }
+
+    /// Every record of the neighborhood's and the topic's groups: a squad's log holds one
+    /// "Riverside" per officer, and a filter on Riverside means all of them. The names are read
+    /// only when the filter names a neighborhood or topic.
+    fn among(&self, store: &Store) -> StoreResult<Among> {
+        if self.neighborhood.is_none() && self.tag.is_none() {
+            return Ok(Among::default());
+        }
+        let names = SquadNames::of(store)?;
+        let group = |id: Option<Id>| id.map(|id| names.aliases_of(id)).unwrap_or_default();
+        Ok(Among {
+            neighborhoods: group(self.neighborhood),
+            tags: group(self.tag),
+        })
     }
 
     /// The index to walk: a person's contacts, or the time index with the facts asked for.
@@ -66,13 +84,13 @@ impl LogFilter {
     }
 
     /// The same filter as the in-memory contact index takes it.
-    fn index_query(&self) -> IndexQuery {
+    fn index_query(&self, among: &Among) -> IndexQuery {
         let scan = self.scan();
         IndexQuery {
-            neighborhood: self.neighborhood,
+            neighborhoods: among.neighborhoods.clone(),
             officer: self.officer,
             kind: self.kind,
-            tag: self.tag,
+            tags: among.tags.clone(),
             person: self.person,
             from: scan.from,
             to: scan.to,
@@ -87,15 +105,27 @@ impl LogFilter {
             .collect()
     }
 
-    /// Whether a contact passes every filter (the index scan already applied one of them).
+    /// Whether a contact passes every filter, the neighborhood and topic taken as the one
+    /// record each names (a test's oracle; the search widens them, see [`LogFilter::among`]).
     pub fn matches(&self, c: &Contact, words: &[String]) -> bool {
+        let among = Among {
+            neighborhoods: self.neighborhood.into_iter().collect(),
+            tags: self.tag.into_iter().collect(),
+        };
+        self.matches_among(c, words, &among)
+    }
+
+    /// Whether a contact passes every filter (the index scan already applied one of them),
+    /// its neighborhood and topic widened to `among` (see [`LogFilter::among`]).
+    fn matches_among(&self, c: &Contact, words: &[String], among: &Among) -> bool {
         if c.meta.deleted {
             return false;
         }
-        if self.neighborhood.is_some_and(|n| c.neighborhood != n)
+        let (hoods, tags) = (&among.neighborhoods, &among.tags);
+        if (!hoods.is_empty() && !hoods.contains(&c.neighborhood))
             || self.officer.is_some_and(|o| c.meta.owner() != o)
             || self.kind.is_some_and(|k| c.kind != k)
-            || self.tag.is_some_and(|t| !c.tags.contains(&t))
+            || (!tags.is_empty() && !c.tags.iter().any(|t| tags.contains(t)))
             || self.person.is_some_and(|p| !c.people.contains(&p))
         {
             return false;
@@ -111,9 +141,10 @@ impl LogFilter {
 impl LogFilter {
     /// Whether the index scan alone decides every match: then contacts are counted from index
     /// keys, and only the page shown is read (tombstones have no index entries).
-    fn answered_by_scan(&self) -> bool {
+    fn answered_by_scan(&self, among: &Among) -> bool {
         // A person's index knows nothing else of the contact.
-        let person_and_more = self.person.is_some() && self.facts() != FactFilter::default();
+        let person_and_more =
+            self.person.is_some() && (self.facts() != FactFilter::default() || !among.is_empty());
         self.text.trim().is_empty() && !person_and_more
     }
 }
@@ -121,7 +152,8 @@ impl LogFilter {
 /// Contacts matching `filter`, newest first; at most `limit` are returned, all are counted.
 /// The in-memory contact index answers once it is built; until then the store's indexes do.
 pub fn search(store: &Store, filter: &LogFilter, limit: usize) -> StoreResult<LogPage> {
-    if let Some(answer) = store.query_contact_index(&filter.index_query(), limit)? {
+    let among = filter.among(store)?;
+    if let Some(answer) = store.query_contact_index(&filter.index_query(&among), limit)? {
         // A write beside the UI may land between the answer and this read: a contact deleted
         // meanwhile is left out.
         return Ok(LogPage {
@@ -129,7 +161,7 @@ pub fn search(store: &Store, filter: &LogFilter, limit: usize) -> StoreResult<Lo
             contacts: store.contacts_page(&answer.newest)?,
         });
     }
-    search_store(store, filter, limit)
+    search_among(store, filter, &among, limit)
 }
 
 /// The newest contacts, without counting the rest (the Today screen's list).
@@ -145,10 +177,19 @@ pub fn newest_contacts(store: &Store, limit: usize) -> StoreResult<Vec<Contact>>
 
 /// [`search`] answered from the store's indexes alone, reading every note a text filter needs.
 pub fn search_store(store: &Store, filter: &LogFilter, limit: usize) -> StoreResult<LogPage> {
+    search_among(store, filter, &filter.among(store)?, limit)
+}
+
+fn search_among(
+    store: &Store,
+    filter: &LogFilter,
+    among: &Among,
+    limit: usize,
+) -> StoreResult<LogPage> {
     let words = filter.words();
     let mut page = LogPage::default();
-    if filter.answered_by_scan() {
-        for id in store.scan_contacts(&filter.scan()) {
+    if filter.answered_by_scan(among) {
+        for id in store.scan_contacts_among(&filter.scan(), among.clone()) {
             let id = id?;
             page.total += 1;
             if page.contacts.len() < limit {
@@ -159,11 +200,11 @@ pub fn search_store(store: &Store, filter: &LogFilter, limit: usize) -> StoreRes
         }
         return Ok(page);
     }
-    for id in store.scan_contacts(&filter.scan()) {
+    for id in store.scan_contacts_among(&filter.scan(), among.clone()) {
         let Some(c) = store.get::<Contact>(id?)? else {
             continue;
         };
-        if filter.matches(&c, &words) {
+        if filter.matches_among(&c, &words, among) {
             page.total += 1;
             if page.contacts.len() < limit {
                 page.contacts.push(Arc::new(c));

@@ -108,6 +108,27 @@ impl<'a> ContactFacts<'a> {
     }
 }
 
+impl Among {
+    /// Whether nothing is asked.
+    pub fn is_empty(&self) -> bool {
+        self.neighborhoods.is_empty() && self.tags.is_empty()
+    }
+
+    /// Whether an entry of the time index with this value passes; `None` when the value is not
+    /// the facts it needs (damage).
+    pub(crate) fn keeps(&self, value: &[u8]) -> Option<bool> {
+        if self.is_empty() {
+            return Some(true);
+        }
+        let f = ContactFacts::read(value)?;
+        Some(
+            (self.neighborhoods.is_empty()
+                || self.neighborhoods.iter().any(|n| f.neighborhood_is(*n)))
+                && (self.tags.is_empty() || self.tags.iter().any(|t| f.has_tag(*t))),
+        )
+    }
+}
+
 impl ScanBy {
     /// Whether an entry with this value belongs to the scan; `None` when the value is not the
     /// facts the scan needs (damage).
@@ -264,6 +285,16 @@ pub struct FactFilter {
     pub officer: Option<Id>,
     pub kind: Option<ContactKind>,
     pub tag: Option<Id>,
+}
+
+/// Sets of neighborhoods and topics a contact must be among, beside a [`ScanBy`]: a contact
+/// passes when its neighborhood is one of `neighborhoods` and one of its topics is one of
+/// `tags` (an empty set does not filter). The squad's names fold several records into one
+/// neighborhood or topic (see `query::names`), and a filter on it asks for all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Among {
+    pub neighborhoods: Vec<Id>,
+    pub tags: Vec<Id>,
 }
 
 /// A scan over one contact index, limited to `[from, to)` when given.

@@ -5,6 +5,7 @@
 //! history entry and its index entries are written in one transaction, and user saves are
 //! flushed to disk before they are reported as saved.
 
+mod aliases;
 mod audit;
 mod backup;
 mod batch;
@@ -46,6 +47,7 @@ use sled::Tree;
 
 use crate::model::{Contact, FollowUp, Id, Meta, RecordKind, Revision};
 
+pub use aliases::PersonLink;
 pub use audit::{AuditEntry, AuditSubject};
 pub use backup::{
     list_backups, prune_backups, read_backup, restore, restore_keeping_key, BackupInfo,
@@ -63,7 +65,7 @@ pub use exchange_state::ExchangeEntry;
 pub fn random_name() -> [u8; 16] {
     vault::random_id_bytes()
 }
-pub use indexes::{ContactScan, FactFilter, RecordBytesError, ScanBy, Stored};
+pub use indexes::{Among, ContactScan, FactFilter, RecordBytesError, ScanBy, Stored};
 pub use merge::{MergeWrite, Relation, Version};
 pub use migrate::CURRENT_FORMAT;
 pub use profile::Profile;

@@ -183,6 +183,7 @@ fn is_sealed_value(tree: &[u8], key: &[u8], value: &[u8]) -> bool {
             && (key == META_KEY_CHECK
                 || key == META_SQUAD
                 || key.starts_with(META_FORGOTTEN)
+                || key.starts_with(super::aliases::META_ALIAS)
                 || key.starts_with(META_EXCHANGE)));
     sealed_tree && vault::is_sealed(value)
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{indexes, keys, ContactScan, ScanBy, Store, StoreError, StoreResult};
+use super::{indexes, keys, Among, ContactScan, ScanBy, Store, StoreError, StoreResult};
 use crate::model::{FollowUp, Id};
 
 impl Store {
@@ -12,8 +12,23 @@ impl Store {
         &self,
         scan: &ContactScan,
     ) -> impl Iterator<Item = StoreResult<Id>> + 'static {
+        self.scan_contacts_among(scan, Among::default())
+    }
+
+    /// Ids of contacts matching an index scan and among the neighborhoods and topics asked,
+    /// newest first, read from the index values alone. A scan by person has no values to read:
+    /// `among` is not checked there, the caller checks the contacts it reads.
+    pub fn scan_contacts_among(
+        &self,
+        scan: &ContactScan,
+        among: Among,
+    ) -> impl Iterator<Item = StoreResult<Id>> + 'static {
         let (tree, lo, hi) = indexes::scan_range(&self.indexes, scan);
         let by = scan.by;
+        let among = match by {
+            ScanBy::Person(_) => Among::default(),
+            _ => among,
+        };
         let damaged = |reason: &str| StoreError::Corrupt {
             kind: "contact index",
             reason: reason.into(),
@@ -23,9 +38,11 @@ impl Store {
                 Ok(kv) => kv,
                 Err(e) => return Some(Err(StoreError::from_sled(e))),
             };
-            match by.keeps(&v) {
-                Some(true) => Some(keys::trailing_id(&k).ok_or_else(|| damaged("short key"))),
-                Some(false) => None,
+            match by.keeps(&v).zip(among.keeps(&v)) {
+                Some((true, true)) => {
+                    Some(keys::trailing_id(&k).ok_or_else(|| damaged("short key")))
+                }
+                Some(_) => None,
                 None => Some(Err(damaged("an entry has no facts"))),
             }
         })

@@ -105,6 +105,8 @@ impl Store {
             AuditSubject::record(RecordKind::Person, person),
             Some((key, kept)),
         )?;
+        // Before the fresh backup, so that it holds no decision naming them either.
+        self.unlink_person_everywhere(person)?;
         let backups_removed =
             backup::remove_backups_holding(&self.dir, RecordKind::Person, person)?;
         let replaced_removed = backup::remove_replaced_logs(&self.dir)?;

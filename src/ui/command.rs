@@ -80,6 +80,12 @@ pub enum Command {
     OpenPerson(Id),
     NewPerson,
     SavePerson(Box<Person>),
+    /// Keep two person records as one person (confirmed on the People screen).
+    MergePeople(Id, Id),
+    /// Two person records that share a name are two people: stop suggesting them.
+    KeepPeopleApart(Id, Id),
+    /// Undo a merge: the two records are two people again.
+    SeparatePeople(Id, Id),
     OpenNeighborhood(Id),
     AddJournalNote {
         neighborhood: Id,

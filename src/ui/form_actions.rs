@@ -20,10 +20,14 @@ impl Workspace {
         }
     }
 
+    /// The topic called `name`: the squad's record of that name when there is one (any of
+    /// its records, in any case: see `query::names`), else a new one.
     pub(super) fn create_tag(&self, name: &str, me: Id) -> Result<Id, String> {
         let name = Tag::normalize(name);
-        if let Some(t) = self.lookup.tags.iter().find(|t| t.name == name) {
-            return Ok(t.meta.id);
+        if self.lookup.names.has_live_topic(&name) {
+            if let Some(id) = self.lookup.names.topic_named(&name) {
+                return Ok(id);
+            }
         }
         let meta = self.store.new_meta(me).map_err(|e| e.to_string())?;
         self.store

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::background::{Background, Outcome};
 use super::widgets::{Known, Pick};
 use crate::model::{normalize_name, Id, Neighborhood, Officer, Person, Tag};
-use crate::store::{Profile, Store, StoreError, StoreResult};
+use crate::query::SquadNames;
+use crate::store::{PersonLink, Profile, Store, StoreError, StoreResult};
 
 /// Above this many people written at once (an import, a merge), everyone is read again beside
 /// the UI instead of one by one on it.
@@ -20,10 +21,15 @@ const CATCH_UP_ONE_BY_ONE: usize = 2_000;
 pub struct Lookup {
     pub profile: Option<Profile>,
     pub officers: HashMap<Id, Officer>,
-    /// Sorted by name.
+    /// Each name once (the canonical record of the squad's records of that name), sorted by
+    /// name: what every picker offers.
     pub neighborhoods: Vec<Neighborhood>,
-    /// Sorted by name.
+    /// Each name once, as the neighborhoods, sorted by name.
     pub tags: Vec<Tag>,
+    /// How the squad's neighborhoods and topics fold by name (see `query::names`).
+    pub names: SquadNames,
+    /// What was decided about people who share a name (merged, or kept apart).
+    pub person_links: Vec<PersonLink>,
     pub tag_names: Vec<Known<Id>>,
     people: People,
 }
@@ -214,6 +220,8 @@ impl Lookup {
             officers: HashMap::new(),
             neighborhoods: Vec::new(),
             tags: Vec::new(),
+            names: SquadNames::default(),
+            person_links: Vec::new(),
             tag_names: Vec::new(),
             people: People::start(store),
         };
@@ -275,8 +283,22 @@ impl Lookup {
             .into_iter()
             .map(|o| (o.meta.id, o))
             .collect();
-        let mut neighborhoods: Vec<Neighborhood> = store.all()?;
-        let mut tags: Vec<Tag> = store.all()?;
+        // Every record, deleted ones too, so that the old contacts naming them are folded.
+        let every_hood = store
+            .iter_all::<Neighborhood>()?
+            .collect::<StoreResult<Vec<_>>>()?;
+        let every_tag = store.iter_all::<Tag>()?.collect::<StoreResult<Vec<_>>>()?;
+        let names = SquadNames::from_records(&every_hood, &every_tag);
+        let person_links = store.person_links()?;
+        let canonical_only = |id: Id| names.canonical(id) == id;
+        let mut neighborhoods: Vec<Neighborhood> = every_hood
+            .into_iter()
+            .filter(|n| !n.meta.deleted && canonical_only(n.meta.id))
+            .collect();
+        let mut tags: Vec<Tag> = every_tag
+            .into_iter()
+            .filter(|t| !t.meta.deleted && canonical_only(t.meta.id))
+            .collect();
         neighborhoods.sort_by_key(|n| n.name.to_lowercase());
         tags.sort_by_key(|t| t.name.to_lowercase());
         self.tag_names = tags
@@ -287,6 +309,8 @@ impl Lookup {
         self.officers = officers;
         self.neighborhoods = neighborhoods;
         self.tags = tags;
+        self.names = names;
+        self.person_links = person_links;
         Ok(())
     }
 
@@ -315,14 +339,45 @@ impl Lookup {
         Cow::Owned(named.collect())
     }
 
-    /// Everyone whose name holds `text` (ignoring case and spacing), sorted by name.
+    /// Everyone whose name holds `text` (ignoring case and spacing), sorted by name; of two
+    /// records merged into one person, only the first (see [`Lookup::merged_into`]).
     pub fn people_matching(&self, text: &str) -> Vec<Id> {
         let q = normalize_name(text);
         self.person_names()
             .iter()
             .filter(|k| k.key().contains(&q))
             .map(|k| k.id)
+            .filter(|id| self.merged_into(*id).is_none())
             .collect()
+    }
+
+    /// The person record `id` is shown under when it was merged with others: the group's
+    /// smallest id (the first written), or `None` when it is that record or merged with no one.
+    pub fn merged_into(&self, id: Id) -> Option<Id> {
+        if !self
+            .person_links
+            .iter()
+            .any(|l| l.same && (l.a == id || l.b == id))
+        {
+            return None;
+        }
+        let first = crate::query::same_person(&self.person_links, id)
+            .into_iter()
+            .min()?;
+        (first != id).then_some(first)
+    }
+
+    /// Pairs of people who may be one person known to two officers (see
+    /// `query::possible_duplicates`); empty while everyone is being read.
+    pub fn possible_duplicates(&self) -> Vec<(Id, Id)> {
+        let Some(table) = self.people.current() else {
+            return Vec::new();
+        };
+        let people = table
+            .by_id
+            .values()
+            .map(|p| (p.meta.id, p.name.as_str(), p.meta.owner()));
+        crate::query::possible_duplicates(people, &self.person_links)
     }
 
     pub fn person(&self, id: Id) -> Option<Person> {
@@ -345,7 +400,9 @@ impl Lookup {
         })
     }
 
+    /// The name of a neighborhood, any record of it (see `query::names`).
     pub fn hood_name(&self, id: Id) -> String {
+        let id = self.names.canonical(id);
         self.neighborhoods
             .iter()
             .find(|n| n.meta.id == id)
@@ -353,7 +410,9 @@ impl Lookup {
             .unwrap_or_else(|| "(removed neighborhood)".into())
     }
 
+    /// The name of a topic, any record of it.
     pub fn tag_name(&self, id: Id) -> String {
+        let id = self.names.canonical(id);
         self.tags
             .iter()
             .find(|t| t.meta.id == id)
@@ -382,9 +441,17 @@ impl Lookup {
         crate::model::Contact::who_text(&names, c.unnamed)
     }
 
+    /// A contact's topics, each name once.
     pub fn tags_text(&self, ids: &[Id]) -> String {
+        let mut seen = Vec::new();
         ids.iter()
-            .map(|&i| self.tag_name(i))
+            .map(|&i| self.names.canonical(i))
+            .filter(|i| {
+                let first = !seen.contains(i);
+                seen.push(*i);
+                first
+            })
+            .map(|i| self.tag_name(i))
             .collect::<Vec<_>>()
             .join(", ")
     }

@@ -35,7 +35,8 @@ pub(super) struct Lookups {
     pub(super) named: u32,
     /// Live person records with a neighborhood: (person record, slot, neighborhood record).
     pub(super) homes: Vec<(Id, u32, Id)>,
-    /// Neighborhood record (deleted too) → its name's number.
+    /// Neighborhood record (deleted too) → the number of its group of names (its canonical
+    /// record, see `query::names`).
     pub(super) hood_names: HashMap<Id, u32>,
     /// How many different names the neighborhoods have.
     pub(super) hood_name_count: u32,
@@ -57,23 +58,40 @@ impl Lookups {
             officers.insert(o.meta.id, o);
         }
 
+        // The squad's records of one name are one neighborhood, under its canonical record
+        // (see `query::names`): a merged log holds a "Riverside" per officer.
+        let mut hood_records = Vec::new();
+        for h in store.iter_all::<Neighborhood>()? {
+            hood_records.push(h?);
+        }
+        let mut tag_records = Vec::new();
+        for t in store.iter_all::<Tag>()? {
+            tag_records.push(t?);
+        }
+        let names = SquadNames::from_records(&hood_records, &tag_records);
+
         let mut names_of_hoods = Interner::default();
         let mut hood_names = HashMap::default();
-        let mut by_name: HashMap<String, usize> = HashMap::default();
-        let mut groups: Vec<(String, String, Vec<Id>)> = Vec::new();
-        for h in store.iter_all::<Neighborhood>()? {
-            let h = h?;
-            let norm = normalize_name(&h.name);
-            hood_names.insert(h.meta.id, names_of_hoods.number(norm.clone()).0);
-            if !h.meta.deleted {
-                // Records come in id (creation) order, so the first one names the group.
-                let g = *by_name.entry(norm.clone()).or_insert_with(|| {
-                    groups.push((h.name.clone(), norm.clone(), Vec::new()));
-                    groups.len() - 1
-                });
-                groups[g].2.push(h.meta.id);
-            }
+        for h in &hood_records {
+            let canon = names.canonical(h.meta.id);
+            hood_names.insert(h.meta.id, names_of_hoods.number(canon).0);
         }
+        let mut groups: Vec<(String, String, Vec<Id>)> = names
+            .neighborhoods()
+            .iter()
+            .map(|(canon, name)| {
+                let live = names
+                    .aliases_of(*canon)
+                    .into_iter()
+                    .filter(|id| {
+                        hood_records
+                            .iter()
+                            .any(|h| h.meta.id == *id && !h.meta.deleted)
+                    })
+                    .collect();
+                (name.clone(), normalize_name(name), live)
+            })
+            .collect();
         groups.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
         let mut hood_group = HashMap::default();
         for (g, (_, _, ids)) in groups.iter().enumerate() {
@@ -104,18 +122,14 @@ impl Lookups {
         let mut topic_numbers = Interner::default();
         let mut topics = HashMap::default();
         let mut topic_names: Vec<(String, String)> = Vec::new();
-        let mut topic_live: Vec<bool> = Vec::new();
-        for t in store.iter_all::<Tag>()? {
-            let t = t?;
-            let norm = Tag::normalize(&t.name);
-            let (n, first) = topic_numbers.number(norm.clone());
+        for t in &tag_records {
+            let canon = names.canonical(t.meta.id);
+            let (n, first) = topic_numbers.number(canon);
             if first {
-                topic_names.push((t.name.clone(), norm));
-                topic_live.push(!t.meta.deleted);
-            } else if !topic_live[n as usize] && !t.meta.deleted {
-                // A live record names the topic rather than a deleted one.
-                topic_names[n as usize].0 = t.name.clone();
-                topic_live[n as usize] = true;
+                // The canonical record names the topic (a live one when there is one).
+                let name = names.name(canon).unwrap_or(&t.name).to_string();
+                let norm = Tag::normalize(&name);
+                topic_names.push((name, norm));
             }
             topics.insert(t.meta.id, n);
         }

@@ -15,6 +15,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Serialize, Serializer};
 
 use super::log::local_day_start;
+use super::names::SquadNames;
 use crate::model::{
     end_of_week, normalize_name, Id, Neighborhood, Officer, PersonRole, Role, Tag, ValidationError,
 };

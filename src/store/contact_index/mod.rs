@@ -42,10 +42,12 @@ use super::{Store, StoreResult};
 /// What the log asks of the index; every field that is set must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndexQuery {
-    pub neighborhood: Option<Id>,
+    /// Any of these (a neighborhood named by several records of a squad); empty: any at all.
+    pub neighborhoods: Vec<Id>,
     pub officer: Option<Id>,
     pub kind: Option<ContactKind>,
-    pub tag: Option<Id>,
+    /// Any of these (a topic named by several records); empty: any at all.
+    pub tags: Vec<Id>,
     pub person: Option<Id>,
     /// First moment included.
     pub from: Option<DateTime<Utc>>,
@@ -327,12 +329,24 @@ impl ContactIndex {
         ) -> Option<&'s [u32]> {
             key.map(|k| lists.get(&k).map_or(&[][..], span))
         }
-        // The shortest list of rows drives the walk; the rest are checked per row. Each list
-        // says how many of the query's fields it settles.
+        let tags_merged = self.rows_of_any(&self.by_tag, &q.tags, from, to);
+        let hoods_merged = self.rows_of_any(&self.by_neighborhood, &q.neighborhoods, from, to);
+        let tags_list: Option<&[u32]> = match &tags_merged {
+            Some(rows) => Some(rows),
+            None => list(&self.by_tag, q.tags.first().copied(), span),
+        };
+        let hoods_list: Option<&[u32]> = match &hoods_merged {
+            Some(rows) => Some(rows),
+            None => list(
+                &self.by_neighborhood,
+                q.neighborhoods.first().copied(),
+                span,
+            ),
+        };
         let mut lists: Vec<(&[u32], bool, usize)> = [
-            (list(&self.by_tag, q.tag, span), true, 1),
+            (tags_list, true, 1),
             (list(&self.by_person, q.person, span), true, 1),
-            (list(&self.by_neighborhood, q.neighborhood, span), false, 1),
+            (hoods_list, false, 1),
             (list(&self.by_officer, q.officer, span), false, 1),
             (
                 list(&self.by_officer_kind, q.officer.zip(q.kind), span),
@@ -346,9 +360,9 @@ impl ContactIndex {
         .collect();
         lists.sort_by_key(|(l, _, settles)| (l.len(), std::cmp::Reverse(*settles)));
         let fields = [
-            q.tag.is_some(),
+            !q.tags.is_empty(),
             q.person.is_some(),
-            q.neighborhood.is_some(),
+            !q.neighborhoods.is_empty(),
             q.officer.is_some(),
             q.kind.is_some(),
         ]
@@ -389,7 +403,7 @@ impl ContactIndex {
         };
         let keep = |r: &Row| {
             r.live
-                && q.neighborhood.is_none_or(|h| r.neighborhood == h)
+                && (q.neighborhoods.is_empty() || q.neighborhoods.contains(&r.neighborhood))
                 && q.officer.is_none_or(|o| r.officer == o)
                 && q.kind.is_none_or(|k| r.kind == k)
                 && from.is_none_or(|f| r.at >= f)
@@ -420,6 +434,29 @@ impl ContactIndex {
 }
 
 impl ContactIndex {
+    /// For several neighborhoods or topics (a squad's records of one name): their rows in the
+    /// span, merged into the log's order, a row that names two of them once. `None` for one
+    /// or none, whose own list is walked as it is.
+    fn rows_of_any(
+        &self,
+        lists: &TimeLists,
+        ids: &[Id],
+        from: Option<i64>,
+        to: Option<i64>,
+    ) -> Option<Vec<u32>> {
+        if ids.len() < 2 {
+            return None;
+        }
+        let mut rows: Vec<u32> = ids
+            .iter()
+            .filter_map(|id| lists.get(id))
+            .flat_map(|list| list.between(from, to, &|r| self.at_of(r)).iter().copied())
+            .collect();
+        rows.sort_unstable_by_key(|r| order_of(&self.rows, *r));
+        rows.dedup();
+        Some(rows)
+    }
+
     /// The answer when one list (its rows already in the span asked for, in the log's order)
     /// settles every field of the query: only whether each row is still live is read, and
     /// only the newest `limit` rows themselves.

@@ -15,6 +15,7 @@ impl Workspace {
             .profile
             .as_ref()
             .and_then(|p| p.last_neighborhood);
+        let last = last.map(|h| self.lookup.names.canonical(h));
         self.form = Some(ContactForm::new(last, self.now()));
     }
 
@@ -22,7 +23,9 @@ impl Workspace {
         match self.store.get::<Contact>(id) {
             Ok(Some(c)) => {
                 let history = self.store.history::<Contact>(id).unwrap_or_default();
-                self.form = Some(ContactForm::edit(c, history, self.now()));
+                let mut form = ContactForm::edit(c, history, self.now());
+                form.fold_names(&self.lookup.names);
+                self.form = Some(form);
             }
             Ok(None) => self.fail("That contact no longer exists."),
             Err(e) => self.fail(e.to_string()),

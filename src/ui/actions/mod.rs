@@ -35,6 +35,9 @@ impl Workspace {
             Command::OpenPerson(id) => self.open_person(id),
             Command::NewPerson => self.new_person(),
             Command::SavePerson(p) => self.save_person(*p),
+            Command::MergePeople(a, b) => self.decide_people(a, b, Some(true)),
+            Command::KeepPeopleApart(a, b) => self.decide_people(a, b, Some(false)),
+            Command::SeparatePeople(a, b) => self.decide_people(a, b, None),
             Command::OpenNeighborhood(id) => self.open_neighborhood(id),
             Command::AddJournalNote { neighborhood, text } => {
                 self.add_journal_note(neighborhood, text)

@@ -1,5 +1,6 @@
-//! People and neighborhoods: opening and saving a person, adding a neighborhood (under a name
-//! no other neighborhood has) and writing in its journal.
+//! People and neighborhoods: opening and saving a person, merging two records of one person
+//! (and undoing it), adding a neighborhood (under a name no other neighborhood has) and
+//! writing in its journal.
 
 use crate::model::{normalize_name, Id, JournalNote, Neighborhood, Person, PersonRole};
 use crate::ui::command::Screen;
@@ -43,6 +44,33 @@ impl Workspace {
                 self.say(format!("Saved {}.", saved.name));
             }
             Err(e) => self.people.error = Some(e.to_string()),
+        }
+    }
+
+    /// Keeps what was decided about two people who share a name: one person (`Some(true)`),
+    /// two (`Some(false)`), or nothing decided any more (`None`, "Separate again"). Neither
+    /// record is changed: they may be another officer's, signed by them.
+    pub(super) fn decide_people(&mut self, a: Id, b: Id, same: Option<bool>) {
+        let names = format!(
+            "{} and {}",
+            self.lookup.person_name(a),
+            self.lookup.person_name(b)
+        );
+        let done = match same {
+            Some(same) => self.store.link_people(a, b, same, self.me()).map(|_| ()),
+            None => self.store.unlink_people(a, b).map(|_| ()),
+        };
+        match done {
+            Ok(()) => {
+                self.changed();
+                self.people.merging = None;
+                self.say(match same {
+                    Some(true) => format!("Merged {names}: they are shown as one person."),
+                    Some(false) => format!("Kept {names} as two people."),
+                    None => format!("Separated {names}: they are two people again."),
+                });
+            }
+            Err(e) => self.fail(e.to_string()),
         }
     }
 

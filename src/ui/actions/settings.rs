@@ -13,6 +13,14 @@ use crate::ui::workspace::Workspace;
 
 impl Workspace {
     pub(super) fn add_topic(&mut self, name: String) {
+        if self.lookup.names.has_live_topic(&name) {
+            // The squad's topic of that name is used rather than a second one made.
+            return self.fail(format!(
+                "There is already a topic called {}.",
+                self.lookup
+                    .tag_name(self.lookup.names.topic_named(&name).unwrap_or_default())
+            ));
+        }
         let added = self
             .create_tag(&name, self.me())
             .and_then(|id| self.store.flush().map(|()| id).map_err(|e| e.to_string()));

@@ -138,6 +138,28 @@ impl ContactForm {
         f
     }
 
+    /// Names the contact's neighborhood and topics by their canonical records (see
+    /// `query::names`), so the pickers, which offer each name once, show them; a topic named
+    /// twice under two records is kept once. The form counts as untouched afterwards.
+    pub fn fold_names(&mut self, names: &crate::query::SquadNames) {
+        let untouched = self.pristine == Some(self.fingerprint());
+        self.neighborhood = self.neighborhood.map(|h| names.canonical(h));
+        let mut tags: Vec<Pick<Id>> = Vec::with_capacity(self.tags.len());
+        for pick in self.tags.drain(..) {
+            let pick = match pick {
+                Pick::Existing(t) => Pick::Existing(names.canonical(t)),
+                new => new,
+            };
+            if !tags.contains(&pick) {
+                tags.push(pick);
+            }
+        }
+        self.tags = tags;
+        if untouched {
+            self.pristine = Some(self.fingerprint());
+        }
+    }
+
     /// A form filled from an existing contact, for editing.
     pub fn edit(c: Contact, history: Vec<Revision>, now: DateTime<Utc>) -> Self {
         let mut f = ContactForm::new(Some(c.neighborhood), now);

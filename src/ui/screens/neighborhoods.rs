@@ -1,5 +1,5 @@
 //! Neighborhood pages: the dated journal, its people, recent contacts, open promises and the
-//! concerns raised most often lately.
+//! concerns raised most often lately, of every officer's record of the neighborhood's name.
 
 use egui::{RichText, Ui};
 
@@ -32,6 +32,9 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut HoodState, cmds: &mut Vec<C
             .and_then(|p| p.last_neighborhood)
             .or_else(|| lookup.neighborhoods.first().map(|n| n.meta.id));
     }
+    // One page per name: any record of the squad's "Riverside" opens the one page, which
+    // shows the history of all of them (see `query::names`).
+    state.selected = state.selected.map(|h| lookup.names.canonical(h));
     egui::Panel::left("hood_list")
         .default_size(220.0)
         .show(ui, |ui| hood_list(ui, lookup, state, cmds));

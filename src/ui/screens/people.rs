@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use super::{contact_line, follow_up_line, short_time, Cached};
 use crate::model::{ContactDetails, Id, Person, PersonRole};
-use crate::query::{losing_touch, person_timeline, TimelineItem};
+use crate::query::{contacts_with, losing_touch, person_timeline, same_person, TimelineItem};
 use crate::ui::background::Beside;
 use crate::ui::command::Command;
 use crate::ui::lookup::Lookup;
@@ -15,6 +15,9 @@ use crate::ui::widgets::{choice, labelled_multiline, labelled_text};
 
 /// A person and their last contact, if any.
 type LastSeen = (Id, Option<DateTime<Utc>>);
+
+/// The contacts of each of two people asked to be merged, or why they could not be counted.
+type MergeCounts = Result<(usize, usize), String>;
 
 /// Who has not been contacted lately, at a generation of the log.
 type Losing = (u64, Vec<LastSeen>);
@@ -37,6 +40,12 @@ pub struct PeopleState {
     /// The people whose names hold the typed text, sorted by name.
     matching: Cached<(u64, String), Vec<Id>>,
     timeline: Cached<(u64, Id), Result<Vec<TimelineItem>, String>>,
+    /// Two people asked to be merged: the confirmation naming both is showing.
+    pub merging: Option<(Id, Id)>,
+    /// Their contacts, counted when the confirmation opened (see [`merge_confirmation`]).
+    merge_counts: Cached<(u64, Id, Id), MergeCounts>,
+    /// Pairs that may be one person known to two officers (see `query::possible_duplicates`).
+    duplicates: Cached<u64, Vec<(Id, Id)>>,
 }
 
 impl Default for PeopleState {
@@ -54,6 +63,9 @@ impl Default for PeopleState {
             losing_matching: Cached::default(),
             matching: Cached::default(),
             timeline: Cached::default(),
+            merging: None,
+            merge_counts: Cached::default(),
+            duplicates: Cached::default(),
         }
     }
 }
@@ -70,6 +82,8 @@ impl PeopleState {
         self.losing_matching = Cached::default();
         self.matching = Cached::default();
         self.timeline = Cached::default();
+        self.merge_counts = Cached::default();
+        self.duplicates = Cached::default();
     }
     /// Shows an unsaved person on the page; "Save person" creates them.
     pub fn start_new(&mut self, person: Person) {
@@ -142,6 +156,7 @@ fn list(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, cmds: &mut Vec<Com
     ui.separator();
     let q = state.search.trim().to_lowercase();
     if !state.losing_only {
+        possible_duplicates(ui, cx, state, cmds);
         return everyone(ui, cx, state, &q, cmds);
     }
     losing(ui, cx, state, &q, cmds);
@@ -186,6 +201,108 @@ fn losing(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, q: &str, cmds: &
     person_rows(ui, shown, state.selected, cmds, |(id, last)| {
         let when = last.map(short_time).unwrap_or_else(|| "never".into());
         (*id, format!("{} (last: {when})", lookup.person_name(*id)))
+    });
+}
+
+/// The same name written by two officers: maybe one resident known to both, maybe two who
+/// share a name. Offered to merge by hand, never merged on its own.
+fn possible_duplicates(
+    ui: &mut Ui,
+    cx: &ScreenCtx,
+    state: &mut PeopleState,
+    cmds: &mut Vec<Command>,
+) {
+    let lookup = cx.lookup;
+    let pairs = state
+        .duplicates
+        .get(cx.generation, || lookup.possible_duplicates())
+        .clone();
+    if pairs.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(RichText::new(format!(
+        "Possible duplicates ({})",
+        pairs.len()
+    )))
+    .id_salt("possible_duplicates")
+    .default_open(true)
+    .show(ui, |ui| {
+        ui.weak("The same name, written by two officers. Merge them only if they are one person.");
+        for (a, b) in pairs {
+            ui.label(format!(
+                "{} · {}",
+                written_by(lookup, a),
+                written_by(lookup, b)
+            ));
+            if state.merging == Some((a, b)) {
+                merge_confirmation(ui, cx, state, a, b, cmds);
+                continue;
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Merge...").clicked() {
+                    state.merging = Some((a, b));
+                }
+                if ui.button("Not the same person").clicked() {
+                    cmds.push(Command::KeepPeopleApart(a, b));
+                }
+            });
+        }
+    });
+    ui.separator();
+}
+
+/// A person's name and the officer who wrote their record.
+fn written_by(lookup: &Lookup, id: Id) -> String {
+    let officer = lookup
+        .person(id)
+        .map(|p| lookup.officer_name(p.meta.owner()))
+        .unwrap_or_else(|| "unknown officer".into());
+    format!("{} ({officer})", lookup.person_name(id))
+}
+
+/// Asks before two records are shown as one person, naming both and their contacts.
+fn merge_confirmation(
+    ui: &mut Ui,
+    cx: &ScreenCtx,
+    state: &mut PeopleState,
+    a: Id,
+    b: Id,
+    cmds: &mut Vec<Command>,
+) {
+    let lookup = cx.lookup;
+    let counts = state.merge_counts.get((cx.generation, a, b), || {
+        cx.store
+            .query(|s| {
+                Ok::<_, crate::store::StoreError>((contacts_with(s, a)?, contacts_with(s, b)?))
+            })
+            .map_err(|e| e.to_string())
+    });
+    let (na, nb) = match counts {
+        Ok(counts) => *counts,
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return;
+        }
+    };
+    let contacts = |n| crate::model::plural(n, "contact", "contacts");
+    ui.colored_label(
+        ui.visuals().warn_fg_color,
+        format!(
+            "Merge {} with {} and {} with {}? Both records stay as their officers wrote them; \
+             this log shows them as one person, with the contacts of both.",
+            written_by(lookup, a),
+            contacts(na),
+            written_by(lookup, b),
+            contacts(nb),
+        ),
+    );
+    ui.horizontal(|ui| {
+        if ui.button("Merge").clicked() {
+            cmds.push(Command::MergePeople(a, b));
+        }
+        if ui.button("Cancel").clicked() {
+            state.merging = None;
+        }
     });
 }
 
@@ -274,6 +391,7 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
         asked = page_buttons(ui, lookup, draft, id, pending.as_ref(), cmds);
+        merged_with(ui, lookup, id, cmds);
         ui.separator();
         let timeline = timeline.get((cx.generation, id), || {
             cx.store
@@ -348,6 +466,25 @@ fn person_fields(ui: &mut Ui, cx: &ScreenCtx, draft: &mut Person) {
 
 /// Save, Revert and Forget, and the question asked when another page was opened over unsaved
 /// changes (`pending`).
+/// The records merged with this person's, each with "Separate again" to undo the merge.
+fn merged_with(ui: &mut Ui, lookup: &Lookup, id: Id, cmds: &mut Vec<Command>) {
+    let others = same_person(&lookup.person_links, id);
+    for other in others.into_iter().skip(1) {
+        // Only a pair merged directly can be separated here; one merged through a third
+        // record is separated on that record's page.
+        let direct = lookup
+            .person_links
+            .iter()
+            .any(|l| l.same && (l.a, l.b) == (id.min(other), id.max(other)));
+        ui.horizontal(|ui| {
+            ui.label(format!("Merged with {}", written_by(lookup, other)));
+            if direct && ui.button("Separate again").clicked() {
+                cmds.push(Command::SeparatePeople(id, other));
+            }
+        });
+    }
+}
+
 fn page_buttons(
     ui: &mut Ui,
     lookup: &Lookup,
