@@ -137,7 +137,7 @@ fn records_in_scope(store: &Store, scope: BundleScope) -> Result<Vec<Version>, S
             // the squad from their own logs, signed by them.
             let mut all = Vec::new();
             for kind in RecordKind::ALL {
-                all.extend(store.versions(kind)?.into_iter().filter(|v| v.author == me));
+                all.extend(store.versions_where(kind, &|m| m.author == me)?);
             }
             Ok(all)
         }

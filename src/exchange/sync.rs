@@ -144,12 +144,9 @@ fn unsent(store: &Store, me: Id) -> StoreResult<Vec<Version>> {
     let sent = store.exchange_sent()?;
     let mut out = Vec::new();
     for kind in RecordKind::ALL {
-        out.extend(
-            store
-                .versions(kind)?
-                .into_iter()
-                .filter(|v| v.author == me && sent.get(&(v.kind, v.id)) != Some(&v.revision)),
-        );
+        out.extend(store.versions_where(kind, &|m| {
+            m.author == me && sent.get(&(kind, m.id)) != Some(&m.revision)
+        })?);
     }
     Ok(out)
 }

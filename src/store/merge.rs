@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use sled::transaction::{ConflictableTransactionError, Transactional, TransactionalTree};
 
 use super::{indexes, keys, Store, StoreError, StoreResult, Stored};
-use crate::model::{Id, RecordKind, Revision};
+use crate::model::{Id, Meta, RecordKind, Revision};
 
 /// Runs `$f::<R>(args)` with `R` the record type of `$kind`.
 macro_rules! for_kind {
@@ -206,6 +206,29 @@ impl Store {
                 .collect()
         }
         for_kind!(kind, read(self))
+    }
+
+    /// The records of a kind whose meta passes `keep`, with their history, in id order: the
+    /// history (the costly part) is read only for the records kept.
+    pub fn versions_where(
+        &self,
+        kind: RecordKind,
+        keep: &dyn Fn(&Meta) -> bool,
+    ) -> StoreResult<Vec<Version>> {
+        fn read<R: Stored>(
+            store: &Store,
+            keep: &dyn Fn(&Meta) -> bool,
+        ) -> StoreResult<Vec<Version>> {
+            let mut out = Vec::new();
+            for r in store.iter_all::<R>()? {
+                let r = r?;
+                if keep(r.meta()) {
+                    out.push(Version::of(&r, store.history::<R>(r.id())?)?);
+                }
+            }
+            Ok(out)
+        }
+        for_kind!(kind, read(self, keep))
     }
 
     /// Writes incoming versions (each as it came, with the history entries missing here;
