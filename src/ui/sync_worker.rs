@@ -4,15 +4,13 @@
 //! The frame only polls. The exchange's state ([`ExchangeStatus`], which scans the log) is
 //! worked out here too, after each sync and after saves, never in a frame.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
 use super::background::{Background, Outcome};
-use crate::exchange::{self, Conflicts, ExchangeError, ExchangeStatus, Squad, SyncReport};
-use crate::model::Id;
+use crate::exchange::{self, Conflicts, ExchangeError, ExchangeStatus, SyncReport};
 use crate::store::{ExchangeEntry, Store, StoreResult};
 
 /// How long after a save the sync that sends it starts (more saves meanwhile push it back).
@@ -48,8 +46,7 @@ struct Done {
 
 /// Whether the log has joined (or created) a squad and has a storage target.
 fn set_up(store: &Store) -> StoreResult<bool> {
-    Ok(exchange::target(store)?.is_some()
-        && store.exchange_get::<Squad>(ExchangeEntry::Squad)?.is_some())
+    Ok(exchange::target(store)?.is_some() && exchange::squad(store)?.is_some())
 }
 
 /// Where the exchange stands. Scanning the log for what waits to be sent is done only once the
@@ -62,26 +59,13 @@ fn read_status(store: &Store) -> Result<ExchangeStatus, String> {
     let (me, members) = exchange::members_with_status(store).map_err(words)?;
     Ok(ExchangeStatus {
         target: exchange::target(store).map_err(words)?.map(|t| t.target),
-        squad: store
-            .exchange_get::<Squad>(ExchangeEntry::Squad)
-            .map_err(words)?,
+        squad: exchange::squad(store).map_err(words)?,
         last: store.exchange_get(ExchangeEntry::LastSync).map_err(words)?,
         waiting_to_send: 0,
         decisions: exchange::waiting_decisions(store).map_err(words)?.len(),
         me,
         members,
     })
-}
-
-/// When each officer's work last arrived through the exchange.
-///
-/// The same entry `exchange::sync::arrivals` reads (that function is not re-exported from
-/// `exchange` yet; this goes once it is).
-pub fn arrivals(store: &Store) -> StoreResult<HashMap<Id, DateTime<Utc>>> {
-    let list: Vec<(Id, DateTime<Utc>)> = store
-        .exchange_get(ExchangeEntry::Arrivals)?
-        .unwrap_or_default();
-    Ok(list.into_iter().collect())
 }
 
 fn sync(store: &Store) -> Done {

@@ -264,7 +264,7 @@ fn arrived(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState) {
     }
     let arrivals = state.arrivals.get(cx.generation, || {
         cx.store
-            .query(crate::ui::sync_worker::arrivals)
+            .query(crate::exchange::arrivals)
             .map_err(|e| e.to_string())
     });
     let arrivals = match arrivals {
