@@ -541,7 +541,10 @@ pub fn click_and_wait(h: &mut App, label: &str) {
     // One frame applies the click, the next draws what it opened (and starts its work).
     h.step();
     h.step();
-    ws(h).wait_for_background_work();
+    // A quick passphrase check may already have closed the log for its copy (see below).
+    if let Some(w) = h.state_mut().workspace() {
+        w.wait_for_background_work();
+    }
     h.run();
     // A passphrase change closes the log for its copy under the new key: the copy ends and
     // the log reopens, on the frozen clock.
