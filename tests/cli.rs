@@ -1520,3 +1520,35 @@ fn a_sergeant_is_set_up_without_a_neighborhood() {
     assert_eq!(profile.last_neighborhood, None);
     assert!(hood.is_none());
 }
+
+/// `--data-dir` naming a file: the one line says it is a file (not a permissions problem), and
+/// the file is left as it was.
+#[test]
+fn a_data_folder_that_is_a_file_is_named_as_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("notes.txt");
+    std::fs::write(&file, "not a folder").unwrap();
+    let said = format!("{} is a file, not a folder.", file.display());
+    for args in [
+        &[
+            "setup",
+            "--name",
+            "Dana Reyes",
+            "--badge",
+            "4411",
+            "--role",
+            "officer",
+            "--neighborhood",
+            "Elm Park",
+        ][..],
+        &["demo", "--contacts", "5"][..],
+    ] {
+        let line = assert_one_line_error(&bb(&file, args));
+        assert!(line.contains(&said), "{args:?}: {line}");
+        assert!(!line.contains("cannot be written"), "{args:?}: {line}");
+    }
+    // A folder below the file cannot be made either: the file is named.
+    let line = assert_one_line_error(&bb(&file.join("beatbook"), &["demo", "--contacts", "5"]));
+    assert!(line.contains(&said), "{line}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a folder");
+}

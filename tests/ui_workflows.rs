@@ -461,18 +461,80 @@ fn a_new_group_is_added_by_hand_and_needs_a_name() {
         .is_some());
 }
 
-#[test]
-fn a_folder_that_cannot_be_written_gets_a_plain_message() {
+/// The app started on a data folder that is a file, its "cannot open" screen, and the
+/// folder dialog answering `chosen`.
+fn started_on_a_file(chosen: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf, App) {
     let dir = tempfile::tempdir().unwrap();
     let not_a_folder = dir.path().join("notes.txt");
     std::fs::write(&not_a_folder, "not a folder").unwrap();
-    let h = app(&not_a_folder);
+    let mut h = locked_app(&not_a_folder);
     assert!(h.query_by_label("beatbook cannot open your log").is_some());
-    assert!(h.query_by_label_contains("cannot be written to").is_some());
+    let said = format!("{} is a file, not a folder.", not_a_folder.display());
+    assert!(
+        h.query_by_label_contains(&said).is_some(),
+        "says what it is"
+    );
+    assert!(
+        h.query_by_label_contains("cannot be written to").is_none(),
+        "not a permissions problem"
+    );
+    h.state_mut().dialogs = Box::new(beatbook::ui::dialogs::FixedDialogs(Some(
+        chosen.to_path_buf(),
+    )));
+    click(&mut h, "Choose another folder...");
+    if let Some(lock) = h.state_mut().lock_screen() {
+        lock.wait();
+    }
+    h.run();
+    (dir, not_a_folder, h)
+}
+
+#[test]
+fn a_data_folder_that_is_a_file_says_so_and_another_folder_starts_a_new_log() {
+    let other = tempfile::tempdir().unwrap();
+    let chosen = other.path().join("beatbook");
+    let (_dir, not_a_folder, mut h) = started_on_a_file(&chosen);
+    assert!(
+        h.query_by_label("Choose a passphrase for your log")
+            .is_some(),
+        "an empty folder leads to the first run"
+    );
+    assert_eq!(h.state_mut().dir, chosen);
+    type_secret(&mut h, "Passphrase", "granite lantern orchard velvet");
+    type_secret(&mut h, "Type it again", "granite lantern orchard velvet");
+    h.key_press(Key::Enter);
+    h.step();
+    wait_for_unlock(&mut h);
+    assert!(
+        h.query_by_label_contains("Your name").is_some(),
+        "on to onboarding in the chosen folder"
+    );
+    assert!(
+        chosen.join("store").is_dir(),
+        "the log is in the chosen folder"
+    );
     assert_eq!(
         std::fs::read_to_string(&not_a_folder).unwrap(),
         "not a folder",
-        "nothing touched"
+        "the file is untouched"
+    );
+}
+
+#[test]
+fn a_data_folder_that_is_a_file_can_give_way_to_a_folder_holding_a_log() {
+    let other = tempfile::tempdir().unwrap();
+    set_up(other.path());
+    let (_dir, not_a_folder, mut h) = started_on_a_file(other.path());
+    assert!(
+        h.query_by_label("beatbook is locked").is_some(),
+        "a folder with a log leads to its lock screen"
+    );
+    unlock(&mut h, PASSPHRASE);
+    assert!(h.state_mut().workspace().is_some(), "the chosen log opens");
+    assert_eq!(
+        std::fs::read_to_string(&not_a_folder).unwrap(),
+        "not a folder",
+        "the file is untouched"
     );
 }
 

@@ -15,6 +15,9 @@ pub enum StoreError {
     Locked,
     #[error("The folder {0} cannot be written to. Choose another folder or fix its permissions.")]
     NotWritable(PathBuf),
+    /// The data folder given (or a folder above it) is a file: nothing was written to it.
+    #[error("{} is a file, not a folder. beatbook keeps its log in a folder of its own and left the file as it is: choose another folder.", .0.display())]
+    NotAFolder(PathBuf),
     #[error("beatbook will not keep a log in {path}: {reason}. Choose a folder only you can change (or make this one yours alone, for example with `chmod 700`).")]
     UnsafeFolder { path: PathBuf, reason: String },
     #[error("The log in {path} cannot be read: {reason}")]

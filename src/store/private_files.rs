@@ -204,9 +204,21 @@ fn current_user() -> Option<u32> {
     None
 }
 
+/// Refuses a data folder that is a file, or lies under one (`notes.txt/beatbook`): it could
+/// never be created, and "cannot be written to" would send the person after permissions.
+pub fn refuse_a_file(dir: &Path) -> Result<(), StoreError> {
+    // The nearest part of the path that exists is the one that decides.
+    let existing = dir.ancestors().find(|p| fs::metadata(p).is_ok());
+    match existing {
+        Some(p) if !p.is_dir() => Err(StoreError::NotAFolder(p.to_path_buf())),
+        _ => Ok(()),
+    }
+}
+
 /// The data folder, created private when it is not there; an existing one is checked by
 /// [`refuse_unsafe_data_folder`] first.
 pub fn prepare_data_folder(dir: &Path) -> Result<(), StoreError> {
+    refuse_a_file(dir)?;
     refuse_unsafe_data_folder(dir)?;
     create_folder(dir).map_err(|_| StoreError::NotWritable(dir.to_path_buf()))?;
     tighten_data_folder(dir);

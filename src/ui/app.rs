@@ -9,6 +9,7 @@ use zeroize::Zeroize;
 
 use super::command::Screen;
 use super::compacting::{Compacting, Copied};
+use super::dialogs::{FileDialogs, NativeDialogs};
 use super::lock::{IdleTimer, LockScreen, Unlock, DEFAULT_IDLE_MINUTES};
 use super::onboarding::{self, Onboarding};
 use super::shortcuts::LOCK;
@@ -40,6 +41,11 @@ pub struct Failure {
     pub backups: Vec<BackupInfo>,
     /// The passphrase a backup opens with, typed before restoring it.
     pub passphrase: String,
+    /// The folder itself is the problem (a file, or one that cannot be written or is not
+    /// private): another folder can be chosen.
+    pub choose_folder: bool,
+    /// A folder typed by hand, where no folder dialog can be shown (with why not).
+    pub typed_folder: Option<(String, String)>,
 }
 
 impl Drop for Failure {
@@ -62,6 +68,13 @@ impl Failure {
             message: error.to_string(),
             backups,
             passphrase: String::new(),
+            choose_folder: matches!(
+                error,
+                StoreError::NotAFolder(_)
+                    | StoreError::NotWritable(_)
+                    | StoreError::UnsafeFolder { .. }
+            ),
+            typed_folder: None,
         }
     }
 }
@@ -70,6 +83,8 @@ impl Failure {
 enum Transition {
     /// Open the log again from the lock screen (after "Try again").
     Reopen,
+    /// Open the log in another data folder (after "Choose another folder...").
+    OpenFolder(PathBuf),
     /// The log was unlocked, or set up after unlocking.
     Opened(Box<Store>),
     Restore(PathBuf, Passphrase),
@@ -105,6 +120,8 @@ pub struct BeatbookApp {
     restored_display: Option<Display>,
     /// The theme and text size shown, kept for the next run.
     pub display: Option<Display>,
+    /// The folder dialog of the "cannot open" screen (tests stand in for it).
+    pub dialogs: Box<dyn FileDialogs>,
 }
 
 impl From<AppRequest> for Transition {
@@ -173,6 +190,7 @@ impl BeatbookApp {
             styled: false,
             restored_display: None,
             display: None,
+            dialogs: Box::new(NativeDialogs),
         }
     }
 
@@ -235,6 +253,8 @@ impl BeatbookApp {
                 message: String::new(),
                 backups: Vec::new(),
                 passphrase: String::new(),
+                choose_folder: false,
+                typed_folder: None,
             }),
         )
     }
@@ -274,6 +294,12 @@ impl BeatbookApp {
             }
             Transition::Reopen => {
                 self.close();
+                self.phase = Phase::Locked(Box::new(LockScreen::opening(&self.dir)));
+            }
+            Transition::OpenFolder(dir) => {
+                // Only the failure screen offers another folder: no log is open to close.
+                self.close();
+                self.dir = dir;
                 self.phase = Phase::Locked(Box::new(LockScreen::opening(&self.dir)));
             }
             Transition::SetUp => {
@@ -481,7 +507,7 @@ impl eframe::App for BeatbookApp {
                 }
             }
             Phase::Failed(failure) => {
-                next = failure_screen(ui, failure, &self.dir);
+                next = failure_screen(ui, failure, &self.dir, self.dialogs.as_ref());
             }
             Phase::Compacting(work) => {
                 next = work
@@ -532,7 +558,12 @@ impl BeatbookApp {
 }
 
 /// The plain-words screen shown when the log cannot be opened, with a way out.
-fn failure_screen(ui: &mut Ui, failure: &mut Failure, dir: &Path) -> Option<Transition> {
+fn failure_screen(
+    ui: &mut Ui,
+    failure: &mut Failure,
+    dir: &Path,
+    dialogs: &dyn FileDialogs,
+) -> Option<Transition> {
     let mut next = None;
     egui::CentralPanel::default().show(ui, |ui| {
         ui.add_space(40.0);
@@ -540,9 +571,42 @@ fn failure_screen(ui: &mut Ui, failure: &mut Failure, dir: &Path) -> Option<Tran
         ui.label(RichText::new(failure.message.as_str()).size(16.0));
         ui.add_space(8.0);
         ui.label(format!("Log folder: {}", dir.display()));
-        ui.label("Your entries have not been changed. Fix the problem, then try again.");
-        if ui.button("Try again").clicked() {
-            next = Some(Transition::Reopen);
+        if failure.choose_folder {
+            ui.label(
+                "Nothing has been changed. Choose another folder for your log, or fix the \
+                 problem and try again.",
+            );
+        } else {
+            ui.label("Your entries have not been changed. Fix the problem, then try again.");
+        }
+        ui.horizontal_wrapped(|ui| {
+            if failure.choose_folder && ui.button("Choose another folder...").clicked() {
+                match dialogs.pick_folder("Choose a folder for your log") {
+                    Ok(Some(folder)) => next = Some(Transition::OpenFolder(folder)),
+                    Ok(None) => {}
+                    Err(why) => failure.typed_folder = Some((String::new(), why)),
+                }
+            }
+            if ui.button("Try again").clicked() {
+                next = Some(Transition::Reopen);
+            }
+        });
+        if let Some((typed, why)) = &mut failure.typed_folder {
+            ui.add_space(8.0);
+            ui.label(format!(
+                "No folder dialog can be shown ({why}). Type the folder's path:"
+            ));
+            ui.horizontal(|ui| {
+                let field = ui.add(
+                    egui::TextEdit::singleline(typed)
+                        .desired_width(420.0)
+                        .hint_text("/home/you/beatbook"),
+                );
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button("Open this folder").clicked() || enter) && !typed.trim().is_empty() {
+                    next = Some(Transition::OpenFolder(PathBuf::from(typed.trim())));
+                }
+            });
         }
         if !failure.backups.is_empty() {
             ui.add_space(12.0);
