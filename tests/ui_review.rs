@@ -476,3 +476,70 @@ fn the_list_behind_a_figure_says_one_in_the_singular() {
             .and_then(|n| n.accesskit_node().label())
     );
 }
+
+/// "Answer by editing" on Today opens the entry with the sergeant's reason and coaching comment
+/// at the top of the form; once the edit is saved the entry is answered and opens plain.
+#[test]
+fn answering_a_returned_entry_shows_the_sergeants_reason_in_the_form() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dana_dir, sam_dir) = (tmp.path().join("dana"), tmp.path().join("sam"));
+    let seeded = seed(&dana_dir);
+    let sam = sergeant(&sam_dir);
+    let to_sam = tmp.path().join("dana.bbundle");
+    write_bundle_file(
+        &Store::open(&dana_dir, &common::key()).unwrap(),
+        BundleScope::Everything,
+        &to_sam,
+    )
+    .unwrap();
+    import_bundle(&sam_dir, &to_sam);
+    // The sergeant returns the oldest entry with a reason and a comment, and sends it back.
+    let to_dana = tmp.path().join("reviews.bbundle");
+    {
+        let store = Store::open(&sam_dir, &common::key()).unwrap();
+        let c: Contact = store.get(seeded.contacts[0]).unwrap().unwrap();
+        let review = Review {
+            meta: store.new_meta(sam).unwrap(),
+            contact: c.meta.id,
+            contact_revision: c.meta.revision,
+            verdict: Verdict::Returned {
+                reason: "Which light? Add the pole number.".into(),
+            },
+            comment: "Good follow-through with Rosa.".into(),
+        };
+        store.save(review, sam).unwrap();
+        write_bundle_file(&store, BundleScope::ReviewsFor(seeded.officer), &to_dana).unwrap();
+    }
+    import_bundle(&dana_dir, &to_dana);
+
+    let reason = "Returned by Sam Ortiz: Which light? Add the pole number.";
+    let comment = "Comment from Sam Ortiz: Good follow-through with Rosa.";
+    let mut h = app(&dana_dir);
+    click(&mut h, "Today");
+    assert_eq!(h.query_all_by_label(reason).count(), 1, "on Today");
+    click(&mut h, "Answer by editing");
+    assert!(has(&h, "Edit contact"), "the entry opens");
+    assert_eq!(
+        h.query_all_by_label(reason).count(),
+        2,
+        "the reason is in the form as well as on Today"
+    );
+    assert_eq!(h.query_all_by_label(comment).count(), 2, "and the comment");
+    let returned = ws(&mut h).form.as_ref().unwrap().returned.clone().unwrap();
+    assert_eq!(returned.sergeant, "Sam Ortiz");
+    assert_eq!(returned.reason, "Which light? Add the pole number.");
+
+    // The answer is saved; opened again, the entry is answered and shows no reason.
+    focus(&mut h, "Note");
+    h.key_press_modifiers(ctrl(), Key::End);
+    type_text(&mut h, " Pole 17-B.");
+    press_ctrl(&mut h, Key::Enter);
+    assert!(ws(&mut h).form.is_none(), "saved");
+    ws(&mut h).apply(beatbook::ui::command::Command::EditContact(
+        seeded.contacts[0],
+    ));
+    settle(&mut h);
+    assert!(has(&h, "Edit contact"));
+    assert!(ws(&mut h).form.as_ref().unwrap().returned.is_none());
+    assert_eq!(h.query_all_by_label(reason).count(), 0);
+}

@@ -2,8 +2,8 @@
 //! and opening the dialog that closes a follow-up. Saving the form and closing the follow-up
 //! are in `form_actions`.
 
-use crate::model::{Contact, FollowUp, Id};
-use crate::ui::contact_form::ContactForm;
+use crate::model::{Contact, FollowUp, Id, Verdict};
+use crate::ui::contact_form::{ContactForm, ReturnedBy};
 use crate::ui::screens::{followups, ClosingFollowUp};
 use crate::ui::workspace::{Status, Workspace};
 
@@ -23,13 +23,31 @@ impl Workspace {
         match self.store.get::<Contact>(id) {
             Ok(Some(c)) => {
                 let history = self.store.history::<Contact>(id).unwrap_or_default();
+                let returned = self.returned_by(&c);
                 let mut form = ContactForm::edit(c, history, self.now());
                 form.fold_names(&self.lookup.names);
+                form.returned = returned;
                 self.form = Some(form);
             }
             Ok(None) => self.fail("That contact no longer exists."),
             Err(e) => self.fail(e.to_string()),
         }
+    }
+
+    /// The sergeant's reason for returning `c`, while the entry awaits the officer's answer
+    /// (returned, and not edited since). A review that cannot be read leaves the form as it
+    /// is: the reason is on Today as well.
+    fn returned_by(&self, c: &Contact) -> Option<ReturnedBy> {
+        let reviews = crate::query::review_queue::latest_reviews(&self.store).ok()?;
+        let review = reviews.get(&c.meta.id)?;
+        let Verdict::Returned { reason } = &review.verdict else {
+            return None;
+        };
+        review.awaits_answer(c.meta.revision).then(|| ReturnedBy {
+            sergeant: self.lookup.officer_name(review.meta.owner()),
+            reason: reason.clone(),
+            comment: review.comment.clone(),
+        })
     }
 
     /// Deletes a contact; the status line offers to undo it.

@@ -61,12 +61,25 @@ pub struct FieldMessages {
     pub asked_empty_note: bool,
 }
 
+/// The sergeant's word on an entry returned to the officer, shown at the top of the form while
+/// the officer answers it by editing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReturnedBy {
+    /// The sergeant's name.
+    pub sergeant: String,
+    pub reason: String,
+    /// The coaching comment (empty when none was written).
+    pub comment: String,
+}
+
 /// Everything typed into the form; kept until saved or knowingly discarded.
 #[derive(Clone)]
 pub struct ContactForm {
     /// The contact being edited, as it was loaded (None for a new contact).
     pub original: Option<Contact>,
     pub history: Vec<Revision>,
+    /// Why the sergeant returned the entry being edited, while it awaits the officer's answer.
+    pub returned: Option<ReturnedBy>,
     pub when: String,
     pub neighborhood: Option<Id>,
     pub place: String,
@@ -108,6 +121,7 @@ impl ContactForm {
         let mut f = ContactForm {
             original: None,
             history: Vec::new(),
+            returned: None,
             when: now.format(WHEN_FORMAT).to_string(),
             neighborhood: last_neighborhood,
             place: String::new(),
@@ -401,6 +415,9 @@ impl ContactForm {
         let modal = egui::Modal::new(egui::Id::unique("contact_form")).show(ctx, |ui| {
             ui.set_width(640.0);
             ui.heading(title);
+            if let Some(returned) = &self.returned {
+                returned_note(ui, returned);
+            }
             egui::ScrollArea::vertical()
                 .max_height(ctx.content_rect().height() - 140.0)
                 .show(ui, |ui| {
@@ -585,4 +602,29 @@ fn who_id() -> egui::Id {
 
 fn promise_id() -> egui::Id {
     egui::Id::unique("contact_form_promise")
+}
+
+/// The sergeant's reason (and coaching comment) above the fields, in view while the entry is
+/// edited to answer it.
+fn returned_note(ui: &mut Ui, returned: &ReturnedBy) {
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(1.0, ui.visuals().warn_fg_color))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                RichText::new(format!(
+                    "Returned by {}: {}",
+                    returned.sergeant, returned.reason
+                ))
+                .strong(),
+            );
+            if !returned.comment.trim().is_empty() {
+                ui.label(format!(
+                    "Comment from {}: {}",
+                    returned.sergeant, returned.comment
+                ));
+            }
+            ui.weak("Edit the entry to answer: once saved, it goes back to the review queue.");
+        });
 }
