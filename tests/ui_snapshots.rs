@@ -233,6 +233,17 @@ fn the_sergeants_settings_feedback_and_warnings_look_right() {
     let mut h = app(&root.join("dana"));
     let _ = std::fs::remove_dir_all(root.join("dana").join("backups"));
     results.push(h.try_snapshot("today_feedback"));
+    // Answering it: the sergeant's reason and comment head the form, in both themes.
+    click(&mut h, "Answer by editing");
+    h.event(egui::Event::PointerGone);
+    h.run();
+    results.push(h.try_snapshot("contact_form_returned"));
+    h.ctx.set_theme(egui::Theme::Light);
+    h.run();
+    results.push(h.try_snapshot("light_contact_form_returned"));
+    h.ctx.set_theme(egui::Theme::Dark);
+    ws(&mut h).form = None;
+    h.run();
     ws(&mut h).apply(Command::NewContact);
     h.run();
     h.event(egui::Event::Text("Ro".into()));
@@ -328,4 +339,18 @@ fn the_main_screens_look_right_in_the_light_theme() {
     for r in results {
         r.unwrap();
     }
+}
+
+/// The "cannot open" screen of a data folder that is a file, in both themes.
+#[test]
+fn a_data_folder_that_is_a_file_looks_right() {
+    let file = std::env::temp_dir().join("beatbook-snapshot-file.txt");
+    std::fs::write(&file, "not a folder").unwrap();
+    let mut h = locked_app(&file);
+    let dark = h.try_snapshot("cannot_open_file");
+    h.ctx.set_theme(egui::Theme::Light);
+    h.run();
+    let light = h.try_snapshot("light_cannot_open_file");
+    dark.unwrap();
+    light.unwrap();
 }

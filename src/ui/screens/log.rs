@@ -192,6 +192,13 @@ fn table(
 ) -> Option<SortBy> {
     let lookup = cx.lookup;
     let mut clicked_sort = None;
+    // The headings are buttons: as tall as any button (touch-sized, see `theme`), or the
+    // row would clip them.
+    let spacing = ui.spacing();
+    let header_height = spacing
+        .interact_size
+        .y
+        .max(ui.text_style_height(&egui::TextStyle::Button) + 2.0 * spacing.button_padding.y);
     TableBuilder::new(ui)
         .striped(true)
         .sense(egui::Sense::click())
@@ -201,7 +208,7 @@ fn table(
         .column(Column::initial(170.0).resizable(true).clip(true))
         .column(Column::initial(70.0))
         .column(Column::remainder().clip(true))
-        .header(22.0, |mut header| {
+        .header(header_height, |mut header| {
             for (label, by) in [
                 ("When", Some(SortBy::When)),
                 ("Neighborhood", Some(SortBy::Neighborhood)),
@@ -216,8 +223,11 @@ fn table(
                             clicked_sort = Some(by);
                         }
                     }
+                    // Level with the buttons' words beside it.
                     None => {
-                        ui.strong(label);
+                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                            ui.strong(label);
+                        });
                     }
                 });
             }
