@@ -816,3 +816,43 @@ mod command_line {
         assert!(!out.contains("Imported"), "{out}");
     }
 }
+
+#[test]
+fn syncing_takes_no_backup_per_delta_and_a_new_squad_passphrase_is_used_at_once() {
+    let root = tempfile::tempdir().unwrap();
+    let (s, _) = approved_squad(root.path());
+    let backups = |dir: &Path| {
+        std::fs::read_dir(dir.join("backups"))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    let before = backups(&s.sam);
+    for i in 0..3 {
+        log_contact(&s.dana, &format!("Contact {i}"));
+        sync(&s.dana);
+        let got = sync(&s.sam);
+        assert_eq!(got.applied, 1, "{got:?}");
+    }
+    assert_eq!(
+        backups(&s.sam),
+        before,
+        "the day's backup covers the exchange"
+    );
+
+    // The sergeant's log is given another passphrase (a slip): the squad key kept from the old
+    // one is not used any more, so Dana's next delta does not open.
+    open(&s.sam)
+        .set_squad_passphrase(
+            &beatbook::store::Passphrase::new("Another-Squad-Phrase-9")
+                .with_cost(beatbook::store::KdfCost::MINIMAL),
+        )
+        .unwrap();
+    log_contact(&s.dana, "After the change.");
+    sync(&s.dana);
+    let got = sync(&s.sam);
+    assert_eq!(got.refused.len(), 1, "{got:?}");
+    assert!(
+        got.refused[0].contains("another squad passphrase"),
+        "{got:?}"
+    );
+}

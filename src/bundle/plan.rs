@@ -88,6 +88,8 @@ pub struct ImportPlan {
     pub unapproved: Vec<Unapproved>,
     /// Bundles refused whole (a record not written by their signer, a removed member).
     pub refused: Vec<AuthorshipError>,
+    /// No backup before writing (see [`ImportPlan::without_backup`]).
+    skip_backup: bool,
     writes: Vec<MergeWrite>,
 }
 
@@ -127,6 +129,14 @@ impl ImportPlan {
                 "{n} records of people forgotten here at their request are left out."
             )),
         }
+    }
+
+    /// Applies without taking a backup first: for the squad exchange's small, frequent deltas,
+    /// which the day's backup covers (a backup per delta would copy the whole log each time),
+    /// and whose replaced versions stay in each record's history.
+    pub fn without_backup(mut self) -> Self {
+        self.skip_backup = true;
+        self
     }
 
     /// Takes the conflicts out of the plan (to be settled later); the rest applies as planned.
@@ -402,7 +412,9 @@ pub fn apply_import_in_steps(
     // contact naming a topic or person not yet written.
     writes.sort_by_key(|w| (written_before(w.kind), w.id));
     summary.to_write = writes.len();
-    summary.backup = Some(store.backup("before-bundle-import")?.path);
+    if !plan.skip_backup {
+        summary.backup = Some(store.backup("before-bundle-import")?.path);
+    }
     // Recorded in the audit trail as this log's officer (none yet in a log never set up).
     let by = store.profile()?.map(|p| p.officer).unwrap_or_default();
     let mut written = 0;

@@ -60,16 +60,30 @@ pub struct SquadKey {
 }
 
 impl SquadKey {
-    pub fn derive(squad: &Passphrase, squad_id: &str) -> Result<Self, StoreError> {
+    fn salt(squad_id: &str) -> [u8; SALT_LEN] {
         use sha2::{Digest, Sha256};
         let digest = Sha256::digest(format!("beatbook-squad-salt\n{squad_id}").as_bytes());
         let mut salt = [0u8; SALT_LEN];
         salt.copy_from_slice(&digest[..SALT_LEN]);
-        Ok(SquadKey {
-            key: AeadKey::derive(squad, &salt, squad.cost())?,
-            salt,
-            cost: squad.cost(),
-        })
+        salt
+    }
+
+    /// The key's bytes, derived from the squad passphrase at its cost (the costly step, done
+    /// once per squad and passphrase; the log keeps them sealed).
+    pub fn derive_bytes(
+        squad: &Passphrase,
+        squad_id: &str,
+    ) -> Result<zeroize::Zeroizing<[u8; 32]>, StoreError> {
+        AeadKey::derive_bytes(squad, &Self::salt(squad_id), squad.cost())
+    }
+
+    /// The key of `squad_id` from bytes [`SquadKey::derive_bytes`] gave at `cost`.
+    pub fn from_bytes(key: &[u8; 32], squad_id: &str, cost: KdfCost) -> Self {
+        SquadKey {
+            key: AeadKey::from_bytes(key),
+            salt: Self::salt(squad_id),
+            cost,
+        }
     }
 
     pub fn seal(&self, plain: &[u8]) -> Result<Vec<u8>, StoreError> {

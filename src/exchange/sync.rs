@@ -504,7 +504,7 @@ impl Session<'_> {
             bundle.author.clone(),
             bundle.source.clone(),
         );
-        let mut plan = plan_import(self.store, vec![bundle])?;
+        let mut plan = plan_import(self.store, vec![bundle])?.without_backup();
         if let Some(refusal) = plan.refused.first() {
             self.report.refused.push(refusal.to_string());
             return Ok(());
@@ -605,7 +605,7 @@ fn run(store: &Store, conflicts: Conflicts) -> Result<SyncReport, ExchangeError>
         store,
         opened: settings.open()?,
         bucket,
-        key: SquadKey::derive(&passphrase.with_cost(squad.cost), &squad.id)?,
+        key: squad_key(store, &squad, passphrase)?,
         me: my_member(store)?,
         device: store.exchange_device()?,
         squad,
@@ -618,6 +618,38 @@ fn run(store: &Store, conflicts: Conflicts) -> Result<SyncReport, ExchangeError>
         session.receive(conflicts).await
     })?;
     Ok(session.report)
+}
+
+/// The squad key as the log keeps it (sealed with the data key, beside the squad passphrase
+/// it comes from), derived once: deriving it costs the passphrase's full Argon2id cost.
+#[derive(Serialize, Deserialize)]
+struct KeptSquadKey {
+    squad: String,
+    cost: crate::store::KdfCost,
+    key: zeroize::Zeroizing<String>,
+}
+
+fn squad_key(
+    store: &Store,
+    squad: &Squad,
+    passphrase: crate::store::Passphrase,
+) -> StoreResult<SquadKey> {
+    let kept: Option<KeptSquadKey> = store.exchange_get(ExchangeEntry::SquadKey)?;
+    if let Some(k) = kept.filter(|k| k.squad == squad.id && k.cost == squad.cost) {
+        if let Some(bytes) = crate::hex::unhex(&k.key).and_then(|b| <[u8; 32]>::try_from(b).ok()) {
+            return Ok(SquadKey::from_bytes(&bytes, &squad.id, squad.cost));
+        }
+    }
+    let bytes = SquadKey::derive_bytes(&passphrase.with_cost(squad.cost), &squad.id)?;
+    store.exchange_put(
+        ExchangeEntry::SquadKey,
+        &KeptSquadKey {
+            squad: squad.id.clone(),
+            cost: squad.cost,
+            key: zeroize::Zeroizing::new(crate::hex::hex(bytes.as_slice())),
+        },
+    )?;
+    Ok(SquadKey::from_bytes(&bytes, &squad.id, squad.cost))
 }
 
 /// The decisions waiting, oldest first.
@@ -648,7 +680,7 @@ pub fn decide(store: &Store, kind: RecordKind, id: Id, choice: Choice) -> StoreR
         key: w.key,
         context: None,
     };
-    let plan = plan_import(store, vec![bundle])?;
+    let plan = plan_import(store, vec![bundle])?.without_backup();
     if plan.refused.is_empty() && plan.unapproved.is_empty() {
         apply_import(store, &plan, &vec![choice; plan.conflicts.len()])?;
     }

@@ -43,6 +43,8 @@ pub enum ExchangeEntry {
     RosterSent,
     /// When each officer's work last arrived.
     Arrivals,
+    /// The squad key derived from the squad passphrase, so that a sync need not derive it.
+    SquadKey,
 }
 
 impl ExchangeEntry {
@@ -55,6 +57,7 @@ impl ExchangeEntry {
             ExchangeEntry::LastSync => b"x/last_sync",
             ExchangeEntry::RosterSent => b"x/roster_sent",
             ExchangeEntry::Arrivals => b"x/arrivals",
+            ExchangeEntry::SquadKey => b"x/squad_key",
         }
     }
 }
@@ -133,6 +136,14 @@ impl Store {
             &zeroize::Zeroizing::new(hex(fresh.as_slice())),
         )?;
         Ok(fresh)
+    }
+
+    /// Drops a kept exchange value (the squad key, once the squad passphrase changes).
+    pub(super) fn exchange_forget(&self, entry: ExchangeEntry) -> StoreResult<()> {
+        self.meta
+            .remove(entry.key())
+            .map_err(StoreError::from_sled)?;
+        Ok(())
     }
 
     /// This log's device name in the exchange: random, made once.

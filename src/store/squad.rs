@@ -46,6 +46,8 @@ impl Store {
             cost: passphrase.cost(),
         };
         let sealed = self.codec().encode("meta", META_SQUAD, &secret)?;
+        // The squad key derived from the old passphrase is of no use any more.
+        self.exchange_forget(super::ExchangeEntry::SquadKey)?;
         self.meta_insert(META_SQUAD, &sealed)?;
         self.flush()?;
         self.record_event(

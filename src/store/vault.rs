@@ -349,6 +349,20 @@ impl AeadKey {
         Ok(AeadKey::new(&*derive(passphrase, salt, cost)?))
     }
 
+    /// The derived key's bytes, to be kept (sealed) and used again without deriving.
+    pub fn derive_bytes(
+        passphrase: &Passphrase,
+        salt: &[u8],
+        cost: KdfCost,
+    ) -> Result<Zeroizing<[u8; 32]>, StoreError> {
+        derive(passphrase, salt, cost)
+    }
+
+    /// A key from bytes [`AeadKey::derive_bytes`] gave.
+    pub fn from_bytes(key: &[u8; 32]) -> Self {
+        AeadKey::new(key)
+    }
+
     pub fn seal(
         &self,
         nonce: &[u8; NONCE_LEN],
