@@ -34,6 +34,7 @@ mod store;
 mod ui_display;
 mod ui_exchange;
 mod ui_review;
+mod ui_sergeant;
 mod ui_snapshots;
 mod ui_workflows;
 mod upgrade;

@@ -142,6 +142,12 @@ pub enum Command {
         verdict: crate::model::Verdict,
         comment: String,
     },
+    /// Mark every entry listed in the queue reviewed (after the sergeant confirmed how many).
+    MarkReviewed(Vec<Id>),
+    /// Take back the review just written of a contact in the queue.
+    UndoReview(Id),
+    /// The review screen's queue of entries not yet reviewed, for the whole squad.
+    OpenReviewQueue,
     ExportReport {
         format: ReportFormat,
         period: crate::query::review::Period,

@@ -15,6 +15,37 @@ pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 /// Locks the app at once.
 pub const LOCK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 
+/// In the review queue: the next entry, and the one before.
+pub const NEXT_ENTRY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown);
+pub const PREVIOUS_ENTRY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp);
+/// In the review queue: marks the selected entry reviewed and goes on to the next.
+pub const REVIEWED_ENTRY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::R);
+/// In the review queue: returns the selected entry with the reason typed ("back").
+pub const RETURN_ENTRY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::B);
+
+/// Takes an Alt shortcut out of this frame's input, with the character the key typed too
+/// where Alt and a letter also type it (X11, Option on macOS), so a field with the focus does
+/// not get an "r" from Alt+R.
+pub fn consume_alt_shortcut(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> bool {
+    ctx.input_mut(|i| {
+        let Some(at) = i.events.iter().position(|e| {
+            matches!(
+                e,
+                egui::Event::Key { key, pressed: true, modifiers, .. }
+                    if *key == shortcut.logical_key
+                        && modifiers.matches_logically(shortcut.modifiers)
+            )
+        }) else {
+            return false;
+        };
+        i.events.remove(at);
+        if matches!(i.events.get(at), Some(egui::Event::Text(t)) if t.chars().count() == 1) {
+            i.events.remove(at);
+        }
+        true
+    })
+}
+
 /// The keys of a shortcut as buttons and hints show them ("Ctrl+N").
 pub fn keys(shortcut: &KeyboardShortcut) -> String {
     shortcut.format(&ModifierNames::NAMES, false)
@@ -34,7 +65,7 @@ pub struct Help {
 }
 
 /// Every shortcut with what it does, in the order the README's table lists them.
-pub const HELP: [Help; 10] = [
+pub const HELP: [Help; 13] = [
     Help {
         keys: Keys::Shortcut(NEW_CONTACT),
         does: "log a contact, from any screen, with the cursor in \"Who\"",
@@ -75,6 +106,18 @@ pub const HELP: [Help; 10] = [
         keys: Keys::Shortcut(LOCK),
         does: "lock beatbook now",
     },
+    Help {
+        keys: Keys::Named("Alt+Down / Alt+Up"),
+        does: "in the review queue: the next entry, the one before",
+    },
+    Help {
+        keys: Keys::Shortcut(REVIEWED_ENTRY),
+        does: "in the review queue: mark the entry reviewed and go on to the next",
+    },
+    Help {
+        keys: Keys::Shortcut(RETURN_ENTRY),
+        does: "in the review queue: return the entry with the reason typed (the cursor goes to the reason if there is none)",
+    },
 ];
 
 impl Keys {
@@ -105,6 +148,10 @@ mod tests {
         assert_eq!(keys(&SAVE_SHORTCUT), "Ctrl+Enter");
         assert_eq!(keys(&UNDO), "Ctrl+Z");
         assert_eq!(keys(&LOCK), "Ctrl+L");
+        assert_eq!(keys(&NEXT_ENTRY), "Alt+Down");
+        assert_eq!(keys(&PREVIOUS_ENTRY), "Alt+Up");
+        assert_eq!(keys(&REVIEWED_ENTRY), "Alt+R");
+        assert_eq!(keys(&RETURN_ENTRY), "Alt+B");
     }
 
     #[test]

@@ -379,6 +379,10 @@ impl Workspace {
             changing_passphrase: self.passphrase_change.is_some(),
             indexing: self.index_build.reading(),
             sync: &self.sync,
+            form_open: self.form.is_some()
+                || self.closing.is_some()
+                || self.pending_import.is_some()
+                || self.pending_removal.is_some(),
         };
         egui::CentralPanel::default().show(ui, |ui| match self.screen {
             Screen::Today => today::show(ui, &sctx, &mut self.today, &mut cmds),

@@ -75,6 +75,9 @@ impl Workspace {
                 verdict,
                 comment,
             } => self.save_review(contact, verdict, comment),
+            Command::MarkReviewed(contacts) => self.mark_reviewed(contacts),
+            Command::UndoReview(contact) => self.undo_review(contact),
+            Command::OpenReviewQueue => self.open_review_queue(),
             Command::ExportReport {
                 format,
                 period,

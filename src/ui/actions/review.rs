@@ -12,9 +12,9 @@ use crate::ui::workspace::Workspace;
 
 impl Workspace {
     /// Marks a contact reviewed or returns it. A reviewer's later verdict on the same entry
-    /// revises their earlier review, so each entry has one review per reviewer.
+    /// revises their earlier review, so each entry has one review per reviewer. The queue keeps
+    /// the entry in its place, saying what was done, with an undo.
     pub(super) fn save_review(&mut self, contact: Id, verdict: Verdict, comment: String) {
-        let me = self.me();
         if let Verdict::Returned { reason } = &verdict {
             if reason.trim().is_empty() {
                 return self.fail(
@@ -22,32 +22,17 @@ impl Workspace {
                 );
             }
         }
-        let result = (|| -> Result<Review, StoreError> {
-            let c: Contact = self
-                .store
-                .get(contact)?
-                .ok_or(StoreError::NotFound(crate::model::RecordKind::Contact))?;
-            let review = match crate::query::review_queue::review_by(&self.store, contact, me)? {
-                Some(mut r) => {
-                    r.contact_revision = c.meta.revision;
-                    r.verdict = verdict.clone();
-                    r.comment = comment.clone();
-                    r.meta.deleted = false;
-                    r
-                }
-                None => Review {
-                    meta: self.store.new_meta(me)?,
-                    contact,
-                    contact_revision: c.meta.revision,
-                    verdict: verdict.clone(),
-                    comment: comment.clone(),
-                },
-            };
-            self.store.save(review, me)
-        })();
-        match result {
-            Ok(r) => {
-                self.review.queue.drafts.remove(&contact);
+        match self.write_review(contact, verdict, comment) {
+            Ok((r, before)) => {
+                let draft = self
+                    .review
+                    .queue
+                    .drafts
+                    .remove(&contact)
+                    .unwrap_or_default();
+                self.review
+                    .queue
+                    .acted(contact, r.verdict.clone(), before, draft);
                 self.changed();
                 self.say(match r.verdict {
                     Verdict::Reviewed => "Entry marked reviewed.".to_string(),
@@ -59,6 +44,115 @@ impl Workspace {
             }
             Err(e) => self.fail(e.to_string()),
         }
+    }
+
+    /// Writes this reviewer's review of a contact; returns it and the one it revised.
+    fn write_review(
+        &mut self,
+        contact: Id,
+        verdict: Verdict,
+        comment: String,
+    ) -> Result<(Review, Option<Review>), StoreError> {
+        let me = self.me();
+        let c: Contact = self
+            .store
+            .get(contact)?
+            .ok_or(StoreError::NotFound(crate::model::RecordKind::Contact))?;
+        let before = crate::query::review_queue::review_by(&self.store, contact, me)?;
+        let review = match before.clone() {
+            Some(mut r) => {
+                r.contact_revision = c.meta.revision;
+                r.verdict = verdict;
+                r.comment = comment;
+                r.meta.deleted = false;
+                r
+            }
+            None => Review {
+                meta: self.store.new_meta(me)?,
+                contact,
+                contact_revision: c.meta.revision,
+                verdict,
+                comment,
+            },
+        };
+        Ok((self.store.save(review, me)?, before))
+    }
+
+    /// "Mark all shown as reviewed", once the sergeant confirmed how many: each entry keeps
+    /// the coaching comment typed for it.
+    pub(super) fn mark_reviewed(&mut self, contacts: Vec<Id>) {
+        let mut done = 0;
+        let mut failed = None;
+        for contact in contacts {
+            let draft = self.review.queue.drafts.get(&contact).cloned();
+            let comment = draft
+                .as_ref()
+                .map(|d| d.comment.trim().to_string())
+                .unwrap_or_default();
+            match self.write_review(contact, Verdict::Reviewed, comment) {
+                Ok((r, before)) => {
+                    self.review.queue.drafts.remove(&contact);
+                    self.review
+                        .queue
+                        .acted(contact, r.verdict, before, draft.unwrap_or_default());
+                    done += 1;
+                }
+                Err(e) => {
+                    failed = Some(e.to_string());
+                    break;
+                }
+            }
+        }
+        if done > 0 {
+            self.changed();
+        }
+        let marked = crate::model::plural(done, "entry", "entries");
+        match failed {
+            Some(e) => self.fail(format!("Marked {marked} reviewed, then: {e}")),
+            None => self.say(format!("Marked {marked} reviewed.")),
+        }
+    }
+
+    /// Takes back the review just written from the queue: the reviewer's earlier review of the
+    /// entry comes back, or there is none again; what was typed for it is back in its fields.
+    pub(super) fn undo_review(&mut self, contact: Id) {
+        let Some(acted) = self.review.queue.take_acted(contact) else {
+            return;
+        };
+        let me = self.me();
+        let result = (|| -> Result<(), StoreError> {
+            let Some(mut now) = crate::query::review_queue::review_by(&self.store, contact, me)?
+            else {
+                return Ok(());
+            };
+            match acted.before {
+                Some(before) => {
+                    now.contact_revision = before.contact_revision;
+                    now.verdict = before.verdict;
+                    now.comment = before.comment;
+                    self.store.save(now, me)?;
+                }
+                None => {
+                    self.store.delete::<Review>(now.meta.id, me)?;
+                }
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                self.review.queue.drafts.insert(contact, acted.draft);
+                self.changed();
+                self.say("Review taken back: the entry waits for review again.");
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    /// Today's "Open the review queue": the whole squad's entries not yet reviewed, over the
+    /// last 4 weeks (the count Today gives).
+    pub(super) fn open_review_queue(&mut self) {
+        self.review.open_queue();
+        self.screen = crate::ui::command::Screen::Review;
     }
 
     pub(super) fn export_report(

@@ -39,6 +39,9 @@ pub struct ScreenCtx<'a> {
     pub indexing: Option<IndexProgress>,
     /// The squad exchange: where it stands and whether a sync runs.
     pub sync: &'a SyncWorker,
+    /// The contact form or another dialog is open over the screen: its keys are not the
+    /// screen's.
+    pub form_open: bool,
 }
 
 /// The store as screens see it: records, the audit trail, and the queries of [`crate::query`]

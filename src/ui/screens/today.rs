@@ -1,34 +1,65 @@
-//! Today, the home screen: log button, follow-ups due and overdue, last contacts, latest notes.
+//! Today, the home screen: log button, follow-ups due and overdue, last contacts, latest notes;
+//! for a sergeant, first what the day starts with: entries waiting for review, overdue
+//! promises per officer and when each officer's work last arrived.
 
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
 use egui::{RichText, Ui};
 
-use chrono::NaiveDate;
-
-use super::{contact_line, follow_up_line};
-use crate::model::{Contact, Id, JournalNote, QueueBucket};
-use crate::query::review_queue::{feedback_for, ReviewItem};
-use crate::query::{due_soon, newest_contacts, DueList};
+use super::{contact_line, follow_up_line, short_time};
+use crate::model::{plural, Contact, FollowUp, Id, JournalNote, QueueBucket, Role};
+use crate::query::followups::due_soon_until;
+use crate::query::review::Period;
+use crate::query::review_queue::{feedback_for, review_queue, ReviewItem};
+use crate::query::{due_soon, newest_contacts, search, DueList, LogFilter};
 use crate::store::{Store, StoreResult};
 use crate::ui::background::Beside;
 use crate::ui::command::Command;
 use crate::ui::screens::ScreenCtx;
 
 struct TodayLists {
-    overdue: DueList,
+    /// Every open follow-up overdue (a sergeant's: their own), earliest due first.
+    overdue: Vec<FollowUp>,
     this_week: DueList,
     recent: Vec<Contact>,
     notes: Vec<JournalNote>,
     feedback: Vec<ReviewItem>,
+    /// What a sergeant's day starts with; `None` for an officer.
+    squad: Option<SquadDay>,
+}
+
+/// The squad at a glance, for a sergeant.
+struct SquadDay {
+    /// Entries of the last 4 weeks not yet reviewed.
+    waiting: usize,
+    /// Each officer of the squad (the sergeant aside): name with badge, overdue promises, and
+    /// when their work last arrived (`None`: never).
+    officers: Vec<(String, usize, Option<DateTime<Utc>>)>,
 }
 
 /// How many items of the sergeant's feedback Today shows.
 const FEEDBACK_SHOWN: usize = 10;
+
+/// How many overdue follow-ups each group shows before its "Show all N".
+pub const SHOWN_PER_GROUP: usize = 5;
+
+/// How the overdue follow-ups are grouped once there are more than a screen's worth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OverdueGroups {
+    #[default]
+    HowLate,
+    Neighborhood,
+}
 
 #[derive(Default)]
 pub struct TodayState {
     /// Read beside the UI: in a large log the lists take longer than a frame, and they are
     /// read again after every change (a save, the day's backup, everyone read).
     lists: Beside<(u64, NaiveDate), TodayLists>,
+    pub grouping: OverdueGroups,
+    /// The groups opened whole ("Show all N"), by their heading.
+    opened: HashSet<String>,
 }
 
 impl TodayState {
@@ -38,45 +69,110 @@ impl TodayState {
     }
 }
 
-fn read_lists(
-    store: &Store,
-    today: NaiveDate,
+/// Who Today is for: the officer, their current beat, and for a sergeant the squad's
+/// officers (id, name with badge).
+struct Reader {
+    me: Option<Id>,
     hood: Option<Id>,
-    officer: Option<Id>,
-) -> StoreResult<TodayLists> {
-    let due = due_soon(store, today, SHOWN_PER_SECTION)?;
+    squad: Option<Vec<(Id, String)>>,
+}
+
+fn read_lists(store: &Store, today: NaiveDate, who: &Reader) -> StoreResult<TodayLists> {
+    let mut overdue = match today.pred_opt().map(|yesterday| NaiveDate::MIN..=yesterday) {
+        Some(days) => store.open_followups_due(days, usize::MAX)?.0,
+        None => Vec::new(),
+    };
+    let notes = match who.hood {
+        Some(h) => crate::query::latest_journal(store, h, 3)?,
+        None => Vec::new(),
+    };
+    let feedback = match who.me {
+        Some(o) => feedback_for(store, o, FEEDBACK_SHOWN)?,
+        None => Vec::new(),
+    };
+    let Some(officers) = &who.squad else {
+        let due = due_soon(store, today, SHOWN_PER_SECTION)?;
+        return Ok(TodayLists {
+            overdue,
+            this_week: due.this_week,
+            recent: newest_contacts(store, 8)?,
+            notes,
+            feedback,
+            squad: None,
+        });
+    };
+    // A sergeant's log holds the squad's work: the squad's figures first, then only their own.
+    let mut per_officer: HashMap<Id, usize> = HashMap::new();
+    for f in &overdue {
+        *per_officer.entry(f.meta.owner()).or_default() += 1;
+    }
+    let arrivals = crate::exchange::arrivals(store)?;
+    let squad = SquadDay {
+        waiting: review_queue(store, Period::last_weeks(today, 4), None)?.len(),
+        officers: officers
+            .iter()
+            .map(|(id, name)| {
+                (
+                    name.clone(),
+                    per_officer.get(id).copied().unwrap_or(0),
+                    arrivals.get(id).copied(),
+                )
+            })
+            .collect(),
+    };
+    let mine = |f: &FollowUp| Some(f.meta.owner()) == who.me;
+    overdue.retain(mine);
+    let (soon, _) = store.open_followups_due(today..=due_soon_until(today), usize::MAX)?;
+    let soon: Vec<FollowUp> = soon.into_iter().filter(mine).collect();
+    let recent = match who.me {
+        Some(me) => {
+            let filter = LogFilter {
+                officer: Some(me),
+                ..Default::default()
+            };
+            search(store, &filter, 8)?
+                .contacts
+                .into_iter()
+                .map(std::sync::Arc::unwrap_or_clone)
+                .collect()
+        }
+        None => Vec::new(),
+    };
     Ok(TodayLists {
-        overdue: due.overdue,
-        this_week: due.this_week,
-        recent: newest_contacts(store, 8)?,
-        notes: match hood {
-            Some(h) => crate::query::latest_journal(store, h, 3)?,
-            None => Vec::new(),
+        overdue,
+        this_week: DueList {
+            count: soon.len(),
+            first: soon.into_iter().take(SHOWN_PER_SECTION).collect(),
         },
-        feedback: match officer {
-            Some(o) => feedback_for(store, o, FEEDBACK_SHOWN)?,
-            None => Vec::new(),
-        },
+        recent,
+        notes,
+        feedback,
+        squad: Some(squad),
     })
 }
 
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<Command>) {
     let hood = cx.lookup.profile.as_ref().and_then(|p| p.last_neighborhood);
-    let officer = cx.lookup.profile.as_ref().map(|p| p.officer);
+    let me = cx.lookup.profile.as_ref().map(|p| p.officer);
+    let sergeant = cx.lookup.me().is_some_and(|o| o.role == Role::Sergeant);
+    let squad = sergeant.then(|| {
+        let mut officers: Vec<_> = cx
+            .lookup
+            .officers
+            .values()
+            .filter(|o| !o.meta.deleted && o.role == Role::Officer && Some(o.meta.id) != me)
+            .collect();
+        officers.sort_by_key(|o| (o.name.to_lowercase(), o.badge.clone()));
+        officers
+            .into_iter()
+            .map(|o| (o.meta.id, format!("{} ({})", o.name, o.badge)))
+            .collect()
+    });
+    let who = Reader { me, hood, squad };
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(format!("Today, {}", cx.today.format("%A %-d %B %Y")));
         });
-        if ui
-            .add(
-                egui::Button::new(RichText::new("Log a contact").size(18.0))
-                    .min_size(egui::vec2(200.0, 36.0)),
-            )
-            .clicked()
-        {
-            cmds.push(Command::NewContact);
-        }
-        ui.add_space(8.0);
         let (store, today) = (cx.store.beside(), cx.today);
         let Some(lists) = state.lists.show(
             ui,
@@ -85,7 +181,7 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             "Reading today's follow-ups and contacts...",
             move || {
                 store
-                    .query(|s| read_lists(s, today, hood, officer))
+                    .query(|s| read_lists(s, today, &who))
                     .map_err(|e| e.to_string())
             },
         ) else {
@@ -97,18 +193,44 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             recent,
             notes,
             feedback,
+            squad,
         } = lists;
+        if let Some(squad) = squad {
+            squad_day(ui, squad, cmds);
+            ui.add_space(10.0);
+        }
+        if ui
+            .add(
+                egui::Button::new(RichText::new("Log a contact").size(18.0))
+                    .min_size(egui::vec2(200.0, 36.0)),
+            )
+            .clicked()
+        {
+            cmds.push(Command::NewContact);
+        }
+        ui.add_space(8.0);
+        // A sergeant who logs no contacts of their own has no sections of their own.
+        let own_work = !overdue.is_empty() || this_week.count > 0 || !recent.is_empty();
+        if squad.is_some() && !own_work {
+            ui.weak("Your own contacts and follow-ups appear here once you log one.");
+            return;
+        }
+        if squad.is_some() {
+            ui.label(RichText::new("Your own work").heading());
+        }
         if !feedback.is_empty() {
             feedback_list(ui, feedback, cx, cmds);
             ui.add_space(6.0);
         }
-        if overdue.count > 0 {
-            ui.label(
-                RichText::new(format!("Overdue follow-ups ({})", overdue.count))
-                    .strong()
-                    .color(ui.visuals().error_fg_color),
+        if !overdue.is_empty() {
+            overdue_list(
+                ui,
+                overdue,
+                cx,
+                &mut state.grouping,
+                &mut state.opened,
+                cmds,
             );
-            follow_up_list(ui, overdue, cx, cmds);
             ui.add_space(6.0);
         }
         ui.label(
@@ -145,6 +267,149 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             }
         }
     });
+}
+
+/// What a sergeant's day starts with: the entries waiting for review, and per officer the
+/// promises overdue and when their work last arrived.
+fn squad_day(ui: &mut Ui, squad: &SquadDay, cmds: &mut Vec<Command>) {
+    ui.label(RichText::new("Your squad").heading());
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "{} waiting for review (last 4 weeks)",
+                plural(squad.waiting, "entry", "entries")
+            ))
+            .strong(),
+        );
+        if ui.button("Open the review queue").clicked() {
+            cmds.push(Command::OpenReviewQueue);
+        }
+    });
+    if squad.officers.is_empty() {
+        ui.weak("No officer's work has reached this log yet.");
+        return;
+    }
+    egui::Grid::new("squad_today").striped(true).show(ui, |ui| {
+        for head in ["Officer", "Overdue promises", "Work last arrived"] {
+            ui.label(RichText::new(head).strong());
+        }
+        ui.end_row();
+        for (name, overdue, arrived) in &squad.officers {
+            ui.label(name);
+            if *overdue > 0 {
+                ui.colored_label(ui.visuals().error_fg_color, overdue.to_string());
+            } else {
+                ui.label("0");
+            }
+            ui.label(match arrived {
+                Some(at) => short_time(*at),
+                None => "never".to_string(),
+            });
+            ui.end_row();
+        }
+    });
+}
+
+/// The overdue follow-ups: all of them while few; past a screen's worth, in groups (by how
+/// late or by neighborhood), each showing its first [`SHOWN_PER_GROUP`] and "Show all N".
+fn overdue_list(
+    ui: &mut Ui,
+    overdue: &[FollowUp],
+    cx: &ScreenCtx,
+    grouping: &mut OverdueGroups,
+    opened: &mut HashSet<String>,
+    cmds: &mut Vec<Command>,
+) {
+    ui.label(
+        RichText::new(format!("Overdue follow-ups ({})", overdue.len()))
+            .strong()
+            .color(ui.visuals().error_fg_color),
+    );
+    if overdue.len() > SHOWN_PER_SECTION {
+        ui.horizontal(|ui| {
+            ui.label("Group by");
+            for (g, label) in [
+                (OverdueGroups::HowLate, "How late"),
+                (OverdueGroups::Neighborhood, "Neighborhood"),
+            ] {
+                if ui.selectable_label(*grouping == g, label).clicked() {
+                    *grouping = g;
+                }
+            }
+        });
+    }
+    if overdue.len() <= SHOWN_PER_SECTION {
+        for f in overdue {
+            follow_up_line(ui, f, cx.lookup, cmds);
+        }
+        return;
+    }
+    for (heading, list) in groups(overdue, *grouping, cx) {
+        ui.add_space(4.0);
+        ui.label(RichText::new(format!("{heading} ({})", list.len())).strong());
+        let whole = opened.contains(&heading);
+        let shown = if whole { list.len() } else { SHOWN_PER_GROUP };
+        ui.indent(&heading, |ui| {
+            for f in list.iter().take(shown) {
+                follow_up_line(ui, f, cx.lookup, cmds);
+            }
+            if list.len() > SHOWN_PER_GROUP {
+                let label = if whole {
+                    "Show the first few".to_string()
+                } else {
+                    format!("Show all {}", list.len())
+                };
+                let link = ui.link(label);
+                if link.clicked() {
+                    if whole {
+                        opened.remove(&heading);
+                    } else {
+                        opened.insert(heading.clone());
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// The overdue follow-ups in groups, each earliest due first: by how late (the latest first),
+/// or by neighborhood (by name).
+fn groups<'a>(
+    overdue: &'a [FollowUp],
+    grouping: OverdueGroups,
+    cx: &ScreenCtx,
+) -> Vec<(String, Vec<&'a FollowUp>)> {
+    let mut out: Vec<(String, Vec<&FollowUp>)> = Vec::new();
+    let mut push = |key: String, f: &'a FollowUp| match out.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, list)) => list.push(f),
+        None => out.push((key, vec![f])),
+    };
+    match grouping {
+        OverdueGroups::HowLate => {
+            for f in overdue {
+                let late = (cx.today - f.due).num_days();
+                let key = match late {
+                    ..=7 => "Up to a week late",
+                    8..=30 => "1 to 4 weeks late",
+                    _ => "More than 4 weeks late",
+                };
+                push(key.to_string(), f);
+            }
+            let rank = |k: &str| match k {
+                "More than 4 weeks late" => 0,
+                "1 to 4 weeks late" => 1,
+                _ => 2,
+            };
+            out.sort_by_key(|(k, _)| rank(k));
+        }
+        OverdueGroups::Neighborhood => {
+            for f in overdue {
+                push(cx.lookup.hood_name(f.neighborhood), f);
+            }
+            out.sort_by_key(|(k, _)| k.to_lowercase());
+        }
+    }
+    out
 }
 
 /// How many follow-ups of a section Today shows before pointing to the Follow-ups screen.

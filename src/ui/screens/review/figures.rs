@@ -56,9 +56,32 @@ fn sorted(report: &ReviewReport, sort: OfficerSort) -> Vec<&OfficerFigures> {
     rows
 }
 
+/// Promises kept on time of those made, as the table shows it and sorts by it: "7 of 9
+/// (78%)"; the bare count when none were made.
+pub fn kept_rate(o: &OfficerFigures) -> String {
+    let (kept, promised) = (o.kept_on_time.value, o.followups_promised.value);
+    if promised == 0 {
+        return kept.to_string();
+    }
+    let percent = (kept as f64 * 100.0 / promised as f64).round();
+    format!("{kept} of {promised} ({percent}%)")
+}
+
 /// A number that lists its entries when clicked; `warn` colours it as needing attention.
 fn number(ui: &mut Ui, state: &mut ReviewState, title: String, f: &Figure, warn: bool) {
-    let text = RichText::new(f.value.to_string());
+    number_as(ui, state, title, f, f.value.to_string(), warn);
+}
+
+/// [`number`] shown as `shown` (a count with its rate).
+fn number_as(
+    ui: &mut Ui,
+    state: &mut ReviewState,
+    title: String,
+    f: &Figure,
+    shown: String,
+    warn: bool,
+) {
+    let text = RichText::new(&shown);
     let text = if warn {
         text.color(ui.visuals().warn_fg_color).strong()
     } else {
@@ -66,7 +89,7 @@ fn number(ui: &mut Ui, state: &mut ReviewState, title: String, f: &Figure, warn:
     };
     let response = ui.link(text);
     // Read out as "Dana Reyes: kept on time, 3" rather than a bare number.
-    let spoken = format!("{title}, {}", f.value);
+    let spoken = format!("{title}, {shown}");
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::accesskit::Role::Link, true, spoken.clone())
     });
@@ -90,19 +113,56 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, report: &ReviewReport, state: &mut Revi
     if report.officers.is_empty() {
         ui.weak("No officers with entries in this period.");
     }
-    egui::ScrollArea::horizontal()
-        .id_salt("officer_figures")
-        .show(ui, |ui| officer_table(ui, report, state));
+    let wide = ui.scope(|ui| {
+        ui.spacing_mut().scroll = seen_scroll_bar();
+        egui::ScrollArea::horizontal()
+            .id_salt("officer_figures")
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::VisibleWhenNeeded)
+            .show(ui, |ui| officer_table(ui, report, state))
+    });
+    more_to_the_right(ui, &wide.inner);
     ui.weak(
         "Orange marks what needs a look: overdue promises and thin entries (an empty or \
          one-word narrative). Click any number to list the entries behind it.",
     );
     ui.add_space(10.0);
     ui.label(RichText::new("Neighborhoods").strong());
-    egui::ScrollArea::horizontal()
-        .id_salt("hood_figures")
-        .show(ui, |ui| neighborhood_table(ui, cx, report, state));
+    let wide = ui.scope(|ui| {
+        ui.spacing_mut().scroll = seen_scroll_bar();
+        egui::ScrollArea::horizontal()
+            .id_salt("hood_figures")
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::VisibleWhenNeeded)
+            .show(ui, |ui| neighborhood_table(ui, cx, report, state))
+    });
+    more_to_the_right(ui, &wide.inner);
 }
+
+/// Under a table wider than the window: says that more columns are to the right, and how
+/// to reach them (its scroll bar is always drawn).
+fn more_to_the_right<R>(ui: &mut Ui, table: &egui::scroll_area::ScrollAreaOutput<R>) {
+    let hidden = table.content_size.x - table.inner_rect.width() - table.state.clamped_offset().x;
+    if hidden > 1.0 {
+        ui.weak(MORE_COLUMNS);
+    }
+}
+
+/// A scroll bar drawn whether or not the pointer is near it, so a table wider than the window
+/// shows that it scrolls (egui's floating bars appear only on hover).
+fn seen_scroll_bar() -> egui::style::ScrollStyle {
+    egui::style::ScrollStyle {
+        bar_width: 10.0,
+        dormant_background_opacity: 0.5,
+        dormant_handle_opacity: 0.8,
+        ..egui::style::ScrollStyle::solid()
+    }
+}
+
+/// Said under a table whose last columns are out of view.
+pub const MORE_COLUMNS: &str =
+    "More columns to the right: scroll sideways (the bar under the table, or Shift and the mouse wheel).";
+
+/// How wide the "Concerns raised most" column grows before its concerns wrap.
+const CONCERNS_WIDTH: f32 = 300.0;
 
 /// Whether the grid row being drawn, one `line` high, is in view. A squad of hundreds: rows out
 /// of view show only their name (which keeps the name column's width and the row's height)
@@ -120,7 +180,7 @@ fn officer_table(ui: &mut Ui, report: &ReviewReport, state: &mut ReviewState) {
             let mut heads = vec![
                 "Officer",
                 "Promised",
-                "Kept on\ntime",
+                "Kept on time\n(of promised)",
                 "Kept\nlate",
                 "Over-\ndue",
                 "Median days\nto keep",
@@ -160,11 +220,12 @@ fn officer_figures(ui: &mut Ui, state: &mut ReviewState, o: &OfficerFigures) {
         &o.followups_promised,
         false,
     );
-    number(
+    number_as(
         ui,
         state,
         format!("{n}: kept on time"),
         &o.kept_on_time,
+        kept_rate(o),
         false,
     );
     number(ui, state, format!("{n}: kept late"), &o.kept_late, false);
@@ -307,14 +368,20 @@ fn neighborhood_table(
                     f.value == 0,
                 );
             }
-            ui.horizontal(|ui| {
-                for c in &h.concerns {
-                    let trend = crate::report::figures::trend_words(c);
-                    if ui
-                        .link(format!("{} {} ({trend})", c.topic, c.now.value))
-                        .clicked()
-                    {
-                        state.show(format!("{n}: {}", c.topic), &c.now);
+            // The last column wraps rather than run past the window's edge.
+            let height = ui.spacing().interact_size.y;
+            let wrapped = egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true);
+            ui.allocate_ui_with_layout(egui::vec2(CONCERNS_WIDTH, height), wrapped, |ui| {
+                ui.set_max_width(CONCERNS_WIDTH);
+                {
+                    for c in &h.concerns {
+                        let trend = crate::report::figures::trend_words(c);
+                        if ui
+                            .link(format!("{} {} ({trend})", c.topic, c.now.value))
+                            .clicked()
+                        {
+                            state.show(format!("{n}: {}", c.topic), &c.now);
+                        }
                     }
                 }
             });

@@ -129,6 +129,14 @@ impl ReviewState {
         }
     }
 
+    /// The whole squad's entries not yet reviewed over the last 4 weeks (Today's count).
+    pub fn open_queue(&mut self) {
+        self.period = PeriodChoice::LastFourWeeks;
+        self.officer = None;
+        self.tab = ReviewTab::Entries;
+        self.queue.not_yet_reviewed();
+    }
+
     /// Opens the list of entries behind a figure.
     pub fn show(&mut self, title: impl Into<String>, figure: &Figure) {
         self.shown = Some(Shown {
