@@ -35,6 +35,7 @@ mod ui_display;
 mod ui_exchange;
 mod ui_review;
 mod ui_sergeant;
+mod ui_shortcuts;
 mod ui_snapshots;
 mod ui_workflows;
 mod upgrade;

@@ -23,6 +23,27 @@ pub const REVIEWED_ENTRY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::AL
 /// In the review queue: returns the selected entry with the reason typed ("back").
 pub const RETURN_ENTRY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::B);
 
+/// Ctrl+1 ... Ctrl+7: the screens, in the order of the top bar.
+pub const SCREEN_KEYS: [Key; 7] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+];
+/// Opens (and closes) the list of shortcuts over any screen; Ctrl+/ does too.
+pub const HELP_KEY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+pub const HELP_KEY_TOO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Slash);
+
+/// The screen shortcut for the screen at `index` in the top bar's order.
+pub fn screen_shortcut(index: usize) -> Option<KeyboardShortcut> {
+    SCREEN_KEYS
+        .get(index)
+        .map(|k| KeyboardShortcut::new(Modifiers::COMMAND, *k))
+}
+
 /// Takes an Alt shortcut out of this frame's input, with the character the key typed too
 /// where Alt and a letter also type it (X11, Option on macOS), so a field with the focus does
 /// not get an "r" from Alt+R.
@@ -65,10 +86,18 @@ pub struct Help {
 }
 
 /// Every shortcut with what it does, in the order the README's table lists them.
-pub const HELP: [Help; 13] = [
+pub const HELP: [Help; 15] = [
     Help {
         keys: Keys::Shortcut(NEW_CONTACT),
         does: "log a contact, from any screen, with the cursor in \"Who\"",
+    },
+    Help {
+        keys: Keys::Named("Ctrl+1 ... Ctrl+7"),
+        does: "go to Today, Log, Follow-ups, People, Neighborhoods, Review (sergeants), Settings",
+    },
+    Help {
+        keys: Keys::Named("F1 / Ctrl+/"),
+        does: "show or hide this list of shortcuts over any screen",
     },
     Help {
         keys: Keys::Named("Tab / Shift+Tab"),
@@ -152,6 +181,17 @@ mod tests {
         assert_eq!(keys(&PREVIOUS_ENTRY), "Alt+Up");
         assert_eq!(keys(&REVIEWED_ENTRY), "Alt+R");
         assert_eq!(keys(&RETURN_ENTRY), "Alt+B");
+        assert_eq!(keys(&HELP_KEY), "F1");
+        // egui names the key; the table says it as it is printed on the keyboard.
+        assert_eq!(keys(&HELP_KEY_TOO), "Ctrl+Slash");
+        assert_eq!(
+            screen_shortcut(0).map(|s| keys(&s)).as_deref(),
+            Some("Ctrl+1")
+        );
+        assert_eq!(
+            screen_shortcut(6).map(|s| keys(&s)).as_deref(),
+            Some("Ctrl+7")
+        );
     }
 
     #[test]

@@ -114,6 +114,8 @@ pub struct Workspace {
     pub import_paths: Vec<PathBuf>,
     /// Shown when a file dialog gave no path: lets the user type one.
     pub typed_path: Option<TypedPath>,
+    /// The list of keyboard shortcuts is shown over the screen (F1 or Ctrl+/).
+    pub help_open: bool,
     /// A follow-up shown as a receipt for the resident.
     pub receipt: Option<crate::model::PromiseReceipt>,
     pub dialogs: Box<dyn FileDialogs>,
@@ -312,6 +314,7 @@ impl Workspace {
             pending_import: None,
             import_paths: Vec::new(),
             typed_path: None,
+            help_open: false,
             receipt: None,
             dialogs: Box::new(NativeDialogs),
             fixed_now: None,
@@ -345,7 +348,14 @@ impl Workspace {
         if self.lookup.reading_people() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
+        if ctx.input_mut(|i| {
+            i.consume_shortcut(&super::shortcuts::HELP_KEY)
+                || i.consume_shortcut(&super::shortcuts::HELP_KEY_TOO)
+        }) {
+            self.help_open = !self.help_open;
+        }
         if self.form.is_none() && self.closing.is_none() {
+            self.screen_keys(&ctx, &mut cmds);
             if ctx.input_mut(|i| i.consume_shortcut(&NEW_CONTACT)) {
                 self.open_contact_form_now(&ctx);
             }
@@ -364,6 +374,7 @@ impl Workspace {
         ctx.request_repaint_after(wake);
         let nav_bottom = self.nav_bar(ui, &mut cmds);
         self.status_bar(ui, &mut cmds);
+        self.help_overlay(&ctx);
         if let Some(typed) = &mut self.typed_path {
             egui::Panel::bottom("typed_path").show(ui, |ui| {
                 super::exchange::typed_path_bar(ui, typed, &mut cmds)
@@ -553,6 +564,64 @@ impl Workspace {
             } else {
                 ui.label(words);
             }
+        }
+    }
+
+    /// Ctrl+1 ... Ctrl+7 go to the screens in the top bar's order (Review only for a sergeant,
+    /// as the bar shows it).
+    fn screen_keys(&self, ctx: &egui::Context, cmds: &mut Vec<Command>) {
+        let sergeant = self
+            .lookup
+            .me()
+            .is_some_and(|me| me.role == crate::model::Role::Sergeant);
+        for (i, screen) in Screen::ALL.into_iter().enumerate() {
+            let Some(shortcut) = super::shortcuts::screen_shortcut(i) else {
+                continue;
+            };
+            if screen == Screen::Review && !sergeant {
+                continue;
+            }
+            if ctx.input_mut(|input| input.consume_shortcut(&shortcut)) {
+                cmds.push(Command::Go(screen));
+            }
+        }
+    }
+
+    /// The list of keyboard shortcuts, over the screen until F1, Ctrl+/, Esc or Close.
+    fn help_overlay(&mut self, ctx: &egui::Context) {
+        if !self.help_open {
+            return;
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            self.help_open = false;
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcut_help")
+                    .num_columns(2)
+                    .striped(true)
+                    .spacing([16.0, 6.0])
+                    .show(ui, |ui| {
+                        for row in &super::shortcuts::HELP {
+                            ui.label(RichText::new(row.keys.text()).strong().monospace());
+                            ui.label(row.does);
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(8.0);
+                ui.weak("F1, Ctrl+/ or Esc closes this list.");
+                if ui.button("Close").clicked() {
+                    self.help_open = false;
+                }
+            });
+        if !open {
+            self.help_open = false;
         }
     }
 
