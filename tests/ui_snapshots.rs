@@ -131,25 +131,53 @@ fn the_recovery_screen_looks_right() {
 
 #[test]
 fn the_review_screens_look_right() {
-    let root = fixed_dir("review");
+    review_screens(egui::Theme::Dark, "");
+}
+
+#[test]
+fn the_review_screens_look_right_in_the_light_theme() {
+    review_screens(egui::Theme::Light, "light_");
+}
+
+/// The sergeant's screens over two officers' work, in `theme`, each snapshot's name after
+/// `prefix`: the figures, a list behind one, the charts, the queue, the merge preview, the
+/// sergeant's Today and the list of shortcuts.
+fn review_screens(theme: egui::Theme, prefix: &str) {
+    let root = fixed_dir(if prefix.is_empty() { "review" } else { "review-light" });
     std::fs::create_dir_all(&root).unwrap();
     let sam = squad(&root);
     let mut h = app(&sam);
+    h.ctx.set_theme(theme);
     std::fs::remove_dir_all(sam.join("backups")).unwrap();
     let mut results = Vec::new();
+    let mut shot =
+        |h: &mut App, name: &str| results.push(h.try_snapshot(format!("{prefix}{name}")));
+    ws(&mut h).apply(Command::Go(Screen::Today));
+    h.step();
+    ws(&mut h).wait_for_background_work();
+    h.run();
+    shot(&mut h, "sergeant_today");
+    h.key_press(egui::Key::F1);
+    h.run();
+    shot(&mut h, "shortcut_help");
+    h.key_press(egui::Key::Escape);
+    h.run();
     ws(&mut h).apply(Command::Go(Screen::Review));
     // The figures are worked out beside the UI: the first frame starts them.
     h.step();
     ws(&mut h).wait_for_background_work();
     h.run();
-    results.push(h.try_snapshot("review_figures"));
+    shot(&mut h, "review_figures");
     h.get_by_label("Dana Reyes: overdue, 1").click();
     h.run();
-    results.push(h.try_snapshot("review_behind"));
+    shot(&mut h, "review_behind");
     for tab in ["Charts", "Entries to review"] {
         h.get_by_label(tab).click();
         h.run();
-        results.push(h.try_snapshot(format!("review_{}", tab.to_lowercase().replace(' ', "_"))));
+        shot(
+            &mut h,
+            &format!("review_{}", tab.to_lowercase().replace(' ', "_")),
+        );
     }
     // The merge preview, over a second bundle from Dana.
     let bundle = root.join("dana.bbundle");
@@ -163,7 +191,7 @@ fn the_review_screens_look_right() {
         plan,
     });
     h.run();
-    results.push(h.try_snapshot("bundle_import_preview"));
+    shot(&mut h, "bundle_import_preview");
     for r in results {
         r.unwrap();
     }
