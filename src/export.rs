@@ -24,8 +24,8 @@ use serde::Serialize;
 
 use crate::csv_cell::protect;
 use crate::model::{
-    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, RecordCounts, RecordKind,
-    Review, Tag,
+    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Priority, Problem,
+    RecordCounts, RecordKind, Review, Tag,
 };
 use crate::store::{Store, StoreError, Stored, CURRENT_FORMAT};
 
@@ -130,6 +130,8 @@ pub fn export_json(store: &Store, out: &mut dyn Write) -> Result<RecordCounts, E
     summary.followups = write_array::<FollowUp>(store, &mut w, "followups", &mut deleted)?;
     summary.journal_notes = write_array::<JournalNote>(store, &mut w, "journal", &mut deleted)?;
     summary.reviews = write_array::<Review>(store, &mut w, "reviews", &mut deleted)?;
+    summary.problems = write_array::<Problem>(store, &mut w, "problems", &mut deleted)?;
+    summary.priorities = write_array::<Priority>(store, &mut w, "priorities", &mut deleted)?;
     summary.deleted = deleted.len();
     w.write_all(b",\n\"deleted\": [")?;
     for (i, (kind, record)) in deleted.iter().enumerate() {

@@ -25,6 +25,7 @@ mod hardening;
 mod import;
 mod names;
 mod nasty_files;
+mod problems;
 mod query;
 mod retention;
 mod review_metrics;

@@ -17,7 +17,9 @@ fn fixture(version: u32) -> PathBuf {
 // encryption, so these files are kept as they are rather than regenerated. Format 3 is the
 // format-2 log opened once by the last format-3 beatbook (which upgraded it in place); format 4
 // is the format-3 log opened once by the last format-4 beatbook (which encrypted it with the
-// test passphrase); format 5 is the format-4 log opened once by the last format-5 beatbook.
+// test passphrase); format 5 is the format-4 log opened once by the last format-5 beatbook;
+// format 6 is the format-5 log opened once by the last format-6 beatbook (the upgrade to format 7,
+// which adds problems and priorities, is tested in `problems`).
 
 #[test]
 fn every_earlier_format_opens_and_upgrades_after_a_backup() {

@@ -451,6 +451,8 @@ fn written_before(kind: RecordKind) -> u8 {
         RecordKind::FollowUp => 5,
         RecordKind::JournalNote => 6,
         RecordKind::Review => 7,
+        RecordKind::Problem => 8,
+        RecordKind::Priority => 9,
     }
 }
 
@@ -493,6 +495,8 @@ fn headline(v: &Version) -> String {
         RecordKind::Person | RecordKind::Officer | RecordKind::Neighborhood | RecordKind::Tag => {
             format!("{} \"{}\"", v.kind.label(), text("name"))
         }
+        RecordKind::Problem => format!("problem \"{}\"", text("title")),
+        RecordKind::Priority => format!("priority \"{}\"", text("concern")),
         RecordKind::JournalNote | RecordKind::Review => {
             format!("{} {}", v.kind.label(), v.id.short())
         }

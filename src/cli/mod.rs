@@ -1,7 +1,8 @@
 //! The command line: `beatbook [--data-dir DIR] [setup|demo|export|search|check|import|...]`.
 //!
 //! Owns the arguments and sends each command to the module that runs it: `setup` (first run),
-//! `bulk` (demo, JSON and CSV export), `exchange` (bundles), `search`, `report`, `privacy`
+//! `bulk` (demo, JSON and CSV export), `exchange` (bundles), `search`, `problems` (the
+//! community problems), `report`, `privacy`
 //! (purge, forget) and `maintenance` (backup, restore, check, compact, passphrases). `lookup`
 //! turns what a person typed into record ids and dates; `log_dir` opens the log. Every failure
 //! becomes one [`CliError`] that is shown as a single plain line; with no subcommand, [`run`]
@@ -20,6 +21,7 @@ mod log_dir;
 mod lookup;
 mod maintenance;
 mod privacy;
+mod problems;
 mod report;
 mod search;
 mod setup;
@@ -59,6 +61,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Find contacts in the log.
     Search(SearchArgs),
+    /// List the community problems (SARA), by neighborhood and stage.
+    Problems(problems::ProblemsArgs),
     /// Verify that every record can be read and every index is complete.
     Check,
     /// Import squad members' bundles (merged), or contacts from CSV files in the layout of
@@ -272,6 +276,7 @@ pub fn run_with(
         Some(Command::Demo(a)) => bulk::run_demo(&dir, &a, out, err, progress),
         Some(Command::Export(a)) => bulk::run_export(&dir, &a, out, err),
         Some(Command::Search(a)) => search::run_search(&dir, &a, out, err),
+        Some(Command::Problems(a)) => problems::run_problems(&dir, &a, out, err),
         Some(Command::Check) => maintenance::run_check(&dir, out),
         Some(Command::Import(a)) => exchange::run_import(&dir, &a, out),
         Some(Command::Report(a)) => report::run_report(&dir, &a, out),

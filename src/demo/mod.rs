@@ -12,6 +12,7 @@ use crate::store::{AuditSubject, Profile, Store, StoreResult};
 
 mod cast;
 mod contacts;
+mod problems;
 mod rng;
 mod text;
 mod words;
@@ -185,6 +186,7 @@ pub fn generate(
     run.people(&mut precinct, people_count)?;
     run.contacts(&precinct, opts.contacts)?;
     run.journal_notes(&precinct, &journal_counts)?;
+    run.problems(&precinct)?;
 
     if existing_profile.is_none() {
         store.set_profile(&Profile {
@@ -206,6 +208,8 @@ pub fn generate(
             (summary.contacts, "contacts"),
             (summary.followups, "follow-ups"),
             (summary.journal_notes, "journal notes"),
+            (summary.problems, "problems"),
+            (summary.priorities, "priorities"),
         ]),
         "done",
     )?;

@@ -471,7 +471,11 @@ impl Session<'_> {
     }
 
     /// A sergeant takes everything; an officer takes the squad's names (officers,
-    /// neighborhoods, topics) and the reviews of their own contacts.
+    /// neighborhoods, topics), the reviews of their own contacts, and the squad's problems and
+    /// priorities: a problem is worked by the squad (an action may be owned by another officer,
+    /// who has to see it to do it; a colleague covers the beat) and a priority is agreed in
+    /// public, and neither holds a resident's name field (their contacts are linked by id only
+    /// and stay in their author's log).
     fn keep_what_is_mine_to_read(&self, bundle: &mut Bundle) -> StoreResult<()> {
         if self.me.role == Role::Sergeant {
             return Ok(());
@@ -480,7 +484,11 @@ impl Session<'_> {
         let mut kept = Vec::with_capacity(bundle.records.len());
         for v in std::mem::take(&mut bundle.records) {
             let keep = match v.kind {
-                RecordKind::Officer | RecordKind::Neighborhood | RecordKind::Tag => true,
+                RecordKind::Officer
+                | RecordKind::Neighborhood
+                | RecordKind::Tag
+                | RecordKind::Problem
+                | RecordKind::Priority => true,
                 RecordKind::Review => match Review::deserialize(&v.record) {
                     Ok(review) => self
                         .store

@@ -17,6 +17,8 @@ pub struct RecordCounts {
     pub followups_open: usize,
     pub journal_notes: usize,
     pub reviews: usize,
+    pub problems: usize,
+    pub priorities: usize,
     /// Tombstones listed in a JSON export's `deleted` array.
     pub deleted: usize,
 }
@@ -32,10 +34,13 @@ impl RecordCounts {
             + self.followups
             + self.journal_notes
             + self.reviews
+            + self.problems
+            + self.priorities
     }
 }
 
-/// "4 officers, 6 neighborhoods, ... journal notes", and the topics when there are any.
+/// "4 officers, 6 neighborhoods, ... journal notes", and the problems, priorities and topics
+/// when there are any.
 impl fmt::Display for RecordCounts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use super::plural;
@@ -50,6 +55,12 @@ impl fmt::Display for RecordCounts {
             self.followups_open,
             plural(self.journal_notes, "journal note", "journal notes")
         )?;
+        if self.problems > 0 {
+            write!(f, ", {}", plural(self.problems, "problem", "problems"))?;
+        }
+        if self.priorities > 0 {
+            write!(f, ", {}", plural(self.priorities, "priority", "priorities"))?;
+        }
         if self.tags > 0 {
             write!(f, ", {}", plural(self.tags, "topic", "topics"))?;
         }

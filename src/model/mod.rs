@@ -1,4 +1,5 @@
-//! The domain: officers, neighborhoods, people, contacts, follow-ups, journal notes and tags.
+//! The domain: officers, neighborhoods, people, contacts, follow-ups, journal notes, tags,
+//! reviews, and the community problems and priorities worked on (`problem.rs`).
 //!
 //! Pure data and rules (validation, labels, derived facts). Nothing here knows about storage or
 //! the screen, so the same types serve the app, the command line, exports and later merges.
@@ -10,6 +11,7 @@ mod ids;
 mod neighborhood;
 mod passphrase;
 mod person;
+mod problem;
 mod purpose;
 mod receipt;
 mod record;
@@ -27,6 +29,10 @@ pub use passphrase::{
     Strength, MIN_PASSPHRASE_CHARS, MIN_STRENGTH,
 };
 pub use person::{ContactDetails, Person, PersonRole};
+pub use problem::{
+    Action, ActionOwner, ActionStatus, Outcome, Priority, Problem, Stage, StageNotes,
+    MAX_PRIORITIES,
+};
 pub use purpose::{purpose_warning, watch_words_in, WATCH_WORDS};
 pub use receipt::PromiseReceipt;
 pub use record::{changed_fields, Meta, Record, RecordKind, Revision};

@@ -3,7 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use super::{Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Review, Tag};
+use super::{
+    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Priority, Problem, Review,
+    Tag,
+};
 
 /// Bookkeeping carried by every record: who wrote it, which revision it is, whether it is deleted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,7 +47,8 @@ impl Meta {
     }
 }
 
-/// The kinds of record the store keeps, one tree each.
+/// The kinds of record the store keeps, one tree each. New kinds only ever join at the end:
+/// a kind's place in `ALL` is the byte its history and exchange entries are kept under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
@@ -56,10 +60,12 @@ pub enum RecordKind {
     JournalNote,
     Tag,
     Review,
+    Problem,
+    Priority,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 8] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Officer,
         RecordKind::Neighborhood,
         RecordKind::Person,
@@ -68,6 +74,8 @@ impl RecordKind {
         RecordKind::JournalNote,
         RecordKind::Tag,
         RecordKind::Review,
+        RecordKind::Problem,
+        RecordKind::Priority,
     ];
 
     pub fn label(self) -> &'static str {
@@ -80,6 +88,8 @@ impl RecordKind {
             RecordKind::JournalNote => "journal note",
             RecordKind::Tag => "topic",
             RecordKind::Review => "review",
+            RecordKind::Problem => "problem",
+            RecordKind::Priority => "priority",
         }
     }
 
@@ -94,6 +104,8 @@ impl RecordKind {
             RecordKind::JournalNote => "Journal notes",
             RecordKind::Tag => "Topics",
             RecordKind::Review => "Reviews",
+            RecordKind::Problem => "Problems",
+            RecordKind::Priority => "Priorities",
         }
     }
 }
@@ -127,6 +139,8 @@ impl_record!(
     JournalNote => JournalNote,
     Tag => Tag,
     Review => Review,
+    Problem => Problem,
+    Priority => Priority,
 );
 
 /// One entry of a record's history: the revision that was replaced, who replaced it and when.

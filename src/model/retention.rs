@@ -176,9 +176,27 @@ struct Name<'a> {
 }
 
 /// The fields of free text a name is blanked out of (wherever they sit in the record).
-const FREE_TEXT: [&str; 8] = [
-    "note", "notes", "place", "text", "promise", "outcome", "comment", "reason",
+const FREE_TEXT: [&str; 15] = [
+    "note",
+    "notes",
+    "place",
+    "text",
+    "promise",
+    "outcome",
+    "comment",
+    "reason",
+    // A problem's title, its stage notes, its actions and places; a priority's concern.
+    "title",
+    "scanning",
+    "analysis",
+    "response",
+    "assessment",
+    "what",
+    "concern",
 ];
+
+/// Free-text fields that hold a list of texts (a problem's places).
+const FREE_TEXT_LISTS: [&str; 1] = ["places"];
 
 fn drop_person(record: &mut Value, person: &str, name: &Name<'_>) {
     let Some(fields) = record.as_object_mut() else {
@@ -210,6 +228,15 @@ fn blank_free_text(value: &mut Value, name: &Name<'_>) {
                     Value::String(s) if FREE_TEXT.contains(&key.as_str()) => {
                         if let Some(b) = blanked(s, name) {
                             *s = b;
+                        }
+                    }
+                    Value::Array(items) if FREE_TEXT_LISTS.contains(&key.as_str()) => {
+                        for item in items.iter_mut() {
+                            if let Value::String(s) = item {
+                                if let Some(b) = blanked(s, name) {
+                                    *s = b;
+                                }
+                            }
                         }
                     }
                     Value::Object(_) | Value::Array(_) => blank_free_text(v, name),

@@ -1,6 +1,7 @@
 //! Questions asked of the store: the filtered log, the follow-up queue, timelines, losing touch,
 //! neighborhood summaries, the review figures (`review`), the review queue (`review_queue`) and
-//! the squad's neighborhoods and topics each named once (`names`). Read-only; screens and the
+//! the squad's neighborhoods and topics each named once (`names`), and the community problems
+//! and priorities (`problems`). Read-only; screens and the
 //! command line share these.
 
 pub mod followups;
@@ -8,6 +9,7 @@ pub mod handover;
 mod log;
 pub mod names;
 mod people;
+pub mod problems;
 pub mod retention;
 pub mod review;
 pub mod review_queue;

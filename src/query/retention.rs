@@ -7,8 +7,8 @@ use chrono::{DateTime, Months, Utc};
 use serde::Serialize;
 
 use crate::model::{
-    Contact, FollowUp, Id, JournalNote, Neighborhood, Person, RecordKind, RetentionPolicy, Review,
-    Scrub, ANONYMIZED_NAME, FORGOTTEN_NAME, RETIRED_NOTE,
+    Contact, FollowUp, Id, JournalNote, Neighborhood, Person, Priority, Problem, RecordKind,
+    RetentionPolicy, Review, Scrub, ANONYMIZED_NAME, FORGOTTEN_NAME, RETIRED_NOTE,
 };
 use crate::store::{AuditSubject, ScrubTarget, Store, StoreError, StoreResult, Stored};
 
@@ -251,6 +251,8 @@ pub fn plan_forget(store: &Store, person: Id) -> StoreResult<ForgetPlan> {
     mentioning::<JournalNote>(store, &drop, person, &mut targets)?;
     mentioning::<Person>(store, &drop, person, &mut targets)?;
     mentioning::<Review>(store, &drop, person, &mut targets)?;
+    mentioning::<Problem>(store, &drop, person, &mut targets)?;
+    mentioning::<Priority>(store, &drop, person, &mut targets)?;
     Ok(ForgetPlan {
         person,
         name: p.name,

@@ -4,7 +4,8 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::{indexes::Stored, Store, StoreError, StoreResult};
 use crate::model::{
-    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, RecordKind, Review, Tag,
+    ActionOwner, Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Priority,
+    Problem, RecordKind, Review, Tag,
 };
 
 /// What a check found: counts of live records per kind and any problems, in plain words.
@@ -72,6 +73,8 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
         }
     }
 
+    check_problems(store, &mut report, &officers, &hoods, &tags, &contact_ids)?;
+
     let mut expected: Vec<BTreeSet<(Vec<u8>, Vec<u8>)>> =
         vec![BTreeSet::new(); super::indexes::INDEX_COUNT];
     tally(&contacts, &mut report);
@@ -115,6 +118,69 @@ pub(crate) fn run(store: &Store) -> StoreResult<CheckReport> {
     }
     check_history(store, &mut report)?;
     Ok(report)
+}
+
+/// Problems and priorities: what each names must exist (a problem's neighborhood, officers,
+/// topics and contacts; a priority's neighborhood, meeting and problems).
+fn check_problems(
+    store: &Store,
+    report: &mut CheckReport,
+    officers: &HashSet<Id>,
+    hoods: &HashSet<Id>,
+    tags: &HashSet<Id>,
+    contact_ids: &HashSet<Id>,
+) -> StoreResult<()> {
+    // An officer's log holds only their own contacts (the exchange brings them the squad's
+    // problems and priorities, not its contacts): a contact linked by someone else's record is
+    // looked for in a sergeant's log only.
+    let here = store.profile()?.map(|p| p.officer);
+    let sergeant = match here {
+        Some(me) => store
+            .get::<Officer>(me)?
+            .is_some_and(|o| o.role == crate::model::Role::Sergeant),
+        None => false,
+    };
+    let holds_contacts_of = |author: Id| sergeant || Some(author) == here;
+    let problems = decoded::<Problem>(store, report)?;
+    tally(&problems, report);
+    let problem_ids: HashSet<Id> = problems.iter().map(|p| p.meta.id).collect();
+    for p in &problems {
+        let id = p.meta.id.short();
+        let missing = |what: &str| format!("problem {id} names {what} that does not exist");
+        if !hoods.contains(&p.neighborhood) {
+            report.problems.push(missing("a neighborhood"));
+        }
+        let mut action_officers = p.actions.iter().filter_map(|a| match &a.owner {
+            Some(ActionOwner::Officer { officer }) => Some(officer),
+            _ => None,
+        });
+        if !officers.contains(&p.owner) || action_officers.any(|o| !officers.contains(o)) {
+            report.problems.push(missing("an officer"));
+        }
+        if holds_contacts_of(p.meta.author) && p.contacts.iter().any(|c| !contact_ids.contains(c)) {
+            report.problems.push(missing("a contact"));
+        }
+        if p.topics.iter().any(|t| !tags.contains(t)) {
+            report.problems.push(missing("a topic"));
+        }
+    }
+    let priorities = decoded::<Priority>(store, report)?;
+    tally(&priorities, report);
+    for p in &priorities {
+        let id = p.meta.id.short();
+        let missing = |what: &str| format!("priority {id} names {what} that does not exist");
+        if !hoods.contains(&p.neighborhood) {
+            report.problems.push(missing("a neighborhood"));
+        }
+        if holds_contacts_of(p.meta.author) && p.meeting.is_some_and(|m| !contact_ids.contains(&m))
+        {
+            report.problems.push(missing("a meeting contact"));
+        }
+        if p.problems.iter().any(|x| !problem_ids.contains(x)) {
+            report.problems.push(missing("a problem"));
+        }
+    }
+    Ok(())
 }
 
 /// Counts the index entries and reports those missing or left over against `expected`, the

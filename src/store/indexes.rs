@@ -15,8 +15,8 @@ use sled::Tree;
 use super::contact_bytes;
 use super::keys::{prefixed_time_id, time_key};
 use crate::model::{
-    Contact, ContactKind, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Record, Review,
-    Tag, ValidationError,
+    Contact, ContactKind, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, Priority,
+    Problem, Record, Review, Tag, ValidationError,
 };
 
 pub(crate) const BY_TIME: usize = 0;
@@ -169,6 +169,12 @@ pub trait Stored: Record + PartialEq {
     fn index_entries(&self) -> Vec<IndexEntry> {
         Vec::new()
     }
+
+    /// Rules that need the other records of the log, checked before a save (a merge writes
+    /// what other logs hold as it is).
+    fn validate_among(&self, _store: &super::Store) -> super::StoreResult<()> {
+        Ok(())
+    }
 }
 
 macro_rules! plain_stored {
@@ -178,7 +184,29 @@ macro_rules! plain_stored {
         }
     )*};
 }
-plain_stored!(Officer, Neighborhood, Person, JournalNote, Tag, Review);
+plain_stored!(
+    Officer,
+    Neighborhood,
+    Person,
+    JournalNote,
+    Tag,
+    Review,
+    Problem
+);
+
+impl Stored for Priority {
+    fn validate(&self) -> Result<(), ValidationError> {
+        Priority::validate(self)
+    }
+
+    /// At most a handful of priorities per neighborhood and period (see `Priority::check_room`).
+    fn validate_among(&self, store: &super::Store) -> super::StoreResult<()> {
+        if self.meta.deleted {
+            return Ok(());
+        }
+        Ok(self.check_room(&store.all::<Priority>()?)?)
+    }
+}
 
 /// A day as a key: days from the common era, shifted so that byte order is date order.
 pub(crate) fn day_key(day: NaiveDate) -> [u8; 4] {

@@ -24,6 +24,8 @@ macro_rules! for_kind {
             $crate::model::RecordKind::JournalNote => $f::<$crate::model::JournalNote>($($arg),*),
             $crate::model::RecordKind::Tag => $f::<$crate::model::Tag>($($arg),*),
             $crate::model::RecordKind::Review => $f::<$crate::model::Review>($($arg),*),
+            $crate::model::RecordKind::Problem => $f::<$crate::model::Problem>($($arg),*),
+            $crate::model::RecordKind::Priority => $f::<$crate::model::Priority>($($arg),*),
         }
     };
 }

@@ -10,11 +10,15 @@
 //! values carry each contact's officer, neighborhood, kind and topics, and the indexes by
 //! neighborhood, topic, officer, officer and kind, and kind are dropped (their scans walk the
 //! time index).
+//! Format 7: adds the problems and priorities (two record trees, their history kept under the
+//! next two kind bytes). Nothing is rewritten: the trees start empty. The version moves so that
+//! an older beatbook refuses the log rather than leave these records out of its backups,
+//! bundles and checks.
 
 use super::{Store, StoreError, StoreResult, META_FORMAT};
 
 /// The format this version of beatbook writes.
-pub const CURRENT_FORMAT: u32 = 6;
+pub const CURRENT_FORMAT: u32 = 7;
 
 pub(crate) fn read_format(store: &Store) -> StoreResult<Option<u32>> {
     let Some(v) = store.meta.get(META_FORMAT).map_err(StoreError::from_sled)? else {

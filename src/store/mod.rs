@@ -417,6 +417,8 @@ pub(crate) fn tree_name(kind: RecordKind) -> &'static str {
         RecordKind::JournalNote => "journal",
         RecordKind::Tag => "tags",
         RecordKind::Review => "reviews",
+        RecordKind::Problem => "problems",
+        RecordKind::Priority => "priorities",
     }
 }
 

@@ -40,6 +40,7 @@ impl Store {
     ) -> StoreResult<R> {
         self.refuse_if_poisoned()?;
         record.validate()?;
+        record.validate_among(self)?;
         let records = self.records(R::KIND);
         let mut trees: Vec<&Tree> = vec![records, &self.history];
         trees.extend(self.indexes.iter());
