@@ -177,7 +177,10 @@ fn main() {
     let result = drive(&x, &data, &shots, runs, delay_ms);
     let _ = app.kill();
     let _ = app.wait();
-    let _ = xvfb.kill();
+    // Asked to end (not killed), so Xvfb removes its socket and lock file.
+    let _ = Command::new("kill")
+        .args(["-TERM", &xvfb.id().to_string()])
+        .status();
     let _ = xvfb.wait();
     let (measured, typed) = match result {
         Ok(r) => r,
