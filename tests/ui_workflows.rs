@@ -1324,6 +1324,55 @@ fn keys_typed_while_the_form_opens_or_the_focus_moves_land_in_their_field() {
     assert_eq!(ws(&mut h).form.as_ref().unwrap().who.input, "Rosa");
 }
 
+/// What is typed just before a Tab or Alt+F, in the same slow frame, belongs to the field being
+/// left: a real window under Xvfb lost the last letter of a name typed with its Tab, and put
+/// the end of a note typed with Alt+F into the promise.
+#[test]
+fn keys_typed_just_before_a_tab_or_alt_f_stay_in_the_field_being_left() {
+    let dir = tempfile::tempdir().unwrap();
+    set_up(dir.path());
+    let mut h = app(dir.path());
+    press_ctrl(&mut h, Key::N);
+    // The end of the name, Tab, the topic's first letters and Tab again, then the note's
+    // first letters: all in one frame.
+    in_one_frame(
+        &mut h,
+        [
+            egui::Event::Text("Aisha Hadda".into()),
+            egui::Event::Text("d".into()),
+            key_down(Key::Tab, egui::Modifiers::NONE),
+            egui::Event::Text("noi".into()),
+        ],
+    );
+    let form = ws(&mut h).form.as_ref().unwrap();
+    // Tab takes the name typed in "Who" as a new person, whole.
+    assert!(
+        matches!(form.people.as_slice(), [Pick::New(name)] if name == "Aisha Haddad"),
+        "the name keeps its last letter: {:?} / {:?}",
+        form.people,
+        form.who.input
+    );
+    assert!(h.get_by_label("Topics").is_focused());
+    type_text(&mut h, "se");
+    assert_eq!(ws(&mut h).form.as_ref().unwrap().topic.input, "noise");
+    focus(&mut h, "Note");
+    in_one_frame(
+        &mut h,
+        [
+            egui::Event::Text("Loud music until ".into()),
+            egui::Event::Text("2am.".into()),
+            key_down(Key::F, egui::Modifiers::ALT),
+            egui::Event::Text("f".into()),
+            egui::Event::Text("Call".into()),
+        ],
+    );
+    type_text(&mut h, " back on Friday");
+    let form = ws(&mut h).form.as_ref().unwrap();
+    assert_eq!(form.note, "Loud music until 2am.");
+    assert!(form.follow_up);
+    assert_eq!(form.promise, "Call back on Friday");
+}
+
 /// Nothing typed becomes something else on save: an unfinished name or topic that matches
 /// names in the log stops the save and says so beside its field, the count of unnamed people
 /// refuses letters where they are typed, and an empty note is asked about once.

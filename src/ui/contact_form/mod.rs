@@ -23,7 +23,10 @@ use crate::model::{
 };
 
 pub use super::shortcuts::{FOLLOW_UP_SHORTCUT, SAVE_SHORTCUT};
-use keys::{consume_follow_up_shortcut, is_typing, take_keys_after_tab};
+use keys::{
+    consume_follow_up_shortcut, defer_focus_move_after_typing, give_back_deferred, is_typing,
+    take_keys_after_tab,
+};
 
 mod fields;
 mod keys;
@@ -110,6 +113,9 @@ pub struct ContactForm {
     /// Text typed in a frame in which the field taking the focus could not read it, handed to
     /// that field in the next frame (see [`ContactForm::show`]).
     carried_keys: Vec<egui::Event>,
+    /// A Tab or Alt+F (and the keys after it) held back from the last frame because typing
+    /// came before it there (see `keys::defer_focus_move_after_typing`).
+    deferred_move: Vec<egui::Event>,
     pristine: Option<String>,
 }
 
@@ -146,6 +152,7 @@ impl ContactForm {
             messages: FieldMessages::default(),
             focus: Some(FocusTarget::Who),
             carried_keys: Vec::new(),
+            deferred_move: Vec::new(),
             pristine: None,
         };
         f.pristine = Some(f.fingerprint());
@@ -386,6 +393,21 @@ impl ContactForm {
         if ctx.input_mut(|i| i.consume_shortcut(&SAVE_SHORTCUT)) {
             cmds.push(Command::SaveContactForm);
         }
+        // A move held back last frame comes first, then what was typed before it (carried),
+        // so that typing in front of a move is read before the move: a move that follows
+        // typing in this frame waits for the next.
+        let deferred = std::mem::take(&mut self.deferred_move);
+        if !deferred.is_empty() {
+            give_back_deferred(ctx, deferred);
+        }
+        let carried = !self.carried_keys.is_empty();
+        if carried {
+            let keys = std::mem::take(&mut self.carried_keys);
+            ctx.input_mut(|i| {
+                i.events.splice(0..0, keys);
+            });
+        }
+        self.deferred_move = defer_focus_move_after_typing(ctx);
         if consume_follow_up_shortcut(ctx) {
             self.follow_up = true;
             self.focus = Some(FocusTarget::Promise);
@@ -399,14 +421,7 @@ impl ContactForm {
         // learns that the focus moves on). It waits for the next frame, by which the focus has
         // moved.
         let after_tab = take_keys_after_tab(ctx);
-        let carried = !self.carried_keys.is_empty();
         let typed_before = focus.map(|target| self.text_of(target).to_string());
-        if carried {
-            let keys = std::mem::take(&mut self.carried_keys);
-            ctx.input_mut(|i| {
-                i.events.splice(0..0, keys);
-            });
-        }
         let title = if self.original.is_some() {
             "Edit contact"
         } else {
