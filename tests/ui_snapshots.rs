@@ -143,7 +143,11 @@ fn the_review_screens_look_right_in_the_light_theme() {
 /// `prefix`: the figures, a list behind one, the charts, the queue, the merge preview, the
 /// sergeant's Today and the list of shortcuts.
 fn review_screens(theme: egui::Theme, prefix: &str) {
-    let root = fixed_dir(if prefix.is_empty() { "review" } else { "review-light" });
+    let root = fixed_dir(if prefix.is_empty() {
+        "review"
+    } else {
+        "review-light"
+    });
     std::fs::create_dir_all(&root).unwrap();
     let sam = squad(&root);
     let mut h = app(&sam);
