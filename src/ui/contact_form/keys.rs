@@ -44,27 +44,11 @@ pub(super) fn take_keys_after_tab(ctx: &egui::Context) -> Vec<egui::Event> {
     })
 }
 
-/// Takes Alt+F (the follow-up shortcut) out of this frame's input. Where Alt and a letter also
-/// type the letter (X11, Option on macOS), the character that came with the key goes too, so
-/// the jump to "What I promised" does not type an "f" there.
+/// Takes Alt+F (the follow-up shortcut) out of this frame's input, with the "f" it also types
+/// where Alt and a letter type it (X11, Option on macOS), so the jump to "What I promised"
+/// does not type an "f" there.
 pub(super) fn consume_follow_up_shortcut(ctx: &egui::Context) -> bool {
-    ctx.input_mut(|i| {
-        let Some(at) = i.events.iter().position(|e| {
-            matches!(
-                e,
-                egui::Event::Key { key, pressed: true, modifiers, .. }
-                    if *key == FOLLOW_UP_SHORTCUT.logical_key
-                        && modifiers.matches_logically(FOLLOW_UP_SHORTCUT.modifiers)
-            )
-        }) else {
-            return false;
-        };
-        i.events.remove(at);
-        if matches!(i.events.get(at), Some(egui::Event::Text(t)) if t.chars().count() == 1) {
-            i.events.remove(at);
-        }
-        true
-    })
+    crate::ui::shortcuts::consume_alt_shortcut(ctx, &FOLLOW_UP_SHORTCUT)
 }
 
 /// Whether `event` moves the form's focus: Tab, Shift+Tab or Alt+F.
