@@ -1542,6 +1542,9 @@ fn a_data_folder_that_is_a_file_is_named_as_one() {
             "Elm Park",
         ][..],
         &["demo", "--contacts", "5"][..],
+        &["export", "--format", "json"][..],
+        &["check"][..],
+        &["sync"][..],
     ] {
         let line = assert_one_line_error(&bb(&file, args));
         assert!(line.contains(&said), "{args:?}: {line}");

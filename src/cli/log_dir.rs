@@ -99,6 +99,8 @@ impl LogDir {
     /// Opens an existing log. Opening creates a store, so a read-only command checks first and
     /// never leaves an empty log behind in a mistyped folder.
     pub(crate) fn open_existing(&self) -> Result<Store, CliError> {
+        // A file given as the data folder is named as one, not as a folder without a log.
+        crate::store::private_files::refuse_a_file(&self.dir)?;
         if !crate::store::has_log(&self.dir) {
             return Err(CliError::NoLog(self.dir.clone()));
         }
