@@ -427,6 +427,47 @@ fn a_record_not_written_by_its_signer_or_a_review_from_an_officer_is_refused_who
         "{why}"
     );
     assert!(plan.changes_nothing());
+
+    // Last written by Ali but belonging to Dana (her contact), or the sergeant's own officer
+    // record: refused whole too, though Ali is its last author.
+    let ali_id = ali.require_profile().unwrap().officer;
+    let mut hers = Contact {
+        meta: Meta::new(ali.new_id_at(at).unwrap(), ali_id, at),
+        at,
+        neighborhood: profile.last_neighborhood.unwrap(),
+        place: "Elm St".into(),
+        kind: ContactKind::Conversation,
+        people: vec![],
+        unnamed: 1,
+        initiated_by: Initiator::Resident,
+        tags: vec![],
+        tone: Tone::Neutral,
+        note: "In Dana's name".into(),
+    };
+    hers.meta.created_by = Some(dana_id);
+    let sam_officer = sam.require_profile().unwrap().officer;
+    let mut sergeant_record = sam
+        .version(RecordKind::Officer, sam_officer)
+        .unwrap()
+        .unwrap();
+    sergeant_record.record["meta"]["author"] = serde_json::to_value(ali_id).unwrap();
+    for version in [
+        beatbook::store::Version::from_json(
+            RecordKind::Contact,
+            &serde_json::to_value(&hers).unwrap(),
+            vec![],
+        )
+        .unwrap(),
+        sergeant_record,
+    ] {
+        let plain = bundle::signed_bundle(&ali, vec![version], None).unwrap().0;
+        let b = bundle::bundle_from_plain(&plain, "ali.bbundle").unwrap();
+        let plan = bundle::plan_import(&sam, vec![b]).unwrap();
+        assert_eq!(plan.refused.len(), 1, "{:?}", plan.refused);
+        let why = plan.refused[0].to_string();
+        assert!(why.contains("belongs to another officer"), "{why}");
+        assert!(plan.changes_nothing());
+    }
 }
 
 #[test]

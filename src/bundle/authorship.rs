@@ -29,6 +29,12 @@ pub enum AuthorshipError {
         claimed: String,
         kind: &'static str,
     },
+    #[error("{source_name} claims to be from {claimed} but holds a {kind} that belongs to another officer. Nothing of it was imported.")]
+    NotTheirs {
+        source_name: String,
+        claimed: String,
+        kind: &'static str,
+    },
     #[error("{source_name} holds a review, but {claimed} is not a sergeant on the roster. Nothing of it was imported.")]
     ReviewNotFromSergeant {
         source_name: String,
@@ -115,8 +121,39 @@ pub fn check_authorship(bundle: &Bundle, signer: &Member) -> Result<(), Authorsh
                 claimed,
             });
         }
+        if !may_write(v, signer) {
+            return Err(AuthorshipError::NotTheirs {
+                source_name,
+                claimed,
+                kind: v.kind.label(),
+            });
+        }
     }
     Ok(())
+}
+
+/// Whether `signer` may write this version at all, whoever last edited it: an officer's own
+/// record only by that officer, and an officer's contacts, people, promises and journal notes
+/// only by the officer they belong to (their first author) or a sergeant. Neighborhoods,
+/// topics, problems and priorities are the squad's, written by any member.
+fn may_write(v: &crate::store::Version, signer: &Member) -> bool {
+    if v.kind == RecordKind::Officer {
+        return v.id == signer.officer;
+    }
+    let owned = matches!(
+        v.kind,
+        RecordKind::Contact | RecordKind::FollowUp | RecordKind::JournalNote | RecordKind::Person
+    );
+    if !owned || signer.role == Role::Sergeant {
+        return true;
+    }
+    let owner = v
+        .record
+        .get("meta")
+        .cloned()
+        .and_then(|m| serde_json::from_value::<crate::model::Meta>(m).ok())
+        .map(|m| m.owner());
+    owner == Some(signer.officer)
 }
 
 /// The refusal for a bundle signed by a removed member.
