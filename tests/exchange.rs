@@ -897,3 +897,82 @@ fn syncing_takes_no_backup_per_delta_and_a_new_squad_passphrase_is_used_at_once(
         "{got:?}"
     );
 }
+
+#[test]
+fn an_old_roster_copied_under_a_later_number_does_not_bring_a_removed_member_back() {
+    let root = tempfile::tempdir().unwrap();
+    let (s, folder) = approved_squad(root.path());
+    sync(&s.ali);
+    sync(&s.sam);
+    approve_all(&s.sam);
+    sync(&s.sam);
+    sync(&s.dana);
+    let rosters = |folder: &Path| -> Vec<PathBuf> {
+        let mut all: Vec<PathBuf> = common::files_under(folder)
+            .into_iter()
+            .filter(|p| p.is_file() && p.components().any(|c| c.as_os_str() == "roster"))
+            .collect();
+        all.sort();
+        all
+    };
+    let with_ali = rosters(&folder).pop().unwrap();
+    let ali_key = bundle::my_member(&open(&s.ali)).unwrap().key;
+    assert!(bundle::remove_member(&open(&s.sam), &ali_key).unwrap());
+    sync(&s.sam);
+    sync(&s.dana);
+    let status_of_ali = |dir: &Path| {
+        exchange::members_with_status(&open(dir))
+            .unwrap()
+            .1
+            .into_iter()
+            .find(|m| m.key == ali_key)
+            .unwrap()
+            .status
+    };
+    assert_eq!(status_of_ali(&s.dana), MemberStatus::Removed);
+    // The roster from before the removal, copied under a later number.
+    let replay = with_ali.with_file_name(format!("{:012}", 900));
+    std::fs::copy(&with_ali, &replay).unwrap();
+    let got = sync(&s.dana);
+    assert_eq!(status_of_ali(&s.dana), MemberStatus::Removed, "{got:?}");
+    assert!(got.refused.iter().any(|r| r.contains("roster")), "{got:?}");
+}
+
+#[test]
+fn a_number_far_ahead_in_a_device_s_folder_is_never_reached_and_blocks_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let (s, folder) = approved_squad(root.path());
+    let dana_device = open(&s.dana).exchange_device().unwrap();
+    let first = delta_files(&folder)
+        .into_iter()
+        .find(|p| p.ends_with(format!("{dana_device}/000000000001")))
+        .unwrap();
+    let planted = first.with_file_name(format!("{:012}", 999_999_999_999u64));
+    std::fs::write(&planted, b"not a bundle").unwrap();
+    log_contact(&s.dana, "After the planted object.");
+    sync(&s.dana);
+    let got = sync(&s.sam);
+    assert!(got.refused.is_empty(), "{got:?}");
+    assert!(notes(&s.sam).contains(&"After the planted object.".to_string()));
+}
+
+#[test]
+fn a_new_squad_passphrase_after_a_removal_loses_nothing_a_member_sent_in_between() {
+    let root = tempfile::tempdir().unwrap();
+    let (s, _) = approved_squad(root.path());
+    let new_passphrase = beatbook::store::Passphrase::new("Another-Squad-Phrase-9")
+        .with_cost(beatbook::store::KdfCost::MINIMAL);
+    let join = create_squad(&open(&s.sam), &new_passphrase).unwrap();
+    // Dana works on and syncs before she has the new join file: it goes to the old squad.
+    log_contact(&s.dana, "Sent under the old passphrase.");
+    sync(&s.dana);
+    assert!(!notes(&s.sam).contains(&"Sent under the old passphrase.".to_string()));
+    join_squad(&open(&s.dana), &join, &new_passphrase).unwrap();
+    sync(&s.dana);
+    let got = sync(&s.sam);
+    assert!(got.refused.is_empty(), "{got:?}");
+    assert!(notes(&s.sam).contains(&"Sent under the old passphrase.".to_string()));
+    // Ali, who was not given the new passphrase, cannot join it.
+    let err = join_squad(&open(&s.ali), &join, &squad_key()).unwrap_err();
+    assert!(err.to_string().contains("does not open it"), "{err}");
+}

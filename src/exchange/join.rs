@@ -47,19 +47,25 @@ pub fn create_squad(store: &Store, passphrase: &Passphrase) -> Result<Vec<u8>, E
             "only a sergeant creates a squad; ask yours for the join file.",
         ));
     }
-    store.set_squad_passphrase(passphrase)?;
+    let same_passphrase = store
+        .squad_passphrase()?
+        .is_some_and(|p| p.as_str() == passphrase.as_str());
     let squad = match squad(store)? {
-        // Creating again (a lost join file) keeps the squad: members need not join again.
-        Some(s) if s.sergeant.key == me.key => Squad {
-            cost: passphrase.cost(),
-            ..s
-        },
+        // Creating again with the same passphrase (a lost join file) keeps the squad: members
+        // need not join again.
+        Some(s) if s.sergeant.key == me.key && same_passphrase => s,
+        // A new passphrase (after removing a member) starts a new squad folder: what was
+        // sealed with the old one stays where it was, and every member sends again on joining.
         _ => Squad {
             id: hex(&crate::store::random_name()),
             sergeant: me.clone(),
             cost: passphrase.cost(),
         },
     };
+    store.set_squad_passphrase(passphrase)?;
+    if !same_passphrase {
+        store.exchange_start_over()?;
+    }
     store.exchange_put(ExchangeEntry::Squad, &squad)?;
     approve_member(store, &me)?;
     let file = JoinFile {
@@ -88,12 +94,17 @@ pub fn join_squad(
         .ok()
         .filter(|f: &JoinFile| f.format == JOIN_FORMAT)
         .ok_or_else(|| ExchangeError::JoinFile("it is not a beatbook join file.".into()))?;
-    if let Some(current) = squad(store)? {
-        if current.id != file.squad.id {
+    let current = squad(store)?;
+    if let Some(current) = &current {
+        if current.id != file.squad.id && current.sergeant.key != file.squad.sergeant.key {
             return Err(ExchangeError::JoinFile(
                 "this log already belongs to another squad.".into(),
             ));
         }
+    }
+    // The same sergeant's new squad (a new passphrase): everything is sent to it again.
+    if current.is_some_and(|c| c.id != file.squad.id) {
+        store.exchange_start_over()?;
     }
     if !file.squad.cost.is_accepted() {
         return Err(ExchangeError::JoinFile(

@@ -139,6 +139,16 @@ fn numbered(seq: u64) -> String {
     format!("{seq:012}")
 }
 
+/// The number an object's name holds, if it is one beatbook writes (twelve digits): any other
+/// name, planted or foreign, is not a number here (and cannot overflow the next one).
+fn number_of(path: &ObjectPath) -> Option<u64> {
+    let name = path.filename()?;
+    if name.len() != 12 || !name.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    name.parse().ok()
+}
+
 /// This log's records not yet sent at their current revision.
 fn unsent(store: &Store, me: Id) -> StoreResult<Vec<Version>> {
     let sent = store.exchange_sent()?;
@@ -155,6 +165,8 @@ fn unsent(store: &Store, me: Id) -> StoreResult<Vec<Version>> {
 #[derive(Serialize, Deserialize)]
 struct RosterDoc {
     squad: String,
+    /// Where it was published: a copy under another name is refused.
+    path: String,
     roster: Roster,
 }
 
@@ -234,7 +246,7 @@ impl Session<'_> {
             .list(prefix)
             .await?
             .iter()
-            .filter_map(|p| p.filename()?.parse::<u64>().ok())
+            .filter_map(number_of)
             .max()
             .unwrap_or(0))
     }
@@ -252,7 +264,12 @@ impl Session<'_> {
         for _ in 0..3 {
             let path = mine.clone().join(numbered(seq));
             let (plain, summary) = signed_bundle(self.store, delta.clone(), Some(path.to_string()))
-                .map_err(|e| ExchangeError::Refused(e.to_string()))?;
+                .map_err(|e| match e {
+                    // The log's own trouble (locked, a full disk) is said as such, not as the
+                    // storage's.
+                    crate::export::ExportError::Store(e) => ExchangeError::Store(e),
+                    other => ExchangeError::Refused(other.to_string()),
+                })?;
             let sealed = self.key.seal(&plain)?;
             let bytes = sealed.len() as u64;
             if self.put_new(&path, sealed).await? {
@@ -276,71 +293,97 @@ impl Session<'_> {
     async fn roster(&mut self) -> Result<(), ExchangeError> {
         let folder = rosters(&self.opened.root, &self.squad.id);
         let current = roster(self.store)?;
+        // The sergeant: the roster revision last published; a member: the last one taken.
         let known: u64 = self
             .store
             .exchange_get(ExchangeEntry::RosterSent)?
             .unwrap_or(0);
         if self.me.key == self.squad.sergeant.key {
-            if current.revision <= known {
-                return Ok(());
+            if current.revision > known {
+                self.publish_roster(&folder, current).await?;
             }
-            let mut published = current.clone();
-            published
-                .members
-                .retain(|m| m.status != MemberStatus::Pending);
+            return Ok(());
+        }
+        // The newest roster the sergeant signed for its own place, tried newest first: a copy
+        // of an older one under a later number names another place and is passed over.
+        let mut numbers: Vec<u64> = self
+            .list(&folder)
+            .await?
+            .iter()
+            .filter_map(number_of)
+            .collect();
+        numbers.sort_unstable_by(|a, b| b.cmp(a));
+        for number in numbers {
+            let path = folder.clone().join(numbered(number));
+            let bytes = self.get(&path).await?;
+            let Some(doc) = self.signed_roster(&bytes, &path) else {
+                self.report.refused.push(format!(
+                    "The squad roster {path} is not one the sergeant signed for it; it was ignored."
+                ));
+                continue;
+            };
+            if doc.roster.revision > known {
+                let mut mine = current;
+                for member in doc.roster.members {
+                    mine.put(member);
+                }
+                self.store.exchange_put(ExchangeEntry::Roster, &mine)?;
+                self.store
+                    .exchange_put(ExchangeEntry::RosterSent, &doc.roster.revision)?;
+            }
+            return Ok(());
+        }
+        Ok(())
+    }
+
+    /// Publishes the sergeant's roster (approved and removed keys), signed, naming its place.
+    async fn publish_roster(
+        &mut self,
+        folder: &ObjectPath,
+        current: Roster,
+    ) -> Result<(), ExchangeError> {
+        let mut published = current.clone();
+        published
+            .members
+            .retain(|m| m.status != MemberStatus::Pending);
+        let signer = LogSigner::of(self.store)?;
+        for _ in 0..3 {
+            let number = current.revision.max(self.highest(folder).await? + 1);
+            let path = folder.clone().join(numbered(number));
             let doc = serde_json::to_string(&RosterDoc {
                 squad: self.squad.id.clone(),
-                roster: published,
+                path: path.to_string(),
+                roster: published.clone(),
             })
             .map_err(|e| StoreError::Write(e.into()))?;
-            let signature = LogSigner::of(self.store)?.sign(doc.as_bytes());
+            let signature = signer.sign(doc.as_bytes());
             let plain = serde_json::to_vec(&SignedDoc { doc, signature })
                 .map_err(|e| StoreError::Write(e.into()))?;
-            let sealed = self.key.seal(&plain)?;
-            let revision = current.revision.max(self.highest(&folder).await? + 1);
-            self.put_new(&folder.clone().join(numbered(revision)), sealed)
-                .await?;
-            self.store
-                .exchange_put(ExchangeEntry::RosterSent, &current.revision)?;
-            return Ok(());
+            if self.put_new(&path, self.key.seal(&plain)?).await? {
+                self.store
+                    .exchange_put(ExchangeEntry::RosterSent, &current.revision)?;
+                return Ok(());
+            }
         }
-        let newest = self.highest(&folder).await?;
-        if newest <= known {
-            return Ok(());
+        Err(ExchangeError::Refused(
+            "the storage keeps refusing the squad's roster".into(),
+        ))
+    }
+
+    /// The roster in `bytes` if the sergeant signed it for `path` and this squad.
+    fn signed_roster(&self, bytes: &[u8], path: &ObjectPath) -> Option<RosterDoc> {
+        let plain = self.key.open(bytes).ok()?;
+        let signed: SignedDoc = serde_json::from_slice(&plain).ok()?;
+        if !crate::bundle::verify_signature(
+            &self.squad.sergeant.key,
+            signed.doc.as_bytes(),
+            &signed.signature,
+        ) {
+            return None;
         }
-        let path = folder.clone().join(numbered(newest));
-        let bytes = self.get(&path).await?;
-        let signed: Option<SignedDoc> = self
-            .key
-            .open(&bytes)
+        serde_json::from_str::<RosterDoc>(&signed.doc)
             .ok()
-            .and_then(|plain| serde_json::from_slice(&plain).ok());
-        let doc = signed
-            .filter(|s| {
-                crate::bundle::verify_signature(
-                    &self.squad.sergeant.key,
-                    s.doc.as_bytes(),
-                    &s.signature,
-                )
-            })
-            .and_then(|s| serde_json::from_str::<RosterDoc>(&s.doc).ok())
-            .filter(|d| d.squad == self.squad.id);
-        let Some(doc) = doc else {
-            self.report.refused.push(format!(
-                "The squad roster {path} is not signed by the sergeant; it was ignored."
-            ));
-            self.store
-                .exchange_put(ExchangeEntry::RosterSent, &newest)?;
-            return Ok(());
-        };
-        let mut mine = current;
-        for member in doc.roster.members {
-            mine.put(member);
-        }
-        self.store.exchange_put(ExchangeEntry::Roster, &mine)?;
-        self.store
-            .exchange_put(ExchangeEntry::RosterSent, &newest)?;
-        Ok(())
+            .filter(|d| d.squad == self.squad.id && d.path == path.as_ref())
     }
 
     async fn get(&self, path: &ObjectPath) -> Result<Vec<u8>, ExchangeError> {
@@ -395,13 +438,25 @@ impl Session<'_> {
         let mut objects = BTreeMap::new();
         while let Some(meta) = stream.next().await {
             let meta = meta.map_err(|e| self.storage(e))?;
-            if let Some(seq) = meta.location.filename().and_then(|f| f.parse::<u64>().ok()) {
+            if let Some(seq) = number_of(&meta.location) {
                 if seq > cursor {
                     objects.insert(seq, meta.location);
                 }
             }
         }
+        // Deltas are taken in order with no gap: a device numbers them one after another, so a
+        // missing number is one not yet here (a folder kept in step may bring 6 before 5), and
+        // a number far ahead (planted) is never reached.
+        let mut expected = cursor.saturating_add(1);
         for (seq, path) in objects {
+            if seq != expected {
+                self.report.unfinished.push(format!(
+                    "a device's bundle {} has not arrived yet; the ones after it wait for it",
+                    numbered(expected)
+                ));
+                return Ok(());
+            }
+            expected = expected.saturating_add(1);
             let bytes = self.get(&path).await?;
             self.report.received_bytes += bytes.len() as u64;
             match self.take(&path, &bytes, conflicts)? {

@@ -146,6 +146,26 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets what was sent to and read from a squad, for a new one: everything this log's
+    /// officer wrote is sent again, and every device is read from its first bundle.
+    pub fn exchange_start_over(&self) -> StoreResult<()> {
+        self.refuse_if_poisoned()?;
+        let mut batch = sled::Batch::default();
+        for prefix in [SENT, CURSOR] {
+            for kv in self.meta.scan_prefix(prefix) {
+                let (k, _) = kv.map_err(StoreError::from_sled)?;
+                batch.remove(k);
+            }
+        }
+        batch.remove(NEXT_SEQ);
+        batch.remove(ExchangeEntry::RosterSent.key());
+        batch.remove(ExchangeEntry::SquadKey.key());
+        self.meta
+            .apply_batch(batch)
+            .map_err(StoreError::from_sled)?;
+        self.flush()
+    }
+
     /// This log's device name in the exchange: random, made once.
     pub fn exchange_device(&self) -> StoreResult<String> {
         if let Some(v) = self.meta.get(DEVICE).map_err(StoreError::from_sled)? {
