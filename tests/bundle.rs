@@ -713,7 +713,11 @@ fn a_later_revision_of_mine_is_mine_in_a_conflict() {
         let id = ids[0];
         let start = bundle_of(&a, BundleScope::Everything, &tmp.path().join("1.bbundle"));
         let s = sergeant(&tmp.path().join("s"));
-        let (b, _) = officer_store(&tmp.path().join("b"), "Ali Khan", "3301", 0);
+        // A second sergeant's log (a lieutenant's): only a sergeant may edit an officer's entry.
+        let b = Store::open(&tmp.path().join("b"), &common::key()).unwrap();
+        b.set_up("Lee Park", "7000", Role::Sergeant, "Elm Park")
+            .unwrap();
+        common::join_squad(&b);
         import(&s, std::slice::from_ref(&start), &[]);
         import(&b, &[start], &[]);
         let edit = |store: &Store, note: &str| {
@@ -721,7 +725,7 @@ fn a_later_revision_of_mine_is_mine_in_a_conflict() {
             c.note = note.into();
             store.save(c, me(store)).unwrap();
         };
-        // Dana's revision 2 reaches the sergeant, who builds on it; Ali edits revision 1 apart.
+        // Dana's revision 2 reaches the sergeant, who builds on it; Lee edits revision 1 apart.
         edit(&a, "Dana's second");
         import(
             &s,
@@ -733,7 +737,7 @@ fn a_later_revision_of_mine_is_mine_in_a_conflict() {
             &[],
         );
         edit(&s, "Sam's third, on Dana's second");
-        edit(&b, "Ali's second, apart");
+        edit(&b, "Lee's second, apart");
         let from_s = bundle_of(&s, BundleScope::Everything, &tmp.path().join("s.bbundle"));
         let from_b = bundle_of(&b, BundleScope::Everything, &tmp.path().join("b.bbundle"));
 
@@ -742,7 +746,7 @@ fn a_later_revision_of_mine_is_mine_in_a_conflict() {
         let c = &plan.conflicts[0];
         assert_eq!(
             (c.here_by.as_str(), c.theirs_by.as_str()),
-            ("Sam Ortiz", "Ali Khan")
+            ("Sam Ortiz", "Lee Park")
         );
         apply_import(&a, &plan, &[choice]).unwrap();
         consistent(&a);
@@ -757,10 +761,10 @@ fn a_later_revision_of_mine_is_mine_in_a_conflict() {
         match choice {
             Choice::KeepMine => {
                 assert_eq!(now.note, "Sam's third, on Dana's second");
-                assert_eq!(kept, ["Ali's second, apart"]);
+                assert_eq!(kept, ["Lee's second, apart"]);
             }
             Choice::TakeTheirs => {
-                assert_eq!(now.note, "Ali's second, apart");
+                assert_eq!(now.note, "Lee's second, apart");
                 let mut kept = kept;
                 kept.sort();
                 assert_eq!(kept, ["Dana's second", "Sam's third, on Dana's second"]);
