@@ -107,15 +107,13 @@ pub fn approve_all(sergeant: &Path) {
     }
 }
 
-/// Logs a contact as the log's own officer; returns its id.
-pub fn log_contact(dir: &Path, note: &str) -> Id {
-    let store = open(dir);
-    let profile = store.require_profile().unwrap();
+/// A contact in the log's beat, now, with `author` as its first and last author.
+pub fn contact_by(store: &Store, author: Id, note: &str) -> Contact {
     let at = Utc::now();
-    let c = Contact {
-        meta: Meta::new(store.new_id_at(at).unwrap(), profile.officer, at),
+    Contact {
+        meta: Meta::new(store.new_id_at(at).unwrap(), author, at),
         at,
-        neighborhood: profile.last_neighborhood.unwrap(),
+        neighborhood: store.require_profile().unwrap().last_neighborhood.unwrap(),
         place: "Elm St & 5th".into(),
         kind: ContactKind::Conversation,
         people: vec![],
@@ -124,8 +122,18 @@ pub fn log_contact(dir: &Path, note: &str) -> Id {
         tags: vec![],
         tone: Tone::Friendly,
         note: note.into(),
-    };
-    store.save(c, profile.officer).unwrap().meta.id
+    }
+}
+
+/// Logs a contact as the log's own officer; returns its id.
+pub fn log_contact(dir: &Path, note: &str) -> Id {
+    let store = open(dir);
+    let me = store.require_profile().unwrap().officer;
+    store
+        .save(contact_by(&store, me, note), me)
+        .unwrap()
+        .meta
+        .id
 }
 
 fn contacts(dir: &Path) -> Vec<Contact> {
@@ -387,21 +395,7 @@ fn a_record_not_written_by_its_signer_or_a_review_from_an_officer_is_refused_who
     // Ali plants a contact in Dana's name: written in his log, last author Dana.
     let dana_id = open(&s.dana).require_profile().unwrap().officer;
     let ali = open(&s.ali);
-    let profile = ali.require_profile().unwrap();
-    let at = Utc::now();
-    let forged = Contact {
-        meta: Meta::new(ali.new_id_at(at).unwrap(), dana_id, at),
-        at,
-        neighborhood: profile.last_neighborhood.unwrap(),
-        place: "Elm St".into(),
-        kind: ContactKind::Conversation,
-        people: vec![],
-        unnamed: 1,
-        initiated_by: Initiator::Resident,
-        tags: vec![],
-        tone: Tone::Neutral,
-        note: "Planted".into(),
-    };
+    let forged = contact_by(&ali, dana_id, "Planted");
     ali.save(forged, dana_id).unwrap();
     drop(ali);
     // His delta carries only what he wrote, so the forgery never leaves his log...
@@ -431,19 +425,7 @@ fn a_record_not_written_by_its_signer_or_a_review_from_an_officer_is_refused_who
     // Last written by Ali but belonging to Dana (her contact), or the sergeant's own officer
     // record: refused whole too, though Ali is its last author.
     let ali_id = ali.require_profile().unwrap().officer;
-    let mut hers = Contact {
-        meta: Meta::new(ali.new_id_at(at).unwrap(), ali_id, at),
-        at,
-        neighborhood: profile.last_neighborhood.unwrap(),
-        place: "Elm St".into(),
-        kind: ContactKind::Conversation,
-        people: vec![],
-        unnamed: 1,
-        initiated_by: Initiator::Resident,
-        tags: vec![],
-        tone: Tone::Neutral,
-        note: "In Dana's name".into(),
-    };
+    let mut hers = contact_by(&ali, ali_id, "In Dana's name");
     hers.meta.created_by = Some(dana_id);
     let sam_officer = sam.require_profile().unwrap().officer;
     let mut sergeant_record = sam

@@ -21,29 +21,44 @@ fn main_screens_look_right() {
     let mut h = app(&dir);
     // The day's backup carries the real time and size: leave it out of the pictures.
     std::fs::remove_dir_all(dir.join("backups")).unwrap();
-    let mut results = Vec::new();
-    for screen in Screen::ALL {
-        ws(&mut h).apply(Command::Go(screen));
+    let people = |h: &mut App, screen| {
         if screen == Screen::People {
-            ws(&mut h).apply(Command::OpenPerson(s.rosa));
+            ws(h).apply(Command::OpenPerson(s.rosa));
         }
-        // What a screen works out beside the UI (the review figures) is ready before the picture.
-        h.step();
-        ws(&mut h).wait_for_background_work();
-        h.run();
-        results.push(h.try_snapshot(format!("screen_{}", screen.label().to_lowercase())));
+    };
+    for r in screens_then_form(&mut h, &Screen::ALL, people, "screen_", "contact_form") {
+        r.unwrap();
     }
-    ws(&mut h).apply(Command::Go(Screen::Today));
+}
+
+/// Pictures of `screens` (what each works out beside the UI ready first; `open` may go
+/// further into one), each named `prefix` and the screen's name, then of the contact form
+/// with "Ro" typed in "Who", named `form`.
+fn screens_then_form(
+    h: &mut App,
+    screens: &[Screen],
+    open: impl Fn(&mut App, Screen),
+    prefix: &str,
+    form: &str,
+) -> Vec<Result<(), egui_kittest::SnapshotError>> {
+    let mut results = Vec::new();
+    for &screen in screens {
+        ws(h).apply(Command::Go(screen));
+        open(h, screen);
+        h.step();
+        ws(h).wait_for_background_work();
+        h.run();
+        results.push(h.try_snapshot(format!("{prefix}{}", screen.label().to_lowercase())));
+    }
+    ws(h).apply(Command::Go(Screen::Today));
     h.run();
     h.get_by_label("Log a contact (Ctrl+N)").click();
     // The form's list scrolls once its fields are touch-sized: it settles a frame later.
-    settle(&mut h);
+    settle(h);
     h.event(egui::Event::Text("Ro".into()));
     h.run();
-    results.push(h.try_snapshot("contact_form"));
-    for r in results {
-        r.unwrap();
-    }
+    results.push(h.try_snapshot(form));
+    results
 }
 
 #[test]
@@ -352,23 +367,8 @@ fn the_main_screens_look_right_in_the_light_theme() {
     let mut h = app(&dir);
     std::fs::remove_dir_all(dir.join("backups")).unwrap();
     h.ctx.set_theme(egui::Theme::Light);
-    let mut results = Vec::new();
-    for screen in [Screen::Today, Screen::Log, Screen::Settings] {
-        ws(&mut h).apply(Command::Go(screen));
-        h.step();
-        ws(&mut h).wait_for_background_work();
-        h.run();
-        results.push(h.try_snapshot(format!("light_{}", screen.label().to_lowercase())));
-    }
-    ws(&mut h).apply(Command::Go(Screen::Today));
-    h.run();
-    h.get_by_label("Log a contact (Ctrl+N)").click();
-    // The form's list scrolls once its fields are touch-sized: it settles a frame later.
-    settle(&mut h);
-    h.event(egui::Event::Text("Ro".into()));
-    h.run();
-    results.push(h.try_snapshot("light_contact_form"));
-    for r in results {
+    let screens = [Screen::Today, Screen::Log, Screen::Settings];
+    for r in screens_then_form(&mut h, &screens, |_, _| {}, "light_", "light_contact_form") {
         r.unwrap();
     }
 }

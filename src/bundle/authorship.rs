@@ -94,12 +94,7 @@ pub fn standing(store: &Store, bundle: &Bundle) -> StoreResult<Standing> {
 /// Checks that every record in `bundle` was last written by `signer`'s officer (and reviews
 /// only by a sergeant), and that the header claims the signer's own name.
 pub fn check_authorship(bundle: &Bundle, signer: &Member) -> Result<(), AuthorshipError> {
-    let claimed = format!(
-        "{} {} (badge {})",
-        bundle.author.role.label(),
-        bundle.author.name,
-        bundle.author.badge
-    );
+    let claimed = claimed(bundle).who();
     let source_name = bundle.source.clone();
     if bundle.author.id != signer.officer {
         return Err(AuthorshipError::OtherKey {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::{find_officer, CliError, ExportArgs, Launch, LogDir};
+use super::{find_officer, local_time, CliError, ExportArgs, Launch, LogDir};
 use crate::bundle::{self, BundleScope, Choice, ImportPlan};
 use crate::model::Officer;
 use crate::store::{AuditSubject, Store};
@@ -238,13 +238,9 @@ fn print_plan(plan: &ImportPlan, out: &mut dyn Write) -> Result<(), CliError> {
             c.headline,
             c.fields.join(", "),
             c.here_by,
-            c.here_at
-                .with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M"),
+            local_time(c.here_at),
             c.theirs_by,
-            c.theirs_at
-                .with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M"),
+            local_time(c.theirs_at),
         )?;
     }
     Ok(())

@@ -114,10 +114,7 @@ pub(super) fn run_restore(
         out,
         "Restored {} entries from the backup of {}.",
         summary.entries,
-        summary
-            .created_at
-            .with_timezone(&chrono::Local)
-            .format("%Y-%m-%d %H:%M")
+        super::local_time(summary.created_at)
     )?;
     if let Some(safety) = summary.safety_backup {
         writeln!(

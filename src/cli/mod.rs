@@ -232,6 +232,13 @@ where
     }
 }
 
+/// A moment as the command line prints it: local time, to the minute.
+fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 /// Clap's error message squeezed into one line, keeping the allowed values when it lists them.
 fn usage_line(e: &clap::Error) -> String {
     let text = e.to_string();

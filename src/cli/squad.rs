@@ -8,7 +8,7 @@ use clap::Subcommand;
 
 use super::exchange::ConflictChoice;
 use super::log_dir::secret;
-use super::{CliError, Launch, LogDir, OutputFormat};
+use super::{local_time, CliError, Launch, LogDir, OutputFormat};
 use crate::bundle::{self, Choice};
 use crate::exchange::{self, Conflicts, Credentials, Target, TargetSettings};
 use crate::model::{Member, MemberStatus};
@@ -130,12 +130,6 @@ pub(super) fn run_exchange(
     Ok(Launch::Done(0))
 }
 
-fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&chrono::Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 fn print_status(store: &Store, out: &mut dyn Write) -> Result<(), CliError> {
     let s = exchange::status(store)?;
     match &s.target {
@@ -153,11 +147,11 @@ fn print_status(store: &Store, out: &mut dyn Write) -> Result<(), CliError> {
     }
     match &s.last {
         Some(last) => match &last.failed {
-            Some(why) => writeln!(out, "Last sync: {} failed: {why}", when(last.at))?,
+            Some(why) => writeln!(out, "Last sync: {} failed: {why}", local_time(last.at))?,
             None => writeln!(
                 out,
                 "Last sync: {}: {}",
-                when(last.at),
+                local_time(last.at),
                 last.report.summary()
             )?,
         },
