@@ -393,6 +393,7 @@ mod tests {
                             neighborhood: hood,
                             due: Local::now().date_naive(),
                             status: crate::model::FollowUpStatus::Open,
+                            waiting_on: None,
                         },
                         me,
                     )

@@ -211,6 +211,7 @@ fn beat(dir: &std::path::Path) -> Beat {
             neighborhood: hood,
             due,
             status,
+            waiting_on: None,
         };
         let id = store.save(f, by).unwrap().meta.id;
         if deleted {

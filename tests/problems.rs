@@ -40,6 +40,7 @@ fn problem(store: &Store, s: &common::Seeded) -> Problem {
         contacts: vec![s.contacts[0], s.contacts[2]],
         actions: Vec::new(),
         outcome: None,
+        published: Vec::new(),
     }
 }
 
@@ -384,6 +385,7 @@ fn a_format_6_log_upgrades_and_takes_problems_and_priorities() {
         contacts: vec![contact.meta.id],
         actions: Vec::new(),
         outcome: None,
+        published: Vec::new(),
     };
     store.save(p, officer).unwrap();
     assert!(store.check().unwrap().is_ok());
@@ -528,6 +530,7 @@ fn the_squad_exchange_brings_problems_and_priorities_to_every_member() {
             contacts: vec![contact],
             actions: vec![public_works()],
             outcome: None,
+            published: Vec::new(),
         };
         let p = dana.save(p, me).unwrap();
         let pr = Priority {

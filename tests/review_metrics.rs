@@ -163,6 +163,7 @@ impl Log {
             neighborhood: self.riverside,
             due,
             status,
+            waiting_on: None,
         };
         self.store.save(f, author).unwrap().meta.id
     }

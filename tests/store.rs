@@ -149,6 +149,7 @@ fn every_record_kind_round_trips() {
                     on: today,
                     outcome: "Called; they will visit.".into(),
                 },
+                waiting_on: None,
             },
             me,
         )

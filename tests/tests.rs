@@ -25,21 +25,25 @@ mod hardening;
 mod import;
 mod names;
 mod nasty_files;
+mod partner_waits;
 mod problems;
 mod query;
 mod retention;
 mod review_metrics;
+mod review_problems;
 mod s3_server;
 mod security;
 mod store;
 mod ui_display;
 mod ui_exchange;
+mod ui_problems;
 mod ui_review;
 mod ui_sergeant;
 mod ui_shortcuts;
 mod ui_snapshots;
 mod ui_workflows;
 mod upgrade;
+mod you_said;
 
 /// Local time is UTC in every test, so dates render and days break the same on every machine.
 /// Several tests set `TZ` themselves before reading local time; in one process they would

@@ -411,6 +411,7 @@ fn today_groups_hundreds_of_overdue_promises() {
             neighborhood: if i % 3 == 0 { elm } else { riverside },
             due: now().date_naive() - Duration::days(1 + i % 90),
             status: FollowUpStatus::Open,
+            waiting_on: None,
         };
         store.save(f, officer).unwrap();
     }

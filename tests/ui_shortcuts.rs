@@ -1,4 +1,4 @@
-//! The screen shortcuts (Ctrl+1 ... Ctrl+7) and the list of shortcuts over any screen (F1,
+//! The screen shortcuts (Ctrl+1 ... Ctrl+8) and the list of shortcuts over any screen (F1,
 //! Ctrl+/), driven through the real app.
 
 use beatbook::ui::command::Screen;
@@ -17,8 +17,9 @@ fn ctrl_and_a_number_goes_to_each_screen_in_the_top_bar_s_order() {
         (Key::Num3, Screen::FollowUps),
         (Key::Num4, Screen::People),
         (Key::Num5, Screen::Neighborhoods),
-        (Key::Num6, Screen::Review),
-        (Key::Num7, Screen::Settings),
+        (Key::Num6, Screen::Problems),
+        (Key::Num7, Screen::Review),
+        (Key::Num8, Screen::Settings),
         (Key::Num1, Screen::Today),
     ];
     for (key, screen) in expected {

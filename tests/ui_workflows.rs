@@ -1214,6 +1214,7 @@ fn a_promise_a_day(dir: &std::path::Path) {
             neighborhood: riverside,
             due,
             status: FollowUpStatus::Open,
+            waiting_on: None,
         };
         store.save(promise, officer).unwrap();
         due = due.succ_opt().unwrap();

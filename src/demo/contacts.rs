@@ -349,6 +349,7 @@ impl Run<'_> {
             neighborhood: contact.neighborhood,
             due,
             status,
+            waiting_on: None,
         };
         self.store.stage_unrecorded(followup, author)?;
         self.summary.followups += 1;

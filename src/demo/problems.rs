@@ -210,6 +210,7 @@ impl Run<'_> {
             contacts,
             actions,
             outcome,
+            published: Vec::new(),
         };
         let saved = self.store.stage_unrecorded(problem, owner)?;
         self.summary.problems += 1;

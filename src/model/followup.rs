@@ -41,6 +41,22 @@ pub struct FollowUp {
     pub neighborhood: Id,
     pub due: NaiveDate,
     pub status: FollowUpStatus,
+    /// The partner agency the answer waits on (public works, housing), if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_on: Option<PartnerWait>,
+}
+
+/// A promise held up by a partner agency: whom it waits on, their reference, when to chase.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerWait {
+    /// "Public works", "Housing authority".
+    pub agency: String,
+    /// Their work order or ticket number; may be empty until they give one.
+    #[serde(default)]
+    pub reference: String,
+    /// When to ask them where it stands.
+    #[serde(default)]
+    pub chase: Option<NaiveDate>,
 }
 
 impl FollowUp {
@@ -53,6 +69,10 @@ impl FollowUp {
                 return Err(ValidationError::Empty("The outcome"));
             }
             check_text("The outcome", outcome, MAX_NOTE_CHARS)?;
+        }
+        if let Some(wait) = &self.waiting_on {
+            check_short("The agency it waits on", &wait.agency)?;
+            check_text("Their reference", &wait.reference, super::MAX_SHORT_CHARS)?;
         }
         Ok(())
     }
@@ -138,6 +158,7 @@ mod tests {
             neighborhood: Id(3),
             due,
             status,
+            waiting_on: None,
         }
     }
 

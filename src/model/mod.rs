@@ -21,7 +21,7 @@ mod squad;
 
 pub use contact::{Contact, ContactKind, Initiator, Tone};
 pub use counts::RecordCounts;
-pub use followup::{end_of_week, DueQuickPick, FollowUp, FollowUpStatus, QueueBucket};
+pub use followup::{end_of_week, DueQuickPick, FollowUp, FollowUpStatus, PartnerWait, QueueBucket};
 pub use ids::{BadId, Id};
 pub use neighborhood::{JournalNote, Neighborhood};
 pub use passphrase::{

@@ -272,6 +272,10 @@ pub struct Problem {
     /// Set when, and only when, the problem is closed.
     #[serde(default)]
     pub outcome: Option<Outcome>,
+    /// Sentences of its notes the officer marked for publication: the only free text of a
+    /// problem that "You said, we did" prints (see `report::you_said`).
+    #[serde(default)]
+    pub published: Vec<String>,
 }
 
 impl Problem {
@@ -290,6 +294,9 @@ impl Problem {
         }
         for action in &self.actions {
             action.validate(self.noticed)?;
+        }
+        for sentence in &self.published {
+            check_text("A sentence for publication", sentence, MAX_NOTE_CHARS)?;
         }
         if self.stage >= Stage::Assessment && self.actions.is_empty() {
             return Err(ValidationError::Rule(format!(

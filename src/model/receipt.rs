@@ -113,6 +113,7 @@ mod tests {
             neighborhood: Id(3),
             due: NaiveDate::from_ymd_opt(2026, 11, 6).unwrap(),
             status: FollowUpStatus::Open,
+            waiting_on: None,
         };
         let r = PromiseReceipt::new(&f, &officer, Some("Rosa Delgado"), "Riverside");
         let text = r.text();

@@ -104,6 +104,7 @@ mod tests {
             neighborhood: Id(3),
             due,
             status: FollowUpStatus::Open,
+            waiting_on: None,
         }
     }
 

@@ -14,17 +14,19 @@ pub enum Screen {
     FollowUps,
     People,
     Neighborhoods,
+    Problems,
     Review,
     Settings,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 7] = [
+    pub const ALL: [Screen; 8] = [
         Screen::Today,
         Screen::Log,
         Screen::FollowUps,
         Screen::People,
         Screen::Neighborhoods,
+        Screen::Problems,
         Screen::Review,
         Screen::Settings,
     ];
@@ -36,6 +38,7 @@ impl Screen {
             Screen::FollowUps => "Follow-ups",
             Screen::People => "People",
             Screen::Neighborhoods => "Neighborhoods",
+            Screen::Problems => "Problems",
             Screen::Review => "Review",
             Screen::Settings => "Settings",
         }
@@ -199,4 +202,37 @@ pub enum Command {
     },
     /// Approve the key an imported bundle is signed with, and read the bundles again.
     ApproveAndImport(Box<crate::model::Member>),
+    /// Start a problem from what shows it ("Open a problem about this"): opens its page
+    /// unsaved, with what the seed gives filled in.
+    NewProblem(Box<ProblemSeed>),
+    /// Open a problem's page on the Problems screen.
+    OpenProblem(Id),
+    /// Save a problem as edited on its page (a stage move is a save with the new stage).
+    SaveProblem(Box<crate::model::Problem>),
+    /// Save a priority agreed with a neighborhood's residents.
+    SavePriority(Box<crate::model::Priority>),
+    /// Delete a priority (undo brings it back).
+    DeletePriority(Id),
+    /// Work out the public "You said, we did" report and show it before it is saved.
+    PreviewYouSaidWeDid {
+        neighborhood: Id,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
+    /// Save the report shown in the preview, as PDF or as text (a file dialog asks where).
+    SaveYouSaidWeDid {
+        pdf: bool,
+    },
+    CloseYouSaidWeDid,
+}
+
+/// What a new problem starts from: a contact, a follow-up, a neighborhood page or a concern
+/// raised often. Empty fields are left for the officer to fill in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProblemSeed {
+    pub title: String,
+    pub neighborhood: Option<Id>,
+    pub places: Vec<String>,
+    pub topics: Vec<Id>,
+    pub contacts: Vec<Id>,
 }

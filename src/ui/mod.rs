@@ -24,6 +24,7 @@ pub mod sync_worker;
 pub mod theme;
 pub mod widgets;
 pub mod workspace;
+pub mod you_said;
 
 use std::path::Path;
 

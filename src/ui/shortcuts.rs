@@ -23,8 +23,8 @@ pub const REVIEWED_ENTRY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::AL
 /// In the review queue: returns the selected entry with the reason typed ("back").
 pub const RETURN_ENTRY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::B);
 
-/// Ctrl+1 ... Ctrl+7: the screens, in the order of the top bar.
-pub const SCREEN_KEYS: [Key; 7] = [
+/// Ctrl+1 ... Ctrl+8: the screens, in the order of the top bar.
+pub const SCREEN_KEYS: [Key; 8] = [
     Key::Num1,
     Key::Num2,
     Key::Num3,
@@ -32,6 +32,7 @@ pub const SCREEN_KEYS: [Key; 7] = [
     Key::Num5,
     Key::Num6,
     Key::Num7,
+    Key::Num8,
 ];
 /// Opens (and closes) the list of shortcuts over any screen; Ctrl+/ does too.
 pub const HELP_KEY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
@@ -92,8 +93,9 @@ pub const HELP: [Help; 15] = [
         does: "log a contact, from any screen, with the cursor in \"Who\"",
     },
     Help {
-        keys: Keys::Named("Ctrl+1 ... Ctrl+7"),
-        does: "go to Today, Log, Follow-ups, People, Neighborhoods, Review (sergeants), Settings",
+        keys: Keys::Named("Ctrl+1 ... Ctrl+8"),
+        does: "go to Today, Log, Follow-ups, People, Neighborhoods, Problems, Review \
+               (sergeants), Settings",
     },
     Help {
         keys: Keys::Named("F1 / Ctrl+/"),
@@ -189,8 +191,8 @@ mod tests {
             Some("Ctrl+1")
         );
         assert_eq!(
-            screen_shortcut(6).map(|s| keys(&s)).as_deref(),
-            Some("Ctrl+7")
+            screen_shortcut(7).map(|s| keys(&s)).as_deref(),
+            Some("Ctrl+8")
         );
     }
 

@@ -15,7 +15,8 @@ use super::dialogs::{FileDialogs, NativeDialogs};
 use super::exchange::{BundleWork, PendingImport, TypedPath};
 use super::lookup::Lookup;
 use super::screens::{
-    followups, log, neighborhoods, people, review, settings, today, ClosingFollowUp, ScreenCtx,
+    followups, log, neighborhoods, people, problems, review, settings, today, ClosingFollowUp,
+    ScreenCtx,
 };
 use crate::model::Id;
 use crate::store::{AuditSubject, Passphrase, Store, StoreError};
@@ -104,6 +105,7 @@ pub struct Workspace {
     pub log: log::LogState,
     pub people: people::PeopleState,
     pub neighborhoods: neighborhoods::HoodState,
+    pub problems: problems::ProblemsState,
     pub followups: followups::FollowUpsState,
     pub settings: settings::SettingsState,
     pub today: today::TodayState,
@@ -118,6 +120,8 @@ pub struct Workspace {
     pub help_open: bool,
     /// A follow-up shown as a receipt for the resident.
     pub receipt: Option<crate::model::PromiseReceipt>,
+    /// The public "You said, we did" report, shown before it is saved.
+    pub you_said: Option<super::you_said::YouSaidPreview>,
     pub dialogs: Box<dyn FileDialogs>,
     /// Work the app around the workspace is asked to do (it closes the log first).
     pub request: Option<AppRequest>,
@@ -141,6 +145,7 @@ pub struct Typed {
     log: log::LogState,
     people: people::PeopleState,
     neighborhoods: neighborhoods::HoodState,
+    problems: problems::ProblemsState,
     followups: followups::FollowUpsState,
     settings: settings::SettingsState,
     review: review::ReviewState,
@@ -229,6 +234,7 @@ impl Workspace {
             log: self.log,
             people: self.people,
             neighborhoods: self.neighborhoods,
+            problems: self.problems,
             followups: self.followups,
             settings: self.settings,
             review: self.review,
@@ -254,6 +260,7 @@ impl Workspace {
         self.log = t.log;
         self.people = t.people;
         self.neighborhoods = t.neighborhoods;
+        self.problems = t.problems;
         self.followups = t.followups;
         self.settings = t.settings;
         self.review = t.review;
@@ -307,6 +314,7 @@ impl Workspace {
             log: Default::default(),
             people: Default::default(),
             neighborhoods: Default::default(),
+            problems: Default::default(),
             followups: Default::default(),
             settings,
             today: Default::default(),
@@ -316,6 +324,7 @@ impl Workspace {
             typed_path: None,
             help_open: false,
             receipt: None,
+            you_said: None,
             dialogs: Box::new(NativeDialogs),
             fixed_now: None,
             request: None,
@@ -403,11 +412,15 @@ impl Workspace {
             Screen::Neighborhoods => {
                 neighborhoods::show(ui, &sctx, &mut self.neighborhoods, &mut cmds)
             }
+            Screen::Problems => problems::show(ui, &sctx, &mut self.problems, &mut cmds),
             Screen::Review => review::show(ui, &sctx, &mut self.review, &mut cmds),
             Screen::Settings => settings::show(ui, &sctx, &mut self.settings, &mut cmds),
         });
         if let Some(receipt) = &self.receipt {
             super::receipt::receipt_window(&ctx, receipt, &mut cmds);
+        }
+        if let Some(preview) = &mut self.you_said {
+            super::you_said::preview_window(&ctx, preview, &mut cmds);
         }
         if let Some(work) = &self.bundle_work {
             super::exchange::bundle_progress(&ctx, work, &mut cmds);

@@ -262,6 +262,7 @@ pub fn seed(dir: &Path) -> Seeded {
         neighborhood: hood,
         due,
         status,
+        waiting_on: None,
     };
     let overdue = store
         .save(

@@ -7,11 +7,13 @@
 mod contact;
 mod exchange;
 mod people;
+mod problems;
 mod receipt;
 mod retention;
 mod review;
 mod settings;
 pub(in crate::ui) mod squad;
+mod you_said;
 
 use super::command::Command;
 use super::workspace::{AppRequest, Workspace};
@@ -107,6 +109,18 @@ impl Workspace {
             Command::SyncNow => self.sync.sync_now(),
             Command::Decide { kind, id, choice } => self.decide(kind, id, choice),
             Command::ApproveAndImport(member) => self.approve_and_import(&member),
+            Command::NewProblem(seed) => self.new_problem(*seed),
+            Command::OpenProblem(id) => self.open_problem(id),
+            Command::SaveProblem(problem) => self.save_problem(*problem),
+            Command::SavePriority(priority) => self.save_priority(*priority),
+            Command::DeletePriority(id) => self.delete_priority(id),
+            Command::PreviewYouSaidWeDid {
+                neighborhood,
+                from,
+                to,
+            } => self.preview_you_said(neighborhood, from, to),
+            Command::SaveYouSaidWeDid { pdf } => self.save_you_said(pdf),
+            Command::CloseYouSaidWeDid => self.you_said = None,
         }
     }
 }

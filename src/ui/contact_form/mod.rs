@@ -569,6 +569,7 @@ impl ContactForm {
             neighborhood: contact.neighborhood,
             due: self.parsed_due()?,
             status: crate::model::FollowUpStatus::Open,
+            waiting_on: None,
         }))
     }
 }

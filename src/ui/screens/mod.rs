@@ -5,6 +5,7 @@ pub mod followups;
 pub mod log;
 pub mod neighborhoods;
 pub mod people;
+pub mod problems;
 pub mod review;
 pub mod security;
 pub mod settings;
