@@ -1,8 +1,11 @@
-//! The sergeant's report and the handover packet rendered as text, CSV, JSON and PDF.
+//! The sergeant's report and the handover packet rendered as text, CSV, JSON and PDF, and the
+//! public "You said, we did" report with the guard that keeps personal data out of it
+//! (`you_said`).
 
 pub mod figures;
 pub mod handover;
 pub mod pdf;
+pub mod you_said;
 
 pub use figures::{to_csv, to_json, to_text};
 

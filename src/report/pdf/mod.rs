@@ -9,6 +9,7 @@ mod charts;
 mod handover;
 mod review;
 mod text;
+mod you_said;
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
@@ -17,6 +18,7 @@ use text::{encode, finite, fit, width_of, wrap, Font};
 
 pub use handover::{handover_pdf, receipt_pdf};
 pub use review::review_pdf;
+pub use you_said::you_said_pdf;
 
 const PAGE_W: f32 = 612.0;
 const PAGE_H: f32 = 792.0;
