@@ -1,1 +1,301 @@
-//! (being written)
+//! Problems worked through SARA and priorities agreed with residents, driven through the real
+//! app: a problem opened from a recurring concern, moved through every stage with a partner
+//! action and closed with an outcome; refusals that change nothing; priorities agreed at a
+//! meeting; the problem on its neighborhood's and its people's pages.
+
+use beatbook::model::{ActionOwner, ActionStatus, Outcome, Priority, Problem, Stage};
+use beatbook::ui::command::{Command, Screen};
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+
+use crate::common::*;
+
+/// Selects everything in the text field with this label and types `text` over it.
+fn retype(h: &mut App, label: &str, text: &str) {
+    focus(h, label);
+    h.key_press_modifiers(ctrl(), egui::Key::A);
+    type_text(h, text);
+}
+
+fn only_problem(h: &mut App) -> Problem {
+    let all = problems_in(h);
+    assert_eq!(all.len(), 1, "one problem in the log");
+    all.into_iter().next().unwrap()
+}
+
+fn problems_in(h: &mut App) -> Vec<Problem> {
+    ws(h).store.all::<Problem>().unwrap()
+}
+
+fn priorities_in(h: &mut App) -> Vec<Priority> {
+    ws(h).store.all::<Priority>().unwrap()
+}
+
+/// Chooses `option` in the combo box labelled `label`.
+fn choose(h: &mut App, label: &str, option: &str) {
+    h.get_by_role_and_label(Role::ComboBox, label).click();
+    settle(h);
+    h.get_by_label(option).click();
+    settle(h);
+}
+
+#[test]
+fn a_recurring_concern_becomes_a_problem_worked_through_every_stage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = seed(tmp.path());
+    let mut h = app(tmp.path());
+
+    // Riverside's page offers its concerns; "lighting" was raised twice.
+    ws(&mut h).apply(Command::OpenNeighborhood(s.riverside));
+    settle(&mut h);
+    click(&mut h, "lighting (2)");
+    assert_eq!(ws(&mut h).screen, Screen::Problems);
+    retype(&mut h, "Problem", "Dark alley behind the bakery");
+    retype(&mut h, "Places", "alley behind 12 Main St");
+
+    // Scanning: both lighting contacts are offered; link them.
+    h.get_all_by_label("Link").next().unwrap().click();
+    settle(&mut h);
+    click(&mut h, "Link");
+    focus(
+        &mut h,
+        "Scanning notes: who raised it, how often, at which meetings",
+    );
+    type_text(
+        &mut h,
+        "Rosa raised it twice. The alley is dark after 6 pm.",
+    );
+    click(&mut h, "Save problem");
+    let p = only_problem(&mut h);
+    assert_eq!(p.title, "Dark alley behind the bakery");
+    assert_eq!(p.stage, Stage::Scanning);
+    assert_eq!(p.neighborhood, s.riverside);
+    assert_eq!(p.places, vec!["alley behind 12 Main St"]);
+    assert_eq!(p.owner, s.officer);
+    let mut linked = p.contacts.clone();
+    linked.sort();
+    let mut expected = vec![s.contacts[0], s.contacts[2]];
+    expected.sort();
+    assert_eq!(linked, expected, "the two lighting contacts in Riverside");
+    assert_eq!(
+        p.notes.scanning,
+        "Rosa raised it twice. The alley is dark after 6 pm."
+    );
+
+    // Analysis, with the purpose warning when the notes turn to suspects.
+    click(&mut h, "Move to Analysis");
+    assert_eq!(only_problem(&mut h).stage, Stage::Analysis);
+    focus(&mut h, "Analysis notes");
+    type_text(
+        &mut h,
+        "Two lamps out since October; a suspect hangs around.",
+    );
+    assert!(
+        h.query_by_label_contains("not intelligence").is_some(),
+        "the purpose warning shows under the analysis notes"
+    );
+    retype(
+        &mut h,
+        "Analysis notes",
+        "Two lamps out since October; the lot next door is empty after 6 pm.",
+    );
+    assert!(h.query_by_label_contains("not intelligence").is_none());
+
+    // Response: moving on to assessment with no action is refused and changes nothing.
+    click(&mut h, "Move to Response");
+    let p = only_problem(&mut h);
+    assert_eq!(p.stage, Stage::Response);
+    assert!(
+        p.notes.analysis.contains("empty after 6 pm"),
+        "saved with the move"
+    );
+    click(&mut h, "Move to Assessment");
+    assert!(h
+        .query_by_label_contains("add at least one action first")
+        .is_some());
+    assert_eq!(only_problem(&mut h), p, "nothing changed");
+
+    // An action owned by a partner agency, with its reference and dates.
+    click(&mut h, "Add an action");
+    focus(&mut h, "Action 1: what");
+    type_text(&mut h, "Replace the two alley lamps");
+    click(&mut h, "A partner agency");
+    focus(&mut h, "Action 1: agency");
+    type_text(&mut h, "Public works");
+    focus(&mut h, "Action 1: their reference");
+    type_text(&mut h, "WO-4471");
+    focus(&mut h, "Action 1: sent");
+    type_text(&mut h, "2026-11-20");
+    focus(&mut h, "Action 1: chase on");
+    type_text(&mut h, "2026-12-01");
+    focus(&mut h, "Action 1: due");
+    type_text(&mut h, "2026-12-04");
+    click(&mut h, "Save changes");
+    let p = only_problem(&mut h);
+    assert_eq!(p.actions.len(), 1);
+    let a = &p.actions[0];
+    assert_eq!(a.what, "Replace the two alley lamps");
+    assert_eq!(a.due, Some(day(2026, 12, 4)));
+    assert_eq!(a.status, ActionStatus::Planned);
+    assert_eq!(
+        a.owner,
+        Some(ActionOwner::Partner {
+            agency: "Public works".into(),
+            reference: "WO-4471".into(),
+            sent: Some(day(2026, 11, 20)),
+            chase: Some(day(2026, 12, 1)),
+        })
+    );
+
+    // Assessment: the evidence counts the topic before and since the response began.
+    choose(&mut h, "Action 1: status", "Done");
+    click(&mut h, "Move to Assessment");
+    let p = only_problem(&mut h);
+    assert_eq!(p.stage, Stage::Assessment);
+    assert_eq!(p.actions[0].status, ActionStatus::Done);
+    assert!(h.query_by_label_contains("The response began on").is_some());
+    focus(&mut h, "Assessment notes: what changed");
+    type_text(
+        &mut h,
+        "Lamps replaced. Residents say the alley feels safer.",
+    );
+
+    // Closed with an outcome, the notes typed kept with it.
+    choose(&mut h, "Outcome", "Reduced");
+    click(&mut h, "Close the problem");
+    let p = only_problem(&mut h);
+    assert_eq!(p.stage, Stage::Closed);
+    assert_eq!(p.outcome, Some(Outcome::Reduced));
+    assert_eq!(
+        p.notes.assessment,
+        "Lamps replaced. Residents say the alley feels safer."
+    );
+
+    // Its edit history holds every stage it went through.
+    let store = ws(&mut h).store.clone();
+    let stages: Vec<Stage> = beatbook::query::problems::stage_changes(&store, &p)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.to)
+        .collect();
+    assert_eq!(
+        stages,
+        vec![
+            Stage::Scanning,
+            Stage::Analysis,
+            Stage::Response,
+            Stage::Assessment,
+            Stage::Closed
+        ]
+    );
+    drop(store);
+
+    // Rosa's page lists the problem her contacts are linked to.
+    ws(&mut h).apply(Command::OpenPerson(s.rosa));
+    settle(&mut h);
+    assert!(h.query_by_label("Dark alley behind the bakery").is_some());
+}
+
+#[test]
+fn a_problem_without_a_title_is_refused_and_what_was_typed_stays() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = seed(tmp.path());
+    let mut h = app(tmp.path());
+    ws(&mut h).apply(Command::OpenNeighborhood(s.riverside));
+    settle(&mut h);
+    click(&mut h, "Open a problem about this neighborhood");
+    focus(
+        &mut h,
+        "Scanning notes: who raised it, how often, at which meetings",
+    );
+    type_text(&mut h, "Shopping carts left on the bike path.");
+    click(&mut h, "Save problem");
+    assert!(h.query_by_label_contains("title").is_some(), "says why");
+    assert!(problems_in(&mut h).is_empty(), "nothing saved");
+    // Moving away and back keeps the page as typed.
+    ws(&mut h).apply(Command::Go(Screen::Today));
+    settle(&mut h);
+    ws(&mut h).apply(Command::Go(Screen::Problems));
+    settle(&mut h);
+    assert_eq!(
+        field(
+            &h,
+            "Scanning notes: who raised it, how often, at which meetings"
+        )
+        .value(),
+        Some("Shopping carts left on the bike path.".to_string())
+    );
+    // A date that is not one is said, and nothing is saved either.
+    retype(&mut h, "Problem", "Carts on the bike path");
+    retype(&mut h, "Noticed", "next tuesday");
+    click(&mut h, "Save problem");
+    assert!(h.query_by_label_contains("Noticed:").is_some());
+    assert!(problems_in(&mut h).is_empty());
+    retype(&mut h, "Noticed", "2026-11-20");
+    click(&mut h, "Save problem");
+    let p = problems_in(&mut h);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].title, "Carts on the bike path");
+    assert_eq!(p[0].noticed, day(2026, 11, 20));
+    assert_eq!(p[0].notes.scanning, "Shopping carts left on the bike path.");
+}
+
+#[test]
+fn priorities_are_agreed_at_a_meeting_and_shown_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = seed(tmp.path());
+    let mut h = app(tmp.path());
+    // A problem in Elm Park for a priority to be worked on by.
+    ws(&mut h).apply(Command::OpenNeighborhood(s.elm_park));
+    settle(&mut h);
+    click(&mut h, "speeding (1)");
+    retype(&mut h, "Problem", "Speeding on Oak Ave");
+    click(&mut h, "Save problem");
+    let problem = only_problem(&mut h);
+
+    ws(&mut h).apply(Command::OpenNeighborhood(s.elm_park));
+    settle(&mut h);
+    click(&mut h, "Agree a priority...");
+    focus(&mut h, "Concern");
+    type_text(&mut h, "Speeding on Oak Ave at school times");
+    click(&mut h, "Speeding on Oak Ave");
+    click(&mut h, "Save priority");
+    let priorities = priorities_in(&mut h);
+    assert_eq!(priorities.len(), 1);
+    let p = &priorities[0];
+    assert_eq!(p.concern, "Speeding on Oak Ave at school times");
+    assert_eq!(p.neighborhood, s.elm_park);
+    assert_eq!(p.from, day(2026, 11, 25));
+    assert_eq!(p.to, day(2027, 2, 23));
+    assert_eq!(
+        p.meeting,
+        Some(s.contacts[1]),
+        "the block meeting of 10 November"
+    );
+    assert_eq!(p.problems, vec![problem.meta.id]);
+    assert!(h
+        .query_by_label("Priorities agreed with residents (1)")
+        .is_some());
+
+    // A period that ends before it starts is refused, and the editor keeps what was typed.
+    click(&mut h, "Agree a priority...");
+    focus(&mut h, "Concern");
+    type_text(&mut h, "Litter at the bus stop");
+    retype(&mut h, "To", "2026-11-01");
+    click(&mut h, "Save priority");
+    assert!(h
+        .query_by_label_contains("ends (2026-11-01) before it starts")
+        .is_some());
+    assert_eq!(
+        field(&h, "Concern").value(),
+        Some("Litter at the bus stop".to_string())
+    );
+    assert_eq!(priorities_in(&mut h).len(), 1, "nothing added");
+    click(&mut h, "Cancel");
+
+    // Deleting one can be undone.
+    click(&mut h, "Delete \"Speeding on Oak Ave at school times\"");
+    assert!(priorities_in(&mut h).is_empty());
+    click(&mut h, "Undo (Ctrl+Z)");
+    assert_eq!(priorities_in(&mut h).len(), 1, "back again");
+}

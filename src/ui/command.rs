@@ -209,8 +209,12 @@ pub enum Command {
     OpenProblem(Id),
     /// Save a problem as edited on its page (a stage move is a save with the new stage).
     SaveProblem(Box<crate::model::Problem>),
-    /// Save a priority agreed with a neighborhood's residents.
-    SavePriority(Box<crate::model::Priority>),
+    /// Save the priority typed on this neighborhood's page.
+    SavePriority {
+        neighborhood: Id,
+    },
+    /// Close the priority editor of this neighborhood's page without saving.
+    CancelPriority(Id),
     /// Delete a priority (undo brings it back).
     DeletePriority(Id),
     /// Work out the public "You said, we did" report and show it before it is saved.

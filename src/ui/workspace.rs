@@ -30,8 +30,15 @@ use super::sync_worker::SyncWorker;
 pub struct Status {
     pub text: String,
     pub is_error: bool,
-    /// A deleted contact that "Undo" brings back.
-    pub undo: Option<Id>,
+    /// A deleted record that "Undo" brings back.
+    pub undo: Option<Undo>,
+}
+
+/// A deletion the status line offers to undo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undo {
+    Contact(Id),
+    Priority(Id),
 }
 
 /// The confirmation shown over the screen for a moment after a contact is saved, where the
@@ -224,6 +231,7 @@ impl Workspace {
         // What was read from the log goes with its key; what was typed stays.
         self.review.forget_figures();
         self.people.forget_lists();
+        self.problems.forget_read();
         self.followups = Default::default();
         let typed = Typed {
             screen: self.screen,

@@ -1,11 +1,11 @@
-//! Contacts and follow-ups: opening the contact form, deleting a contact and bringing it back,
+//! Contacts and follow-ups: opening the contact form, deleting a contact and bringing it (or a deleted priority) back,
 //! and opening the dialog that closes a follow-up. Saving the form and closing the follow-up
 //! are in `form_actions`.
 
-use crate::model::{Contact, FollowUp, Id, Verdict};
+use crate::model::{Contact, FollowUp, Id, Priority, Verdict};
 use crate::ui::contact_form::{ContactForm, ReturnedBy};
 use crate::ui::screens::{followups, ClosingFollowUp};
-use crate::ui::workspace::{Status, Workspace};
+use crate::ui::workspace::{Status, Undo, Workspace};
 
 impl Workspace {
     /// Opens an empty form, in the neighborhood of the last contact.
@@ -59,7 +59,7 @@ impl Workspace {
                 self.status = Some(Status {
                     text: "Contact deleted.".into(),
                     is_error: false,
-                    undo: Some(id),
+                    undo: Some(Undo::Contact(id)),
                 });
             }
             Err(e) => self.fail(e.to_string()),
@@ -68,13 +68,21 @@ impl Workspace {
 
     /// Brings back the contact the status line offers to undo the deletion of.
     pub(super) fn undo_delete(&mut self) {
-        let Some(id) = self.status.as_ref().and_then(|s| s.undo) else {
+        let Some(undo) = self.status.as_ref().and_then(|s| s.undo) else {
             return;
         };
-        match self.store.restore::<Contact>(id, self.me()) {
-            Ok(_) => {
+        let me = self.me();
+        let (restored, what) = match undo {
+            Undo::Contact(id) => (self.store.restore::<Contact>(id, me).map(|_| ()), "Contact"),
+            Undo::Priority(id) => (
+                self.store.restore::<Priority>(id, me).map(|_| ()),
+                "Priority",
+            ),
+        };
+        match restored {
+            Ok(()) => {
                 self.changed();
-                self.say("Contact restored.");
+                self.say(format!("{what} restored."));
             }
             Err(e) => self.fail(e.to_string()),
         }

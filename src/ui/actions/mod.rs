@@ -112,7 +112,10 @@ impl Workspace {
             Command::NewProblem(seed) => self.new_problem(*seed),
             Command::OpenProblem(id) => self.open_problem(id),
             Command::SaveProblem(problem) => self.save_problem(*problem),
-            Command::SavePriority(priority) => self.save_priority(*priority),
+            Command::SavePriority { neighborhood } => self.save_priority(neighborhood),
+            Command::CancelPriority(neighborhood) => {
+                self.neighborhoods.priority_drafts.remove(&neighborhood);
+            }
             Command::DeletePriority(id) => self.delete_priority(id),
             Command::PreviewYouSaidWeDid {
                 neighborhood,

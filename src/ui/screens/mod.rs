@@ -141,6 +141,20 @@ pub fn follow_up_line(ui: &mut Ui, f: &FollowUp, lookup: &Lookup, cmds: &mut Vec
         {
             cmds.push(Command::ShowReceipt(f.meta.id));
         }
+        if ui
+            .button("Problem...")
+            .on_hover_text("Open a problem about this: the condition behind the promise")
+            .clicked()
+        {
+            cmds.push(Command::NewProblem(Box::new(
+                crate::ui::command::ProblemSeed {
+                    title: f.promise.clone(),
+                    neighborhood: Some(f.neighborhood),
+                    contacts: f.contact.into_iter().collect(),
+                    ..Default::default()
+                },
+            )));
+        }
         match &f.status {
             crate::model::FollowUpStatus::Open => {
                 if ui.button("Done...").clicked() {

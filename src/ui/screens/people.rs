@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
 use super::{contact_line, follow_up_line, short_time, Cached};
-use crate::model::{ContactDetails, Id, Person, PersonRole};
+use crate::model::{ContactDetails, Id, Person, PersonRole, Problem};
+use crate::query::problems::problems_linking;
 use crate::query::{contacts_with, losing_touch, person_timeline, same_person, TimelineItem};
 use crate::ui::background::Beside;
 use crate::ui::command::Command;
@@ -39,7 +40,8 @@ pub struct PeopleState {
     losing_matching: Cached<(u64, u32, String), Vec<LastSeen>>,
     /// The people whose names hold the typed text, sorted by name.
     matching: Cached<(u64, String), Vec<Id>>,
-    timeline: Cached<(u64, Id), Result<Vec<TimelineItem>, String>>,
+    /// The person's contacts and promises, and the problems those contacts are linked to.
+    timeline: Cached<(u64, Id), Result<(Vec<TimelineItem>, Vec<Problem>), String>>,
     /// Two people asked to be merged: the confirmation naming both is showing.
     pub merging: Option<(Id, Id)>,
     /// Their contacts, counted when the confirmation opened (see [`merge_confirmation`]).
@@ -395,11 +397,24 @@ fn page(ui: &mut Ui, cx: &ScreenCtx, state: &mut PeopleState, id: Id, cmds: &mut
         ui.separator();
         let timeline = timeline.get((cx.generation, id), || {
             cx.store
-                .query(|s| person_timeline(s, id))
-                .map_err(|e| e.to_string())
+                .query(|s| {
+                    let items = person_timeline(s, id)?;
+                    let contacts = items
+                        .iter()
+                        .filter_map(|i| match i {
+                            TimelineItem::Contact(c) => Some(c.meta.id),
+                            TimelineItem::FollowUp(_) => None,
+                        })
+                        .collect();
+                    Ok((items, problems_linking(s, &contacts)?))
+                })
+                .map_err(|e: crate::store::StoreError| e.to_string())
         });
         match timeline {
-            Ok(items) => timeline_list(ui, items, lookup, cmds),
+            Ok((items, problems)) => {
+                problem_links(ui, problems, lookup, cmds);
+                timeline_list(ui, items, lookup, cmds);
+            }
             Err(e) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
@@ -523,6 +538,27 @@ fn page_buttons(
         }
     });
     asked
+}
+
+/// The problems the person's contacts are linked to, open ones first.
+fn problem_links(ui: &mut Ui, problems: &[Problem], lookup: &Lookup, cmds: &mut Vec<Command>) {
+    if problems.is_empty() {
+        return;
+    }
+    ui.label(RichText::new(format!("Problems they raised ({})", problems.len())).strong());
+    for p in problems {
+        ui.horizontal_wrapped(|ui| {
+            if ui.link(&p.title).clicked() {
+                cmds.push(Command::OpenProblem(p.meta.id));
+            }
+            ui.label(format!(
+                "{} · {}",
+                p.stage.label(),
+                lookup.hood_name(p.neighborhood)
+            ));
+        });
+    }
+    ui.add_space(6.0);
 }
 
 /// The last contact, the open promises, and every contact and promise with the person.
