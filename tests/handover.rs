@@ -600,6 +600,7 @@ fn report(officers: Vec<OfficerFigures>, weeks: usize) -> ReviewReport {
         officers,
         top_concerns: concerns,
         weeks,
+        problems: Default::default(),
     }
 }
 
@@ -667,6 +668,7 @@ fn empty_review_prints_three_pages() {
         neighborhoods: vec![],
         top_concerns: vec![],
         weeks: vec![],
+        problems: Default::default(),
     };
     let pdf = review_pdf(&r);
     check_pdf(&pdf, 3, "review-empty.pdf");
@@ -736,6 +738,8 @@ fn odd_input_never_panics() {
         prepared_by: String::new(),
         people: vec![],
         unassigned_promises: vec![],
+        priorities: vec![],
+        problems: vec![],
         journal: vec![],
         recurring_concerns: vec![],
     };

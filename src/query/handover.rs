@@ -1,4 +1,6 @@
-//! The handover packet for a neighborhood: its people, open promises, journal and concerns.
+//! The handover packet for a neighborhood: its people, open promises (and the partner agency
+//! each waits on), the priorities agreed with residents for now, the open community problems
+//! with their next actions, the journal and the recurring concerns.
 //!
 //! When an officer changes beat the relationships must not be lost, so the packet gathers what
 //! the next officer needs in one place. Merged logs hold the same beat as several records;
@@ -11,8 +13,11 @@ use serde::Serialize;
 
 use super::log::local_day_start;
 use super::names::SquadNames;
+use super::problems::priorities;
+use super::review::{open_problems, ProblemLine};
 use crate::model::{
-    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, Person, PersonRole, RecordKind,
+    Contact, FollowUp, Id, JournalNote, Neighborhood, Officer, PartnerWait, Person, PersonRole,
+    Problem, RecordKind,
 };
 use crate::store::{Among, ContactScan, ScanBy, Store, StoreError, StoreResult};
 
@@ -31,6 +36,12 @@ pub struct HandoverPacket {
     pub people: Vec<HandoverPerson>,
     /// Open promises not made to one of the neighborhood's people, earliest due first.
     pub unassigned_promises: Vec<Promise>,
+    /// The priorities agreed with residents whose period holds the packet's date, earliest
+    /// period first.
+    pub priorities: Vec<PriorityLine>,
+    /// The open community problems, earliest stage first, then the oldest noticed, each with
+    /// its actions still to be done.
+    pub problems: Vec<ProblemLine>,
     /// Newest first, at most [`JOURNAL_NOTES`].
     pub journal: Vec<JournalNote>,
     /// Topics raised in two or more contacts in the last [`CONCERN_DAYS`] days, most first.
@@ -64,6 +75,21 @@ pub struct Promise {
     /// Due before the packet's date.
     pub overdue: bool,
     pub officer: String,
+    /// The partner agency the answer waits on, with their reference and when to chase them.
+    pub waiting_on: Option<PartnerWait>,
+}
+
+/// A priority agreed with the neighborhood's residents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriorityLine {
+    /// In the residents' words.
+    pub concern: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The day of the meeting where it was agreed, when it is linked.
+    pub agreed_on: Option<NaiveDate>,
+    /// The titles of the live problems that work on it.
+    pub problems: Vec<String>,
 }
 
 /// The handover packet for `neighborhood` (and every record of the same name) as of `today`.
@@ -151,6 +177,7 @@ pub fn handover_packet(
             due: f.due,
             overdue: f.due < today,
             officer: officer_name(f.meta.owner()),
+            waiting_on: f.waiting_on,
         };
         match f.person.and_then(|p| position.get(&p)) {
             Some(&i) => people[i].open_promises.push(promise),
@@ -166,6 +193,11 @@ pub fn handover_packet(
     journal.sort_by_key(|j| std::cmp::Reverse((j.date, j.meta.created_at, j.meta.id)));
     journal.truncate(JOURNAL_NOTES);
 
+    let mut hoods: Vec<Id> = group.iter().copied().collect();
+    hoods.sort();
+    let problems = open_problems(store, &hoods, today)?;
+    let priorities = priority_lines(store, &hoods, today)?;
+
     Ok(HandoverPacket {
         // As the record asked for spells it (the app asks for the canonical one).
         neighborhood: hood.name.trim().to_string(),
@@ -173,9 +205,42 @@ pub fn handover_packet(
         prepared_by: officer_name(prepared_by),
         people,
         unassigned_promises,
+        priorities,
+        problems,
         journal,
         recurring_concerns: recurring_concerns(store, &names, &group, today)?,
     })
+}
+
+/// The priorities of `hoods` agreed for `today`, with the meeting's day and the titles of the
+/// problems that work on them.
+fn priority_lines(store: &Store, hoods: &[Id], today: NaiveDate) -> StoreResult<Vec<PriorityLine>> {
+    let mut out = Vec::new();
+    for p in priorities(store, hoods, Some(today))? {
+        let agreed_on = match p.meeting {
+            Some(id) => store
+                .get::<Contact>(id)?
+                .filter(|c| !c.meta.deleted)
+                .map(|c| c.at.with_timezone(&chrono::Local).date_naive()),
+            None => None,
+        };
+        let mut problems = Vec::new();
+        for id in &p.problems {
+            if let Some(problem) = store.get::<Problem>(*id)? {
+                if !problem.meta.deleted {
+                    problems.push(problem.title.trim().to_string());
+                }
+            }
+        }
+        out.push(PriorityLine {
+            concern: p.concern.trim().to_string(),
+            from: p.from,
+            to: p.to,
+            agreed_on,
+            problems,
+        });
+    }
+    Ok(out)
 }
 
 /// Topics raised in two or more of the group's contacts in the last [`CONCERN_DAYS`] days

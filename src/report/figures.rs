@@ -1,7 +1,9 @@
-//! The review figures as plain text (to read or print), CSV (for a spreadsheet) and JSON.
+//! The review figures as plain text (to read or print), CSV (for a spreadsheet) and JSON, and
+//! the words every report uses for a community problem and its actions.
 //!
 //! Officers appear in name order: the figures are for a conversation about rapport work, not
-//! a ranking by how many contacts were logged.
+//! a ranking by how many contacts were logged. Problems are never ranked either: their rows are
+//! in name order too.
 
 use std::fmt::Write as _;
 
@@ -9,9 +11,10 @@ use chrono::NaiveDate;
 
 use super::plural;
 use crate::csv_cell::protect;
-use crate::model::{PersonRole, Tone};
+use crate::model::{Outcome, PersonRole, Stage, Tone};
 use crate::query::review::{
-    ConcernTrend, Figure, NeighborhoodFigures, OfficerFigures, ReviewReport,
+    ActionBy, ActionLine, ConcernTrend, Figure, NeighborhoodFigures, OfficerFigures, ProblemCounts,
+    ProblemLine, ProblemReview, ReviewReport, NO_ACTION_DAYS,
 };
 
 /// A topic's change since the previous period, in words: "new", "same", "up from 3",
@@ -37,6 +40,83 @@ pub fn median_words(days: Option<f64>) -> String {
 
 fn date(d: NaiveDate) -> String {
     d.format("%-d %b %Y").to_string()
+}
+
+/// What "no action for 30 days" means, as the screen's hover text and the reports say it.
+pub fn no_action_meaning() -> String {
+    format!(
+        "An open problem counts as having had no action when nothing at all was saved to it \
+         (no note, action, status, stage, linked contact or any other change) in the \
+         {NO_ACTION_DAYS} days up to the day counted: its last change was {NO_ACTION_DAYS} days \
+         before that day or earlier."
+    )
+}
+
+/// Who carries out an action, in words: "Dana Reyes", "Public works, ref. WO-24871".
+pub fn action_by_words(by: &ActionBy) -> String {
+    match by {
+        ActionBy::Officer { name } => name.clone(),
+        ActionBy::Partner {
+            agency, reference, ..
+        } if reference.is_empty() => format!("{agency}, no reference yet"),
+        ActionBy::Partner {
+            agency, reference, ..
+        } => format!("{agency}, ref. {reference}"),
+        ActionBy::Nobody => "no owner yet".to_string(),
+    }
+}
+
+/// An action still to be done, in words: "Replace the lamps (Public works, ref. WO-24871; due
+/// 26 Nov 2026; chase 19 Nov 2026)".
+pub fn action_words(a: &ActionLine) -> String {
+    let mut parts = vec![action_by_words(&a.by)];
+    parts.push(
+        a.due
+            .map_or("no due date".to_string(), |d| format!("due {}", date(d))),
+    );
+    if let ActionBy::Partner {
+        chase: Some(chase), ..
+    } = &a.by
+    {
+        parts.push(format!("chase {}", date(*chase)));
+    }
+    format!("{} ({})", a.what, parts.join("; "))
+}
+
+/// A problem's next action in words, or that none is planned.
+pub fn next_action_words(p: &ProblemLine) -> String {
+    match p.next_actions.first() {
+        Some(a) => action_words(a),
+        None => "no action planned".to_string(),
+    }
+}
+
+/// Where a problem stands in words: "Analysis", "Closed 20 Nov 2026: Solved".
+pub fn stage_words(p: &ProblemLine) -> String {
+    match (p.stage, p.closed_on, p.outcome) {
+        (Stage::Closed, Some(on), Some(o)) => format!("Closed {}: {}", date(on), o.label()),
+        (Stage::Closed, None, Some(o)) => format!("Closed: {}", o.label()),
+        (stage, _, _) => stage.label().to_string(),
+    }
+}
+
+/// A problem's age in words: "40 days since noticed", or for a closed one "open 12 days".
+pub fn age_words(p: &ProblemLine) -> String {
+    let days = usize::try_from(p.age_days).unwrap_or(0);
+    if p.stage.is_open() {
+        format!("{} since noticed", plural(days, "day", "days"))
+    } else {
+        format!("open {}", plural(days, "day", "days"))
+    }
+}
+
+/// A median age in days: "12", "12.5", or "–" when there is no open problem.
+pub fn age_median_words(days: Option<f64>) -> String {
+    match days {
+        None => "–".to_string(),
+        Some(d) if d.fract() == 0.0 => format!("{d:.0}"),
+        Some(d) => format!("{d:.1}"),
+    }
 }
 
 /// The review as a plain-text report: the period, then each officer, neighborhood and week.
@@ -80,6 +160,8 @@ fn write_text(out: &mut String, r: &ReviewReport) -> std::fmt::Result {
     for n in &r.neighborhoods {
         write_neighborhood(out, n)?;
     }
+
+    write_problems(out, &r.problems)?;
 
     writeln!(out, "\nWEEKS")?;
     for w in &r.weeks {
@@ -182,6 +264,94 @@ fn write_neighborhood(out: &mut String, n: &NeighborhoodFigures) -> std::fmt::Re
     }
 }
 
+/// One row's problems in a line: "scanning 1, analysis 0, response 2, assessment 0; closed in
+/// the period 1 (solved 1, reduced 0, moved elsewhere 0, no change 0); open: median age 40
+/// days, oldest 75 days; no action for 30 days: 1".
+fn problem_counts_words(c: &ProblemCounts) -> String {
+    let stages: Vec<String> = Stage::ALL[..4]
+        .iter()
+        .zip(&c.stages)
+        .map(|(s, f)| format!("{} {}", s.label().to_lowercase(), f.value))
+        .collect();
+    let outcomes: Vec<String> = Outcome::ALL
+        .iter()
+        .zip(&c.outcomes)
+        .map(|(o, f)| format!("{} {}", o.label().to_lowercase(), f.value))
+        .collect();
+    let age = match (c.median_age_days, c.oldest_age_days) {
+        (Some(m), Some(old)) => format!(
+            "median age {} days, oldest {}",
+            age_median_words(Some(m)),
+            plural(usize::try_from(old).unwrap_or(0), "day", "days")
+        ),
+        _ => "none open".to_string(),
+    };
+    format!(
+        "{}; closed in the period {} ({}); open: {age}; no action for {NO_ACTION_DAYS} days: {}",
+        stages.join(", "),
+        c.stages[4].value,
+        outcomes.join(", "),
+        c.no_action.value
+    )
+}
+
+fn write_problems(out: &mut String, p: &ProblemReview) -> std::fmt::Result {
+    writeln!(
+        out,
+        "\nPROBLEMS (open on {}, and those closed in the period)",
+        date(p.as_of)
+    )?;
+    writeln!(out, "\n  By officer:")?;
+    for o in &p.officers {
+        writeln!(out, "  {}: {}", o.name, problem_counts_words(&o.counts))?;
+    }
+    writeln!(out, "\n  By neighborhood:")?;
+    for n in p.neighborhoods.iter().filter(|n| n.counts.total() > 0) {
+        writeln!(out, "  {}: {}", n.name, problem_counts_words(&n.counts))?;
+    }
+    writeln!(out, "\n  Open problems:")?;
+    if p.open().next().is_none() {
+        writeln!(out, "  (none)")?;
+    }
+    for l in p.open() {
+        let flag = if l.no_action {
+            format!("  <- no action for {NO_ACTION_DAYS} days")
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "  - {} ({}; {}; {}; {}){flag}",
+            l.title,
+            l.neighborhood,
+            l.owner,
+            l.stage.label(),
+            age_words(l)
+        )?;
+        if l.next_actions.is_empty() {
+            writeln!(out, "      no action planned")?;
+        }
+        for a in &l.next_actions {
+            writeln!(out, "      next: {}", action_words(a))?;
+        }
+    }
+    writeln!(out, "\n  Closed in the period:")?;
+    if p.closed().next().is_none() {
+        writeln!(out, "  (none)")?;
+    }
+    for l in p.closed() {
+        writeln!(
+            out,
+            "  - {} ({}; {}): {}",
+            l.title,
+            l.neighborhood,
+            l.owner,
+            stage_words(l)
+        )?;
+    }
+    Ok(())
+}
+
 /// A short, stable name for a role in CSV metric names ("business_owner").
 fn role_code(role: PersonRole) -> String {
     role.label().to_lowercase().replace(' ', "_")
@@ -251,6 +421,41 @@ fn write_csv(r: &ReviewReport) -> csv::Result<Vec<u8>> {
         for c in &h.concerns {
             fig(&format!("concern:{}", c.topic), n(&c.now))?;
             fig(&format!("concern_before:{}", c.topic), c.before.to_string())?;
+        }
+    }
+
+    let problem_rows = r
+        .problems
+        .officers
+        .iter()
+        .map(|o| ("problems_officer", o.name.as_str(), &o.counts))
+        .chain(
+            r.problems
+                .neighborhoods
+                .iter()
+                .map(|h| ("problems_neighborhood", h.name.as_str(), &h.counts)),
+        );
+    for (section, name, c) in problem_rows {
+        let mut fig = |metric: &str, value: String| row(section, name, metric, &value);
+        for (stage, f) in Stage::ALL[..4].iter().zip(&c.stages) {
+            fig(&format!("open_{}", stage.label().to_lowercase()), n(f))?;
+        }
+        fig("closed_in_period", n(&c.stages[4]))?;
+        fig("open", n(&c.open))?;
+        fig(
+            "median_age_days",
+            c.median_age_days.map_or(String::new(), |d| d.to_string()),
+        )?;
+        fig(
+            "oldest_age_days",
+            c.oldest_age_days.map_or(String::new(), |d| d.to_string()),
+        )?;
+        fig(&format!("no_action_{NO_ACTION_DAYS}_days"), n(&c.no_action))?;
+        for (o, f) in Outcome::ALL.iter().zip(&c.outcomes) {
+            fig(
+                &format!("outcome_{}", o.label().to_lowercase().replace(' ', "_")),
+                n(f),
+            )?;
         }
     }
 

@@ -1,10 +1,15 @@
-//! The handover packet as plain text, for printing or pasting into an email.
+//! The handover packet as plain text, for printing or pasting into an email, and the words
+//! its PDF shares with it (dates, a promise's due date and the partner it waits on).
 
 use std::fmt::Write;
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
 
-use crate::query::handover::{HandoverPacket, Promise};
+use super::plural;
+
+use crate::model::PartnerWait;
+use crate::query::handover::{HandoverPacket, PriorityLine, Promise};
+use crate::report::figures::{action_words, age_words};
 
 /// A day as people write it: "25 Nov 2026".
 pub fn day_text(day: NaiveDate) -> String {
@@ -22,6 +27,29 @@ pub fn promise_due_text(p: &Promise) -> String {
         format!("OVERDUE, was due {}", day_text(p.due))
     } else {
         format!("due {}", day_text(p.due))
+    }
+}
+
+/// The partner agency a promise waits on, in words: "waits on Public works, ref. WO-24871,
+/// chase 1 Dec 2026".
+pub fn waiting_words(w: &PartnerWait) -> String {
+    let mut out = format!("waits on {}", w.agency.trim());
+    if !w.reference.trim().is_empty() {
+        out.push_str(&format!(", ref. {}", w.reference.trim()));
+    }
+    if let Some(chase) = w.chase {
+        out.push_str(&format!(", chase {}", day_text(chase)));
+    }
+    out
+}
+
+/// A priority's period and where it was agreed: "10 Nov 2026 to 10 Feb 2027, agreed at the
+/// meeting of 10 Nov 2026".
+pub fn priority_period_text(p: &PriorityLine) -> String {
+    let period = format!("{} to {}", day_text(p.from), day_text(p.to));
+    match p.agreed_on {
+        Some(day) => format!("{period}, agreed at the meeting of {}", day_text(day)),
+        None => period,
     }
 }
 
@@ -50,6 +78,12 @@ pub fn handover_text(p: &HandoverPacket) -> String {
         p.people.len(),
         count,
         overdue
+    );
+    let _ = writeln!(
+        out,
+        "{}, {} agreed for now",
+        plural(p.problems.len(), "open problem", "open problems"),
+        plural(p.priorities.len(), "priority", "priorities")
     );
 
     heading(&mut out, "PEOPLE");
@@ -94,6 +128,38 @@ pub fn handover_text(p: &HandoverPacket) -> String {
         let _ = writeln!(out, "{}", promise_line(pr));
     }
 
+    heading(&mut out, "PRIORITIES AGREED WITH RESIDENTS FOR NOW");
+    if p.priorities.is_empty() {
+        let _ = writeln!(out, "None agreed for now.");
+    }
+    for pr in &p.priorities {
+        let _ = writeln!(out, "- {} ({})", pr.concern, priority_period_text(pr));
+        if !pr.problems.is_empty() {
+            let _ = writeln!(out, "    worked on by: {}", pr.problems.join("; "));
+        }
+    }
+
+    heading(&mut out, "OPEN PROBLEMS");
+    if p.problems.is_empty() {
+        let _ = writeln!(out, "None.");
+    }
+    for pr in &p.problems {
+        let _ = writeln!(
+            out,
+            "- {} ({}; owner {}; {})",
+            pr.title,
+            pr.stage.label(),
+            pr.owner,
+            age_words(pr)
+        );
+        if pr.next_actions.is_empty() {
+            let _ = writeln!(out, "    no action planned");
+        }
+        for a in &pr.next_actions {
+            let _ = writeln!(out, "    next: {}", action_words(a));
+        }
+    }
+
     heading(&mut out, "JOURNAL (NEWEST FIRST)");
     if p.journal.is_empty() {
         let _ = writeln!(out, "No journal notes.");
@@ -124,8 +190,12 @@ fn heading(out: &mut String, text: &str) {
 }
 
 fn promise_line(p: &Promise) -> String {
+    let waits = p
+        .waiting_on
+        .as_ref()
+        .map_or(String::new(), |w| format!("; {}", waiting_words(w)));
     format!(
-        "[ ] {} ({}; promised by {})",
+        "[ ] {} ({}; promised by {}{waits})",
         p.promise,
         promise_due_text(p),
         p.officer

@@ -1,5 +1,5 @@
 //! What a review report holds: the period, and each officer's, neighborhood's and week's
-//! figures, every [`Figure`] with the ids of the entries behind it.
+//! figures, every [`Figure`] with the ids of the entries behind it, and the community problems.
 
 use super::*;
 
@@ -17,6 +17,8 @@ pub enum Behind {
     Contacts,
     FollowUps,
     People,
+    /// Community problems (see `problems`).
+    Problems,
 }
 
 /// One number and the entries it counts (see [`Behind`]).
@@ -145,6 +147,9 @@ pub struct ReviewReport {
     pub top_concerns: Vec<String>,
     /// Every Monday-started week overlapping the period, oldest first.
     pub weeks: Vec<WeekFigures>,
+    /// The community problems: per officer and neighborhood by stage, their age, those with no
+    /// action for a while, the outcomes of those closed in the period.
+    pub problems: ProblemReview,
 }
 
 impl Period {

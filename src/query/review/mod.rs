@@ -5,7 +5,8 @@
 //! so any number on screen can list them.
 //!
 //! This module computes a report; `figures` holds its types, `lookups` the names and groupings
-//! loaded before the walk, and `tally` the walk over the period's contacts and follow-ups.
+//! loaded before the walk, `tally` the walk over the period's contacts and follow-ups, and
+//! `problems` the community problems (by stage, age, no action, outcome).
 
 use std::hash::Hash;
 use std::sync::PoisonError;
@@ -23,6 +24,7 @@ use crate::store::{ReviewFacts, Store, StoreResult};
 
 mod figures;
 mod lookups;
+mod problems;
 mod tally;
 
 pub use figures::{
@@ -30,6 +32,10 @@ pub use figures::{
     WeekFigures,
 };
 use lookups::{Interner, Lookups};
+pub use problems::{
+    open_problems, problem_review, ActionBy, ActionLine, NeighborhoodProblems, OfficerProblems,
+    ProblemCounts, ProblemLine, ProblemReview, NO_ACTION_DAYS,
+};
 
 use tally::{
     promises, silences, topics_before, walk, Calendar, HoodAcc, OfficerAcc, Silences, Walked,
@@ -103,6 +109,7 @@ fn report_from(
     for (h, before) in hoods.iter_mut().zip(before) {
         h.before = before;
     }
+    let problems = problem_review(store, period, officer, today)?;
     let officers = officer_figures(&look, officer, by_officer);
     let neighborhoods = neighborhood_figures(&look, hoods, silent);
 
@@ -144,6 +151,7 @@ fn report_from(
             .map(|t| look.topic_names[*t as usize].0.clone())
             .collect(),
         weeks,
+        problems,
     })
 }
 

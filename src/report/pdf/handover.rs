@@ -2,12 +2,14 @@
 
 use super::*;
 use crate::query::handover::{HandoverPacket, Promise};
-use crate::report::handover::{day_text, moment_day_text};
+use crate::report::figures::{action_words, age_words};
+use crate::report::handover::{day_text, moment_day_text, priority_period_text, waiting_words};
 
 // ---------------------------------------------------------------------------------------------
 // The handover packet
 
-/// The handover packet as a printable PDF: people, open promises, journal and concerns.
+/// The handover packet as a printable PDF: people, open promises, the priorities agreed for
+/// now, open problems, journal and concerns.
 pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
     let prepared = format!(
         "Prepared on {} by {}",
@@ -39,6 +41,17 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
         BLACK,
         0.0,
     );
+    doc.paragraph(
+        &format!(
+            "{}, {} agreed with residents for now.",
+            plural(packet.problems.len(), "open problem", "open problems"),
+            plural(packet.priorities.len(), "priority", "priorities"),
+        ),
+        Font::Regular,
+        11.0,
+        BLACK,
+        0.0,
+    );
     doc.gap(4.0);
     doc.paragraph(
         "Contact details appear only for people who agreed to be contacted.",
@@ -50,6 +63,8 @@ pub fn handover_pdf(packet: &HandoverPacket) -> Vec<u8> {
 
     people_section(&mut doc, packet);
     promises_section(&mut doc, &promises);
+    priorities_section(&mut doc, packet);
+    problems_section(&mut doc, packet);
     journal_section(&mut doc, packet);
     concerns_section(&mut doc, packet);
     doc.finish()
@@ -153,11 +168,84 @@ fn promises_section(doc: &mut Doc, promises: &[(&Promise, Option<&str>)]) {
                     Some(name) => Cell::plain(*name),
                     None => Cell(Vec::new()).and("No one named", Font::Regular, GREY),
                 };
-                vec![due, Cell::plain(&pr.promise), to, Cell::plain(&pr.officer)]
+                let mut promise = Cell::plain(&pr.promise);
+                if let Some(w) = &pr.waiting_on {
+                    promise = promise.and(waiting_words(w), Font::Regular, GREY);
+                }
+                vec![due, promise, to, Cell::plain(&pr.officer)]
             })
             .collect();
         doc.table(&cols, &rows, "Open promises");
     }
+}
+
+/// The priorities agreed with residents for now, and the problems that work on each.
+fn priorities_section(doc: &mut Doc, packet: &HandoverPacket) {
+    doc.heading("Priorities agreed with residents", 40.0);
+    if packet.priorities.is_empty() {
+        doc.remark("No priorities are agreed for now.");
+        return;
+    }
+    let cols = [
+        col("Priority", 200.0),
+        col("Period", 150.0),
+        col("Problems working on it", 154.0),
+    ];
+    let rows: Vec<Vec<Cell>> = packet
+        .priorities
+        .iter()
+        .map(|p| {
+            let problems = if p.problems.is_empty() {
+                Cell(Vec::new()).and("None linked yet", Font::Regular, GREY)
+            } else {
+                p.problems
+                    .iter()
+                    .fold(Cell(Vec::new()), |c, t| c.and(t, Font::Regular, BLACK))
+            };
+            vec![
+                Cell(Vec::new()).and(&p.concern, Font::Bold, BLACK),
+                Cell::plain(priority_period_text(p)),
+                problems,
+            ]
+        })
+        .collect();
+    doc.table(&cols, &rows, "Priorities agreed with residents");
+}
+
+/// The open problems with their stage, owner and the actions still to be done (by an officer,
+/// or a partner agency with its reference), soonest due first.
+fn problems_section(doc: &mut Doc, packet: &HandoverPacket) {
+    doc.heading("Open problems", 40.0);
+    if packet.problems.is_empty() {
+        doc.remark("No open problems in this neighborhood.");
+        return;
+    }
+    let cols = [
+        col("Problem", 170.0),
+        col("Stage", 80.0),
+        col("Next actions", 254.0),
+    ];
+    let rows: Vec<Vec<Cell>> = packet
+        .problems
+        .iter()
+        .map(|p| {
+            let problem = Cell(Vec::new()).and(&p.title, Font::Bold, BLACK).and(
+                format!("Owner: {}", p.owner),
+                Font::Regular,
+                GREY,
+            );
+            let stage = Cell::plain(p.stage.label()).and(age_words(p), Font::Regular, GREY);
+            let actions = if p.next_actions.is_empty() {
+                Cell(Vec::new()).and("No action planned", Font::Regular, GREY)
+            } else {
+                p.next_actions.iter().fold(Cell(Vec::new()), |c, a| {
+                    c.and(action_words(a), Font::Regular, BLACK)
+                })
+            };
+            vec![problem, stage, actions]
+        })
+        .collect();
+    doc.table(&cols, &rows, "Open problems");
 }
 
 fn journal_section(doc: &mut Doc, packet: &HandoverPacket) {

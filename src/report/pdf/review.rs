@@ -1,9 +1,14 @@
 //! The sergeant's review as a PDF: cover, weekly charts, a section per officer and per
-//! neighborhood.
+//! neighborhood, and the community problems (per officer and neighborhood by stage, the open
+//! ones with their next actions, the outcomes of those closed in the period).
 
 use super::charts::*;
 use super::*;
-use crate::query::review::{ConcernTrend, NeighborhoodFigures, OfficerFigures, ReviewReport};
+use crate::model::Outcome;
+use crate::query::review::{
+    ConcernTrend, NeighborhoodFigures, OfficerFigures, ProblemCounts, ReviewReport, NO_ACTION_DAYS,
+};
+use crate::report::figures::{action_words, age_median_words, no_action_meaning};
 use crate::report::handover::day_text;
 
 // ---------------------------------------------------------------------------------------------
@@ -18,7 +23,7 @@ fn period_text(report: &ReviewReport) -> String {
 }
 
 /// The sergeant's review as a printable PDF: cover, weekly charts, one section per officer
-/// and one per neighborhood.
+/// and one per neighborhood, then the community problems.
 pub fn review_pdf(report: &ReviewReport) -> Vec<u8> {
     let period = period_text(report);
     let mut doc = Doc::new(
@@ -53,6 +58,8 @@ pub fn review_pdf(report: &ReviewReport) -> Vec<u8> {
     for n in &report.neighborhoods {
         neighborhood_section(&mut doc, n);
     }
+
+    problems_section(&mut doc, report);
     doc.finish()
 }
 
@@ -560,5 +567,191 @@ fn neighborhood_section(doc: &mut Doc, n: &NeighborhoodFigures) {
             &concerns,
             &format!("Concerns in {}", n.name),
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Community problems
+
+/// The heading of the "no action" column; it says [`NO_ACTION_DAYS`] (a test keeps them equal).
+const NO_ACTION_TITLE: &str = "No action 30+ days";
+
+const PROBLEM_COUNT_COLUMNS: [Column; 9] = [
+    col("Name", 100.0),
+    col_right("Scanning", 48.0),
+    col_right("Analysis", 48.0),
+    col_right("Response", 50.0),
+    col_right("Assessment", 58.0),
+    col_right("Closed in period", 46.0),
+    col_right("Median age (days)", 48.0),
+    col_right("Oldest open (days)", 48.0),
+    col_right(NO_ACTION_TITLE, 58.0),
+];
+
+/// A row of the count tables: the name, each open stage, closed, ages and no action.
+fn count_row(name: &str, c: &ProblemCounts) -> Vec<Cell> {
+    let mut row = vec![Cell::plain(name)];
+    row.extend(c.stages.iter().map(|f| Cell::plain(f.value.to_string())));
+    row.push(Cell::plain(age_median_words(c.median_age_days)));
+    row.push(Cell::plain(
+        c.oldest_age_days.map_or("–".to_string(), |d| d.to_string()),
+    ));
+    let color = if c.no_action.value > 0 { ALERT } else { BLACK };
+    row.push(Cell(Vec::new()).and(c.no_action.value.to_string(), Font::Bold, color));
+    row
+}
+
+/// The problems: counts per officer and per neighborhood (name order, never a ranking), the
+/// open problems with their stage and next actions, and what came of those closed in the
+/// period.
+fn problems_section(doc: &mut Doc, report: &ReviewReport) {
+    let p = &report.problems;
+    doc.heading("Community problems", 80.0);
+    doc.paragraph(
+        &format!(
+            "Open problems as they stood on {}, and the problems closed in the period. Rows \
+             are in name order: problems are not a ranking. {}",
+            day_text(p.as_of),
+            no_action_meaning()
+        ),
+        Font::Regular,
+        9.0,
+        GREY,
+        0.0,
+    );
+    doc.gap(4.0);
+    if p.problems.is_empty() {
+        doc.remark("No problem was open on that day or closed in the period.");
+        return;
+    }
+
+    doc.subheading("By officer", 40.0);
+    let rows: Vec<Vec<Cell>> = p
+        .officers
+        .iter()
+        .map(|o| count_row(&o.name, &o.counts))
+        .collect();
+    doc.table(&PROBLEM_COUNT_COLUMNS, &rows, "Problems by officer");
+
+    doc.subheading("By neighborhood", 40.0);
+    // Neighborhoods without a problem are left out: a precinct has many.
+    let rows: Vec<Vec<Cell>> = p
+        .neighborhoods
+        .iter()
+        .filter(|n| n.counts.total() > 0)
+        .map(|n| count_row(&n.name, &n.counts))
+        .collect();
+    doc.table(&PROBLEM_COUNT_COLUMNS, &rows, "Problems by neighborhood");
+
+    open_problems_table(doc, report);
+    closed_problems_table(doc, report);
+}
+
+fn open_problems_table(doc: &mut Doc, report: &ReviewReport) {
+    let p = &report.problems;
+    doc.subheading("Open problems and their next actions", 40.0);
+    if p.open().next().is_none() {
+        doc.remark("No problem was open on that day.");
+        return;
+    }
+    let cols = [
+        col("Neighborhood", 84.0),
+        col("Problem", 150.0),
+        col("Stage", 76.0),
+        col("Next actions", 194.0),
+    ];
+    let rows: Vec<Vec<Cell>> = p
+        .open()
+        .map(|l| {
+            let problem = Cell(Vec::new()).and(&l.title, Font::Bold, BLACK).and(
+                format!("Owner: {}", l.owner),
+                Font::Regular,
+                GREY,
+            );
+            let mut stage = Cell::plain(l.stage.label()).and(
+                format!("{} days since noticed", l.age_days),
+                Font::Regular,
+                GREY,
+            );
+            if l.no_action {
+                stage = stage.and(
+                    format!("No action for {NO_ACTION_DAYS} days"),
+                    Font::Bold,
+                    ALERT,
+                );
+            }
+            let actions = if l.next_actions.is_empty() {
+                Cell(Vec::new()).and("No action planned", Font::Regular, GREY)
+            } else {
+                l.next_actions.iter().fold(Cell(Vec::new()), |c, a| {
+                    c.and(action_words(a), Font::Regular, BLACK)
+                })
+            };
+            vec![Cell::plain(&l.neighborhood), problem, stage, actions]
+        })
+        .collect();
+    doc.table(&cols, &rows, "Open problems");
+}
+
+fn closed_problems_table(doc: &mut Doc, report: &ReviewReport) {
+    let p = &report.problems;
+    doc.subheading("Closed in the period", 40.0);
+    let closed: Vec<_> = p.closed().collect();
+    if closed.is_empty() {
+        doc.remark("No problem was closed in the period.");
+        return;
+    }
+    let outcomes: Vec<String> = Outcome::ALL
+        .iter()
+        .map(|o| {
+            let n = closed.iter().filter(|l| l.outcome == Some(*o)).count();
+            format!("{} {n}", o.label())
+        })
+        .collect();
+    doc.paragraph(
+        &format!(
+            "Outcomes of the {}: {}.",
+            plural(closed.len(), "problem closed", "problems closed"),
+            outcomes.join(", ")
+        ),
+        Font::Regular,
+        9.0,
+        BLACK,
+        0.0,
+    );
+    doc.gap(3.0);
+    let cols = [
+        col("Neighborhood", 84.0),
+        col("Problem", 190.0),
+        col("Closed on", 80.0),
+        col_right("Days open", 50.0),
+        col("Outcome", 100.0),
+    ];
+    let rows: Vec<Vec<Cell>> = closed
+        .iter()
+        .map(|l| {
+            vec![
+                Cell::plain(&l.neighborhood),
+                Cell(Vec::new()).and(&l.title, Font::Bold, BLACK).and(
+                    format!("Owner: {}", l.owner),
+                    Font::Regular,
+                    GREY,
+                ),
+                Cell::plain(l.closed_on.map_or("–".to_string(), day_text)),
+                Cell::plain(l.age_days.to_string()),
+                Cell::plain(l.outcome.map_or("–", Outcome::label)),
+            ]
+        })
+        .collect();
+    doc.table(&cols, &rows, "Problems closed in the period");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_no_action_column_says_the_days_counted() {
+        assert!(NO_ACTION_TITLE.contains(&NO_ACTION_DAYS.to_string()));
     }
 }

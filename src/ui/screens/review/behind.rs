@@ -1,11 +1,12 @@
-//! The side panel listing the entries behind a clicked number or bar.
+//! The side panel listing the entries behind a clicked number or bar: contacts, follow-ups,
+//! people, or community problems (each as the review counted it, opening its page).
 
 use egui::{RichText, Ui};
 
 use super::super::{contact_line, follow_up_line, Cached};
 use super::Shown;
 use crate::model::{Contact, FollowUp, Id};
-use crate::query::review::Behind;
+use crate::query::review::{Behind, ProblemLine, ReviewReport};
 use crate::store::{Store, StoreResult};
 use crate::ui::command::Command;
 use crate::ui::screens::ScreenCtx;
@@ -18,6 +19,8 @@ pub enum Entry {
     Contact(Box<Contact>),
     FollowUp(Box<FollowUp>),
     Person(Id),
+    /// A problem, listed from the review itself (as it stood on the day counted).
+    Problem(Id),
 }
 
 /// The entries listed for a figure, until the figure or the log changes.
@@ -39,6 +42,7 @@ fn read(store: &Store, behind: Behind, ids: &[Id]) -> StoreResult<Vec<Entry>> {
                 }
             }
             Behind::People => out.push(Entry::Person(id)),
+            Behind::Problems => out.push(Entry::Problem(id)),
         }
     }
     Ok(out)
@@ -47,6 +51,7 @@ fn read(store: &Store, behind: Behind, ids: &[Id]) -> StoreResult<Vec<Entry>> {
 pub fn show(
     ui: &mut Ui,
     cx: &ScreenCtx,
+    report: &ReviewReport,
     shown: &mut Option<Shown>,
     listed: &mut Listed,
     cmds: &mut Vec<Command>,
@@ -65,6 +70,7 @@ pub fn show(
         Behind::Contacts => ("contact", "contacts"),
         Behind::FollowUps => ("follow-up", "follow-ups"),
         Behind::People => ("person", "people"),
+        Behind::Problems => ("problem", "problems"),
     };
     ui.weak(format!(
         "{} behind this figure",
@@ -96,6 +102,13 @@ pub fn show(
                                 cmds.push(Command::OpenPerson(*id));
                             }
                         }
+                        Entry::Problem(id) => match report.problems.line(*id) {
+                            Some(p) => problem_line(ui, p, cmds),
+                            // The figure is of an earlier report than the one shown.
+                            None => {
+                                ui.weak("A problem no longer in these figures.");
+                            }
+                        },
                     }
                 }
             }
@@ -110,4 +123,39 @@ pub fn show(
     if close {
         *shown = None;
     }
+}
+
+/// A problem in the list: its title opens its page; under it where it is, who owns it, its
+/// stage and age, and its next action (or what came of it, once closed).
+fn problem_line(ui: &mut Ui, p: &ProblemLine, cmds: &mut Vec<Command>) {
+    use crate::report::figures::{age_words, next_action_words, stage_words};
+    ui.add_space(4.0);
+    if ui
+        .link(RichText::new(&p.title).strong())
+        .on_hover_text("Open the problem")
+        .clicked()
+    {
+        cmds.push(Command::OpenProblem(p.id));
+    }
+    ui.label(format!(
+        "{} · {} · {} · {}",
+        p.neighborhood,
+        p.owner,
+        stage_words(p),
+        age_words(p)
+    ));
+    if p.stage.is_open() {
+        ui.weak(format!("Next: {}", next_action_words(p)));
+    }
+    if p.no_action {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "No action for {} days: last changed {}.",
+                crate::query::review::NO_ACTION_DAYS,
+                p.last_change.format("%-d %b %Y")
+            ),
+        );
+    }
+    ui.separator();
 }

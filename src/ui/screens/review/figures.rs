@@ -139,7 +139,7 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, report: &ReviewReport, state: &mut Revi
 
 /// Under a table wider than the window: says that more columns are to the right, and how
 /// to reach them (its scroll bar is always drawn).
-fn more_to_the_right<R>(ui: &mut Ui, table: &egui::scroll_area::ScrollAreaOutput<R>) {
+pub(super) fn more_to_the_right<R>(ui: &mut Ui, table: &egui::scroll_area::ScrollAreaOutput<R>) {
     let hidden = table.content_size.x - table.inner_rect.width() - table.state.clamped_offset().x;
     if hidden > 1.0 {
         ui.weak(MORE_COLUMNS);
@@ -148,7 +148,7 @@ fn more_to_the_right<R>(ui: &mut Ui, table: &egui::scroll_area::ScrollAreaOutput
 
 /// A scroll bar drawn whether or not the pointer is near it, so a table wider than the window
 /// shows that it scrolls (egui's floating bars appear only on hover).
-fn seen_scroll_bar() -> egui::style::ScrollStyle {
+pub(super) fn seen_scroll_bar() -> egui::style::ScrollStyle {
     egui::style::ScrollStyle {
         bar_width: 10.0,
         dormant_background_opacity: 0.5,
@@ -167,7 +167,7 @@ const CONCERNS_WIDTH: f32 = 300.0;
 /// Whether the grid row being drawn, one `line` high, is in view. A squad of hundreds: rows out
 /// of view show only their name (which keeps the name column's width and the row's height)
 /// instead of all their numbers.
-fn in_view(ui: &Ui, line: f32) -> bool {
+pub(super) fn in_view(ui: &Ui, line: f32) -> bool {
     let (top, view) = (ui.cursor().min.y, ui.clip_rect());
     top <= view.bottom() && top + line >= view.top()
 }

@@ -1,12 +1,15 @@
 //! The sergeant's review: pick a period and an officer (or the whole squad), then read the
-//! figures, look at the charts, and work the queue of entries not yet reviewed.
+//! figures, look at the charts, see the community problems, and work the queue of entries not
+//! yet reviewed.
 //!
 //! Every number is a link listing the entries behind it (see [`behind`]). Officers are never
-//! ranked by raw contact counts: the table sorts by follow-ups kept, reach or depth.
+//! ranked by raw contact counts: the table sorts by follow-ups kept, reach or depth. Problems
+//! are never ranked at all: their rows are in name order.
 
 mod behind;
 mod charts;
 mod figures;
+mod problems;
 mod queue;
 
 use std::collections::HashMap;
@@ -58,16 +61,24 @@ pub enum ReviewTab {
     #[default]
     Figures,
     Charts,
+    Problems,
     Entries,
 }
 
 impl ReviewTab {
-    const ALL: [ReviewTab; 3] = [ReviewTab::Figures, ReviewTab::Charts, ReviewTab::Entries];
+    const ALL: [ReviewTab; 4] = [
+        ReviewTab::Figures,
+        ReviewTab::Charts,
+        ReviewTab::Problems,
+        ReviewTab::Entries,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             ReviewTab::Figures => "Figures",
             ReviewTab::Charts => "Charts",
+            // Not just "Problems": the top bar already has a button of that name.
+            ReviewTab::Problems => "Community problems",
             ReviewTab::Entries => "Entries to review",
         }
     }
@@ -253,12 +264,13 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ReviewState, cmds: &mut Vec
             .resizable(true)
             .default_size(360.0)
             .show(ui, |ui| {
-                behind::show(ui, cx, &mut state.shown, &mut state.listed, cmds)
+                behind::show(ui, cx, &report, &mut state.shown, &mut state.listed, cmds)
             });
     }
     egui::ScrollArea::vertical().show(ui, |ui| match state.tab {
         ReviewTab::Figures => figures::show(ui, cx, &report, state),
         ReviewTab::Charts => charts::show(ui, &report, state),
+        ReviewTab::Problems => problems::show(ui, &report, state),
         ReviewTab::Entries => {}
     });
 }
