@@ -1,5 +1,6 @@
 //! The follow-up queue and the day's follow-ups: which promises are overdue, which fall due in
-//! the coming days and which come later.
+//! the coming days and which come later; and the open promises held up by a partner agency,
+//! grouped by whom they wait on.
 //!
 //! "Due soon" is a rolling window of [`DUE_SOON_DAYS`] days from today, not the calendar week:
 //! a week ending on Sunday would hold only today on a Sunday, and a promise due on Monday
@@ -53,6 +54,44 @@ pub fn followup_queue(
         }
     }
     Ok(queue)
+}
+
+/// The open promises among `follow_ups` that wait on a partner agency, grouped by agency
+/// (names that differ only in case or spacing are one agency, named as first written), the
+/// groups by name; in each group the earliest chase date first (those without one last),
+/// then the earliest due.
+pub fn held_up_by(follow_ups: &[FollowUp]) -> Vec<(String, Vec<FollowUp>)> {
+    let mut groups: BTreeMap<String, (String, Vec<FollowUp>)> = BTreeMap::new();
+    for f in follow_ups.iter().filter(|f| f.status.is_open()) {
+        let Some(wait) = &f.waiting_on else {
+            continue;
+        };
+        let key = crate::model::normalize_name(&wait.agency);
+        groups
+            .entry(key)
+            .or_insert_with(|| (wait.agency.trim().to_string(), Vec::new()))
+            .1
+            .push(f.clone());
+    }
+    groups
+        .into_values()
+        .map(|(name, mut list)| {
+            list.sort_by_key(|f| {
+                let chase = f.waiting_on.as_ref().and_then(|w| w.chase);
+                (chase.is_none(), chase, f.due)
+            });
+            (name, list)
+        })
+        .collect()
+}
+
+/// Whether the day to ask the partner `f` waits on where it stands has come.
+pub fn chase_reached(f: &FollowUp, today: NaiveDate) -> bool {
+    f.status.is_open()
+        && f.waiting_on
+            .as_ref()
+            .and_then(|w| w.chase)
+            .is_some_and(|c| c <= today)
 }
 
 /// Some of the open follow-ups due in a span: how many there are, and the earliest of them.
@@ -123,6 +162,49 @@ mod tests {
             }
             assert_eq!(on(DUE_SOON_DAYS + 1), QueueBucket::Later, "{weekday}");
         }
+    }
+
+    #[test]
+    fn promises_held_up_are_grouped_by_agency_whatever_its_case() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let waiting = |agency: &str, chase: Option<NaiveDate>, due| {
+            let mut f = open_due(due);
+            f.waiting_on = Some(crate::model::PartnerWait {
+                agency: agency.into(),
+                reference: "WO-1234".into(),
+                chase,
+            });
+            f
+        };
+        let in_days = |d| Some(today + Duration::days(d));
+        let mut closed = waiting("Parks department", in_days(-3), today);
+        closed.status = FollowUpStatus::Dropped {
+            on: today,
+            outcome: "Moved away".into(),
+        };
+        let list = vec![
+            waiting("Public works", None, today),
+            waiting("public  WORKS", in_days(2), today),
+            open_due(today),
+            waiting("Housing authority", in_days(-1), today),
+            waiting("Public works", in_days(-2), today + Duration::days(4)),
+            closed,
+        ];
+        let groups = held_up_by(&list);
+        let names: Vec<(&str, usize)> = groups.iter().map(|(n, l)| (n.as_str(), l.len())).collect();
+        assert_eq!(names, [("Housing authority", 1), ("Public works", 3)]);
+        let chases: Vec<Option<NaiveDate>> = groups[1]
+            .1
+            .iter()
+            .map(|f| f.waiting_on.as_ref().unwrap().chase)
+            .collect();
+        assert_eq!(chases, [in_days(-2), in_days(2), None]);
+        assert!(chase_reached(&groups[0].1[0], today));
+        assert!(!chase_reached(&groups[1].1[1], today));
+        assert!(
+            !chase_reached(&list[5], today),
+            "a closed promise is not chased"
+        );
     }
 
     #[test]

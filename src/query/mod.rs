@@ -4,6 +4,7 @@
 //! and priorities (`problems`). Read-only; screens and the
 //! command line share these.
 
+pub mod due_work;
 pub mod followups;
 pub mod handover;
 mod log;

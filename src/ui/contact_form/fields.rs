@@ -1,6 +1,6 @@
-//! The form's fields, drawn in the order they are used: Who, Topics, Note, the promise, the
-//! count of people who gave no name, then the details (kind, tone, who started it, the
-//! neighborhood, where and when) and the entry's history.
+//! The form's fields, drawn in the order they are used: Who, Topics, Note, the promise (and
+//! the partner agency it may wait on), the count of people who gave no name, then the details
+//! (kind, tone, who started it, the neighborhood, where and when) and the entry's history.
 
 use super::*;
 use crate::ui::widgets::date_picker;
@@ -72,7 +72,8 @@ impl ContactForm {
         }
     }
 
-    /// "I promised a follow-up" and, once ticked, what was promised, to whom and by when.
+    /// "I promised a follow-up" and, once ticked, what was promised, to whom and by when, and
+    /// whether it waits on a partner agency.
     fn follow_up_fields(&mut self, ui: &mut Ui, lookup: &Lookup, today: NaiveDate) {
         ui.checkbox(
             &mut self.follow_up,
@@ -82,6 +83,12 @@ impl ContactForm {
             ),
         );
         if !self.follow_up {
+            if self.promise_record.is_some() {
+                ui.weak(
+                    "The promise made here stays as it is: close or drop it on the Follow-ups \
+                     screen.",
+                );
+            }
             return;
         }
         ui.indent("follow_up", |ui| {
@@ -113,6 +120,62 @@ impl ContactForm {
                 }
                 date_picker(ui, &mut self.due, today, "due_picker");
             });
+            self.partner_fields(ui, today);
+        });
+    }
+
+    /// "Waits on a partner agency" and, once ticked, the agency, their reference and the day
+    /// to chase them. They come after the due date in the Tab order (the box is ticked with
+    /// Space), and a message beside the agency or the chase date says what a save needs.
+    fn partner_fields(&mut self, ui: &mut Ui, today: NaiveDate) {
+        ui.checkbox(&mut self.waits, "Waits on a partner agency");
+        if !self.waits {
+            return;
+        }
+        ui.indent("partner_wait", |ui| {
+            ui.horizontal(|ui| {
+                let l = ui.label("Agency");
+                let agency = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.agency)
+                            .hint_text("Public works")
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(l.id);
+                // Said of the agency as it was: gone once one is typed.
+                if agency.changed() && !self.agency.trim().is_empty() {
+                    self.messages.agency = None;
+                }
+                let l = ui.label("Their reference");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.reference)
+                        .hint_text("WO-1234")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
+            });
+            field_message(ui, self.messages.agency.as_deref());
+            ui.horizontal(|ui| {
+                let l = ui.label("Chase on");
+                let chase = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.chase)
+                            .hint_text("YYYY-MM-DD")
+                            .desired_width(100.0),
+                    )
+                    .labelled_by(l.id);
+                for (label, days) in CHASE_PICKS {
+                    if ui.button(label).clicked() {
+                        self.chase = (today + chrono::Duration::days(days)).to_string();
+                    }
+                }
+                let fallback = parse_date(&self.due).unwrap_or(today);
+                date_picker(ui, &mut self.chase, fallback, "chase_picker");
+                if chase.changed() || parse_date(&self.chase).is_some() || self.chase.is_empty() {
+                    self.messages.chase = None;
+                }
+            });
+            field_message(ui, self.messages.chase.as_deref());
         });
     }
 
@@ -252,6 +315,10 @@ impl ContactForm {
         );
     }
 }
+
+/// The quick choices for the day to chase a partner, in days from today (named apart from the
+/// due date's, which are on screen at the same time).
+const CHASE_PICKS: [(&str, i64); 3] = [("In a week", 7), ("In 2 weeks", 14), ("In 4 weeks", 28)];
 
 /// The name shown for a pick: the person's name, or the new name being created.
 fn pick_name(pick: &Pick<Id>, lookup: &Lookup) -> String {

@@ -3,6 +3,12 @@
 //! Topics, Note, the promise, then the rest); Alt+F turns the promise on and jumps to it;
 //! Ctrl+Enter saves and Esc closes.
 //!
+//! The promise may wait on a partner agency (public works, the housing authority): the agency,
+//! their reference and the day to chase them are part of it. Editing a contact shows the open
+//! promise made there, once it is handed to the form (see [`ContactForm::edit_promise`]), and
+//! saving writes the promise's changes to that same record. A saved contact can start a
+//! community problem ("Open a problem about this", see `buttons`).
+//!
 //! Nothing typed may vanish or turn into something else: keys typed in the frame that opens
 //! the form or moves the focus land in the field that takes the focus (see
 //! [`ContactForm::show`]), the count of unnamed people refuses letters where they are typed,
@@ -12,14 +18,14 @@
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use egui::{Key, RichText, Ui};
 
-use super::command::Command;
+use super::command::{Command, ProblemSeed};
 use super::lookup::Lookup;
 use super::widgets::{
     self, choice, labelled_multiline, labelled_text, parse_date, Known, Pick, TypeAhead,
 };
 use crate::model::{
-    normalize_name, Contact, ContactKind, DueQuickPick, FollowUp, Id, Initiator, RecordKind,
-    Revision, Tone,
+    normalize_name, Contact, ContactKind, DueQuickPick, FollowUp, Id, Initiator, PartnerWait,
+    RecordKind, Revision, Tone,
 };
 
 pub use super::shortcuts::{FOLLOW_UP_SHORTCUT, SAVE_SHORTCUT};
@@ -62,6 +68,28 @@ pub struct FieldMessages {
     pub unnamed: Option<String>,
     /// Set when a save found the note empty and asked; the next save goes ahead without one.
     pub asked_empty_note: bool,
+    /// The promise waits on a partner, and the agency is missing or too long.
+    pub agency: Option<String>,
+    /// The day to chase the partner is not a date.
+    pub chase: Option<String>,
+}
+
+/// What the form says beside the partner a promise waits on, when a save cannot take it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WaitMessages {
+    /// The agency is missing or too long (or their reference is too long).
+    pub agency: Option<String>,
+    /// The day to chase them is not a date.
+    pub chase: Option<String>,
+}
+
+/// What the row of buttons under the form asks before it goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Asking {
+    #[default]
+    Nothing,
+    /// "Open a problem about this" with changes not saved: save them first?
+    SaveBeforeProblem,
 }
 
 /// The sergeant's word on an entry returned to the officer, shown at the top of the form while
@@ -102,6 +130,17 @@ pub struct ContactForm {
     /// Which of the people named in "Who" the promise was made to (the first when unset).
     pub promise_to: Option<Pick<Id>>,
     pub due: String,
+    /// The promise waits on a partner agency ("Waits on a partner agency").
+    pub waits: bool,
+    /// The agency it waits on.
+    pub agency: String,
+    /// Their work order or ticket number.
+    pub reference: String,
+    /// The day to ask them where it stands, as typed (empty: none).
+    pub chase: String,
+    /// The open promise made at the contact being edited, as it was loaded: saving the form
+    /// writes the promise's fields to this record rather than a new one.
+    pub promise_record: Option<FollowUp>,
     pub error: Option<String>,
     pub confirm_discard: bool,
     /// The form as typed before a save that the disk refused (see [`ContactForm::reconcile`]).
@@ -117,6 +156,7 @@ pub struct ContactForm {
     /// came before it there (see `keys::defer_focus_move_after_typing`).
     deferred_move: Vec<egui::Event>,
     pristine: Option<String>,
+    asking: Asking,
 }
 
 impl ContactForm {
@@ -145,6 +185,11 @@ impl ContactForm {
             promise: String::new(),
             promise_to: None,
             due: DueQuickPick::InThreeDays.date_from(today).to_string(),
+            waits: false,
+            agency: String::new(),
+            reference: String::new(),
+            chase: String::new(),
+            promise_record: None,
             error: None,
             confirm_discard: false,
             before_save: None,
@@ -154,6 +199,7 @@ impl ContactForm {
             carried_keys: Vec::new(),
             deferred_move: Vec::new(),
             pristine: None,
+            asking: Asking::Nothing,
         };
         f.pristine = Some(f.fingerprint());
         f
@@ -202,6 +248,62 @@ impl ContactForm {
         f
     }
 
+    /// Shows `promise`, an open promise made at the contact being edited, in the promise's
+    /// fields (with the partner it waits on); saving writes what is changed there to that
+    /// record. A closed promise, or one made elsewhere, is left out. The form counts as
+    /// untouched afterwards.
+    pub fn edit_promise(&mut self, promise: FollowUp) {
+        let made_here = self
+            .original
+            .as_ref()
+            .is_some_and(|c| promise.contact == Some(c.meta.id));
+        if !made_here || !promise.status.is_open() || promise.meta.deleted {
+            return;
+        }
+        let untouched = self.pristine == Some(self.fingerprint());
+        self.follow_up = true;
+        self.promise = promise.promise.clone();
+        self.promise_to = promise
+            .person
+            .map(Pick::Existing)
+            .filter(|p| self.people.contains(p));
+        self.due = promise.due.to_string();
+        let wait = promise.waiting_on.clone().unwrap_or_default();
+        self.waits = promise.waiting_on.is_some();
+        self.agency = wait.agency;
+        self.reference = wait.reference;
+        self.chase = wait.chase.map(|d| d.to_string()).unwrap_or_default();
+        self.promise_record = Some(promise);
+        if untouched {
+            self.pristine = Some(self.fingerprint());
+        }
+    }
+
+    /// The community problem this contact would start: its neighborhood, topics and place,
+    /// and the contact itself; the title is left to the officer.
+    pub fn problem_seed(&self) -> Option<ProblemSeed> {
+        let c = self.original.as_ref()?;
+        let place = self.place.trim();
+        Some(ProblemSeed {
+            title: String::new(),
+            neighborhood: self.neighborhood.or(Some(c.neighborhood)),
+            places: if place.is_empty() {
+                Vec::new()
+            } else {
+                vec![place.to_string()]
+            },
+            topics: self
+                .tags
+                .iter()
+                .filter_map(|t| match t {
+                    Pick::Existing(id) => Some(*id),
+                    Pick::New(_) => None,
+                })
+                .collect(),
+            contacts: vec![c.meta.id],
+        })
+    }
+
     /// After the store was reopened following a refused write: keeps whatever that attempt
     /// did get onto the disk (so a retry does not create it twice) and goes back to the typed
     /// form for everything that did not.
@@ -246,7 +348,19 @@ impl ContactForm {
             None => {}
         }
         if let Some(id) = self.staged_follow_up {
-            if !on_disk(RecordKind::FollowUp, id) {
+            let loaded = self.promise_record.as_ref().filter(|r| r.meta.id == id);
+            if let Some(loaded) = loaded {
+                // An edit of a promise already there: it reached the disk only if the stored
+                // revision moved past the one loaded.
+                match store.get::<FollowUp>(id) {
+                    Ok(Some(stored)) if stored.meta.revision > loaded.meta.revision => {
+                        self.promise_record = Some(stored);
+                        self.follow_up = true;
+                    }
+                    _ => self.follow_up = before.follow_up,
+                }
+                self.staged_follow_up = None;
+            } else if !on_disk(RecordKind::FollowUp, id) {
                 self.follow_up = before.follow_up;
                 self.staged_follow_up = None;
             }
@@ -264,7 +378,7 @@ impl ContactForm {
     /// A cheap summary of what was typed, to tell whether closing would lose anything.
     fn fingerprint(&self) -> String {
         format!(
-            "{}|{:?}|{}|{:?}|{:?}|{}|{}|{:?}|{:?}|{}|{:?}|{}|{}|{}|{}",
+            "{}|{:?}|{}|{:?}|{:?}|{}|{}|{:?}|{:?}|{}|{:?}|{}|{}|{}|{}|{}|{}|{}|{}|{:?}",
             self.when,
             self.neighborhood,
             self.place,
@@ -280,6 +394,11 @@ impl ContactForm {
             self.follow_up,
             self.promise,
             self.due,
+            self.waits,
+            self.agency,
+            self.reference,
+            self.chase,
+            self.promise_to,
         )
     }
 
@@ -308,13 +427,62 @@ impl ContactForm {
             .ok_or_else(|| format!("\"{}\" is not a due date like 2026-11-28.", self.due.trim()))
     }
 
+    /// The partner the promise waits on, as typed: `None` when the promise does not wait
+    /// (or there is no promise); a plain message when the agency is missing or too long, or
+    /// the chase date is not a date.
+    pub fn partner_wait(&self) -> Result<Option<PartnerWait>, WaitMessages> {
+        if !self.follow_up || !self.waits {
+            return Ok(None);
+        }
+        let mut messages = WaitMessages::default();
+        let agency = self.agency.trim();
+        if agency.is_empty() {
+            messages.agency = Some(
+                "Name the agency it waits on (public works, housing ...), or untick \"Waits on \
+                 a partner agency\"."
+                    .into(),
+            );
+        } else if let Err(e) = crate::model::check_short("The agency it waits on", agency) {
+            messages.agency = Some(e.to_string());
+        }
+        let chase = match self.chase.trim() {
+            "" => None,
+            typed => match parse_date(typed) {
+                Some(d) => Some(d),
+                None => {
+                    messages.chase = Some(format!(
+                        "{} Leave it empty for no chase date.",
+                        crate::model::why_not_a_date(typed)
+                    ));
+                    None
+                }
+            },
+        };
+        let reference = self.reference.trim();
+        if let Err(e) =
+            crate::model::check_text("Their reference", reference, crate::model::MAX_SHORT_CHARS)
+        {
+            messages.agency.get_or_insert(e.to_string());
+        }
+        if messages.agency.is_some() || messages.chase.is_some() {
+            return Err(messages);
+        }
+        Ok(Some(PartnerWait {
+            agency: agency.to_string(),
+            reference: reference.to_string(),
+            chase,
+        }))
+    }
+
     /// Takes what is still typed in "Who" and "Topics" (not yet picked with Enter or Tab) when
     /// the form is saved. Text is taken as typed only where that cannot be mistaken: the exact
     /// name of a person or topic already in the log, or a name like none there (a new person or
     /// topic, as picking "new" would make it). Text that matches names already there is
     /// usually a search not finished ("Tr" for Mr. Tran): guessing would attach the wrong
     /// person and taking it as new would make a second record of someone, so the save stops
-    /// and the field says which names it matches. Returns whether everything typed was taken.
+    /// and the field says which names it matches. The partner a promise waits on is checked
+    /// here too, so that a save stops before anything is written when its agency is missing
+    /// (see [`ContactForm::partner_wait`]). Returns whether everything typed was taken.
     pub fn take_pending_input(&mut self, lookup: &Lookup) -> bool {
         let who = take_unfinished(
             &mut self.who,
@@ -330,9 +498,12 @@ impl ContactForm {
             "Topics",
             "topic",
         );
-        let taken = who.is_ok() && topics.is_ok();
+        let wait = self.partner_wait().err().unwrap_or_default();
+        let taken = who.is_ok() && topics.is_ok() && wait.agency.is_none() && wait.chase.is_none();
         self.messages.who = who.err();
         self.messages.topics = topics.err();
+        self.messages.agency = wait.agency;
+        self.messages.chase = wait.chase;
         taken
     }
 
@@ -352,6 +523,8 @@ impl ContactForm {
         let fields: Vec<&str> = [
             ("Who", self.messages.who.is_some()),
             ("Topics", self.messages.topics.is_some()),
+            ("Agency", self.messages.agency.is_some()),
+            ("Chase on", self.messages.chase.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, unsettled)| unsettled.then_some(name))
@@ -485,9 +658,17 @@ impl ContactForm {
         }
     }
 
-    /// Save and Cancel (and Delete for a contact being edited), or the question whether to
-    /// discard what was typed.
+    /// Save and Cancel (and, for a contact being edited, Delete and "Open a problem about
+    /// this"), or the question whether to discard what was typed, or to save it before the
+    /// problem is opened.
     fn buttons(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) {
+        if self.asking == Asking::SaveBeforeProblem && !self.is_dirty() {
+            self.asking = Asking::Nothing;
+        }
+        if self.asking == Asking::SaveBeforeProblem && !self.confirm_discard {
+            self.save_before_problem(ui, cmds);
+            return;
+        }
         if self.confirm_discard {
             ui.horizontal(|ui| {
                 ui.label(RichText::new("Discard what you typed?").strong());
@@ -511,11 +692,61 @@ impl ContactForm {
                 self.request_close(cmds);
             }
             if let Some(c) = &self.original {
+                let id = c.meta.id;
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button("Delete contact").clicked() {
-                        cmds.push(Command::DeleteContact(c.meta.id));
+                        cmds.push(Command::DeleteContact(id));
+                    }
+                    if ui
+                        .button("Open a problem about this")
+                        .on_hover_text(
+                            "Start a community problem from this contact: its neighborhood, \
+                             place and topics, with the contact linked",
+                        )
+                        .clicked()
+                    {
+                        self.open_problem(cmds);
                     }
                 });
+            }
+        });
+    }
+
+    /// "Open a problem about this": the form closes and the problem opens, seeded from the
+    /// contact. Changes not saved yet are not dropped for it: the form asks to save them
+    /// first (see [`ContactForm::save_before_problem`]).
+    fn open_problem(&mut self, cmds: &mut Vec<Command>) {
+        let Some(seed) = self.problem_seed() else {
+            return;
+        };
+        if self.is_dirty() {
+            self.asking = Asking::SaveBeforeProblem;
+            return;
+        }
+        cmds.push(Command::CloseContactForm);
+        cmds.push(Command::NewProblem(Box::new(seed)));
+    }
+
+    /// Asks whether to save the changes before the problem opens. Saving goes first; the
+    /// problem then opens behind the form, which closes once saved, or stays open with what
+    /// was typed and says why the save stopped.
+    fn save_before_problem(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(
+                    "This contact has changes not saved yet. Save them, then open the problem?",
+                )
+                .strong(),
+            );
+            if ui.button("Save and open a problem").clicked() {
+                self.asking = Asking::Nothing;
+                cmds.push(Command::SaveContactForm);
+                if let Some(seed) = self.problem_seed() {
+                    cmds.push(Command::NewProblem(Box::new(seed)));
+                }
+            }
+            if ui.button("Keep editing").clicked() {
+                self.asking = Asking::Nothing;
             }
         });
     }
@@ -552,7 +783,9 @@ impl ContactForm {
         })
     }
 
-    /// The follow-up promised in the form, if any.
+    /// The follow-up promised in the form, if any: a new one (with `meta`), or the promise
+    /// being edited with what changed in it (`None` when nothing did, or when its box was
+    /// unticked: it stays as it was, to be closed on the Follow-ups screen).
     pub fn to_follow_up(
         &self,
         meta: crate::model::Meta,
@@ -561,7 +794,10 @@ impl ContactForm {
         if !self.follow_up {
             return Ok(None);
         }
-        Ok(Some(FollowUp {
+        let waiting_on = self
+            .partner_wait()
+            .map_err(|m| m.agency.or(m.chase).unwrap_or_default())?;
+        let made = FollowUp {
             meta,
             promise: self.promise.trim().to_string(),
             person: contact.people.get(self.promise_index()).copied(),
@@ -569,8 +805,17 @@ impl ContactForm {
             neighborhood: contact.neighborhood,
             due: self.parsed_due()?,
             status: crate::model::FollowUpStatus::Open,
-            waiting_on: None,
-        }))
+            waiting_on,
+        };
+        let Some(record) = &self.promise_record else {
+            return Ok(Some(made));
+        };
+        let edited = FollowUp {
+            meta: record.meta.clone(),
+            status: record.status.clone(),
+            ..made
+        };
+        Ok((edited != *record).then_some(edited))
     }
 }
 

@@ -1,14 +1,19 @@
-//! Today, the home screen: log button, follow-ups due and overdue, last contacts, latest notes;
-//! for a sergeant, first what the day starts with: entries waiting for review, overdue
-//! promises per officer and when each officer's work last arrived.
+//! Today, the home screen: log button, follow-ups due and overdue, the actions of problems due
+//! and the partner agencies to chase (`query::due_work`), last contacts, latest notes; for a
+//! sergeant, first what the day starts with: entries waiting for review, overdue promises and
+//! problem actions per officer and when each officer's work last arrived.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use egui::{RichText, Ui};
 
+use super::followups::{short_day, waiting_line};
 use super::{contact_line, follow_up_line, short_time};
-use crate::model::{plural, Contact, FollowUp, Id, JournalNote, QueueBucket, Role};
+use crate::model::{plural, Contact, FollowUp, Id, JournalNote, Problem, QueueBucket, Role};
+use crate::query::due_work::{
+    due_work, overdue_actions_per_officer, ActionDue, Chase, Chased, DueWork,
+};
 use crate::query::followups::due_soon_until;
 use crate::query::review::Period;
 use crate::query::review_queue::{feedback_for, review_queue, ReviewItem};
@@ -25,17 +30,29 @@ struct TodayLists {
     recent: Vec<Contact>,
     notes: Vec<JournalNote>,
     feedback: Vec<ReviewItem>,
+    /// The problem actions due and the partners to chase (a sergeant's: their own).
+    work: DueWork,
     /// What a sergeant's day starts with; `None` for an officer.
     squad: Option<SquadDay>,
+}
+
+/// One officer's row in the sergeant's table.
+struct OfficerDay {
+    /// Name with badge.
+    name: String,
+    overdue: usize,
+    /// Open actions of open problems past their due date that the officer answers for.
+    actions_overdue: usize,
+    /// When their work last arrived (`None`: never).
+    arrived: Option<DateTime<Utc>>,
 }
 
 /// The squad at a glance, for a sergeant.
 struct SquadDay {
     /// Entries of the last 4 weeks not yet reviewed.
     waiting: usize,
-    /// Each officer of the squad (the sergeant aside): name with badge, overdue promises, and
-    /// when their work last arrived (`None`: never).
-    officers: Vec<(String, usize, Option<DateTime<Utc>>)>,
+    /// Each officer of the squad (the sergeant aside).
+    officers: Vec<OfficerDay>,
 }
 
 /// How many items of the sergeant's feedback Today shows.
@@ -90,9 +107,15 @@ fn read_lists(store: &Store, today: NaiveDate, who: &Reader) -> StoreResult<Toda
         Some(o) => feedback_for(store, o, FEEDBACK_SHOWN)?,
         None => Vec::new(),
     };
+    let problems = store.all::<Problem>()?;
+    let work = |overdue: &[FollowUp], keep: &dyn Fn(&FollowUp) -> bool| match who.me {
+        Some(me) => due_work(store, today, me, &problems, overdue, keep),
+        None => Ok(DueWork::default()),
+    };
     let Some(officers) = &who.squad else {
         let due = due_soon(store, today, SHOWN_PER_SECTION)?;
         return Ok(TodayLists {
+            work: work(&overdue, &|_| true)?,
             overdue,
             this_week: due.this_week,
             recent: newest_contacts(store, 8)?,
@@ -107,21 +130,22 @@ fn read_lists(store: &Store, today: NaiveDate, who: &Reader) -> StoreResult<Toda
         *per_officer.entry(f.meta.owner()).or_default() += 1;
     }
     let arrivals = crate::exchange::arrivals(store)?;
+    let actions_overdue = overdue_actions_per_officer(&problems, today);
     let squad = SquadDay {
         waiting: review_queue(store, Period::last_weeks(today, 4), None)?.len(),
         officers: officers
             .iter()
-            .map(|(id, name)| {
-                (
-                    name.clone(),
-                    per_officer.get(id).copied().unwrap_or(0),
-                    arrivals.get(id).copied(),
-                )
+            .map(|(id, name)| OfficerDay {
+                name: name.clone(),
+                overdue: per_officer.get(id).copied().unwrap_or(0),
+                actions_overdue: actions_overdue.get(id).copied().unwrap_or(0),
+                arrived: arrivals.get(id).copied(),
             })
             .collect(),
     };
     let mine = |f: &FollowUp| Some(f.meta.owner()) == who.me;
     overdue.retain(mine);
+    let work = work(&overdue, &mine)?;
     let (soon, _) = store.open_followups_due(today..=due_soon_until(today), usize::MAX)?;
     let soon: Vec<FollowUp> = soon.into_iter().filter(mine).collect();
     let recent = match who.me {
@@ -147,6 +171,7 @@ fn read_lists(store: &Store, today: NaiveDate, who: &Reader) -> StoreResult<Toda
         recent,
         notes,
         feedback,
+        work,
         squad: Some(squad),
     })
 }
@@ -193,6 +218,7 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             recent,
             notes,
             feedback,
+            work,
             squad,
         } = lists;
         if let Some(squad) = squad {
@@ -210,7 +236,11 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
         }
         ui.add_space(8.0);
         // A sergeant who logs no contacts of their own has no sections of their own.
-        let own_work = !overdue.is_empty() || this_week.count > 0 || !recent.is_empty();
+        let own_work = !overdue.is_empty()
+            || this_week.count > 0
+            || !recent.is_empty()
+            || !work.actions.is_empty()
+            || !work.chases.is_empty();
         if squad.is_some() && !own_work {
             ui.weak("Your own contacts and follow-ups appear here once you log one.");
             return;
@@ -233,6 +263,7 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut TodayState, cmds: &mut Vec<
             );
             ui.add_space(6.0);
         }
+        problem_work(ui, work, cx, &mut state.opened, cmds);
         ui.label(
             RichText::new(format!(
                 "{} ({})",
@@ -290,18 +321,25 @@ fn squad_day(ui: &mut Ui, squad: &SquadDay, cmds: &mut Vec<Command>) {
         return;
     }
     egui::Grid::new("squad_today").striped(true).show(ui, |ui| {
-        for head in ["Officer", "Overdue promises", "Work last arrived"] {
+        for head in [
+            "Officer",
+            "Overdue promises",
+            "Problem actions overdue",
+            "Work last arrived",
+        ] {
             ui.label(RichText::new(head).strong());
         }
         ui.end_row();
-        for (name, overdue, arrived) in &squad.officers {
-            ui.label(name);
-            if *overdue > 0 {
-                ui.colored_label(ui.visuals().error_fg_color, overdue.to_string());
-            } else {
-                ui.label("0");
+        for officer in &squad.officers {
+            ui.label(&officer.name);
+            for n in [officer.overdue, officer.actions_overdue] {
+                if n > 0 {
+                    ui.colored_label(ui.visuals().error_fg_color, n.to_string());
+                } else {
+                    ui.label("0");
+                }
             }
-            ui.label(match arrived {
+            ui.label(match &officer.arrived {
                 Some(at) => short_time(*at),
                 None => "never".to_string(),
             });
@@ -341,6 +379,7 @@ fn overdue_list(
     if overdue.len() <= SHOWN_PER_SECTION {
         for f in overdue {
             follow_up_line(ui, f, cx.lookup, cmds);
+            waiting_line(ui, f, cx.today);
         }
         return;
     }
@@ -352,6 +391,7 @@ fn overdue_list(
         ui.indent(&heading, |ui| {
             for f in list.iter().take(shown) {
                 follow_up_line(ui, f, cx.lookup, cmds);
+                waiting_line(ui, f, cx.today);
             }
             if list.len() > SHOWN_PER_GROUP {
                 let label = if whole {
@@ -418,6 +458,7 @@ const SHOWN_PER_SECTION: usize = 8;
 fn follow_up_list(ui: &mut Ui, list: &DueList, cx: &ScreenCtx, cmds: &mut Vec<Command>) {
     for f in &list.first {
         follow_up_line(ui, f, cx.lookup, cmds);
+        waiting_line(ui, f, cx.today);
     }
     if list.count > list.first.len()
         && ui
@@ -429,6 +470,150 @@ fn follow_up_list(ui: &mut Ui, list: &DueList, cx: &ScreenCtx, cmds: &mut Vec<Co
     {
         cmds.push(Command::Go(crate::ui::command::Screen::FollowUps));
     }
+}
+
+/// The first [`SHOWN_PER_GROUP`] of `list` (all of them once "Show all N" was clicked), each
+/// drawn by `line`, and the link that shows all or the first few again. `key` names the list
+/// among those opened whole.
+fn first_few<T>(
+    ui: &mut Ui,
+    key: &str,
+    list: &[T],
+    opened: &mut HashSet<String>,
+    mut line: impl FnMut(&mut Ui, &T),
+) {
+    let whole = opened.contains(key);
+    let shown = if whole { list.len() } else { SHOWN_PER_GROUP };
+    for item in list.iter().take(shown) {
+        line(ui, item);
+    }
+    if list.len() > SHOWN_PER_GROUP {
+        let label = if whole {
+            "Show the first few".to_string()
+        } else {
+            format!("Show all {}", list.len())
+        };
+        if ui.link(label).clicked() {
+            if whole {
+                opened.remove(key);
+            } else {
+                opened.insert(key.to_string());
+            }
+        }
+    }
+}
+
+/// The problem actions due and the partners to chase, each section only when it lists
+/// something.
+fn problem_work(
+    ui: &mut Ui,
+    work: &DueWork,
+    cx: &ScreenCtx,
+    opened: &mut HashSet<String>,
+    cmds: &mut Vec<Command>,
+) {
+    if !work.actions.is_empty() {
+        actions_due(ui, &work.actions, cx, opened, cmds);
+        ui.add_space(6.0);
+    }
+    if !work.chases.is_empty() {
+        chases(ui, &work.chases, cx, opened, cmds);
+        ui.add_space(6.0);
+    }
+}
+
+/// The open actions of problems due in the coming days or overdue (those in red), earliest
+/// first; each opens its problem.
+fn actions_due(
+    ui: &mut Ui,
+    actions: &[ActionDue],
+    cx: &ScreenCtx,
+    opened: &mut HashSet<String>,
+    cmds: &mut Vec<Command>,
+) {
+    let late = actions.iter().filter(|a| a.overdue(cx.today)).count();
+    let mut heading = format!("Problem actions due ({})", actions.len());
+    if late > 0 {
+        heading.push_str(&format!(", {late} overdue"));
+    }
+    ui.label(RichText::new(heading).strong());
+    first_few(ui, "problem actions", actions, opened, |ui, a| {
+        ui.horizontal(|ui| {
+            let due = format!("due {}", short_day(a.due, cx.today));
+            if a.overdue(cx.today) {
+                ui.colored_label(ui.visuals().error_fg_color, due);
+            } else {
+                ui.label(due);
+            }
+            if ui.link(format!("{}: {}", a.title, a.what)).clicked() {
+                cmds.push(Command::OpenProblem(a.problem));
+            }
+            let by = match &a.owner {
+                Some(crate::model::ActionOwner::Partner { agency, .. }) => agency.clone(),
+                Some(crate::model::ActionOwner::Officer { officer }) => {
+                    cx.lookup.officer_name(*officer)
+                }
+                None => String::new(),
+            };
+            let hood = cx.lookup.hood_name(a.neighborhood);
+            ui.weak(if by.is_empty() {
+                hood
+            } else {
+                format!("{by} · {hood}")
+            });
+        });
+    });
+}
+
+/// The partner agencies whose chase date has come, for a problem's action or a promise, the
+/// longest waiting first; each opens its problem, or the contact where the promise was made.
+fn chases(
+    ui: &mut Ui,
+    chases: &[Chase],
+    cx: &ScreenCtx,
+    opened: &mut HashSet<String>,
+    cmds: &mut Vec<Command>,
+) {
+    ui.label(RichText::new(format!("Partners to chase ({})", chases.len())).strong());
+    first_few(ui, "partners to chase", chases, opened, |ui, c| {
+        ui.horizontal(|ui| {
+            let since = format!("chase since {}", short_day(c.chase, cx.today));
+            if c.chase < cx.today {
+                ui.colored_label(ui.visuals().error_fg_color, since);
+            } else {
+                ui.colored_label(ui.visuals().warn_fg_color, "chase today");
+            }
+            let mut whom = c.agency.clone();
+            if !c.reference.trim().is_empty() {
+                whom.push_str(&format!(" · ref {}", c.reference.trim()));
+            }
+            ui.label(RichText::new(whom).strong());
+            match &c.of {
+                Chased::Action {
+                    problem,
+                    title,
+                    what,
+                } => {
+                    if ui.link(format!("{title}: {what}")).clicked() {
+                        cmds.push(Command::OpenProblem(*problem));
+                    }
+                }
+                Chased::Promise(f) => {
+                    let text = super::followups::promise_text(f, cx.lookup);
+                    if ui
+                        .link(text)
+                        .on_hover_text("Open the contact where it was promised")
+                        .clicked()
+                    {
+                        cmds.push(match f.contact {
+                            Some(c) => Command::EditContact(c),
+                            None => Command::Go(crate::ui::command::Screen::FollowUps),
+                        });
+                    }
+                }
+            }
+        });
+    });
 }
 
 /// Entries the sergeant returned (to answer by editing) and their coaching comments.
