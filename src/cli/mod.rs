@@ -2,7 +2,7 @@
 //!
 //! Owns the arguments and sends each command to the module that runs it: `setup` (first run),
 //! `bulk` (demo, JSON and CSV export), `exchange` (bundles), `search`, `problems` (the
-//! community problems), `report`, `privacy`
+//! community problems), `you_said` (the public report), `report`, `privacy`
 //! (purge, forget) and `maintenance` (backup, restore, check, compact, passphrases). `lookup`
 //! turns what a person typed into record ids and dates; `log_dir` opens the log. Every failure
 //! becomes one [`CliError`] that is shown as a single plain line; with no subcommand, [`run`]
@@ -26,6 +26,7 @@ mod report;
 mod search;
 mod setup;
 mod squad;
+mod you_said;
 
 pub use error::CliError;
 use log_dir::LogDir;
@@ -63,6 +64,9 @@ pub enum Command {
     Search(SearchArgs),
     /// List the community problems (SARA), by neighborhood and stage.
     Problems(problems::ProblemsArgs),
+    /// Write a neighborhood's public "You said, we did" report for a period (PDF or text):
+    /// what residents raised, the priorities agreed, what was done and what comes next.
+    YouSaidWeDid(you_said::YouSaidArgs),
     /// Verify that every record can be read and every index is complete.
     Check,
     /// Import squad members' bundles (merged), or contacts from CSV files in the layout of
@@ -284,6 +288,7 @@ pub fn run_with(
         Some(Command::Export(a)) => bulk::run_export(&dir, &a, out, err),
         Some(Command::Search(a)) => search::run_search(&dir, &a, out, err),
         Some(Command::Problems(a)) => problems::run_problems(&dir, &a, out, err),
+        Some(Command::YouSaidWeDid(a)) => you_said::run_you_said(&dir, &a, out),
         Some(Command::Check) => maintenance::run_check(&dir, out),
         Some(Command::Import(a)) => exchange::run_import(&dir, &a, out),
         Some(Command::Report(a)) => report::run_report(&dir, &a, out),

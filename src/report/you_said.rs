@@ -824,7 +824,13 @@ impl Guard {
 pub fn to_text(report: &YouSaidReport) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail, so the results are ignored throughout.
+    let mut after_item = false;
     for l in &report.lines {
+        // A remark after a list stands apart from it.
+        if l.style == Style::Remark && after_item {
+            let _ = writeln!(out);
+        }
+        after_item = matches!(l.style, Style::Item | Style::Detail);
         match l.style {
             Style::Title => {
                 let _ = writeln!(out, "{}", l.text);

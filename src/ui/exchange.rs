@@ -36,6 +36,10 @@ pub enum PathFor {
     Audit,
     /// The squad's join file just created.
     JoinFile,
+    /// The public "You said, we did" report shown, as PDF or text.
+    YouSaidWeDid {
+        pdf: bool,
+    },
 }
 
 impl PathFor {
@@ -48,6 +52,7 @@ impl PathFor {
             PathFor::Receipt => "Save the receipt to",
             PathFor::Audit => "Save the audit trail to",
             PathFor::JoinFile => "Save the join file to",
+            PathFor::YouSaidWeDid { .. } => "Save the report for the public to",
         }
     }
 }

@@ -153,7 +153,9 @@ pub fn you_said_pdf(report: &YouSaidReport) -> Vec<u8> {
                 sheet.y -= 10.0;
             }
             Style::Remark => {
-                sheet.y -= 4.0;
+                // A remark after a list stands apart from it.
+                let after_item = i > 0 && matches!(lines[i - 1].style, Style::Item | Style::Detail);
+                sheet.y -= if after_item { 12.0 } else { 4.0 };
                 sheet.text(&l.text, font, size, indent, color);
                 sheet.y -= 2.0;
             }

@@ -307,6 +307,7 @@ impl Workspace {
             PathFor::Receipt => self.write_receipt(text.into()),
             PathFor::Audit => self.write_audit(text.into()),
             PathFor::JoinFile => self.write_join_file(text.into()),
+            PathFor::YouSaidWeDid { pdf } => self.write_you_said(pdf, text.into()),
         }
     }
 }
