@@ -11,7 +11,9 @@
 //!
 //! CSV has one row per live contact, oldest first, with names instead of ids. Text cells that a
 //! spreadsheet would run as a formula are protected by [`crate::csv_cell`], reversibly, so the
-//! CSV import restores the exact text.
+//! CSV import restores the exact text. The promises made at a contact are one cell, each
+//! with the partner agency it waits on, if any (see [`promise_cell`]); the columns are the
+//! same as before promises could wait, so older files still import.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -182,7 +184,7 @@ pub fn export_csv(store: &Store, out: &mut dyn Write) -> Result<RecordCounts, Ex
     let mut promises: HashMap<Id, Vec<String>> = HashMap::new();
     for f in store.all::<FollowUp>()? {
         if let Some(c) = f.contact {
-            promises.entry(c).or_default().push(f.promise);
+            promises.entry(c).or_default().push(promise_cell(&f));
         }
     }
     let mut contacts = store.all::<Contact>()?;
@@ -243,6 +245,22 @@ pub fn export_csv(store: &Store, out: &mut dyn Write) -> Result<RecordCounts, Ex
         contacts: contacts.len(),
         ..Default::default()
     })
+}
+
+/// A promise as the CSV's follow-ups cell lists it: "Call public works", or with the partner
+/// it waits on, "Call public works (waiting on Public works, ref WO-1234, chase 2026-12-12)".
+fn promise_cell(f: &FollowUp) -> String {
+    let Some(wait) = &f.waiting_on else {
+        return f.promise.clone();
+    };
+    let mut about = format!("waiting on {}", wait.agency.trim());
+    if !wait.reference.trim().is_empty() {
+        about.push_str(&format!(", ref {}", wait.reference.trim()));
+    }
+    if let Some(chase) = wait.chase {
+        about.push_str(&format!(", chase {chase}"));
+    }
+    format!("{} ({about})", f.promise)
 }
 
 fn initiator_code(c: &Contact) -> &'static str {
@@ -393,7 +411,11 @@ mod tests {
                             neighborhood: hood,
                             due: Local::now().date_naive(),
                             status: crate::model::FollowUpStatus::Open,
-                            waiting_on: None,
+                            waiting_on: Some(crate::model::PartnerWait {
+                                agency: "Public works".into(),
+                                reference: "WO-1234".into(),
+                                chase: chrono::NaiveDate::from_ymd_opt(2026, 12, 12),
+                            }),
                         },
                         me,
                     )
@@ -428,6 +450,12 @@ mod tests {
         // Records read back as the model types.
         let c: Contact = serde_json::from_value(v["contacts"][0].clone()).unwrap();
         assert_eq!(c.note, "=SUM(A1)");
+        // A promise carries the partner it waits on.
+        let f: FollowUp = serde_json::from_value(v["followups"][0].clone()).unwrap();
+        assert_eq!(f, store.all::<FollowUp>().unwrap()[0]);
+        assert_eq!(v["followups"][0]["waiting_on"]["agency"], "Public works");
+        assert_eq!(v["followups"][0]["waiting_on"]["reference"], "WO-1234");
+        assert_eq!(v["followups"][0]["waiting_on"]["chase"], "2026-12-12");
     }
 
     #[test]
@@ -451,7 +479,10 @@ mod tests {
         assert_eq!(&rows[0][10], "noise");
         assert_eq!(&rows[0][11], "friendly");
         assert_eq!(&rows[0][12], "'=SUM(A1)", "formulas are defused");
-        assert_eq!(&rows[0][13], "Call public works");
+        assert_eq!(
+            &rows[0][13],
+            "Call public works (waiting on Public works, ref WO-1234, chase 2026-12-12)"
+        );
         assert_eq!(&rows[1][12], "Quiet, \"really\"\nquiet.");
         assert!(chrono::DateTime::parse_from_rfc3339(&rows[0][1]).is_ok());
     }

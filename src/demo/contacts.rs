@@ -1,14 +1,15 @@
-//! What happens on the beat: contacts with their notes, the promises made during them, and
-//! the neighborhoods' journal notes.
+//! What happens on the beat: contacts with their notes, the promises made during them (some
+//! of the open ones waiting on a partner agency: public works, the parks department, the
+//! housing authority ...), and the neighborhoods' journal notes.
 
-use chrono::{DateTime, Duration, Local, Utc};
+use chrono::{DateTime, Duration, Local, NaiveDate, Utc};
 
 use super::text::{fill, push_capitalized, sentences_for, HoodPlaces, Slots};
 use super::words::*;
 use super::{local_at, sample, Precinct, PromiseDraw, Run, SPAN_DAYS};
 use crate::model::{
-    Contact, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, JournalNote, Meta, PersonRole,
-    Tone,
+    Contact, ContactKind, FollowUp, FollowUpStatus, Id, Initiator, JournalNote, Meta, PartnerWait,
+    PersonRole, Tone,
 };
 use crate::store::StoreResult;
 
@@ -340,6 +341,10 @@ impl Run<'_> {
         if status.is_open() {
             self.summary.followups_open += 1;
         }
+        let waiting_on = status
+            .is_open()
+            .then(|| partner_wait(draw, &promise, made_on))
+            .flatten();
         let at = contact.at;
         let followup = FollowUp {
             meta: Meta::new(self.store.new_id_at(at)?, author, at),
@@ -349,7 +354,7 @@ impl Run<'_> {
             neighborhood: contact.neighborhood,
             due,
             status,
-            waiting_on: None,
+            waiting_on,
         };
         self.store.stage_unrecorded(followup, author)?;
         self.summary.followups += 1;
@@ -403,5 +408,92 @@ impl Run<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// The partner agency a promise made from `template` would wait on, and the prefix of their
+/// references (empty: they give none).
+const PARTNERS: [(&str, &str, &str); 8] = [
+    ("to the city", "Public works", "WO-"),
+    ("graffiti removal", "Public works", "WO-"),
+    ("Ask parks", "Parks department", "PK-"),
+    ("tenant hotline", "Housing authority", "HA-"),
+    ("vacant lot", "Code enforcement", "CE-"),
+    ("parking enforcement", "Parking enforcement", "PE-"),
+    ("outreach team", "Homeless outreach", ""),
+    ("sanitation", "Sanitation", "SR-"),
+];
+
+/// What an open promise waits on, if its kind of promise goes through a partner and its draw
+/// says so (about half of them). Everything comes from what was drawn for the promise and its
+/// text, so the same seed gives the same waits without drawing more numbers (which would
+/// change every record drawn after it): the reference (missing on some, not given yet) and a
+/// chase date two to seven days after the promise was made.
+fn partner_wait(draw: &PromiseDraw, promise: &str, made_on: NaiveDate) -> Option<PartnerWait> {
+    let (_, agency, prefix) = PARTNERS
+        .iter()
+        .find(|(words, _, _)| draw.template.contains(words))?;
+    if draw.status_roll % 2 == 1 {
+        return None;
+    }
+    let number = 1000
+        + (draw.status_roll * 97
+            + draw.done_after.unsigned_abs() as usize * 13
+            + draw.due_in.unsigned_abs() as usize * 7
+            + promise.len() * 31)
+            % 9000;
+    let reference = if prefix.is_empty() || draw.done_after % 4 == 0 {
+        String::new()
+    } else {
+        format!("{prefix}{number}")
+    };
+    Some(PartnerWait {
+        agency: agency.to_string(),
+        reference,
+        chase: Some(made_on + Duration::days(2 + draw.done_after / 2)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{generate, DemoOptions};
+    use crate::model::{FollowUp, PartnerWait};
+    use crate::store::Store;
+
+    /// The open promises that wait on a partner, as (promise, wait), sorted.
+    fn waits(seed: u64) -> Vec<(String, PartnerWait)> {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &crate::store::test_passphrase()).unwrap();
+        let options = DemoOptions {
+            officers: 3,
+            neighborhoods: 4,
+            contacts: 600,
+            seed,
+        };
+        generate(&store, &options, &mut |_, _| {}).unwrap();
+        let all = store.all::<FollowUp>().unwrap();
+        assert!(
+            all.iter()
+                .all(|f| f.waiting_on.is_none() || f.status.is_open()),
+            "only open promises wait"
+        );
+        let mut out: Vec<(String, PartnerWait)> = all
+            .into_iter()
+            .filter_map(|f| Some((f.promise, f.waiting_on?)))
+            .collect();
+        out.sort_by(|a, b| (&a.0, &a.1.reference).cmp(&(&b.0, &b.1.reference)));
+        out
+    }
+
+    #[test]
+    fn some_open_promises_wait_on_partners_the_same_for_the_same_seed() {
+        let first = waits(5);
+        assert!(first.len() >= 3, "{first:?}");
+        let agencies: std::collections::BTreeSet<&str> =
+            first.iter().map(|(_, w)| w.agency.as_str()).collect();
+        assert!(agencies.len() >= 2, "{agencies:?}");
+        assert!(first.iter().any(|(_, w)| !w.reference.is_empty()));
+        assert!(first.iter().all(|(_, w)| w.chase.is_some()));
+        assert_eq!(first, waits(5));
     }
 }

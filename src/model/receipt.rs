@@ -1,5 +1,6 @@
 //! A promise receipt: what an officer promised a resident, by when, and whom to ask for, so the
-//! resident holds the officer to it.
+//! resident holds the officer to it. A promise still open that waits on a partner agency says
+//! so, with the agency's reference, so the resident knows what to ask them about.
 
 use chrono::{Local, NaiveDate};
 
@@ -18,6 +19,9 @@ pub struct PromiseReceipt {
     pub due: NaiveDate,
     /// Where it stands, in words ("Open", "Done on 5 Nov 2026: ...").
     pub status: String,
+    /// The partner agency an open promise waits on, with their reference, in words
+    /// ("Public works, reference WO-1234").
+    pub waiting_on: Option<String>,
 }
 
 fn day(d: NaiveDate) -> String {
@@ -48,6 +52,17 @@ impl PromiseReceipt {
             promise: f.promise.clone(),
             due: f.due,
             status,
+            waiting_on: f
+                .waiting_on
+                .as_ref()
+                .filter(|_| f.status.is_open())
+                .map(|w| {
+                    let agency = w.agency.trim();
+                    match w.reference.trim() {
+                        "" => agency.to_string(),
+                        reference => format!("{agency}, reference {reference}"),
+                    }
+                }),
         }
     }
 
@@ -64,6 +79,9 @@ impl PromiseReceipt {
             ("By", day(self.due)),
             ("Where it stands", self.status.clone()),
         ]);
+        if let Some(w) = &self.waiting_on {
+            lines.push(("Waiting on", w.clone()));
+        }
         lines
     }
 
@@ -125,6 +143,49 @@ mod tests {
         assert!(
             text.contains("ask for Officer Dana Reyes, badge 4127"),
             "{text}"
+        );
+        assert!(!text.contains("Waiting on"), "{text}");
+    }
+
+    #[test]
+    fn an_open_promise_held_up_by_a_partner_says_by_whom() {
+        let made = chrono::Utc.with_ymd_and_hms(2026, 11, 3, 12, 0, 0).unwrap();
+        let officer = Officer {
+            meta: Meta::new(Id(1), Id(1), made),
+            name: "Dana Reyes".into(),
+            badge: "4127".into(),
+            role: Role::Officer,
+        };
+        let mut f = FollowUp {
+            meta: Meta::new(Id(2), Id(1), made),
+            promise: "Get the alley light fixed".into(),
+            person: None,
+            contact: None,
+            neighborhood: Id(3),
+            due: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            status: FollowUpStatus::Open,
+            waiting_on: Some(crate::model::PartnerWait {
+                agency: "Public works".into(),
+                reference: "WO-1234".into(),
+                chase: NaiveDate::from_ymd_opt(2026, 11, 12),
+            }),
+        };
+        let text = PromiseReceipt::new(&f, &officer, None, "Riverside").text();
+        assert!(
+            text.contains("Waiting on: Public works, reference WO-1234\n"),
+            "{text}"
+        );
+        f.waiting_on.as_mut().unwrap().reference.clear();
+        let text = PromiseReceipt::new(&f, &officer, None, "Riverside").text();
+        assert!(text.contains("Waiting on: Public works\n"), "{text}");
+        f.status = FollowUpStatus::Done {
+            on: NaiveDate::from_ymd_opt(2026, 11, 18).unwrap(),
+            outcome: "Fixed".into(),
+        };
+        let text = PromiseReceipt::new(&f, &officer, None, "Riverside").text();
+        assert!(
+            !text.contains("Waiting on"),
+            "a kept promise waits no more: {text}"
         );
     }
 }
