@@ -889,3 +889,153 @@ fn returned_note(ui: &mut Ui, returned: &ReturnedBy) {
             ui.weak("Edit the entry to answer: once saved, it goes back to the review queue.");
         });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FollowUpStatus, Meta};
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap()
+    }
+
+    fn contact() -> Contact {
+        Contact {
+            meta: Meta::new(Id(10), Id(1), now()),
+            at: now(),
+            neighborhood: Id(2),
+            place: "Elm St & 5th".into(),
+            kind: ContactKind::Conversation,
+            people: vec![Id(3)],
+            unnamed: 0,
+            initiated_by: Initiator::Resident,
+            tags: vec![Id(4)],
+            tone: Tone::Neutral,
+            note: "The alley light is out.".into(),
+        }
+    }
+
+    fn waiting_form() -> ContactForm {
+        let mut f = ContactForm::new(Some(Id(2)), now());
+        f.follow_up = true;
+        f.promise = "Get the alley light fixed".into();
+        f.due = "2026-12-01".into();
+        f.waits = true;
+        f.agency = " Public works ".into();
+        f.reference = "WO-1234".into();
+        f.chase = "2026-11-30".into();
+        f
+    }
+
+    #[test]
+    fn a_promise_that_waits_names_the_partner() {
+        let f = waiting_form();
+        let made = f
+            .to_follow_up(Meta::new(Id(11), Id(1), now()), &contact())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            made.waiting_on,
+            Some(PartnerWait {
+                agency: "Public works".into(),
+                reference: "WO-1234".into(),
+                chase: NaiveDate::from_ymd_opt(2026, 11, 30),
+            })
+        );
+        let mut no_chase = waiting_form();
+        no_chase.chase = " ".into();
+        assert_eq!(no_chase.partner_wait().unwrap().unwrap().chase, None);
+        let mut unticked = waiting_form();
+        unticked.waits = false;
+        assert_eq!(unticked.partner_wait(), Ok(None));
+    }
+
+    #[test]
+    fn a_wait_without_agency_or_with_a_wrong_chase_date_is_said_beside_them() {
+        let mut f = waiting_form();
+        f.agency = "  ".into();
+        f.chase = "next friday".into();
+        let messages = f.partner_wait().unwrap_err();
+        assert!(
+            messages
+                .agency
+                .as_deref()
+                .unwrap()
+                .starts_with("Name the agency"),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .chase
+                .as_deref()
+                .unwrap()
+                .contains("\"next friday\""),
+            "{messages:?}"
+        );
+        assert!(f
+            .to_follow_up(Meta::new(Id(11), Id(1), now()), &contact())
+            .is_err());
+    }
+
+    #[test]
+    fn an_edited_contact_shows_its_open_promise_and_saves_its_changes_to_it() {
+        let c = contact();
+        let mut promise = waiting_form()
+            .to_follow_up(Meta::new(Id(11), Id(1), now()), &c)
+            .unwrap()
+            .unwrap();
+        promise.meta.revision = 3;
+        let mut form = ContactForm::edit(c.clone(), Vec::new(), now());
+        form.edit_promise(promise.clone());
+        assert!(!form.is_dirty(), "shown as it is stored");
+        assert!(form.follow_up && form.waits);
+        assert_eq!(
+            (form.agency.as_str(), form.reference.as_str()),
+            ("Public works", "WO-1234")
+        );
+        assert_eq!(form.chase, "2026-11-30");
+        let fresh = || Meta::new(Id(99), Id(1), now());
+        assert_eq!(
+            form.to_follow_up(fresh(), &c).unwrap(),
+            None,
+            "unchanged, it is not written again"
+        );
+
+        form.reference = "WO-1234-B".into();
+        assert!(form.is_dirty());
+        let saved = form.to_follow_up(fresh(), &c).unwrap().unwrap();
+        assert_eq!(saved.meta, promise.meta, "the same record, at its revision");
+        assert_eq!(saved.waiting_on.unwrap().reference, "WO-1234-B");
+
+        form.follow_up = false;
+        assert_eq!(form.to_follow_up(fresh(), &c).unwrap(), None);
+
+        // A closed promise is not put back into the form.
+        let mut form = ContactForm::edit(c.clone(), Vec::new(), now());
+        promise.status = FollowUpStatus::Done {
+            on: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+            outcome: "Fixed".into(),
+        };
+        form.edit_promise(promise);
+        assert!(!form.follow_up && form.promise_record.is_none());
+    }
+
+    #[test]
+    fn a_saved_contact_seeds_a_problem() {
+        let c = contact();
+        assert_eq!(ContactForm::new(Some(Id(2)), now()).problem_seed(), None);
+        let mut form = ContactForm::edit(c.clone(), Vec::new(), now());
+        form.tags.push(Pick::New("loose dogs".into()));
+        assert_eq!(
+            form.problem_seed(),
+            Some(ProblemSeed {
+                title: String::new(),
+                neighborhood: Some(Id(2)),
+                places: vec!["Elm St & 5th".into()],
+                topics: vec![Id(4)],
+                contacts: vec![c.meta.id],
+            })
+        );
+    }
+}
