@@ -6,9 +6,10 @@
 use beatbook::model::{ActionOwner, ActionStatus, Outcome, Priority, Problem, Stage};
 use beatbook::ui::command::{Command, Screen};
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use crate::common::*;
+use beatbook::model::Id;
 
 /// Selects everything in the text field with this label and types `text` over it.
 fn retype(h: &mut App, label: &str, text: &str) {
@@ -29,6 +30,16 @@ fn problems_in(h: &mut App) -> Vec<Problem> {
 
 fn priorities_in(h: &mut App) -> Vec<Priority> {
     ws(h).store.all::<Priority>().unwrap()
+}
+
+/// Opens or closes the part of a page under the heading with this label.
+fn toggle(h: &mut App, heading: &str) {
+    let header = h
+        .get_all_by_label(heading)
+        .find(|n| n.accesskit_node().role() != Role::Label)
+        .unwrap();
+    header.click();
+    settle(h);
 }
 
 /// Chooses `option` in the combo box labelled `label`.
@@ -52,6 +63,7 @@ fn a_recurring_concern_becomes_a_problem_worked_through_every_stage() {
     assert_eq!(ws(&mut h).screen, Screen::Problems);
     retype(&mut h, "Problem", "Dark alley behind the bakery");
     retype(&mut h, "Places", "alley behind 12 Main St");
+    retype(&mut h, "Noticed", "2026-11-03");
 
     // Scanning: both lighting contacts are offered; link them.
     h.get_all_by_label("Link").next().unwrap().click();
@@ -72,6 +84,7 @@ fn a_recurring_concern_becomes_a_problem_worked_through_every_stage() {
     assert_eq!(p.neighborhood, s.riverside);
     assert_eq!(p.places, vec!["alley behind 12 Main St"]);
     assert_eq!(p.owner, s.officer);
+    assert_eq!(p.noticed, day(2026, 11, 3));
     let mut linked = p.contacts.clone();
     linked.sort();
     let mut expected = vec![s.contacts[0], s.contacts[2]];
@@ -258,7 +271,9 @@ fn priorities_are_agreed_at_a_meeting_and_shown_first() {
     click(&mut h, "Agree a priority...");
     focus(&mut h, "Concern");
     type_text(&mut h, "Speeding on Oak Ave at school times");
-    click(&mut h, "Speeding on Oak Ave");
+    h.get_by_role_and_label(Role::CheckBox, "Speeding on Oak Ave")
+        .click();
+    settle(&mut h);
     click(&mut h, "Save priority");
     let priorities = priorities_in(&mut h);
     assert_eq!(priorities.len(), 1);
@@ -294,8 +309,111 @@ fn priorities_are_agreed_at_a_meeting_and_shown_first() {
     click(&mut h, "Cancel");
 
     // Deleting one can be undone.
-    click(&mut h, "Delete \"Speeding on Oak Ave at school times\"");
+    click(&mut h, "Delete");
     assert!(priorities_in(&mut h).is_empty());
     click(&mut h, "Undo (Ctrl+Z)");
     assert_eq!(priorities_in(&mut h).len(), 1, "back again");
+}
+
+/// A problem at its assessment with a partner action, and a priority worked on by it, saved
+/// at fixed times so their pictures are the same on every run.
+fn problem_at_assessment(dir: &std::path::Path, s: &Seeded) -> (Id, Id) {
+    use beatbook::model::{Action, Meta, StageNotes};
+    use chrono::TimeZone;
+    let store = beatbook::store::Store::open(dir, &key()).unwrap();
+    let tags = store.all::<beatbook::model::Tag>().unwrap();
+    let lighting = tags.iter().find(|t| t.name == "lighting").unwrap().meta.id;
+    let at = chrono::Utc.with_ymd_and_hms(2026, 11, 4, 9, 0, 0).unwrap();
+    let problem = store
+        .save(
+            Problem {
+                meta: Meta::new(store.new_id_at(at).unwrap(), s.officer, at),
+                title: "Dark alley behind the bakery".into(),
+                neighborhood: s.riverside,
+                places: vec!["alley behind 12 Main St".into()],
+                topics: vec![lighting],
+                owner: s.officer,
+                noticed: day(2026, 11, 3),
+                stage: Stage::Assessment,
+                notes: StageNotes {
+                    scanning: "Rosa raised it twice.".into(),
+                    analysis: "Two lamps out; the lot next door is empty after 6 pm.".into(),
+                    response: "Public works replaces the lamps; we walk it at dusk.".into(),
+                    assessment: "Lamps replaced. Residents say the alley feels safer.".into(),
+                },
+                contacts: vec![s.contacts[0], s.contacts[2]],
+                actions: vec![
+                    Action {
+                        what: "Replace the two alley lamps".into(),
+                        owner: Some(ActionOwner::Partner {
+                            agency: "Public works".into(),
+                            reference: "WO-4471".into(),
+                            sent: Some(day(2026, 11, 5)),
+                            chase: Some(day(2026, 11, 19)),
+                        }),
+                        due: Some(day(2026, 11, 20)),
+                        status: ActionStatus::Done,
+                    },
+                    Action {
+                        what: "Walk the alley at dusk twice a week".into(),
+                        owner: Some(ActionOwner::Officer { officer: s.officer }),
+                        due: Some(day(2026, 12, 15)),
+                        status: ActionStatus::InProgress,
+                    },
+                ],
+                outcome: None,
+                published: vec!["Lamps replaced.".into()],
+            },
+            s.officer,
+        )
+        .unwrap();
+    let priority = store
+        .save(
+            Priority {
+                meta: Meta::new(store.new_id_at(at).unwrap(), s.officer, at),
+                neighborhood: s.riverside,
+                concern: "Lighting in the alleys off Main St".into(),
+                from: day(2026, 11, 1),
+                to: day(2027, 1, 31),
+                meeting: None,
+                problems: vec![problem.meta.id],
+            },
+            s.officer,
+        )
+        .unwrap();
+    (problem.meta.id, priority.meta.id)
+}
+
+#[test]
+fn the_problem_page_and_the_neighborhood_priorities_look_right() {
+    let dir = std::env::temp_dir().join("beatbook-snapshot-problems");
+    let _ = std::fs::remove_dir_all(&dir);
+    let s = seed(&dir);
+    let (problem, _) = problem_at_assessment(&dir, &s);
+    let mut h = app(&dir);
+    let mut results = Vec::new();
+    for (theme, prefix) in [(egui::Theme::Dark, ""), (egui::Theme::Light, "light_")] {
+        h.ctx.set_theme(theme);
+        ws(&mut h).apply(Command::OpenProblem(problem));
+        settle(&mut h);
+        results.push(h.try_snapshot(format!("{prefix}problem_page")));
+        // The action plan, with a partner's action and an officer's.
+        toggle(&mut h, "Assessment (the stage it is at)");
+        toggle(&mut h, "Response");
+        results.push(h.try_snapshot(format!("{prefix}problem_actions")));
+        toggle(&mut h, "Response");
+        toggle(&mut h, "Assessment (the stage it is at)");
+        ws(&mut h).apply(Command::OpenNeighborhood(s.riverside));
+        settle(&mut h);
+        results.push(h.try_snapshot(format!("{prefix}neighborhood_priorities")));
+    }
+    // The evidence counts the two lighting contacts: one before the response began, one since.
+    ws(&mut h).apply(Command::OpenProblem(problem));
+    settle(&mut h);
+    assert!(h
+        .query_by_label_contains("The response began on 2026-11-04")
+        .is_some());
+    for r in results {
+        r.unwrap();
+    }
 }

@@ -23,6 +23,14 @@ impl Workspace {
             return self
                 .fail("Add a neighborhood first (Neighborhoods screen): a problem is in one.");
         };
+        // Noticed when the first contact that shows it was made, or today.
+        let noticed = seed
+            .contacts
+            .iter()
+            .filter_map(|id| self.store.get::<crate::model::Contact>(*id).ok().flatten())
+            .map(|c| c.at.with_timezone(&chrono::Local).date_naive())
+            .min()
+            .unwrap_or_else(|| self.today());
         let meta = match self.store.new_meta(me) {
             Ok(m) => m,
             Err(e) => return self.fail(e.to_string()),
@@ -38,7 +46,7 @@ impl Workspace {
                 .map(|t| self.lookup.names.canonical(t))
                 .collect(),
             owner: me,
-            noticed: self.today(),
+            noticed,
             stage: Stage::Scanning,
             notes: Default::default(),
             contacts: seed.contacts,

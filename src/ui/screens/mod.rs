@@ -178,6 +178,21 @@ pub fn follow_up_line(ui: &mut Ui, f: &FollowUp, lookup: &Lookup, cmds: &mut Vec
     });
 }
 
+/// A date typed as YYYY-MM-DD, with its label and the calendar button beside it, sized for a
+/// date rather than the whole row.
+pub fn date_field(ui: &mut Ui, label: &str, text: &mut String, fallback: NaiveDate, salt: &str) {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(
+            egui::TextEdit::singleline(text)
+                .hint_text("YYYY-MM-DD")
+                .desired_width(110.0),
+        )
+        .labelled_by(l.id);
+        crate::ui::widgets::date_picker(ui, text, fallback, salt);
+    });
+}
+
 pub fn short_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&Local)
         .format("%Y-%m-%d %H:%M")

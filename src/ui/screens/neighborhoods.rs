@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate};
 use egui::{RichText, Ui};
 
-use super::{contact_line, follow_up_line, Cached};
+use super::{contact_line, date_field, follow_up_line, Cached};
 use crate::model::{parse_date, why_not_a_date, Contact, ContactKind, Id, Meta, Priority, Problem};
 use crate::query::problems::{priorities, problems, ProblemFilter};
 use crate::query::{neighborhood_summary, search, LogFilter, NeighborhoodSummary};
@@ -17,7 +17,7 @@ use crate::store::{Store, StoreResult};
 use crate::ui::command::{Command, ProblemSeed};
 use crate::ui::lookup::Lookup;
 use crate::ui::screens::ScreenCtx;
-use crate::ui::widgets::{date_picker, labelled_multiline, labelled_text};
+use crate::ui::widgets::{labelled_multiline, labelled_text};
 
 /// How far back the meetings offered for a priority go.
 const MEETINGS_OFFERED: usize = 12;
@@ -335,7 +335,11 @@ fn hood_priorities(
                     }
                 }
             }
-            if ui.small_button(format!("Edit \"{}\"", p.concern)).clicked() {
+            if ui
+                .button("Edit")
+                .on_hover_text(format!("Change \"{}\"", p.concern))
+                .clicked()
+            {
                 open = Some(PriorityDraft {
                     editing: Some(p.clone()),
                     concern: p.concern.clone(),
@@ -347,7 +351,8 @@ fn hood_priorities(
                 });
             }
             if ui
-                .small_button(format!("Delete \"{}\"", p.concern))
+                .button("Delete")
+                .on_hover_text(format!("Delete \"{}\" (Undo brings it back)", p.concern))
                 .clicked()
             {
                 cmds.push(Command::DeletePriority(p.meta.id));
@@ -392,10 +397,8 @@ fn priority_editor(
             "in the residents' words: \"Speeding on Oak Ave at school times\"",
         );
         ui.horizontal_wrapped(|ui| {
-            labelled_text(ui, "From", &mut d.from, "YYYY-MM-DD");
-            date_picker(ui, &mut d.from, today, "priority_from");
-            labelled_text(ui, "To", &mut d.to, "YYYY-MM-DD");
-            date_picker(ui, &mut d.to, today, "priority_to");
+            date_field(ui, "From", &mut d.from, today, "priority_from");
+            date_field(ui, "To", &mut d.to, today, "priority_to");
         });
         let meeting_name =
             |id: Option<Id>| match id.and_then(|m| work.meetings.iter().find(|c| c.meta.id == m)) {

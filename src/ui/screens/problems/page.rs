@@ -18,8 +18,8 @@ use crate::query::problems::{
 use crate::store::Store;
 use crate::ui::command::Command;
 use crate::ui::lookup::Lookup;
-use crate::ui::screens::{contact_line, short_time, Cached, ScreenCtx};
-use crate::ui::widgets::{date_picker, labelled_multiline, labelled_text};
+use crate::ui::screens::{contact_line, date_field, short_time, Cached, ScreenCtx};
+use crate::ui::widgets::{labelled_multiline, labelled_text};
 
 /// How many of the contacts that may show a problem are offered at once.
 const OFFERED: usize = 25;
@@ -163,8 +163,13 @@ fn header(
             .labelled_by(l.id);
         let id = draft.id();
         officer_choice(ui, lookup, "Led by", &mut draft.problem.owner, id);
-        labelled_text(ui, "Noticed", &mut draft.noticed, "YYYY-MM-DD");
-        date_picker(ui, &mut draft.noticed, today, &format!("noticed{id}"));
+        date_field(
+            ui,
+            "Noticed",
+            &mut draft.noticed,
+            today,
+            &format!("noticed{id}"),
+        );
     });
     labelled_text(
         ui,
@@ -210,7 +215,7 @@ fn stage_bar(ui: &mut Ui, current: Stage) {
         ui.label("Stage:");
         for (i, s) in Stage::ALL.into_iter().enumerate() {
             if i > 0 {
-                ui.weak("›");
+                ui.weak(">");
             }
             if s == current {
                 ui.label(RichText::new(s.label()).strong().underline());
@@ -266,6 +271,19 @@ fn stage_moves(ui: &mut Ui, draft: &mut ProblemDraft, cmds: &mut Vec<Command>) {
     }
 }
 
+/// A labelled one-line field sized for a name or a number, so two fit on a row.
+fn short_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str) {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(
+            egui::TextEdit::singleline(text)
+                .hint_text(hint)
+                .desired_width(220.0),
+        )
+        .labelled_by(l.id);
+    });
+}
+
 /// Asks for `problem` to be saved, or says on the page what is wrong with a typed date.
 fn push_save(draft: &mut ProblemDraft, problem: Result<Problem, String>, cmds: &mut Vec<Command>) {
     match problem {
@@ -304,7 +322,7 @@ fn topics(ui: &mut Ui, lookup: &Lookup, draft: &mut ProblemDraft) {
         for (i, t) in draft.problem.topics.iter().enumerate() {
             let name = lookup.tag_name(*t);
             if ui
-                .button(format!("{name} ✕"))
+                .button(format!("{name} ×"))
                 .on_hover_text(format!("Take \"{name}\" off this problem"))
                 .clicked()
             {
@@ -350,7 +368,8 @@ fn stage_section(
         stage.label().to_string()
     };
     egui::CollapsingHeader::new(RichText::new(title).strong())
-        .id_salt((stage.label(), draft.id()))
+        // Keyed by the stage reached too: a move opens the new stage's part of the page.
+        .id_salt((stage.label(), draft.id(), current))
         .default_open(at)
         .show(ui, |ui| body(ui, draft));
 }
@@ -380,7 +399,7 @@ fn scanning(
     for c in &data.linked {
         ui.horizontal(|ui| {
             if ui
-                .small_button("Unlink")
+                .button("Unlink")
                 .on_hover_text("This contact does not show the problem")
                 .clicked()
             {
@@ -417,7 +436,7 @@ fn scanning(
     for c in offered {
         ui.horizontal(|ui| {
             if ui
-                .small_button("Link")
+                .button("Link")
                 .on_hover_text("This contact shows the problem")
                 .clicked()
             {
@@ -452,6 +471,8 @@ fn response(ui: &mut Ui, lookup: &Lookup, today: NaiveDate, draft: &mut ProblemD
         let id = draft.id();
         ui.push_id(("action", i), |ui| {
             egui::Frame::group(ui.style()).show(ui, |ui| {
+                // The frame's margins come out of the row: its fields stop short of the edge.
+                ui.set_max_width(ui.available_width() - 16.0);
                 if action(ui, lookup, today, draft, i, id) {
                     remove = Some(i);
                 }
@@ -497,13 +518,13 @@ fn action(
             })
             .response
             .labelled_by(l.id);
-        labelled_text(
+        date_field(
             ui,
             &format!("Action {n}: due"),
             &mut dates.due,
-            "YYYY-MM-DD",
+            today,
+            &format!("due{id}-{i}"),
         );
-        date_picker(ui, &mut dates.due, today, &format!("due{id}-{i}"));
         if ui.button(format!("Remove action {n}")).clicked() {
             removed = true;
         }
@@ -535,13 +556,13 @@ fn action(
             agency, reference, ..
         }) => {
             ui.horizontal_wrapped(|ui| {
-                labelled_text(
+                short_field(
                     ui,
                     &format!("Action {n}: agency"),
                     agency,
                     "\"Public works\"",
                 );
-                labelled_text(
+                short_field(
                     ui,
                     &format!("Action {n}: their reference"),
                     reference,
@@ -549,20 +570,20 @@ fn action(
                 );
             });
             ui.horizontal_wrapped(|ui| {
-                labelled_text(
+                date_field(
                     ui,
                     &format!("Action {n}: sent"),
                     &mut dates.sent,
-                    "YYYY-MM-DD",
+                    today,
+                    &format!("sent{id}-{i}"),
                 );
-                date_picker(ui, &mut dates.sent, today, &format!("sent{id}-{i}"));
-                labelled_text(
+                date_field(
                     ui,
                     &format!("Action {n}: chase on"),
                     &mut dates.chase,
-                    "YYYY-MM-DD",
+                    today,
+                    &format!("chase{id}-{i}"),
                 );
-                date_picker(ui, &mut dates.chase, today, &format!("chase{id}-{i}"));
             });
         }
         None => {}
@@ -703,7 +724,7 @@ fn timeline(
         let who = lookup.officer_name(c.by);
         let text = match c.from {
             None => format!("Started at {} by {who}", c.to.label()),
-            Some(from) => format!("{} → {} by {who}", from.label(), c.to.label()),
+            Some(from) => format!("{} to {} by {who}", from.label(), c.to.label()),
         };
         items.push((
             c.at.with_timezone(&chrono::Local).date_naive(),
