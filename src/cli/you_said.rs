@@ -16,18 +16,18 @@ const DEFAULT_DAYS: i64 = 90;
 
 #[derive(Debug, clap::Args)]
 pub struct YouSaidArgs {
-    /// The neighborhood the report is for (its name).
+    /// The neighborhood the report is for (its name; needed).
     #[arg(long, value_name = "NAME")]
-    pub neighborhood: String,
+    pub neighborhood: Option<String>,
     /// First day included (YYYY-MM-DD) [default: 90 days before --to].
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
     /// Last day included (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
-    /// The file to write: a name ending in .pdf or .txt.
+    /// The file to write: a name ending in .pdf or .txt (needed).
     #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
 }
 
 /// Whether `out` asks for a PDF (or text), refused when it names no file that can be written.
@@ -69,6 +69,18 @@ pub(super) fn run_you_said(
     out: &mut dyn Write,
 ) -> Result<Launch, CliError> {
     // Everything typed is checked before the log is opened, so a typo is reported at once.
+    // The two needed options are checked here rather than by clap, whose one-line message
+    // would not name them.
+    let Some(neighborhood) = &a.neighborhood else {
+        return Err(CliError::Usage(
+            "Say which neighborhood the report is for: --neighborhood NAME.".into(),
+        ));
+    };
+    let Some(file) = &a.out else {
+        return Err(CliError::Usage(
+            "Say where to write the report: --out FILE.pdf or --out FILE.txt.".into(),
+        ));
+    };
     let today = Local::now().date_naive();
     let to = match &a.to {
         Some(t) => parse_date(t)?,
@@ -83,12 +95,12 @@ pub(super) fn run_you_said(
     if from > to {
         return Err(CliError::DateOrder { from, to });
     }
-    let pdf = output_kind(&a.out)?;
+    let pdf = output_kind(file)?;
     let store = dir.open_existing()?;
     let names = SquadNames::of(&store)?;
     let hood = find_one(
         "neighborhood",
-        &a.neighborhood,
+        neighborhood,
         names
             .neighborhoods()
             .iter()
@@ -104,14 +116,14 @@ pub(super) fn run_you_said(
     } else {
         to_text(&report).into_bytes()
     };
-    crate::export::write_atomically(&a.out, |w| Ok(w.write_all(&bytes)?))?;
+    crate::export::write_atomically(file, |w| Ok(w.write_all(&bytes)?))?;
     writeln!(
         out,
         "Wrote \"You said, we did\" for {}, {} to {}, to {}.",
         report.neighborhood,
         day_text(from),
         day_text(to),
-        a.out.display()
+        file.display()
     )?;
     if let Some(summary) = report.left_out_summary() {
         writeln!(out, "{summary}")?;

@@ -59,7 +59,7 @@ pub fn preview_window(ctx: &egui::Context, preview: &mut YouSaidPreview, cmds: &
         .collapsible(false)
         .resizable(true)
         .default_width(660.0)
-        .default_height(620.0)
+        .default_height(700.0)
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui| {
             ui.label(
@@ -144,10 +144,13 @@ fn left_out(ui: &mut Ui, report: &YouSaidReport) {
     }
 }
 
-/// The report's lines, set as they will print: title, headings, items and their details.
+/// The report's lines, set as they will print: title, headings, items (bold when details
+/// follow) and their details, indented.
 fn printed_lines(ui: &mut Ui, report: &YouSaidReport) {
-    for (i, l) in report.lines.iter().enumerate() {
-        let after_item = i > 0 && matches!(report.lines[i - 1].style, Style::Item | Style::Detail);
+    let lines = &report.lines;
+    for (i, l) in lines.iter().enumerate() {
+        let after_item = i > 0 && matches!(lines[i - 1].style, Style::Item | Style::Detail);
+        let has_details = lines.get(i + 1).is_some_and(|n| n.style == Style::Detail);
         match l.style {
             Style::Title => {
                 ui.label(RichText::new(&l.text).heading().strong());
@@ -158,27 +161,50 @@ fn printed_lines(ui: &mut Ui, report: &YouSaidReport) {
             }
             Style::Remark => {
                 if after_item {
-                    ui.add_space(6.0);
+                    ui.add_space(8.0);
                 }
                 ui.label(RichText::new(&l.text).weak());
             }
             Style::Heading => {
-                ui.add_space(8.0);
+                ui.add_space(10.0);
                 ui.label(RichText::new(&l.text).size(18.0).strong());
                 ui.separator();
             }
             Style::Item => {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label("\u{2022}");
-                    ui.label(&l.text);
+                let text = if has_details {
+                    ui.add_space(6.0);
+                    RichText::new(&l.text).strong()
+                } else {
+                    RichText::new(&l.text)
+                };
+                indented(ui, ITEM_INDENT, |ui| {
+                    let r = ui.label(text);
+                    // The bullet the printed list has, beside the item's first line.
+                    let middle = r.rect.top() + ui.text_style_height(&egui::TextStyle::Body) / 2.0;
+                    let color = ui.visuals().text_color();
+                    ui.painter().circle_filled(
+                        egui::pos2(r.rect.left() - ITEM_INDENT / 2.0, middle),
+                        2.5,
+                        color,
+                    );
                 });
             }
-            Style::Detail => {
-                ui.horizontal_wrapped(|ui| {
-                    ui.add_space(24.0);
-                    ui.label(&l.text);
-                });
-            }
+            Style::Detail => indented(ui, DETAIL_INDENT, |ui| {
+                ui.label(&l.text);
+            }),
         }
     }
+}
+
+/// How far items and their details are set in, as on paper.
+const ITEM_INDENT: f32 = 18.0;
+const DETAIL_INDENT: f32 = 36.0;
+
+fn indented(ui: &mut Ui, left: f32, add: impl FnOnce(&mut Ui)) {
+    egui::Frame::NONE
+        .inner_margin(egui::Margin {
+            left: left as i8,
+            ..Default::default()
+        })
+        .show(ui, add);
 }

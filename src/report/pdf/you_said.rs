@@ -277,9 +277,19 @@ mod tests {
         assert!(text.starts_with("%PDF-"));
         assert!(text.contains("/MediaBox [0 0 595 842]"), "A4");
         assert!(text.contains("(Page 1 of 1)"));
-        assert!(text.contains("(Done: replace the three lamps \\(Public works\\))"));
-        let many = you_said_pdf(&report(60));
-        assert!(String::from_utf8_lossy(&many).contains("(Page 1 of 4)"));
+        assert!(text.contains("(Done: replace the three lamps (Public works))"));
+        // Sixty items of three lines each run over several pages, each numbered.
+        let many = String::from_utf8_lossy(&you_said_pdf(&report(60))).into_owned();
+        let pages: usize = many
+            .split("(Page 1 of ")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(pages > 3, "{pages} pages");
+        assert!(many.contains(&format!("(Page {pages} of {pages})")));
+        assert_eq!(many.matches("/Type /Page\n").count(), pages);
         assert_eq!(
             you_said_pdf(&report(3)),
             one,
