@@ -577,3 +577,64 @@ fn the_exports_carry_the_wait_and_the_csv_still_imports() {
         "promises are not imported"
     );
 }
+
+/// Pictures, in both themes: Today with problem work and partners to chase, the Follow-ups
+/// screen's promises held up by a partner, and the contact form with a promise that waits on
+/// public works.
+#[test]
+fn the_partner_waits_and_todays_problem_work_look_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    partner_work(dir.path(), &s);
+    let mut h = app(dir.path());
+    std::fs::remove_dir_all(dir.path().join("backups")).unwrap();
+    let mut results = Vec::new();
+    for (theme, prefix) in [(egui::Theme::Dark, ""), (egui::Theme::Light, "light_")] {
+        h.ctx.set_theme(theme);
+        ws(&mut h).apply(Command::Go(Screen::Today));
+        h.step();
+        ws(&mut h).wait_for_background_work();
+        h.run();
+        results.push(h.try_snapshot(format!("{prefix}today_problem_work")));
+
+        ws(&mut h).apply(Command::Go(Screen::FollowUps));
+        ws(&mut h).followups.view = beatbook::ui::screens::followups::FollowUpsView::HeldUp;
+        h.step();
+        ws(&mut h).wait_for_background_work();
+        h.run();
+        results.push(h.try_snapshot(format!("{prefix}follow_ups_held_up")));
+
+        ws(&mut h).apply(Command::Go(Screen::Today));
+        press_ctrl(&mut h, Key::N);
+        type_text(&mut h, "Maria Lopez");
+        h.key_press(Key::Enter);
+        h.run();
+        focus(&mut h, "Topics");
+        type_text(&mut h, "lighting");
+        h.key_press(Key::Enter);
+        h.run();
+        focus(&mut h, "Note");
+        type_text(
+            &mut h,
+            "The streetlight at Oak & 3rd has been out for a week.",
+        );
+        h.key_press_modifiers(egui::Modifiers::ALT, Key::F);
+        h.run();
+        type_text(&mut h, "Get the streetlight at Oak & 3rd fixed");
+        click(&mut h, "Waits on a partner agency");
+        focus(&mut h, "Agency");
+        type_text(&mut h, "Public works");
+        focus(&mut h, "Their reference");
+        type_text(&mut h, "WO-1234");
+        focus(&mut h, "Chase on");
+        type_text(&mut h, "2026-12-12");
+        h.event(egui::Event::PointerGone);
+        h.run();
+        results.push(h.try_snapshot(format!("{prefix}contact_form_partner_wait")));
+        ws(&mut h).form = None;
+        h.run();
+    }
+    for r in results {
+        r.unwrap();
+    }
+}

@@ -217,7 +217,6 @@ pub fn waiting_line(ui: &mut Ui, f: &FollowUp, today: NaiveDate) {
             Some(color) => TextFormat {
                 font_id: font,
                 color,
-                underline: egui::Stroke::new(1.0, color),
                 ..Default::default()
             },
             None => TextFormat {

@@ -548,12 +548,14 @@ fn actions_due(
             if ui.link(format!("{}: {}", a.title, a.what)).clicked() {
                 cmds.push(Command::OpenProblem(a.problem));
             }
+            // Who carries it out, unless it is the officer reading.
+            let me = cx.lookup.profile.as_ref().map(|p| p.officer);
             let by = match &a.owner {
                 Some(crate::model::ActionOwner::Partner { agency, .. }) => agency.clone(),
-                Some(crate::model::ActionOwner::Officer { officer }) => {
+                Some(crate::model::ActionOwner::Officer { officer }) if Some(*officer) != me => {
                     cx.lookup.officer_name(*officer)
                 }
-                None => String::new(),
+                _ => String::new(),
             };
             let hood = cx.lookup.hood_name(a.neighborhood);
             ui.weak(if by.is_empty() {
