@@ -216,6 +216,34 @@ fn review_screens(theme: egui::Theme, prefix: &str) {
     }
 }
 
+/// The review's community problems over three officers' problems, in both themes: the tables,
+/// and the list behind one figure (two problems, one with no action for 30 days).
+#[test]
+fn the_review_problems_look_right() {
+    let dir = fixed_dir("review-problems");
+    crate::review_problems::squad_with_problems(&dir);
+    let mut h = app(&dir);
+    std::fs::remove_dir_all(dir.join("backups")).unwrap();
+    let mut results = Vec::new();
+    for (theme, prefix) in [(egui::Theme::Dark, ""), (egui::Theme::Light, "light_")] {
+        h.ctx.set_theme(theme);
+        ws(&mut h).review.shown = None;
+        ws(&mut h).apply(Command::Go(Screen::Review));
+        h.step();
+        ws(&mut h).wait_for_background_work();
+        h.run();
+        h.get_by_label("Community problems").click();
+        h.run();
+        results.push(h.try_snapshot(format!("{prefix}review_problems")));
+        h.get_by_label("Dana Reyes: open problems, 2").click();
+        h.run();
+        results.push(h.try_snapshot(format!("{prefix}review_problems_behind")));
+    }
+    for r in results {
+        r.unwrap();
+    }
+}
+
 #[test]
 fn the_promise_receipt_looks_right() {
     let dir = fixed_dir("receipt");

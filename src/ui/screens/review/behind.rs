@@ -131,7 +131,7 @@ fn problem_line(ui: &mut Ui, p: &ProblemLine, cmds: &mut Vec<Command>) {
     use crate::report::figures::{age_words, next_action_words, stage_words};
     ui.add_space(4.0);
     if ui
-        .link(RichText::new(&p.title).strong())
+        .link(&p.title)
         .on_hover_text("Open the problem")
         .clicked()
     {
