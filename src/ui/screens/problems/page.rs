@@ -21,6 +21,9 @@ use crate::ui::lookup::Lookup;
 use crate::ui::screens::{contact_line, date_field, short_time, Cached, ScreenCtx};
 use crate::ui::widgets::{labelled_multiline, labelled_text};
 
+/// Said where counts wait for the contact index (built beside the UI after unlocking).
+const INDEXING: &str = "Counting the log's contacts: shown in a moment, once its index is ready.";
+
 /// How many of the contacts that may show a problem are offered at once.
 const OFFERED: usize = 25;
 
@@ -32,33 +35,59 @@ pub struct PageData {
     stages: Vec<StageChange>,
     history: Vec<Revision>,
     evidence: Evidence,
+    /// The counts and the contacts offered wait for the contact index: without it they would
+    /// walk the whole log on the UI's thread.
+    counted: bool,
 }
 
-/// The page's reading, until the log, the problem or its neighborhood and topics change.
-pub type PageCache = Cached<(u64, Id, Id, Vec<Id>, Vec<Id>), Result<PageData, String>>;
+/// The page's reading, until the log, the problem, its neighborhood, topics or linked
+/// contacts change, or the contact index is ready.
+pub type PageCache = Cached<(u64, Id, Id, Vec<Id>, Vec<Id>, bool), Result<PageData, String>>;
 
-fn read_page(store: &Store, problem: &Problem, today: NaiveDate) -> Result<PageData, String> {
-    let read = || -> crate::store::StoreResult<PageData> {
-        let mut linked = Vec::new();
-        for id in &problem.contacts {
-            if let Some(c) = store.get::<Contact>(*id)? {
-                if !c.meta.deleted {
-                    linked.push(Arc::new(c));
-                }
+/// Reads the page's data: history and evidence of the record as saved (`saved`), the contacts
+/// linked and offered as the page has them now (`typed`).
+fn read_page(
+    store: &Store,
+    saved: &Problem,
+    typed: &Problem,
+    today: NaiveDate,
+) -> crate::store::StoreResult<PageData> {
+    let mut linked = Vec::new();
+    for id in &typed.contacts {
+        if let Some(c) = store.get::<Contact>(*id)? {
+            if !c.meta.deleted {
+                linked.push(Arc::new(c));
             }
         }
-        linked.sort_by_key(|c| std::cmp::Reverse(c.at));
-        let mut history = store.history::<Problem>(problem.meta.id)?;
-        history.sort_by_key(|r| std::cmp::Reverse(r.revision));
-        Ok(PageData {
-            linked,
-            offered: scanning_candidates(store, problem, OFFERED)?,
-            stages: stage_changes(store, problem)?,
-            history,
-            evidence: assessment_evidence(store, problem, today)?,
-        })
+    }
+    linked.sort_by_key(|c| std::cmp::Reverse(c.at));
+    let mut history = store.history::<Problem>(saved.meta.id)?;
+    history.sort_by_key(|r| std::cmp::Reverse(r.revision));
+    let counted = store.has_contact_index();
+    let (offered, evidence) = if counted {
+        (
+            scanning_candidates(store, typed, OFFERED)?,
+            assessment_evidence(store, saved, today)?,
+        )
+    } else {
+        (
+            (0, Vec::new()),
+            Evidence {
+                response_began: None,
+                weeks: 0,
+                topics: Vec::new(),
+                words_since: Vec::new(),
+            },
+        )
     };
-    read().map_err(|e| e.to_string())
+    Ok(PageData {
+        linked,
+        offered,
+        stages: stage_changes(store, saved)?,
+        history,
+        evidence,
+        counted,
+    })
 }
 
 pub fn show(
@@ -69,37 +98,26 @@ pub fn show(
     cmds: &mut Vec<Command>,
 ) {
     let lookup = cx.lookup;
-    // The evidence and history are the saved record's; the contacts offered follow the
-    // neighborhood and topics as typed.
-    let read_from = draft.saved.clone().unwrap_or_else(|| draft.problem.clone());
-    let mut offered_for = read_from.clone();
-    offered_for.neighborhood = draft.problem.neighborhood;
-    offered_for.topics = draft.problem.topics.clone();
+    let saved = draft.saved.clone().unwrap_or_else(|| draft.problem.clone());
+    let counted = cx.store.query(Store::has_contact_index);
     let key = (
         cx.generation,
         draft.id(),
         draft.problem.neighborhood,
         draft.problem.topics.clone(),
         draft.problem.contacts.clone(),
+        counted,
     );
     let data = cache.get(key, || {
-        cx.store.query(|s| {
-            let mut data = read_page(s, &read_from, cx.today)?;
-            if offered_for != read_from {
-                data.offered =
-                    scanning_candidates(s, &offered_for, OFFERED).map_err(|e| e.to_string())?;
-            }
-            let mut linked = Vec::new();
-            for id in &draft.problem.contacts {
-                if let Some(c) = s.get::<Contact>(*id).map_err(|e| e.to_string())? {
-                    linked.push(Arc::new(c));
-                }
-            }
-            linked.sort_by_key(|c| std::cmp::Reverse(c.at));
-            data.linked = linked;
-            Ok(data)
-        })
+        cx.store
+            .query(|s| read_page(s, &saved, &draft.problem, cx.today))
+            .map_err(|e| e.to_string())
     });
+    if !counted {
+        // Read again once the index is ready.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(500));
+    }
     egui::ScrollArea::vertical().show(ui, |ui| {
         header(ui, lookup, cx.today, draft, cmds);
         let data = match data {
@@ -118,7 +136,7 @@ pub fn show(
             response(ui, lookup, cx.today, draft)
         });
         stage_section(ui, draft, Stage::Assessment, |ui, draft| {
-            assessment(ui, lookup, draft, &data.evidence, cmds)
+            assessment(ui, lookup, draft, &data.evidence, data.counted, cmds)
         });
         egui::CollapsingHeader::new("For the public: \"You said, we did\"")
             .id_salt(("public", draft.id()))
@@ -128,7 +146,7 @@ pub fn show(
             .show(ui, |ui| timeline(ui, lookup, &draft.problem, data, cmds));
         egui::CollapsingHeader::new(format!("Edit history ({})", data.history.len() + 1))
             .id_salt(("history", draft.id()))
-            .show(ui, |ui| history(ui, lookup, &read_from, &data.history));
+            .show(ui, |ui| history(ui, lookup, &saved, &data.history));
     });
 }
 
@@ -421,6 +439,10 @@ fn scanning(
         ui.weak("Add the problem's topics to see the contacts that raised them here.");
         return;
     }
+    if !data.counted {
+        ui.weak(INDEXING);
+        return;
+    }
     ui.label(
         RichText::new(format!(
             "Contacts in {} about {} ({total}, newest first)",
@@ -596,9 +618,13 @@ fn assessment(
     lookup: &Lookup,
     draft: &mut ProblemDraft,
     evidence: &Evidence,
+    counted: bool,
     cmds: &mut Vec<Command>,
 ) {
     match evidence.response_began {
+        None if !counted => {
+            ui.weak(INDEXING);
+        }
         None => {
             ui.weak("The evidence is offered once the response has begun.");
         }
