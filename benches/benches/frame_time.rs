@@ -1,6 +1,7 @@
 //! Frame time of the real UI (driven headlessly through egui_kittest) over a large log:
 //! idle frames on the Log screen, scrolling the table, typing into the notes filter, the
-//! People screen, and the Review screen while its figures are worked out beside the UI.
+//! People screen, the Review screen while its figures are worked out beside the UI, and the
+//! Problems screen with the pages of the problems at their assessment (evidence counted).
 //!
 //! `cargo bench -p beatbook-benches --bench frame_time` (size from `BEATBOOK_BENCH_CONTACTS`,
 //! default 100000).
@@ -188,6 +189,36 @@ fn main() {
     let figures_shown = t.took();
     let reviewing_frames = while_reviewing.len();
     let review: Vec<Took> = (0..30).map(|_| frame(&mut h)).collect();
+
+    // The Problems screen, then the pages of the problems at their assessment: each page
+    // reads its linked contacts, history, the contacts that may show it and the counts of its
+    // topics before and since its response, in the frame that opens it.
+    if let Some(w) = h.state_mut().workspace() {
+        w.apply(Command::Go(Screen::Problems));
+    }
+    let open_problems = frame(&mut h);
+    let assessed: Vec<beatbook::model::Id> = h
+        .state_mut()
+        .workspace()
+        .and_then(|w| {
+            let filter = beatbook::query::problems::ProblemFilter {
+                neighborhoods: Vec::new(),
+                stage: Some(beatbook::model::Stage::Assessment),
+            };
+            beatbook::query::problems::problems(&w.store, &filter).ok()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| p.meta.id)
+        .collect();
+    let mut problem_pages = Vec::new();
+    for &id in assessed.iter().take(20) {
+        if let Some(w) = h.state_mut().workspace() {
+            w.apply(Command::OpenProblem(id));
+        }
+        problem_pages.push(frame(&mut h));
+    }
+    let on_a_page: Vec<Took> = (0..30).map(|_| frame(&mut h)).collect();
     let contacts = h
         .state_mut()
         .workspace()
@@ -217,6 +248,16 @@ fn main() {
     );
     row("frames while the figures are worked out", &while_reviewing);
     row("idle on Review", &review);
+    row("open the Problems screen", &[open_problems]);
+    row(
+        &format!(
+            "open a problem at its assessment ({} of {})",
+            problem_pages.len(),
+            assessed.len()
+        ),
+        &problem_pages,
+    );
+    row("idle on a problem's page", &on_a_page);
     if let Some((i, worst)) = while_indexing.iter().enumerate().max_by_key(|(_, t)| **t) {
         println!(
             "\nslowest frame while the index was built: frame {} of {} ({} of it on the CPU)",
