@@ -697,6 +697,8 @@ impl ContactForm {
                     if ui.button("Delete contact").clicked() {
                         cmds.push(Command::DeleteContact(id));
                     }
+                    // Apart from Delete, so that neither is pressed for the other.
+                    ui.add_space(12.0);
                     if ui
                         .button("Open a problem about this")
                         .on_hover_text(
