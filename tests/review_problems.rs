@@ -580,6 +580,10 @@ fn the_text_and_csv_reports_carry_the_problems() {
     ] {
         assert!(csv.contains(row), "{row} missing from:\n{csv}");
     }
+    assert!(
+        !csv.contains(r#""problems_officer","Ann Byrne""#),
+        "a row without problems has only zeros and is left out"
+    );
     let json = beatbook::report::to_json(&report).unwrap();
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     let dana = &json["problems"]["officers"][2]["counts"];

@@ -358,7 +358,8 @@ fn role_code(role: PersonRole) -> String {
 }
 
 /// The review as CSV rows `section,name,metric,value`, one figure a row, safe to open in a
-/// spreadsheet.
+/// spreadsheet. Problems come under `problems_officer` and `problems_neighborhood`, for the
+/// officers and neighborhoods with at least one problem counted.
 pub fn to_csv(report: &ReviewReport) -> String {
     match write_csv(report) {
         Ok(bytes) => String::from_utf8(bytes)
@@ -434,7 +435,10 @@ fn write_csv(r: &ReviewReport) -> csv::Result<Vec<u8>> {
                 .neighborhoods
                 .iter()
                 .map(|h| ("problems_neighborhood", h.name.as_str(), &h.counts)),
-        );
+        )
+        // A row with no problem counted has only zeros to say, for every neighborhood of a
+        // precinct: it is left out.
+        .filter(|(_, _, c)| c.total() > 0);
     for (section, name, c) in problem_rows {
         let mut fig = |metric: &str, value: String| row(section, name, metric, &value);
         for (stage, f) in Stage::ALL[..4].iter().zip(&c.stages) {
