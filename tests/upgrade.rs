@@ -19,7 +19,8 @@ fn fixture(version: u32) -> PathBuf {
 // is the format-3 log opened once by the last format-4 beatbook (which encrypted it with the
 // test passphrase); format 5 is the format-4 log opened once by the last format-5 beatbook;
 // format 6 is the format-5 log opened once by the last format-6 beatbook (the upgrade to format 7,
-// which adds problems and priorities, is tested in `problems`).
+// which adds problems and priorities, is tested in `problems`); format 7, the current one, is
+// kept too (see `write_the_format_7_fixture`).
 
 #[test]
 fn every_earlier_format_opens_and_upgrades_after_a_backup() {
@@ -325,4 +326,127 @@ fn the_app_says_once_that_it_upgraded_the_log() {
     let mut h = common::locked_app(tmp.path());
     common::unlock(&mut h, common::PASSPHRASE);
     assert_eq!(common::ws(&mut h).status, None);
+}
+
+/// The format-7 fixture: the format-6 log opened once by the format-7 beatbook, then given a
+/// problem at its response with a partner's action and a published sentence, a priority worked
+/// on by it, and a promise waiting on a partner, so the records this format brought are kept as
+/// written. Run with `--ignored` only to write it again (never for a later format).
+#[test]
+#[ignore]
+fn write_the_format_7_fixture() {
+    use beatbook::model::{
+        Action, ActionOwner, ActionStatus, FollowUp, FollowUpStatus, Meta, PartnerWait, Priority,
+        Problem, Stage, StageNotes,
+    };
+    let dir = fixture(7);
+    let _ = std::fs::remove_dir_all(&dir);
+    common::copy_dir(&fixture(6), &dir);
+    let store = Store::open(&dir, &common::key()).unwrap();
+    let contacts = store.all::<Contact>().unwrap();
+    let dana = contacts[0].meta.author;
+    let hood = contacts[0].neighborhood;
+    let rosa = store.all::<Person>().unwrap().remove(0).meta.id;
+    let at = common::now();
+    let meta = || Meta::new(store.new_id_at(at).unwrap(), dana, at);
+    let problem = store
+        .save(
+            Problem {
+                meta: meta(),
+                title: "Dark alley behind the bakery".into(),
+                neighborhood: hood,
+                places: vec!["alley behind the bakery".into()],
+                topics: contacts[0].tags.clone(),
+                owner: dana,
+                noticed: common::day(2026, 11, 2),
+                stage: Stage::Response,
+                notes: StageNotes {
+                    scanning: "Raised twice.".into(),
+                    analysis: "Two lamps out.".into(),
+                    response: "Public works replaces the lamps.".into(),
+                    assessment: String::new(),
+                },
+                contacts: contacts.iter().map(|c| c.meta.id).collect(),
+                actions: vec![Action {
+                    what: "Replace the lamps".into(),
+                    owner: Some(ActionOwner::Partner {
+                        agency: "Public works".into(),
+                        reference: "WO-4471".into(),
+                        sent: Some(common::day(2026, 11, 5)),
+                        chase: Some(common::day(2026, 11, 19)),
+                    }),
+                    due: Some(common::day(2026, 11, 20)),
+                    status: ActionStatus::InProgress,
+                }],
+                outcome: None,
+                published: vec!["Public works replaces the lamps.".into()],
+            },
+            dana,
+        )
+        .unwrap();
+    store
+        .save(
+            Priority {
+                meta: meta(),
+                neighborhood: hood,
+                concern: "Lighting in the alleys".into(),
+                from: common::day(2026, 11, 1),
+                to: common::day(2027, 1, 31),
+                meeting: None,
+                problems: vec![problem.meta.id],
+            },
+            dana,
+        )
+        .unwrap();
+    store
+        .save(
+            FollowUp {
+                meta: meta(),
+                promise: "Tell Rosa when the lamps are in".into(),
+                person: Some(rosa),
+                contact: Some(contacts[0].meta.id),
+                neighborhood: hood,
+                due: common::day(2026, 11, 30),
+                status: FollowUpStatus::Open,
+                waiting_on: Some(PartnerWait {
+                    agency: "Public works".into(),
+                    reference: "WO-4471".into(),
+                    chase: Some(common::day(2026, 11, 19)),
+                }),
+            },
+            dana,
+        )
+        .unwrap();
+    drop(store);
+    // The upgrade's backup and the lock file of the run that wrote it are not part of it.
+    std::fs::remove_dir_all(dir.join("backups")).unwrap();
+    let _ = std::fs::remove_file(dir.join("beatbook.lock"));
+}
+
+#[test]
+fn the_current_format_fixture_opens_as_it_is() {
+    use beatbook::model::{FollowUp, Priority, Problem, Stage};
+    // A new format needs its own fixture, written by the beatbook of that format.
+    assert_eq!(CURRENT_FORMAT, 7, "keep a fixture of the new format");
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture(7), tmp.path());
+    let store = Store::open(tmp.path(), &common::key()).unwrap();
+    assert_eq!(store.upgraded_from(), None, "no upgrade");
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert!(list_backups(tmp.path()).is_empty(), "no upgrade backup");
+    let problem = store.all::<Problem>().unwrap().remove(0);
+    assert_eq!(problem.stage, Stage::Response);
+    assert_eq!(problem.partners(), ["Public works"]);
+    assert_eq!(problem.published, ["Public works replaces the lamps."]);
+    assert_eq!(problem.contacts.len(), 2);
+    let priority = store.all::<Priority>().unwrap().remove(0);
+    assert_eq!(priority.problems, [problem.meta.id]);
+    let waits: Vec<String> = store
+        .all::<FollowUp>()
+        .unwrap()
+        .into_iter()
+        .filter_map(|f| f.waiting_on.map(|w| w.reference))
+        .collect();
+    assert_eq!(waits, ["WO-4471"]);
 }
