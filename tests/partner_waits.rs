@@ -151,6 +151,67 @@ fn a_promise_waiting_on_public_works_is_typed_with_the_keyboard_and_saved_exactl
     assert_eq!(kept, f, "the promise and its wait are as saved");
 }
 
+/// The form of a contact given its open promise (see `ContactForm::edit_promise`; the
+/// workspace's opening of a contact for editing hands it over) shows the promise with the
+/// partner it waits on, and a reference typed later is saved into that same promise.
+#[test]
+fn an_edited_contact_shows_its_promise_and_a_new_reference_goes_into_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    partner_work(dir.path(), &s);
+    let mut h = app(dir.path());
+    let before = ws(&mut h).store.count::<FollowUp>().unwrap();
+    let original = promise_of(&mut h, s.contacts[1]);
+
+    ws(&mut h).apply(Command::EditContact(s.contacts[1]));
+    let w = ws(&mut h);
+    let contact: Contact = w.store.get(s.contacts[1]).unwrap().unwrap();
+    let promise = beatbook::query::followups::open_promise_made_at(&w.store, &contact)
+        .unwrap()
+        .expect("Mr. Tran's promise is open");
+    w.form.as_mut().unwrap().edit_promise(promise);
+    settle(&mut h);
+    assert_eq!(
+        field(&h, "What I promised").value().as_deref(),
+        Some("Ask traffic unit about a speed survey on Oak Ave")
+    );
+    assert_eq!(field(&h, "Agency").value().as_deref(), Some("Public works"));
+    assert_eq!(
+        field(&h, "Their reference").value().as_deref(),
+        Some("WO-1234")
+    );
+    assert_eq!(field(&h, "Chase on").value().as_deref(), Some("2026-11-20"));
+    assert!(!ws(&mut h).form.as_ref().unwrap().is_dirty());
+
+    focus(&mut h, "Their reference");
+    h.key_press(Key::End);
+    type_text(&mut h, "-B");
+    click(&mut h, "In a week");
+    press_ctrl(&mut h, Key::Enter);
+    let w = ws(&mut h);
+    assert!(w.form.is_none(), "{:?}", w.form.as_ref().map(|f| &f.error));
+    assert_eq!(
+        w.store.count::<FollowUp>().unwrap(),
+        before,
+        "no second promise"
+    );
+    let saved = promise_of(&mut h, s.contacts[1]);
+    assert_eq!(saved.meta.id, original.meta.id);
+    assert_eq!(saved.meta.revision, original.meta.revision + 1);
+    assert_eq!(
+        saved.waiting_on,
+        Some(PartnerWait {
+            agency: "Public works".into(),
+            reference: "WO-1234-B".into(),
+            chase: Some(day(2026, 12, 2)),
+        })
+    );
+    assert_eq!(
+        (saved.promise.as_str(), saved.due, &saved.status),
+        (original.promise.as_str(), original.due, &original.status)
+    );
+}
+
 #[test]
 fn a_ticked_box_without_an_agency_is_said_and_nothing_is_saved() {
     let dir = tempfile::tempdir().unwrap();

@@ -94,6 +94,23 @@ pub fn chase_reached(f: &FollowUp, today: NaiveDate) -> bool {
             .is_some_and(|c| c <= today)
 }
 
+/// The open promise made at `contact`, for its form to show when the contact is edited (the
+/// earliest due, if several were made there). Only the open promises due from the contact's
+/// day on are read (open promises are indexed by due date, not by contact): few for a recent
+/// contact, every open promise made since for an old one. A promise made due before the
+/// contact's own day is not found here and stays as it is (the Follow-ups screen lists it).
+pub fn open_promise_made_at(
+    store: &Store,
+    contact: &crate::model::Contact,
+) -> StoreResult<Option<FollowUp>> {
+    let day = contact.at.with_timezone(&chrono::Local).date_naive();
+    let (open, _) = store.open_followups_due(day..=NaiveDate::MAX, usize::MAX)?;
+    Ok(open
+        .into_iter()
+        .filter(|f| f.contact == Some(contact.meta.id) && !f.meta.deleted)
+        .min_by_key(|f| (f.due, f.meta.id)))
+}
+
 /// Some of the open follow-ups due in a span: how many there are, and the earliest of them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DueList {
@@ -205,6 +222,66 @@ mod tests {
             !chase_reached(&list[5], today),
             "a closed promise is not chased"
         );
+    }
+
+    #[test]
+    fn the_open_promise_made_at_a_contact_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &crate::store::test_passphrase()).unwrap();
+        let at = Utc::now();
+        let contact = crate::model::Contact {
+            meta: Meta::new(Id(10), Id(2), at),
+            at,
+            neighborhood: Id(3),
+            place: String::new(),
+            kind: crate::model::ContactKind::Conversation,
+            people: Vec::new(),
+            unnamed: 1,
+            initiated_by: crate::model::Initiator::Resident,
+            tags: Vec::new(),
+            tone: crate::model::Tone::Neutral,
+            note: String::new(),
+        };
+        let today = at.with_timezone(&chrono::Local).date_naive();
+        let promise = |id, contact, due, status| FollowUp {
+            meta: Meta::new(Id(id), Id(2), at),
+            contact,
+            status,
+            ..open_due(due)
+        };
+        let done = FollowUpStatus::Done {
+            on: today,
+            outcome: "Done".into(),
+        };
+        for f in [
+            promise(
+                20,
+                Some(Id(10)),
+                today + Duration::days(9),
+                FollowUpStatus::Open,
+            ),
+            promise(
+                21,
+                Some(Id(10)),
+                today + Duration::days(2),
+                FollowUpStatus::Open,
+            ),
+            promise(22, Some(Id(10)), today + Duration::days(1), done),
+            promise(23, Some(Id(11)), today, FollowUpStatus::Open),
+        ] {
+            store.save(f, Id(2)).unwrap();
+        }
+        let found = open_promise_made_at(&store, &contact).unwrap().unwrap();
+        assert_eq!(
+            found.meta.id,
+            Id(21),
+            "the earliest due of the open ones made there"
+        );
+        let other = crate::model::Contact {
+            meta: Meta::new(Id(12), Id(2), at),
+            ..contact
+        };
+        assert_eq!(open_promise_made_at(&store, &other).unwrap(), None);
     }
 
     #[test]
