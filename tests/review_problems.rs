@@ -3,6 +3,8 @@
 //! 30 days, outcomes), a past period read from the problems' history, the Review screen's
 //! figures listing their problems and opening one, rows in name order, the packet's open
 //! problems, priorities and partner waits (text and PDF), and the report's problems section.
+//!
+//! Set `BEATBOOK_PDF_OUT` to a folder to keep the PDFs these tests render, for a look at them.
 
 use std::path::Path;
 
@@ -683,6 +685,7 @@ fn pdf_text(pdf: &[u8]) -> String {
     fn win_ansi(b: u8) -> char {
         match b {
             0x85 => '\u{2026}',
+            0x95 => '\u{2022}',
             0x96 => '\u{2013}',
             0x97 => '\u{2014}',
             _ => char::from(b),
@@ -720,6 +723,13 @@ fn pdf_text(pdf: &[u8]) -> String {
         i += 1;
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Keeps a rendered PDF in `BEATBOOK_PDF_OUT`, when it is set.
+fn keep(pdf: &[u8], name: &str) {
+    if let Some(out) = std::env::var_os("BEATBOOK_PDF_OUT") {
+        std::fs::write(Path::new(&out).join(name), pdf).unwrap();
+    }
 }
 
 /// Adds to the squad's log a priority for Riverside agreed for now (worked on by the alley),
@@ -829,10 +839,12 @@ fn the_handover_packet_lists_open_problems_priorities_and_partner_waits() {
     );
     assert!(!text.contains("Graffiti") && !text.contains("Old complaint"));
 
-    let pdf = pdf_text(&handover_pdf(&packet));
+    let bytes = handover_pdf(&packet);
+    keep(&bytes, "handover-problems.pdf");
+    let pdf = pdf_text(&bytes);
     for want in [
         "2 open problems, 1 priority agreed with residents for now.",
-        "Tell Rosa when the alley lamp is fixed waits on Public works, ref. WO-5512, chase 1 Dec \
+        "Tell Rosa when the alley lamp is fixed Waits on Public works, ref. WO-5512, chase 1 Dec \
          2026",
         "Priorities agreed with residents",
         "A safe walk home from the bus stop 1 Nov 2026 to 31 Jan 2027 Dark alley behind the \
@@ -852,6 +864,7 @@ fn the_pdf_report_has_a_problems_section() {
     let s = squad_with_problems(tmp.path());
     let report = review_report(&s.store, four_weeks(), None, today()).unwrap();
     let bytes = review_pdf(&report);
+    keep(&bytes, "review-problems.pdf");
     assert!(bytes.starts_with(b"%PDF-"));
     assert_eq!(
         bytes,
@@ -872,8 +885,8 @@ fn the_pdf_report_has_a_problems_section() {
         "Riverside 1 1 0 0 1 30 55 1",
         "Open problems and their next actions",
         "Elm Park Speeding on Oak Ave at school times Owner: Dana Reyes Response 36 days since \
-         noticed Speed checks on three mornings (Dana Reyes; due 27 Nov 2026) New 20 sign by the \
-         gate (Public works, ref. WO-24871; due 1 Dec 2026; chase 28 Nov 2026)",
+         noticed \u{2022} Speed checks on three mornings (Dana Reyes; due 27 Nov 2026) \u{2022} New 20 \
+         sign by the gate (Public works, ref. WO-24871; due 1 Dec 2026; chase 28 Nov 2026)",
         "Riverside Dark alley behind the bakery Owner: Dana Reyes Analysis 55 days since noticed \
          No action for 30 days",
         "Closed in the period",

@@ -572,6 +572,8 @@ fn printed(h: &mut App) -> Vec<String> {
     let preview = ws(h).you_said.as_ref().unwrap();
     preview
         .report
+        .as_ref()
+        .unwrap()
         .lines
         .iter()
         .map(|l| l.text.clone())
@@ -621,7 +623,14 @@ fn the_preview_shows_what_will_print_and_saves_exactly_that() {
     click(&mut h, "Update");
     assert!(shown(&h, "Lighting: raised 1 time"));
     assert_eq!(
-        ws(&mut h).you_said.as_ref().unwrap().report.from,
+        ws(&mut h)
+            .you_said
+            .as_ref()
+            .unwrap()
+            .report
+            .as_ref()
+            .unwrap()
+            .from,
         day(2026, 11, 10)
     );
     // Days that are not days, or in the wrong order, are said in the window.
@@ -631,7 +640,14 @@ fn the_preview_shows_what_will_print_and_saves_exactly_that() {
         .query_by_label_contains("the first day must come first")
         .is_some());
     assert_eq!(
-        ws(&mut h).you_said.as_ref().unwrap().report.from,
+        ws(&mut h)
+            .you_said
+            .as_ref()
+            .unwrap()
+            .report
+            .as_ref()
+            .unwrap()
+            .from,
         day(2026, 11, 10)
     );
 
@@ -640,7 +656,13 @@ fn the_preview_shows_what_will_print_and_saves_exactly_that() {
     ws(&mut h).dialogs = Box::new(FixedDialogs(Some(pdf.clone())));
     click(&mut h, "Save as PDF...");
     let text = pdf_text(&pdf);
-    let report = ws(&mut h).you_said.as_ref().unwrap().report.clone();
+    let report = ws(&mut h)
+        .you_said
+        .as_ref()
+        .unwrap()
+        .report
+        .clone()
+        .unwrap();
     for line in &report.lines {
         assert!(says(&text, &line.text), "{:?} is not in the PDF", line.text);
     }

@@ -99,12 +99,57 @@ fn frame(h: &mut Harness<'_, BeatbookApp>) -> Took {
     t.took()
 }
 
-fn main() {
-    // As the program does.
-    beatbook::memory::keep_freed_memory();
-    let n = common::bench_size();
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = common::precinct_dir(tmp.path(), n);
+/// Frames on the Problems screen.
+struct ProblemFrames {
+    open: Took,
+    /// Opening each of the first problems at their assessment.
+    pages: Vec<Took>,
+    /// How many problems are at their assessment.
+    assessed: usize,
+    idle: Vec<Took>,
+}
+
+/// The Problems screen, then the pages of the problems at their assessment: each page
+/// reads its linked contacts, history, the contacts that may show it and the counts of its
+/// topics before and since its response, in the frame that opens it.
+fn problems_frames(h: &mut Harness<'_, BeatbookApp>) -> ProblemFrames {
+    if let Some(w) = h.state_mut().workspace() {
+        w.apply(Command::Go(Screen::Problems));
+    }
+    let open = frame(h);
+    let assessed: Vec<beatbook::model::Id> = h
+        .state_mut()
+        .workspace()
+        .and_then(|w| {
+            let filter = beatbook::query::problems::ProblemFilter {
+                neighborhoods: Vec::new(),
+                stage: Some(beatbook::model::Stage::Assessment),
+            };
+            beatbook::query::problems::problems(&w.store, &filter).ok()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| p.meta.id)
+        .collect();
+    let mut pages = Vec::new();
+    for &id in assessed.iter().take(20) {
+        if let Some(w) = h.state_mut().workspace() {
+            w.apply(Command::OpenProblem(id));
+        }
+        pages.push(frame(h));
+    }
+    let idle: Vec<Took> = (0..30).map(|_| frame(h)).collect();
+    ProblemFrames {
+        open,
+        pages,
+        assessed: assessed.len(),
+        idle,
+    }
+}
+
+/// Opens the app on `dir` and unlocks it as an officer would: the harness, the time until the
+/// lock screen showed and the time until Today's lists showed.
+fn open_and_unlock(dir: std::path::PathBuf) -> (Harness<'static, BeatbookApp>, Took, Took) {
     let t = Timer::start();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
@@ -128,6 +173,16 @@ fn main() {
         h.step();
     }
     let first_screen = t.took();
+    (h, lock_screen, first_screen)
+}
+
+fn main() {
+    // As the program does.
+    beatbook::memory::keep_freed_memory();
+    let n = common::bench_size();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = common::precinct_dir(tmp.path(), n);
+    let (mut h, lock_screen, first_screen) = open_and_unlock(dir);
     // The contact index is built beside the UI: the frames drawn meanwhile stay short.
     let t = Timer::start();
     let mut while_indexing = Vec::new();
@@ -190,35 +245,7 @@ fn main() {
     let reviewing_frames = while_reviewing.len();
     let review: Vec<Took> = (0..30).map(|_| frame(&mut h)).collect();
 
-    // The Problems screen, then the pages of the problems at their assessment: each page
-    // reads its linked contacts, history, the contacts that may show it and the counts of its
-    // topics before and since its response, in the frame that opens it.
-    if let Some(w) = h.state_mut().workspace() {
-        w.apply(Command::Go(Screen::Problems));
-    }
-    let open_problems = frame(&mut h);
-    let assessed: Vec<beatbook::model::Id> = h
-        .state_mut()
-        .workspace()
-        .and_then(|w| {
-            let filter = beatbook::query::problems::ProblemFilter {
-                neighborhoods: Vec::new(),
-                stage: Some(beatbook::model::Stage::Assessment),
-            };
-            beatbook::query::problems::problems(&w.store, &filter).ok()
-        })
-        .unwrap_or_default()
-        .into_iter()
-        .map(|p| p.meta.id)
-        .collect();
-    let mut problem_pages = Vec::new();
-    for &id in assessed.iter().take(20) {
-        if let Some(w) = h.state_mut().workspace() {
-            w.apply(Command::OpenProblem(id));
-        }
-        problem_pages.push(frame(&mut h));
-    }
-    let on_a_page: Vec<Took> = (0..30).map(|_| frame(&mut h)).collect();
+    let problems = problems_frames(&mut h);
     let contacts = h
         .state_mut()
         .workspace()
@@ -248,16 +275,16 @@ fn main() {
     );
     row("frames while the figures are worked out", &while_reviewing);
     row("idle on Review", &review);
-    row("open the Problems screen", &[open_problems]);
+    row("open the Problems screen", &[problems.open]);
     row(
         &format!(
             "open a problem at its assessment ({} of {})",
-            problem_pages.len(),
-            assessed.len()
+            problems.pages.len(),
+            problems.assessed
         ),
-        &problem_pages,
+        &problems.pages,
     );
-    row("idle on a problem's page", &on_a_page);
+    row("idle on a problem's page", &problems.idle);
     if let Some((i, worst)) = while_indexing.iter().enumerate().max_by_key(|(_, t)| **t) {
         println!(
             "\nslowest frame while the index was built: frame {} of {} ({} of it on the CPU)",

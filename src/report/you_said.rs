@@ -36,6 +36,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{Local, NaiveDate};
 
@@ -57,6 +58,8 @@ pub enum YouSaidError {
     DateOrder { from: NaiveDate, to: NaiveDate },
     #[error("That neighborhood is not in the log any more.")]
     NoNeighborhood(Id),
+    #[error("The report was stopped before it was finished.")]
+    Stopped,
     #[error("{0}")]
     Store(#[from] StoreError),
 }
@@ -226,9 +229,32 @@ pub fn you_said_we_did(
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<YouSaidReport, YouSaidError> {
+    you_said_we_did_unless(
+        store,
+        neighborhood,
+        from,
+        to,
+        today,
+        &AtomicBool::new(false),
+    )?
+    .ok_or(YouSaidError::Stopped)
+}
+
+/// [`you_said_we_did`] beside the UI: given up (`Ok(None)`) soon after `stop` is set, as
+/// reading everyone in a large log for the guard takes a moment.
+pub fn you_said_we_did_unless(
+    store: &Store,
+    neighborhood: Id,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    stop: &AtomicBool,
+) -> Result<Option<YouSaidReport>, YouSaidError> {
     let draft = draft(store, neighborhood, from, to, today)?;
-    let guard = Guard::of(store)?;
-    Ok(draft.guarded(&guard))
+    let Some(guard) = Guard::of_unless(store, stop)? else {
+        return Ok(None);
+    };
+    Ok(Some(draft.guarded(&guard)))
 }
 
 /// The report before the guard: every line it would print, each knowing the line it depends on.
@@ -645,8 +671,10 @@ const PHONE_DIGITS: usize = 7;
 /// notes for how each kind is matched).
 #[derive(Debug, Default)]
 pub struct Guard {
-    /// Names and addresses as lower-case words, under their first word.
-    phrases: HashMap<String, Vec<(Vec<String>, Reason)>>,
+    /// Names and addresses as lower-case words (the first kind found for a phrase is kept).
+    phrases: HashMap<Vec<String>, Reason>,
+    /// The most words of any phrase: how far a line is looked at from each of its words.
+    longest: usize,
     emails: HashSet<String>,
     /// Phones as their digits.
     phones: HashSet<String>,
@@ -664,11 +692,19 @@ fn words_of(text: &str) -> Vec<String> {
 impl Guard {
     /// Every person of the log, deleted ones included (their names may still be in old text).
     pub fn of(store: &Store) -> StoreResult<Guard> {
+        Ok(Guard::of_unless(store, &AtomicBool::new(false))?.unwrap_or_default())
+    }
+
+    /// [`Guard::of`], given up (`None`) soon after `stop` is set.
+    pub fn of_unless(store: &Store, stop: &AtomicBool) -> StoreResult<Option<Guard>> {
         let mut guard = Guard::default();
-        for p in store.iter_all::<Person>()? {
+        for (read, p) in store.iter_all::<Person>()?.enumerate() {
+            if read % 4096 == 0 && stop.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
             guard.add(&p?);
         }
-        Ok(guard)
+        Ok(Some(guard))
     }
 
     /// The guard over these people only.
@@ -690,13 +726,11 @@ impl Guard {
     }
 
     fn add_phrase(&mut self, words: Vec<String>, reason: Reason) {
-        let Some(first) = words.first().cloned() else {
+        if words.is_empty() {
             return;
-        };
-        let list = self.phrases.entry(first).or_default();
-        if !list.iter().any(|(w, _)| *w == words) {
-            list.push((words, reason));
         }
+        self.longest = self.longest.max(words.len());
+        self.phrases.entry(words).or_insert(reason);
     }
 
     fn add_name(&mut self, name: &str) {
@@ -767,9 +801,10 @@ impl Guard {
     /// Why `line` may not be printed, or `None` when it holds none of the log's personal data.
     pub fn check(&self, line: &str) -> Option<Reason> {
         let words = words_of(line);
-        for (i, w) in words.iter().enumerate() {
-            if let Some(list) = self.phrases.get(w) {
-                if let Some((_, reason)) = list.iter().find(|(p, _)| words[i..].starts_with(p)) {
+        for start in 0..words.len() {
+            let end = words.len().min(start + self.longest);
+            for stop in start + 1..=end {
+                if let Some(reason) = self.phrases.get(&words[start..stop]) {
                     return Some(*reason);
                 }
             }

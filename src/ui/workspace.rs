@@ -184,6 +184,9 @@ impl Workspace {
         if let Some(work) = &mut self.squad_setup {
             work.wait();
         }
+        if let Some(preview) = &mut self.you_said {
+            preview.wait();
+        }
         self.poll_background_work();
     }
 

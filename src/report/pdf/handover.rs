@@ -1,8 +1,9 @@
 //! The handover packet and the promise receipt as PDFs.
 
+use super::review::next_actions_cell;
 use super::*;
 use crate::query::handover::{HandoverPacket, Promise};
-use crate::report::figures::{action_words, age_words};
+use crate::report::figures::age_words;
 use crate::report::handover::{day_text, moment_day_text, priority_period_text, waiting_words};
 
 // ---------------------------------------------------------------------------------------------
@@ -170,13 +171,21 @@ fn promises_section(doc: &mut Doc, promises: &[(&Promise, Option<&str>)]) {
                 };
                 let mut promise = Cell::plain(&pr.promise);
                 if let Some(w) = &pr.waiting_on {
-                    promise = promise.and(waiting_words(w), Font::Regular, GREY);
+                    promise = promise.and(sentence(&waiting_words(w)), Font::Regular, GREY);
                 }
                 vec![due, promise, to, Cell::plain(&pr.officer)]
             })
             .collect();
         doc.table(&cols, &rows, "Open promises");
     }
+}
+
+/// Words that begin a line, with their first letter in capitals ("Waits on Public works").
+fn sentence(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// The priorities agreed with residents for now, and the problems that work on each.
@@ -235,14 +244,7 @@ fn problems_section(doc: &mut Doc, packet: &HandoverPacket) {
                 GREY,
             );
             let stage = Cell::plain(p.stage.label()).and(age_words(p), Font::Regular, GREY);
-            let actions = if p.next_actions.is_empty() {
-                Cell(Vec::new()).and("No action planned", Font::Regular, GREY)
-            } else {
-                p.next_actions.iter().fold(Cell(Vec::new()), |c, a| {
-                    c.and(action_words(a), Font::Regular, BLACK)
-                })
-            };
-            vec![problem, stage, actions]
+            vec![problem, stage, next_actions_cell(&p.next_actions)]
         })
         .collect();
     doc.table(&cols, &rows, "Open problems");

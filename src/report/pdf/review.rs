@@ -6,7 +6,8 @@ use super::charts::*;
 use super::*;
 use crate::model::Outcome;
 use crate::query::review::{
-    ConcernTrend, NeighborhoodFigures, OfficerFigures, ProblemCounts, ReviewReport, NO_ACTION_DAYS,
+    ActionLine, ConcernTrend, NeighborhoodFigures, OfficerFigures, ProblemCounts, ReviewReport,
+    NO_ACTION_DAYS,
 };
 use crate::report::figures::{action_words, age_median_words, no_action_meaning};
 use crate::report::handover::day_text;
@@ -588,6 +589,22 @@ const PROBLEM_COUNT_COLUMNS: [Column; 9] = [
     col_right(NO_ACTION_TITLE, 58.0),
 ];
 
+/// A problem's actions still to be done, one to a paragraph (bulleted when there are several),
+/// or that none is planned.
+pub(super) fn next_actions_cell(actions: &[ActionLine]) -> Cell {
+    match actions {
+        [] => Cell(Vec::new()).and("No action planned", Font::Regular, GREY),
+        [one] => Cell::plain(action_words(one)),
+        many => many.iter().fold(Cell(Vec::new()), |c, a| {
+            c.and(
+                format!("\u{2022} {}", action_words(a)),
+                Font::Regular,
+                BLACK,
+            )
+        }),
+    }
+}
+
 /// A row of the count tables: the name, each open stage, closed, ages and no action.
 fn count_row(name: &str, c: &ProblemCounts) -> Vec<Cell> {
     let mut row = vec![Cell::plain(name)];
@@ -680,13 +697,7 @@ fn open_problems_table(doc: &mut Doc, report: &ReviewReport) {
                     ALERT,
                 );
             }
-            let actions = if l.next_actions.is_empty() {
-                Cell(Vec::new()).and("No action planned", Font::Regular, GREY)
-            } else {
-                l.next_actions.iter().fold(Cell(Vec::new()), |c, a| {
-                    c.and(action_words(a), Font::Regular, BLACK)
-                })
-            };
+            let actions = next_actions_cell(&l.next_actions);
             vec![Cell::plain(&l.neighborhood), problem, stage, actions]
         })
         .collect();

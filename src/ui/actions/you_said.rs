@@ -1,29 +1,34 @@
-//! The public "You said, we did" report: worked out for the preview (on the UI thread: it
-//! counts from the contact index and reads only problems, priorities and people), then saved
-//! as PDF or text exactly as previewed.
+//! The public "You said, we did" report: worked out beside the UI for the preview (the guard
+//! reads everyone in the log, which takes a moment in a large one), then saved as PDF or text
+//! exactly as previewed.
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use crate::model::Id;
-use crate::report::you_said::{to_text, you_said_we_did};
+use crate::report::you_said::{day_text, to_text};
 use crate::ui::exchange::{file_slug, PathFor};
 use crate::ui::workspace::Workspace;
 use crate::ui::you_said::YouSaidPreview;
 
 impl Workspace {
-    /// Works the report out and shows it (again, for new days, when it is already shown).
+    /// Shows the preview and starts working the report out (again, for new days, in the
+    /// preview already shown for that neighborhood).
     pub(super) fn preview_you_said(&mut self, neighborhood: Id, from: NaiveDate, to: NaiveDate) {
-        match you_said_we_did(&self.store, neighborhood, from, to, self.today()) {
-            Ok(report) => self.you_said = Some(YouSaidPreview::new(neighborhood, report)),
-            Err(e) => {
-                let why = format!("The report could not be made: {e}");
-                if let Some(preview) = &mut self.you_said {
-                    preview.problem = Some(why.clone());
-                }
-                self.fail(why);
+        if from > to {
+            return self.fail(format!(
+                "The period starts on {} and ends on {}: the first day must come before the last.",
+                day_text(from),
+                day_text(to)
+            ));
+        }
+        let (store, today) = (self.store.clone(), self.today());
+        match &mut self.you_said {
+            Some(preview) if preview.neighborhood == neighborhood => {
+                preview.update(store, from, to, today)
             }
+            _ => self.you_said = Some(YouSaidPreview::start(store, neighborhood, from, to, today)),
         }
     }
 
@@ -32,11 +37,14 @@ impl Workspace {
         let Some(preview) = &self.you_said else {
             return;
         };
+        let Some(report) = preview.report.as_ref().filter(|_| !preview.is_working()) else {
+            return self.fail("The report is still being worked out: save it once it shows.");
+        };
         let ext = if pdf { "pdf" } else { "txt" };
         let name = format!(
             "you-said-we-did-{}-{}.{ext}",
-            file_slug(&preview.report.neighborhood),
-            preview.report.to
+            file_slug(&report.neighborhood),
+            report.to
         );
         let title = if pdf {
             "Save \"You said, we did\" as PDF"
@@ -50,13 +58,13 @@ impl Workspace {
 
     /// Writes the report as previewed (not worked out again: what was seen is what is saved).
     pub(super) fn write_you_said(&mut self, pdf: bool, path: PathBuf) {
-        let Some(preview) = &self.you_said else {
+        let Some(report) = self.you_said.as_ref().and_then(|p| p.report.as_ref()) else {
             return self.fail("The report was closed: show it again to save it.");
         };
         let bytes = if pdf {
-            crate::report::pdf::you_said_pdf(&preview.report)
+            crate::report::pdf::you_said_pdf(report)
         } else {
-            to_text(&preview.report).into_bytes()
+            to_text(report).into_bytes()
         };
         self.write_file(&path, &bytes, "the \"You said, we did\" report");
     }

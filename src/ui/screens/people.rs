@@ -23,6 +23,9 @@ type MergeCounts = Result<(usize, usize), String>;
 /// Who has not been contacted lately, at a generation of the log.
 type Losing = (u64, Vec<LastSeen>);
 
+/// A person's contacts and promises, and the problems those contacts are linked to.
+type PersonTimeline = (Vec<TimelineItem>, Vec<Problem>);
+
 pub struct PeopleState {
     pub selected: Option<Id>,
     /// The person being edited on the page (a copy; saved with "Save").
@@ -41,7 +44,7 @@ pub struct PeopleState {
     /// The people whose names hold the typed text, sorted by name.
     matching: Cached<(u64, String), Vec<Id>>,
     /// The person's contacts and promises, and the problems those contacts are linked to.
-    timeline: Cached<(u64, Id), Result<(Vec<TimelineItem>, Vec<Problem>), String>>,
+    timeline: Cached<(u64, Id), Result<PersonTimeline, String>>,
     /// Two people asked to be merged: the confirmation naming both is showing.
     pub merging: Option<(Id, Id)>,
     /// Their contacts, counted when the confirmation opened (see [`merge_confirmation`]).

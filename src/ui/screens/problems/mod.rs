@@ -5,7 +5,7 @@
 mod draft;
 mod page;
 
-use std::collections::HashMap;
+use std::collections::{hash_map::Entry, HashMap};
 
 use egui::{RichText, Ui};
 
@@ -101,10 +101,10 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ProblemsState, cmds: &mut V
             ui.weak("Choose a problem on the left, or start one with \"New problem\".");
             return;
         };
-        if !state.drafts.contains_key(&id) {
+        if let Entry::Vacant(slot) = state.drafts.entry(id) {
             match cx.store.get::<Problem>(id) {
                 Ok(Some(p)) if !p.meta.deleted => {
-                    state.drafts.insert(id, ProblemDraft::new(p, true));
+                    slot.insert(ProblemDraft::new(p, true));
                 }
                 Ok(_) => {
                     ui.weak("This problem is no longer in the log.");
