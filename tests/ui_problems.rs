@@ -51,7 +51,7 @@ fn choose(h: &mut App, label: &str, option: &str) {
 }
 
 #[test]
-fn a_recurring_concern_becomes_a_problem_worked_through_every_stage() {
+fn a_recurring_concern_becomes_a_problem_worked_through_every_stage_and_reviewed() {
     let tmp = tempfile::tempdir().unwrap();
     let s = seed(tmp.path());
     let mut h = app(tmp.path());
@@ -207,6 +207,30 @@ fn a_recurring_concern_becomes_a_problem_worked_through_every_stage() {
     ws(&mut h).apply(Command::OpenPerson(s.rosa));
     settle(&mut h);
     assert!(h.query_by_label("Dark alley behind the bakery").is_some());
+
+    // The officer's bundle brings it to the sergeant, whose review counts it closed as reduced
+    // in its neighborhood and lists it.
+    drop(h);
+    let squad = tempfile::tempdir().unwrap();
+    let (sam, bundle) = (squad.path().join("sam"), squad.path().join("dana.bbundle"));
+    sergeant(&sam);
+    beatbook::bundle::write_bundle_file(
+        &beatbook::store::Store::open(tmp.path(), &key()).unwrap(),
+        beatbook::bundle::BundleScope::Everything,
+        &bundle,
+    )
+    .unwrap();
+    import_bundle(&sam, &bundle);
+    let mut h = app(&sam);
+    // Saves are stamped by the clock, not by the tests' fixed day: the sergeant reviews the
+    // weeks up to the day the problem was closed.
+    ws(&mut h).fixed_now = Some(chrono::Utc::now());
+    click_and_wait(&mut h, "Review");
+    click(&mut h, "Community problems");
+    click(&mut h, "Riverside: problems closed as reduced, 1");
+    assert!(h.query_by_label("1 problem behind this figure").is_some());
+    click(&mut h, "Dark alley behind the bakery");
+    assert_eq!(ws(&mut h).screen, Screen::Problems);
 }
 
 #[test]
