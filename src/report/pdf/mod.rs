@@ -438,58 +438,69 @@ impl Doc {
     fn finish(mut self) -> Vec<u8> {
         let last = std::mem::replace(&mut self.page, Content::new());
         self.done.push(last);
-        let total = self.done.len();
         let title = self.title.clone();
-        let mut pdf = Pdf::new();
-        let catalog = Ref::new(1);
-        let tree = Ref::new(2);
-        let regular = Ref::new(3);
-        let bold = Ref::new(4);
-        let info = Ref::new(5);
-        let ids: Vec<(Ref, Ref)> = (0..total)
-            .map(|i| {
-                let n = i32::try_from(i).unwrap_or(i32::MAX / 4).saturating_mul(2);
-                (Ref::new(n.saturating_add(6)), Ref::new(n.saturating_add(7)))
-            })
-            .collect();
-        pdf.catalog(catalog).pages(tree);
-        pdf.pages(tree)
-            .kids(ids.iter().map(|(p, _)| *p))
-            .count(i32::try_from(total).unwrap_or(i32::MAX));
-        for (i, (mut content, (page_id, content_id))) in self.done.into_iter().zip(&ids).enumerate()
-        {
+        write_pages(self.done, (PAGE_W, PAGE_H), &title, |content, i, total| {
             let y = 34.0;
-            line(&mut content, (LEFT, y + 12.0), (RIGHT, y + 12.0), 0.5, RULE);
+            line(content, (LEFT, y + 12.0), (RIGHT, y + 12.0), 0.5, RULE);
             let number = encode(&format!("Page {} of {}", i + 1, total));
             let number_w = width_of(&number, Font::Regular, 8.0);
             let name = fit(&title, Font::Regular, 8.0, WIDTH - number_w - 16.0);
-            put_text(&mut content, LEFT, y, Font::Regular, 8.0, GREY, &name);
-            put_text_right(&mut content, RIGHT, y, Font::Regular, 8.0, GREY, &number);
-
-            let mut page = pdf.page(*page_id);
-            page.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H));
-            page.parent(tree);
-            page.contents(*content_id);
-            {
-                let mut resources = page.resources();
-                let mut fonts = resources.fonts();
-                fonts.pair(Font::Regular.name(), regular);
-                fonts.pair(Font::Bold.name(), bold);
-            }
-            page.finish();
-            pdf.stream(*content_id, &content.finish());
-        }
-        pdf.type1_font(regular)
-            .base_font(Name(b"Helvetica"))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-        pdf.type1_font(bold)
-            .base_font(Name(b"Helvetica-Bold"))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-        pdf.document_info(info)
-            .title(TextStr(&title))
-            .producer(TextStr("beatbook"));
-        pdf.finish()
+            put_text(content, LEFT, y, Font::Regular, 8.0, GREY, &name);
+            put_text_right(content, RIGHT, y, Font::Regular, 8.0, GREY, &number);
+        })
     }
+}
+
+/// Writes finished pages of `size` (points) as a PDF set in the base-14 Helvetica faces,
+/// uncompressed; `footer` draws on each page (its index from 0, and how many there are) first.
+fn write_pages(
+    pages: Vec<Content>,
+    size: (f32, f32),
+    title: &str,
+    mut footer: impl FnMut(&mut Content, usize, usize),
+) -> Vec<u8> {
+    let total = pages.len();
+    let mut pdf = Pdf::new();
+    let catalog = Ref::new(1);
+    let tree = Ref::new(2);
+    let regular = Ref::new(3);
+    let bold = Ref::new(4);
+    let info = Ref::new(5);
+    let ids: Vec<(Ref, Ref)> = (0..total)
+        .map(|i| {
+            let n = i32::try_from(i).unwrap_or(i32::MAX / 4).saturating_mul(2);
+            (Ref::new(n.saturating_add(6)), Ref::new(n.saturating_add(7)))
+        })
+        .collect();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids(ids.iter().map(|(p, _)| *p))
+        .count(i32::try_from(total).unwrap_or(i32::MAX));
+    for (i, (mut content, (page_id, content_id))) in pages.into_iter().zip(&ids).enumerate() {
+        footer(&mut content, i, total);
+        let mut page = pdf.page(*page_id);
+        page.media_box(Rect::new(0.0, 0.0, size.0, size.1));
+        page.parent(tree);
+        page.contents(*content_id);
+        {
+            let mut resources = page.resources();
+            let mut fonts = resources.fonts();
+            fonts.pair(Font::Regular.name(), regular);
+            fonts.pair(Font::Bold.name(), bold);
+        }
+        page.finish();
+        pdf.stream(*content_id, &content.finish());
+    }
+    pdf.type1_font(regular)
+        .base_font(Name(b"Helvetica"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.type1_font(bold)
+        .base_font(Name(b"Helvetica-Bold"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.document_info(info)
+        .title(TextStr(title))
+        .producer(TextStr("beatbook"));
+    pdf.finish()
 }
 
 #[cfg(test)]

@@ -169,27 +169,11 @@ pub fn you_said_pdf(report: &YouSaidReport) -> Vec<u8> {
 fn finish(mut sheet: Sheet) -> Vec<u8> {
     let last = std::mem::replace(&mut sheet.page, Content::new());
     sheet.done.push(last);
-    let total = sheet.done.len();
-    let mut pdf = Pdf::new();
-    let catalog = Ref::new(1);
-    let tree = Ref::new(2);
-    let regular = Ref::new(3);
-    let bold = Ref::new(4);
-    let info = Ref::new(5);
-    let ids: Vec<(Ref, Ref)> = (0..total)
-        .map(|i| {
-            let n = i32::try_from(i).unwrap_or(i32::MAX / 4).saturating_mul(2);
-            (Ref::new(n.saturating_add(6)), Ref::new(n.saturating_add(7)))
-        })
-        .collect();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree)
-        .kids(ids.iter().map(|(p, _)| *p))
-        .count(i32::try_from(total).unwrap_or(i32::MAX));
-    for (i, (mut content, (page_id, content_id))) in sheet.done.into_iter().zip(&ids).enumerate() {
+    let title = sheet.title.clone();
+    write_pages(sheet.done, (A4_W, A4_H), &title, |content, i, total| {
         let y = 40.0;
         line(
-            &mut content,
+            content,
             (MARGIN, y + 13.0),
             (A4_W - MARGIN, y + 13.0),
             0.5,
@@ -197,41 +181,10 @@ fn finish(mut sheet: Sheet) -> Vec<u8> {
         );
         let number = encode(&format!("Page {} of {}", i + 1, total));
         let number_w = width_of(&number, Font::Regular, 9.0);
-        let name = fit(&sheet.title, Font::Regular, 9.0, TEXT_W - number_w - 16.0);
-        put_text(&mut content, MARGIN, y, Font::Regular, 9.0, GREY, &name);
-        put_text_right(
-            &mut content,
-            A4_W - MARGIN,
-            y,
-            Font::Regular,
-            9.0,
-            GREY,
-            &number,
-        );
-
-        let mut page = pdf.page(*page_id);
-        page.media_box(Rect::new(0.0, 0.0, A4_W, A4_H));
-        page.parent(tree);
-        page.contents(*content_id);
-        {
-            let mut resources = page.resources();
-            let mut fonts = resources.fonts();
-            fonts.pair(Font::Regular.name(), regular);
-            fonts.pair(Font::Bold.name(), bold);
-        }
-        page.finish();
-        pdf.stream(*content_id, &content.finish());
-    }
-    pdf.type1_font(regular)
-        .base_font(Name(b"Helvetica"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold)
-        .base_font(Name(b"Helvetica-Bold"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.document_info(info)
-        .title(TextStr(&sheet.title))
-        .producer(TextStr("beatbook"));
-    pdf.finish()
+        let name = fit(&title, Font::Regular, 9.0, TEXT_W - number_w - 16.0);
+        put_text(content, MARGIN, y, Font::Regular, 9.0, GREY, &name);
+        put_text_right(content, A4_W - MARGIN, y, Font::Regular, 9.0, GREY, &number);
+    })
 }
 
 #[cfg(test)]
