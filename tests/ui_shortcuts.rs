@@ -29,18 +29,18 @@ fn ctrl_and_a_number_goes_to_each_screen_in_the_top_bar_s_order() {
 }
 
 #[test]
-fn an_officer_s_ctrl_6_does_not_open_the_review_and_an_open_form_keeps_its_screen() {
+fn an_officer_s_ctrl_7_does_not_open_the_review_and_an_open_form_keeps_its_screen() {
     let tmp = tempfile::tempdir().unwrap();
     set_up(tmp.path());
     let mut h = app(tmp.path());
-    press_ctrl(&mut h, Key::Num6);
+    press_ctrl(&mut h, Key::Num7);
     assert_eq!(ws(&mut h).screen, Screen::Today, "no Review for an officer");
     press_ctrl(&mut h, Key::Num2);
     assert_eq!(ws(&mut h).screen, Screen::Log);
     // With the contact form open, the keys belong to the form: nothing typed is left behind.
     press_ctrl(&mut h, Key::N);
     type_text(&mut h, "Rosa");
-    press_ctrl(&mut h, Key::Num7);
+    press_ctrl(&mut h, Key::Num6);
     assert_eq!(ws(&mut h).screen, Screen::Log);
     assert!(ws(&mut h).form.is_some());
 }

@@ -106,6 +106,8 @@ struct ProblemFrames {
     pages: Vec<Took>,
     /// How many problems are at their assessment.
     assessed: usize,
+    /// How many of the pages opened showed their evidence in the frame that opened them.
+    with_evidence: usize,
     idle: Vec<Took>,
 }
 
@@ -131,18 +133,23 @@ fn problems_frames(h: &mut Harness<'_, BeatbookApp>) -> ProblemFrames {
         .into_iter()
         .map(|p| p.meta.id)
         .collect();
-    let mut pages = Vec::new();
+    let (mut pages, mut with_evidence) = (Vec::new(), 0);
     for &id in assessed.iter().take(20) {
         if let Some(w) = h.state_mut().workspace() {
             w.apply(Command::OpenProblem(id));
         }
         pages.push(frame(h));
+        // The evidence is on the page drawn by that frame, not on a later one.
+        if h.query_by_label_contains("The response began on").is_some() {
+            with_evidence += 1;
+        }
     }
     let idle: Vec<Took> = (0..30).map(|_| frame(h)).collect();
     ProblemFrames {
         open,
         pages,
         assessed: assessed.len(),
+        with_evidence,
         idle,
     }
 }
@@ -278,9 +285,10 @@ fn main() {
     row("open the Problems screen", &[problems.open]);
     row(
         &format!(
-            "open a problem at its assessment ({} of {})",
+            "open a problem at its assessment ({} of {}, {} with their evidence)",
             problems.pages.len(),
-            problems.assessed
+            problems.assessed,
+            problems.with_evidence
         ),
         &problems.pages,
     );

@@ -219,19 +219,6 @@ impl Run<'_> {
 
     fn priorities(&mut self, p: &Precinct, hood_ix: usize, problems: &[Id]) -> StoreResult<()> {
         let hood = p.hoods[hood_ix].meta.id;
-        let meeting = self
-            .store
-            .scan_contacts(&ContactScan {
-                by: ScanBy::Matching(FactFilter {
-                    neighborhood: Some(hood),
-                    kind: Some(ContactKind::CommunityMeeting),
-                    ..Default::default()
-                }),
-                from: Some(self.now - Duration::days(60)),
-                to: None,
-            })
-            .next()
-            .transpose()?;
         let author = p.officers[self.rng.weighted(&p.officer_weights)].meta.id;
         let from = self.today - Duration::days(20 + self.rng.below(20) as i64);
         let to = from + Duration::days(90);
@@ -241,6 +228,21 @@ impl Run<'_> {
             list => self.rng.pick(list),
         };
         let at = local_at(from, 20, 30).min(self.now);
+        // Agreed at the neighborhood's last meeting before the period began (the scan walks
+        // newest first).
+        let meeting = self
+            .store
+            .scan_contacts(&ContactScan {
+                by: ScanBy::Matching(FactFilter {
+                    neighborhood: Some(hood),
+                    kind: Some(ContactKind::CommunityMeeting),
+                    ..Default::default()
+                }),
+                from: Some(at - Duration::days(60)),
+                to: Some(at),
+            })
+            .next()
+            .transpose()?;
         let first = self.rng.below(PRIORITIES.len());
         for k in 0..3 {
             let concern = PRIORITIES[(first + k) % PRIORITIES.len()].replace("{place}", place);

@@ -114,8 +114,8 @@ mod tests {
     use crate::model::{Id, Meta, Role};
     use chrono::TimeZone;
 
-    #[test]
-    fn a_receipt_names_the_officer_the_promise_and_the_date() {
+    /// Officer Dana Reyes, and her open promise made on 3 November, due on `due`.
+    fn dana_and_promise(what: &str, due: NaiveDate) -> (Officer, FollowUp) {
         let made = chrono::Utc.with_ymd_and_hms(2026, 11, 3, 12, 0, 0).unwrap();
         let officer = Officer {
             meta: Meta::new(Id(1), Id(1), made),
@@ -123,16 +123,25 @@ mod tests {
             badge: "4127".into(),
             role: Role::Officer,
         };
-        let f = FollowUp {
+        let promise = FollowUp {
             meta: Meta::new(Id(2), Id(1), made),
-            promise: "Report the alley light to public works".into(),
+            promise: what.into(),
             person: None,
             contact: None,
             neighborhood: Id(3),
-            due: NaiveDate::from_ymd_opt(2026, 11, 6).unwrap(),
+            due,
             status: FollowUpStatus::Open,
             waiting_on: None,
         };
+        (officer, promise)
+    }
+
+    #[test]
+    fn a_receipt_names_the_officer_the_promise_and_the_date() {
+        let (officer, f) = dana_and_promise(
+            "Report the alley light to public works",
+            NaiveDate::from_ymd_opt(2026, 11, 6).unwrap(),
+        );
         let r = PromiseReceipt::new(&f, &officer, Some("Rosa Delgado"), "Riverside");
         let text = r.text();
         assert!(text.contains("Officer: Dana Reyes, badge 4127"), "{text}");
@@ -149,27 +158,15 @@ mod tests {
 
     #[test]
     fn an_open_promise_held_up_by_a_partner_says_by_whom() {
-        let made = chrono::Utc.with_ymd_and_hms(2026, 11, 3, 12, 0, 0).unwrap();
-        let officer = Officer {
-            meta: Meta::new(Id(1), Id(1), made),
-            name: "Dana Reyes".into(),
-            badge: "4127".into(),
-            role: Role::Officer,
-        };
-        let mut f = FollowUp {
-            meta: Meta::new(Id(2), Id(1), made),
-            promise: "Get the alley light fixed".into(),
-            person: None,
-            contact: None,
-            neighborhood: Id(3),
-            due: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-            status: FollowUpStatus::Open,
-            waiting_on: Some(crate::model::PartnerWait {
-                agency: "Public works".into(),
-                reference: "WO-1234".into(),
-                chase: NaiveDate::from_ymd_opt(2026, 11, 12),
-            }),
-        };
+        let (officer, mut f) = dana_and_promise(
+            "Get the alley light fixed",
+            NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        );
+        f.waiting_on = Some(crate::model::PartnerWait {
+            agency: "Public works".into(),
+            reference: "WO-1234".into(),
+            chase: NaiveDate::from_ymd_opt(2026, 11, 12),
+        });
         let text = PromiseReceipt::new(&f, &officer, None, "Riverside").text();
         assert!(
             text.contains("Waiting on: Public works, reference WO-1234\n"),

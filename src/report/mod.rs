@@ -11,6 +11,14 @@ pub use figures::{to_csv, to_json, to_text};
 
 pub(crate) use crate::model::plural;
 
+/// Words that begin a line, with their first letter in capitals ("Waits on Public works").
+pub(crate) fn first_capital(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// A size on disk in the units people read: "512 bytes", "21.6 MB", "1.2 GB" (powers of 1000,
 /// one decimal below 100 of a unit).
 pub(crate) fn size_in_words(bytes: u64) -> String {

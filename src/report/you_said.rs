@@ -207,12 +207,7 @@ fn one_line(text: &str) -> String {
 
 /// A topic's name with a capital first letter, as the start of a line.
 fn capitalized(text: &str) -> String {
-    let text = one_line(text);
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => text,
-    }
+    super::first_capital(&one_line(text))
 }
 
 const YOU_SAID: &str = "You said: what residents raised";

@@ -4,6 +4,7 @@ use super::review::next_actions_cell;
 use super::*;
 use crate::query::handover::{HandoverPacket, Promise};
 use crate::report::figures::age_words;
+use crate::report::first_capital;
 use crate::report::handover::{day_text, moment_day_text, priority_period_text, waiting_words};
 
 // ---------------------------------------------------------------------------------------------
@@ -171,21 +172,13 @@ fn promises_section(doc: &mut Doc, promises: &[(&Promise, Option<&str>)]) {
                 };
                 let mut promise = Cell::plain(&pr.promise);
                 if let Some(w) = &pr.waiting_on {
-                    promise = promise.and(sentence(&waiting_words(w)), Font::Regular, GREY);
+                    promise = promise.and(first_capital(&waiting_words(w)), Font::Regular, GREY);
                 }
                 vec![due, promise, to, Cell::plain(&pr.officer)]
             })
             .collect();
         doc.table(&cols, &rows, "Open promises");
     }
-}
-
-/// Words that begin a line, with their first letter in capitals ("Waits on Public works").
-fn sentence(words: &str) -> String {
-    let mut chars = words.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 /// The priorities agreed with residents for now, and the problems that work on each.

@@ -81,6 +81,27 @@ fn number_as(
     shown: String,
     warn: bool,
 ) {
+    listing_number(
+        ui,
+        state,
+        (title, f),
+        shown,
+        warn,
+        "List the entries behind this number",
+    );
+}
+
+/// A number shown as `shown` that lists what is behind figure `f` when clicked, read out with
+/// its `title` ("Dana Reyes: kept on time, 3" rather than a bare number); `warn` colours it as
+/// needing a look and `hover` says what a click lists.
+pub(super) fn listing_number(
+    ui: &mut Ui,
+    state: &mut ReviewState,
+    (title, f): (String, &Figure),
+    shown: String,
+    warn: bool,
+    hover: &str,
+) {
     let text = RichText::new(&shown);
     let text = if warn {
         text.color(ui.visuals().warn_fg_color).strong()
@@ -88,15 +109,11 @@ fn number_as(
         text
     };
     let response = ui.link(text);
-    // Read out as "Dana Reyes: kept on time, 3" rather than a bare number.
     let spoken = format!("{title}, {shown}");
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::accesskit::Role::Link, true, spoken.clone())
     });
-    if response
-        .on_hover_text("List the entries behind this number")
-        .clicked()
-    {
+    if response.on_hover_text(hover).clicked() {
         state.show(title, f);
     }
 }

@@ -8,7 +8,7 @@
 
 use egui::{RichText, Ui};
 
-use super::figures::{in_view, more_to_the_right, seen_scroll_bar};
+use super::figures::{in_view, listing_number, more_to_the_right, seen_scroll_bar};
 use super::ReviewState;
 use crate::model::{Outcome, Stage};
 use crate::query::review::{Figure, ProblemCounts, ReviewReport, NO_ACTION_DAYS};
@@ -17,37 +17,9 @@ use crate::report::figures::{age_median_words, no_action_meaning};
 /// Said when the pointer rests on a number.
 const LIST_HOVER: &str = "List the problems behind this number";
 
-/// A number that lists its problems when clicked, read out with its `title`; `warn` colours it
-/// as needing a look.
-fn number(
-    ui: &mut Ui,
-    state: &mut ReviewState,
-    title: String,
-    f: &Figure,
-    shown: String,
-    warn: bool,
-    hover: &str,
-) {
-    let text = RichText::new(&shown);
-    let text = if warn {
-        text.color(ui.visuals().warn_fg_color).strong()
-    } else {
-        text
-    };
-    let response = ui.link(text);
-    // Read out as "Dana Reyes: problems in analysis, 2" rather than a bare number.
-    let spoken = format!("{title}, {shown}");
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::accesskit::Role::Link, true, spoken.clone())
-    });
-    if response.on_hover_text(hover).clicked() {
-        state.show(title, f);
-    }
-}
-
 /// A count that lists its problems.
 fn count(ui: &mut Ui, state: &mut ReviewState, title: String, f: &Figure, warn: bool) {
-    number(ui, state, title, f, f.value.to_string(), warn, LIST_HOVER);
+    listing_number(ui, state, (title, f), f.value.to_string(), warn, LIST_HOVER);
 }
 
 pub fn show(ui: &mut Ui, report: &ReviewReport, state: &mut ReviewState) {
@@ -178,11 +150,10 @@ fn row(ui: &mut Ui, state: &mut ReviewState, n: &str, c: &ProblemCounts) {
     );
     count(ui, state, format!("{n}: open problems"), &c.open, false);
     match c.median_age_days {
-        Some(days) => number(
+        Some(days) => listing_number(
             ui,
             state,
-            format!("{n}: median age of open problems in days"),
-            &c.open,
+            (format!("{n}: median age of open problems in days"), &c.open),
             age_median_words(Some(days)),
             false,
             "List the open problems the median is taken over",
@@ -192,11 +163,10 @@ fn row(ui: &mut Ui, state: &mut ReviewState, n: &str, c: &ProblemCounts) {
         }
     }
     match c.oldest_age_days {
-        Some(days) => number(
+        Some(days) => listing_number(
             ui,
             state,
-            format!("{n}: oldest open problem in days"),
-            &c.oldest,
+            (format!("{n}: oldest open problem in days"), &c.oldest),
             days.to_string(),
             false,
             "List the oldest open problem",
@@ -205,11 +175,13 @@ fn row(ui: &mut Ui, state: &mut ReviewState, n: &str, c: &ProblemCounts) {
             ui.label("–").on_hover_text("No open problem");
         }
     }
-    number(
+    listing_number(
         ui,
         state,
-        format!("{n}: open problems with no action for {NO_ACTION_DAYS} days"),
-        &c.no_action,
+        (
+            format!("{n}: open problems with no action for {NO_ACTION_DAYS} days"),
+            &c.no_action,
+        ),
         c.no_action.value.to_string(),
         c.no_action.value > 0,
         &format!("{LIST_HOVER}. {}", no_action_meaning()),
