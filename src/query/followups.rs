@@ -95,19 +95,34 @@ pub fn chase_reached(f: &FollowUp, today: NaiveDate) -> bool {
 }
 
 /// The open promise made at `contact`, for its form to show when the contact is edited (the
-/// earliest due, if several were made there). Only the open promises due from the contact's
+/// earliest due, if several were made there). The contact index knows every follow-up's
+/// contact, so only those are read. Until it is built, the open promises due from the contact's
 /// day on are read (open promises are indexed by due date, not by contact): few for a recent
-/// contact, every open promise made since for an old one. A promise made due before the
-/// contact's own day is not found here and stays as it is (the Follow-ups screen lists it).
+/// contact, every open promise made since for an old one; a promise due before the contact's
+/// own day is not found then and stays as it is (the Follow-ups screen lists it).
 pub fn open_promise_made_at(
     store: &Store,
     contact: &crate::model::Contact,
 ) -> StoreResult<Option<FollowUp>> {
-    let day = contact.at.with_timezone(&chrono::Local).date_naive();
-    let (open, _) = store.open_followups_due(day..=NaiveDate::MAX, usize::MAX)?;
+    let open = match store.open_follow_ups_made_at(contact.meta.id)? {
+        Some(ids) => {
+            let mut open = Vec::with_capacity(ids.len());
+            for id in ids {
+                open.extend(store.get::<FollowUp>(id)?);
+            }
+            open
+        }
+        // Until the contact index is built: every open promise due from that day is read.
+        None => {
+            let day = contact.at.with_timezone(&chrono::Local).date_naive();
+            store
+                .open_followups_due(day..=NaiveDate::MAX, usize::MAX)?
+                .0
+        }
+    };
     Ok(open
         .into_iter()
-        .filter(|f| f.contact == Some(contact.meta.id) && !f.meta.deleted)
+        .filter(|f| f.contact == Some(contact.meta.id) && f.status.is_open() && !f.meta.deleted)
         .min_by_key(|f| (f.due, f.meta.id)))
 }
 

@@ -98,6 +98,8 @@ pub struct FollowUpFacts {
     pub promised_at: i64,
     pub due: NaiveDate,
     pub kept: Kept,
+    /// The contact it was promised at, if any (so a contact being edited finds its promise).
+    pub contact: Option<Id>,
 }
 
 impl FollowUpFacts {
@@ -113,6 +115,7 @@ impl FollowUpFacts {
                 FollowUpStatus::Done { on, .. } => Kept::Done(on),
                 FollowUpStatus::Dropped { .. } => Kept::Dropped,
             },
+            contact: f.contact,
         })
     }
 }

@@ -33,8 +33,8 @@ pub(crate) use slot::IndexSlot;
 pub use slot::IndexStage;
 
 use super::review_facts::{
-    is_thin_note, ContactFacts, FollowUpFacts, Identities, PersonFacts, PersonSlots, ReviewFacts,
-    StoreFacts,
+    is_thin_note, ContactFacts, FollowUpFacts, Identities, Kept, PersonFacts, PersonSlots,
+    ReviewFacts, StoreFacts,
 };
 use super::time_lists::{Order, TimeList, TimeLists};
 use super::{Store, StoreResult};
@@ -285,6 +285,14 @@ impl ContactIndex {
     fn remove_person(&mut self, id: Id) {
         let slot = self.slots.slot(id);
         *at_slot(&mut self.people, slot) = None;
+    }
+
+    fn open_follow_ups_made_at(&self, contact: Id) -> Vec<Id> {
+        self.follow_ups
+            .values()
+            .filter(|f| f.contact == Some(contact) && matches!(f.kept, Kept::Open))
+            .map(|f| f.id)
+            .collect()
     }
 
     fn insert_follow_up(&mut self, f: &FollowUp) {

@@ -192,6 +192,14 @@ impl Store {
         }
     }
 
+    /// The open follow-ups promised at `contact`, from the contact index; `None` until it is
+    /// built (its facts of every follow-up spare reading each open one to find them).
+    pub fn open_follow_ups_made_at(&self, contact: Id) -> StoreResult<Option<Vec<Id>>> {
+        self.with_contact_index(|index| {
+            Ok(index.map(|index| index.open_follow_ups_made_at(contact)))
+        })
+    }
+
     /// Runs `work` over the review's facts: the index's once it is built, the store's until
     /// then (see the `review_facts` module).
     pub(crate) fn with_review_facts<T>(

@@ -24,9 +24,20 @@ impl Workspace {
             Ok(Some(c)) => {
                 let history = self.store.history::<Contact>(id).unwrap_or_default();
                 let returned = self.returned_by(&c);
+                // The promise made there shows in its fields, so changing it (a partner's
+                // reference come in) edits that promise rather than making a second one.
+                let promise = match crate::query::followups::open_promise_made_at(&self.store, &c) {
+                    Ok(promise) => promise,
+                    Err(e) => {
+                        return self.fail(format!("The contact's promise could not be read: {e}"))
+                    }
+                };
                 let mut form = ContactForm::edit(c, history, self.now());
                 form.fold_names(&self.lookup.names);
                 form.returned = returned;
+                if let Some(promise) = promise {
+                    form.edit_promise(promise);
+                }
                 self.form = Some(form);
             }
             Ok(None) => self.fail("That contact no longer exists."),
