@@ -570,7 +570,8 @@ fn the_squad_exchange_brings_problems_and_priorities_to_every_member() {
 }
 
 /// Forgetting a resident blanks their name out of problems and priorities too: titles, stage
-/// notes, places, actions and concerns, earlier revisions included.
+/// notes and the sentences marked for the public, places, actions and concerns, earlier
+/// revisions included.
 #[test]
 fn forgetting_a_person_blanks_their_name_in_problems_and_priorities() {
     use beatbook::query::retention::plan_forget;
@@ -581,6 +582,8 @@ fn forgetting_a_person_blanks_their_name_in_problems_and_priorities() {
     p.title = "Alley behind Rosa Delgado's bakery".into();
     p.places = vec!["behind Rosa's bakery".into()];
     p.notes.analysis = "Rosa Delgado counts the nights the lamp is out.".into();
+    // Marked for the public report, then forgotten: the marked copy goes too.
+    p.published = vec!["Rosa Delgado counts the nights the lamp is out.".into()];
     let mut p = store.save(p, s.officer).unwrap();
     p.stage = Stage::Analysis;
     p.actions.push(Action {

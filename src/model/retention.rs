@@ -195,8 +195,9 @@ const FREE_TEXT: [&str; 15] = [
     "concern",
 ];
 
-/// Free-text fields that hold a list of texts (a problem's places).
-const FREE_TEXT_LISTS: [&str; 1] = ["places"];
+/// Free-text fields that hold a list of texts (a problem's places, and the sentences of its
+/// notes marked for the public report).
+const FREE_TEXT_LISTS: [&str; 2] = ["places", "published"];
 
 fn drop_person(record: &mut Value, person: &str, name: &Name<'_>) {
     let Some(fields) = record.as_object_mut() else {
