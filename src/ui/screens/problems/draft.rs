@@ -165,14 +165,35 @@ pub fn sentences(text: &str) -> Vec<String> {
             push_sentence(&mut out, &mut current);
             continue;
         }
+        let after_abbreviation = c == '.' && ends_in_abbreviation(&current);
         current.push(c);
-        let ends = matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|n| n.is_whitespace());
+        let ends = matches!(c, '.' | '!' | '?')
+            && chars.peek().is_none_or(|n| n.is_whitespace())
+            && !after_abbreviation;
         if ends {
             push_sentence(&mut out, &mut current);
         }
     }
     push_sentence(&mut out, &mut current);
     out
+}
+
+/// Titles and abbreviations whose stop does not end a sentence: "Mr. Tran" cut after "Mr."
+/// would leave a name on a line of its own, where the guard of the public report could not
+/// read it as one.
+const ABBREVIATIONS: [&str; 16] = [
+    "mr", "mrs", "ms", "mx", "dr", "prof", "rev", "fr", "sr", "jr", "st", "ave", "rd", "no", "apt",
+    "mt",
+];
+
+/// Whether `text` ends in a title, an abbreviation or an initial ("J" of "J. Smith").
+fn ends_in_abbreviation(text: &str) -> bool {
+    let word = text
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    single_capital || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
 fn push_sentence(out: &mut Vec<String>, current: &mut String) {
@@ -186,6 +207,17 @@ fn push_sentence(out: &mut Vec<String>, current: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_or_an_initial_does_not_end_a_sentence() {
+        assert_eq!(
+            sentences("We thank Mr. Tran and J. R. Diaz for the tip. Dr. Okafor came too."),
+            vec![
+                "We thank Mr. Tran and J. R. Diaz for the tip.",
+                "Dr. Okafor came too."
+            ]
+        );
+    }
 
     #[test]
     fn notes_split_into_sentences_at_stops_and_lines() {
