@@ -1,7 +1,8 @@
 //! The public "You said, we did" report: written by `beatbook you-said-we-did` over a demo
 //! precinct and read back with a real PDF reader (poppler's `pdftotext`), so that none of its
 //! people's names, phones, emails or addresses is in it while marked sentences are and planted
-//! names are left out and counted; refusals of bad input that write nothing; the app's preview,
+//! names are left out and counted; a colleague's words printed only where their residents can
+//! be checked; refusals of bad input that write nothing; the app's preview,
 //! its period, and saving what it shows; and pictures of the preview in both themes.
 
 use std::path::{Path, PathBuf};
@@ -715,4 +716,86 @@ fn the_preview_looks_right_in_both_themes() {
     for r in results {
         r.unwrap();
     }
+}
+
+/// An officer's log receives the squad's problems but not the other officers' residents: a
+/// colleague's words cannot be checked against names this log never had, so they are left out
+/// (and said why in the preview) until the log holds that colleague's people, as a sergeant's
+/// log does; then they are checked like the officer's own.
+#[test]
+fn a_colleagues_words_are_printed_only_where_their_residents_can_be_checked() {
+    use beatbook::model::{Meta, Officer, PersonRole, Role};
+    use beatbook::report::you_said::Reason;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("log");
+    let s = seeded_with_work(&dir);
+    let store = Store::open(&dir, &common::key()).unwrap();
+    let colleague = {
+        let m = store.new_meta(s.officer).unwrap();
+        let id = m.id;
+        let officer = Officer {
+            meta: Meta {
+                author: id,
+                created_by: Some(id),
+                ..m
+            },
+            name: "Ali Khan".into(),
+            badge: "3301".into(),
+            role: Role::Officer,
+        };
+        store.save(officer, id).unwrap().meta.id
+    };
+    for title in ["Gate behind Tom Hale's shop", "Speeding on Elm St"] {
+        let p = problem(&store, s.riverside, colleague, title, day(2026, 11, 5));
+        store.save(p, colleague).unwrap();
+    }
+    let report = || {
+        you_said_we_did(
+            &store,
+            s.riverside,
+            day(2026, 8, 27),
+            day(2026, 11, 25),
+            day(2026, 11, 25),
+        )
+        .unwrap()
+    };
+    let texts = |r: &beatbook::report::you_said::YouSaidReport| -> Vec<String> {
+        r.lines.iter().map(|l| l.text.clone()).collect()
+    };
+
+    let r = report();
+    let lines = texts(&r);
+    assert!(lines.iter().all(|l| !l.contains("Tom Hale")), "{lines:#?}");
+    assert!(lines.iter().all(|l| !l.contains("Elm St")), "{lines:#?}");
+    assert!(lines.iter().any(|l| l == "Dark alley behind the bakery"));
+    let unchecked = r
+        .left_out
+        .iter()
+        .filter(|l| l.reason == Reason::AnotherOfficer)
+        .count();
+    assert_eq!(unchecked, 2, "{:?}", r.left_out_details());
+
+    // The colleague's residents arrive (as they do in the sergeant's log): their words are
+    // checked against them, the name is caught and the rest is printed.
+    let tom = Person {
+        meta: store.new_meta(colleague).unwrap(),
+        name: "Tom Hale".into(),
+        role: PersonRole::BusinessOwner,
+        neighborhood: Some(s.riverside),
+        notes: String::new(),
+        consent: None,
+    };
+    store.save(tom, colleague).unwrap();
+    let r = report();
+    let lines = texts(&r);
+    assert!(lines.iter().all(|l| !l.contains("Tom Hale")), "{lines:#?}");
+    assert!(
+        lines.iter().any(|l| l == "Speeding on Elm St"),
+        "{lines:#?}"
+    );
+    assert!(r
+        .left_out
+        .iter()
+        .all(|l| l.reason != Reason::AnotherOfficer));
+    assert!(r.left_out.iter().any(|l| l.reason == Reason::Name));
 }

@@ -30,8 +30,15 @@
 //! "Maria Lopez"), after a leading honorific ("Mr. Tran" as "Tran"), and as an honorific with
 //! its last word ("Mrs Lopez"). A first name or a surname alone is not looked for: surnames such
 //! as Park or Washington are also the names of streets and neighborhoods, and every line naming
-//! them would go. Phones are compared by their digits (however they are spaced), emails in any
-//! case. A line that depends on one left out (the actions under a problem whose title was left
+//! them would go. Accents are taken off before comparing ("Jose Nunez" is "José Núñez").
+//! Phones are compared by their digits (however they are spaced), each number of a phone field
+//! on its own, emails in any case, each of a field's; an address is also looked for as its
+//! street and house number alone ("14 Oak St" of "14 Oak St Apt 2").
+//!
+//! The guard knows the people this log holds. An officer's log holds the officer's own people,
+//! while problems and priorities arrive from the whole squad: a line holding the words of an
+//! officer none of whose people the log holds cannot be checked, and is left out (the
+//! sergeant's log, which receives everyone's people, checks and prints it). A line that depends on one left out (the actions under a problem whose title was left
 //! out) goes with it. What was left out, and why, is kept for the preview and never printed.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -41,7 +48,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::{Local, NaiveDate};
 
 use crate::model::{
-    ActionOwner, ActionStatus, Contact, ContactKind, Id, Person, Priority, Problem, Stage,
+    ActionOwner, ActionStatus, Contact, ContactKind, Id, Meta, Person, Priority, Problem, Stage,
 };
 use crate::query::problems::{priorities, problems, ProblemFilter};
 use crate::query::{search, LogFilter, SquadNames};
@@ -97,15 +104,19 @@ pub enum Reason {
     Address,
     /// The line belongs to one above it that was left out (an action under a problem's title).
     WithLineAbove,
+    /// Another officer wrote it, and this log does not hold their residents to check it
+    /// against (an officer's log receives the squad's problems, not its people).
+    AnotherOfficer,
 }
 
 impl Reason {
-    const ALL: [Reason; 5] = [
+    const ALL: [Reason; 6] = [
         Reason::Name,
         Reason::Phone,
         Reason::Email,
         Reason::Address,
         Reason::WithLineAbove,
+        Reason::AnotherOfficer,
     ];
 
     /// What the line held, in words: "named a person in the log".
@@ -116,6 +127,10 @@ impl Reason {
             Reason::Email => "held an email address from the log",
             Reason::Address => "held an address from the log",
             Reason::WithLineAbove => "belonged to a line left out above it",
+            Reason::AnotherOfficer => {
+                "was written by another officer, whose residents this log does not hold to \
+                 check it against (the sergeant's log does)"
+            }
         }
     }
 }
@@ -261,6 +276,8 @@ struct Draft {
     prepared: NaiveDate,
     lines: Vec<DraftLine>,
     section: &'static str,
+    /// The officers whose words the lines being added hold (see [`Draft::writing`]).
+    writing: Vec<Id>,
 }
 
 #[derive(Debug)]
@@ -269,6 +286,8 @@ struct DraftLine {
     section: &'static str,
     /// The line this one belongs to: left out with it.
     under: Option<usize>,
+    /// The officers whose words it holds (none for the report's own words).
+    written_by: Vec<Id>,
 }
 
 impl Draft {
@@ -280,6 +299,7 @@ impl Draft {
             },
             section: self.section,
             under,
+            written_by: self.writing.clone(),
         });
         self.lines.len() - 1
     }
@@ -294,7 +314,15 @@ impl Draft {
 
     fn heading(&mut self, text: &'static str) {
         self.section = text;
+        self.writing.clear();
         self.line(Style::Heading, text);
+    }
+
+    /// The lines added from now on hold the words of the officers who wrote `records`.
+    fn writing(&mut self, records: &[&Meta]) {
+        self.writing = records.iter().flat_map(|m| [m.owner(), m.author]).collect();
+        self.writing.sort();
+        self.writing.dedup();
     }
 
     /// Every line through the guard: those holding personal data, and those that belong to
@@ -308,7 +336,9 @@ impl Draft {
                 Some(parent) if out.get(parent).copied().unwrap_or(false) => {
                     Some(Reason::WithLineAbove)
                 }
-                _ => guard.check(&l.line.text),
+                _ => guard
+                    .check(&l.line.text)
+                    .or_else(|| guard.cannot_check(&l.written_by)),
             };
             match reason {
                 Some(reason) => {
@@ -340,8 +370,8 @@ struct Work {
     looking_into: Vec<Problem>,
     /// The priorities whose period overlaps the report's.
     priorities: Vec<Priority>,
-    /// Every live problem's title by id, for the priorities that name them.
-    titles: HashMap<Id, String>,
+    /// Every live problem's title and record by id, for the priorities that name them.
+    titles: HashMap<Id, (String, Meta)>,
 }
 
 fn draft(
@@ -464,7 +494,7 @@ fn work(
     let all = problems(store, &ProblemFilter::default())?;
     let titles = all
         .iter()
-        .map(|p| (p.meta.id, one_line(&p.title)))
+        .map(|p| (p.meta.id, (one_line(&p.title), p.meta.clone())))
         .collect();
     let mut worked = Vec::new();
     let mut looking_into = Vec::new();
@@ -500,6 +530,7 @@ fn agreed(d: &mut Draft, store: &Store, work: &Work) -> StoreResult<()> {
         d.line(Style::Remark, "No priorities were agreed for this period.");
     }
     for p in &work.priorities {
+        d.writing(&[&p.meta]);
         let item = d.line(Style::Item, one_line(&p.concern));
         let span = period_text(p.from, p.to);
         // Only the meeting's day and kind are read, never its note or who was there.
@@ -521,7 +552,8 @@ fn agreed(d: &mut Draft, store: &Store, work: &Work) -> StoreResult<()> {
         };
         d.under(item, Style::Detail, when);
         for problem in &p.problems {
-            if let Some(title) = work.titles.get(problem) {
+            if let Some((title, problem)) = work.titles.get(problem) {
+                d.writing(&[problem]);
                 d.under(item, Style::Detail, format!("Worked on through: {title}"));
             }
         }
@@ -548,6 +580,7 @@ fn did(d: &mut Draft, work: &Work) {
         );
     }
     for p in &work.worked {
+        d.writing(&[&p.meta]);
         let item = d.line(Style::Item, one_line(&p.title));
         let state = match (p.stage, p.outcome) {
             (Stage::Closed, Some(outcome)) => format!("Closed. Outcome: {}.", outcome.label()),
@@ -596,12 +629,12 @@ fn published(d: &mut Draft, item: usize, p: &Problem) {
 fn next(d: &mut Draft, work: &Work, to: NaiveDate, today: NaiveDate) {
     d.heading(NEXT);
     let before = d.lines.len();
-    let mut steps: Vec<(Option<NaiveDate>, String)> = work
+    let mut steps: Vec<(Option<NaiveDate>, String, &Meta)> = work
         .worked
         .iter()
-        .flat_map(|p| &p.actions)
-        .filter(|a| a.status.is_open())
-        .map(|a| {
+        .flat_map(|p| p.actions.iter().map(move |a| (a, &p.meta)))
+        .filter(|(a, _)| a.status.is_open())
+        .map(|(a, problem)| {
             let what = format!("{}{}", one_line(&a.what), by_whom(a.owner.as_ref()));
             let text = match a.due {
                 Some(due) if due < today => {
@@ -610,7 +643,7 @@ fn next(d: &mut Draft, work: &Work, to: NaiveDate, today: NaiveDate) {
                 Some(due) => format!("By {}: {what}", day_text(due)),
                 None => format!("{what} (date to be set)"),
             };
-            (a.due, text)
+            (a.due, text, problem)
         })
         .collect();
     // Dated steps soonest first, then those without a date.
@@ -620,10 +653,12 @@ fn next(d: &mut Draft, work: &Work, to: NaiveDate, today: NaiveDate) {
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.1.cmp(&b.1),
     });
-    for (_, text) in steps {
+    for (_, text, problem) in steps {
+        d.writing(&[problem]);
         d.line(Style::Item, text);
     }
     for p in &work.looking_into {
+        d.writing(&[&p.meta]);
         let item = d.line(
             Style::Item,
             format!("We are looking into: {}", one_line(&p.title)),
@@ -631,6 +666,7 @@ fn next(d: &mut Draft, work: &Work, to: NaiveDate, today: NaiveDate) {
         published(d, item, p);
     }
     for p in work.priorities.iter().filter(|p| p.to > to) {
+        d.writing(&[&p.meta]);
         d.line(
             Style::Item,
             format!(
@@ -640,6 +676,7 @@ fn next(d: &mut Draft, work: &Work, to: NaiveDate, today: NaiveDate) {
             ),
         );
     }
+    d.writing.clear();
     if d.lines.len() == before {
         d.line(
             Style::Remark,
@@ -659,6 +696,18 @@ const HONORIFICS: [&str; 9] = [
 /// The honorifics a surname is written after in a sentence ("call Mrs Lopez").
 const SURNAME_HONORIFICS: [&str; 5] = ["mr", "mrs", "ms", "miss", "dr"];
 
+/// Words that start the flat or unit part of an address ("Apt 2"), after the street.
+const UNIT_WORDS: [&str; 8] = [
+    "apt",
+    "apartment",
+    "unit",
+    "suite",
+    "ste",
+    "flat",
+    "fl",
+    "floor",
+];
+
 /// Phones are compared by digits from this many on; a shorter one is compared as words.
 const PHONE_DIGITS: usize = 7;
 
@@ -674,14 +723,43 @@ pub struct Guard {
     /// Phones as their digits.
     phones: HashSet<String>,
     phone_lengths: BTreeSet<usize>,
+    /// The officers whose residents the guard holds: the log's own officer and every officer
+    /// owning a person in it (a sergeant's log receives the whole squad's people, an officer's
+    /// log only its own). `None` for a guard made from a list of people, which checks every
+    /// line against them alone.
+    writers_known: Option<HashSet<Id>>,
 }
 
-/// Lower-case words: letters and digits, split at everything else ("O'Brien" is "o brien").
+/// Lower-case words: letters and digits, split at everything else ("O'Brien" is "o brien"),
+/// with the accents of Latin letters taken off ("José" is "jose"), so a name typed with or
+/// without them is found either way.
 fn words_of(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| w.to_lowercase().chars().map(without_accent).collect())
         .collect()
+}
+
+/// A lower-case Latin letter without its accent (others as they are).
+fn without_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ğ' => 'g',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => 'i',
+        'ł' | 'ľ' => 'l',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ř' => 'r',
+        'ś' | 'š' | 'ş' => 's',
+        'ť' | 'ţ' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
+    }
 }
 
 impl Guard {
@@ -693,12 +771,16 @@ impl Guard {
     /// [`Guard::of`], given up (`None`) soon after `stop` is set.
     pub fn of_unless(store: &Store, stop: &AtomicBool) -> StoreResult<Option<Guard>> {
         let mut guard = Guard::default();
+        let mut known: HashSet<Id> = store.profile()?.map(|p| p.officer).into_iter().collect();
         for (read, p) in store.iter_all::<Person>()?.enumerate() {
             if read % 4096 == 0 && stop.load(Ordering::Relaxed) {
                 return Ok(None);
             }
-            guard.add(&p?);
+            let p = p?;
+            known.insert(p.meta.owner());
+            guard.add(&p);
         }
+        guard.writers_known = Some(known);
         Ok(Some(guard))
     }
 
@@ -714,8 +796,15 @@ impl Guard {
     fn add(&mut self, p: &Person) {
         self.add_name(&p.name);
         if let Some(c) = &p.consent {
-            self.add_phone(&c.phone);
-            self.add_email(&c.email);
+            self.add_phones(&c.phone);
+            for email in c
+                .email
+                .split(|c: char| c.is_whitespace() || ",;".contains(c))
+            {
+                if !email.is_empty() {
+                    self.add_email(email);
+                }
+            }
             self.add_address(&c.address);
         }
     }
@@ -743,10 +832,14 @@ impl Guard {
         if full.len() >= 2 && full.len() < words.len() {
             forms.push(full);
         }
-        if words.len() > 1 && HONORIFICS.contains(&first.as_str()) {
-            // "Mr. Tran" is named as "Tran" too.
+        let titled = words.len() > 1 && HONORIFICS.contains(&first.as_str());
+        if titled {
+            // "Mr. Tran" is named as "Tran" too, "Dr Maria Lopez" as "Maria Lopez".
             forms.push(words[1..].to_vec());
-        } else if words.len() > 1 && last.chars().count() > 1 {
+        }
+        // "Maria Lopez" and "Dr Maria Lopez" are named as "Mrs Lopez" too.
+        let given_and_surname = words.len() > if titled { 2 } else { 1 };
+        if given_and_surname && last.chars().count() > 1 {
             for h in SURNAME_HONORIFICS {
                 forms.push(vec![h.to_string(), last.clone()]);
             }
@@ -754,6 +847,17 @@ impl Guard {
         forms.push(words);
         for f in forms {
             self.add_phrase(f, Reason::Name);
+        }
+    }
+
+    /// Each number of a phone field ("555-0100 / 555-0199", "555-0100 ext. 12": the number
+    /// and the extension apart).
+    fn add_phones(&mut self, field: &str) {
+        let phone_char = |c: char| c.is_ascii_digit() || " -.()+".contains(c);
+        for number in field.split(|c: char| !phone_char(c)) {
+            if number.chars().any(|c| c.is_ascii_digit()) {
+                self.add_phone(number);
+            }
         }
     }
 
@@ -784,13 +888,26 @@ impl Guard {
 
     fn add_address(&mut self, address: &str) {
         self.add_phrase(words_of(address), Reason::Address);
-        // Its first line when it has a house number: "14 Oak St" of "14 Oak St, Apt 2".
-        if let Some((first, _)) = address.split_once([',', '\n']) {
-            let words = words_of(first);
-            if words.len() >= 2 && first.chars().any(|c| c.is_ascii_digit()) {
-                self.add_phrase(words, Reason::Address);
-            }
+        // Its street when it has a house number: "14 Oak St" of "14 Oak St, Apt 2" or of
+        // "14 Oak St Apt 2".
+        let first = address.split([',', '\n']).next().unwrap_or_default();
+        let mut words = words_of(first);
+        if let Some(unit) = words.iter().position(|w| UNIT_WORDS.contains(&w.as_str())) {
+            words.truncate(unit);
         }
+        if words.len() >= 2 && words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())) {
+            self.add_phrase(words, Reason::Address);
+        }
+    }
+
+    /// Why a line written by these officers cannot be checked: the log does not hold the
+    /// residents of one of them.
+    fn cannot_check(&self, written_by: &[Id]) -> Option<Reason> {
+        let known = self.writers_known.as_ref()?;
+        written_by
+            .iter()
+            .any(|w| !known.contains(w))
+            .then_some(Reason::AnotherOfficer)
     }
 
     /// Why `line` may not be printed, or `None` when it holds none of the log's personal data.
@@ -959,6 +1076,30 @@ mod tests {
         );
         assert_eq!(g.check("Lamps on Oak St"), None);
         assert_eq!(g.check("114 Oak Street"), None);
+    }
+
+    #[test]
+    fn accents_titles_several_numbers_and_units_do_not_hide_a_person() {
+        let people = [
+            person("José Núñez", "", "", ""),
+            person("Dr Maria Lopez", "", "", ""),
+            person(
+                "Ana Diaz",
+                "555-010-0142 / 555-010-0199 ext. 12",
+                "ana@example.org; nd77@example.net",
+                "22 Elm St Apt 4",
+            ),
+        ];
+        let g = Guard::from_people(&people);
+        assert_eq!(g.check("Thanks to Jose Nunez"), Some(Reason::Name));
+        assert_eq!(g.check("Thanks to JOSÉ NÚÑEZ"), Some(Reason::Name));
+        assert_eq!(g.check("Maria Lopez called"), Some(Reason::Name));
+        assert_eq!(g.check("Mrs Lopez called"), Some(Reason::Name));
+        assert_eq!(g.check("Call 555 010 0199"), Some(Reason::Phone));
+        assert_eq!(g.check("Call 555-010-0142"), Some(Reason::Phone));
+        assert_eq!(g.check("Mail nd77@example.net"), Some(Reason::Email));
+        assert_eq!(g.check("Lamp outside 22 Elm St"), Some(Reason::Address));
+        assert_eq!(g.check("Lamps along Elm St"), None);
     }
 
     #[test]
