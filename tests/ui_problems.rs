@@ -277,6 +277,66 @@ fn a_problem_without_a_title_is_refused_and_what_was_typed_stays() {
     assert_eq!(p[0].notes.scanning, "Shopping carts left on the bike path.");
 }
 
+const SCANNING_NOTES: &str = "Scanning notes: who raised it, how often, at which meetings";
+
+/// A problem changed in the log under an open page (a sync, an import, a person forgotten):
+/// a page without edits shows it as it is now; a page with edits says so, keeps what was typed
+/// and refuses to save it over the change, and "Undo changes" shows the problem as it is now.
+#[test]
+fn a_problem_changed_elsewhere_is_not_overwritten_by_an_open_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = seed(tmp.path());
+    let mut h = app(tmp.path());
+    ws(&mut h).apply(Command::OpenNeighborhood(s.riverside));
+    settle(&mut h);
+    click(&mut h, "Open a problem about this neighborhood");
+    retype(&mut h, "Problem", "Carts on the bike path");
+    click(&mut h, "Save problem");
+    let p = only_problem(&mut h);
+
+    // Changed elsewhere while the page shows it untouched: the page follows.
+    let elsewhere = |h: &mut App, title: &str| {
+        let w = ws(h);
+        let mut now: Problem = w.store.get(p.meta.id).unwrap().unwrap();
+        now.title = title.into();
+        w.store.save(now, s.officer).unwrap();
+        w.generation += 1;
+        settle(h);
+    };
+    elsewhere(&mut h, "Carts on the bike path and the canal");
+    assert_eq!(
+        field(&h, "Problem").value().as_deref(),
+        Some("Carts on the bike path and the canal")
+    );
+
+    // Changed elsewhere under an edit: said, kept, and not saved over it.
+    focus(&mut h, SCANNING_NOTES);
+    type_text(&mut h, "Mostly on Saturdays.");
+    elsewhere(&mut h, "Carts along the canal");
+    assert!(h
+        .query_by_label_contains("This problem was changed elsewhere")
+        .is_some());
+    click(&mut h, "Save changes");
+    let now = only_problem(&mut h);
+    assert_eq!(now.title, "Carts along the canal");
+    assert_eq!(
+        now.notes.scanning, "",
+        "the page's copy was not saved over it"
+    );
+    assert_eq!(
+        field(&h, SCANNING_NOTES).value().as_deref(),
+        Some("Mostly on Saturdays.")
+    );
+    click(&mut h, "Undo changes");
+    assert_eq!(
+        field(&h, "Problem").value().as_deref(),
+        Some("Carts along the canal")
+    );
+    assert!(h
+        .query_by_label_contains("This problem was changed elsewhere")
+        .is_none());
+}
+
 #[test]
 fn priorities_are_agreed_at_a_meeting_and_shown_first() {
     let tmp = tempfile::tempdir().unwrap();

@@ -64,6 +64,19 @@ impl Workspace {
 
     pub(super) fn save_problem(&mut self, problem: Problem) {
         let id = problem.meta.id;
+        // A problem changed in the log under the page (a sync or an import, or a person
+        // forgotten, which keeps the revision) is not written over with the page's older copy.
+        if let Some(base) = self.problems.drafts.get(&id).and_then(|d| d.saved.as_ref()) {
+            match self.store.get::<Problem>(id) {
+                Ok(now) if now.as_ref() != Some(base) => {
+                    return self
+                        .problems
+                        .refused(id, crate::ui::screens::problems::CHANGED_ELSEWHERE.into());
+                }
+                Ok(_) => {}
+                Err(e) => return self.problems.refused(id, e.to_string()),
+            }
+        }
         let moved = self
             .problems
             .drafts

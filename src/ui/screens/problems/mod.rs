@@ -30,6 +30,8 @@ pub struct ProblemsState {
     pub drafts: HashMap<Id, ProblemDraft>,
     list: Cached<(u64, Option<Id>), Result<Vec<Problem>, String>>,
     page: page::PageCache,
+    /// The log's generation the drafts were last compared with (see [`follow_the_log`]).
+    seen: Option<u64>,
 }
 
 impl ProblemsState {
@@ -67,7 +69,38 @@ impl ProblemsState {
     }
 }
 
+/// Said on a page whose problem changed in the log under an edit.
+pub const CHANGED_ELSEWHERE: &str = "This problem was changed elsewhere since you began editing \
+     it (by a sync, an import or a person forgotten). Your changes are kept on this page but \
+     cannot be saved over it: note what you need, then press \"Undo changes\" to see it as it \
+     is now.";
+
+/// After the log changed (a save, a sync, an import, a person forgotten): pages without edits
+/// show the problem as it is now, and a page with edits whose problem changed under it says so
+/// (its save would be refused, see `actions::problems`).
+fn follow_the_log(cx: &ScreenCtx, state: &mut ProblemsState) {
+    if state.seen == Some(cx.generation) {
+        return;
+    }
+    state.seen = Some(cx.generation);
+    state.drafts.retain(|&id, draft| {
+        let Some(base) = &draft.saved else {
+            return true; // not saved yet: nothing in the log to follow
+        };
+        let now = cx.store.get::<Problem>(id).ok().flatten();
+        if now.as_ref() == Some(base) {
+            return true;
+        }
+        if !draft.is_dirty() {
+            return false; // read again from the log when shown
+        }
+        draft.error = Some(CHANGED_ELSEWHERE.into());
+        true
+    });
+}
+
 pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut ProblemsState, cmds: &mut Vec<Command>) {
+    follow_the_log(cx, state);
     let lookup = cx.lookup;
     let hood = state.neighborhood.map(|h| lookup.names.canonical(h));
     let listed = state

@@ -119,7 +119,7 @@ pub fn show(
             .request_repaint_after(std::time::Duration::from_millis(500));
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
-        header(ui, lookup, cx.today, draft, cmds);
+        header(ui, cx, draft, cmds);
         let data = match data {
             Ok(d) => d,
             Err(e) => {
@@ -151,13 +151,8 @@ pub fn show(
 }
 
 /// Title, stage, where and whose, and the buttons that save or move it on.
-fn header(
-    ui: &mut Ui,
-    lookup: &Lookup,
-    today: NaiveDate,
-    draft: &mut ProblemDraft,
-    cmds: &mut Vec<Command>,
-) {
+fn header(ui: &mut Ui, cx: &ScreenCtx, draft: &mut ProblemDraft, cmds: &mut Vec<Command>) {
+    let (lookup, today) = (cx.lookup, cx.today);
     labelled_text(
         ui,
         "Problem",
@@ -212,10 +207,15 @@ fn header(
         if draft.saved.is_some()
             && ui
                 .add_enabled(dirty, egui::Button::new("Undo changes"))
-                .on_hover_text("Go back to the problem as last saved")
+                .on_hover_text(
+                    "Drop the changes on this page and show the problem as the log holds it now",
+                )
                 .clicked()
         {
-            if let Some(saved) = draft.saved.clone() {
+            // As the log holds it now, which may have changed since the page was opened.
+            let id = draft.problem.meta.id;
+            let now = cx.store.get::<Problem>(id).ok().flatten();
+            if let Some(saved) = now.filter(|p| !p.meta.deleted).or(draft.saved.clone()) {
                 *draft = ProblemDraft::new(saved, true);
             }
         }
