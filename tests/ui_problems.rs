@@ -337,6 +337,51 @@ fn a_problem_changed_elsewhere_is_not_overwritten_by_an_open_page() {
         .is_none());
 }
 
+/// Asks the window to close, as its close button does; whether the app kept it open.
+fn close_window(h: &mut App) -> bool {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let kept_open = h
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
+    h.run();
+    kept_open
+}
+
+#[test]
+fn closing_the_window_with_a_problem_not_saved_shows_it_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = seed(tmp.path());
+    let mut h = app(tmp.path());
+    ws(&mut h).apply(Command::OpenNeighborhood(s.riverside));
+    settle(&mut h);
+    click(&mut h, "Open a problem about this neighborhood");
+    retype(&mut h, "Problem", "Carts on the bike path");
+    ws(&mut h).apply(Command::Go(Screen::Today));
+    settle(&mut h);
+
+    assert!(close_window(&mut h), "the window stays open");
+    assert_eq!(ws(&mut h).screen, Screen::Problems);
+    assert!(h
+        .query_by_label(
+            "The changes to \"Carts on the bike path\" are not saved: save them, or close \
+             beatbook again to leave them."
+        )
+        .is_some());
+    assert_eq!(
+        field(&h, "Problem").value().as_deref(),
+        Some("Carts on the bike path")
+    );
+    assert!(!close_window(&mut h), "closing again leaves it");
+}
+
 #[test]
 fn priorities_are_agreed_at_a_meeting_and_shown_first() {
     let tmp = tempfile::tempdir().unwrap();
@@ -390,6 +435,15 @@ fn priorities_are_agreed_at_a_meeting_and_shown_first() {
         Some("Litter at the bus stop".to_string())
     );
     assert_eq!(priorities_in(&mut h).len(), 1, "nothing added");
+    // Opening the agreed one for a change does not drop what is being typed.
+    click(&mut h, "Edit");
+    assert!(h
+        .query_by_label("Save or cancel the priority being typed before opening another.")
+        .is_some());
+    assert_eq!(
+        field(&h, "Concern").value(),
+        Some("Litter at the bus stop".to_string())
+    );
     click(&mut h, "Cancel");
 
     // Deleting one can be undone.

@@ -105,6 +105,9 @@ pub struct Workspace {
     pub generation: u64,
     pub screen: Screen,
     pub form: Option<ContactForm>,
+    /// What closing the window last stopped for (a problem or a neighborhood's priority with
+    /// changes not saved): closing again with only that unsaved closes.
+    close_asked_about: Option<Id>,
     pub closing: Option<ClosingFollowUp>,
     pub status: Option<Status>,
     /// "Saved" shown near the top of the window for a moment after a contact is saved.
@@ -319,6 +322,7 @@ impl Workspace {
             generation: 0,
             screen,
             form: None,
+            close_asked_about: None,
             closing: None,
             status: upgraded,
             saved_notice: None,
@@ -477,7 +481,52 @@ impl Workspace {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 form.confirm_discard = true;
                 form.error = Some("Save or discard this contact before closing beatbook.".into());
+                return;
             }
+        }
+        // A problem's page or a priority with changes not saved: shown, and said, once; closing
+        // again leaves them.
+        let problem = self
+            .problems
+            .drafts
+            .iter()
+            .find(|(_, d)| d.is_dirty())
+            .map(|(&id, d)| (id, d.problem.title.clone()));
+        let priority = self
+            .neighborhoods
+            .priority_drafts
+            .iter()
+            .find(|(_, d)| d.is_touched())
+            .map(|(&hood, _)| hood);
+        let unsaved = problem.as_ref().map(|p| p.0).or(priority);
+        if unsaved.is_none() || unsaved == self.close_asked_about {
+            return;
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        self.close_asked_about = unsaved;
+        match (problem, priority) {
+            (Some((id, title)), _) => {
+                self.problems.open(id);
+                self.screen = Screen::Problems;
+                let title = if title.trim().is_empty() {
+                    "the new problem".to_string()
+                } else {
+                    format!("\"{}\"", title.trim())
+                };
+                self.fail(format!(
+                    "The changes to {title} are not saved: save them, or close beatbook again \
+                     to leave them."
+                ));
+            }
+            (None, Some(hood)) => {
+                self.neighborhoods.selected = Some(hood);
+                self.screen = Screen::Neighborhoods;
+                self.fail(
+                    "The priority being typed is not saved: save it, or close beatbook again to \
+                     leave it.",
+                );
+            }
+            (None, None) => {}
         }
     }
 

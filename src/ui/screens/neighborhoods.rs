@@ -33,6 +33,8 @@ pub struct PriorityDraft {
     pub meeting: Option<Id>,
     pub problems: Vec<Id>,
     pub error: Option<String>,
+    /// What it held when it was opened, to tell whether anything was typed since.
+    opened: Option<Box<PriorityDraft>>,
 }
 
 /// What a neighborhood's page reads about its problems: the priorities (current and to come),
@@ -152,7 +154,17 @@ pub fn show(ui: &mut Ui, cx: &ScreenCtx, state: &mut HoodState, cmds: &mut Vec<C
             hood_page(ui, lookup, hood, s, draft, cmds);
         });
         if let Some(p) = open_priority {
-            state.priority_drafts.insert(hood, p);
+            match state.priority_drafts.get_mut(&hood) {
+                // What was typed for one priority is never dropped to open another.
+                Some(typed) if typed.is_touched() => {
+                    typed.error = Some(
+                        "Save or cancel the priority being typed before opening another.".into(),
+                    );
+                }
+                _ => {
+                    state.priority_drafts.insert(hood, p.opened());
+                }
+            }
         }
     });
 }
@@ -347,7 +359,7 @@ fn hood_priorities(
                     to: p.to.to_string(),
                     meeting: p.meeting,
                     problems: p.problems.clone(),
-                    error: None,
+                    ..Default::default()
                 });
             }
             if ui
@@ -455,6 +467,32 @@ fn priority_editor(
 }
 
 impl PriorityDraft {
+    /// The draft as opened: what [`PriorityDraft::is_touched`] compares with.
+    fn opened(mut self) -> Self {
+        self.opened = Some(Box::new(self.clone()));
+        self
+    }
+
+    /// Whether anything was typed or chosen since it was opened.
+    pub fn is_touched(&self) -> bool {
+        let Some(opened) = &self.opened else {
+            return false;
+        };
+        (
+            &self.concern,
+            &self.from,
+            &self.to,
+            self.meeting,
+            &self.problems,
+        ) != (
+            &opened.concern,
+            &opened.from,
+            &opened.to,
+            opened.meeting,
+            &opened.problems,
+        )
+    }
+
     /// The priority as typed, under `meta` when it is new, or what is wrong with its dates
     /// (the rest is the store's to check).
     pub fn to_priority(
