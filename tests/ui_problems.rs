@@ -173,7 +173,12 @@ fn a_recurring_concern_becomes_a_problem_worked_through_every_stage_and_reviewed
         "Lamps replaced. Residents say the alley feels safer.",
     );
 
-    // Closed with an outcome, the notes typed kept with it.
+    // Closing asks for the outcome first; then it closes with it, the notes typed kept.
+    click(&mut h, "Close the problem");
+    assert!(h
+        .query_by_label_contains("Choose the outcome before closing")
+        .is_some());
+    assert_eq!(only_problem(&mut h).stage, Stage::Assessment);
     choose(&mut h, "Outcome", "Reduced");
     click(&mut h, "Close the problem");
     let p = only_problem(&mut h);

@@ -28,8 +28,8 @@ pub struct ProblemDraft {
     pub places: String,
     /// Parallel to `problem.actions`.
     pub dates: Vec<ActionDates>,
-    /// The outcome chosen for closing.
-    pub outcome: Outcome,
+    /// The outcome chosen for closing: none until the officer picks one (closing asks).
+    pub outcome: Option<Outcome>,
     /// Why the last save or stage move was refused, said at the top of the page.
     pub error: Option<String>,
 }
@@ -71,7 +71,7 @@ impl ProblemDraft {
             noticed: problem.noticed.to_string(),
             places: problem.places.join(", "),
             dates,
-            outcome: problem.outcome.unwrap_or(Outcome::Solved),
+            outcome: problem.outcome,
             error: None,
             saved: saved.then(|| problem.clone()),
             problem,
@@ -142,7 +142,13 @@ impl ProblemDraft {
     pub fn moved_to(&self, stage: Stage) -> Result<Problem, String> {
         let mut p = self.to_problem()?;
         p.stage = stage;
-        p.outcome = (stage == Stage::Closed).then_some(self.outcome);
+        p.outcome = if stage == Stage::Closed {
+            Some(self.outcome.ok_or(
+                "Choose the outcome before closing: solved, reduced, moved elsewhere or no change.",
+            )?)
+        } else {
+            None
+        };
         Ok(p)
     }
 

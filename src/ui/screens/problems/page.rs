@@ -259,10 +259,10 @@ fn stage_moves(ui: &mut Ui, draft: &mut ProblemDraft, cmds: &mut Vec<Command>) {
         Stage::Assessment => {
             let l = ui.label("Outcome");
             egui::ComboBox::from_id_salt(("outcome", draft.id()))
-                .selected_text(draft.outcome.label())
+                .selected_text(draft.outcome.map_or("Choose...", |o| o.label()))
                 .show_ui(ui, |ui| {
                     for o in Outcome::ALL {
-                        ui.selectable_value(&mut draft.outcome, o, o.label());
+                        ui.selectable_value(&mut draft.outcome, Some(o), o.label());
                     }
                 })
                 .response
