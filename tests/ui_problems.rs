@@ -387,6 +387,37 @@ fn closing_the_window_with_a_problem_not_saved_shows_it_first() {
     assert!(!close_window(&mut h), "closing again leaves it");
 }
 
+/// A neighborhood removed while a problem is typed for it (a squad member's deletion arriving
+/// by sync): saving says so plainly, writes nothing, and keeps what was typed.
+#[test]
+fn a_problem_for_a_neighborhood_no_longer_in_the_log_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = seed(tmp.path());
+    let mut h = app(tmp.path());
+    ws(&mut h).apply(Command::OpenNeighborhood(s.elm_park));
+    settle(&mut h);
+    click(&mut h, "Open a problem about this neighborhood");
+    retype(&mut h, "Problem", "Speeding on Oak Ave");
+    {
+        let w = ws(&mut h);
+        w.store
+            .delete::<beatbook::model::Neighborhood>(s.elm_park, s.officer)
+            .unwrap();
+        w.lookup.refresh().unwrap();
+        w.generation += 1;
+    }
+    settle(&mut h);
+    click(&mut h, "Save problem");
+    assert!(h
+        .query_by_label_contains("That neighborhood is no longer in the log")
+        .is_some());
+    assert!(problems_in(&mut h).is_empty());
+    assert_eq!(
+        field(&h, "Problem").value().as_deref(),
+        Some("Speeding on Oak Ave")
+    );
+}
+
 #[test]
 fn priorities_are_agreed_at_a_meeting_and_shown_first() {
     let tmp = tempfile::tempdir().unwrap();

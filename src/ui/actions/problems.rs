@@ -5,6 +5,10 @@ use crate::model::{Id, Priority, Problem, Stage};
 use crate::ui::command::{ProblemSeed, Screen};
 use crate::ui::workspace::{Status, Undo, Workspace};
 
+/// Said when a problem or priority names a neighborhood the log no longer has.
+const NO_NEIGHBORHOOD: &str =
+    "That neighborhood is no longer in the log (removed or merged): choose another one.";
+
 impl Workspace {
     /// Opens the page of a new problem, not saved until the officer saves it, filled in from
     /// what it was started from.
@@ -17,6 +21,7 @@ impl Workspace {
                     .profile
                     .as_ref()
                     .and_then(|p| p.last_neighborhood)
+                    .filter(|&h| self.is_neighborhood(h))
             })
             .or_else(|| self.lookup.neighborhoods.first().map(|n| n.meta.id));
         let Some(neighborhood) = neighborhood else {
@@ -62,8 +67,20 @@ impl Workspace {
         self.screen = Screen::Problems;
     }
 
+    /// Whether `hood` is one of the log's neighborhoods (by any of its squad's records).
+    fn is_neighborhood(&self, hood: Id) -> bool {
+        let canonical = self.lookup.names.canonical(hood);
+        self.lookup
+            .neighborhoods
+            .iter()
+            .any(|n| n.meta.id == canonical)
+    }
+
     pub(super) fn save_problem(&mut self, problem: Problem) {
         let id = problem.meta.id;
+        if !self.is_neighborhood(problem.neighborhood) {
+            return self.problems.refused(id, NO_NEIGHBORHOOD.into());
+        }
         // A problem changed in the log under the page (a sync or an import, or a person
         // forgotten, which keeps the revision) is not written over with the page's older copy.
         if let Some(base) = self.problems.drafts.get(&id).and_then(|d| d.saved.as_ref()) {
@@ -109,6 +126,11 @@ impl Workspace {
         let Some(draft) = self.neighborhoods.priority_drafts.get(&hood) else {
             return;
         };
+        if !self.is_neighborhood(hood) {
+            return self
+                .neighborhoods
+                .priority_refused(hood, NO_NEIGHBORHOOD.into());
+        }
         let priority =
             match draft.to_priority(hood, || self.store.new_meta(me).map_err(|e| e.to_string())) {
                 Ok(p) => p,
