@@ -158,9 +158,13 @@ pub struct YouSaidReport {
 }
 
 impl YouSaidReport {
-    /// The report's title: "You said, we did — Riverside".
+    /// The report's title as printed ("You said, we did — Riverside"): the guard's word holds
+    /// for the pages' headers too, so a title it left out is "You said, we did" alone.
     pub fn title(&self) -> String {
-        title_of(&self.neighborhood)
+        self.lines
+            .iter()
+            .find(|l| l.style == Style::Title)
+            .map_or_else(|| "You said, we did".to_string(), |l| l.text.clone())
     }
 
     /// The period in words: "1 September 2026 to 30 November 2026".
@@ -260,7 +264,10 @@ pub fn you_said_we_did_unless(
     today: NaiveDate,
     stop: &AtomicBool,
 ) -> Result<Option<YouSaidReport>, YouSaidError> {
-    let draft = draft(store, neighborhood, from, to, today)?;
+    let draft = match draft(store, neighborhood, (from, to), today, stop) {
+        Err(YouSaidError::Stopped) => return Ok(None),
+        other => other?,
+    };
     let Some(guard) = Guard::of_unless(store, stop)? else {
         return Ok(None);
     };
@@ -374,12 +381,14 @@ struct Work {
     titles: HashMap<Id, (String, Meta)>,
 }
 
+/// Given up (`Stopped`) between two counts once `stop` is set: without the contact index each
+/// count walks the period's contacts.
 fn draft(
     store: &Store,
     neighborhood: Id,
-    from: NaiveDate,
-    to: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
     today: NaiveDate,
+    stop: &AtomicBool,
 ) -> Result<Draft, YouSaidError> {
     if from > to {
         return Err(YouSaidError::DateOrder { from, to });
@@ -404,7 +413,7 @@ fn draft(
         "What residents raised with their neighborhood officers, what we agreed to work on \
          together, what has been done and what comes next.",
     );
-    you_said(&mut d, store, &names, hood, from, to)?;
+    you_said(&mut d, store, &names, hood, (from, to), stop)?;
     let work = work(store, &names, hood, from, to)?;
     agreed(&mut d, store, &work)?;
     did(&mut d, &work);
@@ -426,9 +435,9 @@ fn you_said(
     store: &Store,
     names: &SquadNames,
     hood: Id,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> StoreResult<()> {
+    (from, to): (NaiveDate, NaiveDate),
+    stop: &AtomicBool,
+) -> Result<(), YouSaidError> {
     d.heading(YOU_SAID);
     let filter = LogFilter {
         neighborhood: Some(hood),
@@ -439,6 +448,9 @@ fn you_said(
     let contacts = search(store, &filter, 0)?.total;
     let mut topics: Vec<(usize, String)> = Vec::new();
     for (topic, name) in names.topics() {
+        if stop.load(Ordering::Relaxed) {
+            return Err(YouSaidError::Stopped);
+        }
         let raised = search(
             store,
             &LogFilter {
