@@ -42,6 +42,14 @@ fn toggle(h: &mut App, heading: &str) {
     settle(h);
 }
 
+/// Opens a new problem's page from `hood`'s page and titles it.
+fn start_problem(h: &mut App, hood: Id, title: &str) {
+    ws(h).apply(Command::OpenNeighborhood(hood));
+    settle(h);
+    click(h, "Open a problem about this neighborhood");
+    retype(h, "Problem", title);
+}
+
 /// Chooses `option` in the combo box labelled `label`.
 fn choose(h: &mut App, label: &str, option: &str) {
     h.get_by_role_and_label(Role::ComboBox, label).click();
@@ -292,10 +300,7 @@ fn a_problem_changed_elsewhere_is_not_overwritten_by_an_open_page() {
     let tmp = tempfile::tempdir().unwrap();
     let s = seed(tmp.path());
     let mut h = app(tmp.path());
-    ws(&mut h).apply(Command::OpenNeighborhood(s.riverside));
-    settle(&mut h);
-    click(&mut h, "Open a problem about this neighborhood");
-    retype(&mut h, "Problem", "Carts on the bike path");
+    start_problem(&mut h, s.riverside, "Carts on the bike path");
     click(&mut h, "Save problem");
     let p = only_problem(&mut h);
 
@@ -342,33 +347,12 @@ fn a_problem_changed_elsewhere_is_not_overwritten_by_an_open_page() {
         .is_none());
 }
 
-/// Asks the window to close, as its close button does; whether the app kept it open.
-fn close_window(h: &mut App) -> bool {
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    h.step();
-    let kept_open = h
-        .output()
-        .viewport_output
-        .get(&egui::ViewportId::ROOT)
-        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
-    h.run();
-    kept_open
-}
-
 #[test]
 fn closing_the_window_with_a_problem_not_saved_shows_it_first() {
     let tmp = tempfile::tempdir().unwrap();
     let s = seed(tmp.path());
     let mut h = app(tmp.path());
-    ws(&mut h).apply(Command::OpenNeighborhood(s.riverside));
-    settle(&mut h);
-    click(&mut h, "Open a problem about this neighborhood");
-    retype(&mut h, "Problem", "Carts on the bike path");
+    start_problem(&mut h, s.riverside, "Carts on the bike path");
     ws(&mut h).apply(Command::Go(Screen::Today));
     settle(&mut h);
 
@@ -394,10 +378,7 @@ fn a_problem_for_a_neighborhood_no_longer_in_the_log_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let s = seed(tmp.path());
     let mut h = app(tmp.path());
-    ws(&mut h).apply(Command::OpenNeighborhood(s.elm_park));
-    settle(&mut h);
-    click(&mut h, "Open a problem about this neighborhood");
-    retype(&mut h, "Problem", "Speeding on Oak Ave");
+    start_problem(&mut h, s.elm_park, "Speeding on Oak Ave");
     {
         let w = ws(&mut h);
         w.store

@@ -545,20 +545,7 @@ fn closing_the_window_with_a_half_typed_contact_asks_first() {
     let mut h = app(dir.path());
     press_ctrl(&mut h, Key::N);
     type_text(&mut h, "Mrs. Alvarez");
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    h.step();
-    let cancelled = h
-        .output()
-        .viewport_output
-        .get(&egui::ViewportId::ROOT)
-        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
-    assert!(cancelled, "the window stays open");
-    h.run();
+    assert!(close_window(&mut h), "the window stays open");
     assert!(h
         .query_by_label("Save or discard this contact before closing beatbook.")
         .is_some());

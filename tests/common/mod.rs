@@ -698,3 +698,21 @@ pub fn readable_in(dir: &Path, text: &str) -> Option<std::path::PathBuf> {
         .into_iter()
         .find(|f| holds(&std::fs::read(f).unwrap(), text))
 }
+
+/// Asks the window to close, as its close button does; whether the app kept it open.
+pub fn close_window(h: &mut App) -> bool {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let kept_open = h
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
+    h.run();
+    kept_open
+}
