@@ -368,7 +368,32 @@ fn closing_the_window_with_a_problem_not_saved_shows_it_first() {
         field(&h, "Problem").value().as_deref(),
         Some("Carts on the bike path")
     );
-    assert!(!close_window(&mut h), "closing again leaves it");
+    // A priority being typed as well: the next close shows it, the one after leaves both.
+    ws(&mut h).apply(Command::OpenNeighborhood(s.riverside));
+    settle(&mut h);
+    click(&mut h, "Agree a priority...");
+    focus(&mut h, "Concern");
+    type_text(&mut h, "Litter at the bus stop");
+    ws(&mut h).apply(Command::Go(Screen::Today));
+    settle(&mut h);
+    assert!(close_window(&mut h), "the window stays open");
+    assert_eq!(ws(&mut h).screen, Screen::Neighborhoods);
+    assert!(h
+        .query_by_label_contains("The priority being typed is not saved")
+        .is_some());
+    assert!(!close_window(&mut h), "closing again leaves them");
+
+    // Saved, then changed again: shown again.
+    ws(&mut h).apply(Command::Go(Screen::Problems));
+    settle(&mut h);
+    click(&mut h, "Save problem");
+    assert_eq!(only_problem(&mut h).title, "Carts on the bike path");
+    focus(&mut h, SCANNING_NOTES);
+    type_text(&mut h, "Mostly on Saturdays.");
+    ws(&mut h).apply(Command::Go(Screen::Today));
+    settle(&mut h);
+    assert!(close_window(&mut h), "the window stays open");
+    assert_eq!(ws(&mut h).screen, Screen::Problems);
 }
 
 /// A neighborhood removed while a problem is typed for it (a squad member's deletion arriving

@@ -749,6 +749,19 @@ fn a_colleagues_words_are_printed_only_where_their_residents_can_be_checked() {
         let p = problem(&store, s.riverside, colleague, title, day(2026, 11, 5));
         store.save(p, colleague).unwrap();
     }
+    // The officer's own problem, to which the colleague added an action before the officer
+    // saved it again: the colleague's words are in it too.
+    let mine = problem(&store, s.riverside, s.officer, "Bins on Main St", day(2026, 11, 6));
+    let mut mine = store.save(mine, s.officer).unwrap();
+    mine.actions.push(officer_action(
+        "Ask Tom Hale about the bins",
+        colleague,
+        day(2026, 12, 1),
+        ActionStatus::InProgress,
+    ));
+    let mut mine = store.save(mine, colleague).unwrap();
+    mine.notes.response = "Bins moved off the path.".into();
+    store.save(mine, s.officer).unwrap();
     let report = || {
         you_said_we_did(
             &store,
@@ -773,7 +786,8 @@ fn a_colleagues_words_are_printed_only_where_their_residents_can_be_checked() {
         .iter()
         .filter(|l| l.reason == Reason::AnotherOfficer)
         .count();
-    assert_eq!(unchecked, 2, "{:?}", r.left_out_details());
+    assert_eq!(unchecked, 4, "{:?}", r.left_out_details());
+    assert!(lines.iter().all(|l| !l.contains("Bins on Main St")));
 
     // The colleague's residents arrive (as they do in the sergeant's log): their words are
     // checked against them, the name is caught and the rest is printed.

@@ -325,11 +325,9 @@ impl Draft {
         self.line(Style::Heading, text);
     }
 
-    /// The lines added from now on hold the words of the officers who wrote `records`.
-    fn writing(&mut self, records: &[&Meta]) {
-        self.writing = records.iter().flat_map(|m| [m.owner(), m.author]).collect();
-        self.writing.sort();
-        self.writing.dedup();
+    /// The lines added from now on hold the words of these officers.
+    fn writing(&mut self, officers: Vec<Id>) {
+        self.writing = officers;
     }
 
     /// Every line through the guard: those holding personal data, and those that belong to
@@ -377,8 +375,10 @@ struct Work {
     looking_into: Vec<Problem>,
     /// The priorities whose period overlaps the report's.
     priorities: Vec<Priority>,
-    /// Every live problem's title and record by id, for the priorities that name them.
-    titles: HashMap<Id, (String, Meta)>,
+    /// Every live problem's title by id, for the priorities that name them.
+    titles: HashMap<Id, String>,
+    /// Who wrote each problem and priority: its creator and everyone who changed it since.
+    writers: HashMap<Id, Vec<Id>>,
 }
 
 /// Given up (`Stopped`) between two counts once `stop` is set: without the contact index each
@@ -506,8 +506,15 @@ fn work(
     let all = problems(store, &ProblemFilter::default())?;
     let titles = all
         .iter()
-        .map(|p| (p.meta.id, (one_line(&p.title), p.meta.clone())))
+        .map(|p| (p.meta.id, one_line(&p.title)))
         .collect();
+    let mut writers = HashMap::new();
+    for p in &all {
+        writers.insert(
+            p.meta.id,
+            writers_of(&p.meta, store.history::<Problem>(p.meta.id)?),
+        );
+    }
     let mut worked = Vec::new();
     let mut looking_into = Vec::new();
     for p in all {
@@ -523,16 +530,49 @@ fn work(
             _ => worked.push(p),
         }
     }
-    let priorities = priorities(store, &aliases, None)?
+    let priorities: Vec<Priority> = priorities(store, &aliases, None)?
         .into_iter()
         .filter(|p| p.from <= to && from <= p.to)
         .collect();
+    for p in &priorities {
+        writers.insert(
+            p.meta.id,
+            writers_of(&p.meta, store.history::<Priority>(p.meta.id)?),
+        );
+    }
     Ok(Work {
         worked,
         looking_into,
         priorities,
         titles,
+        writers,
     })
+}
+
+/// The officers who wrote a record: its creator, its last author and every author before.
+fn writers_of(meta: &Meta, history: Vec<crate::model::Revision>) -> Vec<Id> {
+    let mut writers: Vec<Id> = [meta.owner(), meta.author]
+        .into_iter()
+        .chain(history.into_iter().map(|r| r.changed_by))
+        .collect();
+    writers.sort();
+    writers.dedup();
+    writers
+}
+
+impl Work {
+    /// The officers who wrote any of these problems and priorities.
+    fn writers(&self, records: &[Id]) -> Vec<Id> {
+        let mut all: Vec<Id> = records
+            .iter()
+            .filter_map(|id| self.writers.get(id))
+            .flatten()
+            .copied()
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
 }
 
 /// The priorities agreed for the period, with the meeting and the problems behind each.
@@ -542,7 +582,7 @@ fn agreed(d: &mut Draft, store: &Store, work: &Work) -> StoreResult<()> {
         d.line(Style::Remark, "No priorities were agreed for this period.");
     }
     for p in &work.priorities {
-        d.writing(&[&p.meta]);
+        d.writing(work.writers(&[p.meta.id]));
         let item = d.line(Style::Item, one_line(&p.concern));
         let span = period_text(p.from, p.to);
         // Only the meeting's day and kind are read, never its note or who was there.
@@ -564,8 +604,8 @@ fn agreed(d: &mut Draft, store: &Store, work: &Work) -> StoreResult<()> {
         };
         d.under(item, Style::Detail, when);
         for problem in &p.problems {
-            if let Some((title, problem)) = work.titles.get(problem) {
-                d.writing(&[problem]);
+            if let Some(title) = work.titles.get(problem) {
+                d.writing(work.writers(&[*problem]));
                 d.under(item, Style::Detail, format!("Worked on through: {title}"));
             }
         }
@@ -592,7 +632,7 @@ fn did(d: &mut Draft, work: &Work) {
         );
     }
     for p in &work.worked {
-        d.writing(&[&p.meta]);
+        d.writing(work.writers(&[p.meta.id]));
         let item = d.line(Style::Item, one_line(&p.title));
         let state = match (p.stage, p.outcome) {
             (Stage::Closed, Some(outcome)) => format!("Closed. Outcome: {}.", outcome.label()),
@@ -641,10 +681,10 @@ fn published(d: &mut Draft, item: usize, p: &Problem) {
 fn next(d: &mut Draft, work: &Work, to: NaiveDate, today: NaiveDate) {
     d.heading(NEXT);
     let before = d.lines.len();
-    let mut steps: Vec<(Option<NaiveDate>, String, &Meta)> = work
+    let mut steps: Vec<(Option<NaiveDate>, String, Id)> = work
         .worked
         .iter()
-        .flat_map(|p| p.actions.iter().map(move |a| (a, &p.meta)))
+        .flat_map(|p| p.actions.iter().map(move |a| (a, p.meta.id)))
         .filter(|(a, _)| a.status.is_open())
         .map(|(a, problem)| {
             let what = format!("{}{}", one_line(&a.what), by_whom(a.owner.as_ref()));
@@ -666,11 +706,11 @@ fn next(d: &mut Draft, work: &Work, to: NaiveDate, today: NaiveDate) {
         (None, None) => a.1.cmp(&b.1),
     });
     for (_, text, problem) in steps {
-        d.writing(&[problem]);
+        d.writing(work.writers(&[problem]));
         d.line(Style::Item, text);
     }
     for p in &work.looking_into {
-        d.writing(&[&p.meta]);
+        d.writing(work.writers(&[p.meta.id]));
         let item = d.line(
             Style::Item,
             format!("We are looking into: {}", one_line(&p.title)),
@@ -678,7 +718,7 @@ fn next(d: &mut Draft, work: &Work, to: NaiveDate, today: NaiveDate) {
         published(d, item, p);
     }
     for p in work.priorities.iter().filter(|p| p.to > to) {
-        d.writing(&[&p.meta]);
+        d.writing(work.writers(&[p.meta.id]));
         d.line(
             Style::Item,
             format!(
@@ -809,14 +849,7 @@ impl Guard {
         self.add_name(&p.name);
         if let Some(c) = &p.consent {
             self.add_phones(&c.phone);
-            for email in c
-                .email
-                .split(|c: char| c.is_whitespace() || ",;".contains(c))
-            {
-                if !email.is_empty() {
-                    self.add_email(email);
-                }
-            }
+            self.add_emails(&c.email);
             self.add_address(&c.address);
         }
     }
@@ -862,14 +895,36 @@ impl Guard {
         }
     }
 
-    /// Each number of a phone field ("555-0100 / 555-0199", "555-0100 ext. 12": the number
-    /// and the extension apart).
+    /// Each number of a phone field ("555-0100 / 555-0199"; "555-0100 ext. 12" is the number
+    /// alone). Pieces too short to be a phone ("ext. 12", "after 5:30") are not looked for,
+    /// as "12" or "30" would leave out every line with a date; a field with no number long
+    /// enough is looked for whole, as written.
     fn add_phones(&mut self, field: &str) {
         let phone_char = |c: char| c.is_ascii_digit() || " -.()+".contains(c);
-        for number in field.split(|c: char| !phone_char(c)) {
-            if number.chars().any(|c| c.is_ascii_digit()) {
-                self.add_phone(number);
-            }
+        let numbers: Vec<&str> = field
+            .split(|c: char| !phone_char(c))
+            .filter(|n| n.chars().filter(char::is_ascii_digit).count() >= PHONE_DIGITS)
+            .collect();
+        if numbers.is_empty() {
+            self.add_phone(field);
+        }
+        for number in numbers {
+            self.add_phone(number);
+        }
+    }
+
+    /// Each address of an email field ("a@x.org; b@y.org", "a@x.org (work)"); a field with no
+    /// address in it is looked for whole, as written.
+    fn add_emails(&mut self, field: &str) {
+        let addresses: Vec<&str> = field
+            .split(|c: char| c.is_whitespace() || ",;()<>".contains(c))
+            .filter(|e| e.contains('@'))
+            .collect();
+        if addresses.is_empty() {
+            self.add_email(field);
+        }
+        for address in addresses {
+            self.add_email(address);
         }
     }
 
@@ -1097,8 +1152,8 @@ mod tests {
             person("Dr Maria Lopez", "", "", ""),
             person(
                 "Ana Diaz",
-                "555-010-0142 / 555-010-0199 ext. 12",
-                "ana@example.org; nd77@example.net",
+                "555-010-0142 / 555-010-0199 ext. 12, after 5:30",
+                "ana@example.org; nd77@example.net (work)",
                 "22 Elm St Apt 4",
             ),
         ];
@@ -1112,6 +1167,10 @@ mod tests {
         assert_eq!(g.check("Mail nd77@example.net"), Some(Reason::Email));
         assert_eq!(g.check("Lamp outside 22 Elm St"), Some(Reason::Address));
         assert_eq!(g.check("Lamps along Elm St"), None);
+        // The pieces that are not a number or an address are not looked for.
+        assert_eq!(g.check("1 September 2026 to 30 November 2026"), None);
+        assert_eq!(g.check("Noise: raised 12 times"), None);
+        assert_eq!(g.check("Work under way."), None);
     }
 
     #[test]

@@ -105,9 +105,10 @@ pub struct Workspace {
     pub generation: u64,
     pub screen: Screen,
     pub form: Option<ContactForm>,
-    /// What closing the window last stopped for (a problem or a neighborhood's priority with
-    /// changes not saved): closing again with only that unsaved closes.
-    close_asked_about: Option<Id>,
+    /// What closing the window stopped for (problems and neighborhoods' priorities with changes
+    /// not saved), each shown once; forgotten at every change of the log (a save), so work
+    /// changed again is shown again.
+    close_asked_about: std::collections::HashSet<Id>,
     pub closing: Option<ClosingFollowUp>,
     pub status: Option<Status>,
     /// "Saved" shown near the top of the window for a moment after a contact is saved.
@@ -322,7 +323,7 @@ impl Workspace {
             generation: 0,
             screen,
             form: None,
-            close_asked_about: None,
+            close_asked_about: Default::default(),
             closing: None,
             status: upgraded,
             saved_notice: None,
@@ -484,28 +485,28 @@ impl Workspace {
                 return;
             }
         }
-        // A problem's page or a priority with changes not saved: shown, and said, once; closing
-        // again leaves them.
+        // Each problem's page or priority with changes not saved is shown, and said, once:
+        // closing again goes on to the next, and leaves them once each was shown.
+        let asked = &self.close_asked_about;
         let problem = self
             .problems
             .drafts
             .iter()
-            .find(|(_, d)| d.is_dirty())
+            .find(|(id, d)| d.is_dirty() && !asked.contains(id))
             .map(|(&id, d)| (id, d.problem.title.clone()));
         let priority = self
             .neighborhoods
             .priority_drafts
             .iter()
-            .find(|(_, d)| d.is_touched())
+            .find(|(hood, d)| d.is_touched() && !asked.contains(hood))
             .map(|(&hood, _)| hood);
-        let unsaved = problem.as_ref().map(|p| p.0).or(priority);
-        if unsaved.is_none() || unsaved == self.close_asked_about {
+        let Some(unsaved) = problem.as_ref().map(|p| p.0).or(priority) else {
             return;
-        }
+        };
         ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-        self.close_asked_about = unsaved;
-        match (problem, priority) {
-            (Some((id, title)), _) => {
+        self.close_asked_about.insert(unsaved);
+        match problem {
+            Some((id, title)) => {
                 self.problems.open(id);
                 self.screen = Screen::Problems;
                 let title = if title.trim().is_empty() {
@@ -518,15 +519,14 @@ impl Workspace {
                      to leave them."
                 ));
             }
-            (None, Some(hood)) => {
-                self.neighborhoods.selected = Some(hood);
+            None => {
+                self.neighborhoods.selected = Some(unsaved);
                 self.screen = Screen::Neighborhoods;
                 self.fail(
                     "The priority being typed is not saved: save it, or close beatbook again to \
                      leave it.",
                 );
             }
-            (None, None) => {}
         }
     }
 
@@ -817,6 +817,7 @@ impl Workspace {
 
     pub(super) fn changed(&mut self) {
         self.generation += 1;
+        self.close_asked_about.clear();
         if let Err(e) = self.lookup.refresh() {
             self.fail(e.to_string());
         }

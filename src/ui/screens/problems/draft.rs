@@ -187,9 +187,8 @@ pub fn sentences(text: &str) -> Vec<String> {
 /// Titles and abbreviations whose stop does not end a sentence: "Mr. Tran" cut after "Mr."
 /// would leave a name on a line of its own, where the guard of the public report could not
 /// read it as one.
-const ABBREVIATIONS: [&str; 16] = [
-    "mr", "mrs", "ms", "mx", "dr", "prof", "rev", "fr", "sr", "jr", "st", "ave", "rd", "no", "apt",
-    "mt",
+const ABBREVIATIONS: [&str; 15] = [
+    "mr", "mrs", "ms", "mx", "dr", "prof", "rev", "fr", "sr", "jr", "st", "ave", "rd", "apt", "mt",
 ];
 
 /// Whether `text` ends in a title, an abbreviation or an initial ("J" of "J. Smith").
