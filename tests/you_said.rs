@@ -751,7 +751,13 @@ fn a_colleagues_words_are_printed_only_where_their_residents_can_be_checked() {
     }
     // The officer's own problem, to which the colleague added an action before the officer
     // saved it again: the colleague's words are in it too.
-    let mine = problem(&store, s.riverside, s.officer, "Bins on Main St", day(2026, 11, 6));
+    let mine = problem(
+        &store,
+        s.riverside,
+        s.officer,
+        "Bins on Main St",
+        day(2026, 11, 6),
+    );
     let mut mine = store.save(mine, s.officer).unwrap();
     mine.actions.push(officer_action(
         "Ask Tom Hale about the bins",
