@@ -13,7 +13,7 @@ use beatbook::model::{
     Action, ActionOwner, ActionStatus, Id, Outcome, Person, Priority, Problem, Stage, StageNotes,
 };
 use beatbook::query::SquadNames;
-use beatbook::report::you_said::{to_text, you_said_we_did};
+use beatbook::report::you_said::{to_text, you_said_we_did, YouSaidReport};
 use beatbook::store::Store;
 use beatbook::ui::command::Command;
 use beatbook::ui::dialogs::FixedDialogs;
@@ -570,15 +570,12 @@ fn shown(h: &App, label: &str) -> bool {
 
 /// The lines of the report in the preview.
 fn printed(h: &mut App) -> Vec<String> {
-    let preview = ws(h).you_said.as_ref().unwrap();
-    preview
-        .report
-        .as_ref()
-        .unwrap()
-        .lines
-        .iter()
-        .map(|l| l.text.clone())
-        .collect()
+    shown_report(h).lines.into_iter().map(|l| l.text).collect()
+}
+
+/// The report the preview shows.
+fn shown_report(h: &mut App) -> YouSaidReport {
+    ws(h).you_said.as_ref().unwrap().report.clone().unwrap()
 }
 
 /// Selects everything in the text field with this label and types `text` over it.
@@ -623,34 +620,14 @@ fn the_preview_shows_what_will_print_and_saves_exactly_that() {
     retype(&mut h, "From", "2026-11-10");
     click(&mut h, "Update");
     assert!(shown(&h, "Lighting: raised 1 time"));
-    assert_eq!(
-        ws(&mut h)
-            .you_said
-            .as_ref()
-            .unwrap()
-            .report
-            .as_ref()
-            .unwrap()
-            .from,
-        day(2026, 11, 10)
-    );
+    assert_eq!(shown_report(&mut h).from, day(2026, 11, 10));
     // Days that are not days, or in the wrong order, are said in the window.
     retype(&mut h, "To", "2026-11-01");
     click(&mut h, "Update");
     assert!(h
         .query_by_label_contains("the first day must come first")
         .is_some());
-    assert_eq!(
-        ws(&mut h)
-            .you_said
-            .as_ref()
-            .unwrap()
-            .report
-            .as_ref()
-            .unwrap()
-            .from,
-        day(2026, 11, 10)
-    );
+    assert_eq!(shown_report(&mut h).from, day(2026, 11, 10));
 
     // Saved as PDF and as text through the file dialogs: what the preview shows.
     let pdf = tmp.path().join("riverside.pdf");
@@ -778,9 +755,8 @@ fn a_colleagues_words_are_printed_only_where_their_residents_can_be_checked() {
         )
         .unwrap()
     };
-    let texts = |r: &beatbook::report::you_said::YouSaidReport| -> Vec<String> {
-        r.lines.iter().map(|l| l.text.clone()).collect()
-    };
+    let texts =
+        |r: &YouSaidReport| -> Vec<String> { r.lines.iter().map(|l| l.text.clone()).collect() };
 
     let r = report();
     let lines = texts(&r);
