@@ -263,10 +263,8 @@ fn a_problem_without_a_title_is_refused_and_what_was_typed_stays() {
     assert!(h.query_by_label_contains("title").is_some(), "says why");
     assert!(problems_in(&mut h).is_empty(), "nothing saved");
     // Moving away and back keeps the page as typed.
-    ws(&mut h).apply(Command::Go(Screen::Today));
-    settle(&mut h);
-    ws(&mut h).apply(Command::Go(Screen::Problems));
-    settle(&mut h);
+    go(&mut h, Screen::Today);
+    go(&mut h, Screen::Problems);
     assert_eq!(
         field(
             &h,
@@ -353,8 +351,7 @@ fn closing_the_window_with_a_problem_not_saved_shows_it_first() {
     let s = seed(tmp.path());
     let mut h = app(tmp.path());
     start_problem(&mut h, s.riverside, "Carts on the bike path");
-    ws(&mut h).apply(Command::Go(Screen::Today));
-    settle(&mut h);
+    go(&mut h, Screen::Today);
 
     assert!(close_window(&mut h), "the window stays open");
     assert_eq!(ws(&mut h).screen, Screen::Problems);
@@ -374,8 +371,7 @@ fn closing_the_window_with_a_problem_not_saved_shows_it_first() {
     click(&mut h, "Agree a priority...");
     focus(&mut h, "Concern");
     type_text(&mut h, "Litter at the bus stop");
-    ws(&mut h).apply(Command::Go(Screen::Today));
-    settle(&mut h);
+    go(&mut h, Screen::Today);
     assert!(close_window(&mut h), "the window stays open");
     assert_eq!(ws(&mut h).screen, Screen::Neighborhoods);
     assert!(h
@@ -384,14 +380,12 @@ fn closing_the_window_with_a_problem_not_saved_shows_it_first() {
     assert!(!close_window(&mut h), "closing again leaves them");
 
     // Saved, then changed again: shown again.
-    ws(&mut h).apply(Command::Go(Screen::Problems));
-    settle(&mut h);
+    go(&mut h, Screen::Problems);
     click(&mut h, "Save problem");
     assert_eq!(only_problem(&mut h).title, "Carts on the bike path");
     focus(&mut h, SCANNING_NOTES);
     type_text(&mut h, "Mostly on Saturdays.");
-    ws(&mut h).apply(Command::Go(Screen::Today));
-    settle(&mut h);
+    go(&mut h, Screen::Today);
     assert!(close_window(&mut h), "the window stays open");
     assert_eq!(ws(&mut h).screen, Screen::Problems);
 }

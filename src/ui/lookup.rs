@@ -402,12 +402,16 @@ impl Lookup {
 
     /// The name of a neighborhood, any record of it (see `query::names`).
     pub fn hood_name(&self, id: Id) -> String {
-        let id = self.names.canonical(id);
-        self.neighborhoods
-            .iter()
-            .find(|n| n.meta.id == id)
+        self.neighborhood(id)
             .map(|n| n.name.clone())
             .unwrap_or_else(|| "(removed neighborhood)".into())
+    }
+
+    /// The neighborhood `id` is a record of (by any of the squad's records of its name), or
+    /// `None` when the log no longer has it.
+    pub fn neighborhood(&self, id: Id) -> Option<&Neighborhood> {
+        let id = self.names.canonical(id);
+        self.neighborhoods.iter().find(|n| n.meta.id == id)
     }
 
     /// The name of a topic, any record of it.

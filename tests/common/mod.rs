@@ -716,3 +716,9 @@ pub fn close_window(h: &mut App) -> bool {
     h.run();
     kept_open
 }
+
+/// Goes to `screen`, as its button in the top bar does, and lets it show.
+pub fn go(h: &mut App, screen: beatbook::ui::command::Screen) {
+    ws(h).apply(beatbook::ui::command::Command::Go(screen));
+    settle(h);
+}

@@ -2,7 +2,7 @@
 //! read), the priorities agreed, what was done and what comes next, each line knowing the
 //! officers whose words it holds.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{Local, NaiveDate};
@@ -154,42 +154,49 @@ fn work(
     to: NaiveDate,
 ) -> StoreResult<Work> {
     let aliases = names.aliases_of(hood);
-    let all = problems(store, &ProblemFilter::default())?;
-    let titles = all
-        .iter()
-        .map(|p| (p.meta.id, one_line(&p.title)))
-        .collect();
-    let mut writers = HashMap::new();
-    for p in &all {
-        writers.insert(
-            p.meta.id,
-            writers_of(&p.meta, store.history::<Problem>(p.meta.id)?),
-        );
-    }
-    let mut worked = Vec::new();
-    let mut looking_into = Vec::new();
-    for p in all {
-        if !aliases.contains(&p.neighborhood) || p.noticed > to {
-            continue;
-        }
-        // A closed problem has no closing date of its own: its last change is when it was
-        // closed or after, so one last changed before the period was closed before it.
-        let changed = p.meta.updated_at.with_timezone(&Local).date_naive();
-        match p.stage {
-            Stage::Closed if changed < from => {}
-            Stage::Scanning | Stage::Analysis => looking_into.push(p),
-            _ => worked.push(p),
-        }
-    }
     let priorities: Vec<Priority> = priorities(store, &aliases, None)?
         .into_iter()
         .filter(|p| p.from <= to && from <= p.to)
         .collect();
+    // Who wrote what the report prints: only those records' histories are read.
+    let mut writers = HashMap::new();
     for p in &priorities {
         writers.insert(
             p.meta.id,
             writers_of(&p.meta, store.history::<Priority>(p.meta.id)?),
         );
+    }
+    let linked: HashSet<Id> = priorities
+        .iter()
+        .flat_map(|p| p.problems.iter().copied())
+        .collect();
+    let all = problems(store, &ProblemFilter::default())?;
+    let titles = all
+        .iter()
+        .map(|p| (p.meta.id, one_line(&p.title)))
+        .collect();
+    let mut worked = Vec::new();
+    let mut looking_into = Vec::new();
+    for p in all {
+        // A closed problem has no closing date of its own: its last change is when it was
+        // closed or after, so one last changed before the period was closed before it.
+        let changed = p.meta.updated_at.with_timezone(&Local).date_naive();
+        let in_report = aliases.contains(&p.neighborhood)
+            && p.noticed <= to
+            && !(p.stage == Stage::Closed && changed < from);
+        if in_report || linked.contains(&p.meta.id) {
+            writers.insert(
+                p.meta.id,
+                writers_of(&p.meta, store.history::<Problem>(p.meta.id)?),
+            );
+        }
+        if !in_report {
+            continue;
+        }
+        match p.stage {
+            Stage::Scanning | Stage::Analysis => looking_into.push(p),
+            _ => worked.push(p),
+        }
     }
     Ok(Work {
         worked,

@@ -21,7 +21,7 @@ impl Workspace {
                     .profile
                     .as_ref()
                     .and_then(|p| p.last_neighborhood)
-                    .filter(|&h| self.is_neighborhood(h))
+                    .filter(|&h| self.lookup.neighborhood(h).is_some())
             })
             .or_else(|| self.lookup.neighborhoods.first().map(|n| n.meta.id));
         let Some(neighborhood) = neighborhood else {
@@ -67,18 +67,9 @@ impl Workspace {
         self.screen = Screen::Problems;
     }
 
-    /// Whether `hood` is one of the log's neighborhoods (by any of its squad's records).
-    fn is_neighborhood(&self, hood: Id) -> bool {
-        let canonical = self.lookup.names.canonical(hood);
-        self.lookup
-            .neighborhoods
-            .iter()
-            .any(|n| n.meta.id == canonical)
-    }
-
     pub(super) fn save_problem(&mut self, problem: Problem) {
         let id = problem.meta.id;
-        if !self.is_neighborhood(problem.neighborhood) {
+        if self.lookup.neighborhood(problem.neighborhood).is_none() {
             return self.problems.refused(id, NO_NEIGHBORHOOD.into());
         }
         // A problem changed in the log under the page (a sync or an import, or a person
@@ -126,7 +117,7 @@ impl Workspace {
         let Some(draft) = self.neighborhoods.priority_drafts.get(&hood) else {
             return;
         };
-        if !self.is_neighborhood(hood) {
+        if self.lookup.neighborhood(hood).is_none() {
             return self
                 .neighborhoods
                 .priority_refused(hood, NO_NEIGHBORHOOD.into());

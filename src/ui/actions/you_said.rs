@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::model::Id;
-use crate::report::you_said::{day_text, to_text};
+use crate::report::you_said::{to_text, YouSaidError};
 use crate::ui::exchange::{file_slug, PathFor};
 use crate::ui::workspace::Workspace;
 use crate::ui::you_said::YouSaidPreview;
@@ -17,11 +17,7 @@ impl Workspace {
     /// preview already shown for that neighborhood).
     pub(super) fn preview_you_said(&mut self, neighborhood: Id, from: NaiveDate, to: NaiveDate) {
         if from > to {
-            return self.fail(format!(
-                "The period starts on {} and ends on {}: the first day must come before the last.",
-                day_text(from),
-                day_text(to)
-            ));
+            return self.fail(YouSaidError::DateOrder { from, to }.to_string());
         }
         let (store, today) = (self.store.clone(), self.today());
         match &mut self.you_said {

@@ -475,21 +475,19 @@ impl PriorityDraft {
 
     /// Whether anything was typed or chosen since it was opened.
     pub fn is_touched(&self) -> bool {
-        let Some(opened) = &self.opened else {
-            return false;
-        };
+        self.opened
+            .as_ref()
+            .is_some_and(|o| o.typed() != self.typed())
+    }
+
+    /// What the officer types and chooses.
+    fn typed(&self) -> (&str, &str, &str, Option<Id>, &[Id]) {
         (
             &self.concern,
             &self.from,
             &self.to,
             self.meeting,
             &self.problems,
-        ) != (
-            &opened.concern,
-            &opened.from,
-            &opened.to,
-            opened.meeting,
-            &opened.problems,
         )
     }
 
